@@ -1,0 +1,48 @@
+/** Helpers every check uses to build findings consistently. */
+import type { Check, Finding, Status } from '../model/finding.js'
+import type { AwsError, UserPool } from '../model/snapshot.js'
+import { explainAwsError, permissionOf } from '../collect/errors.js'
+
+type Extra = Omit<Finding, 'checkId' | 'requirement' | 'title' | 'severity' | 'status' | 'region' | 'message'> &
+  Partial<Pick<Finding, 'severity'>>
+
+/** A finding of `check` about one pool. */
+export function poolFinding(check: Check, pool: UserPool, status: Status, message: string, extra: Extra = {}): Finding {
+  return {
+    checkId: check.id,
+    requirement: check.requirement,
+    title: check.title,
+    severity: check.severity,
+    status,
+    region: pool.region,
+    poolId: pool.id,
+    poolName: pool.name,
+    message,
+    ...extra,
+  }
+}
+
+/** A finding of `check` about a whole region (applies to every audited pool there). */
+export function regionFinding(check: Check, region: string, status: Status, message: string, extra: Extra = {}): Finding {
+  return {
+    checkId: check.id,
+    requirement: check.requirement,
+    title: check.title,
+    severity: check.severity,
+    status,
+    region,
+    message,
+    ...extra,
+  }
+}
+
+/** An `error` finding for an AWS failure that prevented the check: never a pass. */
+export function errorFinding(check: Check, error: AwsError, pool?: UserPool): Finding {
+  const base = pool ? poolFinding(check, pool, 'error', '') : regionFinding(check, error.region, 'error', '')
+  return {
+    ...base,
+    message: `Could not verify: ${explainAwsError(error)}`,
+    remediation: `Allow ${permissionOf(error)} on the role the audit runs as (see the README's IAM policy), then re-run.`,
+    evidence: { awsError: error },
+  }
+}

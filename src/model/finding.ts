@@ -1,0 +1,54 @@
+/**
+ * Findings: the one currency between checks and reporters.
+ *
+ * A finding is a verdict on one requirement for one pool (or one region, for
+ * account-level requirements such as CloudTrail capture or the AWS/Usage
+ * ThrottleCount alarm).
+ */
+
+/** pass: verified compliant. fail: violates the policy (fails the build).
+ *  warn: misses an advisory requirement (reported, never fails the build).
+ *  error: could not be verified (AWS error, missing permission); never compliant.
+ *  exempt: would fail, but a current exemption in the policy covers it. */
+export type Status = 'pass' | 'fail' | 'warn' | 'error' | 'exempt'
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low'
+
+/** The columns of the pools × requirements table. */
+export type Requirement = 'threat-protection' | 'alarms' | 'cloudtrail' | 'activity'
+
+export const REQUIREMENTS: readonly Requirement[] = ['threat-protection', 'alarms', 'cloudtrail', 'activity']
+
+export interface Finding {
+  /** Stable id of the check that produced it, e.g. `threat-protection-enforcement`. */
+  checkId: string
+  requirement: Requirement
+  /** Short title of the check. */
+  title: string
+  status: Status
+  severity: Severity
+  region: string
+  /** Absent for region-level findings (they apply to every audited pool of the region). */
+  poolId?: string
+  poolName?: string
+  /** The specific thing the finding is about when narrower than the pool: an alarm, trail, app client. */
+  resource?: string
+  /** One line a person understands. No personal data. */
+  message: string
+  /** What to do: a CLI command, CloudFormation/CDK property. Present on fail/warn/error. */
+  remediation?: string
+  /** Plain data for the JSON report (e.g. which alarm covered, which selector dropped events). */
+  evidence?: Record<string, unknown>
+  /** Set when status is `exempt`, or when an expired exemption was ignored. */
+  exemption?: { reason: string; expires?: string; expired?: boolean }
+}
+
+/** A check: a pure function of the snapshot and the policy. No I/O. */
+export interface Check {
+  id: string
+  title: string
+  requirement: Requirement
+  /** Default severity of a failure; a finding may carry a different one. */
+  severity: Severity
+  run(snapshot: import('./snapshot.js').AccountSnapshot, policy: import('../policy/types.js').Policy): Finding[]
+}

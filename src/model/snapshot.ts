@@ -1,0 +1,119 @@
+/**
+ * AccountSnapshot: everything the collectors read from AWS, as plain JSON-safe data
+ * (dates are ISO strings). Checks read only this; `--save-snapshot` writes it and
+ * `--snapshot` audits a saved one without AWS.
+ *
+ * Convention for every section: a field that is `undefined` was not collected
+ * (the requirement is off, or an error prevented it, see `errors`); an error
+ * that prevented a read is recorded in the nearest `errors` array so the checks
+ * can report `error` instead of a pass.
+ */
+import type { AlarmsRegion } from './alarms.js'
+import type { CloudTrailRegion } from './cloudtrail.js'
+import type { ActivityRegion } from './activity.js'
+
+export const SNAPSHOT_SCHEMA_VERSION = 1
+
+export interface AccountSnapshot {
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION
+  /** ISO time the collection started. */
+  collectedAt: string
+  /** Account id when known (from an ARN); never required. */
+  accountId?: string
+  regions: RegionSnapshot[]
+}
+
+export interface RegionSnapshot {
+  region: string
+  cognito: CognitoRegion
+  /** Issue 3: alarms and metric discovery. Undefined when not collected. */
+  alarms?: AlarmsRegion
+  /** Issue 4: trails, status and selectors. Undefined when not collected. */
+  cloudtrail?: CloudTrailRegion
+  /** Issue 5: metrics and event-history breakdown. Undefined when not collected. */
+  activity?: ActivityRegion
+}
+
+export type AwsService = 'cognito-idp' | 'cloudwatch' | 'cloudtrail'
+
+/** An AWS call that failed in a way that prevents a check. */
+export interface AwsError {
+  service: AwsService
+  /** API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`. */
+  action: string
+  /** AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`. */
+  code: string
+  /** Human sentence; never contains credentials. */
+  message: string
+  region: string
+  /** Pool id, client id, trail ARN … the call was about. */
+  resource?: string
+}
+
+export interface CognitoRegion {
+  /** Pools selected by the policy in this region (after id/name/all selection). */
+  pools: UserPool[]
+  /** Pools the policy names that this region does not have: a violation, not a skip. */
+  missing: MissingPool[]
+  /** Region-level failures (e.g. ListUserPools denied, unknown region). */
+  errors: AwsError[]
+}
+
+export interface MissingPool {
+  /** What the policy named: a pool id or a name pattern. */
+  selector: string
+  kind: 'id' | 'name'
+}
+
+export type AdvancedSecurityMode = 'OFF' | 'AUDIT' | 'ENFORCED'
+export type EventAction = 'BLOCK' | 'MFA_IF_CONFIGURED' | 'MFA_REQUIRED' | 'NO_ACTION'
+
+export interface UserPool {
+  id: string
+  name: string
+  region: string
+  arn?: string
+  /** `LITE` | `ESSENTIALS` | `PLUS`; undefined when AWS (or a stand-in) did not report it. */
+  tier?: string
+  /** From `UserPoolAddOns.AdvancedSecurityMode`; an absent add-on block is `OFF`. */
+  advancedSecurityMode: AdvancedSecurityMode
+  /** `UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode`; undefined = not enabled. */
+  customAuthMode?: 'AUDIT' | 'ENFORCED'
+  clients: AppClient[]
+  /** Pool-level risk configuration. `null` = the pool has none (or threat protection is off);
+   *  undefined = could not be read (see `errors`). */
+  riskConfiguration?: RiskConfiguration | null
+  /** Client-level risk configurations, for clients that have their own. */
+  clientRiskConfigurations: ClientRiskConfiguration[]
+  errors: AwsError[]
+}
+
+export interface AppClient {
+  id: string
+  name: string
+}
+
+export interface ClientRiskConfiguration {
+  clientId: string
+  /** `null` = the client has no settings of its own (inherits the pool's). */
+  configuration: RiskConfiguration | null
+}
+
+/** The parts of `RiskConfigurationType` the checks read, in AWS's own shape. */
+export interface RiskConfiguration {
+  CompromisedCredentialsRiskConfiguration?: {
+    EventFilter?: string[]
+    Actions: { EventAction: 'BLOCK' | 'NO_ACTION' }
+  }
+  AccountTakeoverRiskConfiguration?: {
+    Actions: {
+      LowAction?: { Notify: boolean; EventAction: EventAction }
+      MediumAction?: { Notify: boolean; EventAction: EventAction }
+      HighAction?: { Notify: boolean; EventAction: EventAction }
+    }
+  }
+  RiskExceptionConfiguration?: {
+    BlockedIPRangeList?: string[]
+    SkippedIPRangeList?: string[]
+  }
+}
