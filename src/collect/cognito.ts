@@ -1,9 +1,298 @@
-/** Cognito user pools collector (issue 2). */
+/**
+ * Cognito user pools collector: lists the pools of one region, selects the ones
+ * the policy names, and reads their threat-protection state (DescribeUserPool),
+ * app clients (ListUserPoolClients) and risk configurations
+ * (DescribeRiskConfiguration, pool level and per app client) into plain data.
+ *
+ * Never throws for AWS failures: they are recorded as `AwsError`s on the pool
+ * (or the region, for ListUserPools) so the checks report `error`, never a pass.
+ */
+import {
+  type CognitoIdentityProviderClient,
+  DescribeRiskConfigurationCommand,
+  DescribeUserPoolCommand,
+  paginateListUserPoolClients,
+  paginateListUserPools,
+  type RiskConfigurationType,
+  type UserPoolType,
+} from '@aws-sdk/client-cognito-identity-provider'
+import pLimit, { type LimitFunction } from 'p-limit'
+import type {
+  AdvancedSecurityMode,
+  AppClient,
+  AwsError,
+  ClientRiskConfiguration,
+  CognitoRegion,
+  EventAction,
+  MissingPool,
+  RiskConfiguration,
+  UserPool,
+} from '../model/snapshot.js'
+import { matchesPool, regionOfPoolId } from '../policy/match.js'
 import type { Policy } from '../policy/types.js'
-import type { CognitoRegion } from '../model/snapshot.js'
 import type { CollectContext } from './context.js'
+import { toAwsError } from './errors.js'
+
+/** Largest page ListUserPools and ListUserPoolClients accept. */
+export const PAGE_SIZE = 60
+/** Requests in flight per region; the clients also keep every attempt under AWS's rate quotas. */
+export const CONCURRENCY = 8
+
+const SERVICE = 'cognito-idp'
+
+/** A pool as ListUserPools returns it: enough to select it. */
+export interface ListedPool {
+  id: string
+  name: string
+}
 
 /** Lists, selects and describes the pools the policy names in one region. */
-export async function collectCognito(_ctx: CollectContext, _region: string, _policy: Policy): Promise<CognitoRegion> {
-  throw new Error('not implemented')
+export async function collectCognito(ctx: CollectContext, region: string, policy: Policy): Promise<CognitoRegion> {
+  const client = ctx.clients.cognito(region)
+  const out: CognitoRegion = { pools: [], missing: [], errors: [] }
+
+  let listed: ListedPool[]
+  try {
+    listed = await listPools(client)
+  } catch (err) {
+    out.errors.push(toAwsError(err, SERVICE, 'ListUserPools', region))
+    return out
+  }
+
+  const { selected, missing } = selectPools(listed, region, policy)
+  out.missing.push(...missing)
+
+  const limit = pLimit(CONCURRENCY)
+  const results = await Promise.all(selected.map((p) => readPool(client, region, p, limit)))
+  results.forEach((pool, i) => {
+    const listedPool = selected[i] as ListedPool
+    if (pool) {
+      out.pools.push(pool)
+    } else if (policy.pools.ids.includes(listedPool.id)) {
+      out.missing.push({ selector: listedPool.id, kind: 'id' })
+    } else {
+      ctx.log.warn(
+        `User pool ${listedPool.id} (${listedPool.name}) in ${region} was deleted during the audit; skipped.`,
+      )
+    }
+  })
+  ctx.log.debug(
+    `${region}: ${listed.length} user pools listed, ${out.pools.length} audited, ${out.missing.length} missing`,
+  )
+  return out
+}
+
+/** Every pool of the region, each once (ListUserPools fully paginated). Throws the SDK error. */
+async function listPools(client: CognitoIdentityProviderClient): Promise<ListedPool[]> {
+  const byId = new Map<string, ListedPool>()
+  for await (const page of paginateListUserPools({ client, pageSize: PAGE_SIZE }, { MaxResults: PAGE_SIZE })) {
+    for (const p of page.UserPools ?? []) {
+      if (p.Id && !byId.has(p.Id)) byId.set(p.Id, { id: p.Id, name: p.Name ?? p.Id })
+    }
+  }
+  return [...byId.values()]
+}
+
+/**
+ * The pools the policy selects in `region`, and what it names that this region lacks:
+ * ids of this region that were not listed, and name globs that matched no pool here
+ * (a glob is a violation only when it matches in no audited region; the check decides).
+ */
+export function selectPools(
+  listed: readonly ListedPool[],
+  region: string,
+  policy: Pick<Policy, 'pools'>,
+): { selected: ListedPool[]; missing: MissingPool[] } {
+  const { ids, names, all } = policy.pools
+  const regionIds = ids.filter((id) => regionOfPoolId(id) === region)
+  const selected = listed.filter((p) => all || regionIds.includes(p.id) || names.some((glob) => matchesPool(glob, p)))
+  const listedIds = new Set(listed.map((p) => p.id))
+  const missing: MissingPool[] = [
+    ...regionIds.filter((id) => !listedIds.has(id)).map((id): MissingPool => ({ selector: id, kind: 'id' })),
+    ...names
+      .filter((glob) => !listed.some((p) => matchesPool(glob, p)))
+      .map((glob): MissingPool => ({ selector: glob, kind: 'name' })),
+  ]
+  return { selected, missing }
+}
+
+function errorName(err: unknown): string | undefined {
+  return (err as { name?: string } | undefined)?.name
+}
+
+/** One pool's state, or undefined when it vanished between ListUserPools and DescribeUserPool. */
+async function readPool(
+  client: CognitoIdentityProviderClient,
+  region: string,
+  listed: ListedPool,
+  limit: LimitFunction,
+): Promise<UserPool | undefined> {
+  const pool: UserPool = {
+    id: listed.id,
+    name: listed.name,
+    region,
+    advancedSecurityMode: 'OFF',
+    clients: [],
+    clientRiskConfigurations: [],
+    errors: [],
+  }
+  const fail = (err: unknown, action: string, resource = listed.id): AwsError =>
+    toAwsError(err, SERVICE, action, region, resource)
+
+  let described: UserPoolType | undefined
+  try {
+    described = (await limit(() => client.send(new DescribeUserPoolCommand({ UserPoolId: listed.id })))).UserPool
+  } catch (err) {
+    if (errorName(err) === 'ResourceNotFoundException') return undefined
+    pool.errors.push(fail(err, 'DescribeUserPool'))
+    return pool
+  }
+  if (!described) {
+    pool.errors.push({
+      service: SERVICE,
+      action: 'DescribeUserPool',
+      code: 'EmptyResponse',
+      message: 'DescribeUserPool returned no UserPool.',
+      region,
+      resource: listed.id,
+    })
+    return pool
+  }
+  applyDescription(pool, described)
+
+  const readPoolRisk = async (): Promise<void> => {
+    if (pool.advancedSecurityMode === 'OFF') {
+      pool.riskConfiguration = null
+      return
+    }
+    try {
+      pool.riskConfiguration = poolLevel(await readRisk(client, listed.id, undefined, limit))
+    } catch (err) {
+      pool.errors.push(fail(err, 'DescribeRiskConfiguration'))
+    }
+  }
+  const [clients] = await Promise.all([
+    listClients(client, listed.id, limit).catch((err: unknown) => {
+      pool.errors.push(fail(err, 'ListUserPoolClients'))
+      return undefined
+    }),
+    readPoolRisk(),
+  ])
+  if (!clients) return pool
+  pool.clients = clients
+
+  if (pool.advancedSecurityMode !== 'OFF') {
+    const perClient = await Promise.all(
+      clients.map((c) =>
+        readRisk(client, listed.id, c.id, limit).then(
+          (rc): ClientRiskConfiguration => ({ clientId: c.id, configuration: clientLevel(rc) }),
+          (err: unknown) => {
+            pool.errors.push(fail(err, 'DescribeRiskConfiguration', c.id))
+            return undefined
+          },
+        ),
+      ),
+    )
+    pool.clientRiskConfigurations = perClient.filter((c): c is ClientRiskConfiguration => c !== undefined)
+  }
+  return pool
+}
+
+/** Copies the threat-protection fields of DescribeUserPool's answer. */
+function applyDescription(pool: UserPool, up: UserPoolType): void {
+  if (up.Name) pool.name = up.Name
+  if (up.Arn) pool.arn = up.Arn
+  if (up.UserPoolTier) pool.tier = up.UserPoolTier
+  pool.advancedSecurityMode = toMode(up.UserPoolAddOns?.AdvancedSecurityMode)
+  const custom = up.UserPoolAddOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode
+  if (custom === 'AUDIT' || custom === 'ENFORCED') pool.customAuthMode = custom
+}
+
+function toMode(mode: string | undefined): AdvancedSecurityMode {
+  return mode === 'AUDIT' || mode === 'ENFORCED' ? mode : 'OFF'
+}
+
+async function listClients(
+  client: CognitoIdentityProviderClient,
+  poolId: string,
+  limit: LimitFunction,
+): Promise<AppClient[]> {
+  return limit(async () => {
+    const out: AppClient[] = []
+    const seen = new Set<string>()
+    const pages = paginateListUserPoolClients(
+      { client, pageSize: PAGE_SIZE },
+      { UserPoolId: poolId, MaxResults: PAGE_SIZE },
+    )
+    for await (const page of pages) {
+      for (const c of page.UserPoolClients ?? []) {
+        if (!c.ClientId || seen.has(c.ClientId)) continue
+        seen.add(c.ClientId)
+        out.push({ id: c.ClientId, name: c.ClientName ?? c.ClientId })
+      }
+    }
+    return out
+  })
+}
+
+/** The raw risk configuration; undefined when threat protection is not enabled (UserPoolAddOnNotEnabledException). */
+async function readRisk(
+  client: CognitoIdentityProviderClient,
+  poolId: string,
+  clientId: string | undefined,
+  limit: LimitFunction,
+): Promise<RiskConfigurationType | undefined> {
+  try {
+    const input = clientId === undefined ? { UserPoolId: poolId } : { UserPoolId: poolId, ClientId: clientId }
+    const res = await limit(() => client.send(new DescribeRiskConfigurationCommand(input)))
+    return res.RiskConfiguration
+  } catch (err) {
+    if (errorName(err) === 'UserPoolAddOnNotEnabledException') return undefined
+    throw err
+  }
+}
+
+/** Pool level: a configuration without any section is no configuration (`null`). */
+function poolLevel(rc: RiskConfigurationType | undefined): RiskConfiguration | null {
+  return rc ? toRiskConfiguration(rc) : null
+}
+
+/**
+ * Client level. What AWS returns for a client without settings of its own is not
+ * documented: either no ClientId (the pool's configuration echoed) or the ids
+ * without sections. Both mean "inherits the pool's" (`null`).
+ */
+export function clientLevel(rc: RiskConfigurationType | undefined): RiskConfiguration | null {
+  if (!rc?.ClientId) return null
+  return toRiskConfiguration(rc)
+}
+
+/** Copies only the fields the checks read; `null` when no section is present. */
+export function toRiskConfiguration(rc: RiskConfigurationType): RiskConfiguration | null {
+  const out: RiskConfiguration = {}
+  const cc = rc.CompromisedCredentialsRiskConfiguration
+  const ccAction = cc?.Actions?.EventAction
+  if (cc && (ccAction === 'BLOCK' || ccAction === 'NO_ACTION')) {
+    out.CompromisedCredentialsRiskConfiguration = {
+      ...(cc.EventFilter ? { EventFilter: [...cc.EventFilter] } : {}),
+      Actions: { EventAction: ccAction },
+    }
+  }
+  const ato = rc.AccountTakeoverRiskConfiguration?.Actions
+  if (ato) {
+    const actions: NonNullable<RiskConfiguration['AccountTakeoverRiskConfiguration']>['Actions'] = {}
+    for (const level of ['LowAction', 'MediumAction', 'HighAction'] as const) {
+      const a = ato[level]
+      if (a?.EventAction) actions[level] = { Notify: a.Notify ?? false, EventAction: a.EventAction as EventAction }
+    }
+    out.AccountTakeoverRiskConfiguration = { Actions: actions }
+  }
+  const ex = rc.RiskExceptionConfiguration
+  if (ex && (ex.BlockedIPRangeList || ex.SkippedIPRangeList)) {
+    out.RiskExceptionConfiguration = {
+      ...(ex.BlockedIPRangeList ? { BlockedIPRangeList: [...ex.BlockedIPRangeList] } : {}),
+      ...(ex.SkippedIPRangeList ? { SkippedIPRangeList: [...ex.SkippedIPRangeList] } : {}),
+    }
+  }
+  return Object.keys(out).length === 0 ? null : out
 }
