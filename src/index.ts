@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
-import { createClients } from './collect/clients.js'
-const c = createClients()
-core.info(`ok ${typeof c.cognito('us-east-1').send}`)
+/** Action entry point: everything lives in main.ts so it can be tested. */
+import { run } from './main.js'
+
+await run()

@@ -1,0 +1,150 @@
+/**
+ * The CLI: the same pipeline as the action, with the standard AWS credential chain,
+ * printing a readable report.
+ *
+ *   cognito-compliance audit [--policy FILE] [--region R]... [--pool ID]... [--snapshot FILE]
+ *                            [--save-snapshot FILE] [--json] [--out DIR] [--fail-on violation|error|never]
+ *
+ * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
+ * 2 bad input (policy, arguments, snapshot file).
+ */
+import { appendFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
+import type { Logger } from './collect/context.js'
+import { errorMessage, InputError, isBadInput, splitList } from './errors.js'
+import { loadPolicy } from './policy/load.js'
+import { writeReportFiles } from './report/files.js'
+import { buildJsonReport } from './report/json.js'
+import { renderTerminal } from './report/terminal.js'
+import { VERSION } from './version.js'
+
+export const USAGE = `Usage: cognito-compliance audit [options]
+
+Audits Amazon Cognito user pools against a policy (threat protection, CloudWatch alarms,
+CloudTrail capture, recent activity) with read-only AWS calls.
+
+Options:
+  --policy FILE          policy file (default .github/cognito-compliance.yml if it exists)
+  --region R             region to audit; repeat or comma-separate (adds to / replaces the policy's)
+  --pool ID              user pool id to audit; repeat or comma-separate
+  --snapshot FILE        audit a saved snapshot instead of calling AWS
+  --save-snapshot FILE   save what was collected, for offline re-evaluation
+  --out DIR              write report.json and summary.md to DIR
+  --json                 print the JSON report instead of the text report
+  --fail-on LEVEL        violation (default: violations and unverifiable requirements fail),
+                         error (only unverifiable requirements fail), never
+  --no-color             plain text
+  -h, --help             this help;  -v, --version  the version
+
+Exit codes: 0 passed, 1 failed the gate, 2 bad input.
+Credentials and endpoints come from the standard AWS chain (AWS_PROFILE, AWS_REGION,
+AWS_ENDPOINT_URL, ...).`
+
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  env: NodeJS.ProcessEnv
+  isTTY: boolean
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const log: Logger = {
+    info: (m) => io.stderr(`${m}\n`),
+    warn: (m) => io.stderr(`warning: ${m}\n`),
+    debug: (m) => (io.env.COGNITO_COMPLIANCE_DEBUG ? io.stderr(`debug: ${m}\n`) : undefined),
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        policy: { type: 'string' },
+        region: { type: 'string', multiple: true },
+        pool: { type: 'string', multiple: true },
+        snapshot: { type: 'string' },
+        'save-snapshot': { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        'fail-on': { type: 'string' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    })
+    if (values.help) {
+      io.stdout(`${USAGE}\n`)
+      return 0
+    }
+    if (values.version) {
+      io.stdout(`${VERSION}\n`)
+      return 0
+    }
+    const [command, ...rest] = positionals
+    if (command !== 'audit') {
+      throw new InputError(command ? `unknown command "${command}" (expected "audit")` : 'missing command "audit"')
+    }
+    if (rest.length) throw new InputError(`unexpected argument "${rest[0]}"`)
+    const failOn = (values['fail-on'] ?? 'violation') as FailOn
+    if (!FAIL_ON_VALUES.includes(failOn)) {
+      throw new InputError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}")`)
+    }
+    if (values.snapshot && values['save-snapshot']) {
+      throw new InputError('--snapshot and --save-snapshot cannot be used together')
+    }
+    const list = (v: string[] | undefined) => splitList((v ?? []).join(','))
+    const policy = await loadPolicy({
+      ...(values.policy ? { path: values.policy } : {}),
+      defaultPath: '.github/cognito-compliance.yml',
+      userPoolIds: list(values.pool),
+      regions: list(values.region),
+    })
+    const result = await runAudit({
+      policy,
+      ...(values.snapshot ? { snapshotPath: values.snapshot } : {}),
+      ...(values['save-snapshot'] ? { saveSnapshotPath: values['save-snapshot'] } : {}),
+      log,
+    })
+    const reason = gate(result, failOn)
+    if (values.out) {
+      const written = await writeReportFiles(values.out, result, failOn, reason)
+      log.info(`Wrote ${written.reportPath} and ${written.summaryPath}.`)
+      if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, written.markdown)
+    }
+    if (values.json) {
+      io.stdout(`${JSON.stringify(buildJsonReport(result, failOn, reason), null, 2)}\n`)
+    } else {
+      const color = io.isTTY && !values['no-color'] && !io.env.NO_COLOR
+      io.stdout(renderTerminal(result, { color }))
+    }
+    if (reason) {
+      io.stderr(`Gate failed (fail-on: ${failOn}): ${reason}.\n`)
+      return 1
+    }
+    return 0
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (isBadInput(err) || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr(`cognito-compliance: ${errorMessage(err)}\n`)
+      if (!isBadInput(err)) io.stderr('Run "cognito-compliance --help" for usage.\n')
+      return 2
+    }
+    if (io.env.COGNITO_COMPLIANCE_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`)
+    io.stderr(`cognito-compliance: the audit could not run: ${errorMessage(err)}\n`)
+    return 1
+  }
+}
+
+/** Runs when executed directly (tsx src/cli.ts, or the bundled bin). */
+const invokedDirectly = process.argv[1] !== undefined && /(?:^|[\\/])(?:cli\.ts|cli[\\/]index\.js|cognito-compliance(?:\.js)?)$/.test(process.argv[1])
+if (invokedDirectly) {
+  main(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    isTTY: Boolean(process.stdout.isTTY),
+  }).then((code) => {
+    process.exitCode = code
+  })
+}

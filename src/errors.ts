@@ -1,0 +1,27 @@
+/** Errors a user can fix (bad input: exit 2, one clear line, no stack trace) vs everything else. */
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InputError'
+  }
+}
+
+const BAD_INPUT = new Set(['InputError', 'PolicyError', 'SnapshotFileError'])
+
+/** True for errors caused by what the user passed: a malformed policy, a bad input, an unreadable snapshot. */
+export function isBadInput(err: unknown): err is Error {
+  return err instanceof Error && BAD_INPUT.has(err.name)
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/** Splits a comma- or newline-separated input into trimmed, non-empty items. */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+}

@@ -1,0 +1,113 @@
+/**
+ * The GitHub Action: reads inputs, runs the audit, writes the job summary, the JSON
+ * report and annotations, sets outputs, and fails the step when the gate says so.
+ * Bad input exits 2 with one clear line; nothing here prints a stack trace.
+ */
+import * as core from '@actions/core'
+import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
+import type { Logger } from './collect/context.js'
+import { errorMessage, InputError, isBadInput, splitList } from './errors.js'
+import { loadPolicy } from './policy/load.js'
+import { annotate } from './report/annotations.js'
+import { writeReportFiles } from './report/files.js'
+
+export interface ActionInputs {
+  policy: string
+  policyExplicit: boolean
+  userPoolIds: string[]
+  regions: string[]
+  failOn: FailOn
+  snapshot?: string
+  saveSnapshot?: string
+  outputDir: string
+  annotations: boolean
+  jobSummary: boolean
+}
+
+export const DEFAULT_POLICY_PATH = '.github/cognito-compliance.yml'
+
+function bool(name: string, fallback: boolean): boolean {
+  const raw = core.getInput(name).trim().toLowerCase()
+  if (raw === '') return fallback
+  if (['true', 'yes', 'on'].includes(raw)) return true
+  if (['false', 'no', 'off'].includes(raw)) return false
+  throw new InputError(`Input '${name}' must be true or false (got "${raw}").`)
+}
+
+export function readInputs(): ActionInputs {
+  const failOn = (core.getInput('fail-on').trim() || 'violation') as FailOn
+  if (!FAIL_ON_VALUES.includes(failOn)) {
+    throw new InputError(`Input 'fail-on' must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`)
+  }
+  const policy = core.getInput('policy').trim()
+  const snapshot = core.getInput('snapshot').trim()
+  const saveSnapshot = core.getInput('save-snapshot').trim()
+  if (snapshot && saveSnapshot) throw new InputError(`Inputs 'snapshot' and 'save-snapshot' cannot be used together.`)
+  return {
+    policy: policy || DEFAULT_POLICY_PATH,
+    policyExplicit: policy !== '' && policy !== DEFAULT_POLICY_PATH,
+    userPoolIds: splitList(core.getInput('user-pool-ids')),
+    regions: splitList(core.getInput('regions')),
+    failOn,
+    ...(snapshot ? { snapshot } : {}),
+    ...(saveSnapshot ? { saveSnapshot } : {}),
+    outputDir: core.getInput('output-dir').trim() || 'cognito-compliance',
+    annotations: bool('annotations', true),
+    jobSummary: bool('job-summary', true),
+  }
+}
+
+const actionLogger: Logger = {
+  info: (m) => core.info(m),
+  warn: (m) => core.warning(m),
+  debug: (m) => core.debug(m),
+}
+
+export async function run(): Promise<void> {
+  try {
+    const inputs = readInputs()
+    const policy = await loadPolicy({
+      ...(inputs.policyExplicit ? { path: inputs.policy } : {}),
+      defaultPath: DEFAULT_POLICY_PATH,
+      userPoolIds: inputs.userPoolIds,
+      regions: inputs.regions,
+    })
+    core.info(`Policy ${policy.source}: ${policy.regions.length} region(s): ${policy.regions.join(', ')}.`)
+    const result = await runAudit({
+      policy,
+      ...(inputs.snapshot ? { snapshotPath: inputs.snapshot } : {}),
+      ...(inputs.saveSnapshot ? { saveSnapshotPath: inputs.saveSnapshot } : {}),
+      log: actionLogger,
+    })
+    const reason = gate(result, inputs.failOn)
+    const written = await writeReportFiles(inputs.outputDir, result, inputs.failOn, reason)
+    if (inputs.jobSummary) {
+      if (process.env.GITHUB_STEP_SUMMARY) {
+        try {
+          await core.summary.addRaw(written.markdown).write()
+        } catch (err) {
+          core.warning(`Could not write the job summary: ${errorMessage(err)}`)
+        }
+      } else {
+        core.info('GITHUB_STEP_SUMMARY is not set: no job summary written (the Markdown is in the output directory).')
+      }
+    }
+    if (inputs.annotations) annotate(result.findings, core)
+    core.setOutput('compliant', String(result.compliant))
+    core.setOutput('violations', String(result.counts.fail))
+    core.setOutput('errors', String(result.counts.error))
+    core.setOutput('report-path', written.reportPath)
+    core.setOutput('summary-path', written.summaryPath)
+    const h = result.compliant ? 'compliant' : `${result.counts.fail} violation(s), ${result.counts.error} error(s)`
+    core.info(`Cognito compliance: ${h}. Report: ${written.reportPath}`)
+    if (reason) core.setFailed(`Cognito compliance: ${reason}. See the job summary for what to fix.`)
+  } catch (err) {
+    if (isBadInput(err)) {
+      core.error(err.message, { title: 'Cognito compliance: invalid input' })
+      process.exitCode = 2
+      return
+    }
+    core.debug(err instanceof Error && err.stack ? err.stack : String(err))
+    core.setFailed(`Cognito compliance audit could not run: ${errorMessage(err)}`)
+  }
+}

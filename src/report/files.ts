@@ -1,0 +1,29 @@
+/** Writes the JSON report and the Markdown summary side by side, for artifacts and other tools. */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { AuditResult, FailOn } from '../audit.js'
+import { buildJsonReport } from './json.js'
+import { renderSummary, type SummaryLevel } from './summary.js'
+
+export interface WrittenReport {
+  reportPath: string
+  summaryPath: string
+  markdown: string
+  level: SummaryLevel
+}
+
+export async function writeReportFiles(
+  dir: string,
+  result: AuditResult,
+  failOn: FailOn,
+  gateReason: string | undefined,
+): Promise<WrittenReport> {
+  await mkdir(dir, { recursive: true })
+  const reportPath = join(dir, 'report.json')
+  const summaryPath = join(dir, 'summary.md')
+  const json = buildJsonReport(result, failOn, gateReason)
+  await writeFile(reportPath, `${JSON.stringify(json, null, 2)}\n`)
+  const { markdown, level } = renderSummary(result, { failOn, reportPath })
+  await writeFile(summaryPath, markdown)
+  return { reportPath, summaryPath, markdown, level }
+}

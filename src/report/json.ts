@@ -1,0 +1,81 @@
+/**
+ * The JSON report (versioned). Path: `<output-dir>/report.json`, default
+ * `cognito-compliance/report.json`. Consumers should check `reportVersion`.
+ */
+import type { AuditResult, FailOn } from '../audit.js'
+import type { Finding } from '../model/finding.js'
+import { TOOL_NAME, VERSION } from '../version.js'
+import { buildMatrix, type CellStatus } from './matrix.js'
+
+export const REPORT_VERSION = 1
+
+export interface JsonReport {
+  reportVersion: typeof REPORT_VERSION
+  tool: { name: string; version: string }
+  collectedAt: string
+  accountId?: string
+  policy: { source: string; regions: string[]; failOn: FailOn }
+  verdict: {
+    compliant: boolean
+    /** Whether the gate failed the build, and why. */
+    failed: boolean
+    reason?: string
+    violations: number
+    errors: number
+    warnings: number
+    exempt: number
+    passed: number
+    pools: number
+    poolsFailing: number
+  }
+  pools: Array<{
+    id: string
+    name?: string
+    region: string
+    found: boolean
+    tier?: string
+    threatProtectionMode?: string
+    requirements: Record<string, CellStatus>
+  }>
+  findings: Finding[]
+  /** API attempts by `service:Operation`, retries included. */
+  apiCalls: Record<string, number>
+}
+
+export function buildJsonReport(result: AuditResult, failOn: FailOn, gateReason: string | undefined): JsonReport {
+  const c = result.counts
+  const pools = new Map(result.snapshot.regions.flatMap((r) => r.cognito.pools).map((p) => [p.id, p]))
+  return {
+    reportVersion: REPORT_VERSION,
+    tool: { name: TOOL_NAME, version: VERSION },
+    collectedAt: result.snapshot.collectedAt,
+    ...(result.snapshot.accountId ? { accountId: result.snapshot.accountId } : {}),
+    policy: { source: result.policy.source, regions: result.policy.regions, failOn },
+    verdict: {
+      compliant: result.compliant,
+      failed: gateReason !== undefined,
+      ...(gateReason ? { reason: gateReason } : {}),
+      violations: c.fail,
+      errors: c.error,
+      warnings: c.warn,
+      exempt: c.exempt,
+      passed: c.pass,
+      pools: c.pools,
+      poolsFailing: c.poolsFailing,
+    },
+    pools: buildMatrix(result).map((row) => {
+      const p = pools.get(row.poolId)
+      return {
+        id: row.poolId,
+        ...(row.poolName ? { name: row.poolName } : {}),
+        region: row.region,
+        found: !row.missing,
+        ...(p?.tier ? { tier: p.tier } : {}),
+        ...(p ? { threatProtectionMode: p.advancedSecurityMode } : {}),
+        requirements: row.cells,
+      }
+    }),
+    findings: result.findings,
+    apiCalls: result.calls,
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The pools × requirements matrix every reporter shows: for each audited pool and
+ * requirement, the worst status among the pool's own findings and its region's
+ * region-level findings.
+ */
+import type { AuditResult } from '../audit.js'
+import { type Finding, REQUIREMENTS, type Requirement, type Status } from '../model/finding.js'
+
+/** A cell's status, or `none` when no check of that requirement ran for the pool. */
+export type CellStatus = Status | 'none'
+
+/** Which status a cell shows when several findings meet in it: a violation beats "not verified". */
+const CELL_RANK: Record<CellStatus, number> = { fail: 0, error: 1, warn: 2, exempt: 3, pass: 4, none: 5 }
+
+export function worst(statuses: Iterable<CellStatus>): CellStatus {
+  let w: CellStatus = 'none'
+  for (const s of statuses) if (CELL_RANK[s] < CELL_RANK[w]) w = s
+  return w
+}
+
+export interface MatrixRow {
+  region: string
+  poolId: string
+  poolName?: string
+  /** True for a pool the policy names that does not exist. */
+  missing: boolean
+  cells: Record<Requirement, CellStatus>
+  findings: Finding[]
+}
+
+export function buildMatrix(result: AuditResult): MatrixRow[] {
+  const rows: MatrixRow[] = []
+  const regionLevel = result.findings.filter((f) => !f.poolId)
+  for (const region of result.snapshot.regions) {
+    for (const pool of region.cognito.pools) {
+      const own = result.findings.filter((f) => f.poolId === pool.id)
+      const shared = regionLevel.filter((f) => f.region === pool.region)
+      const all = [...own, ...shared]
+      rows.push({
+        region: pool.region,
+        poolId: pool.id,
+        poolName: pool.name,
+        missing: false,
+        cells: cellsOf(all),
+        findings: all,
+      })
+    }
+  }
+  // Findings about pools the snapshot does not have (named but missing).
+  const known = new Set(rows.map((r) => r.poolId))
+  const orphans = new Map<string, Finding[]>()
+  for (const f of result.findings) {
+    if (f.poolId && !known.has(f.poolId)) orphans.set(f.poolId, [...(orphans.get(f.poolId) ?? []), f])
+  }
+  for (const [poolId, fs] of orphans) {
+    rows.push({ region: fs[0]?.region ?? '', poolId, missing: true, cells: cellsOf(fs), findings: fs })
+  }
+  return rows.sort((a, b) => a.region.localeCompare(b.region) || (a.poolName ?? a.poolId).localeCompare(b.poolName ?? b.poolId))
+}
+
+function cellsOf(findings: Finding[]): Record<Requirement, CellStatus> {
+  return Object.fromEntries(
+    REQUIREMENTS.map((req) => [req, worst(findings.filter((f) => f.requirement === req).map((f) => f.status))]),
+  ) as Record<Requirement, CellStatus>
+}
+
+/** Requirements the policy turned on, in table order. */
+export function activeRequirements(result: AuditResult): Requirement[] {
+  const p = result.policy
+  return REQUIREMENTS.filter(
+    (r) =>
+      r === 'threat-protection' ||
+      (r === 'alarms' && p.alarms.enabled) ||
+      (r === 'cloudtrail' && p.cloudtrail.enabled) ||
+      (r === 'activity' && p.activity.enabled && result.findings.some((f) => f.requirement === 'activity')),
+  )
+}
+
+export const REQUIREMENT_LABEL: Record<Requirement, string> = {
+  'threat-protection': 'Threat protection',
+  alarms: 'Alarms',
+  cloudtrail: 'CloudTrail',
+  activity: 'Activity',
+}

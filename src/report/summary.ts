@@ -1,0 +1,135 @@
+/**
+ * The job summary, as GitHub-flavoured Markdown (pure: returns a string).
+ * Order: headline → pools × requirements table → activity → failing findings with
+ * remediation → collapsed "what was checked and how". Stays under GitHub's 1 MiB step
+ * limit by degrading: full → failures only → counts.
+ */
+import type { AuditResult, FailOn } from '../audit.js'
+import type { Finding } from '../model/finding.js'
+import { renderActivityMarkdown } from './activity.js'
+import { code, details, esc, fenced, plural, table } from './markdown.js'
+import { activeRequirements, buildMatrix, REQUIREMENT_LABEL } from './matrix.js'
+import { headline, STATUS_ICON } from './verdict.js'
+
+/** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */
+export const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024
+
+export type SummaryLevel = 'full' | 'failures' | 'counts'
+
+export interface SummaryOptions {
+  failOn: FailOn
+  /** Where the JSON report was written, to point readers at it when the summary is cut. */
+  reportPath?: string
+  maxBytes?: number
+}
+
+export function renderSummary(result: AuditResult, opts: SummaryOptions): { markdown: string; level: SummaryLevel } {
+  const max = opts.maxBytes ?? MAX_SUMMARY_BYTES
+  for (const level of ['full', 'failures'] as const) {
+    const md = render(result, opts, level)
+    if (Buffer.byteLength(md) <= max) return { markdown: md, level }
+  }
+  return { markdown: render(result, opts, 'counts'), level: 'counts' }
+}
+
+function render(result: AuditResult, opts: SummaryOptions, level: SummaryLevel): string {
+  const h = headline(result)
+  const parts: string[] = ['## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`]
+  if (level !== 'full') {
+    const where = opts.reportPath ? ` See the JSON report (${code(opts.reportPath)}) for everything.` : ''
+    parts.push(
+      `> [!NOTE]\n> This summary was shortened to ${level === 'failures' ? 'failures only' : 'counts'} to stay under GitHub's 1 MiB limit.${where}`,
+    )
+  }
+  parts.push(countsLine(result))
+  if (level === 'counts') return `${parts.join('\n\n')}\n`
+
+  parts.push(matrixTable(result, level))
+  if (level === 'full' && result.policy.activity.enabled) {
+    const activity = renderActivityMarkdown(result.snapshot, result.policy)
+    if (activity.trim()) parts.push('### Activity', activity)
+  }
+  const failing = result.findings.filter((f) => f.status === 'fail' || f.status === 'error' || f.status === 'warn')
+  if (failing.length > 0) parts.push('### What to fix', ...failing.map(findingDetails))
+  const exempt = result.findings.filter((f) => f.status === 'exempt' || f.exemption?.expired)
+  if (exempt.length > 0 && level === 'full') parts.push(exemptionsSection(exempt))
+  if (level === 'full') parts.push(methodSection(result, opts))
+  return `${parts.join('\n\n')}\n`
+}
+
+function countsLine(result: AuditResult): string {
+  const c = result.counts
+  return [
+    `${STATUS_ICON.fail} ${plural(c.fail, 'violation')}`,
+    `${STATUS_ICON.error} ${c.error} not verified`,
+    `${STATUS_ICON.warn} ${c.warn} advisory`,
+    `${STATUS_ICON.exempt} ${c.exempt} exempt`,
+    `${STATUS_ICON.pass} ${c.pass} passed`,
+  ].join(' · ')
+}
+
+function poolLabel(row: { poolName?: string; poolId: string; missing: boolean }): string {
+  if (row.missing) return `${code(row.poolId)} (not found)`
+  return `${esc(row.poolName ?? row.poolId)}<br>${code(row.poolId)}`
+}
+
+function matrixTable(result: AuditResult, level: SummaryLevel): string {
+  const reqs = activeRequirements(result)
+  let rows = buildMatrix(result)
+  if (level === 'failures') rows = rows.filter((r) => reqs.some((q) => r.cells[q] !== 'pass' && r.cells[q] !== 'none'))
+  if (rows.length === 0) {
+    return level === 'failures' ? '_Every audited pool passes every requirement._' : '_No user pools were audited._'
+  }
+  const legend = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`
+  return `${table(
+    ['User pool', 'Region', ...reqs.map((r) => REQUIREMENT_LABEL[r])],
+    rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[r.cells[q]])]),
+    ['left', 'left', ...reqs.map(() => 'center' as const)],
+  )}\n\n${legend}`
+}
+
+function subject(f: Finding): string {
+  if (f.poolId) return `${f.poolName ? `${esc(f.poolName)} ` : ''}${code(f.poolId)}`
+  return `every pool in ${code(f.region)}`
+}
+
+function findingDetails(f: Finding): string {
+  const icon = STATUS_ICON[f.status]
+  const head = `#### ${icon} ${esc(f.title)}: ${subject(f)}`
+  const meta = `<sub>check ${code(f.checkId)} · severity ${f.severity} · ${code(f.region)}${f.resource ? ` · ${code(f.resource)}` : ''}</sub>`
+  const body = [head, meta, esc(f.message)]
+  if (f.remediation) body.push(details('Remediation', fenced(f.remediation)))
+  return body.join('\n\n')
+}
+
+function exemptionsSection(fs: Finding[]): string {
+  const rows = fs.map((f) => [
+    f.exemption?.expired ? `${STATUS_ICON.fail} expired` : STATUS_ICON.exempt,
+    f.poolId ? code(f.poolId) : code(f.region),
+    code(f.checkId),
+    esc(f.exemption?.reason ?? ''),
+    esc(f.exemption?.expires ?? 'never'),
+  ])
+  return details(
+    `Exemptions (${fs.length})`,
+    table(['', 'Pool', 'Check', 'Reason', 'Expires'], rows),
+  )
+}
+
+function methodSection(result: AuditResult, opts: SummaryOptions): string {
+  const p = result.policy
+  const calls = Object.entries(result.calls)
+  const lines = [
+    `- Policy: ${code(p.source)}; regions ${p.regions.map(code).join(', ') || '—'}; gate ${code(`fail-on: ${opts.failOn}`)}.`,
+    `- Pools: ${p.pools.all ? 'every pool in the listed regions' : [...p.pools.ids.map(code), ...p.pools.names.map((n) => `name ${code(n)}`)].join(', ')}.`,
+    `- Threat protection: at least ${code(p.threatProtection.mode)} by default${p.threatProtection.requireBlocking ? '; ENFORCED pools must block compromised credentials and high-risk sign-ins' : ''}.`,
+    `- Snapshot collected ${code(result.snapshot.collectedAt)}${calls.length ? ` with ${calls.reduce((n, [, c]) => n + c, 0)} read-only API calls (${calls.map(([k, v]) => `${esc(k)} ×${v}`).join(', ')})` : ' (saved snapshot: no AWS calls)'}.`,
+  ]
+  if (p.activity.enabled) {
+    lines.push(
+      `- Activity: CloudWatch ${code('AWS/Cognito')} metrics over the last ${p.activity.lookbackHours} h (hourly; failures = SampleCount − Sum of the *Successes metrics), CloudTrail event history for error codes.`,
+    )
+  }
+  if (opts.reportPath) lines.push(`- Full results: ${code(opts.reportPath)}.`)
+  return details('What was checked and how', lines.join('\n'))
+}

@@ -1,0 +1,51 @@
+/** The CLI's readable report (pure: returns text). Colour only when asked. */
+import type { AuditResult } from '../audit.js'
+import type { Status } from '../model/finding.js'
+import { renderActivityText } from './activity.js'
+import { activeRequirements, buildMatrix, type CellStatus, REQUIREMENT_LABEL } from './matrix.js'
+import { headline } from './verdict.js'
+
+const MARK: Record<CellStatus, string> = { pass: 'ok', fail: 'FAIL', error: 'ERROR', warn: 'warn', exempt: 'exempt', none: '-' }
+const COLOUR: Record<CellStatus, number> = { pass: 32, fail: 31, error: 33, warn: 33, exempt: 36, none: 90 }
+
+export function renderTerminal(result: AuditResult, opts: { color: boolean }): string {
+  const paint = (s: CellStatus | Status, text: string) => (opts.color ? `\x1b[${COLOUR[s]}m${text}\x1b[0m` : text)
+  const bold = (text: string) => (opts.color ? `\x1b[1m${text}\x1b[0m` : text)
+  const out: string[] = []
+  const reqs = activeRequirements(result)
+  out.push(bold(`Cognito compliance audit (policy ${result.policy.source}, collected ${result.snapshot.collectedAt})`), '')
+
+  const rows = buildMatrix(result)
+  const nameWidth = Math.min(48, Math.max(9, ...rows.map((r) => label(r).length)))
+  const colWidth = Math.max(...reqs.map((q) => REQUIREMENT_LABEL[q].length)) + 2
+  out.push(
+    ['User pool'.padEnd(nameWidth), 'Region'.padEnd(15), ...reqs.map((q) => REQUIREMENT_LABEL[q].padEnd(colWidth))].join(' '),
+  )
+  for (const r of rows) {
+    const cells = reqs.map((q) => paint(r.cells[q], MARK[r.cells[q]].padEnd(colWidth)))
+    out.push([label(r).slice(0, nameWidth).padEnd(nameWidth), r.region.padEnd(15), ...cells].join(' '))
+  }
+
+  if (result.policy.activity.enabled) {
+    const activity = renderActivityText(result.snapshot, result.policy)
+    if (activity.trim()) out.push('', bold('Activity'), activity.replace(/\n+$/, ''))
+  }
+
+  const failing = result.findings.filter((f) => f.status === 'fail' || f.status === 'error' || f.status === 'warn')
+  if (failing.length > 0) {
+    out.push('', bold('What to fix'))
+    for (const f of failing) {
+      const who = f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`
+      out.push('', `${paint(f.status, MARK[f.status])} [${f.checkId}] ${who}${f.resource ? ` (${f.resource})` : ''}`)
+      out.push(`  ${f.message}`)
+      if (f.remediation) out.push(...f.remediation.split('\n').map((l) => `  | ${l}`))
+    }
+  }
+  const h = headline(result)
+  out.push('', bold(`${h.icon} ${h.text}`))
+  return `${out.join('\n')}\n`
+}
+
+function label(r: { poolName?: string; poolId: string; missing: boolean }): string {
+  return r.missing ? `${r.poolId} (not found)` : `${r.poolName ?? ''} (${r.poolId})`
+}

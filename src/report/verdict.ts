@@ -1,0 +1,30 @@
+/** The one line a person reads first, shared by every reporter. */
+import type { AuditResult } from '../audit.js'
+import { plural } from './markdown.js'
+
+export function headline(result: AuditResult): { icon: string; text: string } {
+  const c = result.counts
+  const scope = `${plural(c.pools, 'user pool')} in ${plural(c.regions, 'region')}`
+  const unverified = c.error > 0 ? `; ${plural(c.error, 'requirement')} could not be verified` : ''
+  if (c.fail > 0) {
+    return {
+      icon: '❌',
+      text: `${plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${unverified}`,
+    }
+  }
+  if (c.error > 0) return { icon: '⚠️', text: `No violations found, but ${plural(c.error, 'requirement')} could not be verified (${scope})` }
+  if (c.pools === 0) return { icon: '⚠️', text: 'No user pools were audited: the policy selected none' }
+  const extra = [c.warn > 0 ? plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']
+    .filter(Boolean)
+    .join(', ')
+  return { icon: '✅', text: `Compliant: ${scope} meet the policy${extra ? ` (${extra})` : ''}` }
+}
+
+export const STATUS_ICON = {
+  pass: '✅',
+  fail: '❌',
+  error: '⚠️',
+  warn: '🟡',
+  exempt: '⏸️',
+  none: '—',
+} as const
