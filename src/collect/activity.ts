@@ -1,14 +1,39 @@
-/** Activity collector (issue 5): CloudWatch metrics plus the CloudTrail event-history breakdown. */
+/** Activity collector (issue 5): CloudWatch metrics plus the CloudTrail event-history breakdown, per region. */
 import type { Policy } from '../policy/types.js'
 import type { UserPool } from '../model/snapshot.js'
 import type { ActivityRegion } from '../model/activity.js'
+import { activityWindow } from '../activity/window.js'
 import type { CollectContext } from './context.js'
+import { collectFailureBreakdown } from './cloudtrail/events.js'
+import { collectActivityMetrics } from './cloudwatch/metrics.js'
 
 export async function collectActivity(
-  _ctx: CollectContext,
-  _region: string,
-  _pools: UserPool[],
-  _policy: Policy,
+  ctx: CollectContext,
+  region: string,
+  pools: UserPool[],
+  policy: Policy,
 ): Promise<ActivityRegion> {
-  throw new Error('not implemented')
+  const window = activityWindow(ctx.now, policy.activity.lookbackHours)
+  if (pools.length === 0) return { window, metrics: [], errors: [] }
+  const [m, b] = await Promise.all([
+    collectActivityMetrics(ctx.clients.cloudwatch(region), region, pools, window),
+    policy.activity.eventPages > 0
+      ? collectFailureBreakdown(
+          ctx.clients.cloudtrail(region),
+          region,
+          pools,
+          window,
+          policy.activity.eventPages,
+          policy.report.personalData,
+        )
+      : undefined,
+  ])
+  const out: ActivityRegion = { window, errors: [...m.errors, ...(b?.errors ?? [])] }
+  if (m.metrics) out.metrics = m.metrics
+  if (b?.breakdown) out.breakdown = b.breakdown
+  for (const e of out.errors) ctx.log.warn(`activity: ${e.service}:${e.action} failed in ${region} (${e.code})`)
+  if (out.breakdown?.partial) {
+    ctx.log.info(`activity: CloudTrail breakdown in ${region} stopped after ${out.breakdown.pagesRead} pages`)
+  }
+  return out
 }

@@ -1,0 +1,78 @@
+/**
+ * Failed Cognito authentication calls from CloudTrail event history (facts §4.6): LookupEvents filtered
+ * by EventSource over the activity window, newest first, 50 events per page, at most `pageBudget` pages
+ * per region (the API allows 2 requests/s). Events are tallied as they arrive and never stored.
+ */
+import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail'
+import type { ActivityWindow, EventBreakdown } from '../../model/activity.js'
+import type { AwsError } from '../../model/snapshot.js'
+import { FailureTally, type PoolRef } from '../../activity/events.js'
+import { toAwsError } from '../errors.js'
+
+export const COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com'
+export const EVENTS_PER_PAGE = 50
+
+export interface BreakdownResult {
+  /** Undefined when not even the first page could be read. */
+  breakdown?: EventBreakdown
+  errors: AwsError[]
+}
+
+export async function collectFailureBreakdown(
+  client: CloudTrailClient,
+  region: string,
+  pools: PoolRef[],
+  window: ActivityWindow,
+  pageBudget: number,
+  personalData: boolean,
+): Promise<BreakdownResult> {
+  const tally = new FailureTally(pools, personalData)
+  let pagesRead = 0
+  let eventsRead = 0
+  let oldest: string | undefined
+  let NextToken: string | undefined
+  const errors: AwsError[] = []
+  let failed = false
+  while (pagesRead < pageBudget) {
+    try {
+      const page = await client.send(
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: COGNITO_EVENT_SOURCE }],
+          StartTime: new Date(window.start),
+          EndTime: new Date(window.end),
+          MaxResults: EVENTS_PER_PAGE,
+          ...(NextToken ? { NextToken } : {}),
+        }),
+      )
+      pagesRead++
+      for (const e of page.Events ?? []) {
+        eventsRead++
+        if (e.EventTime) {
+          const t = new Date(e.EventTime).toISOString()
+          if (oldest === undefined || t < oldest) oldest = t
+        }
+        tally.add(e.CloudTrailEvent, e.EventName)
+      }
+      NextToken = page.NextToken
+    } catch (err) {
+      errors.push(toAwsError(err, 'cloudtrail', 'LookupEvents', region))
+      failed = true
+      break
+    }
+    if (!NextToken) break
+  }
+  if (failed && pagesRead === 0) return { errors }
+  // More pages remained (budget spent, or a page failed) ⇒ only [oldest event read, end) is covered.
+  const partial = failed || NextToken !== undefined
+  const breakdown: EventBreakdown = {
+    pagesRead,
+    pageBudget,
+    eventsRead,
+    partial,
+    failures: tally.failures(),
+  }
+  if (partial) breakdown.coveredFrom = oldest ?? window.end
+  const personal = tally.personal()
+  if (personal) breakdown.personal = personal
+  return { breakdown, errors }
+}
