@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { annotate, MAX_PER_KIND } from '../../../src/report/annotations.js'
+import { finding } from '../helpers/result.js'
+
+function recorder() {
+  const calls: Array<{ kind: string; message: string; title: string }> = []
+  const rec = (kind: string) => (message: string, p: { title: string }) => calls.push({ kind, message, title: p.title })
+  return { calls, out: { error: rec('error'), warning: rec('warning'), notice: rec('notice') } }
+}
+
+describe('annotations', () => {
+  it('one error per violation, worst severity first, at most 10, then a notice counting the rest', () => {
+    const fails = Array.from({ length: 13 }, (_, i) =>
+      finding({ status: 'fail', poolId: `us-east-1_${i}`, severity: i === 12 ? 'critical' : 'low', message: `m${i}` }),
+    )
+    const { calls, out } = recorder()
+    annotate(fails, out)
+    const errors = calls.filter((c) => c.kind === 'error')
+    expect(errors).toHaveLength(MAX_PER_KIND)
+    expect(errors[0]?.message).toBe('m12')
+    expect(calls.filter((c) => c.kind === 'notice')).toEqual([
+      {
+        kind: 'notice',
+        message: '3 more findings are listed in the job summary and the JSON report.',
+        title: 'Cognito compliance',
+      },
+    ])
+  })
+
+  it('unverifiable and advisory findings are warnings; passes and exemptions are silent', () => {
+    const { calls, out } = recorder()
+    annotate(
+      [
+        finding({ status: 'error', poolName: 'p', message: 'denied' }),
+        finding({ status: 'warn', region: 'eu-west-1', checkId: 'cloudtrail-capture', message: 'no KMS' }),
+        finding({ status: 'pass' }),
+        finding({ status: 'exempt' }),
+      ],
+      out,
+    )
+    expect(calls).toEqual([
+      { kind: 'warning', message: 'denied', title: 'threat-protection: p' },
+      { kind: 'warning', message: 'Advisory: no KMS', title: 'cloudtrail-capture: eu-west-1' },
+    ])
+  })
+})

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import { buildJsonReport } from '../../../src/report/json.js'
+import { buildMatrix } from '../../../src/report/matrix.js'
+import { renderSummary } from '../../../src/report/summary.js'
+import { renderTerminal } from '../../../src/report/terminal.js'
+import { finding, pool, resultOf, snapshotOf } from '../helpers/result.js'
+
+const a = pool('us-east-1_a', 'prod | users <script>')
+const b = pool('us-east-1_b', 'staging')
+const c = pool('eu-west-1_c', 'eu')
+const snap = snapshotOf([a, b, c])
+
+describe('pools × requirements matrix', () => {
+  it('shows region-level findings on every pool of that region, and the worst status wins', () => {
+    const r = resultOf(snap, [
+      finding({ status: 'pass', poolId: a.id }),
+      finding({ status: 'error', poolId: a.id, checkId: 'threat-protection-enforcement' }),
+      finding({ status: 'fail', poolId: a.id, checkId: 'threat-protection-enforcement' }),
+      finding({ status: 'pass', poolId: b.id }),
+      finding({ status: 'fail', requirement: 'cloudtrail', checkId: 'cloudtrail-capture', region: 'us-east-1' }),
+      finding({ status: 'pass', requirement: 'cloudtrail', checkId: 'cloudtrail-capture', region: 'eu-west-1' }),
+    ])
+    const rows = Object.fromEntries(buildMatrix(r).map((row) => [row.poolId, row.cells]))
+    expect(rows[a.id]).toMatchObject({ 'threat-protection': 'fail', cloudtrail: 'fail', alarms: 'none' })
+    expect(rows[b.id]).toMatchObject({ 'threat-protection': 'pass', cloudtrail: 'fail' })
+    expect(rows[c.id]).toMatchObject({ 'threat-protection': 'none', cloudtrail: 'pass' })
+  })
+
+  it('adds a row for a pool the policy names that does not exist', () => {
+    const r = resultOf(snap, [finding({ status: 'fail', poolId: 'us-east-1_gone', checkId: 'pool-exists' })])
+    const row = buildMatrix(r).find((x) => x.poolId === 'us-east-1_gone')
+    expect(row).toMatchObject({ missing: true, cells: { 'threat-protection': 'fail' } })
+  })
+})
+
+describe('job summary', () => {
+  const failing = resultOf(snap, [
+    finding({
+      status: 'fail',
+      poolId: a.id,
+      poolName: a.name,
+      message: 'Threat protection is OFF | needs <AUDIT>',
+      remediation: 'aws cognito-idp update-user-pool --user-pool-id us-east-1_a\n```\nnot a fence break',
+    }),
+    finding({ status: 'pass', poolId: b.id, poolName: b.name }),
+    finding({ status: 'pass', poolId: c.id, poolName: c.name, region: 'eu-west-1' }),
+  ])
+
+  it('opens with the verdict line, then the table', () => {
+    const { markdown, level } = renderSummary(failing, { failOn: 'violation' })
+    expect(level).toBe('full')
+    const lines = markdown.split('\n')
+    expect(lines[0]).toBe('## Cognito compliance audit')
+    expect(lines[2]).toBe('### ❌ 1 violation in 1 of 3 user pools in 2 regions')
+    expect(markdown.indexOf('| User pool | Region | Threat protection |')).toBeGreaterThan(0)
+  })
+
+  it('escapes resource names and messages (pipes, HTML) and fences remediation safely', () => {
+    const { markdown } = renderSummary(failing, { failOn: 'violation' })
+    expect(markdown).toContain('prod &#124; users &lt;script&gt;')
+    expect(markdown).not.toContain('<script>')
+    expect(markdown).toContain('Threat protection is OFF &#124; needs &lt;AUDIT&gt;')
+    expect(markdown).toContain(
+      '````\naws cognito-idp update-user-pool --user-pool-id us-east-1_a\n```\nnot a fence break\n````',
+    )
+  })
+
+  it('says compliant when nothing fails or errors', () => {
+    const ok = resultOf(snap, [finding({ status: 'pass', poolId: a.id }), finding({ status: 'exempt', poolId: b.id })])
+    expect(renderSummary(ok, { failOn: 'violation' }).markdown).toContain(
+      '### ✅ Compliant: 3 user pools in 2 regions meet the policy (1 exempt)',
+    )
+  })
+
+  it('never calls an unverifiable audit compliant', () => {
+    const r = resultOf(snap, [finding({ status: 'error', poolId: a.id })])
+    expect(renderSummary(r, { failOn: 'violation' }).markdown).toContain(
+      '### ⚠️ No violations found, but 1 requirement could not be verified',
+    )
+  })
+
+  it('degrades to failures only, then to counts, to stay under the size limit', () => {
+    const many = Array.from({ length: 400 }, (_, i) => pool(`us-east-1_p${i}`, `pool-${i}`))
+    const s = snapshotOf(many)
+    const r = resultOf(s, [
+      ...many.map((p) => finding({ status: 'pass', poolId: p.id })),
+      finding({ status: 'fail', poolId: 'us-east-1_p7', poolName: 'pool-7', message: 'OFF' }),
+    ])
+    const full = renderSummary(r, { failOn: 'violation' })
+    expect(full.level).toBe('full')
+    const size = Buffer.byteLength(full.markdown)
+    const failures = renderSummary(r, { failOn: 'violation', maxBytes: size - 1, reportPath: 'out/report.json' })
+    expect(failures.level).toBe('failures')
+    expect(failures.markdown).toContain('pool-7')
+    expect(failures.markdown).not.toContain('pool-8<br>')
+    expect(failures.markdown).toContain('shortened to failures only')
+    const counts = renderSummary(r, { failOn: 'violation', maxBytes: 600 })
+    expect(counts.level).toBe('counts')
+    expect(counts.markdown).toContain('❌ 1 violation · ⚠️ 0 not verified')
+    expect(counts.markdown).not.toContain('| User pool |')
+  })
+})
+
+describe('JSON report and terminal', () => {
+  it('carries the version, verdict, per-pool requirement statuses and every finding', () => {
+    const r = resultOf(snap, [finding({ status: 'fail', poolId: a.id }), finding({ status: 'pass', poolId: b.id })])
+    const json = buildJsonReport(r, 'violation', '1 policy violation')
+    expect(json.reportVersion).toBe(1)
+    expect(json.verdict).toMatchObject({
+      compliant: false,
+      failed: true,
+      reason: '1 policy violation',
+      violations: 1,
+      pools: 3,
+    })
+    expect(json.pools.find((p) => p.id === a.id)).toMatchObject({
+      found: true,
+      requirements: { 'threat-protection': 'fail' },
+    })
+    expect(json.findings).toHaveLength(2)
+  })
+
+  it('prints a table and the verdict without colour codes when colour is off', () => {
+    const r = resultOf(snap, [finding({ status: 'fail', poolId: a.id, remediation: 'do X' })])
+    const text = renderTerminal(r, { color: false })
+    expect(text).not.toMatch(/\x1b\[/)
+    expect(text).toContain('FAIL')
+    expect(text).toContain('  | do X')
+    expect(text.trimEnd().split('\n').at(-1)).toBe('❌ 1 violation in 1 of 3 user pools in 2 regions')
+  })
+})
