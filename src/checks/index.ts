@@ -6,10 +6,12 @@ import { activityChecks } from './activity.js'
 import { alarmChecks } from './alarms.js'
 import { cloudTrailChecks } from './cloudtrail.js'
 import { applyExemptions } from './exemptions.js'
+import { poolExists } from './pool-exists.js'
 import { threatProtection } from './threat-protection.js'
 import { threatProtectionEnforcement } from './threat-protection-enforcement.js'
 
 export const CHECKS: readonly Check[] = [
+  poolExists,
   threatProtection,
   threatProtectionEnforcement,
   ...alarmChecks,
