@@ -1,4 +1,144 @@
-/** Check for CloudTrail capture of Cognito events (issue 4). */
-import type { Check } from '../model/finding.js'
+/**
+ * Check `cloudtrail-capture` (issue 4): in every region with an audited pool, an active trail
+ * records Cognito's (`cognito-idp.amazonaws.com`) management events. One region-level finding
+ * per region; the best trail decides it, the others' problems are evidence.
+ */
+import type { TrailRecord } from '../model/cloudtrail.js'
+import type { Check, Finding, Severity } from '../model/finding.js'
+import type { AccountSnapshot, RegionSnapshot } from '../model/snapshot.js'
+import type { Policy } from '../policy/types.js'
+import { assessRegion, describeTrail, type Problem, type TrailAssessment } from './cloudtrail/assess.js'
+import * as fix from './cloudtrail/remediation.js'
+import { errorFinding, regionFinding } from './finding.js'
 
-export const cloudTrailChecks: Check[] = []
+export const cloudTrailCapture: Check = {
+  id: 'cloudtrail-capture',
+  title: 'CloudTrail records Cognito events',
+  requirement: 'cloudtrail',
+  severity: 'high',
+  run: (snapshot, policy) =>
+    policy.cloudtrail.enabled ? snapshot.regions.flatMap((r) => regionFindings(r, snapshot, policy)) : [],
+}
+
+export const cloudTrailChecks: Check[] = [cloudTrailCapture]
+
+const check = cloudTrailCapture
+
+function regionFindings(r: RegionSnapshot, snapshot: AccountSnapshot, policy: Policy): Finding[] {
+  if (r.cognito.pools.length === 0 && r.cognito.missing.length === 0) return []
+  const region = r.region
+  const ct = r.cloudtrail
+  if (!ct) {
+    return [
+      regionFinding(check, region, 'error', `Could not verify: CloudTrail trails were not collected for ${region}.`, {
+        remediation:
+          'Re-run the audit with the cloudtrail requirement enabled (and cloudtrail:DescribeTrails allowed).',
+      }),
+    ]
+  }
+  const now = new Date(snapshot.collectedAt)
+  const { verdict, trails } = assessRegion(ct, policy.cloudtrail, now)
+  const best = trails[0]
+  const evidence = {
+    trails: trails.map(summary),
+    ...(ct.otherRegionTrails.length > 0 ? { otherRegionTrails: ct.otherRegionTrails } : {}),
+  }
+
+  if (best && (verdict === 'pass' || verdict === 'warn')) {
+    const what = `Trail ${describeTrail(best.trail)} is logging and records Cognito events`
+    if (verdict === 'pass')
+      return [regionFinding(check, region, 'pass', `${what}.`, { resource: best.trail.arn, evidence })]
+    return [
+      regionFinding(check, region, 'warn', `${what}, but it ${joinProblems(best.problems)}.`, {
+        resource: best.trail.arn,
+        severity: severityOf(best.problems),
+        remediation: remediationOf(best.problems),
+        evidence,
+      }),
+    ]
+  }
+  const regionError = ct.errors[0]
+  if (regionError) return [{ ...errorFinding(check, regionError), evidence: { ...evidence, awsError: regionError } }]
+  if (best && verdict === 'error') {
+    const unverified = best.problems.filter((p) => p.status === 'error')
+    const others = trails.slice(1).map((a) => `${quote(a.trail)} ${joinProblems(a.problems)}`)
+    return [
+      regionFinding(
+        check,
+        region,
+        'error',
+        `Could not verify trail ${describeTrail(best.trail)}: it ${joinProblems(unverified)}` +
+          (others.length > 0 ? `. Other trails: ${others.join('; ')}.` : '.'),
+        {
+          resource: best.trail.arn,
+          remediation: remediationOf(unverified),
+          evidence: { ...evidence, awsError: unverified[0]?.awsError },
+        },
+      ),
+    ]
+  }
+  if (!best) {
+    const other = ct.otherRegionTrails[0]
+    if (other) {
+      const names = ct.otherRegionTrails.map((t) => `"${t.name}" (${t.homeRegion})`).join(', ')
+      return [
+        regionFinding(
+          check,
+          region,
+          'fail',
+          `No trail records Cognito events in ${region}: only single-region trails homed in other regions exist (${names}).`,
+          {
+            resource: other.arn,
+            remediation: fix.makeMultiRegion(other, region),
+            evidence,
+          },
+        ),
+      ]
+    }
+    return [
+      regionFinding(check, region, 'fail', `No CloudTrail trail records events in ${region}.`, {
+        remediation: fix.createTrail(region),
+        evidence,
+      }),
+    ]
+  }
+  const failing = trails.map((a) => `trail ${describeTrail(a.trail)} ${joinProblems(a.problems.filter(isFailure))}`)
+  return [
+    regionFinding(check, region, 'fail', `No trail records Cognito events in ${region}: ${failing.join('; ')}.`, {
+      resource: best.trail.arn,
+      severity: severityOf(best.problems.filter(isFailure)),
+      remediation: remediationOf(best.problems.filter(isFailure)),
+      evidence,
+    }),
+  ]
+}
+
+const isFailure = (p: Problem) => p.status === 'fail'
+
+const quote = (t: TrailRecord) => `"${t.name}"`
+
+function joinProblems(problems: Problem[]): string {
+  return problems.map((p) => p.message).join(', and ')
+}
+
+function remediationOf(problems: Problem[]): string {
+  return [...new Set(problems.map((p) => p.remediation))].join(' ')
+}
+
+/** Only the optional settings (validation, KMS, CloudWatch Logs) ⇒ medium; anything about capture ⇒ high. */
+function severityOf(problems: Problem[]): Severity {
+  return problems.every((p) => p.setting) ? 'medium' : check.severity
+}
+
+function summary(a: TrailAssessment): Record<string, unknown> {
+  return {
+    name: a.trail.name,
+    arn: a.trail.arn,
+    homeRegion: a.trail.homeRegion,
+    multiRegion: a.trail.isMultiRegion,
+    organization: a.trail.isOrganization,
+    verdict: a.verdict,
+    problems: a.problems.map((p) => ({ kind: p.kind, status: p.status, message: p.message })),
+    ...(a.capture ? { selectors: a.capture.mode, recorded: a.capture.recorded, dropped: a.capture.dropped } : {}),
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * Assessing trails for one region: each trail gets a verdict with its problems, and the best
+ * trail decides the region (pass > warn > error > fail). Pure.
+ */
+import { explainAwsError } from '../../collect/errors.js'
+import type { CloudTrailRegion, TrailRecord } from '../../model/cloudtrail.js'
+import type { AwsError } from '../../model/snapshot.js'
+import type { CloudTrailPolicy, TrailSettingLevel } from '../../policy/sections/cloudtrail.js'
+import * as fix from './remediation.js'
+import { type CaptureResult, evaluateSelectors } from './selectors.js'
+
+export type Verdict = 'pass' | 'warn' | 'error' | 'fail'
+
+export type ProblemKind =
+  | 'unverified'
+  | 'stopped'
+  | 'delivery-error'
+  | 'stale-delivery'
+  | 'no-delivery'
+  | 'drops-write-events'
+  | 'drops-read-only-events'
+  | 'log-file-validation'
+  | 'kms-encryption'
+  | 'cloudwatch-logs'
+
+export interface Problem {
+  kind: ProblemKind
+  /** `fail`: the trail does not meet the policy; `warn`: advisory; `error`: could not be verified. */
+  status: Exclude<Verdict, 'pass'>
+  /** A predicate about the trail, e.g. `is not logging`. */
+  message: string
+  remediation: string
+  /** True for the optional settings (validation, KMS, CloudWatch Logs): lower severity. */
+  setting?: boolean
+  awsError?: AwsError
+}
+
+export interface TrailAssessment {
+  trail: TrailRecord
+  verdict: Verdict
+  problems: Problem[]
+  /** Undefined when the selectors could not be read. */
+  capture?: CaptureResult
+}
+
+/** Within one trail a verified failure outweighs an unverifiable part: it cannot capture either way. */
+const WITHIN_TRAIL: Record<Verdict, number> = { fail: 0, error: 1, warn: 2, pass: 3 }
+/** Across trails the best wins; an unverifiable trail might capture, so it beats a verified failure. */
+const ACROSS_TRAILS: Record<Verdict, number> = { pass: 0, warn: 1, error: 2, fail: 3 }
+
+const HOUR = 3_600_000
+
+export function describeTrail(t: TrailRecord): string {
+  const kind = [t.isOrganization ? 'organization' : '', t.isMultiRegion ? 'multi-region' : 'single-region']
+    .filter(Boolean)
+    .join(', ')
+  return `"${t.name}" (${kind}, home region ${t.homeRegion})`
+}
+
+export function assessTrail(trail: TrailRecord, policy: CloudTrailPolicy, now: Date): TrailAssessment {
+  const problems: Problem[] = []
+  const unverified = (action: string) => {
+    const e = trail.errors.find((x) => x.action === action)
+    const awsError: AwsError = e ?? {
+      service: 'cloudtrail',
+      action,
+      code: 'NotCollected',
+      message: `${action} was not read`,
+      region: trail.homeRegion,
+      resource: trail.arn,
+    }
+    problems.push({
+      kind: 'unverified',
+      status: 'error',
+      message: `could not be verified: ${explainAwsError(awsError)}`,
+      remediation: `Allow cloudtrail:${action} on ${trail.arn} for the role the audit runs as, then re-run.`,
+      awsError,
+    })
+  }
+
+  const status = trail.status
+  if (!status) unverified('GetTrailStatus')
+  else if (!status.isLogging) {
+    problems.push({
+      kind: 'stopped',
+      status: 'fail',
+      message: `is not logging${status.stopLoggingTime ? ` (stopped ${status.stopLoggingTime})` : ''}`,
+      remediation: fix.startLogging(trail),
+    })
+  } else {
+    const maxAge = policy.maxDeliveryAgeHours
+    const age = (iso: string | undefined) => (iso ? (now.getTime() - Date.parse(iso)) / HOUR : undefined)
+    const deliveryAge = age(status.latestDeliveryTime)
+    const startAge = age(status.startLoggingTime)
+    if (status.latestDeliveryError) {
+      problems.push({
+        kind: 'delivery-error',
+        status: 'fail',
+        message: `fails to deliver log files (${status.latestDeliveryError})`,
+        remediation: fix.fixDelivery(trail),
+      })
+    } else if (deliveryAge !== undefined && deliveryAge > maxAge) {
+      problems.push({
+        kind: 'stale-delivery',
+        status: 'fail',
+        message: `last delivered log files ${Math.floor(deliveryAge)} h ago (${status.latestDeliveryTime}), more than the ${maxAge} h the policy allows`,
+        remediation: fix.fixDelivery(trail),
+      })
+    } else if (deliveryAge === undefined && !(startAge !== undefined && startAge <= maxAge)) {
+      problems.push({
+        kind: 'no-delivery',
+        status: 'fail',
+        message: 'has no recorded log file delivery',
+        remediation: fix.fixDelivery(trail),
+      })
+    }
+  }
+
+  let capture: CaptureResult | undefined
+  if (!trail.selectors) unverified('GetEventSelectors')
+  else {
+    capture = evaluateSelectors(trail.selectors)
+    const advanced = capture.mode === 'advanced'
+    const reasons = (readOnly: boolean) =>
+      [...new Set(capture?.events.filter((e) => !e.recorded && e.readOnly === readOnly).map((e) => e.reason))].join(
+        '; ',
+      )
+    const dropped = (readOnly: boolean) =>
+      capture?.events.filter((e) => !e.recorded && e.readOnly === readOnly).map((e) => e.eventName) ?? []
+    if (capture.write === 'none' && capture.readOnly === 'none') {
+      problems.push({
+        kind: 'drops-write-events',
+        status: 'fail',
+        message: `records no Cognito events: ${reasons(false)}`,
+        remediation: fix.recordAllManagementEvents(trail, advanced),
+      })
+    } else if (capture.write !== 'all') {
+      problems.push({
+        kind: 'drops-write-events',
+        status: 'fail',
+        message: `does not record Cognito's ${dropped(false).join(', ')} events: ${reasons(false)}`,
+        remediation: fix.recordAllManagementEvents(trail, advanced),
+      })
+    }
+    if (capture.readOnly !== 'all' && !(capture.write === 'none' && capture.readOnly === 'none')) {
+      const accepted = policy.acceptWriteOnly && capture.write === 'all'
+      problems.push({
+        kind: 'drops-read-only-events',
+        status: accepted ? 'warn' : 'fail',
+        message:
+          `does not record Cognito's read-only ${dropped(true).join(', ')} events (managed-login pages, reads): ${reasons(true)}` +
+          (accepted ? ' (accepted by accept-write-only)' : ''),
+        remediation: fix.recordAllManagementEvents(trail, advanced),
+      })
+    }
+  }
+
+  setting(
+    problems,
+    policy.logFileValidation,
+    trail.logFileValidation,
+    'log-file-validation',
+    'has no log file validation',
+    () => fix.enableLogFileValidation(trail),
+  )
+  setting(
+    problems,
+    policy.kmsEncryption,
+    trail.kmsKeyId !== undefined,
+    'kms-encryption',
+    'is not encrypted with a KMS key',
+    () => fix.enableKms(trail),
+  )
+  setting(
+    problems,
+    policy.cloudWatchLogs,
+    trail.cloudWatchLogsLogGroupArn !== undefined,
+    'cloudwatch-logs',
+    'does not deliver to CloudWatch Logs',
+    () => fix.enableCloudWatchLogs(trail),
+  )
+  if (policy.cloudWatchLogs !== 'off' && trail.cloudWatchLogsLogGroupArn && status?.latestCloudWatchLogsDeliveryError) {
+    problems.push({
+      kind: 'cloudwatch-logs',
+      status: policy.cloudWatchLogs === 'require' ? 'fail' : 'warn',
+      message: `fails to deliver to CloudWatch Logs (${status.latestCloudWatchLogsDeliveryError})`,
+      remediation: fix.fixCloudWatchLogsDelivery(trail),
+      setting: true,
+    })
+  }
+
+  const verdict = problems.reduce<Verdict>(
+    (worst, p) => (WITHIN_TRAIL[p.status] < WITHIN_TRAIL[worst] ? p.status : worst),
+    'pass',
+  )
+  const out: TrailAssessment = { trail, verdict, problems }
+  if (capture) out.capture = capture
+  return out
+}
+
+function setting(
+  problems: Problem[],
+  level: TrailSettingLevel,
+  ok: boolean,
+  kind: ProblemKind,
+  message: string,
+  remediation: () => string,
+): void {
+  if (level === 'off' || ok) return
+  problems.push({
+    kind,
+    status: level === 'require' ? 'fail' : 'warn',
+    message,
+    remediation: remediation(),
+    setting: true,
+  })
+}
+
+export interface RegionAssessment {
+  verdict: Verdict
+  /** Best first. */
+  trails: TrailAssessment[]
+}
+
+/** Every trail applying to the region, assessed and ranked best first (verdict, then fewest problems). */
+export function assessRegion(ct: CloudTrailRegion, policy: CloudTrailPolicy, now: Date): RegionAssessment {
+  const trails = ct.trails
+    .map((t) => assessTrail(t, policy, now))
+    .sort(
+      (a, b) =>
+        ACROSS_TRAILS[a.verdict] - ACROSS_TRAILS[b.verdict] ||
+        a.problems.length - b.problems.length ||
+        a.trail.name.localeCompare(b.trail.name),
+    )
+  const verdict: Verdict = trails[0]?.verdict ?? 'fail'
+  return { verdict, trails }
+}
