@@ -1,4 +1,243 @@
-/** Activity thresholds (issue 5). */
-import type { Check } from '../model/finding.js'
+/**
+ * Activity thresholds (issue 5): sign-in failure rate, throttled requests and high-risk detections over
+ * the activity window. No threshold in the policy ⇒ no finding; metrics that could not be read while a
+ * threshold depends on them ⇒ an `error` finding, never a pass.
+ */
+import type { Check, Finding } from '../model/finding.js'
+import type { ActivityRegion } from '../model/activity.js'
+import type { AccountSnapshot, AwsError, UserPool } from '../model/snapshot.js'
+import type { Policy } from '../policy/types.js'
+import { type ActivityThresholds, activityThresholdsFor } from '../policy/sections/activity.js'
+import { kindOf, type PoolActivity, poolActivity } from '../activity/stats.js'
+import { errorFinding, poolFinding } from './finding.js'
+import { formatRate } from '../activity/format.js'
 
-export const activityChecks: Check[] = []
+interface PoolContext {
+  pool: UserPool
+  activity: ActivityRegion
+  thresholds: ActivityThresholds
+  /** Undefined when the pool's metrics could not be read; then `error` says why. */
+  stats?: PoolActivity
+  error?: AwsError
+}
+
+/** Pools of every region with collected activity, with their thresholds and computed numbers. */
+function poolContexts(snapshot: AccountSnapshot, policy: Policy): PoolContext[] {
+  if (!policy.activity.enabled) return []
+  const out: PoolContext[] = []
+  for (const region of snapshot.regions) {
+    const activity = region.activity
+    if (!activity) continue
+    for (const pool of region.cognito.pools) {
+      const thresholds = activityThresholdsFor(policy.activity, pool)
+      const ctx: PoolContext = { pool, activity, thresholds }
+      const metrics = activity.metrics?.find((m) => m.poolId === pool.id)
+      const poolError = activity.errors.find((e) => e.service === 'cloudwatch' && e.resource === pool.id)
+      const regionError = activity.errors.find((e) => e.service === 'cloudwatch' && e.resource === undefined)
+      if (!activity.metrics || poolError) {
+        ctx.error = poolError ??
+          regionError ?? {
+            service: 'cloudwatch',
+            action: 'GetMetricData',
+            code: 'NotCollected',
+            message: 'The activity metrics were not collected.',
+            region: region.region,
+          }
+      } else {
+        ctx.stats = poolActivity(activity.window, metrics, pool.id)
+      }
+      out.push(ctx)
+    }
+  }
+  return out
+}
+
+function windowText(a: ActivityRegion): string {
+  return `the last ${a.window.hours} h`
+}
+
+const tuneHint = (key: string) =>
+  `If this is expected, raise activity.thresholds.${key} in the policy, or add an activity.overrides entry for this pool.`
+
+export const signInFailureRate: Check = {
+  id: 'activity-sign-in-failure-rate',
+  title: 'Sign-in failure rate within the limit',
+  requirement: 'activity',
+  severity: 'medium',
+  run(snapshot, policy) {
+    const out: Finding[] = []
+    for (const c of poolContexts(snapshot, policy)) {
+      const max = c.thresholds.maxSignInFailureRate
+      if (max === undefined) continue
+      const severity = c.thresholds.severity
+      if (!c.stats) {
+        out.push({ ...errorFinding(signInFailureRate, c.error!, c.pool), severity })
+        continue
+      }
+      const s = kindOf(c.stats, 'SignIn').current
+      const evidence = {
+        attempts: s.attempts,
+        failures: s.failures,
+        failureRate: s.rate ?? null,
+        maxSignInFailureRate: max,
+        minSignInAttempts: c.thresholds.minSignInAttempts,
+        window: c.activity.window,
+      }
+      const share = `${s.failures} of ${s.attempts} attempts`
+      if (s.attempts < c.thresholds.minSignInAttempts || s.rate === undefined) {
+        out.push(
+          poolFinding(
+            signInFailureRate,
+            c.pool,
+            'pass',
+            `${s.attempts} sign-in attempts in ${windowText(c.activity)}: fewer than the ${c.thresholds.minSignInAttempts} needed to judge the failure rate.`,
+            { severity, evidence },
+          ),
+        )
+      } else if (s.rate > max) {
+        out.push(
+          poolFinding(
+            signInFailureRate,
+            c.pool,
+            'fail',
+            `Sign-in failure rate ${formatRate(s.rate)} (${share}) in ${windowText(c.activity)} is above the ${max}% limit.`,
+            {
+              severity,
+              evidence,
+              remediation: `Find the failing calls and error codes in the activity breakdown, or run: aws cloudtrail lookup-events --region ${c.pool.region} --lookup-attributes AttributeKey=EventSource,AttributeValue=cognito-idp.amazonaws.com. ${tuneHint('max-sign-in-failure-rate')}`,
+            },
+          ),
+        )
+      } else {
+        out.push(
+          poolFinding(
+            signInFailureRate,
+            c.pool,
+            'pass',
+            `Sign-in failure rate ${formatRate(s.rate)} (${share}) in ${windowText(c.activity)} is within the ${max}% limit.`,
+            { severity, evidence },
+          ),
+        )
+      }
+    }
+    return out
+  },
+}
+
+export const throttledRequests: Check = {
+  id: 'activity-throttles',
+  title: 'Throttled requests within the limit',
+  requirement: 'activity',
+  severity: 'medium',
+  run(snapshot, policy) {
+    const out: Finding[] = []
+    for (const c of poolContexts(snapshot, policy)) {
+      const max = c.thresholds.maxThrottles
+      if (max === undefined) continue
+      const severity = c.thresholds.severity
+      if (!c.stats) {
+        out.push({ ...errorFinding(throttledRequests, c.error!, c.pool), severity })
+        continue
+      }
+      const n = c.stats.throttles
+      const byKind = Object.fromEntries(c.stats.kinds.map((k) => [k.kind, k.throttles]))
+      const evidence = { throttles: n, byKind, maxThrottles: max, window: c.activity.window }
+      if (n > max) {
+        out.push(
+          poolFinding(
+            throttledRequests,
+            c.pool,
+            'fail',
+            `${n} throttled requests in ${windowText(c.activity)}, above the limit of ${max}.`,
+            {
+              severity,
+              evidence,
+              remediation: `Cognito throttles per account and region by quota category (UserAuthentication, UserCreation, UserFederation, UserToken). Check usage with aws service-quotas list-service-quotas --service-code cognito-idp --region ${c.pool.region}, request an increase where adjustable, and make clients retry with backoff. ${tuneHint('max-throttles')}`,
+            },
+          ),
+        )
+      } else {
+        out.push(
+          poolFinding(
+            throttledRequests,
+            c.pool,
+            'pass',
+            `${n} throttled requests in ${windowText(c.activity)} (limit ${max}).`,
+            {
+              severity,
+              evidence,
+            },
+          ),
+        )
+      }
+    }
+    return out
+  },
+}
+
+export const highRiskDetections: Check = {
+  id: 'activity-high-risk',
+  title: 'No high-risk sign-in detections',
+  requirement: 'activity',
+  severity: 'high',
+  run(snapshot, policy) {
+    const out: Finding[] = []
+    for (const c of poolContexts(snapshot, policy)) {
+      if (!c.thresholds.failOnHighRisk) continue
+      const severity = c.thresholds.severity
+      if (c.pool.advancedSecurityMode === 'OFF') {
+        out.push(
+          poolFinding(
+            highRiskDetections,
+            c.pool,
+            'warn',
+            'Threat protection is off, so Cognito makes no risk detections to check.',
+            {
+              severity,
+              remediation:
+                'Turn on threat protection (Plus feature plan): CloudFormation UserPoolAddOns.AdvancedSecurityMode AUDIT or ENFORCED (CDK: featurePlan PLUS, standardThreatProtectionMode), or aws cognito-idp update-user-pool --user-pool-add-ons AdvancedSecurityMode=AUDIT (update-user-pool resets settings you do not pass).',
+            },
+          ),
+        )
+        continue
+      }
+      if (!c.stats) {
+        out.push({ ...errorFinding(highRiskDetections, c.error!, c.pool), severity })
+        continue
+      }
+      const r = c.stats.risk
+      const high = r?.high ?? 0
+      const evidence = {
+        highRiskDetections: high,
+        accountTakeoverHigh: r?.accountTakeover.High ?? 0,
+        compromisedCredentialsHigh: r?.compromisedCredentials.High ?? 0,
+        window: c.activity.window,
+      }
+      if (high > 0) {
+        out.push(
+          poolFinding(
+            highRiskDetections,
+            c.pool,
+            'fail',
+            `${high} high-risk detections in ${windowText(c.activity)} (account takeover ${evidence.accountTakeoverHigh}, compromised credentials ${evidence.compromisedCredentialsHigh}).`,
+            {
+              severity,
+              evidence,
+              remediation: `Review the affected users' risk history (aws cognito-idp admin-list-user-auth-events --user-pool-id ${c.pool.id} --username <user>) and make sure high risk is blocked or challenged: aws cognito-idp set-risk-configuration --user-pool-id ${c.pool.id} with AccountTakeoverRiskConfiguration HighAction BLOCK or MFA_REQUIRED (CloudFormation AWS::Cognito::UserPoolRiskConfigurationAttachment).`,
+            },
+          ),
+        )
+      } else {
+        out.push(
+          poolFinding(highRiskDetections, c.pool, 'pass', `No high-risk detections in ${windowText(c.activity)}.`, {
+            severity,
+            evidence,
+          }),
+        )
+      }
+    }
+    return out
+  },
+}
+
+export const activityChecks: Check[] = [signInFailureRate, throttledRequests, highRiskDetections]
