@@ -1,0 +1,342 @@
+/**
+ * Activity per pool for the job summary (Markdown) and the terminal (plain text): requests, failures,
+ * failure rate and its change against the previous window, throttles, risk detections, an hourly
+ * sign-in failure-rate chart (Mermaid plus a sparkline that reads without Mermaid), and the CloudTrail
+ * breakdown of failed calls. Pure and deterministic: every time comes from the snapshot.
+ */
+import { formatChange, formatCount, formatRate } from '../activity/format.js'
+import { ACTIVITY_KINDS, KIND_LABELS } from '../activity/metrics.js'
+import { type HourPoint, type PoolActivity, poolActivity, type RiskActivity } from '../activity/stats.js'
+import { hoursBetween } from '../activity/window.js'
+import { explainAwsError } from '../collect/errors.js'
+import {
+  type ActivityRegion,
+  type ActivityWindow,
+  type EventBreakdown,
+  type FailureCount,
+  type PersonalCounts,
+  UNATTRIBUTED,
+} from '../model/activity.js'
+import type { AccountSnapshot, UserPool } from '../model/snapshot.js'
+import type { Policy } from '../policy/types.js'
+
+/** At most this many points in the chart and the sparkline; longer windows are grouped into buckets. */
+export const MAX_CHART_POINTS = 48
+const SPARK = '▁▂▃▄▅▆▇█'
+const NO_DATA = '·'
+
+/** HTML-escapes and escapes `|`, for text inside Markdown (tables included). */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll('|', '\\|')
+}
+
+function utc(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
+}
+
+function windowLine(w: ActivityWindow): string {
+  return `last ${w.hours} h, ${utc(w.start)} → ${utc(w.end)}, compared with the ${w.hours} h before`
+}
+
+/** Groups the hours into at most `max` buckets (rates recomputed from the summed counts). */
+export function bucketHours(hours: HourPoint[], max = MAX_CHART_POINTS): HourPoint[] {
+  const size = Math.max(1, Math.ceil(hours.length / max))
+  if (size === 1) return hours
+  const out: HourPoint[] = []
+  for (let i = 0; i < hours.length; i += size) {
+    const group = hours.slice(i, i + size)
+    const attempts = group.reduce((a, h) => a + h.attempts, 0)
+    const failures = group.reduce((a, h) => a + h.failures, 0)
+    const p: HourPoint = { hour: group[0]!.hour, attempts, failures }
+    if (attempts > 0) p.rate = (100 * failures) / attempts
+    out.push(p)
+  }
+  return out
+}
+
+/** `▁▂▅█·` scaled from 0 to the highest rate; `·` marks hours without sign-in attempts. */
+export function sparkline(points: HourPoint[]): string {
+  const max = Math.max(0, ...points.map((p) => p.rate ?? 0))
+  return points
+    .map((p) => {
+      if (p.rate === undefined) return NO_DATA
+      if (max === 0) return SPARK[0]
+      return SPARK[Math.min(SPARK.length - 1, Math.floor((p.rate / max) * (SPARK.length - 1) + 0.5))]
+    })
+    .join('')
+}
+
+function rateRange(points: HourPoint[]): { min: number; max: number } | undefined {
+  const rates = points.map((p) => p.rate).filter((r): r is number => r !== undefined)
+  if (rates.length === 0) return undefined
+  return { min: Math.min(...rates), max: Math.max(...rates) }
+}
+
+function sparklineText(points: HourPoint[], bucketHoursCount: number): string {
+  const range = rateRange(points)
+  const unit = bucketHoursCount === 1 ? 'hour' : `${bucketHoursCount} h`
+  const extent = range ? `min ${formatRate(range.min)}, max ${formatRate(range.max)}` : 'no sign-in attempts'
+  return `${sparkline(points)} (per ${unit}, ${extent}; ${NO_DATA} = no sign-ins)`
+}
+
+function axisLabel(iso: string, longWindow: boolean): string {
+  return longWindow ? `${iso.slice(5, 10)} ${iso.slice(11, 13)}h` : `${iso.slice(11, 13)}h`
+}
+
+function mermaidChart(points: HourPoint[], window: ActivityWindow): string {
+  const max = rateRange(points)?.max ?? 0
+  const top = max <= 0 ? 10 : Math.min(100, Math.ceil(max / 10) * 10)
+  const longWindow = window.hours > 24
+  const labels = points.map((p) => `"${axisLabel(p.hour, longWindow)}"`).join(', ')
+  const values = points.map((p) => (p.rate === undefined ? '0' : String(Math.round(p.rate * 10) / 10))).join(', ')
+  return [
+    '```mermaid',
+    'xychart-beta',
+    '  title "Sign-in failure rate (%), UTC"',
+    `  x-axis [${labels}]`,
+    `  y-axis "Failure rate (%)" 0 --> ${top}`,
+    `  line [${values}]`,
+    '```',
+  ].join('\n')
+}
+
+function riskText(pool: UserPool, risk: RiskActivity | undefined): string {
+  if (pool.advancedSecurityMode === 'OFF') return 'threat protection is off (no risk detections are made)'
+  if (!risk) return 'none'
+  const levels = (r: RiskActivity['accountTakeover']) =>
+    `high ${formatCount(r.High)}, medium ${formatCount(r.Medium)}, low ${formatCount(r.Low)}`
+  return `account takeover ${levels(risk.accountTakeover)}; compromised credentials ${levels(risk.compromisedCredentials)}; risky requests ${formatCount(risk.risky)}`
+}
+
+function throttleCell(k: PoolActivity['kinds'][number]): string {
+  return formatCount(k.throttles)
+}
+
+function coverageNote(b: EventBreakdown, w: ActivityWindow): string | undefined {
+  if (!b.partial) return undefined
+  const covered = hoursBetween(b.coveredFrom ?? w.end, w.end)
+  return `Covers only the last ${covered} h of the ${w.hours} h window: ${b.pagesRead} of ${b.pageBudget} pages (${formatCount(b.eventsRead)} events) were read before the budget or an error stopped the lookup. Raise \`activity.event-pages\` to read further.`
+}
+
+function failuresTable(rows: FailureCount[]): string {
+  return [
+    '| Call | Error | Count |',
+    '|---|---|--:|',
+    ...rows.map((r) => `| ${escapeMarkdown(r.eventName)} | ${escapeMarkdown(r.errorCode)} | ${formatCount(r.count)} |`),
+  ].join('\n')
+}
+
+function personalLines(p: PersonalCounts | undefined): string[] {
+  if (!p) return []
+  const top = (xs: PersonalCounts['topSubs']) =>
+    xs.length ? xs.map((x) => `${x.value} (${formatCount(x.count)})`).join(', ') : 'none'
+  return [
+    `Users (sub) with failures: ${formatCount(p.distinctSubs)} distinct; top: ${top(p.topSubs)}`,
+    `Source IP addresses with failures: ${formatCount(p.distinctSourceIps)} distinct; top: ${top(p.topSourceIps)}`,
+  ]
+}
+
+interface PoolView {
+  pool: UserPool
+  activity: ActivityRegion
+  stats?: PoolActivity
+  failures: FailureCount[]
+  personal?: PersonalCounts
+}
+
+interface RegionView {
+  region: string
+  activity: ActivityRegion
+  pools: PoolView[]
+  unattributed: FailureCount[]
+  unattributedPersonal?: PersonalCounts
+}
+
+function views(snapshot: AccountSnapshot, policy: Policy): RegionView[] {
+  const out: RegionView[] = []
+  for (const r of snapshot.regions) {
+    const activity = r.activity
+    if (!activity || r.cognito.pools.length === 0) continue
+    const b = activity.breakdown
+    const personal = policy.report.personalData ? b?.personal : undefined
+    const pools = r.cognito.pools.map((pool): PoolView => {
+      const v: PoolView = { pool, activity, failures: (b?.failures ?? []).filter((f) => f.poolId === pool.id) }
+      if (activity.metrics) {
+        v.stats = poolActivity(
+          activity.window,
+          activity.metrics.find((m) => m.poolId === pool.id),
+          pool.id,
+        )
+      }
+      const p = personal?.find((x) => x.poolId === pool.id)
+      if (p) v.personal = p
+      return v
+    })
+    const rv: RegionView = {
+      region: r.region,
+      activity,
+      pools,
+      unattributed: (b?.failures ?? []).filter((f) => f.poolId === UNATTRIBUTED),
+    }
+    const up = personal?.find((x) => x.poolId === UNATTRIBUTED)
+    if (up) rv.unattributedPersonal = up
+    out.push(rv)
+  }
+  return out
+}
+
+function poolMarkdown(v: PoolView): string[] {
+  const { pool, activity, stats } = v
+  const w = activity.window
+  const lines = [
+    `#### ${escapeMarkdown(pool.name)} (\`${escapeMarkdown(pool.id)}\`, ${escapeMarkdown(pool.region)})`,
+    '',
+  ]
+  if (!stats) {
+    lines.push('Metrics could not be read, so no numbers are shown for this pool.', '')
+  } else {
+    const poolErrors = activity.errors.filter((e) => e.resource === pool.id)
+    for (const e of poolErrors) lines.push(`> ⚠️ ${escapeMarkdown(explainAwsError(e))}`, '')
+    lines.push(
+      `| Activity | Requests | Failures | Failure rate | Change vs previous ${w.hours} h | Throttled |`,
+      '|---|--:|--:|--:|--:|--:|',
+    )
+    for (const kind of ACTIVITY_KINDS) {
+      const k = stats.kinds.find((x) => x.kind === kind)!
+      lines.push(
+        `| ${KIND_LABELS[kind]} | ${formatCount(k.current.attempts)} | ${formatCount(k.current.failures)} | ${formatRate(k.current.rate)} | ${formatChange(k.change)} | ${throttleCell(k)} |`,
+      )
+    }
+    lines.push(
+      '',
+      `Failures include throttled requests. Previous ${w.hours} h: ${formatCount(stats.kinds[0]!.previous.attempts)} sign-in attempts, failure rate ${formatRate(stats.kinds[0]!.previous.rate)}.`,
+      '',
+      `Risk detections: ${riskText(pool, stats.risk)}.`,
+      '',
+    )
+    if (stats.incompleteHours > 0) {
+      lines.push(`Note: ${stats.incompleteHours} hourly values came back incomplete and were left out.`, '')
+    }
+    const points = bucketHours(stats.hourly)
+    const per = Math.max(1, Math.ceil(stats.hourly.length / MAX_CHART_POINTS))
+    if (stats.hourly.some((h) => h.attempts > 0)) {
+      lines.push(
+        `**Sign-in failure rate over time** (hours without sign-ins are drawn as 0)`,
+        '',
+        mermaidChart(points, w),
+        '',
+        `Sign-in failure rate: \`${sparklineText(points, per)}\``,
+        '',
+      )
+    } else {
+      lines.push('No sign-in attempts in the window.', '')
+    }
+  }
+  lines.push(...breakdownMarkdown(v.failures, activity, 'Failed calls (CloudTrail event history)', v.personal))
+  return lines
+}
+
+function breakdownMarkdown(
+  failures: FailureCount[],
+  activity: ActivityRegion,
+  heading: string,
+  personal: PersonalCounts | undefined,
+): string[] {
+  const b = activity.breakdown
+  if (!b) {
+    const e = activity.errors.find((x) => x.service === 'cloudtrail')
+    return e ? [`**${heading}**: not available. ${escapeMarkdown(explainAwsError(e))}`, ''] : []
+  }
+  const lines = [`**${heading}**`, '']
+  if (failures.length === 0) lines.push('No failed authentication calls recorded.', '')
+  else lines.push(failuresTable(failures), '')
+  const note = coverageNote(b, activity.window)
+  if (note) lines.push(`_${note}_`, '')
+  for (const l of personalLines(personal)) lines.push(`- ${escapeMarkdown(l)}`)
+  if (personal) lines.push('')
+  return lines
+}
+
+/** The activity section of the job summary (without its own top heading); empty when nothing was collected. */
+export function renderActivityMarkdown(snapshot: AccountSnapshot, policy: Policy): string {
+  const regions = views(snapshot, policy)
+  if (regions.length === 0) return ''
+  const lines: string[] = []
+  for (const r of regions) {
+    lines.push(`Region ${escapeMarkdown(r.region)}: ${windowLine(r.activity.window)}.`, '')
+    const regionErrors = r.activity.errors.filter((e) => e.resource === undefined && e.service === 'cloudwatch')
+    for (const e of regionErrors) lines.push(`> ⚠️ ${escapeMarkdown(explainAwsError(e))}`, '')
+    for (const p of r.pools) lines.push(...poolMarkdown(p))
+    if (r.unattributed.length > 0) {
+      lines.push(
+        `#### Not attributable to an audited pool (${escapeMarkdown(r.region)})`,
+        '',
+        ...breakdownMarkdown(
+          r.unattributed,
+          r.activity,
+          'Failed calls (CloudTrail event history)',
+          r.unattributedPersonal,
+        ),
+      )
+    }
+  }
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`
+}
+
+/** The activity section for the terminal: a few aligned lines per pool. */
+export function renderActivityText(snapshot: AccountSnapshot, policy: Policy): string {
+  const regions = views(snapshot, policy)
+  if (regions.length === 0) return ''
+  const out: string[] = []
+  for (const r of regions) {
+    const w = r.activity.window
+    for (const e of r.activity.errors.filter((x) => x.resource === undefined)) out.push(`! ${explainAwsError(e)}`)
+    for (const v of r.pools) {
+      out.push(`${v.pool.name} (${v.pool.id}) — ${windowLine(w)}`)
+      if (!v.stats) {
+        out.push('  metrics could not be read')
+      } else {
+        for (const k of v.stats.kinds) {
+          out.push(
+            `  ${KIND_LABELS[k.kind].padEnd(14)}${formatCount(k.current.attempts).padStart(9)} requests${formatCount(k.current.failures).padStart(9)} failed${formatRate(k.current.rate).padStart(8)}  ${formatChange(k.change).padEnd(10)}${formatCount(k.throttles).padStart(6)} throttled`,
+          )
+        }
+        out.push(`  Risk: ${riskText(v.pool, v.stats.risk)}`)
+        if (v.stats.hourly.some((h) => h.attempts > 0)) {
+          const points = bucketHours(v.stats.hourly)
+          const per = Math.max(1, Math.ceil(v.stats.hourly.length / MAX_CHART_POINTS))
+          out.push(`  Sign-in failure rate: ${sparklineText(points, per)}`)
+        }
+      }
+      out.push(...breakdownText(v.failures, r.activity, v.personal))
+    }
+    if (r.unattributed.length > 0) {
+      out.push(`Not attributable to an audited pool (${r.region})`)
+      out.push(...breakdownText(r.unattributed, r.activity, r.unattributedPersonal))
+    }
+  }
+  return `${out.join('\n')}\n`
+}
+
+function breakdownText(failures: FailureCount[], activity: ActivityRegion, personal?: PersonalCounts): string[] {
+  const b = activity.breakdown
+  if (!b) return []
+  const out: string[] = []
+  out.push(
+    failures.length === 0
+      ? '  Failed calls: none recorded'
+      : `  Failed calls: ${failures.map((f) => `${f.eventName} ${f.errorCode} ×${formatCount(f.count)}`).join(', ')}`,
+  )
+  const note = coverageNote(b, activity.window)
+  if (note) out.push(`  (${note})`)
+  for (const l of personalLines(personal)) out.push(`  ${l}`)
+  return out
+}
