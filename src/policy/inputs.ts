@@ -1,0 +1,116 @@
+/**
+ * The inline inputs (`user-pool-ids`, `regions`; CLI `--region`): list parsing, validation,
+ * and the policy they describe when there is no policy file.
+ */
+import { type PolicyProblem, PolicyError, didYouMean, formatPath } from './errors.js'
+import { POOL_ID_PATTERN, regionOfPoolId } from './match.js'
+import { isKnownRegion, REGION_NAMES } from './regions.js'
+import { POLICY_SECTIONS, type PolicySections } from './schema.js'
+import { PolicyIssue, type SectionContext } from './section.js'
+import type { Policy } from './types.js'
+
+export interface PolicyInputs {
+  userPoolIds?: string[]
+  regions?: string[]
+}
+
+/** Splits a comma- and/or newline-separated input into trimmed, non-empty items. */
+export function parseListInput(value: string | undefined): string[] {
+  if (!value) return []
+  return value
+    .split(/[,\r\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+}
+
+/** Why `id` is not an auditable pool id, or undefined when it is one. */
+export function poolIdProblem(id: string): string | undefined {
+  if (!POOL_ID_PATTERN.test(id)) return `"${id}" is not a user pool id: it must look like us-east-1_AbC123`
+  const region = regionOfPoolId(id) as string
+  if (!isKnownRegion(region)) {
+    return `"${id}" is in an unknown AWS Region "${region}"${didYouMean(region, REGION_NAMES)}`
+  }
+  return undefined
+}
+
+/** Why `region` is not a known AWS Region name, or undefined when it is one. */
+export function regionProblem(region: string): string | undefined {
+  if (isKnownRegion(region)) return undefined
+  return `"${region}" is not a known AWS Region${didYouMean(region, REGION_NAMES)}`
+}
+
+/** Problems in the inline inputs, reported with source `inputs` and the input's name as path. */
+export function inputProblems(inputs: PolicyInputs): PolicyProblem[] {
+  const problems: PolicyProblem[] = []
+  for (const id of inputs.userPoolIds ?? []) {
+    const message = poolIdProblem(id)
+    if (message) problems.push({ source: 'inputs', path: 'user-pool-ids', message })
+  }
+  for (const region of inputs.regions ?? []) {
+    const message = regionProblem(region)
+    if (message) problems.push({ source: 'inputs', path: 'regions', message })
+  }
+  return problems
+}
+
+/** Listed regions plus the regions of pool ids, sorted and unique. */
+export function auditedRegions(listed: readonly string[], poolIds: readonly string[]): string[] {
+  const all = [...listed, ...poolIds.map((id) => regionOfPoolId(id)).filter((r): r is string => r !== undefined)]
+  return [...new Set(all)].sort()
+}
+
+/** Normalises every section with the policy's defaults only (no file). */
+export function defaultSections(
+  sections: PolicySections,
+  ctx: SectionContext,
+): Pick<Policy, 'threatProtection' | 'alarms' | 'cloudtrail' | 'activity'> {
+  try {
+    return {
+      threatProtection: sections.threatProtection.normalize(undefined, ctx),
+      alarms: sections.alarms.normalize(undefined, ctx),
+      cloudtrail: sections.cloudtrail.normalize(undefined, ctx),
+      activity: sections.activity.normalize(undefined, ctx),
+    }
+  } catch (e) {
+    if (e instanceof PolicyIssue)
+      throw new PolicyError([{ source: 'inputs', path: formatPath(e.path), message: e.message }])
+    throw e
+  }
+}
+
+/**
+ * The policy the inline inputs describe, every requirement at its default: the given pool ids
+ * (each must exist) and, when no ids are given, every pool in the given regions.
+ * `defaultPath` only words the error when both inputs are empty.
+ */
+export function policyFromInputs(
+  inputs: PolicyInputs,
+  options: { defaultPath?: string; sections?: PolicySections } = {},
+): Policy {
+  const ids = [...new Set(inputs.userPoolIds ?? [])]
+  const listed = [...new Set(inputs.regions ?? [])]
+  if (ids.length === 0 && listed.length === 0) {
+    const file = options.defaultPath ?? '.github/cognito-compliance.yml'
+    throw new PolicyError([
+      {
+        source: file,
+        path: '',
+        message:
+          'no policy file here and no user pools or regions given: add this policy file, point the `policy` ' +
+          'input (CLI: --policy) at one, or set `user-pool-ids` and/or `regions` (CLI: --region) to audit ' +
+          'those pools or every pool in those regions with the default requirements',
+      },
+    ])
+  }
+  const problems = inputProblems({ userPoolIds: ids, regions: listed })
+  if (problems.length > 0) throw new PolicyError(problems)
+  const regions = auditedRegions(listed, ids)
+  return {
+    source: 'inputs',
+    regions,
+    pools: { ids, names: [], all: ids.length === 0 },
+    ...defaultSections(options.sections ?? POLICY_SECTIONS, { regions }),
+    exemptions: [],
+    report: { personalData: false },
+  }
+}

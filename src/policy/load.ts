@@ -1,0 +1,348 @@
+/**
+ * Loading the policy: the YAML file (or the inline inputs) → a validated, normalised Policy.
+ *
+ * Every problem is collected with file, line, column and key path and thrown together as one
+ * PolicyError, before any AWS call. Steps: YAML syntax → top-level shape → JSON Schema
+ * (src/policy/schema.ts) → semantic checks (regions, exemptions, pools) → each section's
+ * `normalize` (a PolicyIssue it throws is reported like a schema error).
+ */
+import { readFile } from 'node:fs/promises'
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml'
+import { CHECKS } from '../checks/index.js'
+import { REQUIREMENTS } from '../model/finding.js'
+import { PolicyError, type PolicyProblem, didYouMean, formatPath } from './errors.js'
+import {
+  auditedRegions,
+  type defaultSections,
+  inputProblems,
+  type PolicyInputs,
+  policyFromInputs,
+  poolIdProblem,
+} from './inputs.js'
+import { isKnownRegion } from './regions.js'
+import { POLICY_SECTIONS, type PolicySections } from './schema.js'
+import { PolicyIssue, type SectionContext } from './section.js'
+import { schemaErrors } from './validate.js'
+import type { Exemption, Policy } from './types.js'
+
+export const DEFAULT_POLICY_PATH = '.github/cognito-compliance.yml'
+
+export interface LoadPolicyOptions {
+  /** The policy file given explicitly (input `policy`, CLI `--policy`): it must exist. */
+  path?: string
+  /** Input `user-pool-ids` (already split, see parseListInput). */
+  userPoolIds?: string[]
+  /** Input `regions` / CLI `--region`. */
+  regions?: string[]
+  /** Read when `path` is not given; may be absent. Default `.github/cognito-compliance.yml`. */
+  defaultPath?: string
+}
+
+/**
+ * Loads the policy.
+ *
+ * - `path` given: that file must exist and be valid.
+ * - No `path`: the default file is read if it exists; otherwise the policy is built from
+ *   `userPoolIds` / `regions` with every default (policyFromInputs); with neither, an error explains both options.
+ * - A file AND inputs: a non-empty `userPoolIds` replaces the file's `pools.ids` (its `pools.names` stay) and a
+ *   non-empty `regions` replaces the file's `regions`; everything else comes from the file.
+ *
+ * Throws PolicyError (message ready to print) for anything invalid.
+ */
+export async function loadPolicy(opts: LoadPolicyOptions = {}): Promise<Policy> {
+  const explicit = opts.path !== undefined && opts.path.trim() !== ''
+  const path = explicit ? (opts.path as string).trim() : (opts.defaultPath ?? DEFAULT_POLICY_PATH)
+  const inputs: PolicyInputs = { userPoolIds: opts.userPoolIds, regions: opts.regions }
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' && !explicit) return policyFromInputs(inputs, { defaultPath: path })
+    const message =
+      code === 'ENOENT'
+        ? 'policy file not found (relative paths are resolved from the working directory)'
+        : code === 'EISDIR'
+          ? 'is a directory, not a policy file'
+          : `cannot read the policy file (${code ?? (e as Error).message})`
+    throw new PolicyError([{ source: path, path: '', message }])
+  }
+  return parsePolicy(text, path, inputs)
+}
+
+/** Where a document node starts, 1-based. */
+interface Position {
+  line: number
+  column: number
+}
+
+type Segment = string | number
+
+/** The YAML nodes at `path`: the value node and, for mapping entries, the key node. */
+function nodeAt(doc: Document, path: readonly Segment[]): { node?: Node; key?: Node } {
+  let node: unknown = doc.contents
+  let key: Node | undefined
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))
+      if (!pair) return { node: undefined, key: undefined }
+      key = isNode(pair.key) ? pair.key : undefined
+      node = pair.value
+    } else if (isSeq(node)) {
+      node = node.items[Number(seg)]
+      key = undefined
+    } else {
+      return { node: undefined, key: undefined }
+    }
+  }
+  return { node: isNode(node) ? node : undefined, key }
+}
+
+/** The key path of the mapping key starting at `offset` (for YAML errors such as duplicate keys). */
+function keyPathAt(root: unknown, offset: number, prefix: Segment[] = []): Segment[] | undefined {
+  if (isMap(root)) {
+    for (const pair of root.items) {
+      const k = isScalar(pair.key) ? String(pair.key.value) : undefined
+      if (k === undefined) continue
+      if (isNode(pair.key) && pair.key.range?.[0] === offset) return [...prefix, k]
+      const inner = keyPathAt(pair.value, offset, [...prefix, k])
+      if (inner) return inner
+    }
+  } else if (isSeq(root)) {
+    for (const [i, item] of root.items.entries()) {
+      const inner = keyPathAt(isPair(item) ? item.value : item, offset, [...prefix, i])
+      if (inner) return inner
+    }
+  }
+  return undefined
+}
+
+class Locator {
+  constructor(
+    readonly source: string,
+    readonly doc: Document,
+    readonly lines: LineCounter,
+  ) {}
+
+  private pos(offset: number | undefined): Position {
+    if (offset === undefined) return { line: 1, column: 1 }
+    const { line, col } = this.lines.linePos(offset)
+    return { line, column: col }
+  }
+
+  /** Position of the value at `path`; an empty value (`key:`) is reported at its key. */
+  ofValue(path: readonly Segment[]): Position {
+    for (let n = path.length; n >= 0; n--) {
+      const { node, key } = nodeAt(this.doc, path.slice(0, n))
+      const empty = isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1]
+      if (node && !empty && node.range) return this.pos(node.range[0])
+      if (key?.range) return this.pos(key.range[0])
+    }
+    return this.pos(undefined)
+  }
+
+  /** Position of the key of the mapping entry at `path` (falls back to its value). */
+  ofKey(path: readonly Segment[]): Position {
+    const { key } = nodeAt(this.doc, path)
+    return key?.range ? this.pos(key.range[0]) : this.ofValue(path)
+  }
+
+  problem(path: readonly Segment[], message: string, at: 'key' | 'value' = 'value'): PolicyProblem {
+    const p = at === 'key' ? this.ofKey(path) : this.ofValue(path)
+    return { source: this.source, ...p, path: formatPath(path), message }
+  }
+
+  problemAtOffset(offset: number, path: readonly Segment[], message: string): PolicyProblem {
+    return { source: this.source, ...this.pos(offset), path: formatPath(path), message }
+  }
+}
+
+const TOP_KEYS_HINT = 'version, regions, pools, threat-protection, alarms, cloudtrail, activity, exemptions, report'
+
+/** YAML-level problems: syntax errors, duplicate keys, unresolved tags. */
+function yamlProblems(doc: Document, text: string, at: Locator): PolicyProblem[] {
+  return [...doc.errors, ...doc.warnings].map((e) => {
+    const offset = e.pos[0]
+    if (e.code === 'DUPLICATE_KEY') {
+      const path = keyPathAt(doc.contents, offset) ?? []
+      const name = path.length > 0 ? String(path[path.length - 1]) : text.slice(offset, e.pos[1])
+      return at.problemAtOffset(
+        offset,
+        path,
+        `duplicate key "${name}": each key may appear once (a later value would silently replace the first)`,
+      )
+    }
+    if (e.code === 'MULTIPLE_DOCS') {
+      return at.problemAtOffset(offset, [], 'the policy file must hold one YAML document (remove the second `---`)')
+    }
+    return at.problemAtOffset(offset, [], `YAML syntax error: ${e.message}`)
+  })
+}
+
+/**
+ * Parses and validates a policy file's text. `source` names the file in messages.
+ * Non-empty `inputs` replace the file's pool ids / regions (see loadPolicy).
+ */
+export function parsePolicy(
+  text: string,
+  source: string,
+  inputs: PolicyInputs = {},
+  sections: PolicySections = POLICY_SECTIONS,
+): Policy {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
+  const at = new Locator(source, doc, lines)
+
+  const syntax = yamlProblems(doc, text, at)
+  if (syntax.length > 0) throw new PolicyError(syntax)
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    throw new PolicyError([
+      {
+        source,
+        line: 1,
+        column: 1,
+        path: '',
+        message: 'the policy file is empty: it needs at least `version: 1` and the `regions` or `pools` to audit',
+      },
+    ])
+  }
+  if (!isMap(doc.contents)) {
+    const got = isSeq(doc.contents) ? 'a list' : `the value ${JSON.stringify(doc.contents.toJSON())}`
+    throw new PolicyError([at.problem([], `the top level must be a mapping of keys (${TOP_KEYS_HINT}), not ${got}`)])
+  }
+  let raw: Record<string, unknown>
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>
+  } catch (e) {
+    throw new PolicyError([at.problem([], `YAML error: ${(e as Error).message}`)])
+  }
+
+  const problems: PolicyProblem[] = schemaErrors(raw, sections).map((e) => at.problem(e.path, e.message, e.at))
+  const invalid = (prefix: Segment[]) =>
+    problems.some(
+      (p) =>
+        p.path === formatPath(prefix) ||
+        p.path.startsWith(`${formatPath(prefix)}.`) ||
+        p.path.startsWith(`${formatPath(prefix)}[`),
+    )
+
+  // Regions and pools: semantic checks, then the inputs' overrides.
+  const fileRegions = stringList(raw.regions)
+  const pools = raw.pools
+  const filePools = typeof pools === 'object' && pools !== null ? (pools as { ids?: unknown; names?: unknown }) : {}
+  const fileIds = stringList(filePools.ids)
+  const names = [...new Set(stringList(filePools.names))]
+  fileIds.forEach((id, i) => {
+    const message = poolIdProblem(id)
+    // The schema already reports ids that are not pool ids; only the region can still be wrong.
+    if (message && !invalid(['pools', 'ids', i])) problems.push(at.problem(['pools', 'ids', i], message))
+  })
+  problems.push(...inputProblems(inputs))
+  const inputIds = inputs.userPoolIds ?? []
+  const inputRegions = inputs.regions ?? []
+  const ids = [...new Set(inputIds.length > 0 ? inputIds : fileIds)].filter((id) => !poolIdProblem(id))
+  // Unknown regions are already reported (schema enum, inputProblems); audit only the known ones.
+  const listed = (inputRegions.length > 0 ? inputRegions : fileRegions).filter(isKnownRegion)
+  const regions = auditedRegions(listed, ids)
+  const ctx: SectionContext = { regions }
+
+  if (regions.length === 0 && !invalid(['regions']) && !invalid(['pools'])) {
+    if (names.length > 0) {
+      problems.push(
+        at.problem(
+          ['pools', 'names'],
+          'pool-name globs are matched in the audited regions, but there are none: add `regions:` ' +
+            '(e.g. `regions: [us-east-1]`) or pool ids',
+        ),
+      )
+    } else {
+      problems.push(
+        at.problem(
+          'pools' in raw ? ['pools'] : [],
+          'nothing to audit: add `regions:` (every pool in them is audited) and/or `pools: { ids: [...] }` ' +
+            '(each pool id names its region)',
+          'key',
+        ),
+      )
+    }
+  }
+
+  const exemptions = exemptionsOf(raw.exemptions, at, problems, invalid)
+
+  // Sections: normalise only what the schema accepted; a PolicyIssue becomes a positioned problem.
+  const normalized: Partial<Record<keyof PolicySections, unknown>> = {}
+  for (const [field, section] of Object.entries(sections) as Array<
+    [keyof PolicySections, PolicySections[keyof PolicySections]]
+  >) {
+    if (invalid([section.key])) continue
+    try {
+      normalized[field] = section.normalize(raw[section.key], ctx)
+    } catch (e) {
+      if (!(e instanceof PolicyIssue)) throw e
+      const path = e.path[0] === section.key ? e.path : [section.key, ...e.path]
+      problems.push(at.problem(path, e.message))
+    }
+  }
+
+  if (problems.length > 0) throw new PolicyError(problems)
+
+  const report = (raw.report ?? {}) as { 'personal-data'?: boolean }
+  return {
+    source,
+    regions,
+    pools: { ids, names, all: ids.length === 0 && names.length === 0 },
+    ...(normalized as ReturnType<typeof defaultSections>),
+    exemptions,
+    report: { personalData: report['personal-data'] ?? false },
+  }
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+}
+
+/** Requirement columns and check ids an exemption may name. */
+function exemptionTargets(): { requirements: string[]; checks: string[] } {
+  return {
+    requirements: [...REQUIREMENTS],
+    checks: CHECKS.map((c) => c.id).filter((id) => !REQUIREMENTS.includes(id as never)),
+  }
+}
+
+function exemptionsOf(
+  value: unknown,
+  at: Locator,
+  problems: PolicyProblem[],
+  invalid: (prefix: Segment[]) => boolean,
+): Exemption[] {
+  if (!Array.isArray(value)) return []
+  const { requirements, checks } = exemptionTargets()
+  const out: Exemption[] = []
+  value.forEach((item: unknown, i) => {
+    if (typeof item !== 'object' || item === null) return
+    const ex = item as { pool?: unknown; requirement?: unknown; reason?: unknown; expires?: unknown }
+    const before = problems.length
+    if (typeof ex.requirement === 'string' && !invalid(['exemptions', i, 'requirement'])) {
+      if (![...requirements, ...checks].includes(ex.requirement)) {
+        problems.push(
+          at.problem(
+            ['exemptions', i, 'requirement'],
+            `must be a requirement (${requirements.join(', ')}) or a check id (${checks.join(', ')}) ` +
+              `(got "${ex.requirement}")${didYouMean(ex.requirement, [...requirements, ...checks])}`,
+          ),
+        )
+      }
+    }
+    if (typeof ex.reason === 'string' && ex.reason.trim() === '' && !invalid(['exemptions', i, 'reason'])) {
+      problems.push(at.problem(['exemptions', i, 'reason'], 'must say why the deviation is accepted (got only spaces)'))
+    }
+    if (problems.length > before || invalid(['exemptions', i])) return
+    out.push({
+      pool: ex.pool as string,
+      requirement: ex.requirement as string,
+      reason: (ex.reason as string).trim(),
+      ...(typeof ex.expires === 'string' ? { expires: ex.expires } : {}),
+    })
+  })
+  return out
+}
