@@ -102,14 +102,21 @@ function regionFindings(r: RegionSnapshot, snapshot: AccountSnapshot, policy: Po
       }),
     ]
   }
-  const failing = trails.map((a) => `trail ${describeTrail(a.trail)} ${joinProblems(a.problems.filter(isFailure))}`)
+  const name = (t: TrailRecord) => (trails.length === 1 ? describeTrail(t) : quote(t))
+  const failing = trails.map((a) => `trail ${name(a.trail)} ${joinProblems(a.problems.filter(isFailure))}`)
   return [
-    regionFinding(check, region, 'fail', `No trail records Cognito events in ${region}: ${failing.join('; ')}.`, {
-      resource: best.trail.arn,
-      severity: severityOf(best.problems.filter(isFailure)),
-      remediation: remediationOf(best.problems.filter(isFailure)),
-      evidence,
-    }),
+    regionFinding(
+      check,
+      region,
+      'fail',
+      `No trail captures Cognito events as required in ${region}: ${failing.join('; ')}.`,
+      {
+        resource: best.trail.arn,
+        severity: severityOf(best.problems.filter(isFailure)),
+        remediation: remediationOf(best.problems.filter(isFailure)),
+        evidence,
+      },
+    ),
   ]
 }
 
