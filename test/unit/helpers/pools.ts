@@ -89,6 +89,6 @@ export function snapshot(regions: Record<string, UserPool[] | Partial<CognitoReg
 /** A snapshot with these pools, each in its own region's section. */
 export function snapshotOf(...pools: UserPool[]): AccountSnapshot {
   const byRegion: Record<string, UserPool[]> = {}
-  for (const p of pools) (byRegion[p.region] ??= []).push(p)
+  for (const p of pools) byRegion[p.region] = [...(byRegion[p.region] ?? []), p]
   return snapshot(byRegion)
 }
