@@ -1,4 +1,449 @@
-/** Checks for required CloudWatch alarms (issue 3). */
-import type { Check } from '../model/finding.js'
+/**
+ * Checks for required CloudWatch alarms (issue 3).
+ *
+ *  - `alarms-risk`:      per pool × risk metric (AccountTakeoverRisk, CompromisedCredentialRisk)
+ *  - `alarms-throttles`: per pool × throttle metric (SignInThrottles, …)
+ *  - `alarms-usage`:     per region with audited pools: AWS/Usage ThrottleCount for Cognito
+ *
+ * Each finding is about one requirement; it passes only when every required series (operation ×
+ * risk level, app client, quota resource) is covered by an alarm that passes every rule in
+ * `alarms/matcher.ts`, and otherwise names the series, the closest alarm and the rule it failed.
+ *
+ * Required series:
+ *  - risk: each policy `operations` × `risk-levels` value, with this pool's `UserPoolId`.
+ *  - throttles: one series per app client: the policy's `app-clients`, or else every app client of the
+ *    pool plus every `UserPoolClient` value ListMetrics shows for the pool (e.g. `Admin`; `Invalid`, which
+ *    counts requests naming a non-existent client, is left out). `FederationThrottles` also needs an
+ *    `IdentityProvider`: each provider ListMetrics shows for the client, or any provider when none is shown.
+ *    An alarm on `UserPool` alone covers every client only when ListMetrics shows such a series.
+ *    A pool with no app client and no series needs one alarm on any of its series.
+ *  - usage: one series per policy `resources` value: the series ListMetrics shows (exact dimensions, Class
+ *    included), or else Service/Type/Resource from the policy (and Class when the policy sets it).
+ *
+ * Errors: DescribeAlarms failing (or alarms missing from the snapshot) gives `error` findings. ListMetrics
+ * failing keeps failures as failures (the alarm is wrong whatever the data), but turns would-be passes into
+ * `error`: client coverage and "has data" could not be verified.
+ */
+import type { DimensionValue, MetricSeries } from '../model/alarms.js'
+import type { Check, Finding, Severity } from '../model/finding.js'
+import type { AwsError, RegionSnapshot, UserPool } from '../model/snapshot.js'
+import type { Policy } from '../policy/types.js'
+import { matchesPool } from '../policy/match.js'
+import { knownNames, type MetricDef, metricDef } from './alarms/catalogue.js'
+import { type Covered, coverTarget, type NotCovered, type RequirementContext, type Target } from './alarms/matcher.js'
+import { type AlarmSpec, alarmName, remediationText } from './alarms/remediation.js'
+import { errorFinding, poolFinding, regionFinding } from './finding.js'
 
-export const alarmChecks: Check[] = []
+interface TargetResult {
+  target: Target
+  covered?: Covered
+  closest?: NotCovered
+}
+
+export const alarmsRisk: Check = {
+  id: 'alarms-risk',
+  title: 'Risk alarms (account takeover, compromised credentials) would fire and notify',
+  requirement: 'alarms',
+  severity: 'high',
+  run: (snapshot, policy) =>
+    policy.alarms.enabled && policy.alarms.risk.enabled
+      ? snapshot.regions.flatMap((r) => perPool(alarmsRisk, r, policy, policy.alarms.risk.pools, riskFindings))
+      : [],
+}
+
+export const alarmsThrottles: Check = {
+  id: 'alarms-throttles',
+  title: 'Throttle alarms on each pool would fire and notify',
+  requirement: 'alarms',
+  severity: 'medium',
+  run: (snapshot, policy) =>
+    policy.alarms.enabled && policy.alarms.throttles.enabled
+      ? snapshot.regions.flatMap((r) =>
+          perPool(alarmsThrottles, r, policy, policy.alarms.throttles.pools, throttleFindings),
+        )
+      : [],
+}
+
+export const alarmsUsage: Check = {
+  id: 'alarms-usage',
+  title: 'AWS/Usage ThrottleCount alarm for Cognito quotas would fire and notify',
+  requirement: 'alarms',
+  severity: 'medium',
+  run: (snapshot, policy) =>
+    policy.alarms.enabled && policy.alarms.usage.enabled
+      ? snapshot.regions.flatMap((r) => usageFindings(r, policy))
+      : [],
+}
+
+export const alarmChecks: Check[] = [alarmsRisk, alarmsThrottles, alarmsUsage]
+
+const dimValue = (s: MetricSeries, n: string) => s.dimensions.find((d) => d.name === n)?.value
+
+type PoolRunner = (check: Check, region: RegionSnapshot, pool: UserPool, policy: Policy) => Finding[]
+
+function perPool(
+  check: Check,
+  region: RegionSnapshot,
+  policy: Policy,
+  selectors: string[],
+  run: PoolRunner,
+): Finding[] {
+  const pools = region.cognito.pools.filter((p) => selectors.some((s) => matchesPool(s, p)))
+  return pools.flatMap((pool) => run(check, region, pool, policy))
+}
+
+/** The error that prevents a check of this region, if any; `undefined` when alarms were read. */
+function blockingError(region: RegionSnapshot): AwsError | 'not-collected' | undefined {
+  const a = region.alarms
+  if (!a) return 'not-collected'
+  if (a.metricAlarms && a.compositeAlarms) return undefined
+  return a.errors.find((e) => e.action === 'DescribeAlarms') ?? 'not-collected'
+}
+
+function notCollected(check: Check, region: string, pool: UserPool | undefined, resource: string): Finding {
+  const msg = 'Could not verify: CloudWatch alarms were not collected for this region, so no alarm can be credited.'
+  const extra = {
+    resource,
+    remediation: 'Re-run the audit with the alarms section enabled and cloudwatch:DescribeAlarms allowed.',
+  }
+  return pool ? poolFinding(check, pool, 'error', msg, extra) : regionFinding(check, region, 'error', msg, extra)
+}
+
+function withResource(f: Finding, resource: string, severity?: Severity): Finding {
+  return { ...f, resource, ...(severity ? { severity } : {}) }
+}
+
+function riskFindings(check: Check, region: RegionSnapshot, pool: UserPool, policy: Policy): Finding[] {
+  const p = policy.alarms.risk
+  return p.metrics.map((metric) => {
+    const def = metricDef(metric)
+    const targets: Target[] = p.operations.flatMap((op) =>
+      p.riskLevels.map(
+        (level): Target => ({
+          label: `Operation=${op}, RiskLevel=${level}`,
+          dims: { UserPoolId: pool.id, Operation: op, RiskLevel: level },
+          caseInsensitive: ['RiskLevel'],
+        }),
+      ),
+    )
+    const emitted = region.alarms?.cognitoMetrics?.filter((s) => def.spellings.includes(s.metricName))
+    const tpOff =
+      pool.advancedSecurityMode === 'OFF'
+        ? ' Threat protection is OFF on this pool, so Cognito publishes no risk metrics for it.'
+        : ''
+    return judgePool(check, region, pool, def, targets, emitted, p.maxThreshold, p.requireAction, p.severity, {
+      tail: tpOff,
+      specFor: (t) => {
+        // Prefer the spelling and RiskLevel casing this account emits; otherwise the current doc's spelling.
+        const seen = emitted?.find((s) => s.dimensions.some((d) => d.name === 'UserPoolId' && d.value === pool.id))
+        const name = seen?.metricName ?? emitted?.[0]?.metricName ?? def.spellings[0]!
+        const level = t.dims.RiskLevel!
+        const seenLevel = emitted
+          ?.flatMap((s) => s.dimensions)
+          .find((d) => d.name === 'RiskLevel' && d.value.toLowerCase() === level.toLowerCase())?.value
+        return {
+          metricName: name,
+          dimensions: [
+            { name: 'UserPoolId', value: pool.id },
+            { name: 'Operation', value: t.dims.Operation! },
+            { name: 'RiskLevel', value: seenLevel ?? level },
+          ],
+          nameParts: [t.dims.Operation!, seenLevel ?? level],
+        }
+      },
+      note:
+        emitted?.length
+          ? undefined
+          : `Note: AWS's sources disagree on the spelling (${def.spellings.join(' / ')}) and on the RiskLevel casing ` +
+            '(High / high), and this account shows no data yet. Once the pool has risky traffic, run ' +
+            `aws cloudwatch list-metrics --namespace AWS/Cognito --region ${pool.region} and match the names it lists.`,
+    })
+  })
+}
+
+function throttleFindings(check: Check, region: RegionSnapshot, pool: UserPool, policy: Policy): Finding[] {
+  const p = policy.alarms.throttles
+  return p.metrics.map((metric) => {
+    const def = metricDef(metric)
+    const emitted = region.alarms?.cognitoMetrics?.filter((s) => s.metricName === def.canonical)
+    const forPool = (emitted ?? []).filter((s) =>
+      s.dimensions.some((d) => d.name === 'UserPool' && d.value === pool.id),
+    )
+    let clients: string[]
+    if (p.appClients.length) clients = [...p.appClients]
+    else {
+      const seen = forPool.map((s) => dimValue(s, 'UserPoolClient')).filter((c): c is string => !!c && c !== 'Invalid')
+      clients = [...new Set([...pool.clients.map((c) => c.id), ...seen])]
+    }
+    const federation = def.dimensions.includes('IdentityProvider')
+    const targets: Target[] = []
+    for (const client of clients) {
+      const dims = { UserPool: pool.id, UserPoolClient: client }
+      if (!federation) {
+        targets.push({ label: `app client ${client}`, dims })
+        continue
+      }
+      const idps = [
+        ...new Set(
+          forPool
+            .filter((s) => dimValue(s, 'UserPoolClient') === client)
+            .map((s) => dimValue(s, 'IdentityProvider'))
+            .filter((v): v is string => !!v),
+        ),
+      ]
+      if (idps.length === 0)
+        targets.push({
+          label: `app client ${client}, any identity provider`,
+          dims: { ...dims, IdentityProvider: null },
+        })
+      for (const idp of idps)
+        targets.push({
+          label: `app client ${client}, identity provider ${idp}`,
+          dims: { ...dims, IdentityProvider: idp },
+        })
+    }
+    if (targets.length === 0) {
+      targets.push({
+        label: 'any app client (the pool has none)',
+        dims: { UserPool: pool.id, UserPoolClient: null, ...(federation ? { IdentityProvider: null } : {}) },
+      })
+    }
+    return judgePool(check, region, pool, def, targets, emitted, p.maxThreshold, p.requireAction, p.severity, {
+      tail: '',
+      specFor: (t) => {
+        const client = t.dims.UserPoolClient ?? '<APP_CLIENT_ID>'
+        const dimensions: DimensionValue[] = [
+          { name: 'UserPool', value: pool.id },
+          { name: 'UserPoolClient', value: client },
+        ]
+        if (federation)
+          dimensions.push({ name: 'IdentityProvider', value: t.dims.IdentityProvider ?? '<IDENTITY_PROVIDER>' })
+        return {
+          metricName: def.canonical,
+          dimensions,
+          nameParts: [client, ...(federation ? [t.dims.IdentityProvider ?? 'idp'] : [])],
+        }
+      },
+    })
+  })
+}
+
+interface SpecHelper {
+  tail: string
+  specFor(t: Target): { metricName: string; dimensions: DimensionValue[]; nameParts: string[] }
+  note?: string
+}
+
+function judgePool(
+  check: Check,
+  region: RegionSnapshot,
+  pool: UserPool,
+  def: MetricDef,
+  targets: Target[],
+  emitted: MetricSeries[] | undefined,
+  maxThreshold: number,
+  requireAction: boolean,
+  severity: Severity,
+  helper: SpecHelper,
+): Finding {
+  const resource = def.canonical
+  const blocked = blockingError(region)
+  if (blocked === 'not-collected')
+    return withResource(notCollected(check, region.region, pool, resource), resource, severity)
+  if (blocked) return withResource(errorFinding(check, blocked, pool), resource, severity)
+  const alarms = region.alarms!
+  const req: RequirementContext = {
+    def,
+    poolId: pool.id,
+    maxThreshold,
+    requireAction,
+    known: knownNames((alarms.cognitoMetrics ?? []).map((s) => s.metricName)),
+    composites: alarms.compositeAlarms ?? [],
+  }
+  if (emitted) req.emitted = emitted
+  const results: TargetResult[] = targets.map((target) => ({
+    target,
+    ...coverTarget(alarms.metricAlarms ?? [], req, target),
+  }))
+  const specs = (rs: TargetResult[]): AlarmSpec[] =>
+    rs.map((r) => {
+      const s = helper.specFor(r.target)
+      return {
+        region: region.region,
+        alarmName: alarmName(['cognito', pool.id, s.metricName, ...s.nameParts]),
+        namespace: def.namespace,
+        metricName: s.metricName,
+        dimensions: s.dimensions,
+        threshold: Math.floor(maxThreshold),
+        description: `${s.metricName} for Cognito user pool ${pool.name} (${pool.id})`,
+      }
+    })
+  const listMetricsError = alarms.cognitoMetrics ? undefined : alarms.errors.find((e) => e.action === 'ListMetrics')
+  return finish(
+    (status, message, extra) => withResource(poolFinding(check, pool, status, message, extra), resource, severity),
+    def,
+    results,
+    specs,
+    helper.tail,
+    helper.note,
+    listMetricsError,
+    (e) => withResource(errorFinding(check, e, pool), resource, severity),
+  )
+}
+
+type Make = (status: Finding['status'], message: string, extra: Partial<Finding>) => Finding
+
+/** Turns per-series results into one finding. */
+function finish(
+  make: Make,
+  def: MetricDef,
+  results: TargetResult[],
+  specs: (rs: TargetResult[]) => AlarmSpec[],
+  tail: string,
+  note: string | undefined,
+  listMetricsError: AwsError | undefined,
+  errorOf: (e: AwsError) => Finding,
+): Finding {
+  const evidence = {
+    metric: def.canonical,
+    series: results.map((r) => ({
+      series: r.target.label,
+      covered: !!r.covered,
+      ...(r.covered
+        ? {
+            alarm: r.covered.alarm,
+            spelling: r.covered.spelling,
+            dimensions: r.covered.dimensions,
+            via: r.covered.via,
+            dataSeen: r.covered.dataSeen ?? 'unknown',
+            notes: r.covered.notes,
+          }
+        : r.closest
+          ? { closestAlarm: r.closest.alarm, failedRule: r.closest.stage, reason: r.closest.reason }
+          : { failedRule: 'no-alarm' }),
+    })),
+  }
+  const missing = results.filter((r) => !r.covered)
+  if (missing.length === 0) {
+    if (listMetricsError) {
+      const f = errorOf(listMetricsError)
+      return {
+        ...f,
+        message: `${f.message} (${def.canonical} alarms were found, but ListMetrics is needed to confirm the covered series and their data)`,
+        evidence: { ...evidence, awsError: listMetricsError },
+      }
+    }
+    const parts = results.map((r) => describeCovered(def, r.target, r.covered!))
+    return make('pass', `${def.canonical} covered: ${[...new Set(parts)].join('; ')}.${tail}`, { evidence })
+  }
+  const reasons = missing.map((r) =>
+    r.closest
+      ? `${r.target.label}: alarm '${r.closest.alarm}' ${r.closest.reason} [rule: ${r.closest.stage}]`
+      : `${r.target.label}: no alarm watches ${def.canonical} for it`,
+  )
+  const fix = missing.find((r) => r.closest?.fix)?.closest
+  const message = `No working ${def.canonical} alarm — ${reasons.join('; ')}.${tail}`
+  const remediation = remediationText(specs(missing), fix?.fix ? { alarm: fix.alarm, text: fix.fix } : undefined, note)
+  return make('fail', message, {
+    evidence: { ...evidence, failedRule: missing[0]!.closest?.stage ?? 'no-alarm' },
+    remediation,
+  })
+}
+
+function describeCovered(def: MetricDef, target: Target, c: Covered): string {
+  const bits: string[] = []
+  if (def.spellings.length > 1) {
+    bits.push(
+      c.spelling === def.spellings[0]
+        ? `spelling ${c.spelling} (current AWS doc)`
+        : `spelling ${c.spelling} (the other AWS spelling)`,
+    )
+  }
+  const level = c.dimensions.find((d) => d.name === 'RiskLevel')
+  if (level) bits.push(`RiskLevel written "${level.value}"`)
+  if (c.dataSeen === true) bits.push('the account has data for this exact series')
+  else if (c.dataSeen === false) bits.push('no data for this exact series in the last 14 days')
+  if (c.via.startsWith('composite:'))
+    bits.push(`notifies through composite alarm '${c.via.slice('composite:'.length)}'`)
+  if (c.via === 'not-required') bits.push('no action required by the policy')
+  bits.push(...c.notes)
+  return `${target.label} by alarm '${c.alarm}'${bits.length ? ` (${bits.join(', ')})` : ''}`
+}
+
+function usageFindings(region: RegionSnapshot, policy: Policy): Finding[] {
+  if (region.cognito.pools.length === 0) return []
+  const check = alarmsUsage
+  const p = policy.alarms.usage
+  const def = metricDef('ThrottleCount')
+  const resource = 'ThrottleCount'
+  const blocked = blockingError(region)
+  if (blocked === 'not-collected')
+    return [withResource(notCollected(check, region.region, undefined, resource), resource, p.severity)]
+  if (blocked) return [withResource(errorFinding(check, blocked), resource, p.severity)]
+  const alarms = region.alarms!
+  const emitted = alarms.usageMetrics
+  const ci = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase()
+  let unseen = 0
+  const targets: Target[] = p.resources.map((res) => {
+    const seen = emitted?.find(
+      (s) =>
+        ci(dimValue(s, 'Service'), p.service) &&
+        ci(dimValue(s, 'Type'), p.type) &&
+        dimValue(s, 'Resource') === res &&
+        (p.class === undefined || dimValue(s, 'Class') === p.class),
+    )
+    if (seen) {
+      return {
+        label: `Resource=${res}`,
+        dims: Object.fromEntries(seen.dimensions.map((d) => [d.name, d.value])),
+      }
+    }
+    unseen++
+    return {
+      label: `Resource=${res}`,
+      dims: { Service: p.service, Type: p.type, Resource: res, Class: p.class ?? null },
+      caseInsensitive: ['Service', 'Type'],
+      ...(p.class === undefined ? { optional: ['Class'] } : {}),
+    }
+  })
+  const req: RequirementContext = {
+    def,
+    maxThreshold: p.maxThreshold,
+    requireAction: p.requireAction,
+    known: knownNames(),
+    composites: alarms.compositeAlarms ?? [],
+  }
+  if (emitted) req.emitted = emitted
+  const results = targets.map((target) => ({ target, ...coverTarget(alarms.metricAlarms ?? [], req, target) }))
+  const specs = (rs: TargetResult[]): AlarmSpec[] =>
+    rs.map((r) => ({
+      region: region.region,
+      alarmName: alarmName(['cognito', region.region, 'ThrottleCount', String(r.target.dims.Resource)]),
+      namespace: def.namespace,
+      metricName: 'ThrottleCount',
+      dimensions: ['Service', 'Type', 'Resource', 'Class']
+        .filter((n) => r.target.dims[n] !== undefined && r.target.dims[n] !== null)
+        .map((n) => ({ name: n, value: r.target.dims[n]! })),
+      threshold: Math.floor(p.maxThreshold),
+      description: `Cognito user pool ${String(r.target.dims.Resource)} requests throttled in ${region.region}`,
+    }))
+  const listMetricsError = emitted ? undefined : alarms.errors.find((e) => e.action === 'ListMetrics')
+  const noData = emitted !== undefined && unseen > 0
+  const note = noData
+    ? `Note: this account shows no matching ThrottleCount series for Cognito in ${region.region}; the Service value ` +
+      `"${p.service}" is from AWS's docs (unverified). Check with aws cloudwatch list-metrics --namespace AWS/Usage --metric-name ThrottleCount --region ${region.region}.`
+    : undefined
+  return [
+    finish(
+      (status, message, extra) =>
+        withResource(regionFinding(check, region.region, status, message, extra), resource, p.severity),
+      def,
+      results,
+      specs,
+      '',
+      note,
+      listMetricsError,
+      (e) => withResource(errorFinding(check, e), resource, p.severity),
+    ),
+  ]
+}

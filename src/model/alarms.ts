@@ -1,6 +1,76 @@
-/** Snapshot section for issue 3 (required alarms). Owned by the alarms collector. */
+/**
+ * Snapshot section for issue 3 (required alarms). Owned by the alarms collector.
+ *
+ * Only the alarm fields the checks read are kept, as plain JSON-safe data. Each
+ * list is `undefined` when it was not collected (not needed by the policy, or
+ * the call failed: see `errors`); an empty list means AWS returned nothing.
+ */
 import type { AwsError } from './snapshot.js'
 
 export interface AlarmsRegion {
+  /** Metric alarms (single-metric and metric-math) that might watch a Cognito or AWS/Usage metric. */
+  metricAlarms?: MetricAlarmInfo[]
+  /** Every composite alarm of the region (needed to follow an alarm into the composite that notifies). */
+  compositeAlarms?: CompositeAlarmInfo[]
+  /** `ListMetrics` for `AWS/Cognito`: the series this account emits (none older than 14 days are listed). */
+  cognitoMetrics?: MetricSeries[]
+  /** `ListMetrics` for `AWS/Usage` `ThrottleCount`, only series whose `Service` dimension names Cognito. */
+  usageMetrics?: MetricSeries[]
   errors: AwsError[]
+}
+
+export interface DimensionValue {
+  name: string
+  value: string
+}
+
+/** One metric: what `ListMetrics` returns and what an alarm watches. */
+export interface MetricSeries {
+  namespace: string
+  metricName: string
+  dimensions: DimensionValue[]
+}
+
+/** A `MetricStat` query of a metric-math alarm. */
+export interface MetricQuery {
+  id: string
+  /** True when this query's result is what the alarm compares (AWS allows exactly one). */
+  returnData: boolean
+  /** Math expression (`m1 + m2`, `SUM([m1,m2])`, `SEARCH(...)`) when this query is an expression. */
+  expression?: string
+  /** The metric, when this query is a `MetricStat`. */
+  metric?: MetricSeries
+  stat?: string
+  period?: number
+}
+
+export interface MetricAlarmInfo {
+  name: string
+  arn?: string
+  /** `ActionsEnabled`; AWS defaults it to true when the alarm is created without it. */
+  actionsEnabled: boolean
+  alarmActions: string[]
+  /** Single-metric alarms: the metric, statistic and period. Absent for metric-math alarms. */
+  metric?: MetricSeries
+  statistic?: string
+  extendedStatistic?: string
+  period?: number
+  /** Metric-math alarms: the `Metrics[]` queries. */
+  queries?: MetricQuery[]
+  evaluationPeriods?: number
+  datapointsToAlarm?: number
+  threshold?: number
+  /** Set on anomaly-detection alarms instead of `threshold`. */
+  thresholdMetricId?: string
+  comparisonOperator?: string
+  /** `breaching` | `notBreaching` | `ignore` | `missing`; absent means `missing`. */
+  treatMissingData?: string
+}
+
+export interface CompositeAlarmInfo {
+  name: string
+  arn?: string
+  actionsEnabled: boolean
+  alarmActions: string[]
+  alarmRule: string
 }

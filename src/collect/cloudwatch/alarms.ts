@@ -1,14 +1,185 @@
-/** CloudWatch alarms and metric discovery collector (issue 3). */
-import type { Policy } from '../../policy/types.js'
+/**
+ * CloudWatch alarms and metric discovery collector (issue 3).
+ *
+ * Per region, whatever the number of pools:
+ *  - ONE fully paginated `DescribeAlarms` sequence (`AlarmTypes` metric + composite, 100 per page);
+ *  - ONE fully paginated `ListMetrics` sequence for `AWS/Cognito` (when a per-pool requirement is on);
+ *  - ONE fully paginated `ListMetrics` sequence for `AWS/Usage` `ThrottleCount` (when the usage requirement is on).
+ * The three run concurrently; matching alarms to pools happens later, in memory, in the checks.
+ *
+ * Design decisions:
+ *  - Metric alarms are kept only when one of their metrics could concern Cognito (namespace mentions
+ *    `cognito` or `usage`, or the metric name mentions `risk` or `throttle`, loosely, so that mis-spelled
+ *    names still reach the typo diagnosis). Every composite alarm is kept: any of them may be the one that
+ *    notifies for a Cognito alarm.
+ *  - No `RecentlyActive` filter on ListMetrics: series seen in the last 14 days are what we want to know about.
+ *  - A region without audited pools is not read at all.
+ *  - A failed call is recorded in `errors` and leaves its list `undefined`, so checks report `error`.
+ */
+import {
+  type CompositeAlarm,
+  type Dimension,
+  type MetricAlarm,
+  type MetricDataQuery,
+  paginateDescribeAlarms,
+  paginateListMetrics,
+} from '@aws-sdk/client-cloudwatch'
+import type {
+  AlarmsRegion,
+  CompositeAlarmInfo,
+  DimensionValue,
+  MetricAlarmInfo,
+  MetricQuery,
+  MetricSeries,
+} from '../../model/alarms.js'
 import type { UserPool } from '../../model/snapshot.js'
-import type { AlarmsRegion } from '../../model/alarms.js'
+import type { Policy } from '../../policy/types.js'
 import type { CollectContext } from '../context.js'
+import { toAwsError } from '../errors.js'
+
+export const COGNITO_NAMESPACE = 'AWS/Cognito'
+export const USAGE_NAMESPACE = 'AWS/Usage'
 
 export async function collectAlarms(
-  _ctx: CollectContext,
-  _region: string,
-  _pools: UserPool[],
-  _policy: Policy,
+  ctx: CollectContext,
+  region: string,
+  pools: UserPool[],
+  policy: Policy,
 ): Promise<AlarmsRegion> {
-  throw new Error('not implemented')
+  const out: AlarmsRegion = { errors: [] }
+  if (pools.length === 0) return out
+  const client = ctx.clients.cloudwatch(region)
+  const perPool = policy.alarms.risk.enabled || policy.alarms.throttles.enabled
+
+  const alarms = (async () => {
+    try {
+      const metricAlarms: MetricAlarmInfo[] = []
+      const compositeAlarms: CompositeAlarmInfo[] = []
+      const pages = paginateDescribeAlarms(
+        { client, pageSize: 100 },
+        { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100 },
+      )
+      for await (const page of pages) {
+        for (const a of page.MetricAlarms ?? []) {
+          const info = toMetricAlarm(a)
+          if (info && mayConcernCognito(info)) metricAlarms.push(info)
+        }
+        for (const c of page.CompositeAlarms ?? []) {
+          const info = toCompositeAlarm(c)
+          if (info) compositeAlarms.push(info)
+        }
+      }
+      out.metricAlarms = metricAlarms
+      out.compositeAlarms = compositeAlarms
+      ctx.log.debug(
+        `${region}: ${metricAlarms.length} candidate metric alarms, ${compositeAlarms.length} composite alarms`,
+      )
+    } catch (err) {
+      out.errors.push(toAwsError(err, 'cloudwatch', 'DescribeAlarms', region))
+    }
+  })()
+
+  const list = async (namespace: string, metricName?: string): Promise<MetricSeries[] | undefined> => {
+    try {
+      const series: MetricSeries[] = []
+      const input = metricName ? { Namespace: namespace, MetricName: metricName } : { Namespace: namespace }
+      for await (const page of paginateListMetrics({ client }, input)) {
+        for (const m of page.Metrics ?? []) {
+          if (!m.MetricName) continue
+          series.push({ namespace: m.Namespace ?? namespace, metricName: m.MetricName, dimensions: dims(m.Dimensions) })
+        }
+      }
+      return series
+    } catch (err) {
+      out.errors.push(toAwsError(err, 'cloudwatch', 'ListMetrics', region, namespace))
+      return undefined
+    }
+  }
+
+  const cognito = perPool
+    ? list(COGNITO_NAMESPACE).then((s) => {
+        if (s) out.cognitoMetrics = s
+      })
+    : undefined
+  const usage = policy.alarms.usage.enabled
+    ? list(USAGE_NAMESPACE, 'ThrottleCount').then((s) => {
+        if (s) out.usageMetrics = s.filter(isCognitoUsage)
+      })
+    : undefined
+
+  await Promise.all([alarms, cognito, usage])
+  return out
+}
+
+/** `Service` dimension that names Cognito (AWS docs say `Cognito user pool`; spelling unverified, so loose). */
+function isCognitoUsage(s: MetricSeries): boolean {
+  return s.dimensions.some((d) => d.name === 'Service' && /cognito/i.test(d.value))
+}
+
+function dims(list: Dimension[] | undefined): DimensionValue[] {
+  return (list ?? []).map((d) => ({ name: d.Name ?? '', value: d.Value ?? '' }))
+}
+
+function toSeries(
+  m: { Namespace?: string; MetricName?: string; Dimensions?: Dimension[] } | undefined,
+): MetricSeries | undefined {
+  if (!m?.MetricName && !m?.Namespace) return undefined
+  return { namespace: m.Namespace ?? '', metricName: m.MetricName ?? '', dimensions: dims(m.Dimensions) }
+}
+
+function toQuery(q: MetricDataQuery): MetricQuery {
+  const out: MetricQuery = { id: q.Id ?? '', returnData: q.ReturnData ?? true }
+  if (q.Expression !== undefined) out.expression = q.Expression
+  const metric = toSeries(q.MetricStat?.Metric)
+  if (metric) out.metric = metric
+  if (q.MetricStat?.Stat !== undefined) out.stat = q.MetricStat.Stat
+  const period = q.MetricStat?.Period ?? q.Period
+  if (period !== undefined) out.period = period
+  return out
+}
+
+/** Plain data, only the fields the checks read. Exported for tests. */
+export function toMetricAlarm(a: MetricAlarm): MetricAlarmInfo | undefined {
+  if (!a.AlarmName) return undefined
+  const out: MetricAlarmInfo = {
+    name: a.AlarmName,
+    actionsEnabled: a.ActionsEnabled ?? true,
+    alarmActions: a.AlarmActions ?? [],
+  }
+  if (a.AlarmArn) out.arn = a.AlarmArn
+  const metric = toSeries(a)
+  if (metric) out.metric = metric
+  if (a.Statistic) out.statistic = a.Statistic
+  if (a.ExtendedStatistic) out.extendedStatistic = a.ExtendedStatistic
+  if (a.Period !== undefined) out.period = a.Period
+  if (a.Metrics?.length) out.queries = a.Metrics.map(toQuery)
+  if (a.EvaluationPeriods !== undefined) out.evaluationPeriods = a.EvaluationPeriods
+  if (a.DatapointsToAlarm !== undefined) out.datapointsToAlarm = a.DatapointsToAlarm
+  if (a.Threshold !== undefined) out.threshold = a.Threshold
+  if (a.ThresholdMetricId) out.thresholdMetricId = a.ThresholdMetricId
+  if (a.ComparisonOperator) out.comparisonOperator = a.ComparisonOperator
+  if (a.TreatMissingData) out.treatMissingData = a.TreatMissingData
+  return out
+}
+
+export function toCompositeAlarm(c: CompositeAlarm): CompositeAlarmInfo | undefined {
+  if (!c.AlarmName) return undefined
+  const out: CompositeAlarmInfo = {
+    name: c.AlarmName,
+    actionsEnabled: c.ActionsEnabled ?? true,
+    alarmActions: c.AlarmActions ?? [],
+    alarmRule: c.AlarmRule ?? '',
+  }
+  if (c.AlarmArn) out.arn = c.AlarmArn
+  return out
+}
+
+/** Loose on purpose: a mis-spelled name or namespace must still reach the checks' typo diagnosis. */
+export function mayConcernCognito(a: MetricAlarmInfo): boolean {
+  const metrics = [a.metric, ...(a.queries ?? []).map((q) => q.metric)].filter((m): m is MetricSeries => !!m)
+  return metrics.some((m) => {
+    const ns = m.namespace.toLowerCase().replace(/[^a-z]/g, '')
+    const name = m.metricName.toLowerCase()
+    return ns.includes('cognito') || ns.includes('usage') || /risk|thr?ott?l|throtle|trottl/.test(name)
+  })
 }

@@ -1,0 +1,431 @@
+/**
+ * Does an alarm cover a required metric series? Pure functions over snapshot data.
+ *
+ * The rules run in a fixed order and the first one that fails is the reason reported, so a
+ * finding always says which rule failed. Stages (a higher stage = the alarm came closer):
+ *  1 metric      namespace + name is the required metric (any AWS spelling); a mis-spelled name
+ *                ("probable typo of X") or namespace fails here.
+ *  2 math        metric-math alarms: the query that watches the metric must feed the returned
+ *                expression (ids referenced in `Expression`, transitively; `METRICS()` uses every query).
+ *  3 pool        the pool dimension is present, spelled for this metric family (`UserPoolId` for risk,
+ *                `UserPool` for throttles) and names this pool.
+ *  4 dimensions  no dimension the metric lacks; values match the required series (`RiskLevel` in any case);
+ *                a dimension left out (an aggregate alarm) only counts when ListMetrics shows the account
+ *                emits a series with exactly the alarm's dimension names, because CloudWatch matches
+ *                dimension sets exactly.
+ *  5 statistic   `Sum`, `SampleCount` or `Maximum` (a count; `Average`/`Minimum`/percentiles hide counts).
+ *  6 threshold   a `GreaterThan…` comparison that fires at a count <= the policy's max threshold
+ *                (for math alarms whose expression transforms the metric, only the direction is checked).
+ *  7 missing     `TreatMissingData` is not `breaching`: these metrics are only published when something
+ *                happens, so `breaching` keeps the alarm in ALARM whenever nothing happens and it gets ignored.
+ *                Missing data means "no event", so `notBreaching`, `missing` and `ignore` are fine.
+ *  8 action      `ActionsEnabled` and >= 1 ALARM action, or the alarm feeds (ALARM(name|arn) in the rule, not
+ *                directly negated with NOT) a composite alarm that, itself or through further composites,
+ *                is enabled with an action. Skipped when the policy sets `require-action: false`.
+ * An alarm needing data in M of N periods (`DatapointsToAlarm` > 1) still covers, with a note: a single
+ * burst will not fire it, which may be intended, so it is not "clearly wrong".
+ */
+import type {
+  CompositeAlarmInfo,
+  DimensionValue,
+  MetricAlarmInfo,
+  MetricQuery,
+  MetricSeries,
+} from '../../model/alarms.js'
+import { isSpellingOf, looksLikeNamespace, type MetricDef, typoOf } from './catalogue.js'
+
+export type Stage = 'metric' | 'math' | 'pool' | 'dimensions' | 'statistic' | 'threshold' | 'missing' | 'action'
+export const STAGES: readonly Stage[] = [
+  'metric',
+  'math',
+  'pool',
+  'dimensions',
+  'statistic',
+  'threshold',
+  'missing',
+  'action',
+]
+
+/** One required series: the dimension values an alarm must select. */
+export interface Target {
+  /** Human label, e.g. `Operation=SignIn, RiskLevel=High`. */
+  label: string
+  /** Required dimension values; `null` = any value. */
+  dims: Record<string, string | null>
+  /** Dimensions compared case-insensitively. */
+  caseInsensitive?: string[]
+  /** Dimensions an alarm may leave out. */
+  optional?: string[]
+}
+
+/** What a requirement needs to judge alarms, for one pool (or one region for account-level metrics). */
+export interface RequirementContext {
+  def: MetricDef
+  poolId?: string
+  maxThreshold: number
+  requireAction: boolean
+  /** Known metric names: catalogue plus ListMetrics (a known name is never a typo). */
+  known: Set<string>
+  /** Series ListMetrics shows for this metric (any spelling); undefined = ListMetrics not available. */
+  emitted?: MetricSeries[]
+  composites: CompositeAlarmInfo[]
+}
+
+/** One metric an alarm watches: the alarm's own metric, or one MetricStat query of a math alarm. */
+export interface AlarmView {
+  alarm: MetricAlarmInfo
+  metric: MetricSeries
+  stat?: string
+  /** Math alarms: the query id and whether the returned expression uses it. */
+  queryId?: string
+  usedByReturn?: boolean
+  /** Math alarms: the returned expression, when it is not the bare query. */
+  transform?: string
+}
+
+export interface Covered {
+  ok: true
+  alarm: string
+  spelling: string
+  dimensions: DimensionValue[]
+  /** How the alarm reaches someone: `direct`, `composite:<name>`, or `not-required`. */
+  via: string
+  /** ListMetrics has a series with exactly this name and dimensions; undefined = ListMetrics unavailable. */
+  dataSeen?: boolean
+  notes: string[]
+}
+
+export interface NotCovered {
+  ok: false
+  alarm: string
+  stage: Stage
+  reason: string
+  /** A one-line targeted fix for this alarm. */
+  fix?: string
+}
+
+export type Verdict = Covered | NotCovered
+
+/** The metrics an alarm watches, with math dependence resolved. */
+export function viewsOf(alarm: MetricAlarmInfo): AlarmView[] {
+  if (alarm.metric && !alarm.queries) {
+    const stat = alarm.statistic ?? alarm.extendedStatistic
+    return [{ alarm, metric: alarm.metric, ...(stat ? { stat } : {}) }]
+  }
+  const queries = alarm.queries ?? []
+  const returned = queries.filter((q) => q.returnData)
+  const used = new Set<string>()
+  for (const r of returned) for (const id of dependencies(r, queries)) used.add(id)
+  const ret = returned[0]
+  const transform = ret?.expression && ret.expression.trim() !== '' ? ret.expression.trim() : undefined
+  return queries
+    .filter((q): q is MetricQuery & { metric: MetricSeries } => !!q.metric)
+    .map((q) => {
+      const view: AlarmView = { alarm, metric: q.metric, queryId: q.id, usedByReturn: used.has(q.id) }
+      if (q.stat) view.stat = q.stat
+      const bare = transform === undefined || transform === q.id
+      if (!bare) view.transform = transform
+      return view
+    })
+}
+
+/** Ids a query depends on (itself included), following expressions transitively. */
+export function dependencies(query: MetricQuery, queries: MetricQuery[]): Set<string> {
+  const byId = new Map(queries.map((q) => [q.id, q]))
+  const out = new Set<string>()
+  const visit = (q: MetricQuery) => {
+    if (out.has(q.id)) return
+    out.add(q.id)
+    if (!q.expression) return
+    if (/\bMETRICS\s*\(/i.test(q.expression)) {
+      for (const other of queries) if (other.id !== q.id) visit(other)
+      return
+    }
+    const withoutStrings = q.expression.replace(/"[^"]*"|'[^']*'/g, ' ')
+    for (const token of withoutStrings.match(/\b[a-z][A-Za-z0-9_]*\b/g) ?? []) {
+      const dep = byId.get(token)
+      if (dep) visit(dep)
+    }
+  }
+  visit(query)
+  return out
+}
+
+const COUNT_STATS = new Set(['Sum', 'SampleCount', 'Maximum'])
+
+/** The smallest count at which `op threshold` is true; undefined when the comparison cannot fire on a rise. */
+export function firesAt(op: string | undefined, threshold: number | undefined): number | undefined {
+  if (threshold === undefined) return undefined
+  if (op === 'GreaterThanOrEqualToThreshold') return Math.max(0, Math.ceil(threshold))
+  if (op === 'GreaterThanThreshold')
+    return Math.max(0, Number.isInteger(threshold) ? threshold + 1 : Math.ceil(threshold))
+  return undefined
+}
+
+function valueMatches(target: Target, name: string, value: string): boolean {
+  const want = target.dims[name]
+  if (want === null || want === undefined) return want === null
+  return target.caseInsensitive?.includes(name) ? want.toLowerCase() === value.toLowerCase() : want === value
+}
+
+const sameNames = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0')
+
+/** Stage 1–4: does this view watch the required metric and select the target series? */
+function matchMetric(view: AlarmView, req: RequirementContext, target: Target): NotCovered | undefined {
+  const name = view.alarm.name
+  const fail = (stage: Stage, reason: string, fix?: string): NotCovered => ({
+    ok: false,
+    alarm: name,
+    stage,
+    reason,
+    ...(fix ? { fix } : {}),
+  })
+  const { def } = req
+  const m = view.metric
+  const spelled = isSpellingOf(m.metricName, def)
+  const typo = spelled ? undefined : typoOf(m.metricName, def, req.known)
+  const nsOk = m.namespace === def.namespace
+  if (!spelled && !typo) return fail('metric', `watches ${m.namespace}/${m.metricName}`)
+  if (!spelled) {
+    return fail(
+      'metric',
+      `watches metric "${m.metricName}", which no AWS source or this account's metrics know: probable typo of "${typo}"`,
+      `rename the metric to ${typo} (metric names are case-sensitive)`,
+    )
+  }
+  if (!nsOk) {
+    const probable = looksLikeNamespace(m.namespace, def.namespace)
+    return fail(
+      'metric',
+      `watches ${m.metricName} in namespace "${m.namespace}" instead of ${def.namespace}${probable ? ' (probable typo)' : ''}`,
+      `set the namespace to ${def.namespace}`,
+    )
+  }
+  if (view.queryId !== undefined && !view.usedByReturn) {
+    return fail(
+      'math',
+      `metric-math query "${view.queryId}" watches ${m.metricName}, but the returned expression does not use it`,
+      `make the returned expression depend on ${view.queryId}`,
+    )
+  }
+  const names = m.dimensions.map((d) => d.name)
+  if (def.poolDimension && req.poolId) {
+    const poolDim = m.dimensions.find((d) => d.name === def.poolDimension)
+    if (!poolDim) {
+      const wrong = ['UserPool', 'UserPoolId'].find((n) => n !== def.poolDimension && names.includes(n))
+      if (wrong) {
+        return fail(
+          'pool',
+          `uses dimension ${wrong}, but ${def.canonical} is published with ${def.poolDimension} (the ${def.family} metrics' name), so the alarm never receives data`,
+          `rename the dimension ${wrong} to ${def.poolDimension}`,
+        )
+      }
+      return fail(
+        'pool',
+        `has no ${def.poolDimension} dimension, so it does not select this pool`,
+        `add the dimension ${def.poolDimension}=${req.poolId}`,
+      )
+    }
+    if (poolDim.value !== req.poolId) {
+      return fail('pool', `watches pool ${poolDim.value}, not this pool`)
+    }
+  }
+  const unknown = names.filter((n) => !def.dimensions.includes(n))
+  if (unknown.length) {
+    return fail(
+      'dimensions',
+      `has dimension ${unknown.join(', ')}, which ${def.canonical} does not have (it has ${def.dimensions.join(', ')}), so the alarm never receives data`,
+      `remove the dimension ${unknown.join(', ')}`,
+    )
+  }
+  for (const d of m.dimensions) {
+    if (d.name === def.poolDimension) continue
+    if (!valueMatches(target, d.name, d.value)) {
+      const want = target.dims[d.name]
+      return fail(
+        'dimensions',
+        `selects ${d.name}=${d.value}, but the requirement needs ${d.name}=${want ?? 'any'}`,
+        `add an alarm for ${d.name}=${want}`,
+      )
+    }
+  }
+  const required = Object.keys(target.dims).filter((n) => !target.optional?.includes(n))
+  const missing = required.filter((n) => !names.includes(n))
+  if (missing.length) {
+    const aggregateEmitted = req.emitted?.some(
+      (s) =>
+        sameNames(
+          s.dimensions.map((d) => d.name),
+          names,
+        ) && m.dimensions.every((d) => s.dimensions.some((e) => e.name === d.name && e.value === d.value)),
+    )
+    if (!aggregateEmitted) {
+      return fail(
+        'dimensions',
+        `has no ${missing.join(', ')} dimension; CloudWatch matches dimension sets exactly and ` +
+          `${req.emitted ? 'ListMetrics shows no series without it' : 'ListMetrics could not confirm a series without it'}, so the alarm receives no data`,
+        `add the dimension ${missing.map((n) => `${n}=${target.dims[n] ?? '<value>'}`).join(', ')}`,
+      )
+    }
+  }
+  return undefined
+}
+
+/** Composite alarms whose rule fires on this alarm's ALARM state (not directly negated). */
+export function parentsOf(
+  name: string,
+  arn: string | undefined,
+  composites: CompositeAlarmInfo[],
+): CompositeAlarmInfo[] {
+  return composites.filter((c) => {
+    const re = /(\bNOT\s+)?\bALARM\s*\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]+))\s*\)/gi
+    for (const m of c.alarmRule.matchAll(re)) {
+      if (m[1]) continue
+      const ref = (m[2] ?? m[3] ?? m[4] ?? '').trim()
+      if (ref === name || (arn !== undefined && ref === arn)) return true
+    }
+    return false
+  })
+}
+
+/** How the alarm reaches someone, or why it does not. */
+export function reachability(
+  alarm: { name: string; arn?: string; actionsEnabled: boolean; alarmActions: string[] },
+  composites: CompositeAlarmInfo[],
+): { ok: true; via: string } | { ok: false; reason: string; fix: string } {
+  if (alarm.actionsEnabled && alarm.alarmActions.length > 0) return { ok: true, via: 'direct' }
+  const seen = new Set<string>([alarm.name])
+  const queue = parentsOf(alarm.name, alarm.arn, composites)
+  const fed: string[] = []
+  while (queue.length) {
+    const c = queue.shift()!
+    if (seen.has(c.name)) continue
+    seen.add(c.name)
+    fed.push(c.name)
+    if (c.actionsEnabled && c.alarmActions.length > 0) return { ok: true, via: `composite:${c.name}` }
+    queue.push(...parentsOf(c.name, c.arn, composites))
+  }
+  const own = !alarm.actionsEnabled ? 'its actions are disabled (ActionsEnabled is false)' : 'it has no ALARM action'
+  const viaComposite = fed.length
+    ? ` and the composite alarm${fed.length > 1 ? 's' : ''} it feeds (${fed.join(', ')}) ${fed.length > 1 ? 'have' : 'has'} no enabled ALARM action`
+    : ''
+  const fix = !alarm.actionsEnabled
+    ? `aws cloudwatch enable-alarm-actions --alarm-names '${alarm.name}' (and make sure it has an ALARM action)`
+    : `add an ALARM action (e.g. an SNS topic) to '${fed[0] ?? alarm.name}'`
+  return { ok: false, reason: `nobody is notified: ${own}${viaComposite}`, fix }
+}
+
+/** Every rule for one view against one target. */
+export function judge(view: AlarmView, req: RequirementContext, target: Target): Verdict {
+  const a = view.alarm
+  const fail = (stage: Stage, reason: string, fix?: string): NotCovered => ({
+    ok: false,
+    alarm: a.name,
+    stage,
+    reason,
+    ...(fix ? { fix } : {}),
+  })
+  const metricFail = matchMetric(view, req, target)
+  if (metricFail) return metricFail
+  const notes: string[] = []
+
+  const stat = view.stat
+  if (!stat || !COUNT_STATS.has(stat)) {
+    return fail(
+      'statistic',
+      stat
+        ? `uses statistic ${stat}, which does not count events (use Sum, SampleCount or Maximum)`
+        : 'has no statistic',
+      'set the statistic to Sum',
+    )
+  }
+
+  const op = a.comparisonOperator
+  if (a.thresholdMetricId) {
+    if (op !== 'GreaterThanUpperThreshold' && op !== 'LessThanLowerOrGreaterThanUpperThreshold') {
+      return fail(
+        'threshold',
+        `anomaly-detection comparison ${op ?? '(none)'} never fires on a rise in the count`,
+        'use GreaterThanUpperThreshold',
+      )
+    }
+    notes.push('anomaly-detection band: fires on an unusual rise rather than a fixed count')
+  } else {
+    const at = firesAt(op, a.threshold)
+    if (at === undefined) {
+      return fail(
+        'threshold',
+        `compares with ${op ?? '(no operator)'}, which never fires on a rise in the count`,
+        'use GreaterThanOrEqualToThreshold with threshold 1',
+      )
+    }
+    if (view.transform) {
+      notes.push(`threshold applies to the expression "${view.transform}"; only its direction was checked`)
+    } else if (at > req.maxThreshold) {
+      return fail(
+        'threshold',
+        `fires only at a count of ${at} or more (${op} ${a.threshold}); the policy requires firing at ${req.maxThreshold} or fewer`,
+        `set --threshold ${req.maxThreshold} --comparison-operator GreaterThanOrEqualToThreshold`,
+      )
+    }
+  }
+
+  if (a.treatMissingData === 'breaching') {
+    return fail(
+      'missing',
+      'treats missing data as breaching: the metric is only published when something happens, so the alarm sits in ALARM whenever nothing does, and a real alert is lost in the noise',
+      'set --treat-missing-data notBreaching',
+    )
+  }
+  const dta = a.datapointsToAlarm ?? a.evaluationPeriods
+  if (dta !== undefined && dta > 1) {
+    notes.push(
+      `needs breaching data in ${dta} of ${a.evaluationPeriods ?? dta} periods: a single burst will not fire it`,
+    )
+  }
+
+  let via = 'not-required'
+  if (req.requireAction) {
+    const r = reachability(a, req.composites)
+    if (!r.ok) return fail('action', r.reason, r.fix)
+    via = r.via
+  }
+  const out: Covered = {
+    ok: true,
+    alarm: a.name,
+    spelling: view.metric.metricName,
+    dimensions: view.metric.dimensions,
+    via,
+    notes,
+  }
+  if (req.emitted) {
+    out.dataSeen = req.emitted.some(
+      (s) =>
+        s.metricName === view.metric.metricName &&
+        s.dimensions.length === view.metric.dimensions.length &&
+        view.metric.dimensions.every((d) => s.dimensions.some((e) => e.name === d.name && e.value === d.value)),
+    )
+  }
+  return out
+}
+
+/** The best verdict of every alarm for one target: a covering alarm, or the one that came closest. */
+export function coverTarget(
+  alarms: MetricAlarmInfo[],
+  req: RequirementContext,
+  target: Target,
+): { covered?: Covered; closest?: NotCovered } {
+  let closest: NotCovered | undefined
+  const rank = (v: NotCovered) => STAGES.indexOf(v.stage)
+  for (const alarm of [...alarms].sort((x, y) => x.name.localeCompare(y.name))) {
+    for (const view of viewsOf(alarm)) {
+      const v = judge(view, req, target)
+      if (v.ok) return { covered: v }
+      // A metric-stage failure without a diagnosis is an unrelated alarm, not a candidate.
+      if (v.stage === 'metric' && !v.fix) continue
+      if (!closest || rank(v) > rank(closest)) closest = v
+    }
+  }
+  return closest ? { closest } : {}
+}
