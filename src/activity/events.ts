@@ -102,7 +102,7 @@ export class FailureTally {
       })
       .sort(
         (a, b) =>
-          cmp(a.poolId, b.poolId) ||
+          poolOrder(a.poolId, b.poolId) ||
           b.count - a.count ||
           cmp(a.eventName, b.eventName) ||
           cmp(a.errorCode, b.errorCode),
@@ -112,7 +112,7 @@ export class FailureTally {
   /** Undefined unless personal data is allowed. */
   personal(): PersonalCounts[] | undefined {
     if (!this.personalData) return undefined
-    const pools = [...new Set([...this.subs.keys(), ...this.ips.keys()])].sort(cmp)
+    const pools = [...new Set([...this.subs.keys(), ...this.ips.keys()])].sort(poolOrder)
     return pools.map((poolId) => ({
       poolId,
       distinctSubs: this.subs.get(poolId)?.size ?? 0,
@@ -137,6 +137,11 @@ function top5(m: Map<string, number> | undefined): ValueCount[] {
     .map(([value, count]) => ({ value, count }))
     .sort((a, b) => b.count - a.count || cmp(a.value, b.value))
     .slice(0, 5)
+}
+
+/** Pool ids in order, `unattributed` last. */
+function poolOrder(a: string, b: string): number {
+  return Number(a === UNATTRIBUTED) - Number(b === UNATTRIBUTED) || cmp(a, b)
 }
 
 function cmp(a: string, b: string): number {
