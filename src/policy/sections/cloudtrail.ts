@@ -51,8 +51,6 @@ export const cloudTrailSection: PolicySection<CloudTrailPolicy> = {
   schema: {
     type: 'object',
     additionalProperties: false,
-    description:
-      'An active CloudTrail trail records Cognito (cognito-idp.amazonaws.com) events in every audited region.',
     properties: {
       enabled: { type: 'boolean', default: true, description: 'Check CloudTrail capture.' },
       'accept-write-only': {
