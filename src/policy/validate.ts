@@ -217,7 +217,10 @@ function describe(e: ErrorObject): SchemaProblem {
     case 'maxItems':
       return value(`must list at most ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`)
     case 'uniqueItems':
-      return value(`must not repeat an item (items ${String(params.j)} and ${String(params.i)} are the same)`)
+      return value(
+        `must not repeat an item (items ${Math.min(Number(params.i), Number(params.j))} and ` +
+          `${Math.max(Number(params.i), Number(params.j))} are the same)`,
+      )
     case 'minProperties':
       return value(`must set at least ${String(params.limit)} key${params.limit === 1 ? '' : 's'}`)
     case 'oneOf':
