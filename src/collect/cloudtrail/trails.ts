@@ -5,8 +5,8 @@
  *  2. Trails deduplicated by ARN across regions; for each distinct trail, GetTrailStatus and
  *     GetEventSelectors once, with the ARN, against the trail's home-region client (also when that
  *     region is not audited), all concurrently.
- *  3. Per audited region: the applicable trails with their status and selectors, plus the
- *     single-region trails homed in other audited regions (they explain "other region only").
+ *  3. Per audited region: the applicable trails (homed there, or multi-region) with their status and
+ *     selectors, plus the single-region trails homed in other audited regions ("other region only").
  */
 import {
   type AdvancedEventSelector as SdkAdvancedEventSelector,
@@ -50,10 +50,11 @@ export async function collectCloudTrail(
 ): Promise<Record<string, CloudTrailRegion>> {
   const described = await Promise.all(regions.map((region) => describeTrails(ctx, region)))
 
-  // Distinct trails, by ARN, with the region their details must be read in.
+  // Distinct trails that apply to some audited region, by ARN, with the region their details are read in.
   const distinct = new Map<string, { arn: string; homeRegion: string }>()
   for (const d of described) {
     for (const t of d.trails) {
+      if (!appliesTo(t, d.region)) continue
       const arn = trailArn(t, d.region)
       if (!distinct.has(arn)) distinct.set(arn, { arn, homeRegion: homeRegionOf(t, d.region) })
     }
@@ -71,7 +72,7 @@ export async function collectCloudTrail(
   for (const d of described) {
     for (const t of d.trails) {
       const arn = trailArn(t, d.region)
-      if (t.IsMultiRegionTrail || t.IsOrganizationTrail || seen.has(arn)) continue
+      if (t.IsMultiRegionTrail || seen.has(arn)) continue
       seen.add(arn)
       singleRegion.push({ name: t.Name ?? arn, arn, homeRegion: homeRegionOf(t, d.region) })
     }
@@ -129,9 +130,12 @@ async function readTrail(ctx: CollectContext, arn: string, homeRegion: string): 
   return out
 }
 
-/** A trail applies to a region when it is homed there, or records every region (multi-region or organization). */
+/**
+ * A trail applies to a region when it is homed there or is multi-region (organization trails included:
+ * a single-region organization trail records only its home region, in every member account).
+ */
 function appliesTo(t: Trail, region: string): boolean {
-  return homeRegionOf(t, region) === region || t.IsMultiRegionTrail === true || t.IsOrganizationTrail === true
+  return homeRegionOf(t, region) === region || t.IsMultiRegionTrail === true
 }
 
 function trailArn(t: Trail, region: string): string {

@@ -276,6 +276,25 @@ describe('collectCloudTrail', () => {
     const out = await collectCloudTrail(context(), ['us-east-1'], testPolicy())
     expect(out['us-east-1']?.trails).toEqual([])
     expect(out['us-east-1']?.otherRegionTrails.map((t) => t.name)).toEqual(['eu-local'])
+    // It applies to no audited region, so its details are not read.
+    expect(ct.commandCalls(GetTrailStatusCommand)).toHaveLength(0)
+    expect(ct.commandCalls(GetEventSelectorsCommand)).toHaveLength(0)
+  })
+
+  it('a single-region organization trail applies only to its home region', async () => {
+    const orgLocal: Trail = {
+      ...ORG,
+      Name: 'org-local',
+      TrailARN: arn('us-east-1', 'org-local'),
+      IsMultiRegionTrail: false,
+    }
+    ct.on(DescribeTrailsCommand).resolves({ trailList: [orgLocal] })
+    ct.on(GetTrailStatusCommand).resolves({ IsLogging: true, LatestDeliveryTime: DELIVERED })
+    ct.on(GetEventSelectorsCommand).resolves({ EventSelectors: [{ ReadWriteType: 'All' }] })
+    const out = await collectCloudTrail(context(), ['eu-west-1', 'us-east-1'], testPolicy())
+    expect(out['us-east-1']?.trails.map((t) => t.name)).toEqual(['org-local'])
+    expect(out['eu-west-1']?.trails).toEqual([])
+    expect(out['eu-west-1']?.otherRegionTrails.map((t) => [t.name, t.homeRegion])).toEqual([['org-local', 'us-east-1']])
     expect(ct.commandCalls(GetTrailStatusCommand)).toHaveLength(1)
   })
 })
