@@ -151,12 +151,11 @@ function riskFindings(check: Check, region: RegionSnapshot, pool: UserPool, poli
           nameParts: [t.dims.Operation!, seenLevel ?? level],
         }
       },
-      note:
-        emitted?.length
-          ? undefined
-          : `Note: AWS's sources disagree on the spelling (${def.spellings.join(' / ')}) and on the RiskLevel casing ` +
-            '(High / high), and this account shows no data yet. Once the pool has risky traffic, run ' +
-            `aws cloudwatch list-metrics --namespace AWS/Cognito --region ${pool.region} and match the names it lists.`,
+      note: emitted?.length
+        ? undefined
+        : `Note: AWS's sources disagree on the spelling (${def.spellings.join(' / ')}) and on the RiskLevel casing ` +
+          '(High / high), and this account shows no data yet. Once the pool has risky traffic, run ' +
+          `aws cloudwatch list-metrics --namespace AWS/Cognito --region ${pool.region} and match the names it lists.`,
     })
   })
 }
@@ -355,8 +354,8 @@ function describeCovered(def: MetricDef, target: Target, c: Covered): string {
   if (def.spellings.length > 1) {
     bits.push(
       c.spelling === def.spellings[0]
-        ? `spelling ${c.spelling} (current AWS doc)`
-        : `spelling ${c.spelling} (the other AWS spelling)`,
+        ? `spelled ${c.spelling} as in the current AWS doc`
+        : `spelled ${c.spelling}, the other AWS spelling`,
     )
   }
   const level = c.dimensions.find((d) => d.name === 'RiskLevel')
