@@ -5,9 +5,8 @@
  * breakdown of failed calls. Pure and deterministic: every time comes from the snapshot.
  */
 import { formatChange, formatCount, formatRate } from '../activity/format.js'
-import { ACTIVITY_KINDS, KIND_LABELS } from '../activity/metrics.js'
+import { KIND_LABELS } from '../activity/metrics.js'
 import { type HourPoint, type PoolActivity, poolActivity, type RiskActivity } from '../activity/stats.js'
-import { hoursBetween } from '../activity/window.js'
 import { explainAwsError } from '../collect/errors.js'
 import {
   type ActivityRegion,
@@ -113,14 +112,19 @@ function riskText(pool: UserPool, risk: RiskActivity | undefined): string {
   return `account takeover ${levels(risk.accountTakeover)}; compromised credentials ${levels(risk.compromisedCredentials)}; risky requests ${formatCount(risk.risky)}`
 }
 
-function throttleCell(k: PoolActivity['kinds'][number]): string {
-  return formatCount(k.throttles)
+/** Kinds with any request or throttle in either window; sign-in whenever any kind has some. */
+function shownKinds(stats: PoolActivity): PoolActivity['kinds'] {
+  const active = (k: PoolActivity['kinds'][number]) =>
+    k.current.attempts + k.previous.attempts + k.throttles + k.previousThrottles > 0
+  if (!stats.kinds.some(active)) return []
+  return stats.kinds.filter((k) => k.kind === 'SignIn' || active(k))
 }
 
 function coverageNote(b: EventBreakdown, w: ActivityWindow): string | undefined {
   if (!b.partial) return undefined
-  const covered = hoursBetween(b.coveredFrom ?? w.end, w.end)
-  return `Covers only the last ${covered} h of the ${w.hours} h window: ${b.pagesRead} of ${b.pageBudget} pages (${formatCount(b.eventsRead)} events) were read before the budget or an error stopped the lookup. Raise \`activity.event-pages\` to read further.`
+  const from = b.coveredFrom ?? w.end
+  const hours = Math.floor((Date.parse(w.end) - Date.parse(from)) / 360_000) / 10
+  return `The CloudTrail breakdown covers only the events since ${utc(from)} (about ${hours} h of the ${w.hours} h window): ${b.pagesRead} of ${b.pageBudget} pages (${formatCount(b.eventsRead)} events) were read before the page budget or an error stopped the lookup. Raise \`activity.event-pages\` to read further.`
 }
 
 function failuresTable(rows: FailureCount[]): string {
@@ -202,23 +206,30 @@ function poolMarkdown(v: PoolView): string[] {
   } else {
     const poolErrors = activity.errors.filter((e) => e.resource === pool.id)
     for (const e of poolErrors) lines.push(`> ⚠️ ${escapeMarkdown(explainAwsError(e))}`, '')
-    lines.push(
-      `| Activity | Requests | Failures | Failure rate | Change vs previous ${w.hours} h | Throttled |`,
-      '|---|--:|--:|--:|--:|--:|',
-    )
-    for (const kind of ACTIVITY_KINDS) {
-      const k = stats.kinds.find((x) => x.kind === kind)!
+    const rows = shownKinds(stats)
+    if (rows.length === 0) {
       lines.push(
-        `| ${KIND_LABELS[kind]} | ${formatCount(k.current.attempts)} | ${formatCount(k.current.failures)} | ${formatRate(k.current.rate)} | ${formatChange(k.change)} | ${throttleCell(k)} |`,
+        `No sign-in, sign-up, token-refresh or federation requests in this window or the ${w.hours} h before.`,
+        '',
+      )
+    } else {
+      lines.push(
+        `| Activity | Requests | Failures | Failure rate | Change vs previous ${w.hours} h | Throttled |`,
+        '|---|--:|--:|--:|--:|--:|',
+      )
+      for (const k of rows) {
+        lines.push(
+          `| ${KIND_LABELS[k.kind]} | ${formatCount(k.current.attempts)} | ${formatCount(k.current.failures)} | ${formatRate(k.current.rate)} | ${formatChange(k.change)} | ${formatCount(k.throttles)} |`,
+        )
+      }
+      const prev = stats.kinds[0]!.previous
+      lines.push(
+        '',
+        `Failures include throttled requests. Previous ${w.hours} h: ${formatCount(prev.attempts)} sign-in attempts, failure rate ${formatRate(prev.rate)}.`,
+        '',
       )
     }
-    lines.push(
-      '',
-      `Failures include throttled requests. Previous ${w.hours} h: ${formatCount(stats.kinds[0]!.previous.attempts)} sign-in attempts, failure rate ${formatRate(stats.kinds[0]!.previous.rate)}.`,
-      '',
-      `Risk detections: ${riskText(pool, stats.risk)}.`,
-      '',
-    )
+    lines.push(`Risk detections: ${riskText(pool, stats.risk)}.`, '')
     if (stats.incompleteHours > 0) {
       lines.push(`Note: ${stats.incompleteHours} hourly values came back incomplete and were left out.`, '')
     }
@@ -233,7 +244,7 @@ function poolMarkdown(v: PoolView): string[] {
         `Sign-in failure rate: \`${sparklineText(points, per)}\``,
         '',
       )
-    } else {
+    } else if (rows.length > 0) {
       lines.push('No sign-in attempts in the window.', '')
     }
   }
@@ -255,8 +266,6 @@ function breakdownMarkdown(
   const lines = [`**${heading}**`, '']
   if (failures.length === 0) lines.push('No failed authentication calls recorded.', '')
   else lines.push(failuresTable(failures), '')
-  const note = coverageNote(b, activity.window)
-  if (note) lines.push(`_${note}_`, '')
   for (const l of personalLines(personal)) lines.push(`- ${escapeMarkdown(l)}`)
   if (personal) lines.push('')
   return lines
@@ -271,6 +280,8 @@ export function renderActivityMarkdown(snapshot: AccountSnapshot, policy: Policy
     lines.push(`Region ${escapeMarkdown(r.region)}: ${windowLine(r.activity.window)}.`, '')
     const regionErrors = r.activity.errors.filter((e) => e.resource === undefined && e.service === 'cloudwatch')
     for (const e of regionErrors) lines.push(`> ⚠️ ${escapeMarkdown(explainAwsError(e))}`, '')
+    const note = r.activity.breakdown && coverageNote(r.activity.breakdown, r.activity.window)
+    if (note) lines.push(`_${note}_`, '')
     for (const p of r.pools) lines.push(...poolMarkdown(p))
     if (r.unattributed.length > 0) {
       lines.push(
@@ -299,12 +310,16 @@ export function renderActivityText(snapshot: AccountSnapshot, policy: Policy): s
   for (const r of regions) {
     const w = r.activity.window
     for (const e of r.activity.errors.filter((x) => x.resource === undefined)) out.push(`! ${explainAwsError(e)}`)
+    const note = r.activity.breakdown && coverageNote(r.activity.breakdown, w)
+    if (note) out.push(`Note: ${note}`)
     for (const v of r.pools) {
       out.push(`${v.pool.name} (${v.pool.id}) — ${windowLine(w)}`)
       if (!v.stats) {
         out.push('  metrics could not be read')
       } else {
-        for (const k of v.stats.kinds) {
+        const rows = shownKinds(v.stats)
+        if (rows.length === 0) out.push('  no requests in this window or the one before')
+        for (const k of rows) {
           out.push(
             `  ${KIND_LABELS[k.kind].padEnd(14)}${formatCount(k.current.attempts).padStart(9)} requests${formatCount(k.current.failures).padStart(9)} failed${formatRate(k.current.rate).padStart(8)}  ${formatChange(k.change).padEnd(10)}${formatCount(k.throttles).padStart(6)} throttled`,
           )
@@ -335,8 +350,6 @@ function breakdownText(failures: FailureCount[], activity: ActivityRegion, perso
       ? '  Failed calls: none recorded'
       : `  Failed calls: ${failures.map((f) => `${f.eventName} ${f.errorCode} ×${formatCount(f.count)}`).join(', ')}`,
   )
-  const note = coverageNote(b, activity.window)
-  if (note) out.push(`  (${note})`)
   for (const l of personalLines(personal)) out.push(`  ${l}`)
   return out
 }
