@@ -192,7 +192,14 @@ describe('cloudtrail-capture check', () => {
         ],
       },
     })
-    expect(only(snap(region('us-east-1', ct([t]))), { acceptWriteOnly: true }).status).toBe('fail')
+    const f = only(snap(region('us-east-1', ct([t]))), { acceptWriteOnly: true })
+    expect(f.status).toBe('fail')
+    const [evidence] = f.evidence?.trails as Array<{ problems: Array<{ kind: string; status: string }> }>
+    expect(evidence?.problems.map((p) => [p.kind, p.status])).toEqual([
+      ['drops-write-events', 'fail'],
+      ['drops-read-only-events', 'fail'],
+    ])
+    expect(f.message).not.toContain('accepted')
   })
 
   it.each([
