@@ -34,7 +34,12 @@ export function reportSnapshot(): AccountSnapshot {
           ...successes('SignIn', web.id, 'webclient', attempts, ok),
           ...successes('SignUp', web.id, 'webclient', { 3: 5 }, { 3: 5 }),
           series('SignInThrottles', 'Sum', { 21: 12 }, dims),
-          series('AccountTakeoverRisk', 'Sum', { 21: 2 }, { UserPoolId: web.id, Operation: 'SignIn', RiskLevel: 'High' }),
+          series(
+            'AccountTakeoverRisk',
+            'Sum',
+            { 21: 2 },
+            { UserPoolId: web.id, Operation: 'SignIn', RiskLevel: 'High' },
+          ),
         ],
       },
       { poolId: off.id, series: [] },
