@@ -60,6 +60,15 @@ describe('coveredFamilies', () => {
     expect(coveredFamilies([])).toEqual([])
   })
 
+  it('notices a single missing address between ranges', () => {
+    const dotted = (n: number) => [24, 16, 8, 0].map((shift) => (n >>> shift) & 255).join('.')
+    // 0.0.0.0/32 plus [2^k, 2^(k+1)) for k = 1..31: everything except 0.0.0.1.
+    const ranges = ['0.0.0.0/32', ...Array.from({ length: 31 }, (_, i) => `${dotted(2 ** (i + 1))}/${31 - i}`)]
+    expect(ranges.at(-1)).toBe('128.0.0.0/1')
+    expect(coveredFamilies(ranges)).toEqual([])
+    expect(coveredFamilies([...ranges, '0.0.0.1/32'])).toEqual(['ipv4'])
+  })
+
   it('ignores invalid entries instead of counting them', () => {
     expect(coveredFamilies(['0.0.0.0/1', 'not-a-range'])).toEqual([])
   })
