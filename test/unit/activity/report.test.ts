@@ -88,7 +88,7 @@ describe('renderActivityMarkdown', () => {
 
   it('is deterministic and matches the golden file', () => {
     expect(renderActivityMarkdown(reportSnapshot(), reportPolicy())).toBe(md)
-    golden('activity.md', md)
+    golden('activity.md.golden', md)
   })
 
   it('explains a metrics error instead of showing zeros', () => {
@@ -124,6 +124,6 @@ describe('renderActivityText', () => {
     expect(text).toContain('  Sign-in           2,400 requests      243 failed   10.1%  ↑ 7.1 pp      12 throttled')
     expect(text).toContain('  Failed calls: InitiateAuth NotAuthorizedException ×180')
     expect(text).not.toContain('sub-1')
-    golden('activity.txt', text)
+    golden('activity.txt.golden', text)
   })
 })
