@@ -3,7 +3,7 @@
  * trail decides the region (pass > warn > error > fail). Pure.
  */
 import { explainAwsError } from '../../collect/errors.js'
-import type { CloudTrailRegion, TrailRecord } from '../../model/cloudtrail.js'
+import type { CloudTrailRegion, TrailRecord, TrailStatus } from '../../model/cloudtrail.js'
 import type { AwsError } from '../../model/snapshot.js'
 import type { CloudTrailPolicy, TrailSettingLevel } from '../../policy/sections/cloudtrail.js'
 import * as fix from './remediation.js'
@@ -80,79 +80,13 @@ export function assessTrail(trail: TrailRecord, policy: CloudTrailPolicy, now: D
 
   const status = trail.status
   if (!status) unverified('GetTrailStatus')
-  else if (!status.isLogging) {
-    problems.push({
-      kind: 'stopped',
-      status: 'fail',
-      message: `is not logging${status.stopLoggingTime ? ` (stopped ${status.stopLoggingTime})` : ''}`,
-      remediation: fix.startLogging(trail),
-    })
-  } else {
-    const maxAge = policy.maxDeliveryAgeHours
-    const age = (iso: string | undefined) => (iso ? (now.getTime() - Date.parse(iso)) / HOUR : undefined)
-    const deliveryAge = age(status.latestDeliveryTime)
-    const startAge = age(status.startLoggingTime)
-    if (status.latestDeliveryError) {
-      problems.push({
-        kind: 'delivery-error',
-        status: 'fail',
-        message: `fails to deliver log files (${status.latestDeliveryError})`,
-        remediation: fix.fixDelivery(trail),
-      })
-    } else if (deliveryAge !== undefined && deliveryAge > maxAge) {
-      problems.push({
-        kind: 'stale-delivery',
-        status: 'fail',
-        message: `last delivered log files ${Math.floor(deliveryAge)} h ago (${status.latestDeliveryTime}), more than the ${maxAge} h the policy allows`,
-        remediation: fix.fixDelivery(trail),
-      })
-    } else if (deliveryAge === undefined && !(startAge !== undefined && startAge <= maxAge)) {
-      problems.push({
-        kind: 'no-delivery',
-        status: 'fail',
-        message: 'has no recorded log file delivery',
-        remediation: fix.fixDelivery(trail),
-      })
-    }
-  }
+  else problems.push(...statusProblems(trail, status, policy, now))
 
   let capture: CaptureResult | undefined
   if (!trail.selectors) unverified('GetEventSelectors')
   else {
     capture = evaluateSelectors(trail.selectors)
-    const advanced = capture.mode === 'advanced'
-    const reasons = (readOnly: boolean) =>
-      [...new Set(capture?.events.filter((e) => !e.recorded && e.readOnly === readOnly).map((e) => e.reason))].join(
-        '; ',
-      )
-    const dropped = (readOnly: boolean) =>
-      capture?.events.filter((e) => !e.recorded && e.readOnly === readOnly).map((e) => e.eventName) ?? []
-    if (capture.write === 'none' && capture.readOnly === 'none') {
-      problems.push({
-        kind: 'drops-write-events',
-        status: 'fail',
-        message: `records no Cognito events: ${reasons(false)}`,
-        remediation: fix.recordAllManagementEvents(trail, advanced),
-      })
-    } else if (capture.write !== 'all') {
-      problems.push({
-        kind: 'drops-write-events',
-        status: 'fail',
-        message: `does not record Cognito's ${dropped(false).join(', ')} events: ${reasons(false)}`,
-        remediation: fix.recordAllManagementEvents(trail, advanced),
-      })
-    }
-    if (capture.readOnly !== 'all' && !(capture.write === 'none' && capture.readOnly === 'none')) {
-      const accepted = policy.acceptWriteOnly && capture.write === 'all'
-      problems.push({
-        kind: 'drops-read-only-events',
-        status: accepted ? 'warn' : 'fail',
-        message:
-          `does not record Cognito's read-only ${dropped(true).join(', ')} events (managed-login pages, reads): ${reasons(true)}` +
-          (accepted ? ' (accepted by accept-write-only)' : ''),
-        remediation: fix.recordAllManagementEvents(trail, advanced),
-      })
-    }
+    problems.push(...selectorProblems(capture, trail, policy))
   }
 
   setting(
@@ -196,6 +130,89 @@ export function assessTrail(trail: TrailRecord, policy: CloudTrailPolicy, now: D
   const out: TrailAssessment = { trail, verdict, problems }
   if (capture) out.capture = capture
   return out
+}
+
+/** Logging and delivery, from GetTrailStatus: stopped, delivery error, stale or missing delivery. */
+function statusProblems(trail: TrailRecord, status: TrailStatus, policy: CloudTrailPolicy, now: Date): Problem[] {
+  if (!status.isLogging) {
+    return [
+      {
+        kind: 'stopped',
+        status: 'fail',
+        message: `is not logging${status.stopLoggingTime ? ` (stopped ${status.stopLoggingTime})` : ''}`,
+        remediation: fix.startLogging(trail),
+      },
+    ]
+  }
+  const maxAge = policy.maxDeliveryAgeHours
+  const age = (iso: string | undefined) => (iso ? (now.getTime() - Date.parse(iso)) / HOUR : undefined)
+  const deliveryAge = age(status.latestDeliveryTime)
+  const startAge = age(status.startLoggingTime)
+  const remediation = fix.fixDelivery(trail)
+  if (status.latestDeliveryError) {
+    return [
+      {
+        kind: 'delivery-error',
+        status: 'fail',
+        message: `fails to deliver log files (${status.latestDeliveryError})`,
+        remediation,
+      },
+    ]
+  }
+  if (deliveryAge !== undefined && deliveryAge > maxAge) {
+    const message =
+      `last delivered log files ${Math.floor(deliveryAge)} h ago (${status.latestDeliveryTime}), ` +
+      `more than the ${maxAge} h the policy allows`
+    return [{ kind: 'stale-delivery', status: 'fail', message, remediation }]
+  }
+  // A trail started within the allowed age may not have delivered yet.
+  if (deliveryAge === undefined && !(startAge !== undefined && startAge <= maxAge)) {
+    return [{ kind: 'no-delivery', status: 'fail', message: 'has no recorded log file delivery', remediation }]
+  }
+  return []
+}
+
+/** What the selectors drop, as problems: write events always fail; read-only events per accept-write-only. */
+function selectorProblems(capture: CaptureResult, trail: TrailRecord, policy: CloudTrailPolicy): Problem[] {
+  const remediation = fix.recordAllManagementEvents(trail, capture.mode === 'advanced')
+  const missed = (readOnly: boolean) => capture.events.filter((e) => !e.recorded && e.readOnly === readOnly)
+  const names = (readOnly: boolean) =>
+    missed(readOnly)
+      .map((e) => e.eventName)
+      .join(', ')
+  const reasons = (readOnly: boolean) => [...new Set(missed(readOnly).map((e) => e.reason))].join('; ')
+
+  if (capture.write === 'none' && capture.readOnly === 'none') {
+    return [
+      {
+        kind: 'drops-write-events',
+        status: 'fail',
+        message: `records no Cognito events: ${reasons(false)}`,
+        remediation,
+      },
+    ]
+  }
+  const problems: Problem[] = []
+  if (capture.write !== 'all') {
+    problems.push({
+      kind: 'drops-write-events',
+      status: 'fail',
+      message: `does not record Cognito's ${names(false)} events: ${reasons(false)}`,
+      remediation,
+    })
+  }
+  if (capture.readOnly !== 'all') {
+    const accepted = policy.acceptWriteOnly && capture.write === 'all'
+    problems.push({
+      kind: 'drops-read-only-events',
+      status: accepted ? 'warn' : 'fail',
+      message:
+        `does not record Cognito's read-only ${names(true)} events (managed-login pages, reads): ${reasons(true)}` +
+        (accepted ? ' (accepted by accept-write-only)' : ''),
+      remediation,
+    })
+  }
+  return problems
 }
 
 function setting(
