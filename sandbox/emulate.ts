@@ -73,7 +73,7 @@ export async function answerLocally(
 }
 
 /** Corrections applied to moto's successful JSON answers. */
-export function correctAnswer(info: RequestInfo, request: Json, answer: Json, state: ProxyState): Json | undefined {
+export function correctAnswer(info: RequestInfo, _request: Json, answer: Json, state: ProxyState): Json | undefined {
   if (info.protocol !== 'json') return undefined
   switch (`${info.service}:${info.operation}`) {
     case 'cognito-idp:DescribeUserPool': {

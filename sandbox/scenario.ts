@@ -472,7 +472,7 @@ async function seedMetrics(
     const points = new Map<number, { sampleCount: number; sum: number }>()
     const every = durationMs(m.every, 3_600_000)
     const successMetric = /Successes$/.test(metric)
-    const valueOf = (requests: number, rate: number) => ({
+    const pointOf = (requests: number, rate: number) => ({
       sampleCount: requests,
       // For *Successes every request emits 1 on success and 0 on failure; other metrics count failures.
       sum: Math.round(successMetric ? requests * (1 - rate) : requests * rate),
@@ -480,11 +480,11 @@ async function seedMetrics(
     if (m.requests !== undefined) {
       const from = Math.floor(resolveTime(m.from ?? '-24h', now) / every) * every
       const to = resolveTime(m.to ?? '0h', now)
-      for (let t = from; t < to; t += every) points.set(t, valueOf(m.requests, m['failure-rate'] ?? 0))
+      for (let t = from; t < to; t += every) points.set(t, pointOf(m.requests, m['failure-rate'] ?? 0))
     }
     for (const s of m.spikes ?? []) {
       const t = Math.floor(resolveTime(s.at, now) / every) * every
-      points.set(t, valueOf(s.requests ?? m.requests ?? 0, s['failure-rate'] ?? m['failure-rate'] ?? 0))
+      points.set(t, pointOf(s.requests ?? m.requests ?? 0, s['failure-rate'] ?? m['failure-rate'] ?? 0))
     }
     for (const d of m.datapoints ?? []) {
       points.set(resolveTime(d.at, now), { sampleCount: d['sample-count'], sum: d.sum })
