@@ -12,7 +12,12 @@ function run(p: UserPool, alarms: Partial<AlarmsRegion>, raw: Record<string, unk
   return alarmsRisk.run(snap([p], alarms), policy(raw))
 }
 
-function one(p: UserPool, metricAlarms: MetricAlarmInfo[], extra: Partial<AlarmsRegion> = {}, raw = ONLY_ATO): Finding {
+function one(
+  p: UserPool,
+  metricAlarms: MetricAlarmInfo[],
+  extra: Partial<AlarmsRegion> = {},
+  raw: Record<string, unknown> = ONLY_ATO,
+): Finding {
   const f = run(p, { metricAlarms, ...extra }, raw)
   expect(f).toHaveLength(1)
   return f[0]!
