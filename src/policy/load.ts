@@ -20,7 +20,7 @@ import {
   poolIdProblem,
 } from './inputs.js'
 import { isKnownRegion } from './regions.js'
-import { POLICY_SECTIONS, type PolicySections } from './schema.js'
+import { POLICY_SECTIONS, type PolicySections, policySchema } from './schema.js'
 import { PolicyIssue, type SectionContext } from './section.js'
 import { schemaErrors } from './validate.js'
 import type { Exemption, Policy } from './types.js'
@@ -157,8 +157,6 @@ class Locator {
   }
 }
 
-const TOP_KEYS_HINT = 'version, regions, pools, threat-protection, alarms, cloudtrail, activity, exemptions, report'
-
 /** YAML-level problems: syntax errors, duplicate keys, unresolved tags. */
 function yamlProblems(doc: Document, text: string, at: Locator): PolicyProblem[] {
   return [...doc.errors, ...doc.warnings].map((e) => {
@@ -208,7 +206,8 @@ export function parsePolicy(
   }
   if (!isMap(doc.contents)) {
     const got = isSeq(doc.contents) ? 'a list' : `the value ${JSON.stringify(doc.contents.toJSON())}`
-    throw new PolicyError([at.problem([], `the top level must be a mapping of keys (${TOP_KEYS_HINT}), not ${got}`)])
+    const keys = Object.keys(policySchema(sections).properties as object).join(', ')
+    throw new PolicyError([at.problem([], `the top level must be a mapping of keys (${keys}), not ${got}`)])
   }
   let raw: Record<string, unknown>
   try {
