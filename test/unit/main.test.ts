@@ -1,0 +1,220 @@
+/**
+ * The action end to end in-process: inputs from the environment, a temporary
+ * GITHUB_STEP_SUMMARY and GITHUB_OUTPUT, and the three AWS clients mocked.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+  LookupEventsCommand,
+} from '@aws-sdk/client-cloudtrail'
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  ListMetricsCommand,
+} from '@aws-sdk/client-cloudwatch'
+import {
+  CognitoIdentityProviderClient,
+  DescribeRiskConfigurationCommand,
+  DescribeUserPoolCommand,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider'
+import { mockClient } from 'aws-sdk-client-mock'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { run } from '../../src/main.js'
+
+const cognito = mockClient(CognitoIdentityProviderClient)
+const cloudwatch = mockClient(CloudWatchClient)
+const cloudtrail = mockClient(CloudTrailClient)
+
+const GOOD = 'us-east-1_Good1'
+const OFF = 'us-east-1_Off2'
+const TRAIL = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/org'
+
+function mockAccount() {
+  cognito.on(ListUserPoolsCommand).resolves({
+    UserPools: [
+      { Id: GOOD, Name: 'prod-users' },
+      { Id: OFF, Name: 'legacy | users' },
+    ],
+  })
+  cognito.on(DescribeUserPoolCommand, { UserPoolId: GOOD }).resolves({
+    UserPool: {
+      Id: GOOD,
+      Name: 'prod-users',
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    },
+  })
+  cognito.on(DescribeUserPoolCommand, { UserPoolId: OFF }).resolves({
+    UserPool: { Id: OFF, Name: 'legacy | users', UserPoolTier: 'ESSENTIALS' },
+  })
+  cognito.on(ListUserPoolClientsCommand).resolves({ UserPoolClients: [] })
+  cognito.on(DescribeRiskConfigurationCommand).resolves({
+    RiskConfiguration: {
+      UserPoolId: GOOD,
+      CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
+      AccountTakeoverRiskConfiguration: {
+        Actions: {
+          HighAction: { Notify: true, EventAction: 'BLOCK' },
+          MediumAction: { Notify: true, EventAction: 'MFA_REQUIRED' },
+        },
+      },
+    },
+  })
+  cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [], CompositeAlarms: [] })
+  cloudwatch.on(ListMetricsCommand).resolves({ Metrics: [] })
+  cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] })
+  cloudtrail.on(DescribeTrailsCommand).resolves({
+    trailList: [{ Name: 'org', TrailARN: TRAIL, HomeRegion: 'us-east-1', IsMultiRegionTrail: true }],
+  })
+  cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true, LatestDeliveryTime: new Date() })
+  cloudtrail.on(GetEventSelectorsCommand).resolves({
+    TrailARN: TRAIL,
+    EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
+  })
+  cloudtrail.on(LookupEventsCommand).resolves({ Events: [] })
+}
+
+let dir: string
+const saved = { ...process.env }
+
+function setInputs(inputs: Record<string, string>) {
+  for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v
+}
+
+async function outputs(): Promise<Record<string, string>> {
+  const text = await readFile(join(dir, 'github_output'), 'utf8')
+  const out: Record<string, string> = {}
+  const re = /^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
+  for (const m of text.matchAll(re)) out[m[1] as string] = m[3] as string
+  return out
+}
+
+// @actions/core caches the GITHUB_STEP_SUMMARY path on first use (one process per step in
+// production), so every test shares one directory and truncates the files.
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cca-main-'))
+})
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+beforeEach(async () => {
+  await rm(join(dir, 'out'), { recursive: true, force: true })
+  await writeFile(join(dir, 'summary.md'), '')
+  await writeFile(join(dir, 'github_output'), '')
+  Object.assign(process.env, {
+    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+    GITHUB_OUTPUT: join(dir, 'github_output'),
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  })
+  setInputs({ 'output-dir': join(dir, 'out'), policy: join(dir, 'none.yml') })
+  process.exitCode = undefined
+  cognito.reset()
+  cloudwatch.reset()
+  cloudtrail.reset()
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+})
+
+afterEach(async () => {
+  vi.restoreAllMocks()
+  process.env = { ...saved }
+  process.exitCode = undefined
+})
+
+describe('the action', () => {
+  it('audits the named pools, writes the summary and report, sets outputs, and fails on violations', async () => {
+    mockAccount()
+    setInputs({ policy: '', 'user-pool-ids': `${GOOD}, ${OFF}` })
+    await run()
+
+    expect(process.exitCode).toBe(1)
+    const summary = await readFile(join(dir, 'summary.md'), 'utf8')
+    expect(summary).toMatch(/^## Cognito compliance audit\n\n### ❌ \d+ violations? in \d of 2 user pools in 1 region/)
+    expect(summary).toContain('legacy &#124; users')
+    expect(summary).toContain('Threat protection')
+
+    const out = await outputs()
+    expect(out.compliant).toBe('false')
+    expect(Number(out.violations)).toBeGreaterThanOrEqual(1)
+    expect(out.errors).toBe('0')
+    expect(out['report-path']).toBe(join(dir, 'out', 'report.json'))
+    const report = JSON.parse(await readFile(out['report-path'] as string, 'utf8'))
+    expect(report.reportVersion).toBe(1)
+    const off = report.pools.find((p: { id: string }) => p.id === OFF)
+    expect(off.requirements['threat-protection']).toBe('fail')
+    const good = report.pools.find((p: { id: string }) => p.id === GOOD)
+    expect(good.requirements['threat-protection']).toBe('pass')
+    expect(good.threatProtectionMode).toBe('ENFORCED')
+    // The summary's markdown file and the job summary carry the same content.
+    expect(await readFile(out['summary-path'] as string, 'utf8')).toBe(summary)
+  })
+
+  it('fail-on: never reports violations but passes the step', async () => {
+    mockAccount()
+    setInputs({ policy: '', 'user-pool-ids': OFF, 'fail-on': 'never' })
+    await run()
+    expect(process.exitCode).toBeUndefined()
+    expect((await outputs()).compliant).toBe('false')
+  })
+
+  it('a denied permission is an error naming the permission, and fails closed', async () => {
+    mockAccount()
+    cognito.on(DescribeRiskConfigurationCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: cognito-idp:DescribeRiskConfiguration'), {
+        name: 'AccessDeniedException',
+      }),
+    )
+    setInputs({ policy: '', 'user-pool-ids': GOOD })
+    await run()
+    expect(process.exitCode).toBe(1)
+    const summary = await readFile(join(dir, 'summary.md'), 'utf8')
+    expect(summary).toContain('cognito-idp:DescribeRiskConfiguration')
+    expect(summary).not.toContain('### ✅')
+    expect(Number((await outputs()).errors)).toBeGreaterThanOrEqual(1)
+  })
+
+  it('bad input exits 2 with one clear line and makes no AWS call', async () => {
+    mockAccount()
+    const lines: string[] = []
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      lines.push(String(s))
+      return true
+    })
+    setInputs({ policy: '', 'user-pool-ids': GOOD, 'fail-on': 'sometimes' })
+    await run()
+    expect(process.exitCode).toBe(2)
+    expect(lines.join('')).toContain('Input \'fail-on\' must be one of violation, error, never (got "sometimes")')
+    expect(lines.join('')).not.toMatch(/\n\s+at /)
+    expect(cognito.calls()).toHaveLength(0)
+  })
+
+  it('a malformed policy file exits 2 naming the file and line, before any AWS call', async () => {
+    mockAccount()
+    const lines: string[] = []
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      lines.push(String(s))
+      return true
+    })
+    const policy = join(dir, 'policy.yml')
+    await writeFile(policy, 'version: 1\nregions: [us-east-1]\nthreat-protection:\n  mode: ENFORCE\n')
+    setInputs({ policy })
+    await run()
+    expect(process.exitCode).toBe(2)
+    const text = lines.join('')
+    expect(text).toContain(`${policy}:4`)
+    expect(text).toContain('threat-protection.mode')
+    expect(cognito.calls()).toHaveLength(0)
+  })
+})
