@@ -2,7 +2,7 @@
  * Assessing trails for one region: each trail gets a verdict with its problems, and the best
  * trail decides the region (pass > warn > error > fail). Pure.
  */
-import { explainAwsError } from '../../collect/errors.js'
+import { explainAwsError, isAccessDenied, isBadCredentials } from '../../collect/errors.js'
 import type { CloudTrailRegion, TrailRecord, TrailStatus } from '../../model/cloudtrail.js'
 import type { AwsError } from '../../model/snapshot.js'
 import type { CloudTrailPolicy, TrailSettingLevel } from '../../policy/sections/cloudtrail.js'
@@ -73,7 +73,7 @@ export function assessTrail(trail: TrailRecord, policy: CloudTrailPolicy, now: D
       kind: 'unverified',
       status: 'error',
       message: `could not be verified: ${explainAwsError(awsError)}`,
-      remediation: `Allow cloudtrail:${action} on ${trail.arn} for the role the audit runs as, then re-run.`,
+      remediation: unverifiedRemediation(trail, awsError),
       awsError,
     })
   }
@@ -130,6 +130,21 @@ export function assessTrail(trail: TrailRecord, policy: CloudTrailPolicy, now: D
   const out: TrailAssessment = { trail, verdict, problems }
   if (capture) out.capture = capture
   return out
+}
+
+/** How to make an unreadable trail verifiable. */
+function unverifiedRemediation(trail: TrailRecord, e: AwsError): string {
+  if (isAccessDenied(e.code) || isBadCredentials(e.code)) {
+    return `Allow cloudtrail:${e.action} on ${trail.arn} for the role the audit runs as, then re-run.`
+  }
+  if (e.code === 'TrailNotFoundException' || trail.isOrganization) {
+    return (
+      `The trail cannot be read from this account (an organization trail seen from a member account?): verify it ` +
+      `from the organization's management or delegated administrator account, or add a trail in this account. ` +
+      fix.createTrail(trail.homeRegion)
+    )
+  }
+  return `Re-run the audit; if cloudtrail:${e.action} keeps failing for ${trail.arn}, check the trail in its home region ${trail.homeRegion}.`
 }
 
 /** Logging and delivery, from GetTrailStatus: stopped, delivery error, stale or missing delivery. */

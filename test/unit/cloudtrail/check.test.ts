@@ -194,7 +194,7 @@ describe('cloudtrail-capture check', () => {
     })
     const f = only(snap(region('us-east-1', ct([t]))), { acceptWriteOnly: true })
     expect(f.status).toBe('fail')
-    const [evidence] = f.evidence?.trails as Array<{ problems: Array<{ kind: string; status: string }> }>
+    const [evidence] = (f.evidence?.trails ?? []) as Array<{ problems: Array<{ kind: string; status: string }> }>
     expect(evidence?.problems.map((p) => [p.kind, p.status])).toEqual([
       ['drops-write-events', 'fail'],
       ['drops-read-only-events', 'fail'],
@@ -310,7 +310,10 @@ describe('cloudtrail-capture check', () => {
           },
         ],
       })
-      expect(only(snap(region('us-east-1', ct([t])))).status).toBe('error')
+      const f = only(snap(region('us-east-1', ct([t]))))
+      expect(f.status).toBe('error')
+      expect(f.message).toContain('TrailNotFoundException')
+      expect(f.remediation).toContain('management or delegated administrator account')
     })
 
     it('an unverifiable trail outranks verified failures (it might capture)', () => {
