@@ -285,6 +285,30 @@ describe('exemptions', () => {
   })
 })
 
+describe('wrong shapes', () => {
+  it('rejects list items that are not mappings', () => {
+    expect(problemsOf(yaml('version: 1', 'regions: [us-east-1]', 'exemptions:', '  - just-a-string', '  - 5'))).toEqual(
+      [
+        `${FILE}:4:5: exemptions[0]: must be a mapping (got the string "just-a-string")`,
+        `${FILE}:5:5: exemptions[1]: must be a mapping (got 5)`,
+      ],
+    )
+  })
+
+  it('rejects an empty pools value, pointing at its key', () => {
+    expect(problemsOf(yaml('version: 1', 'regions: [us-east-1]', 'pools:'))).toEqual([
+      `${FILE}:3:1: pools: must be "all" or a mapping with ids and/or names (got an empty value)`,
+    ])
+  })
+
+  it('reports positions correctly in a file with a byte-order mark and CRLF line ends', () => {
+    const text = '\ufeffversion: 1\r\nregions: [us-east-1]\r\nthreat-protection:\r\n  mode: ENFORCE\r\n'
+    expect(problemsOf(text)).toEqual([
+      `${FILE}:4:9: threat-protection.mode: must be one of AUDIT, ENFORCED (got "ENFORCE")`,
+    ])
+  })
+})
+
 describe('report', () => {
   it('rejects a non-boolean personal-data', () => {
     expect(problemsOf(yaml('version: 1', 'regions: [us-east-1]', 'report:', '  personal-data: yes'))).toEqual([
