@@ -303,10 +303,10 @@ describe('sandbox with the JS SDK', () => {
         .catch((e) => e)
       expect(err.name).toBe('AccessDeniedException')
       await fetch(`${base}/faults`, { method: 'DELETE' })
-      const log = await (await fetch(`${base}/calls`)).json()
+      const log = (await (await fetch(`${base}/calls`)).json()) as { counts: unknown; calls: unknown[] }
       expect(log.counts).toEqual({ 'cognito-idp:ListUserPools': 1 })
       expect(log.calls[0]).toMatchObject({ service: 'cognito-idp', region: R, status: 400, fault: 'access-denied' })
-      const state = await (await fetch(`${base}/state`)).json()
+      const state = (await (await fetch(`${base}/state`)).json()) as { riskConfigurations: unknown[] }
       expect(state.riskConfigurations.length).toBeGreaterThan(0)
       expect((await fetch(`${base}/nothing`)).status).toBe(404)
     })
