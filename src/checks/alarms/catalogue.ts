@@ -119,6 +119,18 @@ export function knownNames(emitted: Iterable<string> = []): Set<string> {
  */
 export function typoOf(name: string, def: MetricDef, known: Set<string>): string | undefined {
   if (known.has(name)) return undefined
+  const key = `${def.canonical}\0${name}`
+  if (typoCache.has(key)) return typoCache.get(key)
+  const found = closestTypo(name, def)
+  if (typoCache.size > 10_000) typoCache.clear()
+  typoCache.set(key, found)
+  return found
+}
+
+/** Memo of typo answers (pure, so safe to cache): alarms × pools × targets ask the same question often. */
+const typoCache = new Map<string, string | undefined>()
+
+function closestTypo(name: string, def: MetricDef): string | undefined {
   let best: { spelling: string; d: number } | undefined
   for (const s of def.spellings) {
     const d = name.toLowerCase() === s.toLowerCase() ? 0 : editDistance(name, s)

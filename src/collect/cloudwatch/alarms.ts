@@ -12,6 +12,7 @@
  *    `cognito` or `usage`, or the metric name mentions `risk` or `throttle`, loosely, so that mis-spelled
  *    names still reach the typo diagnosis). Every composite alarm is kept: any of them may be the one that
  *    notifies for a Cognito alarm.
+ *  - Paginators stop if a page repeats the previous token (a faulty endpoint cannot loop the audit forever).
  *  - No `RecentlyActive` filter on ListMetrics: series seen in the last 14 days are what we want to know about.
  *  - A region without audited pools is not read at all.
  *  - A failed call is recorded in `errors` and leaves its list `undefined`, so checks report `error`.
@@ -56,7 +57,7 @@ export async function collectAlarms(
       const metricAlarms: MetricAlarmInfo[] = []
       const compositeAlarms: CompositeAlarmInfo[] = []
       const pages = paginateDescribeAlarms(
-        { client, pageSize: 100 },
+        { client, pageSize: 100, stopOnSameToken: true },
         { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100 },
       )
       for await (const page of pages) {
@@ -83,7 +84,7 @@ export async function collectAlarms(
     try {
       const series: MetricSeries[] = []
       const input = metricName ? { Namespace: namespace, MetricName: metricName } : { Namespace: namespace }
-      for await (const page of paginateListMetrics({ client }, input)) {
+      for await (const page of paginateListMetrics({ client, stopOnSameToken: true }, input)) {
         for (const m of page.Metrics ?? []) {
           if (!m.MetricName) continue
           series.push({ namespace: m.Namespace ?? namespace, metricName: m.MetricName, dimensions: dims(m.Dimensions) })

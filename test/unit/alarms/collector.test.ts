@@ -184,6 +184,15 @@ describe('collectAlarms', () => {
     expect(none).toEqual({ errors: [] })
   })
 
+  it('stops when a faulty endpoint repeats the same NextToken', async () => {
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [cognitoAlarm(1)], NextToken: 'same' })
+    cw.on(ListMetricsCommand).resolves({ Metrics: [], NextToken: 'again' })
+    const out = await collectAlarms(ctx(), 'us-east-1', [pool()], policy())
+    expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(2)
+    expect(cw.commandCalls(ListMetricsCommand)).toHaveLength(4)
+    expect(out.metricAlarms).toHaveLength(2)
+  })
+
   it('records AccessDenied on DescribeAlarms and ListMetrics in errors and leaves the lists undefined', async () => {
     const denied = Object.assign(new Error('User is not authorized to perform: cloudwatch:DescribeAlarms'), {
       name: 'AccessDenied',
