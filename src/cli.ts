@@ -12,8 +12,9 @@ import { appendFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
 import type { Logger } from './collect/context.js'
-import { errorMessage, InputError, isBadInput, splitList } from './errors.js'
-import { loadPolicy } from './policy/load.js'
+import { errorMessage, InputError, isBadInput } from './errors.js'
+import { parseListInput } from './policy/inputs.js'
+import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
 import { writeReportFiles } from './report/files.js'
 import { buildJsonReport } from './report/json.js'
 import { renderTerminal } from './report/terminal.js'
@@ -93,10 +94,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (values.snapshot && values['save-snapshot']) {
       throw new InputError('--snapshot and --save-snapshot cannot be used together')
     }
-    const list = (v: string[] | undefined) => splitList((v ?? []).join(','))
+    const list = (v: string[] | undefined) => parseListInput((v ?? []).join(','))
     const policy = await loadPolicy({
       ...(values.policy ? { path: values.policy } : {}),
-      defaultPath: '.github/cognito-compliance.yml',
+      defaultPath: DEFAULT_POLICY_PATH,
       userPoolIds: list(values.pool),
       regions: list(values.region),
     })
@@ -137,7 +138,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** Runs when executed directly (tsx src/cli.ts, or the bundled bin). */
-const invokedDirectly = process.argv[1] !== undefined && /(?:^|[\\/])(?:cli\.ts|cli[\\/]index\.js|cognito-compliance(?:\.js)?)$/.test(process.argv[1])
+const invokedDirectly =
+  process.argv[1] !== undefined &&
+  /(?:^|[\\/])(?:cli\.ts|cli[\\/]index\.js|cognito-compliance(?:\.js)?)$/.test(process.argv[1])
 if (invokedDirectly) {
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),

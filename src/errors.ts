@@ -17,11 +17,3 @@ export function isBadInput(err: unknown): err is Error {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
-
-/** Splits a comma- or newline-separated input into trimmed, non-empty items. */
-export function splitList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(/[,\n]/)
-    .map((s) => s.trim())
-    .filter(Boolean)
-}

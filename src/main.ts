@@ -6,8 +6,9 @@
 import * as core from '@actions/core'
 import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
 import type { Logger } from './collect/context.js'
-import { errorMessage, InputError, isBadInput, splitList } from './errors.js'
-import { loadPolicy } from './policy/load.js'
+import { errorMessage, InputError, isBadInput } from './errors.js'
+import { parseListInput } from './policy/inputs.js'
+import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
 import { annotate } from './report/annotations.js'
 import { writeReportFiles } from './report/files.js'
 
@@ -23,8 +24,6 @@ export interface ActionInputs {
   annotations: boolean
   jobSummary: boolean
 }
-
-export const DEFAULT_POLICY_PATH = '.github/cognito-compliance.yml'
 
 function bool(name: string, fallback: boolean): boolean {
   const raw = core.getInput(name).trim().toLowerCase()
@@ -46,8 +45,8 @@ export function readInputs(): ActionInputs {
   return {
     policy: policy || DEFAULT_POLICY_PATH,
     policyExplicit: policy !== '' && policy !== DEFAULT_POLICY_PATH,
-    userPoolIds: splitList(core.getInput('user-pool-ids')),
-    regions: splitList(core.getInput('regions')),
+    userPoolIds: parseListInput(core.getInput('user-pool-ids')),
+    regions: parseListInput(core.getInput('regions')),
     failOn,
     ...(snapshot ? { snapshot } : {}),
     ...(saveSnapshot ? { saveSnapshot } : {}),
