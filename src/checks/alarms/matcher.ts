@@ -243,6 +243,13 @@ function matchMetric(view: AlarmView, req: RequirementContext, target: Target): 
     if (d.name === def.poolDimension) continue
     if (!valueMatches(target, d.name, d.value)) {
       const want = target.dims[d.name]
+      if (want === undefined) {
+        return fail(
+          'dimensions',
+          `selects ${d.name}=${d.value}, but the series this account emits has no ${d.name} dimension, so the alarm receives no data`,
+          `remove the dimension ${d.name}`,
+        )
+      }
       return fail(
         'dimensions',
         `selects ${d.name}=${d.value}, but the requirement needs ${d.name}=${want ?? 'any'}`,

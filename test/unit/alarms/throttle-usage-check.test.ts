@@ -220,6 +220,16 @@ describe('alarms-usage (AWS/Usage ThrottleCount, once per region)', () => {
     expect(g!.message).toContain('the account has data for this exact series')
   })
 
+  it('an extra Class dimension the emitted series lacks does not cover', () => {
+    const seen = series('ThrottleCount', base, 'AWS/Usage')
+    const [f] = alarmsUsage.run(
+      snap(pools, { metricAlarms: [usageAlarm({ ...base, Class: 'None' })], usageMetrics: [seen] }),
+      policy(),
+    )
+    expect(f!.status).toBe('fail')
+    expect(f!.message).toContain('selects Class=None, but the series this account emits has no Class dimension')
+  })
+
   it('wrong resource, LessThan, or no action do not cover; a composite with an action does', () => {
     const other = alarmsUsage.run(
       snap(pools, { metricAlarms: [usageAlarm({ ...base, Resource: 'UserCreation' })] }),
