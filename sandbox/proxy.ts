@@ -5,6 +5,7 @@
  * `/__sandbox/` (a path the AWS SDKs never use).
  */
 import { request as httpRequest, type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
+import { gunzipSync } from 'node:zlib'
 import { answerLocally, correctAnswer, type MotoAnswer, type MotoCall } from './emulate.js'
 import { ProxyState, type StateSeed } from './state.js'
 import { classify, faultError, isAuditedService, type RequestInfo, type Service, type WireError } from './wire.js'
@@ -186,7 +187,12 @@ export class SandboxProxy {
       return
     }
 
-    const body = await readBody(req)
+    let body = await readBody(req)
+    if (/gzip/i.test(String(req.headers['content-encoding'] ?? ''))) {
+      // The SDK gzips large PutMetricData bodies; moto 5.2.1 fails to read them (BadGzipFile), so inflate here.
+      body = gunzipSync(body)
+      delete req.headers['content-encoding']
+    }
     const info = classify(req.headers, body)
     const send = (answer: WireError, fault?: CallRecord['fault']) => {
       res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) })

@@ -196,23 +196,31 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   return data
 }
 
-/** `-3h`, `-30m`, `-2d`, `-45s`, `0h`, `now` or an ISO time → epoch ms. */
+/** `-3h`, `-30m`, `-2d`, `-4h30m`, `0h`, `now` or an ISO time → epoch ms. */
 export function resolveTime(value: string | undefined, now: number, fallback = 0): number {
   if (value === undefined) return now + fallback
   const text = String(value).trim()
   if (text === 'now') return now
-  const m = /^([-+]?\d+(?:\.\d+)?)\s*([smhd])$/.exec(text)
-  if (m) return now + Number(m[1]) * UNIT[m[2]!]!
+  const m = /^([-+]?)((?:\d+(?:\.\d+)?[smhd])+)$/.exec(text)
+  if (m) return now + (m[1] === '-' ? -1 : 1) * sumUnits(m[2]!)
   const t = Date.parse(text)
-  if (!Number.isFinite(t)) throw new Error(`cannot read time "${value}" (use -3h, -30m, -2d or an ISO time)`)
+  if (!Number.isFinite(t)) throw new Error(`cannot read time "${value}" (use -3h, -30m, -2d, -4h30m or an ISO time)`)
   return t
 }
 
+/** `1h`, `5m`, `1d`, `1h30m` → ms. */
 export function durationMs(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback
-  const m = /^(\d+(?:\.\d+)?)\s*([smhd])$/.exec(String(value).trim())
-  if (!m) throw new Error(`cannot read duration "${value}" (use 1h, 5m, 1d)`)
-  return Number(m[1]) * UNIT[m[2]!]!
+  const text = String(value).trim()
+  if (!/^(?:\d+(?:\.\d+)?[smhd])+$/.test(text))
+    throw new Error(`cannot read duration "${value}" (use 1h, 5m, 1d, 1h30m)`)
+  return sumUnits(text)
+}
+
+function sumUnits(text: string): number {
+  let total = 0
+  for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) total += Number(n) * UNIT[unit!]!
+  return total
 }
 
 const UNIT: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }

@@ -1,0 +1,110 @@
+/**
+ * `npm run demo [-- --out DIR] [--scenario FILE] [--policy FILE]`
+ *
+ * Starts moto and the proxy on free loopback ports, seeds the demo account, runs the CLI
+ * exactly as a user would (`npx tsx src/cli.ts audit --policy … --out …`) with the sandbox's
+ * environment, prints the report and the API calls it made, and shuts everything down.
+ * Writes the JSON report and the job summary (GITHUB_STEP_SUMMARY) into the out folder.
+ *
+ * Exit code: 0 when the audit ran (whatever its verdict); non-zero only when it could not run.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, readdir, rm } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { type Sandbox, startSandbox } from './index.js'
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: '.audit-out' },
+    scenario: { type: 'string', default: 'examples/demo-account.yml' },
+    policy: { type: 'string', default: 'examples/policies/demo.yml' },
+  },
+})
+const outDir = resolve(values.out!)
+const CLI = 'src/cli.ts'
+
+async function main(): Promise<number> {
+  for (const [what, file] of [
+    ['the CLI', CLI],
+    ['the scenario', values.scenario!],
+    ['the policy', values.policy!],
+  ] as const) {
+    if (!existsSync(file)) {
+      console.error(`demo: cannot run: ${what} (${file}) does not exist yet.`)
+      return 2
+    }
+  }
+  await rm(outDir, { recursive: true, force: true })
+  await mkdir(outDir, { recursive: true })
+
+  console.log('demo: starting moto and the sandbox proxy on 127.0.0.1 …')
+  let sandbox: Sandbox
+  try {
+    sandbox = await startSandbox({ region: 'us-east-1' })
+  } catch (err) {
+    console.error(`demo: cannot run: the sandbox did not start.\n${(err as Error).message}`)
+    return 2
+  }
+  try {
+    const seeded = await sandbox.seed(values.scenario!)
+    const pools = Object.entries(seeded.pools).filter(([k]) => k.includes('/'))
+    console.log(`demo: seeded ${values.scenario}: ${pools.length} user pools`)
+    for (const [key, id] of pools) console.log(`        ${key.padEnd(32)} ${id}`)
+    sandbox.clearCalls()
+
+    const summaryFile = join(outDir, 'job-summary.md')
+    const env: Record<string, string> = {}
+    // Nothing from a real AWS configuration may leak into the run: drop every AWS_* variable first.
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) env[k] = v
+    Object.assign(env, sandbox.env, { GITHUB_STEP_SUMMARY: summaryFile, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' })
+    const args = ['tsx', CLI, 'audit', '--policy', values.policy!, '--out', outDir]
+    console.log(`demo: npx ${args.join(' ')}\n`)
+    const code = await run('npx', args, env)
+    console.log('')
+    if (code !== 0 && code !== 1) {
+      console.error(`demo: the audit could not run (CLI exit code ${code}).`)
+      return code === null ? 3 : code
+    }
+    console.log(
+      code === 0
+        ? 'demo: verdict: PASSED — every requirement of the policy is met (CLI exit 0).'
+        : 'demo: verdict: FAILED — the policy found violations or unverifiable requirements (CLI exit 1).',
+    )
+    const counts = Object.entries(sandbox.callCounts()).sort(([a], [b]) => a.localeCompare(b))
+    console.log(`demo: AWS API calls made by the audit: ${counts.reduce((n, [, c]) => n + c, 0)}`)
+    for (const [op, n] of counts) console.log(`        ${op.padEnd(44)} ${n}`)
+    const files = existsSync(outDir) ? await readdir(outDir) : []
+    console.log(`demo: written to ${values.out}/: ${files.sort().join(', ') || '(nothing)'}`)
+    return 0
+  } finally {
+    await sandbox.stop()
+  }
+}
+
+function run(cmd: string, args: string[], env: Record<string, string>): Promise<number | null> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(cmd, args, { env, stdio: 'inherit' })
+    const timer = setTimeout(() => child.kill('SIGTERM'), 10 * 60_000)
+    child.once('error', (err) => {
+      console.error(`demo: cannot start ${cmd}: ${err.message}`)
+      clearTimeout(timer)
+      resolvePromise(127)
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      resolvePromise(code)
+    })
+  })
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code
+  },
+  (err) => {
+    console.error(`demo: cannot run: ${(err as Error).stack ?? err}`)
+    process.exitCode = 2
+  },
+)
