@@ -35,8 +35,10 @@ export interface Counts {
   warn: number
   error: number
   exempt: number
-  /** Pools with at least one violation (region-level violations count for every pool of the region). */
+  /** Audited pools with at least one violation (region-level violations count for every pool of the region). */
   poolsFailing: number
+  /** Pools the policy names that do not exist (each is also a violation). */
+  missing: number
 }
 
 export interface AuditResult {
@@ -73,10 +75,13 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
 
 export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): Counts {
   const pools = snapshot.regions.flatMap((r) => r.cognito.pools)
+  const known = new Set(pools.map((p) => p.id))
   const failing = new Set<string>()
+  const missing = new Set<string>()
   for (const f of findings) {
     if (f.status !== 'fail') continue
-    if (f.poolId) failing.add(f.poolId)
+    if (f.poolId && !known.has(f.poolId)) missing.add(f.poolId)
+    else if (f.poolId) failing.add(f.poolId)
     else for (const p of pools.filter((p) => p.region === f.region)) failing.add(p.id)
   }
   const by = (s: Finding['status']) => findings.filter((f) => f.status === s).length
@@ -89,6 +94,7 @@ export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): C
     error: by('error'),
     exempt: by('exempt'),
     poolsFailing: failing.size,
+    missing: missing.size,
   }
 }
 

@@ -6,10 +6,11 @@ export function headline(result: AuditResult): { icon: string; text: string } {
   const c = result.counts
   const scope = `${plural(c.pools, 'user pool')} in ${plural(c.regions, 'region')}`
   const unverified = c.error > 0 ? `; ${plural(c.error, 'requirement')} could not be verified` : ''
+  const missing = c.missing > 0 ? ` (${plural(c.missing, 'named pool')} not found)` : ''
   if (c.fail > 0) {
     return {
       icon: '❌',
-      text: `${plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${unverified}`,
+      text: `${plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}`,
     }
   }
   if (c.error > 0) return { icon: '⚠️', text: `No violations found, but ${plural(c.error, 'requirement')} could not be verified (${scope})` }

@@ -45,4 +45,12 @@ describe('gate (fail-on)', () => {
     expect(r.counts.poolsFailing).toBe(2)
     expect(r.counts.pools).toBe(3)
   })
+
+  it('counts a named pool that does not exist separately from the audited pools', () => {
+    const r = resultOf(snap, [
+      finding({ status: 'fail', poolId: 'us-east-1_gone', checkId: 'pool-exists' }),
+      finding({ status: 'fail', poolId: 'us-east-1_a' }),
+    ])
+    expect(r.counts).toMatchObject({ fail: 2, poolsFailing: 1, missing: 1, pools: 2 })
+  })
 })
