@@ -55,7 +55,9 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
   for (const [poolId, fs] of orphans) {
     rows.push({ region: fs[0]?.region ?? '', poolId, missing: true, cells: cellsOf(fs), findings: fs })
   }
-  return rows.sort((a, b) => a.region.localeCompare(b.region) || (a.poolName ?? a.poolId).localeCompare(b.poolName ?? b.poolId))
+  return rows.sort(
+    (a, b) => a.region.localeCompare(b.region) || (a.poolName ?? a.poolId).localeCompare(b.poolName ?? b.poolId),
+  )
 }
 
 function cellsOf(findings: Finding[]): Record<Requirement, CellStatus> {

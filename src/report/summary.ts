@@ -9,7 +9,7 @@ import type { Finding } from '../model/finding.js'
 import { renderActivityMarkdown } from './activity.js'
 import { code, details, esc, fenced, plural, table } from './markdown.js'
 import { activeRequirements, buildMatrix, REQUIREMENT_LABEL } from './matrix.js'
-import { headline, STATUS_ICON } from './verdict.js'
+import { findingsToFix, headline, STATUS_ICON } from './verdict.js'
 
 /** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */
 export const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024
@@ -49,7 +49,7 @@ function render(result: AuditResult, opts: SummaryOptions, level: SummaryLevel):
     const activity = renderActivityMarkdown(result.snapshot, result.policy)
     if (activity.trim()) parts.push('### Activity', activity)
   }
-  const failing = result.findings.filter((f) => f.status === 'fail' || f.status === 'error' || f.status === 'warn')
+  const failing = findingsToFix(result.findings)
   if (failing.length > 0) parts.push('### What to fix', ...failing.map(findingDetails))
   const exempt = result.findings.filter((f) => f.status === 'exempt' || f.exemption?.expired)
   if (exempt.length > 0 && level === 'full') parts.push(exemptionsSection(exempt))
@@ -110,10 +110,7 @@ function exemptionsSection(fs: Finding[]): string {
     esc(f.exemption?.reason ?? ''),
     esc(f.exemption?.expires ?? 'never'),
   ])
-  return details(
-    `Exemptions (${fs.length})`,
-    table(['', 'Pool', 'Check', 'Reason', 'Expires'], rows),
-  )
+  return details(`Exemptions (${fs.length})`, table(['', 'Pool', 'Check', 'Reason', 'Expires'], rows))
 }
 
 function methodSection(result: AuditResult, opts: SummaryOptions): string {

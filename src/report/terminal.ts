@@ -3,9 +3,16 @@ import type { AuditResult } from '../audit.js'
 import type { Status } from '../model/finding.js'
 import { renderActivityText } from './activity.js'
 import { activeRequirements, buildMatrix, type CellStatus, REQUIREMENT_LABEL } from './matrix.js'
-import { headline } from './verdict.js'
+import { findingsToFix, headline } from './verdict.js'
 
-const MARK: Record<CellStatus, string> = { pass: 'ok', fail: 'FAIL', error: 'ERROR', warn: 'warn', exempt: 'exempt', none: '-' }
+const MARK: Record<CellStatus, string> = {
+  pass: 'ok',
+  fail: 'FAIL',
+  error: 'ERROR',
+  warn: 'warn',
+  exempt: 'exempt',
+  none: '-',
+}
 const COLOUR: Record<CellStatus, number> = { pass: 32, fail: 31, error: 33, warn: 33, exempt: 36, none: 90 }
 
 export function renderTerminal(result: AuditResult, opts: { color: boolean }): string {
@@ -13,13 +20,20 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
   const bold = (text: string) => (opts.color ? `\x1b[1m${text}\x1b[0m` : text)
   const out: string[] = []
   const reqs = activeRequirements(result)
-  out.push(bold(`Cognito compliance audit (policy ${result.policy.source}, collected ${result.snapshot.collectedAt})`), '')
+  out.push(
+    bold(`Cognito compliance audit (policy ${result.policy.source}, collected ${result.snapshot.collectedAt})`),
+    '',
+  )
 
   const rows = buildMatrix(result)
   const nameWidth = Math.min(48, Math.max(9, ...rows.map((r) => label(r).length)))
   const colWidth = Math.max(...reqs.map((q) => REQUIREMENT_LABEL[q].length)) + 2
   out.push(
-    ['User pool'.padEnd(nameWidth), 'Region'.padEnd(15), ...reqs.map((q) => REQUIREMENT_LABEL[q].padEnd(colWidth))].join(' '),
+    [
+      'User pool'.padEnd(nameWidth),
+      'Region'.padEnd(15),
+      ...reqs.map((q) => REQUIREMENT_LABEL[q].padEnd(colWidth)),
+    ].join(' '),
   )
   for (const r of rows) {
     const cells = reqs.map((q) => paint(r.cells[q], MARK[r.cells[q]].padEnd(colWidth)))
@@ -31,7 +45,7 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
     if (activity.trim()) out.push('', bold('Activity'), activity.replace(/\n+$/, ''))
   }
 
-  const failing = result.findings.filter((f) => f.status === 'fail' || f.status === 'error' || f.status === 'warn')
+  const failing = findingsToFix(result.findings)
   if (failing.length > 0) {
     out.push('', bold('What to fix'))
     for (const f of failing) {

@@ -13,7 +13,11 @@ export function headline(result: AuditResult): { icon: string; text: string } {
       text: `${plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}`,
     }
   }
-  if (c.error > 0) return { icon: '⚠️', text: `No violations found, but ${plural(c.error, 'requirement')} could not be verified (${scope})` }
+  if (c.error > 0)
+    return {
+      icon: '⚠️',
+      text: `No violations found, but ${plural(c.error, 'requirement')} could not be verified (${scope})`,
+    }
   if (c.pools === 0) return { icon: '⚠️', text: 'No user pools were audited: the policy selected none' }
   const extra = [c.warn > 0 ? plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']
     .filter(Boolean)
@@ -29,3 +33,17 @@ export const STATUS_ICON = {
   exempt: '⏸️',
   none: '—',
 } as const
+
+const FIX_ORDER = { fail: 0, error: 1, warn: 2 } as const
+
+/** The findings a reader must act on: violations first, then what could not be verified, then advisories. */
+export function findingsToFix<F extends { status: string }>(findings: F[]): F[] {
+  return findings
+    .filter((f): f is F => f.status in FIX_ORDER)
+    .map((f, i) => ({ f, i }))
+    .sort(
+      (a, b) =>
+        FIX_ORDER[a.f.status as keyof typeof FIX_ORDER] - FIX_ORDER[b.f.status as keyof typeof FIX_ORDER] || a.i - b.i,
+    )
+    .map(({ f }) => f)
+}
