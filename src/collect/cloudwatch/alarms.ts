@@ -3,7 +3,8 @@
  *
  * Per region, whatever the number of pools:
  *  - ONE fully paginated `DescribeAlarms` sequence (`AlarmTypes` metric + composite, 100 per page);
- *  - ONE fully paginated `ListMetrics` sequence for `AWS/Cognito` (when a per-pool requirement is on);
+ *  - ONE fully paginated `ListMetrics` sequence for `AWS/Cognito` (when a per-pool requirement is on), shared with
+ *    the activity collector through listMetricsOnce;
  *  - ONE fully paginated `ListMetrics` sequence for `AWS/Usage` `ThrottleCount` (when the usage requirement is on).
  * The three run concurrently; matching alarms to pools happens later, in memory, in the checks.
  *
@@ -23,7 +24,6 @@ import {
   type MetricAlarm,
   type MetricDataQuery,
   paginateDescribeAlarms,
-  paginateListMetrics,
 } from '@aws-sdk/client-cloudwatch'
 import type {
   AlarmsRegion,
@@ -37,6 +37,7 @@ import type { UserPool } from '../../model/snapshot.js'
 import type { Policy } from '../../policy/types.js'
 import type { CollectContext } from '../context.js'
 import { toAwsError } from '../errors.js'
+import { listMetricsOnce } from './list-metrics.js'
 
 export const COGNITO_NAMESPACE = 'AWS/Cognito'
 export const USAGE_NAMESPACE = 'AWS/Usage'
@@ -83,12 +84,9 @@ export async function collectAlarms(
   const list = async (namespace: string, metricName?: string): Promise<MetricSeries[] | undefined> => {
     try {
       const series: MetricSeries[] = []
-      const input = metricName ? { Namespace: namespace, MetricName: metricName } : { Namespace: namespace }
-      for await (const page of paginateListMetrics({ client, stopOnSameToken: true }, input)) {
-        for (const m of page.Metrics ?? []) {
-          if (!m.MetricName) continue
-          series.push({ namespace: m.Namespace ?? namespace, metricName: m.MetricName, dimensions: dims(m.Dimensions) })
-        }
+      for (const m of await listMetricsOnce(client, namespace, metricName)) {
+        if (!m.MetricName) continue
+        series.push({ namespace: m.Namespace ?? namespace, metricName: m.MetricName, dimensions: dims(m.Dimensions) })
       }
       return series
     } catch (err) {

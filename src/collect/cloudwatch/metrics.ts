@@ -5,29 +5,16 @@
  *
  * Note: the alarms collector lists AWS/Cognito metrics as well; the two reads are separate for now.
  */
-import {
-  type CloudWatchClient,
-  GetMetricDataCommand,
-  ListMetricsCommand,
-  type Metric,
-} from '@aws-sdk/client-cloudwatch'
+import { type CloudWatchClient, GetMetricDataCommand, type Metric } from '@aws-sdk/client-cloudwatch'
 import type { ActivityWindow, MetricSeries, PoolMetrics } from '../../model/activity.js'
 import type { AwsError, UserPool } from '../../model/snapshot.js'
 import { chunk, MAX_QUERIES_PER_CALL, NAMESPACE, type PlannedQuery, planMetricQueries } from '../../activity/metrics.js'
 import { toAwsError } from '../errors.js'
+import { listMetricsOnce } from './list-metrics.js'
 
-/** Every metric of the AWS/Cognito namespace in the region (all pages). */
-export async function listCognitoMetrics(client: CloudWatchClient): Promise<Metric[]> {
-  const out: Metric[] = []
-  let NextToken: string | undefined
-  do {
-    const page = await client.send(
-      new ListMetricsCommand({ Namespace: NAMESPACE, ...(NextToken ? { NextToken } : {}) }),
-    )
-    out.push(...(page.Metrics ?? []))
-    NextToken = page.NextToken
-  } while (NextToken)
-  return out
+/** Every metric of the AWS/Cognito namespace in the region (all pages; read once per run, shared with the alarms collector). */
+export function listCognitoMetrics(client: CloudWatchClient): Promise<Metric[]> {
+  return listMetricsOnce(client, NAMESPACE)
 }
 
 export interface SeriesResult {

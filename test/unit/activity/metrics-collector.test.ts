@@ -78,15 +78,17 @@ describe('planMetricQueries', () => {
 
 describe('listCognitoMetrics', () => {
   it('reads every page of the AWS/Cognito namespace', async () => {
-    cw.on(ListMetricsCommand)
-      .resolvesOnce({ Metrics: [metric('SignInSuccesses', { UserPool: 'a' })], NextToken: 't1' })
-      .resolvesOnce({ Metrics: [metric('SignUpSuccesses', { UserPool: 'a' })] })
+    // The SDK paginator reuses one input object across pages: record a copy of each request as it is sent.
+    const sent: unknown[] = []
+    cw.on(ListMetricsCommand).callsFake((input) => {
+      sent.push({ ...input })
+      return sent.length === 1
+        ? { Metrics: [metric('SignInSuccesses', { UserPool: 'a' })], NextToken: 't1' }
+        : { Metrics: [metric('SignUpSuccesses', { UserPool: 'a' })] }
+    })
     const all = await listCognitoMetrics(client())
     expect(all.map((m) => m.MetricName)).toEqual(['SignInSuccesses', 'SignUpSuccesses'])
-    const calls = cw.commandCalls(ListMetricsCommand)
-    expect(calls).toHaveLength(2)
-    expect(calls[0]!.args[0].input).toEqual({ Namespace: 'AWS/Cognito' })
-    expect(calls[1]!.args[0].input).toEqual({ Namespace: 'AWS/Cognito', NextToken: 't1' })
+    expect(sent).toEqual([{ Namespace: 'AWS/Cognito' }, { Namespace: 'AWS/Cognito', NextToken: 't1' }])
   })
 })
 
