@@ -122,9 +122,25 @@ function methodSection(result: AuditResult, opts: SummaryOptions): string {
     `- Threat protection: at least ${code(p.threatProtection.mode)} by default${p.threatProtection.requireBlocking ? '; ENFORCED pools must block compromised credentials and high-risk sign-ins' : ''}.`,
     `- Snapshot collected ${code(result.snapshot.collectedAt)}${calls.length ? ` with ${calls.reduce((n, [, c]) => n + c, 0)} read-only API calls (${calls.map(([k, v]) => `${esc(k)} ×${v}`).join(', ')})` : ' (saved snapshot: no AWS calls)'}.`,
   ]
+  if (p.alarms.enabled) {
+    const a = p.alarms
+    const parts = [
+      a.risk.enabled ? `risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})` : '',
+      a.throttles.enabled ? `throttles (${a.throttles.metrics.join(', ')}, every app client)` : '',
+      a.usage.enabled ? `${code('AWS/Usage')} ThrottleCount (${a.usage.resources.join(', ')}) once per region` : '',
+    ].filter(Boolean)
+    lines.push(
+      `- Alarms: ${esc(parts.join('; ')) || 'none required'}. An alarm counts when it selects the pool by its dimensions, is enabled, can fire on a count, and has an action (directly or through a composite alarm).`,
+    )
+  }
+  if (p.cloudtrail.enabled) {
+    lines.push(
+      `- CloudTrail: a trail applying to the region must be logging, have delivered within ${p.cloudtrail.maxDeliveryAgeHours} h, and record Cognito's write and read-only management events${p.cloudtrail.acceptWriteOnly ? ' (write-only accepted with a warning)' : ''}.`,
+    )
+  }
   if (p.activity.enabled) {
     lines.push(
-      `- Activity: CloudWatch ${code('AWS/Cognito')} metrics over the last ${p.activity.lookbackHours} h (hourly; failures = SampleCount − Sum of the *Successes metrics), CloudTrail event history for error codes.`,
+      `- Activity: CloudWatch ${code('AWS/Cognito')} metrics over the last ${p.activity.lookbackHours} h ending at the last whole hour (hourly; failures = SampleCount − Sum of the *Successes metrics, throttled attempts included), compared with the ${p.activity.lookbackHours} h before; CloudTrail event history (at most ${p.activity.eventPages} pages of 50 events per region) for error codes.`,
     )
   }
   if (opts.reportPath) lines.push(`- Full results: ${code(opts.reportPath)}.`)
