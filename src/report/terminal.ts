@@ -26,7 +26,7 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
   )
 
   const rows = buildMatrix(result)
-  const nameWidth = Math.min(48, Math.max(9, ...rows.map((r) => label(r).length)))
+  const nameWidth = Math.min(96, Math.max(9, ...rows.map((r) => label(r).length)))
   const colWidth = Math.max(...reqs.map((q) => REQUIREMENT_LABEL[q].length)) + 2
   out.push(
     [
@@ -37,7 +37,7 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
   )
   for (const r of rows) {
     const cells = reqs.map((q) => paint(r.cells[q], MARK[r.cells[q]].padEnd(colWidth)))
-    out.push([label(r).slice(0, nameWidth).padEnd(nameWidth), r.region.padEnd(15), ...cells].join(' '))
+    out.push([fit(label(r), nameWidth), r.region.padEnd(15), ...cells].join(' '))
   }
 
   if (result.policy.activity.enabled) {
@@ -58,6 +58,13 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
   const h = headline(result)
   out.push('', bold(`${h.icon} ${h.text}`))
   return `${out.join('\n')}\n`
+}
+
+/** Pads to `width`; a longer label loses the end of the pool name, never the id. */
+function fit(text: string, width: number): string {
+  if (text.length <= width) return text.padEnd(width)
+  const id = text.slice(text.lastIndexOf(' ('))
+  return `${text.slice(0, Math.max(1, width - id.length - 1))}…${id}`.slice(0, width).padEnd(width)
 }
 
 function label(r: { poolName?: string; poolId: string; missing: boolean }): string {

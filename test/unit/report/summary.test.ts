@@ -128,4 +128,11 @@ describe('JSON report and terminal', () => {
     expect(text).toContain('  | do X')
     expect(text.trimEnd().split('\n').at(-1)).toBe('❌ 1 violation in 1 of 3 user pools in 2 regions')
   })
+
+  it('shortens a long pool name in the terminal table but keeps the whole id', () => {
+    const long = pool('us-east-1_Long', `${'x'.repeat(120)}`)
+    const r = resultOf(snapshotOf([long]), [finding({ status: 'pass', poolId: long.id })])
+    const row = renderTerminal(r, { color: false }).split('\n').find((l) => l.includes('us-east-1_Long'))
+    expect(row).toMatch(/^x+… \(us-east-1_Long\)/)
+  })
 })
