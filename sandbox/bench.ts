@@ -1,0 +1,221 @@
+/**
+ * `npm run bench [-- --pools N --regions R --latency MS --timeout MIN --seed-parts K]`
+ *
+ * Generates a large account in the sandbox (default 1,000 pools over 2 regions, see bench/account.ts),
+ * seeds it with quotas and faults off, then turns on AWS's default rate quotas and a per-call latency
+ * in the proxy and runs the audit in-process with the real SDK clients pointed at the sandbox. Prints
+ * API calls per operation (proxy log and SDK attempts), throttled answers, the audit's wall time, the
+ * lower bound the quotas allow for those calls, and the verdict counts. The last line is
+ * `ratio: X.XX` (wall time / lower bound).
+ *
+ * Bounded: a hard overall timeout (default 15 min); the sandbox is always stopped; exit code 0 when the
+ * benchmark ran, 1 when it failed, 124 on timeout.
+ */
+import { parseArgs } from 'node:util'
+import { runAudit } from '../src/audit.js'
+import { createClients } from '../src/collect/clients.js'
+import type { Logger } from '../src/collect/context.js'
+import { parsePolicy } from '../src/policy/load.js'
+import { benchScenario, splitScenario } from './bench/account.js'
+import { type LowerBound, lowerBound, type OperationRow, operationRows } from './bench/stats.js'
+import { type CallRecord, type Sandbox, startSandbox } from './index.js'
+import { DEFAULT_RATE_QUOTAS } from './proxy.js'
+
+const REGIONS = [
+  'us-east-1',
+  'eu-west-1',
+  'us-west-2',
+  'eu-central-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+  'ca-central-1',
+  'sa-east-1',
+]
+
+interface Options {
+  pools: number
+  regions: string[]
+  latencyMs: number
+  timeoutMs: number
+  seedParts: number
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      pools: { type: 'string', default: '1000' },
+      regions: { type: 'string', default: '2' },
+      latency: { type: 'string', default: '20' },
+      timeout: { type: 'string', default: '15' },
+      'seed-parts': { type: 'string', default: '4' },
+    },
+  })
+  const int = (name: string, text: string | undefined, min: number, max: number) => {
+    const n = Number(text)
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`--${name} must be an integer from ${min} to ${max}`)
+    return n
+  }
+  const regionCount = int('regions', values.regions, 1, REGIONS.length)
+  return {
+    pools: int('pools', values.pools, 1, 20_000),
+    regions: REGIONS.slice(0, regionCount),
+    latencyMs: int('latency', values.latency, 0, 10_000),
+    timeoutMs: int('timeout', values.timeout, 1, 120) * 60_000,
+    seedParts: int('seed-parts', values['seed-parts'], 1, 32),
+  }
+}
+
+function benchPolicy(regions: string[]): string {
+  return `version: 1
+regions: [${regions.join(', ')}]
+threat-protection:
+  mode: AUDIT
+  require-blocking: true
+alarms:
+  risk:
+    metrics: [AccountTakeoverRisk, CompromisedCredentialRisk]
+    operations: [SignIn]
+    risk-levels: [High]
+    max-threshold: 1
+    require-action: true
+  throttles:
+    metrics: [SignInThrottles]
+    max-threshold: 10
+  usage:
+    resources: [UserAuthentication]
+    max-threshold: 10
+cloudtrail:
+  enabled: true
+activity:
+  lookback: 24h
+  thresholds:
+    max-sign-in-failure-rate: 25
+    min-sign-in-attempts: 20
+`
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+const say = (line = '') => process.stdout.write(`${line}\n`)
+
+async function main(): Promise<number> {
+  const options = readOptions()
+  // No real AWS configuration may reach the audit: drop every AWS_* variable before the sandbox sets its own.
+  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k]
+
+  let sandbox: Sandbox | undefined
+  const timer = setTimeout(() => {
+    process.stderr.write(`bench: timed out after ${options.timeoutMs / 60_000} min; stopping the sandbox\n`)
+    const stop = sandbox?.stop() ?? Promise.resolve()
+    const force = new Promise((r) => setTimeout(r, 5000))
+    void Promise.race([stop, force]).finally(() => process.exit(124))
+  }, options.timeoutMs)
+
+  try {
+    say(
+      `bench: ${options.pools} pools over ${options.regions.length} region(s) (${options.regions.join(', ')}), ` +
+        `${options.latencyMs} ms latency per call, AWS default rate quotas`,
+    )
+    let t = performance.now()
+    sandbox = await startSandbox({ region: options.regions[0] })
+    Object.assign(process.env, sandbox.env)
+    say(`bench: sandbox started in ${seconds(performance.now() - t)} (${sandbox.endpoint})`)
+
+    // ---- seeding: no quotas, no faults, several seeding runs at once ----
+    sandbox.quotas(false)
+    sandbox.faults.clear()
+    const scenario = benchScenario({ pools: options.pools, regions: options.regions })
+    t = performance.now()
+    const seeded = await Promise.all(splitScenario(scenario, options.seedParts).map((part) => sandbox!.seed(part)))
+    const seedMs = performance.now() - t
+    const poolCount = seeded.reduce((n, s) => n + Object.keys(s.pools).filter((k) => k.includes('/')).length, 0)
+    const alarmCount = Object.values(scenario.regions).reduce((n, r) => n + (r.alarms?.length ?? 0), 0)
+    say(
+      `bench: seeded ${poolCount} pools, ${alarmCount} alarms, 1 trail, metrics and events in ${seconds(seedMs)} ` +
+        `(${sandbox.calls().length} calls, ${options.seedParts} concurrent seeding runs)`,
+    )
+    if (poolCount !== options.pools) throw new Error(`seeding created ${poolCount} pools, expected ${options.pools}`)
+
+    // ---- the audit: default quotas and latency, a fresh call log ----
+    const policy = parsePolicy(benchPolicy(options.regions), 'bench policy')
+    sandbox.quotas(true)
+    sandbox.faults.set(options.latencyMs > 0 ? [{ kind: 'latency', latencyMs: options.latencyMs }] : [])
+    sandbox.clearCalls()
+    const warnings: string[] = []
+    const log: Logger = { info() {}, debug() {}, warn: (m) => void warnings.push(m) }
+    const clients = createClients()
+    say('bench: auditing …')
+    const auditStart = Date.now()
+    t = performance.now()
+    const result = await runAudit({ policy, clients, log, now: new Date() })
+    const wallMs = performance.now() - t
+    const calls = sandbox.calls()
+    await sandbox.stop()
+
+    const rows = operationRows(calls, clients.calls)
+    const bound = lowerBound(calls, DEFAULT_RATE_QUOTAS, options.latencyMs)
+    printCalls(rows)
+    printLoads(bound, calls, auditStart)
+    for (const w of warnings.slice(0, 10)) say(`bench: audit warning: ${w}`)
+    if (warnings.length > 10) say(`bench: … ${warnings.length - 10} more audit warnings`)
+    const c = result.counts
+    say(
+      `verdicts: ${c.pools} pools in ${c.regions} regions, ${c.poolsFailing} failing; findings: pass ${c.pass}, ` +
+        `fail ${c.fail}, warn ${c.warn}, error ${c.error}, exempt ${c.exempt}`,
+    )
+    say(`seeding time: ${seconds(seedMs)}`)
+    say(`audit wall time: ${seconds(wallMs)}`)
+    const b = bound.bottleneck
+    say(
+      `lower bound: ${seconds(bound.seconds * 1000)}` +
+        (b ? ` (${b.region} ${b.category}: ${b.calls} calls / ${b.rate} per s + ${options.latencyMs} ms latency)` : ''),
+    )
+    if (c.pools !== options.pools) throw new Error(`the audit saw ${c.pools} pools, expected ${options.pools}`)
+    say(`ratio: ${(wallMs / 1000 / bound.seconds).toFixed(2)}`)
+    return 0
+  } finally {
+    clearTimeout(timer)
+    await sandbox?.stop()
+  }
+}
+
+function printCalls(rows: OperationRow[]): void {
+  const total = (f: (r: OperationRow) => number) => rows.reduce((n, r) => n + f(r), 0)
+  say('API calls per operation (proxy: every call it saw; throttled: answered with a throttling error;')
+  say("                         sdk: attempts the audit's clients counted, retries included):")
+  say(`  ${'operation'.padEnd(42)} ${'proxy'.padStart(7)} ${'throttled'.padStart(9)} ${'sdk'.padStart(7)}`)
+  for (const r of rows) {
+    say(
+      `  ${r.operation.padEnd(42)} ${String(r.proxyCalls).padStart(7)} ${String(r.throttled).padStart(9)} ${String(r.clientAttempts).padStart(7)}`,
+    )
+  }
+  say(
+    `  ${'total'.padEnd(42)} ${String(total((r) => r.proxyCalls)).padStart(7)} ${String(total((r) => r.throttled)).padStart(9)} ${String(total((r) => r.clientAttempts)).padStart(7)}`,
+  )
+}
+
+/** Per (region, quota category): calls, the time the quota needs for them, and when they actually ran. */
+function printLoads(bound: LowerBound, calls: CallRecord[], auditStart: number): void {
+  say('Quota buckets (region, category): accepted calls / rate = seconds needed; first..last call after audit start:')
+  for (const l of bound.loads) {
+    const mine = calls.filter(
+      (c) =>
+        c.region === l.region &&
+        `${c.service}:${DEFAULT_RATE_QUOTAS[`${c.service}:${c.operation}`]?.category}` === l.category,
+    )
+    const times = mine.map((c) => Date.parse(c.time) - auditStart)
+    const first = Math.min(...times)
+    const last = Math.max(...times)
+    say(
+      `  ${l.region.padEnd(15)} ${l.category.padEnd(34)} ${String(l.calls).padStart(6)} / ${String(l.rate).padStart(2)}/s = ${l.seconds.toFixed(2).padStart(7)} s   ran ${(first / 1000).toFixed(1)}..${(last / 1000).toFixed(1)} s`,
+    )
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`bench: failed: ${(err as Error).stack ?? err}\n`)
+    process.exit(1)
+  },
+)
