@@ -418,21 +418,32 @@ export function judge(view: AlarmView, req: RequirementContext, target: Target):
 }
 
 /** The best verdict of every alarm for one target: a covering alarm, or the one that came closest. */
+/** 2: the alarm names this pool in some dimension; 0: it names another pool; 1: it names no pool. */
+function relevance(view: AlarmView, req: RequirementContext): number {
+  if (!req.poolId) return 1
+  const dims = view.metric.dimensions
+  if (dims.some((d) => d.value === req.poolId)) return 2
+  if (dims.some((d) => (d.name === 'UserPool' || d.name === 'UserPoolId') && d.value !== req.poolId)) return 0
+  return 1
+}
+
 export function coverTarget(
   alarms: MetricAlarmInfo[],
   req: RequirementContext,
   target: Target,
 ): { covered?: Covered; closest?: NotCovered } {
-  let closest: NotCovered | undefined
-  const rank = (v: NotCovered) => STAGES.indexOf(v.stage)
+  let closest: { v: NotCovered; rank: number } | undefined
   for (const alarm of [...alarms].sort((x, y) => x.name.localeCompare(y.name))) {
     for (const view of viewsOf(alarm)) {
       const v = judge(view, req, target)
       if (v.ok) return { covered: v }
       // A metric-stage failure without a diagnosis is an unrelated alarm, not a candidate.
       if (v.stage === 'metric' && !v.fix) continue
-      if (!closest || rank(v) > rank(closest)) closest = v
+      // The pool's own alarm (any dimension naming this pool) explains the gap best, whatever stage it
+      // reached; another pool's alarm explains it least. Within one relevance, the alarm that came closer wins.
+      const rank = relevance(view, req) * STAGES.length + STAGES.indexOf(v.stage)
+      if (!closest || rank > closest.rank) closest = { v, rank }
     }
   }
-  return closest ? { closest } : {}
+  return closest ? { closest: closest.v } : {}
 }

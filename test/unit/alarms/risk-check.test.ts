@@ -452,3 +452,39 @@ describe('alarms-risk: remediation', () => {
     expect(f.remediation).not.toContain('sources disagree')
   })
 })
+
+describe('alarms-risk: which failing alarm the finding explains', () => {
+  // Found by the sandbox integration tests: with other pools' alarms on the same metric in the
+  // account, the finding blamed one of them instead of this pool's own, misconfigured alarm.
+  const p = pool()
+  const others = [riskAlarm('a-other-1', 'us-east-1_Other1'), riskAlarm('a-other-2', 'us-east-1_Other2')]
+
+  it("names the pool's own alarm with the wrong dimension name, not another pool's alarm", () => {
+    const own = alarm(
+      'z-own-wrong-dim',
+      series('AccountTakeoverRisk', { UserPool: p.id, Operation: 'SignIn', RiskLevel: 'High' }),
+    )
+    const f = one(p, [...others, own])
+    expect(f.status).toBe('fail')
+    expect(f.message).toContain("alarm 'z-own-wrong-dim'")
+    expect(f.message).toContain('uses dimension UserPool, but AccountTakeoverRisk is published with UserPoolId')
+    expect(f.message).not.toContain('a-other')
+  })
+
+  it("names the pool's own alarm on a misspelled metric as a probable typo, not another pool's alarm", () => {
+    const own = alarm(
+      'z-own-typo',
+      series('AccountTakoverRisk', { UserPoolId: p.id, Operation: 'SignIn', RiskLevel: 'High' }),
+    )
+    const f = one(p, [...others, own])
+    expect(f.status).toBe('fail')
+    expect(f.message).toContain("alarm 'z-own-typo'")
+    expect(f.message).toContain('probable typo of "AccountTakeoverRisk"')
+  })
+
+  it("falls back to another pool's alarm only when nothing else comes close", () => {
+    const f = one(p, others)
+    expect(f.status).toBe('fail')
+    expect(f.message).toMatch(/watches pool us-east-1_Other\d, not this pool/)
+  })
+})
