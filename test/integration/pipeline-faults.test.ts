@@ -1,0 +1,103 @@
+/**
+ * The full pipeline under the sandbox proxy's fault injection, against one mixed account where every
+ * check has passes and failures:
+ *  - every operation throttled half the time (each service's real error code): the verdicts are
+ *    identical to a clean run, because the clients retry throttling with backoff;
+ *  - one permission denied: the requirements that need it become `error` findings naming the
+ *    permission, the run is not compliant (fails closed), the rest is unaffected, and nothing throws.
+ */
+import type { AuditResult } from '../../src/audit.js'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { audit, finding, findingsOf, usePipelineSandbox, verdicts } from './helpers/pipeline.js'
+
+const policy = `
+version: 1
+regions: [us-east-1, eu-west-1]
+threat-protection:
+  mode: ENFORCED
+activity:
+  thresholds:
+    max-sign-in-failure-rate: 25
+`
+
+describe('the pipeline under injected faults', () => {
+  const ctx = usePipelineSandbox('test/integration/scenarios/faults.yml')
+  let clean: AuditResult
+  beforeAll(async () => {
+    clean = await audit(policy)
+  })
+  afterEach(() => {
+    ctx.sandbox.faults.clear()
+    ctx.sandbox.clearCalls()
+  })
+
+  it('a clean run has passes and failures from every collector and no errors (the baseline)', () => {
+    expect(clean.findings.filter((f) => f.status === 'error')).toEqual([])
+    const checks = (status: string) => new Set(clean.findings.filter((f) => f.status === status).map((f) => f.checkId))
+    for (const id of ['threat-protection', 'threat-protection-enforcement', 'alarms-risk', 'alarms-throttles']) {
+      expect(checks('pass')).toContain(id)
+      expect(checks('fail')).toContain(id)
+    }
+    expect(checks('pass')).toContain('cloudtrail-capture')
+    expect(checks('fail')).toContain('cloudtrail-capture')
+    expect(checks('fail')).toContain('activity-sign-in-failure-rate')
+    expect(checks('fail')).toContain('alarms-usage')
+    expect(finding(ctx, clean, 'threat-protection-enforcement', 'f-good').status).toBe('pass')
+    expect(finding(ctx, clean, 'alarms-risk', 'f-good', 'AccountTakeoverRisk').status).toBe('pass')
+  })
+
+  it('with every operation throttled ~50% of the time, the findings are identical to a clean run', async () => {
+    ctx.sandbox.faults.set([{ kind: 'throttle', probability: 0.5 }])
+    // 12 attempts: a call is lost only if all of them are throttled (1 in 4096), which would be an error
+    // finding and a (correctly) different verdict; the default 8 leaves that at 1 in 256 per call.
+    const throttled = await audit(policy, { maxAttempts: 12 })
+    const injected = ctx.sandbox.calls().filter((c) => c.fault === 'throttle')
+    // The faults really happened, across all three services, and were retried.
+    expect(injected.length).toBeGreaterThan(10)
+    expect(new Set(injected.map((c) => c.service))).toEqual(new Set(['cognito-idp', 'cloudwatch', 'cloudtrail']))
+    const attempts = (r: AuditResult) => Object.values(r.calls).reduce((a, b) => a + b, 0)
+    expect(attempts(throttled)).toBeGreaterThan(attempts(clean))
+    expect(verdicts(throttled)).toEqual(verdicts(clean))
+    expect(throttled.counts).toEqual(clean.counts)
+    expect(throttled.compliant).toBe(clean.compliant)
+  })
+
+  it('with DescribeRiskConfiguration denied, enforcement is an error naming the permission and the run fails closed', async () => {
+    ctx.sandbox.faults.set([{ kind: 'access-denied', service: 'cognito-idp', operation: 'DescribeRiskConfiguration' }])
+    const denied = await audit(policy)
+    // The ENFORCED pools' enforcement can no longer be verified: error, never pass.
+    for (const pool of ['f-good', 'f-weak']) {
+      const errors = findingsOf(ctx, denied, 'threat-protection-enforcement', pool)
+      expect(errors.length).toBeGreaterThan(0)
+      for (const f of errors) {
+        expect(f.status).toBe('error')
+        expect(f.message).toContain('cognito-idp:DescribeRiskConfiguration')
+      }
+    }
+    expect(denied.counts.error).toBeGreaterThan(0)
+    expect(denied.compliant).toBe(false)
+    // Everything that does not need the denied call keeps its verdict.
+    const unaffected = (r: AuditResult) => verdicts(r).filter((v) => !v.startsWith('threat-protection-enforcement |'))
+    expect(unaffected(denied)).toEqual(unaffected(clean))
+    expect(finding(ctx, denied, 'threat-protection', 'f-good').status).toBe('pass')
+  })
+
+  it('with DescribeAlarms denied, every alarm requirement is an error naming cloudwatch:DescribeAlarms', async () => {
+    ctx.sandbox.faults.set([{ kind: 'access-denied', service: 'cloudwatch', operation: 'DescribeAlarms' }])
+    const denied = await audit(policy)
+    const alarmFindings = denied.findings.filter((f) => f.checkId.startsWith('alarms-'))
+    const cleanAlarmFindings = clean.findings.filter((f) => f.checkId.startsWith('alarms-'))
+    expect(alarmFindings.length).toBeGreaterThan(0)
+    for (const f of alarmFindings) {
+      expect(f.status).toBe('error')
+      expect(f.message).toContain('cloudwatch:DescribeAlarms')
+    }
+    // Each pool and region that had an alarm verdict still has one, now an error (the pass included).
+    const keys = (fs: typeof alarmFindings) =>
+      [...new Set(fs.map((f) => `${f.checkId} ${f.poolId ?? f.region}`))].sort()
+    expect(keys(alarmFindings)).toEqual(keys(cleanAlarmFindings))
+    expect(denied.compliant).toBe(false)
+    const unaffected = (r: AuditResult) => verdicts(r).filter((v) => !v.startsWith('alarms-'))
+    expect(unaffected(denied)).toEqual(unaffected(clean))
+  })
+})
