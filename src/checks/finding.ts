@@ -8,18 +8,7 @@ type Extra = Omit<Finding, 'checkId' | 'requirement' | 'title' | 'severity' | 's
 
 /** A finding of `check` about one pool. */
 export function poolFinding(check: Check, pool: UserPool, status: Status, message: string, extra: Extra = {}): Finding {
-  return {
-    checkId: check.id,
-    requirement: check.requirement,
-    title: check.title,
-    severity: check.severity,
-    status,
-    region: pool.region,
-    poolId: pool.id,
-    poolName: pool.name,
-    message,
-    ...extra,
-  }
+  return regionFinding(check, pool.region, status, message, { poolId: pool.id, poolName: pool.name, ...extra })
 }
 
 /** A finding of `check` about a whole region (applies to every audited pool there). */
