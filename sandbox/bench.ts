@@ -11,6 +11,7 @@
  * Bounded: a hard overall timeout (default 15 min); the sandbox is always stopped; exit code 0 when the
  * benchmark ran, 1 when it failed, 124 on timeout.
  */
+import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { runAudit } from '../src/audit.js'
 import { createClients } from '../src/collect/clients.js'
@@ -38,6 +39,8 @@ interface Options {
   latencyMs: number
   timeoutMs: number
   seedParts: number
+  /** Write the audit's call log here (JSON), for a closer look. */
+  callsFile?: string
 }
 
 function readOptions(): Options {
@@ -48,6 +51,7 @@ function readOptions(): Options {
       latency: { type: 'string', default: '20' },
       timeout: { type: 'string', default: '15' },
       'seed-parts': { type: 'string', default: '4' },
+      calls: { type: 'string' },
     },
   })
   const int = (name: string, text: string | undefined, min: number, max: number) => {
@@ -63,6 +67,7 @@ function readOptions(): Options {
     latencyMs: int('latency', values.latency, 0, 10_000),
     timeoutMs: int('timeout', values.timeout, 1, 120) * 60_000,
     seedParts: int('seed-parts', values['seed-parts'], 1, 32),
+    ...(values.calls ? { callsFile: values.calls } : {}),
   }
 }
 
@@ -152,6 +157,7 @@ async function main(): Promise<number> {
     const calls = sandbox.calls()
     await sandbox.stop()
 
+    if (options.callsFile) await writeFile(options.callsFile, `${JSON.stringify({ auditStart, calls }, null, 1)}\n`)
     const rows = operationRows(calls, clients.calls)
     const bound = lowerBound(calls, DEFAULT_RATE_QUOTAS, options.latencyMs)
     printCalls(rows)
@@ -164,12 +170,26 @@ async function main(): Promise<number> {
         `fail ${c.fail}, warn ${c.warn}, error ${c.error}, exempt ${c.exempt}`,
     )
     say(`seeding time: ${seconds(seedMs)}`)
-    say(`audit wall time: ${seconds(wallMs)}`)
+    const lastAnswer = Math.max(0, ...calls.map((x) => Date.parse(x.time) + x.latencyMs - auditStart))
+    say(
+      `audit wall time: ${seconds(wallMs)} (last API answer at ${seconds(lastAnswer)}; ` +
+        `${seconds(Math.max(0, wallMs - lastAnswer))} of in-process work after it)`,
+    )
     const b = bound.bottleneck
     say(
       `lower bound: ${seconds(bound.seconds * 1000)}` +
         (b ? ` (${b.region} ${b.category}: ${b.calls} calls / ${b.rate} per s + ${options.latencyMs} ms latency)` : ''),
     )
+    if (b) {
+      const mine = calls.filter((x) => !isThrottledCall(x) && bucketOf(x) === `${b.region}/${b.category}`)
+      const first = Math.min(...mine.map((x) => Date.parse(x.time) - auditStart))
+      const last = Math.max(...mine.map((x) => Date.parse(x.time) - auditStart))
+      say(
+        `where the time went: ${seconds(first)} before the bottleneck's first call; its ${b.calls} calls spanned ` +
+          `${seconds(last - first)} (${(((b.calls / Math.max(0.001, (last - first) / 1000)) * 100) / b.rate).toFixed(0)}% of ` +
+          `its ${b.rate}/s quota); ${seconds(wallMs - last)} from its last call to the end (later calls, checks)`,
+      )
+    }
     if (c.pools !== options.pools) throw new Error(`the audit saw ${c.pools} pools, expected ${options.pools}`)
     say(`ratio: ${(wallMs / 1000 / bound.seconds).toFixed(2)}`)
     return 0
@@ -179,14 +199,22 @@ async function main(): Promise<number> {
   }
 }
 
+const isThrottledCall = (c: CallRecord) => c.fault === 'quota' || c.fault === 'throttle'
+const bucketOf = (c: CallRecord) => {
+  const quota = DEFAULT_RATE_QUOTAS[`${c.service}:${c.operation}`]
+  return quota ? `${c.region}/${c.service}:${quota.category}` : undefined
+}
+
 function printCalls(rows: OperationRow[]): void {
   const total = (f: (r: OperationRow) => number) => rows.reduce((n, r) => n + f(r), 0)
   say('API calls per operation (proxy: every call it saw; throttled: answered with a throttling error;')
   say("                         sdk: attempts the audit's clients counted, retries included):")
-  say(`  ${'operation'.padEnd(42)} ${'proxy'.padStart(7)} ${'throttled'.padStart(9)} ${'sdk'.padStart(7)}`)
+  say(
+    `  ${'operation'.padEnd(42)} ${'proxy'.padStart(7)} ${'throttled'.padStart(9)} ${'sdk'.padStart(7)}   latency ms mean/max`,
+  )
   for (const r of rows) {
     say(
-      `  ${r.operation.padEnd(42)} ${String(r.proxyCalls).padStart(7)} ${String(r.throttled).padStart(9)} ${String(r.clientAttempts).padStart(7)}`,
+      `  ${r.operation.padEnd(42)} ${String(r.proxyCalls).padStart(7)} ${String(r.throttled).padStart(9)} ${String(r.clientAttempts).padStart(7)}   ${r.meanLatencyMs.toFixed(0).padStart(6)} / ${r.maxLatencyMs.toFixed(0)}`,
     )
   }
   say(

@@ -15,6 +15,9 @@ export interface OperationRow {
   throttled: number
   /** Attempts the SDK clients counted (the audit's own view). */
   clientAttempts: number
+  /** Mean and largest time the proxy took to answer (ms), injected latency included. */
+  meanLatencyMs: number
+  maxLatencyMs: number
 }
 
 export interface BucketLoad {
@@ -40,13 +43,15 @@ export function operationRows(calls: readonly CallRecord[], clientCalls: Readonl
   const row = (operation: string) => {
     let r = rows.get(operation)
     if (!r) {
-      r = { operation, proxyCalls: 0, throttled: 0, clientAttempts: 0 }
+      r = { operation, proxyCalls: 0, throttled: 0, clientAttempts: 0, meanLatencyMs: 0, maxLatencyMs: 0 }
       rows.set(operation, r)
     }
     return r
   }
   for (const c of calls) {
     const r = row(`${c.service}:${c.operation}`)
+    r.meanLatencyMs = (r.meanLatencyMs * r.proxyCalls + c.latencyMs) / (r.proxyCalls + 1)
+    r.maxLatencyMs = Math.max(r.maxLatencyMs, c.latencyMs)
     r.proxyCalls++
     if (isThrottled(c)) r.throttled++
   }
