@@ -1,177 +1,249 @@
 /**
- * `npm run bench [-- --pools N --regions R --latency MS]`
+ * `npm run bench [-- --pools N --regions R --latency MS --timeout MIN --seed-parts K]`
  *
- * Generates a large account (default 1,000 pools over 2 regions, 4 alarms per pool plus
- * unrelated ones, a multi-region trail, a day of sign-in metrics, failed sign-in events),
- * runs the audit (the CLI, as a user would) with AWS's default rate quotas and 20 ms latency
- * on every call, and prints the API calls per operation, the wall time, and the lower bound
- * the quotas allow for those calls. The last line is `wall time / lower bound`.
+ * Generates a large account in the sandbox (default 1,000 pools over 2 regions, see bench/account.ts),
+ * seeds it with quotas and faults off, then turns on AWS's default rate quotas and a per-call latency
+ * in the proxy and runs the audit in-process with the real SDK clients pointed at the sandbox. Prints
+ * API calls per operation (proxy log and SDK attempts), throttled answers, the audit's wall time, the
+ * lower bound the quotas allow for those calls, and the verdict counts. The last line is
+ * `ratio: X.XX` (wall time / lower bound).
+ *
+ * Bounded: a hard overall timeout (default 15 min); the sandbox is always stopped; exit code 0 when the
+ * benchmark ran, 1 when it failed, 124 on timeout.
  */
-import { spawn } from 'node:child_process'
-import { mkdir, rm, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { type Sandbox, startSandbox } from './index.js'
+import { runAudit } from '../src/audit.js'
+import { createClients } from '../src/collect/clients.js'
+import type { Logger } from '../src/collect/context.js'
+import { parsePolicy } from '../src/policy/load.js'
+import { benchScenario, splitScenario } from './bench/account.js'
+import { type LowerBound, lowerBound, type OperationRow, operationRows } from './bench/stats.js'
+import { type CallRecord, type Sandbox, startSandbox } from './index.js'
 import { DEFAULT_RATE_QUOTAS } from './proxy.js'
-import type { RegionScenario, Scenario } from './scenario.js'
 
-const { values } = parseArgs({
-  options: {
-    pools: { type: 'string', default: '1000' },
-    regions: { type: 'string', default: '2' },
-    latency: { type: 'string', default: '20' },
-    out: { type: 'string', default: '.audit-out/bench' },
-  },
-})
-const POOLS = Number(values.pools)
-const REGION_COUNT = Number(values.regions)
-const LATENCY = Number(values.latency)
-const ALL_REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'eu-central-1', 'ap-southeast-2', 'ap-northeast-1']
+const REGIONS = [
+  'us-east-1',
+  'eu-west-1',
+  'us-west-2',
+  'eu-central-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+  'ca-central-1',
+  'sa-east-1',
+]
 
-export function benchScenario(pools: number, regionCount: number): Scenario {
-  const regions = ALL_REGIONS.slice(0, Math.max(1, Math.min(regionCount, ALL_REGIONS.length)))
-  const scenario: Scenario = { regions: {} }
-  regions.forEach((region, r) => {
-    const spec: Required<Pick<RegionScenario, 'pools' | 'alarms' | 'metrics' | 'events'>> & RegionScenario = {
-      pools: [],
-      alarms: [],
-      metrics: [],
-      events: [],
-    }
-    for (let i = r; i < pools; i += regions.length) {
-      const name = `bench-${String(i + 1).padStart(5, '0')}`
-      const mode = (['ENFORCED', 'AUDIT', 'OFF'] as const)[i % 3]
-      spec.pools.push({
-        name,
-        mode,
-        clients: ['web'],
-        ...(mode === 'ENFORCED'
-          ? { risk: { 'compromised-credentials': { action: 'BLOCK' }, 'account-takeover': { high: 'BLOCK' } } }
-          : {}),
-      })
-      const sns = [`arn:aws:sns:${region}:123456789012:alerts`]
-      const risk = { Operation: 'SignIn', RiskLevel: 'High' }
-      spec.alarms.push(
-        { name: `${name}-ato`, metric: 'AccountTakeoverRisk', pool: name, dimensions: risk, actions: sns },
-        { name: `${name}-cc`, metric: 'CompromisedCredentialRisk', pool: name, dimensions: risk, actions: sns },
-        { name: `${name}-throttles`, metric: 'SignInThrottles', pool: name, client: 'web', threshold: 10, actions: sns },
-        { name: `${name}-signups`, metric: 'SignUpThrottles', pool: name, client: 'web', threshold: 10, actions: sns },
-      )
-      spec.metrics.push({ pool: name, client: 'web', requests: 50 + (i % 7) * 10, 'failure-rate': (i % 10) / 100 })
-      if (i % 10 === 0) spec.events.push({ pool: name, client: 'web', error: 'NotAuthorizedException', count: 3 })
-    }
-    for (let u = 0; u < 50; u++) {
-      spec.alarms.push({
-        name: `unrelated-ec2-${u}`,
-        metric: 'CPUUtilization',
-        namespace: 'AWS/EC2',
-        dimensions: { InstanceId: `i-${u}` },
-        statistic: 'Average',
-        threshold: 90,
-      })
-    }
-    spec.alarms.push({
-      name: `cognito-usage-${region}`,
-      namespace: 'AWS/Usage',
-      metric: 'ThrottleCount',
-      dimensions: { Service: 'Cognito user pool', Type: 'API', Resource: 'UserAuthentication', Class: 'None' },
-      threshold: 10,
-      actions: [`arn:aws:sns:${region}:123456789012:alerts`],
-    })
-    if (r === 0) (spec as RegionScenario).trails = [{ name: 'org-trail', 'multi-region': true }]
-    scenario.regions[region] = spec
+interface Options {
+  pools: number
+  regions: string[]
+  latencyMs: number
+  timeoutMs: number
+  seedParts: number
+  /** Write the audit's call log here (JSON), for a closer look. */
+  callsFile?: string
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      pools: { type: 'string', default: '1000' },
+      regions: { type: 'string', default: '2' },
+      latency: { type: 'string', default: '20' },
+      timeout: { type: 'string', default: '15' },
+      'seed-parts': { type: 'string', default: '4' },
+      calls: { type: 'string' },
+    },
   })
-  return scenario
+  const int = (name: string, text: string | undefined, min: number, max: number) => {
+    const n = Number(text)
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`--${name} must be an integer from ${min} to ${max}`)
+    return n
+  }
+  const regionCount = int('regions', values.regions, 1, REGIONS.length)
+  return {
+    pools: int('pools', values.pools, 1, 20_000),
+    regions: REGIONS.slice(0, regionCount),
+    latencyMs: int('latency', values.latency, 0, 10_000),
+    timeoutMs: int('timeout', values.timeout, 1, 120) * 60_000,
+    seedParts: int('seed-parts', values['seed-parts'], 1, 32),
+    ...(values.calls ? { callsFile: values.calls } : {}),
+  }
 }
 
-/** Seconds the quotas force at least: per region and quota category, calls beyond the burst at the category's rate. */
-export function lowerBound(calls: { service: string; region: string; operation: string }[]): number {
-  const perCategory = new Map<string, { count: number; rate: number }>()
-  for (const c of calls) {
-    const quota = DEFAULT_RATE_QUOTAS[`${c.service}:${c.operation}`]
-    if (!quota) continue
-    const key = `${c.region}/${c.service}:${quota.category}`
-    const entry = perCategory.get(key) ?? { count: 0, rate: quota.rate }
-    entry.count++
-    perCategory.set(key, entry)
-  }
-  let bound = 0
-  for (const { count, rate } of perCategory.values()) bound = Math.max(bound, Math.max(0, count - rate) / rate)
-  return bound
+function benchPolicy(regions: string[]): string {
+  return `version: 1
+regions: [${regions.join(', ')}]
+threat-protection:
+  mode: AUDIT
+  require-blocking: true
+alarms:
+  risk:
+    metrics: [AccountTakeoverRisk, CompromisedCredentialRisk]
+    operations: [SignIn]
+    risk-levels: [High]
+    max-threshold: 1
+    require-action: true
+  throttles:
+    metrics: [SignInThrottles]
+    max-threshold: 10
+  usage:
+    resources: [UserAuthentication]
+    max-threshold: 10
+cloudtrail:
+  enabled: true
+activity:
+  lookback: 24h
+  thresholds:
+    max-sign-in-failure-rate: 25
+    min-sign-in-attempts: 20
+`
 }
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+const say = (line = '') => process.stdout.write(`${line}\n`)
 
 async function main(): Promise<number> {
-  const out = resolve(values.out!)
-  await rm(out, { recursive: true, force: true })
-  await mkdir(out, { recursive: true })
-  const scenario = benchScenario(POOLS, REGION_COUNT)
-  const regions = Object.keys(scenario.regions)
-  console.log(`bench: ${POOLS} pools over ${regions.join(', ')}; starting the sandbox …`)
-  let sandbox: Sandbox
+  const options = readOptions()
+  // No real AWS configuration may reach the audit: drop every AWS_* variable before the sandbox sets its own.
+  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k]
+
+  let sandbox: Sandbox | undefined
+  const timer = setTimeout(() => {
+    process.stderr.write(`bench: timed out after ${options.timeoutMs / 60_000} min; stopping the sandbox\n`)
+    const stop = sandbox?.stop() ?? Promise.resolve()
+    const force = new Promise((r) => setTimeout(r, 5000))
+    void Promise.race([stop, force]).finally(() => process.exit(124))
+  }, options.timeoutMs)
+
   try {
-    sandbox = await startSandbox({ region: regions[0] })
-  } catch (err) {
-    console.error(`bench: cannot run: ${(err as Error).message}`)
-    return 2
-  }
-  try {
-    const t0 = performance.now()
-    await sandbox.seed(scenario)
-    console.log(`bench: seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-    const policy = join(out, 'policy.yml')
-    await writeFile(
-      policy,
-      [
-        'version: 1',
-        `regions: [${regions.join(', ')}]`,
-        'alarms:',
-        '  throttles:',
-        '    metrics: [SignInThrottles, SignUpThrottles]',
-        'activity:',
-        '  lookback: 24h',
-        '',
-      ].join('\n'),
+    say(
+      `bench: ${options.pools} pools over ${options.regions.length} region(s) (${options.regions.join(', ')}), ` +
+        `${options.latencyMs} ms latency per call, AWS default rate quotas`,
     )
-    sandbox.clearCalls()
+    let t = performance.now()
+    sandbox = await startSandbox({ region: options.regions[0] })
+    Object.assign(process.env, sandbox.env)
+    say(`bench: sandbox started in ${seconds(performance.now() - t)} (${sandbox.endpoint})`)
+
+    // ---- seeding: no quotas, no faults, several seeding runs at once ----
+    sandbox.quotas(false)
+    sandbox.faults.clear()
+    const scenario = benchScenario({ pools: options.pools, regions: options.regions })
+    t = performance.now()
+    const seeded = await Promise.all(splitScenario(scenario, options.seedParts).map((part) => sandbox!.seed(part)))
+    const seedMs = performance.now() - t
+    const poolCount = seeded.reduce((n, s) => n + Object.keys(s.pools).filter((k) => k.includes('/')).length, 0)
+    const alarmCount = Object.values(scenario.regions).reduce((n, r) => n + (r.alarms?.length ?? 0), 0)
+    say(
+      `bench: seeded ${poolCount} pools, ${alarmCount} alarms, 1 trail, metrics and events in ${seconds(seedMs)} ` +
+        `(${sandbox.calls().length} calls, ${options.seedParts} concurrent seeding runs)`,
+    )
+    if (poolCount !== options.pools) throw new Error(`seeding created ${poolCount} pools, expected ${options.pools}`)
+
+    // ---- the audit: default quotas and latency, a fresh call log ----
+    const policy = parsePolicy(benchPolicy(options.regions), 'bench policy')
     sandbox.quotas(true)
-    sandbox.faults.set([{ kind: 'latency', latencyMs: LATENCY }])
-    const env: Record<string, string> = {}
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) env[k] = v
-    Object.assign(env, sandbox.env, { GITHUB_STEP_SUMMARY: join(out, 'job-summary.md') })
-    const args = ['--import', 'tsx', 'src/cli.ts', 'audit', '--policy', policy, '--out', out]
-    console.log(`bench: auditing with AWS's default quotas and ${LATENCY} ms latency per call …`)
-    const started = performance.now()
-    const code = await new Promise<number | null>((r) => {
-      const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] })
-      child.once('exit', r)
-    })
-    const wall = (performance.now() - started) / 1000
-    if (code !== 0 && code !== 1) {
-      console.error(`bench: the audit could not run (CLI exit code ${code})`)
-      return 2
-    }
+    sandbox.faults.set(options.latencyMs > 0 ? [{ kind: 'latency', latencyMs: options.latencyMs }] : [])
+    sandbox.clearCalls()
+    const warnings: string[] = []
+    const log: Logger = { info() {}, debug() {}, warn: (m) => void warnings.push(m) }
+    const clients = createClients()
+    say('bench: auditing …')
+    const auditStart = Date.now()
+    t = performance.now()
+    const result = await runAudit({ policy, clients, log, now: new Date() })
+    const wallMs = performance.now() - t
     const calls = sandbox.calls()
-    const counts = Object.entries(sandbox.callCounts()).sort(([a], [b]) => a.localeCompare(b))
-    const throttled = calls.filter((c) => c.fault === 'quota').length
-    console.log(`bench: API calls (attempts, retries included): ${calls.length}, of which throttled by quota: ${throttled}`)
-    for (const [op, n] of counts) console.log(`  ${op.padEnd(44)} ${String(n).padStart(6)}`)
-    const bound = lowerBound(calls.filter((c) => c.fault !== 'quota'))
-    console.log(`bench: wall time ${wall.toFixed(2)} s; lower bound from the quotas ${bound.toFixed(2)} s`)
-    console.log(`bench: ratio wall/lower-bound ${bound > 0 ? (wall / bound).toFixed(2) : 'n/a (no quota-bound calls)'}`)
+    await sandbox.stop()
+
+    if (options.callsFile) await writeFile(options.callsFile, `${JSON.stringify({ auditStart, calls }, null, 1)}\n`)
+    const rows = operationRows(calls, clients.calls)
+    const bound = lowerBound(calls, DEFAULT_RATE_QUOTAS, options.latencyMs)
+    printCalls(rows)
+    printLoads(bound, calls, auditStart)
+    for (const w of warnings.slice(0, 10)) say(`bench: audit warning: ${w}`)
+    if (warnings.length > 10) say(`bench: … ${warnings.length - 10} more audit warnings`)
+    const c = result.counts
+    say(
+      `verdicts: ${c.pools} pools in ${c.regions} regions, ${c.poolsFailing} failing; findings: pass ${c.pass}, ` +
+        `fail ${c.fail}, warn ${c.warn}, error ${c.error}, exempt ${c.exempt}`,
+    )
+    say(`seeding time: ${seconds(seedMs)}`)
+    const lastAnswer = Math.max(0, ...calls.map((x) => Date.parse(x.time) + x.latencyMs - auditStart))
+    say(
+      `audit wall time: ${seconds(wallMs)} (last API answer at ${seconds(lastAnswer)}; ` +
+        `${seconds(Math.max(0, wallMs - lastAnswer))} of in-process work after it)`,
+    )
+    const b = bound.bottleneck
+    say(
+      `lower bound: ${seconds(bound.seconds * 1000)}` +
+        (b ? ` (${b.region} ${b.category}: ${b.calls} calls / ${b.rate} per s + ${options.latencyMs} ms latency)` : ''),
+    )
+    if (b) {
+      const mine = calls.filter((x) => !isThrottledCall(x) && bucketOf(x) === `${b.region}/${b.category}`)
+      const first = Math.min(...mine.map((x) => Date.parse(x.time) - auditStart))
+      const last = Math.max(...mine.map((x) => Date.parse(x.time) - auditStart))
+      say(
+        `where the time went: ${seconds(first)} before the bottleneck's first call; its ${b.calls} calls spanned ` +
+          `${seconds(last - first)} (${(((b.calls / Math.max(0.001, (last - first) / 1000)) * 100) / b.rate).toFixed(0)}% of ` +
+          `its ${b.rate}/s quota); ${seconds(wallMs - last)} from its last call to the end (later calls, checks)`,
+      )
+    }
+    if (c.pools !== options.pools) throw new Error(`the audit saw ${c.pools} pools, expected ${options.pools}`)
+    say(`ratio: ${(wallMs / 1000 / bound.seconds).toFixed(2)}`)
     return 0
   } finally {
-    await sandbox.stop()
+    clearTimeout(timer)
+    await sandbox?.stop()
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('sandbox/bench.ts')) {
-  main().then(
-    (code) => {
-      process.exitCode = code
-    },
-    (err) => {
-      console.error(`bench: cannot run: ${(err as Error).stack ?? err}`)
-      process.exitCode = 2
-    },
+const isThrottledCall = (c: CallRecord) => c.fault === 'quota' || c.fault === 'throttle'
+const bucketOf = (c: CallRecord) => {
+  const quota = DEFAULT_RATE_QUOTAS[`${c.service}:${c.operation}`]
+  return quota ? `${c.region}/${c.service}:${quota.category}` : undefined
+}
+
+function printCalls(rows: OperationRow[]): void {
+  const total = (f: (r: OperationRow) => number) => rows.reduce((n, r) => n + f(r), 0)
+  say('API calls per operation (proxy: every call it saw; throttled: answered with a throttling error;')
+  say("                         sdk: attempts the audit's clients counted, retries included):")
+  say(
+    `  ${'operation'.padEnd(42)} ${'proxy'.padStart(7)} ${'throttled'.padStart(9)} ${'sdk'.padStart(7)}   latency ms mean/max`,
+  )
+  for (const r of rows) {
+    say(
+      `  ${r.operation.padEnd(42)} ${String(r.proxyCalls).padStart(7)} ${String(r.throttled).padStart(9)} ${String(r.clientAttempts).padStart(7)}   ${r.meanLatencyMs.toFixed(0).padStart(6)} / ${r.maxLatencyMs.toFixed(0)}`,
+    )
+  }
+  say(
+    `  ${'total'.padEnd(42)} ${String(total((r) => r.proxyCalls)).padStart(7)} ${String(total((r) => r.throttled)).padStart(9)} ${String(total((r) => r.clientAttempts)).padStart(7)}`,
   )
 }
+
+/** Per (region, quota category): calls, the time the quota needs for them, and when they actually ran. */
+function printLoads(bound: LowerBound, calls: CallRecord[], auditStart: number): void {
+  say('Quota buckets (region, category): accepted calls / rate = seconds needed; first..last call after audit start:')
+  for (const l of bound.loads) {
+    const mine = calls.filter(
+      (c) =>
+        c.region === l.region &&
+        `${c.service}:${DEFAULT_RATE_QUOTAS[`${c.service}:${c.operation}`]?.category}` === l.category,
+    )
+    const times = mine.map((c) => Date.parse(c.time) - auditStart)
+    const first = Math.min(...times)
+    const last = Math.max(...times)
+    say(
+      `  ${l.region.padEnd(15)} ${l.category.padEnd(34)} ${String(l.calls).padStart(6)} / ${String(l.rate).padStart(2)}/s = ${l.seconds.toFixed(2).padStart(7)} s   ran ${(first / 1000).toFixed(1)}..${(last / 1000).toFixed(1)} s`,
+    )
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`bench: failed: ${(err as Error).stack ?? err}\n`)
+    process.exit(1)
+  },
+)
