@@ -101,18 +101,16 @@ describe('alarm checks through the whole pipeline', () => {
     expect(ato('al-typo').status).toBe('fail')
   })
 
-  // PRODUCT BUG (src/checks/alarms/matcher.ts, coverTarget): the "closest alarm" is chosen by stage
-  // only, so when the account has alarms of OTHER pools on the same metric, the finding blames one of
-  // those ("watches pool <other id>, not this pool") instead of this pool's own alarm and its real fault.
-  // Alone in an account, the same alarms give the right reasons (checked by hand).
-  it.fails('names the wrong dimension name (UserPool instead of UserPoolId) of the pool’s own alarm', () => {
+  // The finding explains the gap with the pool's own alarm, not with another pool's alarm on the same
+  // metric that sorts first (failed before commit 1674cd1: the closest alarm was chosen by stage only).
+  it('names the wrong dimension name (UserPool instead of UserPoolId) of the pool’s own alarm', () => {
     const f = ato('al-wrong-dim')
     expect(f.message).toMatch(
       /alarm 'al-wrong-dim-ato' uses dimension UserPool, but AccountTakeoverRisk is published with UserPoolId/,
     )
   })
 
-  it.fails('reports a misspelled metric name as a probable typo with the known name', () => {
+  it('reports a misspelled metric name as a probable typo with the known name', () => {
     const f = ato('al-typo')
     expect(f.message).toMatch(
       /alarm 'al-typo-ato' watches metric "AccountTakoverRisk".*probable typo of "AccountTakeoverRisk"/,

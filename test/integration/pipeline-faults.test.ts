@@ -46,7 +46,11 @@ describe('the pipeline under injected faults', () => {
     expect(finding(ctx, clean, 'alarms-risk', 'f-good', 'AccountTakeoverRisk').status).toBe('pass')
   })
 
-  it('with every operation throttled ~50% of the time, the findings are identical to a clean run', async () => {
+  // Slow by design: after repeated throttling the SDK's adaptive retry mode lowers each client's send rate
+  // towards its floor (0.5 requests/s), so this run takes ~30 s alone and up to ~100 s on a busy machine.
+  it('with every operation throttled ~50% of the time, the findings are identical to a clean run', {
+    timeout: 300_000,
+  }, async () => {
     ctx.sandbox.faults.set([{ kind: 'throttle', probability: 0.5 }])
     // 12 attempts: a call is lost only if all of them are throttled (1 in 4096), which would be an error
     // finding and a (correctly) different verdict; the default 8 leaves that at 1 in 256 per call.
