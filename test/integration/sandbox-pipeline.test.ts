@@ -31,12 +31,14 @@ afterAll(async () => {
 describe('the audit pipeline against the sandbox', () => {
   const ctx = useSandbox({ region: 'us-east-1', scenario: 'examples/demo-account.yml' })
 
-  async function audit(): Promise<{ code: number | null; report?: Report; stderr: string }> {
+  async function audit(
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ code: number | null; report?: Report; stderr: string }> {
     const out = await mkdtemp(join(tmpdir(), 'cca-pipeline-'))
     dirs.push(out)
     const env: Record<string, string> = {}
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) env[k] = v
-    Object.assign(env, ctx.sandbox.env, { GITHUB_STEP_SUMMARY: join(out, 'job-summary.md') })
+    Object.assign(env, ctx.sandbox.env, { GITHUB_STEP_SUMMARY: join(out, 'job-summary.md') }, extraEnv)
     const args = ['--import', 'tsx', 'src/cli.ts', 'audit', '--policy', 'examples/policies/demo.yml', '--out', out]
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
@@ -76,7 +78,9 @@ describe('the audit pipeline against the sandbox', () => {
     ctx.sandbox.clearCalls()
     ctx.sandbox.faults.set([{ kind: 'throttle', probability: 0.5 }])
     try {
-      const { code, report, stderr } = await audit()
+      // With the default 8 attempts a call stays throttled with probability 0.5^8 = 1/256, and a run makes
+      // ~40 calls: about one run in ten would show one `error`. 12 attempts make that about one in a hundred.
+      const { code, report, stderr } = await audit({ AWS_MAX_ATTEMPTS: '12' })
       expect(code, stderr).toBe(1)
       const errors = report!.findings.filter((f) => f.status === 'error').map((f) => `${f.checkId}: ${f.message}`)
       expect(verdicts(report!), errors.join('\n')).toEqual(verdicts(baseline))
