@@ -66,6 +66,14 @@ describe('the pipeline under injected faults', () => {
     expect(throttled.compliant).toBe(clean.compliant)
   })
 
+  it('with 30% of calls answered by a 5xx server error, the findings are identical to a clean run', async () => {
+    ctx.sandbox.faults.set([{ kind: 'server-error', probability: 0.3, status: 503 }])
+    const flaky = await audit(policy, { maxAttempts: 12 })
+    expect(ctx.sandbox.calls().filter((c) => c.fault === 'server-error').length).toBeGreaterThan(5)
+    expect(verdicts(flaky)).toEqual(verdicts(clean))
+    expect(flaky.compliant).toBe(clean.compliant)
+  })
+
   it('with DescribeRiskConfiguration denied, enforcement is an error naming the permission and the run fails closed', async () => {
     ctx.sandbox.faults.set([{ kind: 'access-denied', service: 'cognito-idp', operation: 'DescribeRiskConfiguration' }])
     const denied = await audit(policy)
