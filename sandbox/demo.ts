@@ -1,5 +1,5 @@
 /**
- * `npm run demo [-- --out DIR] [--scenario FILE] [--policy FILE]`
+ * `npm run demo [-- --out DIR] [--scenario FILE] [--policy FILE] [--save-snapshot FILE]`
  *
  * Starts moto and the proxy on free loopback ports, seeds the demo account, runs the CLI
  * exactly as a user would (`npx tsx src/cli.ts audit --policy … --out …`) with the sandbox's
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: '.audit-out' },
     scenario: { type: 'string', default: 'examples/demo-account.yml' },
     policy: { type: 'string', default: 'examples/policies/demo.yml' },
+    'save-snapshot': { type: 'string' },
   },
 })
 const outDir = resolve(values.out!)
@@ -60,6 +61,7 @@ async function main(): Promise<number> {
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) env[k] = v
     Object.assign(env, sandbox.env, { GITHUB_STEP_SUMMARY: summaryFile, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' })
     const args = ['tsx', CLI, 'audit', '--policy', values.policy!, '--out', outDir]
+    if (values['save-snapshot']) args.push('--save-snapshot', resolve(values['save-snapshot']))
     console.log(`demo: npx ${args.join(' ')}\n`)
     const code = await run('npx', args, env)
     console.log('')

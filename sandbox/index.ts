@@ -76,6 +76,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_PAGER: '',
+    // The SDK's notice that releases after January 2027 need Node 22 says nothing about the
+    // sandbox; keep it out of demo and test output (users of the CLI still see it).
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   }
   let stopped = false
   return {

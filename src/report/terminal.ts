@@ -37,7 +37,7 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
   )
   for (const r of rows) {
     const cells = reqs.map((q) => paint(r.cells[q], MARK[r.cells[q]].padEnd(colWidth)))
-    out.push([fit(label(r), nameWidth), r.region.padEnd(15), ...cells].join(' '))
+    out.push([fitWidth(label(r), nameWidth), r.region.padEnd(15), ...cells].join(' '))
   }
 
   if (result.policy.activity.enabled) {
@@ -61,7 +61,7 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
 }
 
 /** Pads to `width`; a longer label loses the end of the pool name, never the id. */
-function fit(text: string, width: number): string {
+function fitWidth(text: string, width: number): string {
   if (text.length <= width) return text.padEnd(width)
   const id = text.slice(text.lastIndexOf(' ('))
   return `${text.slice(0, Math.max(1, width - id.length - 1))}…${id}`.slice(0, width).padEnd(width)
