@@ -55194,7 +55194,10 @@ function regionOfPoolId(id) {
     return POOL_ID_PATTERN.exec(id)?.[1];
 }
 function globToRegExp(glob) {
-    const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+    const body = glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replaceAll('*', '.*')
+        .replaceAll('?', '.');
     return new RegExp(`^${body}$`);
 }
 /** True when `selector` is this pool's id, or a glob matching its name (`*` matches every pool). */
@@ -56002,7 +56005,8 @@ function knownNames(emitted = []) {
     return new Set([...METRICS.flatMap((m) => m.spellings), ...OTHER_KNOWN_NAMES, ...emitted]);
 }
 /**
- * For a name no source knows: the closest spelling of `def`, when it is a probable typo of it.
+ * For a name no source knows: the closest spelling of `def`, when it is a probable typo of it (and no
+ * other catalogued name is closer).
  * A typo is a case-only difference, or an edit distance of at most 3 and at most a fifth of the
  * name's length (`SigninThrottles`, `AccountTakoverRisk`, `SignInThrotles` qualify; `SignUpThrottles`
  * vs `SignInThrottles` would too, which is why known names are never treated as typos).
@@ -56022,16 +56026,19 @@ function typoOf(name, def, known) {
 /** Memo of typo answers (pure, so safe to cache): alarms × pools × targets ask the same question often. */
 const typoCache = new Map();
 function closestTypo(name, def) {
+    // The nearest of every catalogued name, so `SignUpThrotles` is a typo of SignUpThrottles, not of
+    // SignInThrottles; it is a diagnosis for `def` only when that nearest name is one of def's spellings.
     let best;
-    for (const s of def.spellings) {
+    for (const s of CATALOGUED) {
         const d = name.toLowerCase() === s.toLowerCase() ? 0 : editDistance(name, s);
         if (!best || d < best.d)
             best = { spelling: s, d };
     }
-    if (!best)
+    if (!best || !def.spellings.includes(best.spelling))
         return undefined;
     return best.d <= Math.min(3, Math.floor(best.spelling.length / 5)) ? best.spelling : undefined;
 }
+const CATALOGUED = [...METRICS.flatMap((m) => m.spellings), ...OTHER_KNOWN_NAMES];
 /** Is `name` one of `def`'s spellings (exactly; CloudWatch is case-sensitive)? */
 function isSpellingOf(name, def) {
     return def.spellings.includes(name);
@@ -56044,7 +56051,336 @@ function looksLikeNamespace(candidate, ns) {
     return c === n || c === n.replace(/^aws/, '') || editDistance(c, n) <= 2;
 }
 
+;// CONCATENATED MODULE: ./src/checks/alarms/alarm-rule.ts
+/**
+ * Composite-alarm rules (`AlarmRule`): a small parser and evaluator, so the alarm check can tell
+ * whether one alarm going into ALARM makes a composite alarm fire.
+ *
+ * Grammar (CloudWatch's, keywords case-insensitive here):
+ *   rule    := or
+ *   or      := and ("OR" and)*
+ *   and     := unary ("AND" unary)*
+ *   unary   := "NOT" unary | primary
+ *   primary := "(" rule ")" | "TRUE" | "FALSE"
+ *            | STATE "(" name ")"                       STATE = ALARM | OK | INSUFFICIENT_DATA
+ *            | "AT_LEAST" "(" count "," STATE "," "(" name ("," name)* ")" ")"   count = N or N%
+ *   name    := "quoted" | 'quoted' | bare word (alarm name or ARN)
+ */
+class AlarmRuleSyntaxError extends Error {
+}
+const STATES = new Set(['ALARM', 'OK', 'INSUFFICIENT_DATA']);
+function tokenize(rule) {
+    const out = [];
+    let i = 0;
+    while (i < rule.length) {
+        const c = rule[i];
+        if (/\s/.test(c)) {
+            i++;
+        }
+        else if (c === '(' || c === ')' || c === ',') {
+            out.push({ t: 'punct', v: c });
+            i++;
+        }
+        else if (c === '"' || c === "'") {
+            const end = rule.indexOf(c, i + 1);
+            if (end < 0)
+                throw new AlarmRuleSyntaxError(`unterminated quote at ${i + 1}`);
+            out.push({ t: 'word', v: rule.slice(i + 1, end), quoted: true });
+            i = end + 1;
+        }
+        else {
+            let j = i;
+            while (j < rule.length && !/[\s(),"']/.test(rule[j]))
+                j++;
+            out.push({ t: 'word', v: rule.slice(i, j), quoted: false });
+            i = j;
+        }
+    }
+    return out;
+}
+/** Parses an `AlarmRule`; throws `AlarmRuleSyntaxError` for anything outside the grammar above. */
+function parseAlarmRule(rule) {
+    const tokens = tokenize(rule);
+    let pos = 0;
+    const peek = () => tokens[pos];
+    const keyword = (tok, kw) => tok?.t === 'word' && !tok.quoted && tok.v.toUpperCase() === kw;
+    const expect = (v) => {
+        const tok = tokens[pos++];
+        if (tok?.t !== 'punct' || tok.v !== v)
+            throw new AlarmRuleSyntaxError(`expected "${v}"`);
+    };
+    const name = () => {
+        const tok = tokens[pos++];
+        if (tok?.t !== 'word')
+            throw new AlarmRuleSyntaxError('expected an alarm name');
+        return tok.v;
+    };
+    const state = () => {
+        const tok = tokens[pos++];
+        const v = tok?.t === 'word' ? tok.v.toUpperCase() : '';
+        if (!STATES.has(v))
+            throw new AlarmRuleSyntaxError('expected ALARM, OK or INSUFFICIENT_DATA');
+        return v;
+    };
+    const primary = () => {
+        const tok = peek();
+        if (tok?.t === 'punct' && tok.v === '(') {
+            pos++;
+            const inner = or();
+            expect(')');
+            return inner;
+        }
+        if (keyword(tok, 'TRUE') || keyword(tok, 'FALSE')) {
+            pos++;
+            return { kind: 'const', value: keyword(tok, 'TRUE') };
+        }
+        if (keyword(tok, 'AT_LEAST')) {
+            pos++;
+            expect('(');
+            const raw = name();
+            const m = /^(\d+)(%?)$/.exec(raw);
+            if (!m)
+                throw new AlarmRuleSyntaxError(`AT_LEAST needs a count or a percentage, not "${raw}"`);
+            expect(',');
+            const st = state();
+            expect(',');
+            expect('(');
+            const refs = [name()];
+            while (peek()?.t === 'punct' && peek().v === ',') {
+                pos++;
+                refs.push(name());
+            }
+            expect(')');
+            expect(')');
+            return { kind: 'atLeast', count: Number(m[1]), percent: m[2] === '%', state: st, refs };
+        }
+        if (tok?.t === 'word' && !tok.quoted && STATES.has(tok.v.toUpperCase())) {
+            pos++;
+            expect('(');
+            const ref = name();
+            expect(')');
+            return { kind: 'state', state: tok.v.toUpperCase(), ref };
+        }
+        throw new AlarmRuleSyntaxError(`unexpected ${tok ? `"${tok.v}"` : 'end of rule'}`);
+    };
+    const unary = () => {
+        if (keyword(peek(), 'NOT')) {
+            pos++;
+            return { kind: 'not', arg: unary() };
+        }
+        return primary();
+    };
+    const chain = (kind, next) => {
+        const args = [next()];
+        while (keyword(peek(), kind.toUpperCase())) {
+            pos++;
+            args.push(next());
+        }
+        return args.length === 1 ? args[0] : { kind, args };
+    };
+    const and = () => chain('and', unary);
+    const or = () => chain('or', and);
+    const node = or();
+    if (pos !== tokens.length)
+        throw new AlarmRuleSyntaxError(`unexpected "${tokens[pos].v}"`);
+    return node;
+}
+/** The rule's value when each referenced alarm is in the state `stateOf` gives. */
+function evaluateAlarmRule(node, stateOf) {
+    switch (node.kind) {
+        case 'const':
+            return node.value;
+        case 'state':
+            return stateOf(node.ref) === node.state;
+        case 'not':
+            return !evaluateAlarmRule(node.arg, stateOf);
+        case 'and':
+            return node.args.every((a) => evaluateAlarmRule(a, stateOf));
+        case 'or':
+            return node.args.some((a) => evaluateAlarmRule(a, stateOf));
+        case 'atLeast': {
+            const hits = node.refs.filter((r) => stateOf(r) === node.state).length;
+            return node.percent ? hits * 100 >= node.count * node.refs.length : hits >= node.count;
+        }
+    }
+}
+/**
+ * Does this alarm going into ALARM, on its own, make the rule fire? True when the rule is true with
+ * the alarm in ALARM and every other alarm it names in OK, and false with the alarm in OK too (so the
+ * alarm's state is what makes the difference: `ALARM(a) AND ALARM(b)` needs b as well, and
+ * `NOT ALARM(a)` fires on the opposite). A rule that does not parse feeds nothing.
+ */
+function firesOn(rule, isSelf) {
+    let node;
+    try {
+        node = parseAlarmRule(rule);
+    }
+    catch {
+        return false;
+    }
+    const withSelf = (s) => (ref) => (isSelf(ref) ? s : 'OK');
+    return evaluateAlarmRule(node, withSelf('ALARM')) && !evaluateAlarmRule(node, withSelf('OK'));
+}
+
+;// CONCATENATED MODULE: ./src/checks/alarms/expression.ts
+class UnsupportedExpression extends Error {
+}
+function parse(expression) {
+    const re = /\s*(?:(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([-+*/()[\],]|[<>=!]=?|&&|\|\|)|("[^"]*"|'[^']*'))/y;
+    const tokens = [];
+    let i = 0;
+    while (i < expression.length && !/^\s*$/.test(expression.slice(i))) {
+        re.lastIndex = i;
+        const m = re.exec(expression);
+        if (!m)
+            throw new UnsupportedExpression(`cannot read "${expression.slice(i).trim()}"`);
+        tokens.push(m[0].trim());
+        i = re.lastIndex;
+    }
+    let pos = 0;
+    const peek = () => tokens[pos];
+    const eat = (t) => {
+        if (tokens[pos] !== t)
+            throw new UnsupportedExpression(`expected "${t}"`);
+        pos++;
+    };
+    const expr = () => {
+        let a = term();
+        while (peek() === '+' || peek() === '-') {
+            const op = tokens[pos++];
+            a = { k: 'bin', op, a, b: term() };
+        }
+        return a;
+    };
+    const term = () => {
+        let a = factor();
+        while (peek() === '*' || peek() === '/') {
+            const op = tokens[pos++];
+            a = { k: 'bin', op, a, b: factor() };
+        }
+        return a;
+    };
+    const factor = () => {
+        const t = tokens[pos++];
+        if (t === undefined)
+            throw new UnsupportedExpression('unexpected end');
+        if (t === '-')
+            return { k: 'neg', a: factor() };
+        if (t === '(') {
+            const inner = expr();
+            eat(')');
+            return inner;
+        }
+        if (/^\d/.test(t))
+            return { k: 'num', v: Number(t) };
+        if (/^[A-Za-z_]/.test(t)) {
+            if (peek() !== '(')
+                return { k: 'id', id: t };
+            pos++;
+            const fn = t.toUpperCase();
+            if (fn === 'FILL') {
+                const x = expr();
+                eat(',');
+                pos++; // the fill value or REPEAT/LINEAR: a period with data keeps its own value
+                eat(')');
+                return x;
+            }
+            if (fn === 'SUM') {
+                if (peek() === 'METRICS') {
+                    pos++;
+                    eat('(');
+                    eat(')');
+                    eat(')');
+                    return { k: 'sum', items: 'all' };
+                }
+                eat('[');
+                const items = [expr()];
+                while (peek() === ',') {
+                    pos++;
+                    items.push(expr());
+                }
+                eat(']');
+                eat(')');
+                return { k: 'sum', items };
+            }
+            throw new UnsupportedExpression(`function ${t}() is not understood`);
+        }
+        throw new UnsupportedExpression(`unexpected "${t}"`);
+    };
+    const node = expr();
+    if (pos !== tokens.length)
+        throw new UnsupportedExpression(`unexpected "${tokens[pos]}"`);
+    return node;
+}
+/** The expression's value with query `target` at `count` and every other metric query at 0. */
+function valueAt(queries, start, target, count) {
+    const byId = new Map(queries.map((q) => [q.id, q]));
+    const parsed = new Map();
+    const stack = new Set();
+    const ofQuery = (q) => {
+        if (!q.expression)
+            return q.id === target ? count : 0;
+        if (stack.has(q.id))
+            throw new UnsupportedExpression(`query ${q.id} refers to itself`);
+        stack.add(q.id);
+        let node = parsed.get(q.id);
+        if (!node) {
+            node = parse(q.expression);
+            parsed.set(q.id, node);
+        }
+        const v = ev(node);
+        stack.delete(q.id);
+        return v;
+    };
+    const ev = (n) => {
+        switch (n.k) {
+            case 'num':
+                return n.v;
+            case 'id': {
+                const q = byId.get(n.id);
+                if (!q)
+                    throw new UnsupportedExpression(`unknown id ${n.id}`);
+                return ofQuery(q);
+            }
+            case 'neg':
+                return -ev(n.a);
+            case 'sum':
+                return n.items === 'all'
+                    ? queries.filter((q) => !q.expression).reduce((s, q) => s + ofQuery(q), 0)
+                    : n.items.reduce((s, item) => s + ev(item), 0);
+            case 'bin': {
+                const a = ev(n.a);
+                const b = ev(n.b);
+                return n.op === '+' ? a + b : n.op === '-' ? a - b : n.op === '*' ? a * b : a / b;
+            }
+        }
+    };
+    return ofQuery(start);
+}
+/**
+ * The smallest count (0 … `upTo`) of query `target` at which `returned` breaches `op threshold`, or why
+ * there is none: the expression is not understood, or it does not breach within `upTo`.
+ */
+function expressionFiresAt(queries, returned, target, op, threshold, upTo) {
+    const breaches = (v) => Number.isFinite(v) &&
+        (op === 'GreaterThanOrEqualToThreshold' ? v >= threshold : op === 'GreaterThanThreshold' && v > threshold);
+    try {
+        for (let count = 0; count <= Math.max(0, Math.floor(upTo)); count++) {
+            if (breaches(valueAt(queries, returned, target, count)))
+                return { ok: true, count };
+        }
+    }
+    catch (err) {
+        if (err instanceof UnsupportedExpression)
+            return { ok: false, kind: 'unsupported', why: err.message };
+        throw err;
+    }
+    return { ok: false, kind: 'never' };
+}
+
 ;// CONCATENATED MODULE: ./src/checks/alarms/matcher.ts
+
+
 
 const STAGES = [
     'metric',
@@ -56077,8 +56413,10 @@ function viewsOf(alarm) {
         if (q.stat)
             view.stat = q.stat;
         const bare = transform === undefined || transform === q.id;
-        if (!bare)
+        if (!bare) {
             view.transform = transform;
+            view.returned = ret;
+        }
         return view;
     });
 }
@@ -56125,6 +56463,18 @@ function valueMatches(target, name, value) {
         return want === null;
     return target.caseInsensitive?.includes(name) ? want.toLowerCase() === value.toLowerCase() : want === value;
 }
+/**
+ * For a dimension compared case-insensitively (RiskLevel): the casing the account's metrics use when they
+ * show this value only in another casing; undefined when they agree or show nothing.
+ */
+function emittedCasing(req, target, d) {
+    if (!target.caseInsensitive?.includes(d.name))
+        return undefined;
+    const values = new Set((req.emitted ?? []).flatMap((s) => s.dimensions.filter((e) => e.name === d.name).map((e) => e.value)));
+    if (values.has(d.value))
+        return undefined;
+    return [...values].find((v) => v.toLowerCase() === d.value.toLowerCase());
+}
 const sameNames = (a, b) => a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
 /** Stage 1–4: does this view watch the required metric and select the target series? */
 function matchMetric(view, req, target) {
@@ -56150,6 +56500,12 @@ function matchMetric(view, req, target) {
         const probable = looksLikeNamespace(m.namespace, def.namespace);
         return fail('metric', `watches ${m.metricName} in namespace "${m.namespace}" instead of ${def.namespace}${probable ? ' (probable typo)' : ''}`, `set the namespace to ${def.namespace}`);
     }
+    // The account's own metrics settle which AWS spelling the service emits: an alarm on the other one
+    // receives no data (CloudWatch names are case-sensitive).
+    const emittedNames = [...new Set((req.emitted ?? []).map((s) => s.metricName))];
+    if (def.spellings.length > 1 && emittedNames.length > 0 && !emittedNames.includes(m.metricName)) {
+        return fail('metric', `watches ${m.metricName}, but this account publishes the metric as ${emittedNames.join(' / ')} (metric names are case-sensitive), so the alarm receives no data`, `rename the metric to ${emittedNames[0]}`);
+    }
     if (view.queryId !== undefined && !view.usedByReturn) {
         return fail('math', `metric-math query "${view.queryId}" watches ${m.metricName}, but the returned expression does not use it`, `make the returned expression depend on ${view.queryId}`);
     }
@@ -56174,6 +56530,10 @@ function matchMetric(view, req, target) {
     for (const d of m.dimensions) {
         if (d.name === def.poolDimension)
             continue;
+        const casing = emittedCasing(req, target, d);
+        if (casing) {
+            return fail('dimensions', `selects ${d.name}=${d.value}, but this account publishes ${d.name}=${casing} (dimension values are case-sensitive), so the alarm receives no data`, `set the dimension ${d.name}=${casing}`);
+        }
         if (!valueMatches(target, d.name, d.value)) {
             const want = target.dims[d.name];
             if (want === undefined) {
@@ -56193,19 +56553,10 @@ function matchMetric(view, req, target) {
     }
     return undefined;
 }
-/** Composite alarms whose rule fires on this alarm's ALARM state (not directly negated). */
+/** Composite alarms that this alarm going into ALARM makes fire (see `firesOn`). */
 function parentsOf(name, arn, composites) {
-    return composites.filter((c) => {
-        const re = /(\bNOT\s+)?\bALARM\s*\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]+))\s*\)/gi;
-        for (const m of c.alarmRule.matchAll(re)) {
-            if (m[1])
-                continue;
-            const ref = (m[2] ?? m[3] ?? m[4] ?? '').trim();
-            if (ref === name || (arn !== undefined && ref === arn))
-                return true;
-        }
-        return false;
-    });
+    const isSelf = (ref) => ref.trim() === name || (arn !== undefined && ref.trim() === arn);
+    return composites.filter((c) => firesOn(c.alarmRule, isSelf));
 }
 /** How the alarm reaches someone, or why it does not. */
 function reachability(alarm, composites) {
@@ -56228,9 +56579,12 @@ function reachability(alarm, composites) {
     const viaComposite = fed.length
         ? ` and the composite alarm${fed.length > 1 ? 's' : ''} it feeds (${fed.join(', ')}) ${fed.length > 1 ? 'have' : 'has'} no enabled ALARM action`
         : '';
+    const hidden = composites.length === 0
+        ? ' (if it notifies through a composite alarm: DescribeAlarms lists composite alarms only when cloudwatch:DescribeAlarms is allowed on resource *)'
+        : '';
     const fix = !alarm.actionsEnabled
         ? `aws cloudwatch enable-alarm-actions --alarm-names '${alarm.name}' (and make sure it has an ALARM action)`
-        : `add an ALARM action (e.g. an SNS topic) to '${fed[0] ?? alarm.name}'`;
+        : `add an ALARM action (e.g. an SNS topic) to '${fed[0] ?? alarm.name}'${hidden}`;
     return { ok: false, reason: `nobody is notified: ${own}${viaComposite}`, fix };
 }
 /** Every rule for one view against one target. */
@@ -56265,11 +56619,23 @@ function judge(view, req, target) {
         if (at === undefined) {
             return fail('threshold', `compares with ${op ?? '(no operator)'}, which never fires on a rise in the count`, 'use GreaterThanOrEqualToThreshold with threshold 1');
         }
-        if (view.transform) {
-            notes.push(`threshold applies to the expression "${view.transform}"; only its direction was checked`);
+        let count = at;
+        if (view.transform && view.returned) {
+            const metric = view.metric.metricName;
+            const r = expressionFiresAt(a.queries ?? [], view.returned, view.queryId, op, a.threshold, req.maxThreshold);
+            if (!r.ok) {
+                return fail('threshold', r.kind === 'unsupported'
+                    ? `alarms on the expression "${view.transform}", which could not be verified to breach ${op} ${a.threshold} when ${metric} rises (${r.why})`
+                    : `alarms on the expression "${view.transform}", which stays below ${op} ${a.threshold} for every ${metric} count up to ${req.maxThreshold} (the alarm's other metrics at 0)`, `alarm on ${view.queryId} directly, or on an expression that rises with it (FILL, SUM, +)`);
+            }
+            count = r.count;
+            notes.push(`the expression "${view.transform}" breaches at a ${metric} count of ${count}`);
         }
-        else if (at > req.maxThreshold) {
-            return fail('threshold', `fires only at a count of ${at} or more (${op} ${a.threshold}); the policy requires firing at ${req.maxThreshold} or fewer`, `set --threshold ${req.maxThreshold} --comparison-operator GreaterThanOrEqualToThreshold`);
+        if (stat === 'Maximum' && req.def.family !== 'usage' && count > 1) {
+            return fail('threshold', `uses statistic Maximum with ${op} ${a.threshold}: Cognito publishes a datapoint of 1 per event, so a period's maximum is never above 1 and the alarm cannot fire`, 'set the statistic to Sum');
+        }
+        if (count > req.maxThreshold) {
+            return fail('threshold', `fires only at a count of ${count} or more (${op} ${a.threshold}${view.transform ? ` on "${view.transform}"` : ''}); the policy requires firing at ${req.maxThreshold} or fewer`, `set --threshold ${req.maxThreshold} --comparison-operator GreaterThanOrEqualToThreshold`);
         }
     }
     if (a.treatMissingData === 'breaching') {
@@ -56742,7 +57108,9 @@ function usageFindings(region, policy) {
     const noData = emitted !== undefined && unseen > 0;
     const note = noData
         ? `Note: this account shows no matching ThrottleCount series for Cognito in ${region.region}; the Service value ` +
-            `"${p.service}" is from AWS's docs (unverified). Check with aws cloudwatch list-metrics --namespace AWS/Usage --metric-name ThrottleCount --region ${region.region}.`
+            `"${p.service}" is from AWS's docs (unverified), and CloudWatch matches dimension sets exactly, so whether the series ` +
+            `has a Class dimension (usage metrics often carry Class=None) matters too. Check with aws cloudwatch list-metrics ` +
+            `--namespace AWS/Usage --metric-name ThrottleCount --region ${region.region} and copy its dimensions.`
         : undefined;
     return [
         finish((status, message, extra) => withResource(regionFinding(check, region.region, status, message, extra), resource, p.severity), def, results, specs, '', note, listMetricsError, (e) => withResource(errorFinding(check, e), resource, p.severity)),
@@ -61055,7 +61423,9 @@ function methodSection(result, opts) {
     if (p.alarms.enabled) {
         const a = p.alarms;
         const parts = [
-            a.risk.enabled ? `risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})` : '',
+            a.risk.enabled
+                ? `risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`
+                : '',
             a.throttles.enabled ? `throttles (${a.throttles.metrics.join(', ')}, every app client)` : '',
             a.usage.enabled ? `${code('AWS/Usage')} ThrottleCount (${a.usage.resources.join(', ')}) once per region` : '',
         ].filter(Boolean);

@@ -430,7 +430,9 @@ function usageFindings(region: RegionSnapshot, policy: Policy): Finding[] {
   const noData = emitted !== undefined && unseen > 0
   const note = noData
     ? `Note: this account shows no matching ThrottleCount series for Cognito in ${region.region}; the Service value ` +
-      `"${p.service}" is from AWS's docs (unverified). Check with aws cloudwatch list-metrics --namespace AWS/Usage --metric-name ThrottleCount --region ${region.region}.`
+      `"${p.service}" is from AWS's docs (unverified), and CloudWatch matches dimension sets exactly, so whether the series ` +
+      `has a Class dimension (usage metrics often carry Class=None) matters too. Check with aws cloudwatch list-metrics ` +
+      `--namespace AWS/Usage --metric-name ThrottleCount --region ${region.region} and copy its dimensions.`
     : undefined
   return [
     finish(

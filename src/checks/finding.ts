@@ -12,7 +12,13 @@ export function poolFinding(check: Check, pool: UserPool, status: Status, messag
 }
 
 /** A finding of `check` about a whole region (applies to every audited pool there). */
-export function regionFinding(check: Check, region: string, status: Status, message: string, extra: Extra = {}): Finding {
+export function regionFinding(
+  check: Check,
+  region: string,
+  status: Status,
+  message: string,
+  extra: Extra = {},
+): Finding {
   return {
     checkId: check.id,
     requirement: check.requirement,

@@ -43,13 +43,13 @@ export function createClients(options: ClientOptions = {}): AwsClients {
   const instrument = <C extends AnyClient>(client: C, service: AwsService, region: string): C => {
     // biome-ignore lint/suspicious/noExplicitAny: the middleware is generic over every client's input and output types
     const middleware: FinalizeRequestMiddleware<any, any> = (next, context) => async (args) => {
-        const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '')
-        await limiter?.take(region, operation)
-        const key = `${service}:${operation}`
-        calls.set(key, (calls.get(key) ?? 0) + 1)
-        options.onCall?.({ service, region, operation })
-        return next(args)
-      }
+      const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '')
+      await limiter?.take(region, operation)
+      const key = `${service}:${operation}`
+      calls.set(key, (calls.get(key) ?? 0) + 1)
+      options.onCall?.({ service, region, operation })
+      return next(args)
+    }
     ;(client.middlewareStack as CognitoIdentityProviderClient['middlewareStack']).addRelativeTo(middleware, {
       relation: 'after',
       toMiddleware: 'retryMiddleware',

@@ -27,7 +27,10 @@ const BAD_CREDENTIALS = new Set([
 export function scrub(text: string): string {
   return text
     .replace(/\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, '<redacted-key-id>')
-    .replace(/(X-Amz-Security-Token|X-Amz-Credential|Signature|aws_secret_access_key|SessionToken)([=:]\s*)\S+/gi, '$1$2<redacted>')
+    .replace(
+      /(X-Amz-Security-Token|X-Amz-Credential|Signature|aws_secret_access_key|SessionToken)([=:]\s*)\S+/gi,
+      '$1$2<redacted>',
+    )
 }
 
 export function isAccessDenied(code: string): boolean {
@@ -46,7 +49,13 @@ export function toAwsError(
   region: string,
   resource?: string,
 ): AwsError {
-  const e = err as { name?: string; Code?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } }
+  const e = err as {
+    name?: string
+    Code?: string
+    code?: string
+    message?: string
+    $metadata?: { httpStatusCode?: number }
+  }
   let code = e?.Code ?? e?.name ?? e?.code ?? 'UnknownError'
   if (code === 'Error' && e?.$metadata?.httpStatusCode === 403) code = 'AccessDenied'
   if (code === 'Error' && typeof e?.code === 'string') code = e.code

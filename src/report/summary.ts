@@ -125,7 +125,9 @@ function methodSection(result: AuditResult, opts: SummaryOptions): string {
   if (p.alarms.enabled) {
     const a = p.alarms
     const parts = [
-      a.risk.enabled ? `risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})` : '',
+      a.risk.enabled
+        ? `risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`
+        : '',
       a.throttles.enabled ? `throttles (${a.throttles.metrics.join(', ')}, every app client)` : '',
       a.usage.enabled ? `${code('AWS/Usage')} ThrottleCount (${a.usage.resources.join(', ')}) once per region` : '',
     ].filter(Boolean)

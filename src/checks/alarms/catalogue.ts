@@ -112,7 +112,8 @@ export function knownNames(emitted: Iterable<string> = []): Set<string> {
 }
 
 /**
- * For a name no source knows: the closest spelling of `def`, when it is a probable typo of it.
+ * For a name no source knows: the closest spelling of `def`, when it is a probable typo of it (and no
+ * other catalogued name is closer).
  * A typo is a case-only difference, or an edit distance of at most 3 and at most a fifth of the
  * name's length (`SigninThrottles`, `AccountTakoverRisk`, `SignInThrotles` qualify; `SignUpThrottles`
  * vs `SignInThrottles` would too, which is why known names are never treated as typos).
@@ -131,14 +132,18 @@ export function typoOf(name: string, def: MetricDef, known: Set<string>): string
 const typoCache = new Map<string, string | undefined>()
 
 function closestTypo(name: string, def: MetricDef): string | undefined {
+  // The nearest of every catalogued name, so `SignUpThrotles` is a typo of SignUpThrottles, not of
+  // SignInThrottles; it is a diagnosis for `def` only when that nearest name is one of def's spellings.
   let best: { spelling: string; d: number } | undefined
-  for (const s of def.spellings) {
+  for (const s of CATALOGUED) {
     const d = name.toLowerCase() === s.toLowerCase() ? 0 : editDistance(name, s)
     if (!best || d < best.d) best = { spelling: s, d }
   }
-  if (!best) return undefined
+  if (!best || !def.spellings.includes(best.spelling)) return undefined
   return best.d <= Math.min(3, Math.floor(best.spelling.length / 5)) ? best.spelling : undefined
 }
+
+const CATALOGUED: readonly string[] = [...METRICS.flatMap((m) => m.spellings), ...OTHER_KNOWN_NAMES]
 
 /** Is `name` one of `def`'s spellings (exactly; CloudWatch is case-sensitive)? */
 export function isSpellingOf(name: string, def: MetricDef): boolean {

@@ -3,25 +3,29 @@
  *
  * The rules run in a fixed order and the first one that fails is the reason reported, so a
  * finding always says which rule failed. Stages (a higher stage = the alarm came closer):
- *  1 metric      namespace + name is the required metric (any AWS spelling); a mis-spelled name
- *                ("probable typo of X") or namespace fails here.
+ *  1 metric      namespace + name is the required metric (any AWS spelling, unless ListMetrics shows which
+ *                one the account emits); a mis-spelled name ("probable typo of X") or namespace fails here.
  *  2 math        metric-math alarms: the query that watches the metric must feed the returned
  *                expression (ids referenced in `Expression`, transitively; `METRICS()` uses every query).
  *  3 pool        the pool dimension is present, spelled for this metric family (`UserPoolId` for risk,
  *                `UserPool` for throttles) and names this pool.
- *  4 dimensions  no dimension the metric lacks; values match the required series (`RiskLevel` in any case);
+ *  4 dimensions  no dimension the metric lacks; values match the required series (`RiskLevel` in any case,
+ *                unless ListMetrics shows the account publishes it in another casing);
  *                a dimension left out (an aggregate alarm) only counts when ListMetrics shows the account
  *                emits a series with exactly the alarm's dimension names, because CloudWatch matches
  *                dimension sets exactly.
  *  5 statistic   `Sum`, `SampleCount` or `Maximum` (a count; `Average`/`Minimum`/percentiles hide counts).
- *  6 threshold   a `GreaterThan…` comparison that fires at a count <= the policy's max threshold
- *                (for math alarms whose expression transforms the metric, only the direction is checked).
+ *  6 threshold   a `GreaterThan…` comparison that fires at a count <= the policy's max threshold; for math
+ *                alarms, the count at which the returned expression breaches with this metric alone rising
+ *                (`expression.ts`); an expression that cannot be evaluated does not cover. `Maximum` on a Cognito metric (one datapoint
+ *                of 1 per event) must fire at 1.
  *  7 missing     `TreatMissingData` is not `breaching`: these metrics are only published when something
  *                happens, so `breaching` keeps the alarm in ALARM whenever nothing happens and it gets ignored.
  *                Missing data means "no event", so `notBreaching`, `missing` and `ignore` are fine.
- *  8 action      `ActionsEnabled` and >= 1 ALARM action, or the alarm feeds (ALARM(name|arn) in the rule, not
- *                directly negated with NOT) a composite alarm that, itself or through further composites,
- *                is enabled with an action. Skipped when the policy sets `require-action: false`.
+ *  8 action      `ActionsEnabled` and >= 1 ALARM action, or the alarm feeds a composite alarm that, itself or
+ *                through further composites, is enabled with an action. "Feeds" means the alarm going into
+ *                ALARM on its own makes the composite's rule fire (`alarm-rule.ts`): not under NOT, not ANDed
+ *                with another alarm's ALARM state. Skipped when the policy sets `require-action: false`.
  * An alarm needing data in M of N periods (`DatapointsToAlarm` > 1) still covers, with a note: a single
  * burst will not fire it, which may be intended, so it is not "clearly wrong".
  */
@@ -32,6 +36,8 @@ import type {
   MetricQuery,
   MetricSeries,
 } from '../../model/alarms.js'
+import { firesOn } from './alarm-rule.js'
+import { expressionFiresAt } from './expression.js'
 import { isSpellingOf, looksLikeNamespace, type MetricDef, typoOf } from './catalogue.js'
 
 export type Stage = 'metric' | 'math' | 'pool' | 'dimensions' | 'statistic' | 'threshold' | 'missing' | 'action'
@@ -79,8 +85,9 @@ export interface AlarmView {
   /** Math alarms: the query id and whether the returned expression uses it. */
   queryId?: string
   usedByReturn?: boolean
-  /** Math alarms: the returned expression, when it is not the bare query. */
+  /** Math alarms: the returned expression, when it is not the bare query, and its query. */
   transform?: string
+  returned?: MetricQuery
 }
 
 export interface Covered {
@@ -124,7 +131,10 @@ export function viewsOf(alarm: MetricAlarmInfo): AlarmView[] {
       const view: AlarmView = { alarm, metric: q.metric, queryId: q.id, usedByReturn: used.has(q.id) }
       if (q.stat) view.stat = q.stat
       const bare = transform === undefined || transform === q.id
-      if (!bare) view.transform = transform
+      if (!bare) {
+        view.transform = transform
+        view.returned = ret
+      }
       return view
     })
 }
@@ -168,6 +178,19 @@ function valueMatches(target: Target, name: string, value: string): boolean {
   return target.caseInsensitive?.includes(name) ? want.toLowerCase() === value.toLowerCase() : want === value
 }
 
+/**
+ * For a dimension compared case-insensitively (RiskLevel): the casing the account's metrics use when they
+ * show this value only in another casing; undefined when they agree or show nothing.
+ */
+function emittedCasing(req: RequirementContext, target: Target, d: DimensionValue): string | undefined {
+  if (!target.caseInsensitive?.includes(d.name)) return undefined
+  const values = new Set(
+    (req.emitted ?? []).flatMap((s) => s.dimensions.filter((e) => e.name === d.name).map((e) => e.value)),
+  )
+  if (values.has(d.value)) return undefined
+  return [...values].find((v) => v.toLowerCase() === d.value.toLowerCase())
+}
+
 const sameNames = (a: string[], b: string[]) =>
   a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0')
 
@@ -200,6 +223,16 @@ function matchMetric(view: AlarmView, req: RequirementContext, target: Target): 
       'metric',
       `watches ${m.metricName} in namespace "${m.namespace}" instead of ${def.namespace}${probable ? ' (probable typo)' : ''}`,
       `set the namespace to ${def.namespace}`,
+    )
+  }
+  // The account's own metrics settle which AWS spelling the service emits: an alarm on the other one
+  // receives no data (CloudWatch names are case-sensitive).
+  const emittedNames = [...new Set((req.emitted ?? []).map((s) => s.metricName))]
+  if (def.spellings.length > 1 && emittedNames.length > 0 && !emittedNames.includes(m.metricName)) {
+    return fail(
+      'metric',
+      `watches ${m.metricName}, but this account publishes the metric as ${emittedNames.join(' / ')} (metric names are case-sensitive), so the alarm receives no data`,
+      `rename the metric to ${emittedNames[0]}`,
     )
   }
   if (view.queryId !== undefined && !view.usedByReturn) {
@@ -241,6 +274,14 @@ function matchMetric(view: AlarmView, req: RequirementContext, target: Target): 
   }
   for (const d of m.dimensions) {
     if (d.name === def.poolDimension) continue
+    const casing = emittedCasing(req, target, d)
+    if (casing) {
+      return fail(
+        'dimensions',
+        `selects ${d.name}=${d.value}, but this account publishes ${d.name}=${casing} (dimension values are case-sensitive), so the alarm receives no data`,
+        `set the dimension ${d.name}=${casing}`,
+      )
+    }
     if (!valueMatches(target, d.name, d.value)) {
       const want = target.dims[d.name]
       if (want === undefined) {
@@ -279,21 +320,14 @@ function matchMetric(view: AlarmView, req: RequirementContext, target: Target): 
   return undefined
 }
 
-/** Composite alarms whose rule fires on this alarm's ALARM state (not directly negated). */
+/** Composite alarms that this alarm going into ALARM makes fire (see `firesOn`). */
 export function parentsOf(
   name: string,
   arn: string | undefined,
   composites: CompositeAlarmInfo[],
 ): CompositeAlarmInfo[] {
-  return composites.filter((c) => {
-    const re = /(\bNOT\s+)?\bALARM\s*\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]+))\s*\)/gi
-    for (const m of c.alarmRule.matchAll(re)) {
-      if (m[1]) continue
-      const ref = (m[2] ?? m[3] ?? m[4] ?? '').trim()
-      if (ref === name || (arn !== undefined && ref === arn)) return true
-    }
-    return false
-  })
+  const isSelf = (ref: string) => ref.trim() === name || (arn !== undefined && ref.trim() === arn)
+  return composites.filter((c) => firesOn(c.alarmRule, isSelf))
 }
 
 /** How the alarm reaches someone, or why it does not. */
@@ -317,9 +351,13 @@ export function reachability(
   const viaComposite = fed.length
     ? ` and the composite alarm${fed.length > 1 ? 's' : ''} it feeds (${fed.join(', ')}) ${fed.length > 1 ? 'have' : 'has'} no enabled ALARM action`
     : ''
+  const hidden =
+    composites.length === 0
+      ? ' (if it notifies through a composite alarm: DescribeAlarms lists composite alarms only when cloudwatch:DescribeAlarms is allowed on resource *)'
+      : ''
   const fix = !alarm.actionsEnabled
     ? `aws cloudwatch enable-alarm-actions --alarm-names '${alarm.name}' (and make sure it has an ALARM action)`
-    : `add an ALARM action (e.g. an SNS topic) to '${fed[0] ?? alarm.name}'`
+    : `add an ALARM action (e.g. an SNS topic) to '${fed[0] ?? alarm.name}'${hidden}`
   return { ok: false, reason: `nobody is notified: ${own}${viaComposite}`, fix }
 }
 
@@ -367,12 +405,33 @@ export function judge(view: AlarmView, req: RequirementContext, target: Target):
         'use GreaterThanOrEqualToThreshold with threshold 1',
       )
     }
-    if (view.transform) {
-      notes.push(`threshold applies to the expression "${view.transform}"; only its direction was checked`)
-    } else if (at > req.maxThreshold) {
+    let count = at
+    if (view.transform && view.returned) {
+      const metric = view.metric.metricName
+      const r = expressionFiresAt(a.queries ?? [], view.returned, view.queryId!, op, a.threshold!, req.maxThreshold)
+      if (!r.ok) {
+        return fail(
+          'threshold',
+          r.kind === 'unsupported'
+            ? `alarms on the expression "${view.transform}", which could not be verified to breach ${op} ${a.threshold} when ${metric} rises (${r.why})`
+            : `alarms on the expression "${view.transform}", which stays below ${op} ${a.threshold} for every ${metric} count up to ${req.maxThreshold} (the alarm's other metrics at 0)`,
+          `alarm on ${view.queryId} directly, or on an expression that rises with it (FILL, SUM, +)`,
+        )
+      }
+      count = r.count
+      notes.push(`the expression "${view.transform}" breaches at a ${metric} count of ${count}`)
+    }
+    if (stat === 'Maximum' && req.def.family !== 'usage' && count > 1) {
       return fail(
         'threshold',
-        `fires only at a count of ${at} or more (${op} ${a.threshold}); the policy requires firing at ${req.maxThreshold} or fewer`,
+        `uses statistic Maximum with ${op} ${a.threshold}: Cognito publishes a datapoint of 1 per event, so a period's maximum is never above 1 and the alarm cannot fire`,
+        'set the statistic to Sum',
+      )
+    }
+    if (count > req.maxThreshold) {
+      return fail(
+        'threshold',
+        `fires only at a count of ${count} or more (${op} ${a.threshold}${view.transform ? ` on "${view.transform}"` : ''}); the policy requires firing at ${req.maxThreshold} or fewer`,
         `set --threshold ${req.maxThreshold} --comparison-operator GreaterThanOrEqualToThreshold`,
       )
     }

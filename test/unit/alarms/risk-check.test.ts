@@ -73,11 +73,42 @@ describe('alarms-risk: passes', () => {
     expect(f.status).toBe('pass')
     expect(f.message).toContain('RiskLevel written "high"')
     expect(f.message).toContain('the account has data for this exact series')
-    // Same alarm in Title case: covers (case-insensitive), but the account's data is in lower case.
-    const g = one(p, [riskAlarm('ato', p.id)], { cognitoMetrics: withData })
+    // Without data for the pool, either casing covers (AWS's sources disagree on it).
+    const g = one(p, [riskAlarm('ato', p.id)], { cognitoMetrics: [] })
     expect(g.status).toBe('pass')
     expect(g.message).toContain('RiskLevel written "High"')
     expect(g.message).toContain('no data for this exact series')
+  })
+
+  it('the casing and spelling the account publishes settle it: the other one receives no data', () => {
+    const p = pool()
+    const lower = [series('AccountTakeoverRisk', { UserPoolId: p.id, Operation: 'SignIn', RiskLevel: 'high' })]
+    const title = one(p, [riskAlarm('ato', p.id)], { cognitoMetrics: lower })
+    expect(title.status).toBe('fail')
+    expect(rule(title)).toBe('dimensions')
+    expect(title.message).toContain('selects RiskLevel=High, but this account publishes RiskLevel=high')
+    expect(title.remediation).toContain("Fix alarm 'ato': set the dimension RiskLevel=high")
+    // Another pool's data settles the spelling for the whole region.
+    const other = [
+      series('AccountTakeoverRisk', { UserPoolId: 'us-east-1_Other', Operation: 'SignIn', RiskLevel: 'High' }),
+    ]
+    const spelled = one(p, [riskAlarm('ato', p.id, {}, 'AccountTakeOverRisk')], { cognitoMetrics: other })
+    expect(spelled.status).toBe('fail')
+    expect(rule(spelled)).toBe('metric')
+    expect(spelled.message).toContain(
+      'watches AccountTakeOverRisk, but this account publishes the metric as AccountTakeoverRisk',
+    )
+    expect(one(p, [riskAlarm('ato', p.id, {}, 'AccountTakeoverRisk')], { cognitoMetrics: other }).status).toBe('pass')
+  })
+
+  it('Maximum must fire at 1: each event is a datapoint of 1, so a period never has a larger maximum', () => {
+    const p = pool()
+    const f = one(p, [riskAlarm('ato', p.id, { statistic: 'Maximum', threshold: 2 })])
+    expect(f.status).toBe('fail')
+    expect(rule(f)).toBe('threshold')
+    expect(f.message).toContain("a period's maximum is never above 1")
+    expect(one(p, [riskAlarm('ato', p.id, { statistic: 'Maximum', threshold: 1 })]).status).toBe('pass')
+    expect(one(p, [riskAlarm('ato', p.id, { statistic: 'Sum', threshold: 1 })]).status).toBe('pass')
   })
 
   it('accepts > 0 and Maximum/SampleCount statistics', () => {
@@ -366,10 +397,30 @@ describe('alarms-risk: metric math', () => {
     expect(f.message).toContain('spelled AccountTakeOverRisk')
   })
 
-  it('covers through nested expressions, and notes that a transformed threshold is checked for direction only', () => {
+  it('covers through nested expressions, and says at which count the expression breaches', () => {
     const f = one(p, [math('e0 * 2', [{ id: 'e0', returnData: false, expression: 'FILL(m1, 0) + m2' }])])
     expect(f.status).toBe('pass')
-    expect(f.message).toContain('only its direction was checked')
+    expect(f.message).toContain('the expression "e0 * 2" breaches at a AccountTakeOverRisk count of 1')
+    const sum = one(p, [math('SUM([m1, m2]) / 2')])
+    expect(sum.status).toBe('fail') // breaches at 2 > max-threshold 1
+    expect(sum.message).toContain(
+      'stays below GreaterThanOrEqualToThreshold 1 for every AccountTakeOverRisk count up to 1',
+    )
+  })
+
+  it('an expression that falls, divides by another metric or uses other functions does not cover', () => {
+    for (const [expression, text] of [
+      ['-1 * m1', 'stays below'],
+      ['m2 - m1', 'stays below'],
+      ['100 * m1 / m2', 'stays below'], // the other metric at 0: no datapoint
+      ['RATE(m1)', 'function RATE() is not understood'],
+      ['IF(m1 > 0, 1, 0)', 'function IF() is not understood'],
+    ] as const) {
+      const f = one(p, [math(expression)])
+      expect(f.status, expression).toBe('fail')
+      expect(rule(f), expression).toBe('threshold')
+      expect(f.message, expression).toContain(text)
+    }
   })
 
   it('fails when the returned expression ignores the metric query', () => {
@@ -446,7 +497,8 @@ describe('alarms-risk: remediation', () => {
     const f = one(p, [riskAlarm('ato', p.id, { actionsEnabled: false })], {
       cognitoMetrics: [series('AccountTakeOverRisk', { UserPoolId: p.id, Operation: 'SignIn', RiskLevel: 'high' })],
     })
-    expect(f.remediation).toMatch(/^Fix alarm 'ato': aws cloudwatch enable-alarm-actions --alarm-names 'ato'/)
+    // The account publishes the other spelling, so that is the first thing to fix on this alarm.
+    expect(f.remediation).toMatch(/^Fix alarm 'ato': rename the metric to AccountTakeOverRisk/)
     expect(f.remediation).toContain('--metric-name AccountTakeOverRisk')
     expect(f.remediation).toContain('Name=RiskLevel,Value=high')
     expect(f.remediation).not.toContain('sources disagree')

@@ -244,10 +244,16 @@ describe('alarms-usage (AWS/Usage ThrottleCount, once per region)', () => {
     const silent = usageAlarm(base, { alarmActions: [] })
     expect(rule(alarmsUsage.run(snap(pools, { metricAlarms: [silent] }), policy())[0]!)).toBe('action')
     const viaComposite = alarmsUsage.run(
-      snap(pools, { metricAlarms: [silent], compositeAlarms: [composite('ops', 'ALARM("usage") AND ALARM("x")')] }),
+      snap(pools, { metricAlarms: [silent], compositeAlarms: [composite('ops', 'ALARM("usage") OR ALARM("x")')] }),
       policy(),
     )[0]!
     expect(viaComposite.status).toBe('pass')
+    // ANDed with another alarm's ALARM state, the usage alarm alone never makes the composite fire.
+    const needsBoth = alarmsUsage.run(
+      snap(pools, { metricAlarms: [silent], compositeAlarms: [composite('ops', 'ALARM("usage") AND ALARM("x")')] }),
+      policy(),
+    )[0]!
+    expect(rule(needsBoth)).toBe('action')
   })
 
   it('policy can require more resources and a Class value', () => {

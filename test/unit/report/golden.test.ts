@@ -16,7 +16,11 @@ const root = new URL('../../../', import.meta.url)
 const TODAY = '2026-11-22'
 
 const CASES = [
-  { name: 'violations', snapshot: 'test/fixtures/snapshots/violations.json', policy: 'test/golden/violations.policy.yml' },
+  {
+    name: 'violations',
+    snapshot: 'test/fixtures/snapshots/violations.json',
+    policy: 'test/golden/violations.policy.yml',
+  },
   { name: 'compliant', snapshot: 'test/fixtures/snapshots/compliant.json', policy: 'test/golden/compliant.policy.yml' },
   { name: 'demo-account', snapshot: 'examples/snapshots/demo-account.json', policy: 'examples/policies/demo.yml' },
 ]
@@ -40,7 +44,10 @@ describe('golden reports', () => {
     const available = existsSync(new URL(c.snapshot, root)) && existsSync(new URL(c.policy, root))
     it.runIf(available)(`${c.name}: job summary and terminal report`, () => {
       const result = resultFor(c)
-      const { markdown, level } = renderSummary(result, { failOn: 'violation', reportPath: 'cognito-compliance/report.json' })
+      const { markdown, level } = renderSummary(result, {
+        failOn: 'violation',
+        reportPath: 'cognito-compliance/report.json',
+      })
       expect(level).toBe('full')
       golden(`${c.name}.summary.md`, markdown)
       golden(`${c.name}.terminal.txt`, renderTerminal(result, { color: false }))

@@ -132,7 +132,9 @@ describe('JSON report and terminal', () => {
   it('shortens a long pool name in the terminal table but keeps the whole id', () => {
     const long = pool('us-east-1_Long', `${'x'.repeat(120)}`)
     const r = resultOf(snapshotOf([long]), [finding({ status: 'pass', poolId: long.id })])
-    const row = renderTerminal(r, { color: false }).split('\n').find((l) => l.includes('us-east-1_Long'))
+    const row = renderTerminal(r, { color: false })
+      .split('\n')
+      .find((l) => l.includes('us-east-1_Long'))
     expect(row).toMatch(/^x+… \(us-east-1_Long\)/)
   })
 })
