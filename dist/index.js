@@ -72907,7 +72907,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5122);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1405);
 /** Action entry point: everything lives in main.ts so it can be tested. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -72917,7 +72917,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5122:
+/***/ 1405:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76379,11 +76379,19 @@ const BAD_CREDENTIALS = new Set([
     'SignatureDoesNotMatch',
     'CredentialsProviderError',
 ]);
-/** Removes access key ids, secrets and session tokens that an error text might echo. */
+/**
+ * Removes what an error text might echo that does not belong in a report: access key ids, secrets and
+ * session tokens, and who the caller is (the session name of an assumed role, often a person's e-mail
+ * with SSO; an IAM user's name; any e-mail address). The role name and account id stay: they say which
+ * role needs the permission.
+ */
 function scrub(text) {
     return text
         .replace(/\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, '<redacted-key-id>')
-        .replace(/(X-Amz-Security-Token|X-Amz-Credential|Signature|aws_secret_access_key|SessionToken)([=:]\s*)\S+/gi, '$1$2<redacted>');
+        .replace(/(X-Amz-Security-Token|X-Amz-Credential|Signature|aws_secret_access_key|SessionToken)([=:]\s*)\S+/gi, '$1$2<redacted>')
+        .replace(/(arn:aws[\w-]*:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/)[^\s"',)]+/g, '$1<session>')
+        .replace(/(arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*)[^\s"',)/]+/g, '$1<user>')
+        .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>');
 }
 function isAccessDenied(code) {
     return ACCESS_DENIED.has(code);
@@ -76409,19 +76417,45 @@ function toAwsError(err, service, action, region, resource) {
 function permissionOf(e) {
     return `${e.service}:${e.action}`;
 }
+/** The code of a requirement a saved snapshot cannot answer (it was not collected then). */
+const NOT_IN_SNAPSHOT = 'NotInSnapshot';
+const isUnreachable = (e) => ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
+    /getaddrinfo/.test(e.message);
+const isThrottled = (e) => /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.code);
+/** What to do about an error, by its kind: grant a permission, fix credentials or region, or re-run. */
+function remediationOf(e) {
+    if (e.code === NOT_IN_SNAPSHOT) {
+        return 'The saved snapshot was collected with another policy. Collect a new one with this policy (--save-snapshot), or audit against AWS.';
+    }
+    if (isAccessDenied(e.code)) {
+        return `Allow ${permissionOf(e)} on the role the audit runs as (see the README's IAM policy), then re-run.`;
+    }
+    if (isBadCredentials(e.code)) {
+        return (`Check the credentials the job uses (the role aws-actions/configure-aws-credentials assumes, its session duration, the clock). ` +
+            `If only ${e.region} fails, it may be an opt-in region that is not enabled for this account: enable it, or remove it from the policy.`);
+    }
+    if (isUnreachable(e)) {
+        return `Check that "${e.region}" is a region this account uses, that the runner can reach AWS, and any AWS_ENDPOINT_URL setting.`;
+    }
+    if (isThrottled(e))
+        return 'Re-run when fewer audits or other tools share the account, or raise the quota in Service Quotas.';
+    return `Re-run; if it persists, the AWS error above says what failed (${permissionOf(e)} is the permission this call needs).`;
+}
 /** One sentence for a person: what failed, why, and what to grant or fix. */
 function errors_explainAwsError(e) {
     const where = `${permissionOf(e)} in ${e.region}${e.resource ? ` for ${e.resource}` : ''}`;
     if (isAccessDenied(e.code)) {
         return `${where} was denied (${e.code}): grant the read-only permission ${permissionOf(e)} to the audit role.`;
     }
+    if (e.code === NOT_IN_SNAPSHOT)
+        return `${e.message}, so it cannot be verified from it.`;
     if (isBadCredentials(e.code)) {
-        return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired.`;
+        return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired; AWS answers the same for an opt-in region the account has not enabled.`;
     }
-    if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' || /getaddrinfo/.test(e.message)) {
+    if (isUnreachable(e)) {
         return `${where} failed: the endpoint could not be reached (${e.code}). Is "${e.region}" a region your account can use?`;
     }
-    if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(e.code)) {
+    if (isThrottled(e)) {
         return `${where} was still throttled after retries (${e.code}). Run fewer audits at once or raise the quota.`;
     }
     return `${where} failed (${e.code}): ${e.message}`;
@@ -76452,7 +76486,7 @@ function errorFinding(check, error, pool) {
     return {
         ...base,
         message: `Could not verify: ${errors_explainAwsError(error)}`,
-        remediation: `Allow ${permissionOf(error)} on the role the audit runs as (see the README's IAM policy), then re-run.`,
+        remediation: remediationOf(error),
         evidence: { awsError: error },
     };
 }
@@ -78262,7 +78296,7 @@ function regionFindings(r, snapshot, policy) {
             regionFinding(check, region, 'warn', `${what}, but it ${joinProblems(best.problems)}.`, {
                 resource: best.trail.arn,
                 severity: severityOf(best.problems),
-                remediation: remediationOf(best.problems),
+                remediation: cloudtrail_remediationOf(best.problems),
                 evidence,
             }),
         ];
@@ -78277,7 +78311,7 @@ function regionFindings(r, snapshot, policy) {
             regionFinding(check, region, 'error', `Could not verify trail ${describeTrail(best.trail)}: it ${joinProblems(unverified)}` +
                 (others.length > 0 ? `. Other trails: ${others.join('; ')}.` : '.'), {
                 resource: best.trail.arn,
-                remediation: remediationOf(unverified),
+                remediation: cloudtrail_remediationOf(unverified),
                 evidence: { ...evidence, awsError: unverified[0]?.awsError },
             }),
         ];
@@ -78307,7 +78341,7 @@ function regionFindings(r, snapshot, policy) {
         regionFinding(check, region, 'fail', `No trail captures Cognito events as required in ${region}: ${failing.join('; ')}.`, {
             resource: best.trail.arn,
             severity: severityOf(best.problems.filter(isFailure)),
-            remediation: remediationOf(best.problems.filter(isFailure)),
+            remediation: cloudtrail_remediationOf(best.problems.filter(isFailure)),
             evidence,
         }),
     ];
@@ -78317,7 +78351,7 @@ const quote = (t) => `"${t.name}"`;
 function joinProblems(problems) {
     return problems.map((p) => p.message).join(', and ');
 }
-function remediationOf(problems) {
+function cloudtrail_remediationOf(problems) {
     return [...new Set(problems.map((p) => p.remediation))].join(' ');
 }
 /** Only the optional settings (validation, KMS, CloudWatch Logs) ⇒ medium; anything about capture ⇒ high. */
@@ -78416,6 +78450,85 @@ function missingFinding(selector, region, regions, kind) {
         remediation: `Check the ${what} "${selector}" and the regions in the policy file (and that the audit runs in the right AWS account): correct it, remove it, or create the pool. Run \`aws cognito-idp list-user-pools --max-results 60 --region ${region}\` to see the pools that exist.`,
     });
 }
+
+;// CONCATENATED MODULE: ./src/model/finding.ts
+/**
+ * Findings: the one currency between checks and reporters.
+ *
+ * A finding is a verdict on one requirement for one pool (or one region, for
+ * account-level requirements such as CloudTrail capture or the AWS/Usage
+ * ThrottleCount alarm).
+ */
+const REQUIREMENTS = ['threat-protection', 'alarms', 'cloudtrail', 'activity'];
+
+;// CONCATENATED MODULE: ./src/checks/policy-selectors.ts
+
+
+const policySelectors = {
+    id: 'policy-selectors',
+    title: 'Every pool selector in the policy matches an audited pool',
+    requirement: 'threat-protection',
+    severity: 'medium',
+    run: (snapshot, policy) => {
+        if (snapshot.regions.some((r) => r.cognito.errors.length > 0))
+            return [];
+        const pools = snapshot.regions.flatMap((r) => r.cognito.pools);
+        const regions = new Set(snapshot.regions.map((r) => r.region));
+        const used = (selector) => selector === '*' || pools.some((p) => matchesPool(selector, p));
+        const where = policy.regions.join(', ');
+        const refs = [
+            ...policy.threatProtection.overrides.map((o, i) => ({
+                selector: o.pool,
+                key: `threat-protection.overrides[${i}].pool`,
+                requirement: 'threat-protection',
+            })),
+            ...(policy.alarms.enabled
+                ? ['risk', 'throttles'].flatMap((k) => policy.alarms[k].enabled
+                    ? policy.alarms[k].pools.map((sel, i) => ({
+                        selector: sel,
+                        key: `alarms.${k}.pools[${i}]`,
+                        requirement: 'alarms',
+                    }))
+                    : [])
+                : []),
+            ...(policy.activity.enabled
+                ? policy.activity.overrides.map((o, i) => ({
+                    selector: o.pool,
+                    key: `activity.overrides[${i}].pool`,
+                    requirement: 'activity',
+                }))
+                : []),
+            ...policy.exemptions.flatMap((ex, i) => regions.has(ex.pool)
+                ? []
+                : [
+                    {
+                        selector: ex.pool,
+                        key: `exemptions[${i}].pool`,
+                        requirement: REQUIREMENTS.includes(ex.requirement)
+                            ? ex.requirement
+                            : 'threat-protection',
+                    },
+                ]),
+        ];
+        return refs
+            .filter((r) => !used(r.selector))
+            .map((r) => ({
+            checkId: policySelectors.id,
+            requirement: r.requirement,
+            title: policySelectors.title,
+            severity: policySelectors.severity,
+            status: 'warn',
+            region: where,
+            resource: r.key,
+            message: `${r.key} "${r.selector}" matches no audited user pool in ${where}, so it changes nothing: probably a typo.`,
+            remediation: `Correct "${r.selector}" in ${policy.source} (a pool id, or a glob over pool names: ${pools
+                .slice(0, 5)
+                .map((p) => p.name)
+                .join(', ') || 'no pools were audited'}${pools.length > 5 ? ', …' : ''}), or remove the entry.`,
+            evidence: { selector: r.selector, key: r.key },
+        }));
+    },
+};
 
 ;// CONCATENATED MODULE: ./src/checks/threat-protection.ts
 
@@ -78784,8 +78897,10 @@ function threat_protection_enforcement_evaluatePool(pool, policy) {
 
 
 
+
 const CHECKS = [
     poolExists,
+    policySelectors,
     threatProtection,
     threatProtectionEnforcement,
     ...alarmChecks,
@@ -80226,7 +80341,14 @@ async function collectAccount(policy, ctx) {
         .flatMap((r) => r.cognito.pools)
         .map((p) => p.arn?.split(':')[4])
         .find((a) => a && /^\d{12}$/.test(a));
-    return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, collectedAt, ...(accountId ? { accountId } : {}), regions };
+    const { ids, names, all } = policy.pools;
+    return {
+        schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+        collectedAt,
+        ...(accountId ? { accountId } : {}),
+        selection: { ids: [...ids], names: [...names], all },
+        regions,
+    };
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -80238,6 +80360,9 @@ var external_node_path_ = __nccwpck_require__(6760);
  * Saved snapshots: `--save-snapshot FILE` writes what was collected; `--snapshot FILE`
  * audits a saved one without calling AWS (offline re-evaluation, tests, CI smoke runs).
  */
+
+
+
 
 
 
@@ -80279,6 +80404,64 @@ async function writeSnapshot(path, snapshot) {
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
     await (0,promises_.writeFile)(path, `${JSON.stringify(snapshot, null, 2)}\n`);
 }
+/**
+ * A saved snapshot seen through `policy`, as if it had been collected with it: only the policy's regions
+ * and the pools it selects. What the snapshot cannot answer is an error, never a silent pass: a region it
+ * lacks, a pool id or name pattern it neither holds nor recorded as missing, or "every pool" when it was
+ * collected for fewer. Ids and patterns it recorded as missing stay missing (a violation).
+ */
+function scopeSnapshot(snapshot, policy) {
+    const notIn = (region, message, resource) => ({
+        service: 'cognito-idp',
+        action: 'ListUserPools',
+        code: NOT_IN_SNAPSHOT,
+        message,
+        region,
+        ...(resource ? { resource } : {}),
+    });
+    const collectedAll = snapshot.selection?.all;
+    const regions = policy.regions.map((region) => {
+        const saved = snapshot.regions.find((r) => r.region === region);
+        if (!saved) {
+            return {
+                region,
+                cognito: { pools: [], missing: [], errors: [notIn(region, `region ${region} is not in the saved snapshot`)] },
+            };
+        }
+        const { selected } = selectPools(saved.cognito.pools, region, policy);
+        const pools = saved.cognito.pools.filter((p) => selected.some((s) => s.id === p.id));
+        const recorded = saved.cognito.missing;
+        const regionIds = policy.pools.ids.filter((id) => regionOfPoolId(id) === region);
+        const missing = recorded.filter((m) => m.kind === 'id' ? regionIds.includes(m.selector) : policy.pools.names.includes(m.selector));
+        const errors = [...saved.cognito.errors];
+        if (errors.length === 0) {
+            // With the listing itself failed, the saved errors already say nothing here could be verified.
+            // Collected with every pool, the snapshot knows a pool it lacks does not exist.
+            for (const id of regionIds) {
+                if (saved.cognito.pools.some((p) => p.id === id) || recorded.some((m) => m.kind === 'id' && m.selector === id))
+                    continue;
+                if (collectedAll)
+                    missing.push({ selector: id, kind: 'id' });
+                else
+                    errors.push(notIn(region, `user pool ${id} is not in the saved snapshot`, id));
+            }
+            for (const glob of policy.pools.names) {
+                if (saved.cognito.pools.some((p) => matchesPool(glob, p)) ||
+                    recorded.some((m) => m.kind === 'name' && m.selector === glob))
+                    continue;
+                if (collectedAll)
+                    missing.push({ selector: glob, kind: 'name' });
+                else
+                    errors.push(notIn(region, `the pools matching "${glob}" are not in the saved snapshot`, glob));
+            }
+            if (policy.pools.all && collectedAll !== true) {
+                errors.push(notIn(region, `the saved snapshot holds only the pools its own policy selected in ${region}, not every pool`));
+            }
+        }
+        return { ...saved, cognito: { pools, missing, errors } };
+    });
+    return { ...snapshot, regions };
+}
 
 ;// CONCATENATED MODULE: ./src/audit.ts
 /**
@@ -80294,7 +80477,7 @@ async function runAudit(opts) {
     let snapshot;
     let calls = {};
     if (opts.snapshotPath) {
-        snapshot = await readSnapshot(opts.snapshotPath);
+        snapshot = scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy);
         opts.log.info(`Auditing saved snapshot ${opts.snapshotPath} (collected ${snapshot.collectedAt}); no AWS calls.`);
     }
     else {
@@ -80501,16 +80684,6 @@ const REGION_NAMES = Object.keys(AWS_REGIONS).sort();
 function isKnownRegion(name) {
     return Object.hasOwn(AWS_REGIONS, name);
 }
-
-;// CONCATENATED MODULE: ./src/model/finding.ts
-/**
- * Findings: the one currency between checks and reporters.
- *
- * A finding is a verdict on one requirement for one pool (or one region, for
- * account-level requirements such as CloudTrail capture or the AWS/Usage
- * ThrottleCount alarm).
- */
-const REQUIREMENTS = ['threat-protection', 'alarms', 'cloudtrail', 'activity'];
 
 ;// CONCATENATED MODULE: ./src/policy/sections/alarms.ts
 
@@ -81599,6 +81772,7 @@ const TOOL_NAME = 'cognito-compliance-action';
 
 ;// CONCATENATED MODULE: ./src/report/matrix.ts
 
+
 /** Which status a cell shows when several findings meet in it: a violation beats "not verified". */
 const CELL_RANK = { fail: 0, error: 1, warn: 2, exempt: 3, pass: 4, none: 5 };
 function worst(statuses) {
@@ -81620,6 +81794,8 @@ function buildMatrix(result) {
                 region: pool.region,
                 poolId: pool.id,
                 poolName: pool.name,
+                ...(pool.tier ? { tier: pool.tier } : {}),
+                mode: pool.advancedSecurityMode,
                 missing: false,
                 cells: cellsOf(all),
                 findings: all,
@@ -81635,6 +81811,28 @@ function buildMatrix(result) {
     }
     for (const [poolId, fs] of orphans) {
         rows.push({ region: fs[0]?.region ?? '', poolId, missing: true, cells: cellsOf(fs), findings: fs });
+    }
+    // Regions whose pools could not be listed: the pools the policy names there (or the region as a
+    // whole) get a row too, so what could not be verified shows in the table instead of vanishing.
+    for (const region of result.snapshot.regions) {
+        if (region.cognito.errors.length === 0)
+            continue;
+        const named = result.policy.pools.ids.filter((id) => regionOfPoolId(id) === region.region && !rows.some((r) => r.poolId === id));
+        const ids = named.length > 0 ? named : region.cognito.pools.length === 0 ? ['*'] : [];
+        const shared = regionLevel.filter((f) => f.region === region.region);
+        const cells = cellsOf(shared);
+        for (const req of REQUIREMENTS)
+            cells[req] = worst([cells[req], 'error']);
+        for (const poolId of ids) {
+            rows.push({
+                region: region.region,
+                poolId,
+                missing: false,
+                unverified: true,
+                cells: { ...cells },
+                findings: shared,
+            });
+        }
     }
     return rows.sort((a, b) => a.region.localeCompare(b.region) || (a.poolName ?? a.poolId).localeCompare(b.poolName ?? b.poolId));
 }
@@ -81687,7 +81885,8 @@ function buildJsonReport(result, failOn, gateReason) {
                 id: row.poolId,
                 ...(row.poolName ? { name: row.poolName } : {}),
                 region: row.region,
-                found: !row.missing,
+                // null: the pool could not be listed, so whether it exists is not known.
+                found: row.unverified ? null : !row.missing,
                 ...(p?.tier ? { tier: p.tier } : {}),
                 ...(p ? { threatProtectionMode: p.advancedSecurityMode } : {}),
                 requirements: row.cells,
@@ -82132,7 +82331,15 @@ function countsLine(result) {
 function poolLabel(row) {
     if (row.missing)
         return `${code(row.poolId)} (not found)`;
-    return `${esc(row.poolName ?? row.poolId)}<br>${code(row.poolId)}`;
+    if (row.unverified)
+        return row.poolId === '*' ? 'every pool (could not be listed)' : `${code(row.poolId)} (could not be listed)`;
+    const plan = [
+        row.tier ? `${row.tier[0]}${row.tier.slice(1).toLowerCase()} plan` : '',
+        row.mode ? `threat protection ${row.mode}` : '',
+    ]
+        .filter(Boolean)
+        .join(' · ');
+    return `${esc(row.poolName ?? row.poolId)}<br>${code(row.poolId)}${plan ? `<br><sub>${esc(plan)}</sub>` : ''}`;
 }
 function matrixTable(result, level) {
     const reqs = activeRequirements(result);

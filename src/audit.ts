@@ -7,7 +7,7 @@ import type { AwsClients } from './collect/clients.js'
 import { createClients } from './collect/clients.js'
 import type { Logger } from './collect/context.js'
 import { collectAccount } from './collect/index.js'
-import { readSnapshot, writeSnapshot } from './collect/snapshot-file.js'
+import { readSnapshot, scopeSnapshot, writeSnapshot } from './collect/snapshot-file.js'
 import type { Finding } from './model/finding.js'
 import type { AccountSnapshot } from './model/snapshot.js'
 import type { Policy } from './policy/types.js'
@@ -56,7 +56,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   let snapshot: AccountSnapshot
   let calls: Record<string, number> = {}
   if (opts.snapshotPath) {
-    snapshot = await readSnapshot(opts.snapshotPath)
+    snapshot = scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy)
     opts.log.info(`Auditing saved snapshot ${opts.snapshotPath} (collected ${snapshot.collectedAt}); no AWS calls.`)
   } else {
     const clients = opts.clients ?? createClients()

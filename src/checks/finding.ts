@@ -1,7 +1,7 @@
 /** Helpers every check uses to build findings consistently. */
 import type { Check, Finding, Status } from '../model/finding.js'
 import type { AwsError, UserPool } from '../model/snapshot.js'
-import { explainAwsError, permissionOf } from '../collect/errors.js'
+import { explainAwsError, remediationOf } from '../collect/errors.js'
 
 type Extra = Omit<Finding, 'checkId' | 'requirement' | 'title' | 'severity' | 'status' | 'region' | 'message'> &
   Partial<Pick<Finding, 'severity'>>
@@ -37,7 +37,7 @@ export function errorFinding(check: Check, error: AwsError, pool?: UserPool): Fi
   return {
     ...base,
     message: `Could not verify: ${explainAwsError(error)}`,
-    remediation: `Allow ${permissionOf(error)} on the role the audit runs as (see the README's IAM policy), then re-run.`,
+    remediation: remediationOf(error),
     evidence: { awsError: error },
   }
 }

@@ -7,11 +7,13 @@ import { alarmChecks } from './alarms.js'
 import { cloudTrailChecks } from './cloudtrail.js'
 import { applyExemptions } from './exemptions.js'
 import { poolExists } from './pool-exists.js'
+import { policySelectors } from './policy-selectors.js'
 import { threatProtection } from './threat-protection.js'
 import { threatProtectionEnforcement } from './threat-protection-enforcement.js'
 
 export const CHECKS: readonly Check[] = [
   poolExists,
+  policySelectors,
   threatProtection,
   threatProtectionEnforcement,
   ...alarmChecks,

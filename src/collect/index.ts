@@ -37,5 +37,12 @@ export async function collectAccount(policy: Policy, ctx: CollectContext): Promi
     .flatMap((r) => r.cognito.pools)
     .map((p) => p.arn?.split(':')[4])
     .find((a) => a && /^\d{12}$/.test(a))
-  return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, collectedAt, ...(accountId ? { accountId } : {}), regions }
+  const { ids, names, all } = policy.pools
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    collectedAt,
+    ...(accountId ? { accountId } : {}),
+    selection: { ids: [...ids], names: [...names], all },
+    regions,
+  }
 }

@@ -4,7 +4,11 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { type AccountSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../model/snapshot.js'
+import { type AccountSnapshot, type AwsError, type RegionSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../model/snapshot.js'
+import { matchesPool, regionOfPoolId } from '../policy/match.js'
+import type { Policy } from '../policy/types.js'
+import { selectPools } from './cognito.js'
+import { NOT_IN_SNAPSHOT } from './errors.js'
 
 export class SnapshotFileError extends Error {
   constructor(message: string) {
@@ -45,4 +49,65 @@ export async function readSnapshot(path: string): Promise<AccountSnapshot> {
 export async function writeSnapshot(path: string, snapshot: AccountSnapshot): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
   await writeFile(path, `${JSON.stringify(snapshot, null, 2)}\n`)
+}
+
+/**
+ * A saved snapshot seen through `policy`, as if it had been collected with it: only the policy's regions
+ * and the pools it selects. What the snapshot cannot answer is an error, never a silent pass: a region it
+ * lacks, a pool id or name pattern it neither holds nor recorded as missing, or "every pool" when it was
+ * collected for fewer. Ids and patterns it recorded as missing stay missing (a violation).
+ */
+export function scopeSnapshot(snapshot: AccountSnapshot, policy: Pick<Policy, 'regions' | 'pools'>): AccountSnapshot {
+  const notIn = (region: string, message: string, resource?: string): AwsError => ({
+    service: 'cognito-idp',
+    action: 'ListUserPools',
+    code: NOT_IN_SNAPSHOT,
+    message,
+    region,
+    ...(resource ? { resource } : {}),
+  })
+  const collectedAll = snapshot.selection?.all
+  const regions = policy.regions.map((region): RegionSnapshot => {
+    const saved = snapshot.regions.find((r) => r.region === region)
+    if (!saved) {
+      return {
+        region,
+        cognito: { pools: [], missing: [], errors: [notIn(region, `region ${region} is not in the saved snapshot`)] },
+      }
+    }
+    const { selected } = selectPools(saved.cognito.pools, region, policy)
+    const pools = saved.cognito.pools.filter((p) => selected.some((s) => s.id === p.id))
+    const recorded = saved.cognito.missing
+    const regionIds = policy.pools.ids.filter((id) => regionOfPoolId(id) === region)
+    const missing = recorded.filter((m) =>
+      m.kind === 'id' ? regionIds.includes(m.selector) : policy.pools.names.includes(m.selector),
+    )
+    const errors = [...saved.cognito.errors]
+    if (errors.length === 0) {
+      // With the listing itself failed, the saved errors already say nothing here could be verified.
+      // Collected with every pool, the snapshot knows a pool it lacks does not exist.
+      for (const id of regionIds) {
+        if (saved.cognito.pools.some((p) => p.id === id) || recorded.some((m) => m.kind === 'id' && m.selector === id))
+          continue
+        if (collectedAll) missing.push({ selector: id, kind: 'id' })
+        else errors.push(notIn(region, `user pool ${id} is not in the saved snapshot`, id))
+      }
+      for (const glob of policy.pools.names) {
+        if (
+          saved.cognito.pools.some((p) => matchesPool(glob, p)) ||
+          recorded.some((m) => m.kind === 'name' && m.selector === glob)
+        )
+          continue
+        if (collectedAll) missing.push({ selector: glob, kind: 'name' })
+        else errors.push(notIn(region, `the pools matching "${glob}" are not in the saved snapshot`, glob))
+      }
+      if (policy.pools.all && collectedAll !== true) {
+        errors.push(
+          notIn(region, `the saved snapshot holds only the pools its own policy selected in ${region}, not every pool`),
+        )
+      }
+    }
+    return { ...saved, cognito: { pools, missing, errors } }
+  })
+  return { ...snapshot, regions }
 }

@@ -20,6 +20,9 @@ export interface AccountSnapshot {
   collectedAt: string
   /** Account id when known (from an ARN); never required. */
   accountId?: string
+  /** The pool selection it was collected with, so a replay under another policy knows what it lacks.
+   *  Absent in snapshots written before it was recorded. */
+  selection?: { ids: string[]; names: string[]; all: boolean }
   regions: RegionSnapshot[]
 }
 

@@ -32,7 +32,9 @@ export interface JsonReport {
     id: string
     name?: string
     region: string
-    found: boolean
+    /** false: named in the policy but does not exist; null: its region's pools could not be listed
+     *  (id `*` stands for every pool of such a region when the policy names none there). */
+    found: boolean | null
     tier?: string
     threatProtectionMode?: string
     requirements: Record<string, CellStatus>
@@ -69,7 +71,8 @@ export function buildJsonReport(result: AuditResult, failOn: FailOn, gateReason:
         id: row.poolId,
         ...(row.poolName ? { name: row.poolName } : {}),
         region: row.region,
-        found: !row.missing,
+        // null: the pool could not be listed, so whether it exists is not known.
+        found: row.unverified ? null : !row.missing,
         ...(p?.tier ? { tier: p.tier } : {}),
         ...(p ? { threatProtectionMode: p.advancedSecurityMode } : {}),
         requirements: row.cells,

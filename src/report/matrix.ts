@@ -5,6 +5,7 @@
  */
 import type { AuditResult } from '../audit.js'
 import { type Finding, REQUIREMENTS, type Requirement, type Status } from '../model/finding.js'
+import { regionOfPoolId } from '../policy/match.js'
 
 /** A cell's status, or `none` when no check of that requirement ran for the pool. */
 export type CellStatus = Status | 'none'
@@ -22,8 +23,14 @@ export interface MatrixRow {
   region: string
   poolId: string
   poolName?: string
+  /** The pool's feature plan (`PLUS` …) and threat-protection mode, for audited pools. */
+  tier?: string
+  mode?: string
   /** True for a pool the policy names that does not exist. */
   missing: boolean
+  /** True for a pool (or, with poolId `*`, every pool of a region) that could not be listed: its
+   *  requirements could not be verified. */
+  unverified?: boolean
   cells: Record<Requirement, CellStatus>
   findings: Finding[]
 }
@@ -40,6 +47,8 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
         region: pool.region,
         poolId: pool.id,
         poolName: pool.name,
+        ...(pool.tier ? { tier: pool.tier } : {}),
+        mode: pool.advancedSecurityMode,
         missing: false,
         cells: cellsOf(all),
         findings: all,
@@ -54,6 +63,28 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
   }
   for (const [poolId, fs] of orphans) {
     rows.push({ region: fs[0]?.region ?? '', poolId, missing: true, cells: cellsOf(fs), findings: fs })
+  }
+  // Regions whose pools could not be listed: the pools the policy names there (or the region as a
+  // whole) get a row too, so what could not be verified shows in the table instead of vanishing.
+  for (const region of result.snapshot.regions) {
+    if (region.cognito.errors.length === 0) continue
+    const named = result.policy.pools.ids.filter(
+      (id) => regionOfPoolId(id) === region.region && !rows.some((r) => r.poolId === id),
+    )
+    const ids = named.length > 0 ? named : region.cognito.pools.length === 0 ? ['*'] : []
+    const shared = regionLevel.filter((f) => f.region === region.region)
+    const cells = cellsOf(shared)
+    for (const req of REQUIREMENTS) cells[req] = worst([cells[req], 'error'])
+    for (const poolId of ids) {
+      rows.push({
+        region: region.region,
+        poolId,
+        missing: false,
+        unverified: true,
+        cells: { ...cells },
+        findings: shared,
+      })
+    }
   }
   return rows.sort(
     (a, b) => a.region.localeCompare(b.region) || (a.poolName ?? a.poolId).localeCompare(b.poolName ?? b.poolId),

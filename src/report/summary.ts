@@ -8,7 +8,7 @@ import type { AuditResult, FailOn } from '../audit.js'
 import type { Finding } from '../model/finding.js'
 import { renderActivityMarkdown } from './activity.js'
 import { code, details, esc, fenced, plural, table } from './markdown.js'
-import { activeRequirements, buildMatrix, REQUIREMENT_LABEL } from './matrix.js'
+import { activeRequirements, buildMatrix, type MatrixRow, REQUIREMENT_LABEL } from './matrix.js'
 import { findingsToFix, headline, STATUS_ICON } from './verdict.js'
 
 /** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */
@@ -68,9 +68,17 @@ function countsLine(result: AuditResult): string {
   ].join(' · ')
 }
 
-function poolLabel(row: { poolName?: string; poolId: string; missing: boolean }): string {
+function poolLabel(row: MatrixRow): string {
   if (row.missing) return `${code(row.poolId)} (not found)`
-  return `${esc(row.poolName ?? row.poolId)}<br>${code(row.poolId)}`
+  if (row.unverified)
+    return row.poolId === '*' ? 'every pool (could not be listed)' : `${code(row.poolId)} (could not be listed)`
+  const plan = [
+    row.tier ? `${row.tier[0]}${row.tier.slice(1).toLowerCase()} plan` : '',
+    row.mode ? `threat protection ${row.mode}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ')
+  return `${esc(row.poolName ?? row.poolId)}<br>${code(row.poolId)}${plan ? `<br><sub>${esc(plan)}</sub>` : ''}`
 }
 
 function matrixTable(result: AuditResult, level: SummaryLevel): string {

@@ -2,7 +2,7 @@
 import type { AuditResult } from '../audit.js'
 import type { Status } from '../model/finding.js'
 import { renderActivityText } from './activity.js'
-import { activeRequirements, buildMatrix, type CellStatus, REQUIREMENT_LABEL } from './matrix.js'
+import { activeRequirements, buildMatrix, type CellStatus, type MatrixRow, REQUIREMENT_LABEL } from './matrix.js'
 import { findingsToFix, headline } from './verdict.js'
 
 const MARK: Record<CellStatus, string> = {
@@ -67,6 +67,7 @@ function fitWidth(text: string, width: number): string {
   return `${text.slice(0, Math.max(1, width - id.length - 1))}…${id}`.slice(0, width).padEnd(width)
 }
 
-function label(r: { poolName?: string; poolId: string; missing: boolean }): string {
+function label(r: MatrixRow): string {
+  if (r.unverified) return r.poolId === '*' ? 'every pool (could not be listed)' : `${r.poolId} (could not be listed)`
   return r.missing ? `${r.poolId} (not found)` : `${r.poolName ?? ''} (${r.poolId})`
 }

@@ -35,7 +35,8 @@ function resultFor(c: (typeof CASES)[number]): AuditResult {
 
 function golden(file: string, actual: string): void {
   const url = new URL(`test/golden/${file}`, root)
-  if (process.env.UPDATE_GOLDEN || !existsSync(url)) writeFileSync(url, actual)
+  if (process.env.UPDATE_GOLDEN) writeFileSync(url, actual)
+  if (!existsSync(url)) throw new Error(`test/golden/${file} is missing: write it with UPDATE_GOLDEN=1 and review it`)
   expect(actual).toBe(readFileSync(url, 'utf8'))
 }
 

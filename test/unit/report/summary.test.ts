@@ -3,6 +3,7 @@ import { buildJsonReport } from '../../../src/report/json.js'
 import { buildMatrix } from '../../../src/report/matrix.js'
 import { renderSummary } from '../../../src/report/summary.js'
 import { renderTerminal } from '../../../src/report/terminal.js'
+import { testPolicy } from '../helpers/policy.js'
 import { finding, pool, resultOf, snapshotOf } from '../helpers/result.js'
 
 const a = pool('us-east-1_a', 'prod | users <script>')
@@ -24,6 +25,41 @@ describe('pools × requirements matrix', () => {
     expect(rows[a.id]).toMatchObject({ 'threat-protection': 'fail', cloudtrail: 'fail', alarms: 'none' })
     expect(rows[b.id]).toMatchObject({ 'threat-protection': 'pass', cloudtrail: 'fail' })
     expect(rows[c.id]).toMatchObject({ 'threat-protection': 'none', cloudtrail: 'pass' })
+  })
+
+  it('a region whose pools could not be listed keeps a row for each pool the policy names there', () => {
+    const denied = {
+      service: 'cognito-idp' as const,
+      action: 'ListUserPools',
+      code: 'AccessDeniedException',
+      message: 'denied',
+      region: 'eu-west-1',
+    }
+    const s = snapshotOf([a, b])
+    s.regions.push({ region: 'eu-west-1', cognito: { pools: [], missing: [], errors: [denied] } })
+    const err = finding({ status: 'error', checkId: 'pool-exists', region: 'eu-west-1' })
+    const named = resultOf(
+      s,
+      [err],
+      testPolicy({ regions: ['eu-west-1', 'us-east-1'], pools: { ids: ['eu-west-1_Named'] } }),
+    )
+    const row = buildMatrix(named).find((x) => x.poolId === 'eu-west-1_Named')
+    expect(row).toMatchObject({
+      unverified: true,
+      missing: false,
+      cells: { 'threat-protection': 'error', alarms: 'error' },
+    })
+    expect(renderSummary(named, { failOn: 'violation' }).markdown).toContain(
+      '<code>eu-west-1_Named</code> (could not be listed)',
+    )
+    expect(
+      buildJsonReport(named, 'violation', undefined).pools.find((p) => p.id === 'eu-west-1_Named')?.found,
+    ).toBeNull()
+    // Naming none there: one row for the region as a whole.
+    const all = resultOf(s, [err], testPolicy({ regions: ['eu-west-1', 'us-east-1'] }))
+    const whole = buildMatrix(all).filter((x) => x.region === 'eu-west-1')
+    expect(whole.map((x) => x.poolId)).toEqual(['*'])
+    expect(renderTerminal(all, { color: false })).toContain('every pool (could not be listed)')
   })
 
   it('adds a row for a pool the policy names that does not exist', () => {
