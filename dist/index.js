@@ -77887,8 +77887,6 @@ function usageFindings(region, policy) {
 }
 
 ;// CONCATENATED MODULE: ./src/checks/cloudtrail/remediation.ts
-const ALL_MANAGEMENT = `'[{"ReadWriteType":"All","IncludeManagementEvents":true}]'`;
-const ADVANCED_MANAGEMENT = `'[{"Name":"Management events","FieldSelectors":[{"Field":"eventCategory","Equals":["Management"]}]}]'`;
 const ref = (t) => `--region ${t.homeRegion}`;
 function createTrail(region) {
     return (`Create a multi-region trail and start it: aws cloudtrail create-trail --name cognito-audit-trail ` +
@@ -77901,22 +77899,82 @@ function makeMultiRegion(t, region) {
     return (`Make a trail record every region: aws cloudtrail update-trail --name ${t.arn} --is-multi-region-trail ${ref(t)} ` +
         `(CloudFormation: IsMultiRegionTrail: true), or ${createTrail(region).replace(/^Create/, 'create')}`);
 }
+/** An organization trail is changed only from the account that owns it, not from a member account. */
+const owner = (t) => t.isOrganization
+    ? "This is an organization trail: run this from the organization's management account (or the delegated administrator account), not a member account. "
+    : '';
 function startLogging(t) {
-    return `aws cloudtrail start-logging --name ${t.arn} ${ref(t)} (CloudFormation: AWS::CloudTrail::Trail IsLogging: true).`;
+    return `${owner(t)}aws cloudtrail start-logging --name ${t.arn} ${ref(t)} (CloudFormation: AWS::CloudTrail::Trail IsLogging: true).`;
 }
 function fixDelivery(t) {
     const bucket = t.s3BucketName ? `bucket ${t.s3BucketName}` : 'the log bucket';
     return (`Fix delivery to ${bucket}: its bucket policy must allow cloudtrail.amazonaws.com s3:PutObject (and the KMS key ` +
         `policy, if any, must let CloudTrail use the key); then check aws cloudtrail get-trail-status --name ${t.arn} ${ref(t)}.`);
 }
+const COGNITO = 'cognito-idp.amazonaws.com';
+const shellJson = (v) => `'${JSON.stringify(v).replaceAll("'", "'\\''")}'`;
+/**
+ * The trail's selectors with Cognito's management events recorded, everything else kept: put-event-selectors
+ * replaces the whole set, so a command with only a management selector would silently drop the trail's
+ * data-event selectors. Basic: each data-event selector stays as it is (without management events), and one
+ * management selector records All, excluding what was excluded before except Cognito. Advanced: every
+ * selector that is not about management events stays; the management ones become one that keeps their
+ * `eventSource NotEquals` exclusions except Cognito.
+ */
+function mergedSelectors(t, advanced) {
+    if (advanced) {
+        const current = t.selectors?.advancedEventSelectors ?? [];
+        const isManagement = (sel) => sel.FieldSelectors.some((f) => f.Field === 'eventCategory' && (f.Equals ?? []).includes('Management'));
+        const excluded = [
+            ...new Set(current
+                .filter(isManagement)
+                .flatMap((sel) => sel.FieldSelectors.filter((f) => f.Field === 'eventSource').flatMap((f) => f.NotEquals ?? []))
+                .filter((src) => src !== COGNITO)),
+        ];
+        const management = {
+            Name: 'Management events',
+            FieldSelectors: [
+                { Field: 'eventCategory', Equals: ['Management'] },
+                ...(excluded.length ? [{ Field: 'eventSource', NotEquals: excluded }] : []),
+            ],
+        };
+        return [...current.filter((sel) => !isManagement(sel)), management];
+    }
+    const current = t.selectors?.eventSelectors ?? [];
+    const excluded = [
+        ...new Set(current
+            .filter((sel) => sel.IncludeManagementEvents !== false)
+            .flatMap((sel) => sel.ExcludeManagementEventSources ?? [])
+            .filter((src) => src !== COGNITO)),
+    ];
+    const data = current
+        .filter((sel) => (sel.DataResources ?? []).length > 0)
+        .map(({ ExcludeManagementEventSources: _dropped, ...sel }) => ({
+        ...sel,
+        IncludeManagementEvents: false,
+    }));
+    return [
+        ...data,
+        {
+            ReadWriteType: 'All',
+            IncludeManagementEvents: true,
+            ...(excluded.length ? { ExcludeManagementEventSources: excluded } : {}),
+        },
+    ];
+}
 function recordAllManagementEvents(t, advanced) {
+    const merged = mergedSelectors(t, advanced);
+    const kept = merged.length - 1;
+    const keeps = kept > 0
+        ? ` put-event-selectors replaces every selector of the trail; this list keeps its ${kept} other selector${kept === 1 ? '' : 's'} (data events) as they are.`
+        : ' (put-event-selectors replaces every selector of the trail; it has no other selectors to keep.)';
     return advanced
-        ? `aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --advanced-event-selectors ${ADVANCED_MANAGEMENT} ` +
+        ? `${owner(t)}aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --advanced-event-selectors ${shellJson(merged)}.${keeps} ` +
             `(CloudFormation: AdvancedEventSelectors with FieldSelectors [{Field: eventCategory, Equals: [Management]}] and no ` +
-            `eventSource, eventName or readOnly condition that excludes cognito-idp.amazonaws.com).`
-        : `aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --event-selectors ${ALL_MANAGEMENT} ` +
-            `(CloudFormation: EventSelectors [{ReadWriteType: All, IncludeManagementEvents: true}] without ` +
-            `cognito-idp.amazonaws.com in ExcludeManagementEventSources).`;
+            `eventSource, eventName or readOnly condition that excludes ${COGNITO}.)`
+        : `${owner(t)}aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --event-selectors ${shellJson(merged)}.${keeps} ` +
+            `(CloudFormation: EventSelectors with ReadWriteType: All, IncludeManagementEvents: true and without ` +
+            `${COGNITO} in ExcludeManagementEventSources.)`;
 }
 function enableLogFileValidation(t) {
     return `aws cloudtrail update-trail --name ${t.arn} --enable-log-file-validation ${ref(t)} (CloudFormation: EnableLogFileValidation: true).`;
@@ -78010,7 +78068,13 @@ function advancedVerdict(selectors, e) {
         reasons.push(`${label}: ${r.why}`);
     }
     const prefix = unknown ? 'not provably recorded' : 'dropped';
-    return { eventName: e.eventName, readOnly: e.readOnly, recorded: false, reason: `${prefix} (${reasons.join('; ')})` };
+    return {
+        eventName: e.eventName,
+        readOnly: e.readOnly,
+        recorded: false,
+        reason: `${prefix} (${reasons.join('; ')})`,
+        ...(unknown ? { unknown: true } : {}),
+    };
 }
 /** The value of a field in the event record, or undefined when it varies between occurrences. */
 function fieldValue(field, e) {
@@ -78198,12 +78262,27 @@ function statusProblems(trail, status, policy, now) {
 /** What the selectors drop, as problems: write events always fail; read-only events per accept-write-only. */
 function selectorProblems(capture, trail, policy) {
     const remediation = recordAllManagementEvents(trail, capture.mode === 'advanced');
-    const missed = (readOnly) => capture.events.filter((e) => !e.recorded && e.readOnly === readOnly);
+    // Events the selectors may or may not record (a condition on a field the audit cannot evaluate):
+    // not verifiable, so an `error`, never a pass and never a verified violation.
+    const unknown = capture.events.filter((e) => !e.recorded && e.unknown);
+    const problems = [];
+    if (unknown.length > 0) {
+        problems.push({
+            kind: 'unverified-selectors',
+            status: 'error',
+            message: `could not be verified to record Cognito's ${unknown.map((e) => e.eventName).join(', ')} events: ${[
+                ...new Set(unknown.map((e) => e.reason)),
+            ].join('; ')}`,
+            remediation: `Check that the conditions keep every ${COGNITO_EVENT_SOURCE} management event, or exempt the requirement with a reason. ${remediation}`,
+        });
+    }
+    const missed = (readOnly) => capture.events.filter((e) => !e.recorded && !e.unknown && e.readOnly === readOnly);
+    const all = (readOnly) => capture.events.filter((e) => e.readOnly === readOnly);
     const names = (readOnly) => missed(readOnly)
         .map((e) => e.eventName)
         .join(', ');
     const reasons = (readOnly) => [...new Set(missed(readOnly).map((e) => e.reason))].join('; ');
-    if (capture.write === 'none' && capture.readOnly === 'none') {
+    if (missed(false).length === all(false).length && missed(true).length === all(true).length) {
         return [
             {
                 kind: 'drops-write-events',
@@ -78213,8 +78292,7 @@ function selectorProblems(capture, trail, policy) {
             },
         ];
     }
-    const problems = [];
-    if (capture.write !== 'all') {
+    if (missed(false).length > 0) {
         problems.push({
             kind: 'drops-write-events',
             status: 'fail',
@@ -78222,7 +78300,7 @@ function selectorProblems(capture, trail, policy) {
             remediation,
         });
     }
-    if (capture.readOnly !== 'all') {
+    if (missed(true).length > 0) {
         const accepted = policy.acceptWriteOnly && capture.write === 'all';
         problems.push({
             kind: 'drops-read-only-events',
@@ -78335,6 +78413,18 @@ function regionFindings(r, snapshot, policy) {
             }),
         ];
     }
+    const bestFailures = best.problems.filter(isFailure);
+    if (bestFailures.every((p) => p.setting)) {
+        // It captures; only settings the policy raised to `require` are missing.
+        return [
+            regionFinding(check, region, 'fail', `Trail ${describeTrail(best.trail)} records Cognito events, but the policy requires more: it ${joinProblems(bestFailures)}.`, {
+                resource: best.trail.arn,
+                severity: severityOf(bestFailures),
+                remediation: cloudtrail_remediationOf(bestFailures),
+                evidence,
+            }),
+        ];
+    }
     const name = (t) => (trails.length === 1 ? describeTrail(t) : quote(t));
     const failing = trails.map((a) => `trail ${name(a.trail)} ${joinProblems(a.problems.filter(isFailure))}`);
     return [
@@ -78354,9 +78444,10 @@ function joinProblems(problems) {
 function cloudtrail_remediationOf(problems) {
     return [...new Set(problems.map((p) => p.remediation))].join(' ');
 }
-/** Only the optional settings (validation, KMS, CloudWatch Logs) ⇒ medium; anything about capture ⇒ high. */
+/** Only the optional settings (validation, KMS, CloudWatch Logs) or accepted gaps (warnings) ⇒ medium;
+ *  a capture failure ⇒ high. */
 function severityOf(problems) {
-    return problems.every((p) => p.setting) ? 'medium' : check.severity;
+    return problems.every((p) => p.setting || p.status === 'warn') ? 'medium' : check.severity;
 }
 function cloudtrail_summary(a) {
     return {

@@ -102,6 +102,24 @@ function regionFindings(r: RegionSnapshot, snapshot: AccountSnapshot, policy: Po
       }),
     ]
   }
+  const bestFailures = best.problems.filter(isFailure)
+  if (bestFailures.every((p) => p.setting)) {
+    // It captures; only settings the policy raised to `require` are missing.
+    return [
+      regionFinding(
+        check,
+        region,
+        'fail',
+        `Trail ${describeTrail(best.trail)} records Cognito events, but the policy requires more: it ${joinProblems(bestFailures)}.`,
+        {
+          resource: best.trail.arn,
+          severity: severityOf(bestFailures),
+          remediation: remediationOf(bestFailures),
+          evidence,
+        },
+      ),
+    ]
+  }
   const name = (t: TrailRecord) => (trails.length === 1 ? describeTrail(t) : quote(t))
   const failing = trails.map((a) => `trail ${name(a.trail)} ${joinProblems(a.problems.filter(isFailure))}`)
   return [
@@ -132,9 +150,10 @@ function remediationOf(problems: Problem[]): string {
   return [...new Set(problems.map((p) => p.remediation))].join(' ')
 }
 
-/** Only the optional settings (validation, KMS, CloudWatch Logs) ⇒ medium; anything about capture ⇒ high. */
+/** Only the optional settings (validation, KMS, CloudWatch Logs) or accepted gaps (warnings) ⇒ medium;
+ *  a capture failure ⇒ high. */
 function severityOf(problems: Problem[]): Severity {
-  return problems.every((p) => p.setting) ? 'medium' : check.severity
+  return problems.every((p) => p.setting || p.status === 'warn') ? 'medium' : check.severity
 }
 
 function summary(a: TrailAssessment): Record<string, unknown> {

@@ -7,7 +7,7 @@ import type { CloudTrailRegion, TrailRecord, TrailStatus } from '../../model/clo
 import type { AwsError } from '../../model/snapshot.js'
 import type { CloudTrailPolicy, TrailSettingLevel } from '../../policy/sections/cloudtrail.js'
 import * as fix from './remediation.js'
-import { type CaptureResult, evaluateSelectors } from './selectors.js'
+import { COGNITO_EVENT_SOURCE as COGNITO, type CaptureResult, evaluateSelectors } from './selectors.js'
 
 export type Verdict = 'pass' | 'warn' | 'error' | 'fail'
 
@@ -19,6 +19,7 @@ export type ProblemKind =
   | 'no-delivery'
   | 'drops-write-events'
   | 'drops-read-only-events'
+  | 'unverified-selectors'
   | 'log-file-validation'
   | 'kms-encryption'
   | 'cloudwatch-logs'
@@ -190,14 +191,30 @@ function statusProblems(trail: TrailRecord, status: TrailStatus, policy: CloudTr
 /** What the selectors drop, as problems: write events always fail; read-only events per accept-write-only. */
 function selectorProblems(capture: CaptureResult, trail: TrailRecord, policy: CloudTrailPolicy): Problem[] {
   const remediation = fix.recordAllManagementEvents(trail, capture.mode === 'advanced')
-  const missed = (readOnly: boolean) => capture.events.filter((e) => !e.recorded && e.readOnly === readOnly)
+  // Events the selectors may or may not record (a condition on a field the audit cannot evaluate):
+  // not verifiable, so an `error`, never a pass and never a verified violation.
+  const unknown = capture.events.filter((e) => !e.recorded && e.unknown)
+  const problems: Problem[] = []
+  if (unknown.length > 0) {
+    problems.push({
+      kind: 'unverified-selectors',
+      status: 'error',
+      message: `could not be verified to record Cognito's ${unknown.map((e) => e.eventName).join(', ')} events: ${[
+        ...new Set(unknown.map((e) => e.reason)),
+      ].join('; ')}`,
+      remediation: `Check that the conditions keep every ${COGNITO} management event, or exempt the requirement with a reason. ${remediation}`,
+    })
+  }
+  const missed = (readOnly: boolean) =>
+    capture.events.filter((e) => !e.recorded && !e.unknown && e.readOnly === readOnly)
+  const all = (readOnly: boolean) => capture.events.filter((e) => e.readOnly === readOnly)
   const names = (readOnly: boolean) =>
     missed(readOnly)
       .map((e) => e.eventName)
       .join(', ')
   const reasons = (readOnly: boolean) => [...new Set(missed(readOnly).map((e) => e.reason))].join('; ')
 
-  if (capture.write === 'none' && capture.readOnly === 'none') {
+  if (missed(false).length === all(false).length && missed(true).length === all(true).length) {
     return [
       {
         kind: 'drops-write-events',
@@ -207,8 +224,7 @@ function selectorProblems(capture: CaptureResult, trail: TrailRecord, policy: Cl
       },
     ]
   }
-  const problems: Problem[] = []
-  if (capture.write !== 'all') {
+  if (missed(false).length > 0) {
     problems.push({
       kind: 'drops-write-events',
       status: 'fail',
@@ -216,7 +232,7 @@ function selectorProblems(capture: CaptureResult, trail: TrailRecord, policy: Cl
       remediation,
     })
   }
-  if (capture.readOnly !== 'all') {
+  if (missed(true).length > 0) {
     const accepted = policy.acceptWriteOnly && capture.write === 'all'
     problems.push({
       kind: 'drops-read-only-events',

@@ -1,8 +1,5 @@
 /** Remediation texts for CloudTrail capture findings: `aws cloudtrail` commands and CloudFormation properties. */
-import type { TrailRecord } from '../../model/cloudtrail.js'
-
-const ALL_MANAGEMENT = `'[{"ReadWriteType":"All","IncludeManagementEvents":true}]'`
-const ADVANCED_MANAGEMENT = `'[{"Name":"Management events","FieldSelectors":[{"Field":"eventCategory","Equals":["Management"]}]}]'`
+import type { AdvancedEventSelector, BasicEventSelector, TrailRecord } from '../../model/cloudtrail.js'
 
 type TrailRef = Pick<TrailRecord, 'arn' | 'homeRegion'>
 
@@ -25,8 +22,14 @@ export function makeMultiRegion(t: TrailRef, region: string): string {
   )
 }
 
+/** An organization trail is changed only from the account that owns it, not from a member account. */
+const owner = (t: TrailRecord) =>
+  t.isOrganization
+    ? "This is an organization trail: run this from the organization's management account (or the delegated administrator account), not a member account. "
+    : ''
+
 export function startLogging(t: TrailRecord): string {
-  return `aws cloudtrail start-logging --name ${t.arn} ${ref(t)} (CloudFormation: AWS::CloudTrail::Trail IsLogging: true).`
+  return `${owner(t)}aws cloudtrail start-logging --name ${t.arn} ${ref(t)} (CloudFormation: AWS::CloudTrail::Trail IsLogging: true).`
 }
 
 export function fixDelivery(t: TrailRecord): string {
@@ -37,14 +40,82 @@ export function fixDelivery(t: TrailRecord): string {
   )
 }
 
+const COGNITO = 'cognito-idp.amazonaws.com'
+const shellJson = (v: unknown) => `'${JSON.stringify(v).replaceAll("'", "'\\''")}'`
+
+/**
+ * The trail's selectors with Cognito's management events recorded, everything else kept: put-event-selectors
+ * replaces the whole set, so a command with only a management selector would silently drop the trail's
+ * data-event selectors. Basic: each data-event selector stays as it is (without management events), and one
+ * management selector records All, excluding what was excluded before except Cognito. Advanced: every
+ * selector that is not about management events stays; the management ones become one that keeps their
+ * `eventSource NotEquals` exclusions except Cognito.
+ */
+export function mergedSelectors(t: TrailRecord, advanced: boolean): unknown[] {
+  if (advanced) {
+    const current = t.selectors?.advancedEventSelectors ?? []
+    const isManagement = (sel: AdvancedEventSelector) =>
+      sel.FieldSelectors.some((f) => f.Field === 'eventCategory' && (f.Equals ?? []).includes('Management'))
+    const excluded = [
+      ...new Set(
+        current
+          .filter(isManagement)
+          .flatMap((sel) =>
+            sel.FieldSelectors.filter((f) => f.Field === 'eventSource').flatMap((f) => f.NotEquals ?? []),
+          )
+          .filter((src) => src !== COGNITO),
+      ),
+    ]
+    const management: AdvancedEventSelector = {
+      Name: 'Management events',
+      FieldSelectors: [
+        { Field: 'eventCategory', Equals: ['Management'] },
+        ...(excluded.length ? [{ Field: 'eventSource', NotEquals: excluded }] : []),
+      ],
+    }
+    return [...current.filter((sel) => !isManagement(sel)), management]
+  }
+  const current = t.selectors?.eventSelectors ?? []
+  const excluded = [
+    ...new Set(
+      current
+        .filter((sel) => sel.IncludeManagementEvents !== false)
+        .flatMap((sel) => sel.ExcludeManagementEventSources ?? [])
+        .filter((src) => src !== COGNITO),
+    ),
+  ]
+  const data = current
+    .filter((sel) => (sel.DataResources ?? []).length > 0)
+    .map(
+      ({ ExcludeManagementEventSources: _dropped, ...sel }): BasicEventSelector => ({
+        ...sel,
+        IncludeManagementEvents: false,
+      }),
+    )
+  return [
+    ...data,
+    {
+      ReadWriteType: 'All',
+      IncludeManagementEvents: true,
+      ...(excluded.length ? { ExcludeManagementEventSources: excluded } : {}),
+    },
+  ]
+}
+
 export function recordAllManagementEvents(t: TrailRecord, advanced: boolean): string {
+  const merged = mergedSelectors(t, advanced)
+  const kept = merged.length - 1
+  const keeps =
+    kept > 0
+      ? ` put-event-selectors replaces every selector of the trail; this list keeps its ${kept} other selector${kept === 1 ? '' : 's'} (data events) as they are.`
+      : ' (put-event-selectors replaces every selector of the trail; it has no other selectors to keep.)'
   return advanced
-    ? `aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --advanced-event-selectors ${ADVANCED_MANAGEMENT} ` +
+    ? `${owner(t)}aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --advanced-event-selectors ${shellJson(merged)}.${keeps} ` +
         `(CloudFormation: AdvancedEventSelectors with FieldSelectors [{Field: eventCategory, Equals: [Management]}] and no ` +
-        `eventSource, eventName or readOnly condition that excludes cognito-idp.amazonaws.com).`
-    : `aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --event-selectors ${ALL_MANAGEMENT} ` +
-        `(CloudFormation: EventSelectors [{ReadWriteType: All, IncludeManagementEvents: true}] without ` +
-        `cognito-idp.amazonaws.com in ExcludeManagementEventSources).`
+        `eventSource, eventName or readOnly condition that excludes ${COGNITO}.)`
+    : `${owner(t)}aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --event-selectors ${shellJson(merged)}.${keeps} ` +
+        `(CloudFormation: EventSelectors with ReadWriteType: All, IncludeManagementEvents: true and without ` +
+        `${COGNITO} in ExcludeManagementEventSources.)`
 }
 
 export function enableLogFileValidation(t: TrailRecord): string {

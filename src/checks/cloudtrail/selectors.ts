@@ -43,8 +43,11 @@ export interface EventVerdict {
   eventName: string
   readOnly: boolean
   recorded: boolean
-  /** Why it is not recorded (or not provably recorded). */
+  /** Not recorded: why (dropped, or not provably recorded). */
   reason?: string
+  /** True when it is not proven recorded but not proven dropped either (a condition the audit cannot
+   *  evaluate, e.g. on `userIdentity.arn`): that cannot be verified, which is not a violation. */
+  unknown?: boolean
 }
 
 export interface CaptureResult {
@@ -125,7 +128,13 @@ function advancedVerdict(selectors: AdvancedEventSelector[], e: CognitoEvent): E
     reasons.push(`${label}: ${r.why}`)
   }
   const prefix = unknown ? 'not provably recorded' : 'dropped'
-  return { eventName: e.eventName, readOnly: e.readOnly, recorded: false, reason: `${prefix} (${reasons.join('; ')})` }
+  return {
+    eventName: e.eventName,
+    readOnly: e.readOnly,
+    recorded: false,
+    reason: `${prefix} (${reasons.join('; ')})`,
+    ...(unknown ? { unknown: true } : {}),
+  }
 }
 
 /** The value of a field in the event record, or undefined when it varies between occurrences. */

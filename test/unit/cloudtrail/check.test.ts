@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { cloudTrailCapture, cloudTrailChecks } from '../../../src/checks/cloudtrail.js'
+import { mergedSelectors, recordAllManagementEvents } from '../../../src/checks/cloudtrail/remediation.js'
 import type { CloudTrailRegion, TrailRecord } from '../../../src/model/cloudtrail.js'
 import type { Finding } from '../../../src/model/finding.js'
 import type { AccountSnapshot, CognitoRegion, RegionSnapshot } from '../../../src/model/snapshot.js'
@@ -392,5 +393,151 @@ describe('cloudtrail-capture check', () => {
       expect(only(snap(region('us-east-1', ct([t]))), { cloudWatchLogs: 'require' }).status).toBe('fail')
       expect(only(snap(region('us-east-1', ct([t])))).status).toBe('pass')
     })
+  })
+})
+
+describe('cloudtrail remediation keeps the trail’s other selectors', () => {
+  const base = {
+    name: 't',
+    arn: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t',
+    homeRegion: 'us-east-1',
+    isMultiRegion: true,
+    isOrganization: false,
+    logFileValidation: true,
+    errors: [],
+  }
+  it('basic: data-event selectors stay, management becomes All, other exclusions stay', () => {
+    const merged = mergedSelectors(
+      {
+        ...base,
+        selectors: {
+          eventSelectors: [
+            {
+              ReadWriteType: 'WriteOnly',
+              IncludeManagementEvents: true,
+              ExcludeManagementEventSources: ['kms.amazonaws.com', 'cognito-idp.amazonaws.com'],
+              DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::bucket/'] }],
+            },
+          ],
+        },
+      },
+      false,
+    )
+    expect(merged).toEqual([
+      {
+        ReadWriteType: 'WriteOnly',
+        IncludeManagementEvents: false,
+        DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::bucket/'] }],
+      },
+      { ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com'] },
+    ])
+  })
+
+  it('advanced: non-management selectors stay; the management one keeps other eventSource exclusions', () => {
+    const s3 = {
+      Name: 'S3 data',
+      FieldSelectors: [
+        { Field: 'eventCategory', Equals: ['Data'] },
+        { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+      ],
+    }
+    const merged = mergedSelectors(
+      {
+        ...base,
+        selectors: {
+          advancedEventSelectors: [
+            s3,
+            {
+              FieldSelectors: [
+                { Field: 'eventCategory', Equals: ['Management'] },
+                { Field: 'eventSource', NotEquals: ['cognito-idp.amazonaws.com', 'kms.amazonaws.com'] },
+                { Field: 'readOnly', Equals: ['false'] },
+              ],
+            },
+          ],
+        },
+      },
+      true,
+    )
+    expect(merged).toEqual([
+      s3,
+      {
+        Name: 'Management events',
+        FieldSelectors: [
+          { Field: 'eventCategory', Equals: ['Management'] },
+          { Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] },
+        ],
+      },
+    ])
+    const text = recordAllManagementEvents({ ...base, selectors: { advancedEventSelectors: [s3] } }, true)
+    expect(text).toContain('keeps its 1 other selector (data events)')
+    expect(text).toContain('"resources.type"')
+  })
+})
+
+describe('cloudtrail-capture: conditions the audit cannot evaluate', () => {
+  const onlyCi = {
+    advancedEventSelectors: [
+      {
+        Name: 'not CI',
+        FieldSelectors: [
+          { Field: 'eventCategory', Equals: ['Management'] },
+          { Field: 'userIdentity.arn', NotStartsWith: ['arn:aws:sts::123456789012:assumed-role/Ci'] },
+        ],
+      },
+    ],
+  }
+  it('a condition on userIdentity.arn cannot be verified: error, never a pass and never a violation', () => {
+    const f = only(snap(region('us-east-1', ct([trail('main', { selectors: onlyCi })]))))
+    expect(f.status).toBe('error')
+    expect(f.message).toContain("could not be verified to record Cognito's InitiateAuth")
+    expect(f.message).toContain('userIdentity.arn')
+    expect(f.message).not.toContain('records no Cognito events')
+  })
+
+  it('a definite drop still outweighs an unknown one within the trail', () => {
+    const sel = {
+      advancedEventSelectors: [
+        {
+          FieldSelectors: [
+            ...onlyCi.advancedEventSelectors[0]!.FieldSelectors,
+            { Field: 'readOnly', Equals: ['true'] },
+          ],
+        },
+      ],
+    }
+    const f = only(snap(region('us-east-1', ct([trail('main', { selectors: sel })]))))
+    expect(f.status).toBe('fail')
+    expect(f.message).toContain("does not record Cognito's InitiateAuth")
+  })
+})
+
+describe('cloudtrail-capture: wording and severity of what is not about capture', () => {
+  it('a capturing trail missing only a required setting says it captures', () => {
+    const f = only(snap(region('us-east-1', ct([trail('main', { logFileValidation: false })]))), {
+      logFileValidation: 'require',
+    })
+    expect(f.status).toBe('fail')
+    expect(f.severity).toBe('medium')
+    expect(f.message).toBe(
+      'Trail "main" (single-region, home region us-east-1) records Cognito events, but the policy requires more: it has no log file validation.',
+    )
+  })
+
+  it('an accepted write-only trail is a medium-severity advisory', () => {
+    const wo = trail('main', { selectors: { eventSelectors: [{ ReadWriteType: 'WriteOnly' }] } })
+    const f = only(snap(region('us-east-1', ct([wo]))), { acceptWriteOnly: true })
+    expect(f.status).toBe('warn')
+    expect(f.severity).toBe('medium')
+  })
+})
+
+describe('cloudtrail-capture: organization trails are fixed from the account that owns them', () => {
+  it('a stopped organization trail tells the member account where to run the fix', () => {
+    const org = trail('org', { isOrganization: true, isMultiRegion: true, status: { isLogging: false } })
+    const f = only(snap(region('us-east-1', ct([org]))))
+    expect(f.status).toBe('fail')
+    expect(f.remediation).toMatch(/^This is an organization trail: run this from the organization's management account/)
+    expect(f.remediation).toContain('aws cloudtrail start-logging')
   })
 })

@@ -263,3 +263,70 @@ describe('advanced event selectors: combinations', () => {
     expect(r.dropped).toEqual(WRITE)
   })
 })
+
+describe('every operator on every field CloudTrail evaluates for management events', () => {
+  // One field selector alone (eventCategory is the only one, so it also stands alone there).
+  const only = (f: AdvancedFieldSelector): TrailSelectors => ({
+    advancedEventSelectors: [{ FieldSelectors: f.Field === 'eventCategory' ? [f] : [mgmt, f] }],
+  })
+  const cases: Array<[AdvancedFieldSelector, string[]]> = [
+    [{ Field: 'eventCategory', Equals: ['Management'] }, []],
+    [{ Field: 'eventCategory', Equals: ['Data'] }, ALL],
+    [{ Field: 'eventCategory', StartsWith: ['Manage'] }, []],
+    [{ Field: 'eventCategory', StartsWith: ['Data'] }, ALL],
+    [{ Field: 'eventCategory', EndsWith: ['ment'] }, []],
+    [{ Field: 'eventCategory', EndsWith: ['Data'] }, ALL],
+    [{ Field: 'eventCategory', NotEquals: ['Data'] }, []],
+    [{ Field: 'eventCategory', NotEquals: ['Management'] }, ALL],
+    [{ Field: 'eventCategory', NotStartsWith: ['Data'] }, []],
+    [{ Field: 'eventCategory', NotStartsWith: ['Man'] }, ALL],
+    [{ Field: 'eventCategory', NotEndsWith: ['Data'] }, []],
+    [{ Field: 'eventCategory', NotEndsWith: ['ment'] }, ALL],
+    [{ Field: 'eventSource', Equals: ['cognito-idp.amazonaws.com'] }, []],
+    [{ Field: 'eventSource', Equals: ['kms.amazonaws.com'] }, ALL],
+    [{ Field: 'eventSource', StartsWith: ['cognito-'] }, []],
+    [{ Field: 'eventSource', StartsWith: ['kms'] }, ALL],
+    [{ Field: 'eventSource', EndsWith: ['.amazonaws.com'] }, []],
+    [{ Field: 'eventSource', EndsWith: ['.example.com'] }, ALL],
+    [{ Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] }, []],
+    [{ Field: 'eventSource', NotEquals: ['cognito-idp.amazonaws.com'] }, ALL],
+    [{ Field: 'eventSource', NotStartsWith: ['kms'] }, []],
+    [{ Field: 'eventSource', NotStartsWith: ['cognito'] }, ALL],
+    [{ Field: 'eventSource', NotEndsWith: ['.example.com'] }, []],
+    [{ Field: 'eventSource', NotEndsWith: ['amazonaws.com'] }, ALL],
+    [{ Field: 'eventName', Equals: ['InitiateAuth'] }, ALL.filter((e) => e !== 'InitiateAuth')],
+    [{ Field: 'eventName', StartsWith: ['Admin'] }, ALL.filter((e) => e !== 'AdminInitiateAuth')],
+    [{ Field: 'eventName', EndsWith: ['_GET'] }, ALL.filter((e) => e !== 'Login_GET')],
+    [{ Field: 'eventName', NotEquals: ['SignUp'] }, ['SignUp']],
+    [{ Field: 'eventName', NotStartsWith: ['Describe', 'List'] }, ['DescribeUserPool', 'ListUsers']],
+    [{ Field: 'eventName', NotEndsWith: ['Auth'] }, ['InitiateAuth', 'AdminInitiateAuth']],
+    [{ Field: 'readOnly', Equals: ['true'] }, WRITE],
+    [{ Field: 'readOnly', Equals: ['false'] }, READ],
+    [{ Field: 'readOnly', StartsWith: ['t'] }, WRITE],
+    [{ Field: 'readOnly', EndsWith: ['lse'] }, READ],
+    [{ Field: 'readOnly', NotEquals: ['true'] }, READ],
+    [{ Field: 'readOnly', NotStartsWith: ['f'] }, WRITE],
+    [{ Field: 'readOnly', NotEndsWith: ['ue'] }, READ],
+  ]
+  it.each(cases)('%j drops %j', (field, dropped) => {
+    const r = evaluateSelectors(only(field))
+    expect(r.dropped).toEqual(dropped)
+    for (const e of r.events.filter((x) => !x.recorded)) {
+      expect(e.reason, e.eventName).toMatch(/^dropped \(.*(Equals|StartsWith|EndsWith)/)
+    }
+  })
+
+  it('several operators in one field selector are ANDed; several selectors are ORed', () => {
+    const both = evaluateSelectors(
+      only({ Field: 'eventName', StartsWith: ['Admin', 'Init'], NotEquals: ['InitiateAuth'] }),
+    )
+    expect(both.recorded).toEqual(['AdminInitiateAuth'])
+    const either = evaluateSelectors({
+      advancedEventSelectors: [
+        { FieldSelectors: [mgmt, { Field: 'readOnly', Equals: ['false'] }] },
+        { FieldSelectors: [mgmt, { Field: 'eventName', Equals: ['Login_GET'] }] },
+      ],
+    })
+    expect(either.dropped).toEqual(['DescribeUserPool', 'ListUsers'])
+  })
+})
