@@ -95,6 +95,8 @@ export interface AlarmSpec {
   /** App client name of `pool`: adds `UserPoolClient`. */
   client?: string
   dimensions?: Record<string, string>
+  /** Metric math: the alarm watches this expression over query `m1` (the metric above). */
+  expression?: string
   statistic?: 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum'
   period?: number
   threshold?: number
@@ -423,15 +425,34 @@ async function seedAlarms(
           }
         }
         for (const [Name, Value] of Object.entries(a.dimensions ?? {})) dimensions.push({ Name, Value: String(Value) })
+        const namespace = a.namespace ?? 'AWS/Cognito'
+        const watched = a.expression
+          ? {
+              Metrics: [
+                {
+                  Id: 'm1',
+                  MetricStat: {
+                    Metric: { Namespace: namespace, MetricName: metric, Dimensions: dimensions },
+                    Period: a.period ?? 300,
+                    Stat: a.statistic ?? 'Sum',
+                  },
+                  ReturnData: false,
+                },
+                { Id: 'e1', Expression: a.expression, Label: a.expression, ReturnData: true },
+              ],
+            }
+          : {
+              Namespace: namespace,
+              MetricName: metric,
+              Dimensions: dimensions,
+              Statistic: a.statistic ?? 'Sum',
+              Period: a.period ?? 300,
+            }
         await cloudwatch.send(
           new PutMetricAlarmCommand({
             AlarmName: a.name,
             AlarmDescription: a.description,
-            Namespace: a.namespace ?? 'AWS/Cognito',
-            MetricName: metric,
-            Dimensions: dimensions,
-            Statistic: a.statistic ?? 'Sum',
-            Period: a.period ?? 300,
+            ...watched,
             Threshold: a.threshold ?? 1,
             ComparisonOperator: (a.comparison ?? 'GreaterThanOrEqualToThreshold') as never,
             EvaluationPeriods: a['evaluation-periods'] ?? 1,

@@ -30,7 +30,7 @@ describe('alarm checks through the whole pipeline', () => {
   })
 
   it('read every alarm once per region, never once per pool', () => {
-    expect(result.counts.pools).toBe(9)
+    expect(result.counts.pools).toBe(17)
     expect(result.calls['cloudwatch:DescribeAlarms']).toBe(2)
     expect(result.findings.filter((f) => f.status === 'error')).toEqual([])
   })
@@ -115,6 +115,60 @@ describe('alarm checks through the whole pipeline', () => {
     expect(f.message).toMatch(
       /alarm 'al-typo-ato' watches metric "AccountTakoverRisk".*probable typo of "AccountTakeoverRisk"/,
     )
+  })
+
+  it('fails a composite that needs another alarm in ALARM too: this alarm alone notifies nobody', () => {
+    const f = ato('al-composite-and')
+    expect(f.status).toBe('fail')
+    expect(f.message).toMatch(
+      /alarm 'al-composite-and-ato' nobody is notified: it has no ALARM action \[rule: action\]/,
+    )
+  })
+
+  it('fails a threshold above the policy maximum, naming the count at which it fires', () => {
+    const f = ato('al-threshold-high')
+    expect(f.status).toBe('fail')
+    expect(f.message).toMatch(
+      /alarm 'al-threshold-high-ato' fires only at a count of 50 or more .*the policy requires firing at 1 or fewer \[rule: threshold\]/,
+    )
+  })
+
+  it('fails the Average statistic, which hides the count', () => {
+    const f = ato('al-average')
+    expect(f.message).toMatch(
+      /alarm 'al-average-ato' uses statistic Average, which does not count events .*\[rule: statistic\]/,
+    )
+  })
+
+  it('fails treat-missing-data breaching, which keeps the alarm in ALARM while nothing happens', () => {
+    const f = ato('al-breaching')
+    expect(f.message).toMatch(/alarm 'al-breaching-ato' treats missing data as breaching.*\[rule: missing\]/)
+  })
+
+  it('fails an alarm with no pool dimension at all', () => {
+    const f = ato('al-no-pool-dim')
+    expect(f.status).toBe('fail')
+    expect(f.message).toMatch(
+      /alarm 'al-no-pool-dim-ato' has no UserPoolId dimension, so it does not select this pool \[rule: pool\]/,
+    )
+  })
+
+  it('metric math: covers when the returned expression rises with the metric, fails when it falls', () => {
+    const ok = ato('al-math-ok')
+    expect(ok.status).toBe('pass')
+    expect(ok.message).toContain('the expression "FILL(m1, 0)" breaches at a AccountTakeoverRisk count of 1')
+    const falls = ato('al-math-falls')
+    expect(falls.status).toBe('fail')
+    expect(falls.message).toMatch(/alarm 'al-math-falls-ato' alarms on the expression "-1 \* m1", which stays below/)
+  })
+
+  it('the spelling this account publishes settles which one an alarm must use', () => {
+    const f = ato('al-other-spelling')
+    expect(f.status).toBe('fail')
+    expect(f.message).toContain(
+      "alarm 'al-other-spelling-ato' watches AccountTakeOverRisk, but this account publishes the metric as AccountTakeoverRisk",
+    )
+    expect(f.remediation).toMatch(/^Fix alarm 'al-other-spelling-ato': rename the metric to AccountTakeoverRisk/)
   })
 
   it('passes ThrottleCount where the AWS/Usage alarm exists and fails the region where it is missing', () => {

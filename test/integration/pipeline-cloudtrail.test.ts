@@ -19,7 +19,16 @@ activity:
   enabled: false
 ${extra}`
 
-const GAP_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ca-central-1', 'sa-east-1']
+const GAP_REGIONS = [
+  'us-east-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-central-1',
+  'ca-central-1',
+  'sa-east-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+]
 
 describe('cloudtrail-capture through the whole pipeline', () => {
   const ctx = usePipelineSandbox('test/integration/scenarios/cloudtrail-multi-region.yml')
@@ -96,7 +105,9 @@ describe('cloudtrail-capture through the whole pipeline', () => {
       // Accepted partial capture: a warning (not counted as a violation), still naming the trail.
       expect(f.status).toBe('warn')
       expect(f.message).toMatch(/write-only-trail/)
-      for (const region of GAP_REGIONS.filter((r) => r !== 'eu-west-1')) {
+      // ap-northeast-1's advanced `readOnly Equals false` is the same partial capture.
+      expect(capture('ap-northeast-1', acceptWriteOnly).status).toBe('warn')
+      for (const region of GAP_REGIONS.filter((r) => r !== 'eu-west-1' && r !== 'ap-northeast-1')) {
         expect(capture(region, acceptWriteOnly).status).toBe(capture(region).status)
       }
     })
@@ -119,8 +130,25 @@ describe('cloudtrail-capture through the whole pipeline', () => {
       expect(f.message).toMatch(/"canada-only-trail" \(ca-central-1\)/)
     })
 
+    it('fails a trail that excludes cognito-idp.amazonaws.com from management events; the fix keeps its data events', () => {
+      const f = capture('ap-southeast-2')
+      expect(f.status).toBe('fail')
+      expect(f.message).toMatch(/trail "excludes-cognito-trail" .* records no Cognito events/)
+      expect(f.message).toContain('excludes the event source cognito-idp.amazonaws.com')
+      expect(f.remediation).toContain('put-event-selectors')
+      expect(f.remediation).toContain('arn:aws:s3:::audit-bucket/')
+      expect(f.remediation).toContain('keeps its 1 other selector (data events)')
+    })
+
+    it('fails advanced selectors that keep only write events (readOnly Equals false) by default', () => {
+      const f = capture('ap-northeast-1')
+      expect(f.status).toBe('fail')
+      expect(f.message).toMatch(/trail "write-events-trail" .* does not record Cognito's read-only Login_GET/)
+      expect(f.message).toContain('readOnly Equals ["false"] omits "true"')
+    })
+
     it('marks every pool of a failing region as failing (region-level findings apply to each pool)', () => {
-      expect(result.counts.poolsFailing).toBe(5)
+      expect(result.counts.poolsFailing).toBe(7)
     })
   })
 })
