@@ -27,7 +27,7 @@ CloudTrail capture, recent activity) with read-only AWS calls.
 
 Options:
   --policy FILE          policy file (default .github/cognito-compliance.yml if it exists)
-  --region R             region to audit; repeat or comma-separate (adds to / replaces the policy's)
+  --region R             region to audit; repeat or comma-separate (replaces the policy's regions)
   --pool ID              user pool id to audit; repeat or comma-separate
   --snapshot FILE        audit a saved snapshot instead of calling AWS
   --save-snapshot FILE   save what was collected, for offline re-evaluation

@@ -9,6 +9,19 @@ export class InputError extends Error {
 
 const BAD_INPUT = new Set(['InputError', 'PolicyError', 'SnapshotFileError'])
 
+/** Runs a write to a path the user chose; a path that cannot be written is bad input (exit 2), not a crash. */
+export async function writingTo<T>(what: string, path: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code && ['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EROFS', 'EEXIST'].includes(code)) {
+      throw new InputError(`${what} ${path}: cannot write it (${code})`)
+    }
+    throw err
+  }
+}
+
 /** True for errors caused by what the user passed: a malformed policy, a bad input, an unreadable snapshot. */
 export function isBadInput(err: unknown): err is Error {
   return err instanceof Error && BAD_INPUT.has(err.name)

@@ -59709,11 +59709,42 @@ async function collectAccount(policy, ctx) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/errors.ts
+/** Errors a user can fix (bad input: exit 2, one clear line, no stack trace) vs everything else. */
+class InputError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InputError';
+    }
+}
+const BAD_INPUT = new Set(['InputError', 'PolicyError', 'SnapshotFileError']);
+/** Runs a write to a path the user chose; a path that cannot be written is bad input (exit 2), not a crash. */
+async function writingTo(what, path, write) {
+    try {
+        return await write();
+    }
+    catch (err) {
+        const code = err.code;
+        if (code && ['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EROFS', 'EEXIST'].includes(code)) {
+            throw new InputError(`${what} ${path}: cannot write it (${code})`);
+        }
+        throw err;
+    }
+}
+/** True for errors caused by what the user passed: a malformed policy, a bad input, an unreadable snapshot. */
+function isBadInput(err) {
+    return err instanceof Error && BAD_INPUT.has(err.name);
+}
+function errorMessage(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+
 ;// CONCATENATED MODULE: ./src/collect/snapshot-file.ts
 /**
  * Saved snapshots: `--save-snapshot FILE` writes what was collected; `--snapshot FILE`
  * audits a saved one without calling AWS (offline re-evaluation, tests, CI smoke runs).
  */
+
 
 
 
@@ -59755,8 +59786,10 @@ async function readSnapshot(path) {
     return snap;
 }
 async function writeSnapshot(path, snapshot) {
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-    await (0,promises_.writeFile)(path, `${JSON.stringify(snapshot, null, 2)}\n`);
+    await writingTo('snapshot', path, async () => {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+        await (0,promises_.writeFile)(path, `${JSON.stringify(snapshot, null, 2)}\n`);
+    });
 }
 /**
  * A saved snapshot seen through `policy`, as if it had been collected with it: only the policy's regions
@@ -59892,23 +59925,6 @@ function gate(result, failOn) {
     if (error > 0)
         return e;
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/errors.ts
-/** Errors a user can fix (bad input: exit 2, one clear line, no stack trace) vs everything else. */
-class InputError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InputError';
-    }
-}
-const BAD_INPUT = new Set(['InputError', 'PolicyError', 'SnapshotFileError']);
-/** True for errors caused by what the user passed: a malformed policy, a bad input, an unreadable snapshot. */
-function isBadInput(err) {
-    return err instanceof Error && BAD_INPUT.has(err.name);
-}
-function errorMessage(err) {
-    return err instanceof Error ? err.message : String(err);
 }
 
 ;// CONCATENATED MODULE: ./src/policy/errors.ts
@@ -60521,7 +60537,8 @@ function poolIdProblem(id) {
 function regionProblem(region) {
     if (isKnownRegion(region))
         return undefined;
-    return `"${region}" is not a known AWS Region${didYouMean(region, REGION_NAMES)}`;
+    const hint = didYouMean(region, REGION_NAMES);
+    return `"${region}" is not a known AWS Region${hint || ': expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)'}`;
 }
 /** Problems in the inline inputs, reported with source `inputs` and the input's name as path. */
 function inputProblems(inputs) {
@@ -61746,14 +61763,17 @@ function methodSection(result, opts) {
 
 
 
+
 async function writeReportFiles(dir, result, failOn, gateReason) {
-    await (0,promises_.mkdir)(dir, { recursive: true });
     const reportPath = (0,external_node_path_.join)(dir, 'report.json');
     const summaryPath = (0,external_node_path_.join)(dir, 'summary.md');
     const json = buildJsonReport(result, failOn, gateReason);
-    await (0,promises_.writeFile)(reportPath, `${JSON.stringify(json, null, 2)}\n`);
     const { markdown, level } = renderSummary(result, { failOn, reportPath });
-    await (0,promises_.writeFile)(summaryPath, markdown);
+    await writingTo('output directory', dir, async () => {
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        await (0,promises_.writeFile)(reportPath, `${JSON.stringify(json, null, 2)}\n`);
+        await (0,promises_.writeFile)(summaryPath, markdown);
+    });
     return { reportPath, summaryPath, markdown, level };
 }
 
@@ -61849,7 +61869,7 @@ CloudTrail capture, recent activity) with read-only AWS calls.
 
 Options:
   --policy FILE          policy file (default .github/cognito-compliance.yml if it exists)
-  --region R             region to audit; repeat or comma-separate (adds to / replaces the policy's)
+  --region R             region to audit; repeat or comma-separate (replaces the policy's regions)
   --pool ID              user pool id to audit; repeat or comma-separate
   --snapshot FILE        audit a saved snapshot instead of calling AWS
   --save-snapshot FILE   save what was collected, for offline re-evaluation

@@ -4,6 +4,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { writingTo } from '../errors.js'
 import { type AccountSnapshot, type AwsError, type RegionSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../model/snapshot.js'
 import { matchesPool, regionOfPoolId } from '../policy/match.js'
 import type { Policy } from '../policy/types.js'
@@ -47,8 +48,10 @@ export async function readSnapshot(path: string): Promise<AccountSnapshot> {
 }
 
 export async function writeSnapshot(path: string, snapshot: AccountSnapshot): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  await writeFile(path, `${JSON.stringify(snapshot, null, 2)}\n`)
+  await writingTo('snapshot', path, async () => {
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, `${JSON.stringify(snapshot, null, 2)}\n`)
+  })
 }
 
 /**

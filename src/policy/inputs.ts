@@ -36,7 +36,8 @@ export function poolIdProblem(id: string): string | undefined {
 /** Why `region` is not a known AWS Region name, or undefined when it is one. */
 export function regionProblem(region: string): string | undefined {
   if (isKnownRegion(region)) return undefined
-  return `"${region}" is not a known AWS Region${didYouMean(region, REGION_NAMES)}`
+  const hint = didYouMean(region, REGION_NAMES)
+  return `"${region}" is not a known AWS Region${hint || ': expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)'}`
 }
 
 /** Problems in the inline inputs, reported with source `inputs` and the input's name as path. */

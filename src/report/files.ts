@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AuditResult, FailOn } from '../audit.js'
+import { writingTo } from '../errors.js'
 import { buildJsonReport } from './json.js'
 import { renderSummary, type SummaryLevel } from './summary.js'
 
@@ -18,12 +19,14 @@ export async function writeReportFiles(
   failOn: FailOn,
   gateReason: string | undefined,
 ): Promise<WrittenReport> {
-  await mkdir(dir, { recursive: true })
   const reportPath = join(dir, 'report.json')
   const summaryPath = join(dir, 'summary.md')
   const json = buildJsonReport(result, failOn, gateReason)
-  await writeFile(reportPath, `${JSON.stringify(json, null, 2)}\n`)
   const { markdown, level } = renderSummary(result, { failOn, reportPath })
-  await writeFile(summaryPath, markdown)
+  await writingTo('output directory', dir, async () => {
+    await mkdir(dir, { recursive: true })
+    await writeFile(reportPath, `${JSON.stringify(json, null, 2)}\n`)
+    await writeFile(summaryPath, markdown)
+  })
   return { reportPath, summaryPath, markdown, level }
 }

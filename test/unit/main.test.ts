@@ -161,6 +161,82 @@ describe('the action', () => {
     expect(await readFile(out['summary-path'] as string, 'utf8')).toBe(summary)
   })
 
+  it('fail-on: error passes the step on violations alone, and fails it on what could not be verified', async () => {
+    mockAccount()
+    setInputs({ policy: '', 'user-pool-ids': OFF, 'fail-on': 'error' })
+    await run()
+    expect(process.exitCode).toBeUndefined()
+    expect(Number((await outputs()).violations)).toBeGreaterThanOrEqual(1)
+
+    await writeFile(join(dir, 'github_output'), '')
+    cognito
+      .on(DescribeUserPoolCommand, { UserPoolId: OFF })
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }))
+    await run()
+    expect(process.exitCode).toBe(1)
+    expect(Number((await outputs()).errors)).toBeGreaterThanOrEqual(1)
+  })
+
+  it('job-summary: false writes no job summary, annotations: false no annotation; the report is still written', async () => {
+    mockAccount()
+    const lines: string[] = []
+    vi.spyOn(process.stdout, 'write').mockImplementation((t) => {
+      lines.push(String(t))
+      return true
+    })
+    setInputs({ policy: '', 'user-pool-ids': OFF, 'job-summary': 'false', annotations: 'false' })
+    await run()
+    expect(process.exitCode).toBe(1)
+    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toBe('')
+    expect(lines.join('')).not.toMatch(/^::(error|warning|notice) title=/m)
+    expect((await outputs())['report-path']).toBe(join(dir, 'out', 'report.json'))
+
+    lines.length = 0
+    setInputs({ 'job-summary': 'true', annotations: 'true' })
+    await run()
+    expect(lines.join('')).toMatch(/^::error title=threat-protection/m)
+  })
+
+  it('save-snapshot then snapshot: the saved state is audited again without any AWS call, with the same verdict', async () => {
+    mockAccount()
+    const file = join(dir, 'snap', 'account.json')
+    setInputs({ policy: '', 'user-pool-ids': `${GOOD}, ${OFF}`, 'save-snapshot': file })
+    await run()
+    const first = await outputs()
+    expect(JSON.parse(await readFile(file, 'utf8')).selection.ids).toEqual([GOOD, OFF])
+
+    cognito.reset()
+    cloudwatch.reset()
+    cloudtrail.reset()
+    await writeFile(join(dir, 'github_output'), '')
+    setInputs({ 'save-snapshot': '', snapshot: file })
+    await run()
+    const second = await outputs()
+    expect(cognito.calls()).toHaveLength(0)
+    expect(cloudwatch.calls()).toHaveLength(0)
+    expect(cloudtrail.calls()).toHaveLength(0)
+    expect([second.compliant, second.violations, second.errors]).toEqual([
+      first.compliant,
+      first.violations,
+      first.errors,
+    ])
+  })
+
+  it('an output directory that cannot be written is bad input (exit 2), not a crash', async () => {
+    mockAccount()
+    const lines: string[] = []
+    vi.spyOn(process.stdout, 'write').mockImplementation((t) => {
+      lines.push(String(t))
+      return true
+    })
+    await writeFile(join(dir, 'a-file'), '')
+    setInputs({ policy: '', 'user-pool-ids': GOOD, 'output-dir': join(dir, 'a-file', 'out') })
+    await run()
+    expect(process.exitCode).toBe(2)
+    expect(lines.join('')).toContain(`output directory ${join(dir, 'a-file', 'out')}: cannot write it (ENOTDIR)`)
+    expect(lines.join('')).not.toMatch(/\n\s+at /)
+  })
+
   it('fail-on: never reports violations but passes the step', async () => {
     mockAccount()
     setInputs({ policy: '', 'user-pool-ids': OFF, 'fail-on': 'never' })

@@ -33,7 +33,9 @@ describe('regions', () => {
   it('explains unknown regions and pool ids with a suggestion', () => {
     expect(regionProblem('eu-west-1')).toBeUndefined()
     expect(regionProblem('euwest-1')).toBe('"euwest-1" is not a known AWS Region (did you mean "eu-west-1"?)')
-    expect(regionProblem('moon-1')).toBe('"moon-1" is not a known AWS Region')
+    expect(regionProblem('moon-1')).toBe(
+      '"moon-1" is not a known AWS Region: expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)',
+    )
     expect(poolIdProblem('us-east-1_AbC123')).toBeUndefined()
     expect(poolIdProblem('us-east-1-AbC123')).toBe(
       '"us-east-1-AbC123" is not a user pool id: it must look like us-east-1_AbC123',
