@@ -4,6 +4,7 @@
  * Bad input exits 2 with one clear line; nothing here prints a stack trace.
  */
 import * as core from '@actions/core'
+import * as github from '@actions/github'
 import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
 import type { Logger } from './collect/context.js'
 import { errorMessage, InputError, isBadInput } from './errors.js'
@@ -11,6 +12,7 @@ import { parseListInput } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
 import { annotate } from './report/annotations.js'
 import { writeReportFiles } from './report/files.js'
+import { type CommentApi, PR_COMMENT_MODES, type PrCommentMode, upsertComment } from './report/pr-comment.js'
 
 export interface ActionInputs {
   policy: string
@@ -23,6 +25,8 @@ export interface ActionInputs {
   outputDir: string
   annotations: boolean
   jobSummary: boolean
+  prComment: PrCommentMode
+  githubToken: string
 }
 
 function bool(name: string, fallback: boolean): boolean {
@@ -37,6 +41,10 @@ export function readInputs(): ActionInputs {
   const failOn = (core.getInput('fail-on').trim() || 'violation') as FailOn
   if (!FAIL_ON_VALUES.includes(failOn)) {
     throw new InputError(`Input 'fail-on' must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`)
+  }
+  const prComment = (core.getInput('pr-comment').trim() || 'never') as PrCommentMode
+  if (!PR_COMMENT_MODES.includes(prComment)) {
+    throw new InputError(`Input 'pr-comment' must be one of ${PR_COMMENT_MODES.join(', ')} (got "${prComment}").`)
   }
   const policy = core.getInput('policy').trim()
   const snapshot = core.getInput('snapshot').trim()
@@ -53,6 +61,51 @@ export function readInputs(): ActionInputs {
     outputDir: core.getInput('output-dir').trim() || 'cognito-compliance',
     annotations: bool('annotations', true),
     jobSummary: bool('job-summary', true),
+    prComment,
+    githubToken: core.getInput('github-token').trim(),
+  }
+}
+
+/** The sticky comment on the pull request this run is for; GitHub-side problems are warnings. */
+async function commentOnPullRequest(
+  inputs: ActionInputs,
+  post: (api: CommentApi, runUrl: string) => Promise<string>,
+): Promise<void> {
+  if (inputs.prComment === 'never') return
+  const { context } = github
+  const number = context.payload.pull_request?.number
+  if (number === undefined) {
+    core.info(
+      `pr-comment: ${inputs.prComment}, but this run is not for a pull request (${context.eventName}); no comment.`,
+    )
+    return
+  }
+  if (!inputs.githubToken) {
+    core.warning('pr-comment is set but no github-token was given; no pull-request comment written.')
+    return
+  }
+  const octokit = github.getOctokit(inputs.githubToken)
+  const target = { ...context.repo, issue_number: number }
+  const api: CommentApi = {
+    list: () => octokit.paginate(octokit.rest.issues.listComments, { ...target, per_page: 100 }),
+    create: async (body) => {
+      await octokit.rest.issues.createComment({ ...target, body })
+    },
+    update: async (id, body) => {
+      await octokit.rest.issues.updateComment({ ...context.repo, comment_id: id, body })
+    },
+  }
+  const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
+  try {
+    const done = await post(api, runUrl)
+    core.info(`Pull request #${number}: comment ${done}.`)
+  } catch (err) {
+    const status = (err as { status?: number }).status
+    core.warning(
+      status === 403 || status === 404
+        ? `Could not comment on pull request #${number} (HTTP ${status}): give the workflow 'permissions: pull-requests: write'; pull requests from forks get a read-only token.`
+        : `Could not comment on pull request #${number}: ${errorMessage(err)}`,
+    )
   }
 }
 
@@ -92,6 +145,9 @@ export async function run(): Promise<void> {
       }
     }
     if (inputs.annotations) annotate(result.findings, core)
+    await commentOnPullRequest(inputs, (api, runUrl) =>
+      upsertComment(api, inputs.prComment, result, inputs.failOn, reason !== undefined, runUrl),
+    )
     core.setOutput('compliant', String(result.compliant))
     core.setOutput('violations', String(result.counts.fail))
     core.setOutput('errors', String(result.counts.error))

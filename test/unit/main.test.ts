@@ -237,6 +237,22 @@ describe('the action', () => {
     expect(lines.join('')).not.toMatch(/\n\s+at /)
   })
 
+  it('pr-comment outside a pull request only says so; a bad pr-comment value is bad input', async () => {
+    mockAccount()
+    const lines: string[] = []
+    vi.spyOn(process.stdout, 'write').mockImplementation((t) => {
+      lines.push(String(t))
+      return true
+    })
+    setInputs({ policy: '', 'user-pool-ids': GOOD, 'pr-comment': 'always', 'github-token': 'x' })
+    await run()
+    expect(lines.join('')).toContain('pr-comment: always, but this run is not for a pull request')
+    setInputs({ 'pr-comment': 'sometimes' })
+    await run()
+    expect(process.exitCode).toBe(2)
+    expect(lines.join('')).toContain(`Input 'pr-comment' must be one of never, always, on-failure (got "sometimes")`)
+  })
+
   it('fail-on: never reports violations but passes the step', async () => {
     mockAccount()
     setInputs({ policy: '', 'user-pool-ids': OFF, 'fail-on': 'never' })
