@@ -61296,15 +61296,19 @@ function bucketHours(hours, max = MAX_CHART_POINTS) {
     return out;
 }
 /** `▁▂▅█·` scaled from 0 to the highest rate; `·` marks hours without sign-in attempts. */
+/** The top of the failure-rate scale: the next multiple of 10 % above the highest rate (at least 10 %),
+ *  so a steady low rate draws low bars instead of filling the chart. */
+function scaleTop(points) {
+    const max = rateRange(points)?.max ?? 0;
+    return max <= 0 ? 10 : Math.min(100, Math.max(10, Math.ceil(max / 10) * 10));
+}
 function sparkline(points) {
-    const max = Math.max(0, ...points.map((p) => p.rate ?? 0));
+    const top = scaleTop(points);
     return points
         .map((p) => {
         if (p.rate === undefined)
             return NO_DATA;
-        if (max === 0)
-            return SPARK[0];
-        return SPARK[Math.min(SPARK.length - 1, Math.floor((p.rate / max) * (SPARK.length - 1) + 0.5))];
+        return SPARK[Math.min(SPARK.length - 1, Math.floor((p.rate / top) * (SPARK.length - 1) + 0.5))];
     })
         .join('');
 }
@@ -61318,14 +61322,13 @@ function sparklineText(points, bucketHoursCount) {
     const range = rateRange(points);
     const unit = bucketHoursCount === 1 ? 'hour' : `${bucketHoursCount} h`;
     const extent = range ? `min ${formatRate(range.min)}, max ${formatRate(range.max)}` : 'no sign-in attempts';
-    return `${sparkline(points)} (per ${unit}, ${extent}; ${NO_DATA} = no sign-ins)`;
+    return `${sparkline(points)} (per ${unit}, scale 0–${scaleTop(points)}%, ${extent}; ${NO_DATA} = no sign-ins)`;
 }
 function axisLabel(iso, longWindow) {
     return longWindow ? `${iso.slice(5, 10)} ${iso.slice(11, 13)}h` : `${iso.slice(11, 13)}h`;
 }
 function mermaidChart(points, window) {
-    const max = rateRange(points)?.max ?? 0;
-    const top = max <= 0 ? 10 : Math.min(100, Math.ceil(max / 10) * 10);
+    const top = scaleTop(points);
     const longWindow = window.hours > 24;
     const labels = points.map((p) => `"${axisLabel(p.hour, longWindow)}"`).join(', ');
     const values = points.map((p) => (p.rate === undefined ? '0' : String(Math.round(p.rate * 10) / 10))).join(', ');
@@ -61739,12 +61742,12 @@ function methodSection(result, opts) {
         const a = p.alarms;
         const parts = [
             a.risk.enabled
-                ? `risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`
+                ? esc(`risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`)
                 : '',
-            a.throttles.enabled ? `throttles (${a.throttles.metrics.join(', ')}, every app client)` : '',
-            a.usage.enabled ? `${code('AWS/Usage')} ThrottleCount (${a.usage.resources.join(', ')}) once per region` : '',
+            a.throttles.enabled ? esc(`throttles (${a.throttles.metrics.join(', ')}, every app client)`) : '',
+            a.usage.enabled ? `${code('AWS/Usage')} ThrottleCount (${esc(a.usage.resources.join(', '))}) once per region` : '',
         ].filter(Boolean);
-        lines.push(`- Alarms: ${esc(parts.join('; ')) || 'none required'}. An alarm counts when it selects the pool by its dimensions, is enabled, can fire on a count, and has an action (directly or through a composite alarm).`);
+        lines.push(`- Alarms: ${parts.join('; ') || 'none required'}. An alarm counts when it selects the pool by its dimensions, is enabled, can fire on a count, and has an action (directly or through a composite alarm).`);
     }
     if (p.cloudtrail.enabled) {
         lines.push(`- CloudTrail: a trail applying to the region must be logging, have delivered within ${p.cloudtrail.maxDeliveryAgeHours} h, and record Cognito's write and read-only management events${p.cloudtrail.acceptWriteOnly ? ' (write-only accepted with a warning)' : ''}.`);

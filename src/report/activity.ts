@@ -59,13 +59,19 @@ export function bucketHours(hours: HourPoint[], max = MAX_CHART_POINTS): HourPoi
 }
 
 /** `▁▂▅█·` scaled from 0 to the highest rate; `·` marks hours without sign-in attempts. */
+/** The top of the failure-rate scale: the next multiple of 10 % above the highest rate (at least 10 %),
+ *  so a steady low rate draws low bars instead of filling the chart. */
+function scaleTop(points: HourPoint[]): number {
+  const max = rateRange(points)?.max ?? 0
+  return max <= 0 ? 10 : Math.min(100, Math.max(10, Math.ceil(max / 10) * 10))
+}
+
 export function sparkline(points: HourPoint[]): string {
-  const max = Math.max(0, ...points.map((p) => p.rate ?? 0))
+  const top = scaleTop(points)
   return points
     .map((p) => {
       if (p.rate === undefined) return NO_DATA
-      if (max === 0) return SPARK[0]
-      return SPARK[Math.min(SPARK.length - 1, Math.floor((p.rate / max) * (SPARK.length - 1) + 0.5))]
+      return SPARK[Math.min(SPARK.length - 1, Math.floor((p.rate / top) * (SPARK.length - 1) + 0.5))]
     })
     .join('')
 }
@@ -80,7 +86,7 @@ function sparklineText(points: HourPoint[], bucketHoursCount: number): string {
   const range = rateRange(points)
   const unit = bucketHoursCount === 1 ? 'hour' : `${bucketHoursCount} h`
   const extent = range ? `min ${formatRate(range.min)}, max ${formatRate(range.max)}` : 'no sign-in attempts'
-  return `${sparkline(points)} (per ${unit}, ${extent}; ${NO_DATA} = no sign-ins)`
+  return `${sparkline(points)} (per ${unit}, scale 0–${scaleTop(points)}%, ${extent}; ${NO_DATA} = no sign-ins)`
 }
 
 function axisLabel(iso: string, longWindow: boolean): string {
@@ -88,8 +94,7 @@ function axisLabel(iso: string, longWindow: boolean): string {
 }
 
 function mermaidChart(points: HourPoint[], window: ActivityWindow): string {
-  const max = rateRange(points)?.max ?? 0
-  const top = max <= 0 ? 10 : Math.min(100, Math.ceil(max / 10) * 10)
+  const top = scaleTop(points)
   const longWindow = window.hours > 24
   const labels = points.map((p) => `"${axisLabel(p.hour, longWindow)}"`).join(', ')
   const values = points.map((p) => (p.rate === undefined ? '0' : String(Math.round(p.rate * 10) / 10))).join(', ')

@@ -134,13 +134,13 @@ function methodSection(result: AuditResult, opts: SummaryOptions): string {
     const a = p.alarms
     const parts = [
       a.risk.enabled
-        ? `risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`
+        ? esc(`risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`)
         : '',
-      a.throttles.enabled ? `throttles (${a.throttles.metrics.join(', ')}, every app client)` : '',
-      a.usage.enabled ? `${code('AWS/Usage')} ThrottleCount (${a.usage.resources.join(', ')}) once per region` : '',
+      a.throttles.enabled ? esc(`throttles (${a.throttles.metrics.join(', ')}, every app client)`) : '',
+      a.usage.enabled ? `${code('AWS/Usage')} ThrottleCount (${esc(a.usage.resources.join(', '))}) once per region` : '',
     ].filter(Boolean)
     lines.push(
-      `- Alarms: ${esc(parts.join('; ')) || 'none required'}. An alarm counts when it selects the pool by its dimensions, is enabled, can fire on a count, and has an action (directly or through a composite alarm).`,
+      `- Alarms: ${parts.join('; ') || 'none required'}. An alarm counts when it selects the pool by its dimensions, is enabled, can fire on a count, and has an action (directly or through a composite alarm).`,
     )
   }
   if (p.cloudtrail.enabled) {

@@ -68,7 +68,7 @@ describe('renderActivityMarkdown', () => {
   it('draws the hourly sign-in failure rate as a Mermaid xychart and a plain-text sparkline', () => {
     expect(md).toContain('```mermaid\nxychart-beta\n')
     expect(md).toContain('  line [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 60, 60, 60, 3]')
-    expect(md).toContain('`▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁███▁ (per hour, min 3.0%, max 60.0%; · = no sign-ins)`')
+    expect(md).toContain('`▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁███▁ (per hour, scale 0–60%, min 3.0%, max 60.0%; · = no sign-ins)`')
   })
 
   it('tabulates failed calls by event name and error code, and says when the window is only partly covered', () => {
