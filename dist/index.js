@@ -87090,9 +87090,11 @@ function policySchema(sections = POLICY_SECTIONS) {
 
 ;// CONCATENATED MODULE: ./src/policy/inputs.ts
 /**
- * The inline inputs (`user-pool-ids`, `regions`; CLI `--region`): list parsing, validation,
- * and the policy they describe when there is no policy file.
+ * The inline inputs (`user-pool-ids`, `regions`, `lookback`; CLI `--pool`, `--region`, `--lookback`): list
+ * parsing, validation, and the policy they describe when there is no policy file.
  */
+
+
 
 
 
@@ -87192,6 +87194,20 @@ function policyFromInputs(inputs, options = {}) {
         exemptions: [],
         report: { personalData: false },
     };
+}
+/**
+ * Input `lookback` / CLI `--lookback`: replaces the policy's `activity.lookback` (e.g. `24h`, `2d`).
+ * Empty leaves the policy as it is; anything else that is not a duration of at most 14 days is bad input.
+ */
+function withLookback(policy, text, name) {
+    const value = text?.trim();
+    if (!value)
+        return policy;
+    const hours = parseLookback(value);
+    if (hours === undefined || hours > MAX_LOOKBACK_HOURS) {
+        throw new InputError(`${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got "${value}").`);
+    }
+    return { ...policy, activity: { ...policy.activity, lookbackHours: hours } };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -88350,7 +88366,9 @@ function methodSection(result, opts) {
                 ? esc(`risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`)
                 : '',
             a.throttles.enabled ? esc(`throttles (${a.throttles.metrics.join(', ')}, every app client)`) : '',
-            a.usage.enabled ? `${code('AWS/Usage')} ThrottleCount (${esc(a.usage.resources.join(', '))}) once per region` : '',
+            a.usage.enabled
+                ? `${code('AWS/Usage')} ThrottleCount (${esc(a.usage.resources.join(', '))}) once per region`
+                : '',
         ].filter(Boolean);
         lines.push(`- Alarms: ${parts.join('; ') || 'none required'}. An alarm counts when it selects the pool by its dimensions, is enabled, can fire on a count, and has an action (directly or through a composite alarm).`);
     }
@@ -88524,9 +88542,10 @@ async function run() {
             userPoolIds: inputs.userPoolIds,
             regions: inputs.regions,
         });
+        const audited = withLookback(policy, getInput('lookback'), "Input 'lookback'");
         info(`Policy ${policy.source}: ${policy.regions.length} region(s): ${policy.regions.join(', ')}.`);
         const result = await runAudit({
-            policy,
+            policy: audited,
             ...(inputs.snapshot ? { snapshotPath: inputs.snapshot } : {}),
             ...(inputs.saveSnapshot ? { saveSnapshotPath: inputs.saveSnapshot } : {}),
             log: actionLogger,

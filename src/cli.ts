@@ -4,6 +4,7 @@
  *
  *   cognito-compliance audit [--policy FILE] [--region R]... [--pool ID]... [--snapshot FILE]
  *                            [--save-snapshot FILE] [--json] [--out DIR] [--fail-on violation|error|never]
+ *                            [--lookback DURATION]
  *
  * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
  * 2 bad input (policy, arguments, snapshot file).
@@ -13,7 +14,7 @@ import { parseArgs } from 'node:util'
 import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
 import type { Logger } from './collect/context.js'
 import { errorMessage, InputError, isBadInput } from './errors.js'
-import { parseListInput } from './policy/inputs.js'
+import { parseListInput, withLookback } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
 import { writeReportFiles } from './report/files.js'
 import { buildJsonReport } from './report/json.js'
@@ -31,6 +32,7 @@ Options:
   --pool ID              user pool id to audit; repeat or comma-separate
   --snapshot FILE        audit a saved snapshot instead of calling AWS
   --save-snapshot FILE   save what was collected, for offline re-evaluation
+  --lookback DURATION    activity window, e.g. 24h or 7d (replaces the policy's activity.lookback)
   --out DIR              write report.json and summary.md to DIR
   --json                 print the JSON report instead of the text report
   --fail-on LEVEL        violation (default: violations and unverifiable requirements fail),
@@ -69,6 +71,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         out: { type: 'string' },
         json: { type: 'boolean' },
         'fail-on': { type: 'string' },
+        lookback: { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -102,7 +105,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       regions: list(values.region),
     })
     const result = await runAudit({
-      policy,
+      policy: withLookback(policy, values.lookback, '--lookback'),
       ...(values.snapshot ? { snapshotPath: values.snapshot } : {}),
       ...(values['save-snapshot'] ? { saveSnapshotPath: values['save-snapshot'] } : {}),
       log,

@@ -8,7 +8,7 @@ import * as github from '@actions/github'
 import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
 import type { Logger } from './collect/context.js'
 import { errorMessage, InputError, isBadInput } from './errors.js'
-import { parseListInput } from './policy/inputs.js'
+import { parseListInput, withLookback } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
 import { annotate } from './report/annotations.js'
 import { writeReportFiles } from './report/files.js'
@@ -124,9 +124,10 @@ export async function run(): Promise<void> {
       userPoolIds: inputs.userPoolIds,
       regions: inputs.regions,
     })
+    const audited = withLookback(policy, core.getInput('lookback'), "Input 'lookback'")
     core.info(`Policy ${policy.source}: ${policy.regions.length} region(s): ${policy.regions.join(', ')}.`)
     const result = await runAudit({
-      policy,
+      policy: audited,
       ...(inputs.snapshot ? { snapshotPath: inputs.snapshot } : {}),
       ...(inputs.saveSnapshot ? { saveSnapshotPath: inputs.saveSnapshot } : {}),
       log: actionLogger,

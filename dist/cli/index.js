@@ -60506,9 +60506,11 @@ function policySchema(sections = POLICY_SECTIONS) {
 
 ;// CONCATENATED MODULE: ./src/policy/inputs.ts
 /**
- * The inline inputs (`user-pool-ids`, `regions`; CLI `--region`): list parsing, validation,
- * and the policy they describe when there is no policy file.
+ * The inline inputs (`user-pool-ids`, `regions`, `lookback`; CLI `--pool`, `--region`, `--lookback`): list
+ * parsing, validation, and the policy they describe when there is no policy file.
  */
+
+
 
 
 
@@ -60608,6 +60610,20 @@ function policyFromInputs(inputs, options = {}) {
         exemptions: [],
         report: { personalData: false },
     };
+}
+/**
+ * Input `lookback` / CLI `--lookback`: replaces the policy's `activity.lookback` (e.g. `24h`, `2d`).
+ * Empty leaves the policy as it is; anything else that is not a duration of at most 14 days is bad input.
+ */
+function withLookback(policy, text, name) {
+    const value = text?.trim();
+    if (!value)
+        return policy;
+    const hours = parseLookback(value);
+    if (hours === undefined || hours > MAX_LOOKBACK_HOURS) {
+        throw new InputError(`${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got "${value}").`);
+    }
+    return { ...policy, activity: { ...policy.activity, lookbackHours: hours } };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -61745,7 +61761,9 @@ function methodSection(result, opts) {
                 ? esc(`risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`)
                 : '',
             a.throttles.enabled ? esc(`throttles (${a.throttles.metrics.join(', ')}, every app client)`) : '',
-            a.usage.enabled ? `${code('AWS/Usage')} ThrottleCount (${esc(a.usage.resources.join(', '))}) once per region` : '',
+            a.usage.enabled
+                ? `${code('AWS/Usage')} ThrottleCount (${esc(a.usage.resources.join(', '))}) once per region`
+                : '',
         ].filter(Boolean);
         lines.push(`- Alarms: ${parts.join('; ') || 'none required'}. An alarm counts when it selects the pool by its dimensions, is enabled, can fire on a count, and has an action (directly or through a composite alarm).`);
     }
@@ -61851,6 +61869,7 @@ function label(r) {
  *
  *   cognito-compliance audit [--policy FILE] [--region R]... [--pool ID]... [--snapshot FILE]
  *                            [--save-snapshot FILE] [--json] [--out DIR] [--fail-on violation|error|never]
+ *                            [--lookback DURATION]
  *
  * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
  * 2 bad input (policy, arguments, snapshot file).
@@ -61876,6 +61895,7 @@ Options:
   --pool ID              user pool id to audit; repeat or comma-separate
   --snapshot FILE        audit a saved snapshot instead of calling AWS
   --save-snapshot FILE   save what was collected, for offline re-evaluation
+  --lookback DURATION    activity window, e.g. 24h or 7d (replaces the policy's activity.lookback)
   --out DIR              write report.json and summary.md to DIR
   --json                 print the JSON report instead of the text report
   --fail-on LEVEL        violation (default: violations and unverifiable requirements fail),
@@ -61906,6 +61926,7 @@ async function main(argv, io) {
                 out: { type: 'string' },
                 json: { type: 'boolean' },
                 'fail-on': { type: 'string' },
+                lookback: { type: 'string' },
                 'no-color': { type: 'boolean' },
                 help: { type: 'boolean', short: 'h' },
                 version: { type: 'boolean', short: 'v' },
@@ -61940,7 +61961,7 @@ async function main(argv, io) {
             regions: list(values.region),
         });
         const result = await runAudit({
-            policy,
+            policy: withLookback(policy, values.lookback, '--lookback'),
             ...(values.snapshot ? { snapshotPath: values.snapshot } : {}),
             ...(values['save-snapshot'] ? { saveSnapshotPath: values['save-snapshot'] } : {}),
             log,

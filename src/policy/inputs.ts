@@ -1,12 +1,14 @@
 /**
- * The inline inputs (`user-pool-ids`, `regions`; CLI `--region`): list parsing, validation,
- * and the policy they describe when there is no policy file.
+ * The inline inputs (`user-pool-ids`, `regions`, `lookback`; CLI `--pool`, `--region`, `--lookback`): list
+ * parsing, validation, and the policy they describe when there is no policy file.
  */
 import { type PolicyProblem, PolicyError, didYouMean, formatPath } from './errors.js'
 import { POOL_ID_PATTERN, regionOfPoolId } from './match.js'
 import { isKnownRegion, REGION_NAMES } from './regions.js'
 import { POLICY_SECTIONS, type PolicySections } from './schema.js'
 import { PolicyIssue, type SectionContext } from './section.js'
+import { InputError } from '../errors.js'
+import { MAX_LOOKBACK_HOURS, parseLookback } from './sections/activity.js'
 import type { Policy } from './types.js'
 
 export interface PolicyInputs {
@@ -114,4 +116,18 @@ export function policyFromInputs(
     exemptions: [],
     report: { personalData: false },
   }
+}
+
+/**
+ * Input `lookback` / CLI `--lookback`: replaces the policy's `activity.lookback` (e.g. `24h`, `2d`).
+ * Empty leaves the policy as it is; anything else that is not a duration of at most 14 days is bad input.
+ */
+export function withLookback(policy: Policy, text: string | undefined, name: string): Policy {
+  const value = text?.trim()
+  if (!value) return policy
+  const hours = parseLookback(value)
+  if (hours === undefined || hours > MAX_LOOKBACK_HOURS) {
+    throw new InputError(`${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got "${value}").`)
+  }
+  return { ...policy, activity: { ...policy.activity, lookbackHours: hours } }
 }

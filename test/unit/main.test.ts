@@ -253,6 +253,26 @@ describe('the action', () => {
     expect(lines.join('')).toContain(`Input 'pr-comment' must be one of never, always, on-failure (got "sometimes")`)
   })
 
+  it('lookback replaces the activity window; a bad one is bad input before any AWS call', async () => {
+    mockAccount()
+    const lines: string[] = []
+    vi.spyOn(process.stdout, 'write').mockImplementation((t) => {
+      lines.push(String(t))
+      return true
+    })
+    setInputs({ policy: '', 'user-pool-ids': GOOD, lookback: '7d' })
+    await run()
+    const report = JSON.parse(await readFile(join(dir, 'out', 'report.json'), 'utf8'))
+    expect(report.findings.length).toBeGreaterThan(0)
+    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toContain('over the last 168 h')
+    cognito.reset()
+    setInputs({ lookback: '3 weeks' })
+    await run()
+    expect(process.exitCode).toBe(2)
+    expect(lines.join('')).toContain(`Input 'lookback' must be a duration like 24h or 2d, at most 336h (got "3 weeks")`)
+    expect(cognito.calls()).toHaveLength(0)
+  })
+
   it('fail-on: never reports violations but passes the step', async () => {
     mockAccount()
     setInputs({ policy: '', 'user-pool-ids': OFF, 'fail-on': 'never' })
