@@ -61487,7 +61487,39 @@ function breakdownMarkdown(failures, activity, heading, personal) {
     return lines;
 }
 /** The activity section of the job summary (without its own top heading); empty when nothing was collected. */
-function renderActivityMarkdown(snapshot, policy) {
+/** Risk detections in one cell: high-risk counts first, since those are what a reader acts on. */
+function riskCell(pool, risk) {
+    if (pool.advancedSecurityMode === 'OFF')
+        return 'off';
+    if (!risk)
+        return '0';
+    const high = risk.accountTakeover.High + risk.compromisedCredentials.High;
+    const all = (r) => r.High + r.Medium + r.Low;
+    const total = all(risk.accountTakeover) + all(risk.compromisedCredentials);
+    return total === 0 ? '0' : `${formatCount(total)} (${formatCount(high)} high)`;
+}
+/** One row per pool: sign-in requests, failure rate and its change, throttles, risk detections. */
+function overviewTable(r) {
+    const rows = r.pools.map((v) => {
+        const name = `${escapeMarkdown(v.pool.name)} (\`${escapeMarkdown(v.pool.id)}\`)`;
+        if (!v.stats)
+            return `| ${name} | ⚠️ not read | | | | |`;
+        const signIn = v.stats.kinds.find((k) => k.kind === 'SignIn');
+        return `| ${name} | ${formatCount(signIn.current.attempts)} | ${formatRate(signIn.current.rate)} | ${formatChange(signIn.change)} | ${formatCount(v.stats.throttles)} | ${riskCell(v.pool, v.stats.risk)} |`;
+    });
+    return [
+        `| Pool | Sign-in requests | Failure rate | Change vs previous ${r.activity.window.hours} h | Throttled | Risk detections |`,
+        '|---|--:|--:|--:|--:|--:|',
+        ...rows,
+        '',
+    ];
+}
+/**
+ * The activity section of the job summary: per region the window, an overview table of every pool, then
+ * (unless `compact`) each pool's details: all request kinds, risk by level, the hourly chart and the
+ * CloudTrail error breakdown. `compact` is for large accounts, where the details would not fit.
+ */
+function renderActivityMarkdown(snapshot, policy, compact = false) {
     const regions = views(snapshot, policy);
     if (regions.length === 0)
         return '';
@@ -61500,6 +61532,9 @@ function renderActivityMarkdown(snapshot, policy) {
         const note = r.activity.breakdown && coverageNote(r.activity.breakdown, r.activity.window);
         if (note)
             lines.push(`_${note}_`, '');
+        lines.push(...overviewTable(r));
+        if (compact)
+            continue;
         for (const p of r.pools)
             lines.push(...poolMarkdown(p));
         if (r.unattributed.length > 0) {
@@ -61654,7 +61689,7 @@ function findingsToFix(findings) {
 const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
 function renderSummary(result, opts) {
     const max = opts.maxBytes ?? MAX_SUMMARY_BYTES;
-    for (const level of ['full', 'failures']) {
+    for (const level of ['full', 'compact', 'failures', 'brief']) {
         const md = render(result, opts, level);
         if (Buffer.byteLength(md) <= max)
             return { markdown: md, level };
@@ -61666,24 +61701,31 @@ function render(result, opts, level) {
     const parts = ['## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`];
     if (level !== 'full') {
         const where = opts.reportPath ? ` See the JSON report (${code(opts.reportPath)}) for everything.` : '';
-        parts.push(`> [!NOTE]\n> This summary was shortened to ${level === 'failures' ? 'failures only' : 'counts'} to stay under GitHub's 1 MiB limit.${where}`);
+        const to = {
+            compact: 'an activity overview',
+            failures: 'failures only',
+            brief: 'one line per failure',
+            counts: 'counts',
+        }[level];
+        parts.push(`> [!NOTE]\n> This summary was shortened to ${to} to stay under GitHub's 1 MiB limit.${where}`);
     }
     parts.push(countsLine(result));
     if (level === 'counts')
         return `${parts.join('\n\n')}\n`;
     parts.push(matrixTable(result, level));
-    if (level === 'full' && result.policy.activity.enabled) {
-        const activity = renderActivityMarkdown(result.snapshot, result.policy);
+    if (result.policy.activity.enabled) {
+        const activity = renderActivityMarkdown(result.snapshot, result.policy, level !== 'full');
         if (activity.trim())
-            parts.push('### Activity', activity);
+            parts.push('### Activity', activity.trimEnd());
     }
     const failing = findingsToFix(result.findings);
-    if (failing.length > 0)
-        parts.push('### What to fix', ...failing.map(findingDetails));
+    if (failing.length > 0) {
+        parts.push('### What to fix', ...(level === 'brief' ? [failing.map(findingLine).join('\n')] : failing.map(findingDetails)));
+    }
     const exempt = result.findings.filter((f) => f.status === 'exempt' || f.exemption?.expired);
     if (exempt.length > 0 && level === 'full')
         parts.push(exemptionsSection(exempt));
-    if (level === 'full')
+    if (level === 'full' || level === 'compact')
         parts.push(methodSection(result, opts));
     return `${parts.join('\n\n')}\n`;
 }
@@ -61713,10 +61755,12 @@ function poolLabel(row) {
 function matrixTable(result, level) {
     const reqs = activeRequirements(result);
     let rows = buildMatrix(result);
-    if (level === 'failures')
+    if (level === 'failures' || level === 'brief')
         rows = rows.filter((r) => reqs.some((q) => r.cells[q] !== 'pass' && r.cells[q] !== 'none'));
     if (rows.length === 0) {
-        return level === 'failures' ? '_Every audited pool passes every requirement._' : '_No user pools were audited._';
+        return level === 'full' || level === 'compact'
+            ? '_No user pools were audited._'
+            : '_Every audited pool passes every requirement._';
     }
     const legend = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`;
     return `${table(['User pool', 'Region', ...reqs.map((r) => REQUIREMENT_LABEL[r])], rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[r.cells[q]])]), ['left', 'left', ...reqs.map(() => 'center')])}\n\n${legend}`;
@@ -61734,6 +61778,9 @@ function findingDetails(f) {
     if (f.remediation)
         body.push(details('Remediation', fenced(f.remediation)));
     return body.join('\n\n');
+}
+function findingLine(f) {
+    return `- ${STATUS_ICON[f.status]} ${code(f.checkId)} ${subject(f)}: ${esc(f.message)}`;
 }
 function exemptionsSection(fs) {
     const rows = fs.map((f) => [

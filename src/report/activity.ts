@@ -277,7 +277,38 @@ function breakdownMarkdown(
 }
 
 /** The activity section of the job summary (without its own top heading); empty when nothing was collected. */
-export function renderActivityMarkdown(snapshot: AccountSnapshot, policy: Policy): string {
+/** Risk detections in one cell: high-risk counts first, since those are what a reader acts on. */
+function riskCell(pool: UserPool, risk: RiskActivity | undefined): string {
+  if (pool.advancedSecurityMode === 'OFF') return 'off'
+  if (!risk) return '0'
+  const high = risk.accountTakeover.High + risk.compromisedCredentials.High
+  const all = (r: RiskActivity['accountTakeover']) => r.High + r.Medium + r.Low
+  const total = all(risk.accountTakeover) + all(risk.compromisedCredentials)
+  return total === 0 ? '0' : `${formatCount(total)} (${formatCount(high)} high)`
+}
+
+/** One row per pool: sign-in requests, failure rate and its change, throttles, risk detections. */
+function overviewTable(r: RegionView): string[] {
+  const rows = r.pools.map((v) => {
+    const name = `${escapeMarkdown(v.pool.name)} (\`${escapeMarkdown(v.pool.id)}\`)`
+    if (!v.stats) return `| ${name} | ⚠️ not read | | | | |`
+    const signIn = v.stats.kinds.find((k) => k.kind === 'SignIn')!
+    return `| ${name} | ${formatCount(signIn.current.attempts)} | ${formatRate(signIn.current.rate)} | ${formatChange(signIn.change)} | ${formatCount(v.stats.throttles)} | ${riskCell(v.pool, v.stats.risk)} |`
+  })
+  return [
+    `| Pool | Sign-in requests | Failure rate | Change vs previous ${r.activity.window.hours} h | Throttled | Risk detections |`,
+    '|---|--:|--:|--:|--:|--:|',
+    ...rows,
+    '',
+  ]
+}
+
+/**
+ * The activity section of the job summary: per region the window, an overview table of every pool, then
+ * (unless `compact`) each pool's details: all request kinds, risk by level, the hourly chart and the
+ * CloudTrail error breakdown. `compact` is for large accounts, where the details would not fit.
+ */
+export function renderActivityMarkdown(snapshot: AccountSnapshot, policy: Policy, compact = false): string {
   const regions = views(snapshot, policy)
   if (regions.length === 0) return ''
   const lines: string[] = []
@@ -287,6 +318,8 @@ export function renderActivityMarkdown(snapshot: AccountSnapshot, policy: Policy
     for (const e of regionErrors) lines.push(`> ⚠️ ${escapeMarkdown(explainAwsError(e))}`, '')
     const note = r.activity.breakdown && coverageNote(r.activity.breakdown, r.activity.window)
     if (note) lines.push(`_${note}_`, '')
+    lines.push(...overviewTable(r))
+    if (compact) continue
     for (const p of r.pools) lines.push(...poolMarkdown(p))
     if (r.unattributed.length > 0) {
       lines.push(

@@ -14,7 +14,11 @@ import { findingsToFix, headline, STATUS_ICON } from './verdict.js'
 /** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */
 export const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024
 
-export type SummaryLevel = 'full' | 'failures' | 'counts'
+/** Each level drops more, to stay under the limit: full (everything) → compact (activity as one overview
+ *  table per region; the method section stays) → failures (failing pools only, activity overview, every
+ *  failing finding with its remediation) → brief (the same, each finding one line; remediation in the JSON
+ *  report) → counts (the verdict and counts). */
+export type SummaryLevel = 'full' | 'compact' | 'failures' | 'brief' | 'counts'
 
 export interface SummaryOptions {
   failOn: FailOn
@@ -25,7 +29,7 @@ export interface SummaryOptions {
 
 export function renderSummary(result: AuditResult, opts: SummaryOptions): { markdown: string; level: SummaryLevel } {
   const max = opts.maxBytes ?? MAX_SUMMARY_BYTES
-  for (const level of ['full', 'failures'] as const) {
+  for (const level of ['full', 'compact', 'failures', 'brief'] as const) {
     const md = render(result, opts, level)
     if (Buffer.byteLength(md) <= max) return { markdown: md, level }
   }
@@ -37,23 +41,32 @@ function render(result: AuditResult, opts: SummaryOptions, level: SummaryLevel):
   const parts: string[] = ['## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`]
   if (level !== 'full') {
     const where = opts.reportPath ? ` See the JSON report (${code(opts.reportPath)}) for everything.` : ''
-    parts.push(
-      `> [!NOTE]\n> This summary was shortened to ${level === 'failures' ? 'failures only' : 'counts'} to stay under GitHub's 1 MiB limit.${where}`,
-    )
+    const to = {
+      compact: 'an activity overview',
+      failures: 'failures only',
+      brief: 'one line per failure',
+      counts: 'counts',
+    }[level]
+    parts.push(`> [!NOTE]\n> This summary was shortened to ${to} to stay under GitHub's 1 MiB limit.${where}`)
   }
   parts.push(countsLine(result))
   if (level === 'counts') return `${parts.join('\n\n')}\n`
 
   parts.push(matrixTable(result, level))
-  if (level === 'full' && result.policy.activity.enabled) {
-    const activity = renderActivityMarkdown(result.snapshot, result.policy)
-    if (activity.trim()) parts.push('### Activity', activity)
+  if (result.policy.activity.enabled) {
+    const activity = renderActivityMarkdown(result.snapshot, result.policy, level !== 'full')
+    if (activity.trim()) parts.push('### Activity', activity.trimEnd())
   }
   const failing = findingsToFix(result.findings)
-  if (failing.length > 0) parts.push('### What to fix', ...failing.map(findingDetails))
+  if (failing.length > 0) {
+    parts.push(
+      '### What to fix',
+      ...(level === 'brief' ? [failing.map(findingLine).join('\n')] : failing.map(findingDetails)),
+    )
+  }
   const exempt = result.findings.filter((f) => f.status === 'exempt' || f.exemption?.expired)
   if (exempt.length > 0 && level === 'full') parts.push(exemptionsSection(exempt))
-  if (level === 'full') parts.push(methodSection(result, opts))
+  if (level === 'full' || level === 'compact') parts.push(methodSection(result, opts))
   return `${parts.join('\n\n')}\n`
 }
 
@@ -84,9 +97,11 @@ function poolLabel(row: MatrixRow): string {
 function matrixTable(result: AuditResult, level: SummaryLevel): string {
   const reqs = activeRequirements(result)
   let rows = buildMatrix(result)
-  if (level === 'failures') rows = rows.filter((r) => reqs.some((q) => r.cells[q] !== 'pass' && r.cells[q] !== 'none'))
+  if (level === 'failures' || level === 'brief') rows = rows.filter((r) => reqs.some((q) => r.cells[q] !== 'pass' && r.cells[q] !== 'none'))
   if (rows.length === 0) {
-    return level === 'failures' ? '_Every audited pool passes every requirement._' : '_No user pools were audited._'
+    return level === 'full' || level === 'compact'
+      ? '_No user pools were audited._'
+      : '_Every audited pool passes every requirement._'
   }
   const legend = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`
   return `${table(
@@ -108,6 +123,10 @@ function findingDetails(f: Finding): string {
   const body = [head, meta, esc(f.message)]
   if (f.remediation) body.push(details('Remediation', fenced(f.remediation)))
   return body.join('\n\n')
+}
+
+function findingLine(f: Finding): string {
+  return `- ${STATUS_ICON[f.status]} ${code(f.checkId)} ${subject(f)}: ${esc(f.message)}`
 }
 
 function exemptionsSection(fs: Finding[]): string {

@@ -174,3 +174,48 @@ describe('JSON report and terminal', () => {
     expect(row).toMatch(/^x+… \(us-east-1_Long\)/)
   })
 })
+
+describe('job summary degrades in steps and keeps activity as long as it can', () => {
+  it('full → compact (overview table, no charts) → failures → brief (one line each) → counts', async () => {
+    const { reportPolicy, reportSnapshot } = await import('../activity/report-fixture.js')
+    const s = reportSnapshot()
+    const web = s.regions[0]!.cognito.pools[0]!
+    const r = resultOf(
+      s,
+      [
+        finding({
+          status: 'fail',
+          poolId: web.id,
+          poolName: web.name,
+          remediation: 'x'.repeat(3000),
+          message: 'broken',
+        }),
+      ],
+      reportPolicy(),
+    )
+    const full = renderSummary(r, { failOn: 'violation' })
+    expect(full.level).toBe('full')
+    expect(full.markdown).toContain('```mermaid')
+    expect(full.markdown).toContain('| Pool | Sign-in requests | Failure rate |')
+    const at = (max: number) => renderSummary(r, { failOn: 'violation', maxBytes: max })
+    const compact = at(Buffer.byteLength(full.markdown) - 1)
+    expect(compact.level).toBe('compact')
+    expect(compact.markdown).toContain('shortened to an activity overview')
+    expect(compact.markdown).toContain('| Pool | Sign-in requests | Failure rate |')
+    expect(compact.markdown).not.toContain('```mermaid')
+    expect(compact.markdown).toContain('x'.repeat(3000))
+    const brief = at(Buffer.byteLength(compact.markdown) - 2000)
+    expect(['failures', 'brief']).toContain(brief.level)
+    const oneLine = at(3000)
+    expect(oneLine.level).toBe('brief')
+    expect(oneLine.markdown).toContain('shortened to one line per failure')
+    expect(oneLine.markdown).toContain('- ❌ <code>threat-protection</code>')
+    expect(oneLine.markdown).toContain('broken')
+    expect(oneLine.markdown).not.toContain('xxxxxxxx')
+    expect(oneLine.markdown).toContain('| Pool | Sign-in requests |')
+    for (const x of [full, compact, brief, oneLine])
+      expect(Buffer.byteLength(x.markdown)).toBeLessThanOrEqual(
+        x === full ? Number.POSITIVE_INFINITY : Buffer.byteLength(full.markdown),
+      )
+  })
+})
