@@ -58587,7 +58587,7 @@ function cmp(a, b) {
 /**
  * Failed Cognito authentication calls from CloudTrail event history (facts §4.6): LookupEvents filtered
  * by EventSource over the activity window, newest first, 50 events per page, at most `pageBudget` pages
- * per region (the API allows 2 requests/s). Events are tallied as they arrive and never stored.
+ * per region (the API allows 2 requests/s). Events are tallied into counts and never kept beyond that.
  */
 
 
@@ -58595,7 +58595,9 @@ function cmp(a, b) {
 const events_COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com';
 const EVENTS_PER_PAGE = 50;
 async function collectFailureBreakdown(client, region, pools, window, pageBudget, personalData) {
-    const tally = new FailureTally(pools, personalData);
+    // Pages are read while the pools may still be being described; their events are tallied once the
+    // pools (and so the app clients that attribute an event) are known. At most pageBudget × 50 records.
+    const records = [];
     let pagesRead = 0;
     let eventsRead = 0;
     let oldest;
@@ -58619,7 +58621,7 @@ async function collectFailureBreakdown(client, region, pools, window, pageBudget
                     if (oldest === undefined || t < oldest)
                         oldest = t;
                 }
-                tally.add(e.CloudTrailEvent, e.EventName);
+                records.push([e.CloudTrailEvent, e.EventName]);
             }
             NextToken = page.NextToken;
         }
@@ -58633,6 +58635,9 @@ async function collectFailureBreakdown(client, region, pools, window, pageBudget
     }
     if (failed && pagesRead === 0)
         return { errors };
+    const tally = new FailureTally(await pools, personalData);
+    for (const [record, name] of records)
+        tally.add(record, name);
     // More pages remained (budget spent, or a page failed) ⇒ only [oldest event read, end) is covered.
     const partial = failed || NextToken !== undefined;
     const breakdown = {
@@ -58747,7 +58752,7 @@ async function fetchSeries(client, queries, start, end, periodSeconds) {
     return results;
 }
 /** Raw hourly series of every audited pool of the region, over the previous and current windows. */
-async function collectActivityMetrics(client, region, pools, window) {
+async function collectActivityMetrics(client, region, poolsToRead, window) {
     let listed;
     try {
         listed = await listCognitoMetrics(client);
@@ -58755,6 +58760,7 @@ async function collectActivityMetrics(client, region, pools, window) {
     catch (err) {
         return { errors: [toAwsError(err, 'cloudwatch', 'ListMetrics', region)] };
     }
+    const pools = await poolsToRead;
     const queries = planMetricQueries(listed, pools);
     let results;
     try {
@@ -58797,14 +58803,17 @@ async function collectActivityMetrics(client, region, pools, window) {
 
 async function collectActivity(ctx, region, pools, policy) {
     const window = activityWindow(ctx.now, policy.activity.lookbackHours);
-    if (pools.length === 0)
+    if (Array.isArray(pools) && pools.length === 0)
         return { window, metrics: [], errors: [] };
+    // ListMetrics and the event history start now; GetMetricData and the attribution wait for the pools.
     const [m, b] = await Promise.all([
         collectActivityMetrics(ctx.clients.cloudwatch(region), region, pools, window),
         policy.activity.eventPages > 0
             ? collectFailureBreakdown(ctx.clients.cloudtrail(region), region, pools, window, policy.activity.eventPages, policy.report.personalData)
             : undefined,
     ]);
+    if ((await pools).length === 0)
+        return { window, metrics: [], errors: [] };
     const out = { window, errors: [...m.errors, ...(b?.errors ?? [])] };
     if (m.metrics)
         out.metrics = m.metrics;
@@ -59040,7 +59049,9 @@ const COGNITO_NAMESPACE = 'AWS/Cognito';
 const USAGE_NAMESPACE = 'AWS/Usage';
 async function collectAlarms(ctx, region, pools, policy) {
     const out = { errors: [] };
-    if (pools.length === 0)
+    // Nothing here depends on the pools (matching is the checks' job): the region's alarms and metric
+    // lists are read while the pools are still being described, and kept only if there are pools.
+    if (Array.isArray(pools) && pools.length === 0)
         return out;
     const client = ctx.clients.cloudwatch(region);
     const perPool = policy.alarms.risk.enabled || policy.alarms.throttles.enabled;
@@ -59097,7 +59108,7 @@ async function collectAlarms(ctx, region, pools, policy) {
         })
         : undefined;
     await Promise.all([alarms, cognito, usage]);
-    return out;
+    return (await pools).length === 0 ? { errors: [] } : out;
 }
 /** `Service` dimension that names Cognito (AWS docs say `Cognito user pool`; spelling unverified, so loose). */
 function isCognitoUsage(s) {
@@ -59446,19 +59457,21 @@ const PAGE_SIZE = 60;
 const CONCURRENCY = 8;
 const SERVICE = 'cognito-idp';
 /** Lists, selects and describes the pools the policy names in one region. */
-async function collectCognito(ctx, region, policy) {
+function collectCognito(ctx, region, policy) {
+    return startCognito(ctx, region, policy).region;
+}
+function startCognito(ctx, region, policy) {
     const client = ctx.clients.cognito(region);
-    const out = { pools: [], missing: [], errors: [] };
-    let listed;
-    try {
-        listed = await listPools(client);
-    }
-    catch (err) {
-        out.errors.push(toAwsError(err, SERVICE, 'ListUserPools', region));
-        return out;
-    }
-    const { selected, missing } = selectPools(listed, region, policy);
-    out.missing.push(...missing);
+    const listing = listPools(client).then((listed) => ({ listed, ...selectPools(listed, region, policy) }), (err) => ({ error: toAwsError(err, SERVICE, 'ListUserPools', region) }));
+    return {
+        selection: listing.then((l) => 'error' in l ? { selected: 0, missing: 0 } : { selected: l.selected.length, missing: l.missing.length }),
+        region: listing.then((l) => 'error' in l
+            ? { pools: [], missing: [], errors: [l.error] }
+            : describeSelected(ctx, client, region, policy, l.listed, l.selected, l.missing)),
+    };
+}
+async function describeSelected(ctx, client, region, policy, listed, selected, missing) {
+    const out = { pools: [], missing: [...missing], errors: [] };
     const limit = pLimit(CONCURRENCY);
     const results = await Promise.all(selected.map((p) => readPool(client, region, p, limit)));
     results.forEach((pool, i) => {
@@ -59542,11 +59555,16 @@ async function readPool(client, region, listed, limit) {
         return pool;
     }
     applyDescription(pool, described);
+    // Risk configurations decide only whether an ENFORCED pool really blocks: in AUDIT mode nothing is
+    // blocked whatever they say, so they are not read (a third of the UserPoolRead budget on big accounts).
+    const enforced = pool.advancedSecurityMode === 'ENFORCED';
     const readPoolRisk = async () => {
         if (pool.advancedSecurityMode === 'OFF') {
             pool.riskConfiguration = null;
             return;
         }
+        if (!enforced)
+            return;
         try {
             pool.riskConfiguration = poolLevel(await readRisk(client, listed.id, undefined, limit));
         }
@@ -59564,7 +59582,7 @@ async function readPool(client, region, listed, limit) {
     if (!clients)
         return pool;
     pool.clients = clients;
-    if (pool.advancedSecurityMode !== 'OFF') {
+    if (enforced) {
         const perClient = await Promise.all(clients.map((c) => readRisk(client, listed.id, c.id, limit).then((rc) => ({ clientId: c.id, configuration: clientLevel(rc) }), (err) => {
             pool.errors.push(fail(err, 'DescribeRiskConfiguration', c.id));
             return undefined;
@@ -59671,18 +59689,34 @@ function toRiskConfiguration(rc) {
 
 async function collectAccount(policy, ctx) {
     const collectedAt = ctx.now.toISOString();
-    const trails = policy.cloudtrail.enabled ? collectCloudTrail(ctx, policy.regions, policy) : undefined;
-    const regions = await Promise.all(policy.regions.map(async (region) => {
-        const cognito = await collectCognito(ctx, region, policy);
-        const [alarms, activity] = await Promise.all([
-            policy.alarms.enabled ? collectAlarms(ctx, region, cognito.pools, policy) : undefined,
-            policy.activity.enabled ? collectActivity(ctx, region, cognito.pools, policy) : undefined,
+    // Per region: once ListUserPools has said whether there is anything to audit, the region-wide reads
+    // (alarms, metric lists, event history) run alongside the pool descriptions, which dominate the time.
+    const started = policy.regions.map((region) => ({ region, cognito: startCognito(ctx, region, policy) }));
+    // Trails are read for every region with a selected or named-but-missing pool, all regions at once so
+    // a multi-region trail is described once.
+    const trails = policy.cloudtrail.enabled
+        ? Promise.all(started.map((s) => s.cognito.selection)).then((sel) => {
+            const regions = started.filter((_, i) => sel[i].selected + sel[i].missing > 0).map((s) => s.region);
+            return regions.length > 0 ? collectCloudTrail(ctx, regions, policy) : {};
+        })
+        : undefined;
+    const regions = await Promise.all(started.map(async ({ region, cognito }) => {
+        const { selected } = await cognito.selection;
+        const pools = cognito.region.then((c) => c.pools);
+        const [c, alarms, activity] = await Promise.all([
+            cognito.region,
+            policy.alarms.enabled && selected > 0 ? collectAlarms(ctx, region, pools, policy) : undefined,
+            policy.activity.enabled && selected > 0 ? collectActivity(ctx, region, pools, policy) : undefined,
         ]);
-        const snap = { region, cognito };
+        const snap = { region, cognito: c };
         if (alarms)
             snap.alarms = alarms;
+        else if (policy.alarms.enabled)
+            snap.alarms = { errors: [] };
         if (activity)
             snap.activity = activity;
+        else if (policy.activity.enabled)
+            snap.activity = await collectActivity(ctx, region, [], policy);
         return snap;
     }));
     if (trails) {

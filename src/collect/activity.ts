@@ -10,11 +10,12 @@ import { collectActivityMetrics } from './cloudwatch/metrics.js'
 export async function collectActivity(
   ctx: CollectContext,
   region: string,
-  pools: UserPool[],
+  pools: UserPool[] | Promise<UserPool[]>,
   policy: Policy,
 ): Promise<ActivityRegion> {
   const window = activityWindow(ctx.now, policy.activity.lookbackHours)
-  if (pools.length === 0) return { window, metrics: [], errors: [] }
+  if (Array.isArray(pools) && pools.length === 0) return { window, metrics: [], errors: [] }
+  // ListMetrics and the event history start now; GetMetricData and the attribution wait for the pools.
   const [m, b] = await Promise.all([
     collectActivityMetrics(ctx.clients.cloudwatch(region), region, pools, window),
     policy.activity.eventPages > 0
@@ -28,6 +29,7 @@ export async function collectActivity(
         )
       : undefined,
   ])
+  if ((await pools).length === 0) return { window, metrics: [], errors: [] }
   const out: ActivityRegion = { window, errors: [...m.errors, ...(b?.errors ?? [])] }
   if (m.metrics) out.metrics = m.metrics
   if (b?.breakdown) out.breakdown = b.breakdown

@@ -47,20 +47,45 @@ export interface ListedPool {
 }
 
 /** Lists, selects and describes the pools the policy names in one region. */
-export async function collectCognito(ctx: CollectContext, region: string, policy: Policy): Promise<CognitoRegion> {
+export function collectCognito(ctx: CollectContext, region: string, policy: Policy): Promise<CognitoRegion> {
+  return startCognito(ctx, region, policy).region
+}
+
+export interface CognitoCollection {
+  /** Settles once ListUserPools is done: how many pools were selected and named-but-missing. Lets the
+   *  region-wide reads of the other collectors start long before every pool is described. */
+  selection: Promise<{ selected: number; missing: number }>
+  region: Promise<CognitoRegion>
+}
+
+export function startCognito(ctx: CollectContext, region: string, policy: Policy): CognitoCollection {
   const client = ctx.clients.cognito(region)
-  const out: CognitoRegion = { pools: [], missing: [], errors: [] }
-
-  let listed: ListedPool[]
-  try {
-    listed = await listPools(client)
-  } catch (err) {
-    out.errors.push(toAwsError(err, SERVICE, 'ListUserPools', region))
-    return out
+  const listing = listPools(client).then(
+    (listed) => ({ listed, ...selectPools(listed, region, policy) }),
+    (err: unknown) => ({ error: toAwsError(err, SERVICE, 'ListUserPools', region) }),
+  )
+  return {
+    selection: listing.then((l) =>
+      'error' in l ? { selected: 0, missing: 0 } : { selected: l.selected.length, missing: l.missing.length },
+    ),
+    region: listing.then((l) =>
+      'error' in l
+        ? { pools: [], missing: [], errors: [l.error] }
+        : describeSelected(ctx, client, region, policy, l.listed, l.selected, l.missing),
+    ),
   }
+}
 
-  const { selected, missing } = selectPools(listed, region, policy)
-  out.missing.push(...missing)
+async function describeSelected(
+  ctx: CollectContext,
+  client: CognitoIdentityProviderClient,
+  region: string,
+  policy: Policy,
+  listed: ListedPool[],
+  selected: ListedPool[],
+  missing: MissingPool[],
+): Promise<CognitoRegion> {
+  const out: CognitoRegion = { pools: [], missing: [...missing], errors: [] }
 
   const limit = pLimit(CONCURRENCY)
   const results = await Promise.all(selected.map((p) => readPool(client, region, p, limit)))
@@ -160,11 +185,15 @@ async function readPool(
   }
   applyDescription(pool, described)
 
+  // Risk configurations decide only whether an ENFORCED pool really blocks: in AUDIT mode nothing is
+  // blocked whatever they say, so they are not read (a third of the UserPoolRead budget on big accounts).
+  const enforced = pool.advancedSecurityMode === 'ENFORCED'
   const readPoolRisk = async (): Promise<void> => {
     if (pool.advancedSecurityMode === 'OFF') {
       pool.riskConfiguration = null
       return
     }
+    if (!enforced) return
     try {
       pool.riskConfiguration = poolLevel(await readRisk(client, listed.id, undefined, limit))
     } catch (err) {
@@ -181,7 +210,7 @@ async function readPool(
   if (!clients) return pool
   pool.clients = clients
 
-  if (pool.advancedSecurityMode !== 'OFF') {
+  if (enforced) {
     const perClient = await Promise.all(
       clients.map((c) =>
         readRisk(client, listed.id, c.id, limit).then(

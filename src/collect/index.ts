@@ -3,26 +3,41 @@
  * every region concurrently, into a plain-data AccountSnapshot.
  */
 import type { Policy } from '../policy/types.js'
+import type { CloudTrailRegion } from '../model/cloudtrail.js'
 import { type AccountSnapshot, type RegionSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../model/snapshot.js'
 import { collectActivity } from './activity.js'
 import { collectCloudTrail } from './cloudtrail/trails.js'
 import { collectAlarms } from './cloudwatch/alarms.js'
-import { collectCognito } from './cognito.js'
+import { startCognito } from './cognito.js'
 import type { CollectContext } from './context.js'
 
 export async function collectAccount(policy: Policy, ctx: CollectContext): Promise<AccountSnapshot> {
   const collectedAt = ctx.now.toISOString()
-  const trails = policy.cloudtrail.enabled ? collectCloudTrail(ctx, policy.regions, policy) : undefined
+  // Per region: once ListUserPools has said whether there is anything to audit, the region-wide reads
+  // (alarms, metric lists, event history) run alongside the pool descriptions, which dominate the time.
+  const started = policy.regions.map((region) => ({ region, cognito: startCognito(ctx, region, policy) }))
+  // Trails are read for every region with a selected or named-but-missing pool, all regions at once so
+  // a multi-region trail is described once.
+  const trails = policy.cloudtrail.enabled
+    ? Promise.all(started.map((s) => s.cognito.selection)).then((sel) => {
+        const regions = started.filter((_, i) => sel[i]!.selected + sel[i]!.missing > 0).map((s) => s.region)
+        return regions.length > 0 ? collectCloudTrail(ctx, regions, policy) : ({} as Record<string, CloudTrailRegion>)
+      })
+    : undefined
   const regions = await Promise.all(
-    policy.regions.map(async (region): Promise<RegionSnapshot> => {
-      const cognito = await collectCognito(ctx, region, policy)
-      const [alarms, activity] = await Promise.all([
-        policy.alarms.enabled ? collectAlarms(ctx, region, cognito.pools, policy) : undefined,
-        policy.activity.enabled ? collectActivity(ctx, region, cognito.pools, policy) : undefined,
+    started.map(async ({ region, cognito }): Promise<RegionSnapshot> => {
+      const { selected } = await cognito.selection
+      const pools = cognito.region.then((c) => c.pools)
+      const [c, alarms, activity] = await Promise.all([
+        cognito.region,
+        policy.alarms.enabled && selected > 0 ? collectAlarms(ctx, region, pools, policy) : undefined,
+        policy.activity.enabled && selected > 0 ? collectActivity(ctx, region, pools, policy) : undefined,
       ])
-      const snap: RegionSnapshot = { region, cognito }
+      const snap: RegionSnapshot = { region, cognito: c }
       if (alarms) snap.alarms = alarms
+      else if (policy.alarms.enabled) snap.alarms = { errors: [] }
       if (activity) snap.activity = activity
+      else if (policy.activity.enabled) snap.activity = await collectActivity(ctx, region, [], policy)
       return snap
     }),
   )

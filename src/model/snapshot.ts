@@ -83,10 +83,11 @@ export interface UserPool {
   /** `UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode`; undefined = not enabled. */
   customAuthMode?: 'AUDIT' | 'ENFORCED'
   clients: AppClient[]
-  /** Pool-level risk configuration. `null` = the pool has none (or threat protection is off);
-   *  undefined = could not be read (see `errors`). */
+  /** Pool-level risk configuration, read for ENFORCED pools only (it changes nothing in AUDIT mode).
+   *  `null` = the pool has none (or threat protection is off); undefined = not read: the pool is in
+   *  AUDIT mode, or the read failed (see `errors`). */
   riskConfiguration?: RiskConfiguration | null
-  /** Client-level risk configurations, for clients that have their own. */
+  /** Client-level risk configurations of an ENFORCED pool's app clients. */
   clientRiskConfigurations: ClientRiskConfiguration[]
   errors: AwsError[]
 }

@@ -97,7 +97,8 @@ function poolLabel(row: MatrixRow): string {
 function matrixTable(result: AuditResult, level: SummaryLevel): string {
   const reqs = activeRequirements(result)
   let rows = buildMatrix(result)
-  if (level === 'failures' || level === 'brief') rows = rows.filter((r) => reqs.some((q) => r.cells[q] !== 'pass' && r.cells[q] !== 'none'))
+  if (level === 'failures' || level === 'brief')
+    rows = rows.filter((r) => reqs.some((q) => r.cells[q] !== 'pass' && r.cells[q] !== 'none'))
   if (rows.length === 0) {
     return level === 'full' || level === 'compact'
       ? '_No user pools were audited._'

@@ -1,7 +1,7 @@
 /**
  * Failed Cognito authentication calls from CloudTrail event history (facts §4.6): LookupEvents filtered
  * by EventSource over the activity window, newest first, 50 events per page, at most `pageBudget` pages
- * per region (the API allows 2 requests/s). Events are tallied as they arrive and never stored.
+ * per region (the API allows 2 requests/s). Events are tallied into counts and never kept beyond that.
  */
 import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail'
 import type { ActivityWindow, EventBreakdown } from '../../model/activity.js'
@@ -21,12 +21,14 @@ export interface BreakdownResult {
 export async function collectFailureBreakdown(
   client: CloudTrailClient,
   region: string,
-  pools: PoolRef[],
+  pools: PoolRef[] | Promise<PoolRef[]>,
   window: ActivityWindow,
   pageBudget: number,
   personalData: boolean,
 ): Promise<BreakdownResult> {
-  const tally = new FailureTally(pools, personalData)
+  // Pages are read while the pools may still be being described; their events are tallied once the
+  // pools (and so the app clients that attribute an event) are known. At most pageBudget × 50 records.
+  const records: Array<[string | undefined, string | undefined]> = []
   let pagesRead = 0
   let eventsRead = 0
   let oldest: string | undefined
@@ -51,7 +53,7 @@ export async function collectFailureBreakdown(
           const t = new Date(e.EventTime).toISOString()
           if (oldest === undefined || t < oldest) oldest = t
         }
-        tally.add(e.CloudTrailEvent, e.EventName)
+        records.push([e.CloudTrailEvent, e.EventName])
       }
       NextToken = page.NextToken
     } catch (err) {
@@ -62,6 +64,8 @@ export async function collectFailureBreakdown(
     if (!NextToken) break
   }
   if (failed && pagesRead === 0) return { errors }
+  const tally = new FailureTally(await pools, personalData)
+  for (const [record, name] of records) tally.add(record, name)
   // More pages remained (budget spent, or a page failed) ⇒ only [oldest event read, end) is covered.
   const partial = failed || NextToken !== undefined
   const breakdown: EventBreakdown = {

@@ -45,11 +45,13 @@ export const USAGE_NAMESPACE = 'AWS/Usage'
 export async function collectAlarms(
   ctx: CollectContext,
   region: string,
-  pools: UserPool[],
+  pools: UserPool[] | Promise<UserPool[]>,
   policy: Policy,
 ): Promise<AlarmsRegion> {
   const out: AlarmsRegion = { errors: [] }
-  if (pools.length === 0) return out
+  // Nothing here depends on the pools (matching is the checks' job): the region's alarms and metric
+  // lists are read while the pools are still being described, and kept only if there are pools.
+  if (Array.isArray(pools) && pools.length === 0) return out
   const client = ctx.clients.cloudwatch(region)
   const perPool = policy.alarms.risk.enabled || policy.alarms.throttles.enabled
 
@@ -107,7 +109,7 @@ export async function collectAlarms(
     : undefined
 
   await Promise.all([alarms, cognito, usage])
-  return out
+  return (await pools).length === 0 ? { errors: [] } : out
 }
 
 /** `Service` dimension that names Cognito (AWS docs say `Cognito user pool`; spelling unverified, so loose). */

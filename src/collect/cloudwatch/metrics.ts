@@ -90,7 +90,7 @@ export interface MetricsResult {
 export async function collectActivityMetrics(
   client: CloudWatchClient,
   region: string,
-  pools: UserPool[],
+  poolsToRead: UserPool[] | Promise<UserPool[]>,
   window: ActivityWindow,
 ): Promise<MetricsResult> {
   let listed: Metric[]
@@ -99,6 +99,7 @@ export async function collectActivityMetrics(
   } catch (err) {
     return { errors: [toAwsError(err, 'cloudwatch', 'ListMetrics', region)] }
   }
+  const pools = await poolsToRead
   const queries = planMetricQueries(listed, pools)
   let results: Map<string, SeriesResult>
   try {

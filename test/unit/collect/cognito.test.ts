@@ -230,8 +230,8 @@ describe('collectCognito: pool details', () => {
         Arn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_A',
         CreationDate: new Date('2020-01-01T00:00:00Z'),
         UserPoolAddOns: {
-          AdvancedSecurityMode: 'AUDIT',
-          AdvancedSecurityAdditionalFlows: { CustomAuthMode: 'ENFORCED' },
+          AdvancedSecurityMode: 'ENFORCED',
+          AdvancedSecurityAdditionalFlows: { CustomAuthMode: 'AUDIT' },
         },
       }),
     })
@@ -250,8 +250,8 @@ describe('collectCognito: pool details', () => {
     expect(p).toMatchObject({
       tier: 'PLUS',
       arn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_A',
-      advancedSecurityMode: 'AUDIT',
-      customAuthMode: 'ENFORCED',
+      advancedSecurityMode: 'ENFORCED',
+      customAuthMode: 'AUDIT',
     })
     expect(p?.riskConfiguration).toEqual({
       CompromisedCredentialsRiskConfiguration: { EventFilter: ['SIGN_IN'], Actions: { EventAction: 'BLOCK' } },
@@ -260,6 +260,17 @@ describe('collectCognito: pool details', () => {
     })
     // Plain JSON-safe data: survives a JSON round trip unchanged (no Dates, no $metadata).
     expect(JSON.parse(JSON.stringify(out))).toEqual(out)
+  })
+
+  it('reads no risk configuration for a pool in AUDIT mode (it blocks nothing whatever it says)', async () => {
+    const h = harness()
+    h.cognito.on(ListUserPoolsCommand).resolves(listed(['us-east-1_A', 'a']))
+    describeAs(h, { 'us-east-1_A': enforced({ UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } }) })
+    h.cognito.on(ListUserPoolClientsCommand).resolves({ UserPoolClients: [{ ClientId: 'c1', ClientName: 'web' }] })
+    const out = await collect(h)
+    expect(out.pools[0]).toMatchObject({ advancedSecurityMode: 'AUDIT', clientRiskConfigurations: [], errors: [] })
+    expect(out.pools[0]?.riskConfiguration).toBeUndefined()
+    expect(h.cognito.commandCalls(DescribeRiskConfigurationCommand)).toHaveLength(0)
   })
 
   it('reads each app client (all pages) and tells own configurations from inherited ones', async () => {
