@@ -10,7 +10,7 @@ import type { Policy } from '../policy/types.js'
 import { type ActivityThresholds, activityThresholdsFor } from '../policy/sections/activity.js'
 import { kindOf, type PoolActivity, poolActivity } from '../activity/stats.js'
 import { errorFinding, poolFinding } from './finding.js'
-import { formatRate } from '../activity/format.js'
+import { formatCount, formatRate } from '../activity/format.js'
 
 interface PoolContext {
   pool: UserPool
@@ -83,14 +83,14 @@ export const signInFailureRate: Check = {
         minSignInAttempts: c.thresholds.minSignInAttempts,
         window: c.activity.window,
       }
-      const share = `${s.failures} of ${s.attempts} attempts`
+      const share = `${formatCount(s.failures)} of ${formatCount(s.attempts)} attempts`
       if (s.attempts < c.thresholds.minSignInAttempts || s.rate === undefined) {
         out.push(
           poolFinding(
             signInFailureRate,
             c.pool,
             'pass',
-            `${s.attempts} sign-in attempts in ${windowText(c.activity)}: fewer than the ${c.thresholds.minSignInAttempts} needed to judge the failure rate.`,
+            `${formatCount(s.attempts)} sign-in attempts in ${windowText(c.activity)}: fewer than the ${c.thresholds.minSignInAttempts} needed to judge the failure rate.`,
             { severity, evidence },
           ),
         )
@@ -148,7 +148,7 @@ export const throttledRequests: Check = {
             throttledRequests,
             c.pool,
             'fail',
-            `${n} throttled requests in ${windowText(c.activity)}, above the limit of ${max}.`,
+            `${formatCount(n)} throttled requests in ${windowText(c.activity)}, above the limit of ${formatCount(max)}.`,
             {
               severity,
               evidence,
@@ -162,7 +162,7 @@ export const throttledRequests: Check = {
             throttledRequests,
             c.pool,
             'pass',
-            `${n} throttled requests in ${windowText(c.activity)} (limit ${max}).`,
+            `${formatCount(n)} throttled requests in ${windowText(c.activity)} (limit ${formatCount(max)}).`,
             {
               severity,
               evidence,

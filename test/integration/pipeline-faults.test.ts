@@ -7,6 +7,7 @@
  *    permission, the run is not compliant (fails closed), the rest is unaffected, and nothing throws.
  */
 import type { AuditResult } from '../../src/audit.js'
+import { renderActivityMarkdown } from '../../src/report/activity.js'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { audit, finding, findingsOf, usePipelineSandbox, verdicts } from './helpers/pipeline.js'
 
@@ -111,5 +112,31 @@ describe('the pipeline under injected faults', () => {
     expect(denied.compliant).toBe(false)
     const unaffected = (r: AuditResult) => verdicts(r).filter((v) => !v.startsWith('alarms-'))
     expect(unaffected(denied)).toEqual(unaffected(clean))
+  })
+  it('with GetMetricData denied, every activity threshold is an error naming cloudwatch:GetMetricData', async () => {
+    ctx.sandbox.faults.set([{ kind: 'access-denied', service: 'cloudwatch', operation: 'GetMetricData' }])
+    const denied = await audit(policy)
+    // us-east-1's pools have metrics, so their numbers needed GetMetricData; eu-west-1's pool has none
+    // (ListMetrics shows no series), so it needed no GetMetricData call and keeps its verdict.
+    const usEast = denied.findings.filter((f) => f.checkId.startsWith('activity-') && f.region === 'us-east-1')
+    expect(usEast.length).toBeGreaterThan(0)
+    for (const f of usEast) {
+      expect(f.status).toBe('error')
+      expect(f.message).toContain('cloudwatch:GetMetricData')
+    }
+    expect(findingsOf(ctx, denied, 'activity-sign-in-failure-rate', 'f-audit')[0]?.status).toBe('error')
+    expect(denied.compliant).toBe(false)
+    const unaffected = (r: AuditResult) => verdicts(r).filter((v) => !/^activity-.* \| us-east-1_/.test(v))
+    expect(unaffected(denied)).toEqual(unaffected(clean))
+    expect(renderActivityMarkdown(denied.snapshot, denied.policy)).toContain('cloudwatch:GetMetricData')
+  })
+
+  it('with LookupEvents denied, the error-code breakdown says so and no verdict changes', async () => {
+    ctx.sandbox.faults.set([{ kind: 'access-denied', service: 'cloudtrail', operation: 'LookupEvents' }])
+    const denied = await audit(policy)
+    expect(verdicts(denied)).toEqual(verdicts(clean))
+    const md = renderActivityMarkdown(denied.snapshot, denied.policy)
+    expect(md).toContain('cloudtrail:LookupEvents')
+    expect(md).toMatch(/denied/)
   })
 })

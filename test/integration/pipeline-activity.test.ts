@@ -1,0 +1,91 @@
+/**
+ * The activity checks and the activity report through the full pipeline (ListMetrics, one batched
+ * GetMetricData per region, paginated LookupEvents; real SDK clients over HTTP) against
+ * examples/scenarios/activity-cases.yml: a steady pool, a pool with a credential-stuffing spike over two
+ * app clients and throttling, a pool with too few sign-ins to judge, and a silent pool.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { AuditResult } from '../../src/audit.js'
+import { renderActivityMarkdown } from '../../src/report/activity.js'
+import { audit, finding, usePipelineSandbox } from './helpers/pipeline.js'
+
+const policy = (extra = '') => `
+version: 1
+regions: [us-east-1]
+threat-protection:
+  mode: AUDIT
+  require-blocking: false
+alarms:
+  enabled: false
+cloudtrail:
+  enabled: false
+activity:
+  lookback: 24h
+  event-pages: 1
+  thresholds:
+    max-sign-in-failure-rate: 20
+    min-sign-in-attempts: 20
+    max-throttles: 10
+${extra}`
+
+describe('activity through the whole pipeline', () => {
+  const ctx = usePipelineSandbox('examples/scenarios/activity-cases.yml')
+  let result: AuditResult
+  let personal: AuditResult
+  beforeAll(async () => {
+    result = await audit(policy())
+    personal = await audit(`${policy()}report:\n  personal-data: true\n`)
+  })
+  const rate = (pool: string) => finding(ctx, result, 'activity-sign-in-failure-rate', pool)
+
+  it('reads the metrics of every pool of the region in one GetMetricData call and one ListMetrics', () => {
+    expect(result.calls['cloudwatch:GetMetricData']).toBe(1)
+    expect(result.calls['cloudwatch:ListMetrics']).toBe(1)
+    // event-pages: 1 caps the event history at one page of 50.
+    expect(result.calls['cloudtrail:LookupEvents']).toBe(1)
+    expect(result.findings.filter((f) => f.status === 'error')).toEqual([])
+  })
+
+  it('sums both app clients: 12,200 sign-ins, 2,982 failed (SampleCount − Sum), 24.4 % > 20 %', () => {
+    const f = rate('spike')
+    expect(f.status).toBe('fail')
+    expect(f.message).toContain('24.4%')
+    expect(f.message).toContain('2,982')
+    expect(f.message).toContain('12,200')
+  })
+
+  it('passes the steady pool and does not judge a pool with too few sign-ins', () => {
+    expect(rate('steady').status).toBe('pass')
+    expect(rate('steady').message).toContain('3.0%')
+    const few = rate('few')
+    expect(few.status).toBe('pass')
+    expect(few.message).toMatch(/6 sign-in attempts?.*fewer than the 20/)
+  })
+
+  it('fails the throttle threshold on the throttled pool only (20 an hour for three hours)', () => {
+    const t = finding(ctx, result, 'activity-throttles', 'spike')
+    expect(t.status).toBe('fail')
+    expect(t.message).toContain('60 throttled requests in the last 24 h, above the limit of 10')
+    expect(finding(ctx, result, 'activity-throttles', 'steady').status).toBe('pass')
+  })
+
+  it('breaks failures down by CloudTrail error code, attributed by app client, and says the page budget cut it', () => {
+    const md = renderActivityMarkdown(result.snapshot, result.policy)
+    const b = result.snapshot.regions[0]!.activity!.breakdown!
+    expect(b).toMatchObject({ pagesRead: 1, pageBudget: 1, eventsRead: 50, partial: true })
+    const spikeId = ctx.seeded.pools.spike!
+    const spike = b.failures.filter((x) => x.poolId === spikeId)
+    expect(spike.length).toBeGreaterThan(0)
+    expect(spike.every((x) => x.eventName === 'InitiateAuth')).toBe(true)
+    expect(md).toContain('The CloudTrail breakdown covers only the events since')
+    expect(md).toContain('NotAuthorizedException')
+  })
+
+  it('keeps subs and IP addresses out of the summary unless the policy opts in, then only as top-5 counts', () => {
+    const md = renderActivityMarkdown(result.snapshot, result.policy)
+    expect(md).not.toMatch(/Users \(sub\)|Source IP addresses/)
+    expect(JSON.stringify(result.snapshot)).not.toMatch(/"sourceIPAddress"|"sub":/)
+    const withPersonal = renderActivityMarkdown(personal.snapshot, personal.policy)
+    expect(withPersonal).toMatch(/Source IP addresses with failures: \d+ distinct; top: /)
+  })
+})
