@@ -82426,9 +82426,9 @@ const signInFailureRate = {
                 minSignInAttempts: c.thresholds.minSignInAttempts,
                 window: c.activity.window,
             };
-            const share = `${s.failures} of ${s.attempts} attempts`;
+            const share = `${format_formatCount(s.failures)} of ${format_formatCount(s.attempts)} attempts`;
             if (s.attempts < c.thresholds.minSignInAttempts || s.rate === undefined) {
-                out.push(poolFinding(signInFailureRate, c.pool, 'pass', `${s.attempts} sign-in attempts in ${windowText(c.activity)}: fewer than the ${c.thresholds.minSignInAttempts} needed to judge the failure rate.`, { severity, evidence }));
+                out.push(poolFinding(signInFailureRate, c.pool, 'pass', `${format_formatCount(s.attempts)} sign-in attempts in ${windowText(c.activity)}: fewer than the ${c.thresholds.minSignInAttempts} needed to judge the failure rate.`, { severity, evidence }));
             }
             else if (s.rate > max) {
                 out.push(poolFinding(signInFailureRate, c.pool, 'fail', `Sign-in failure rate ${format_formatRate(s.rate)} (${share}) in ${windowText(c.activity)} is above the ${max}% limit.`, {
@@ -82464,14 +82464,14 @@ const throttledRequests = {
             const byKind = Object.fromEntries(c.stats.kinds.map((k) => [k.kind, k.throttles]));
             const evidence = { throttles: n, byKind, maxThrottles: max, window: c.activity.window };
             if (n > max) {
-                out.push(poolFinding(throttledRequests, c.pool, 'fail', `${n} throttled requests in ${windowText(c.activity)}, above the limit of ${max}.`, {
+                out.push(poolFinding(throttledRequests, c.pool, 'fail', `${format_formatCount(n)} throttled requests in ${windowText(c.activity)}, above the limit of ${format_formatCount(max)}.`, {
                     severity,
                     evidence,
                     remediation: `Cognito throttles per account and region by quota category (UserAuthentication, UserCreation, UserFederation, UserToken). Check usage with aws service-quotas list-service-quotas --service-code cognito-idp --region ${c.pool.region}, request an increase where adjustable, and make clients retry with backoff. ${tuneHint('max-throttles')}`,
                 }));
             }
             else {
-                out.push(poolFinding(throttledRequests, c.pool, 'pass', `${n} throttled requests in ${windowText(c.activity)} (limit ${max}).`, {
+                out.push(poolFinding(throttledRequests, c.pool, 'pass', `${format_formatCount(n)} throttled requests in ${windowText(c.activity)} (limit ${format_formatCount(max)}).`, {
                     severity,
                     evidence,
                 }));
@@ -83283,36 +83283,77 @@ function judge(view, req, target) {
     }
     return out;
 }
-/** The best verdict of every alarm for one target: a covering alarm, or the one that came closest. */
-/** 2: the alarm names this pool in some dimension; 0: it names another pool; 1: it names no pool. */
-function relevance(view, req) {
-    if (!req.poolId)
-        return 1;
-    const dims = view.metric.dimensions;
-    if (dims.some((d) => d.value === req.poolId))
-        return 2;
-    if (dims.some((d) => (d.name === 'UserPool' || d.name === 'UserPoolId') && d.value !== req.poolId))
-        return 0;
-    return 1;
-}
-function coverTarget(alarms, req, target) {
-    let closest;
+const candidateCache = new WeakMap();
+const namesPool = (view) => view.metric.dimensions.some((d) => d.name === 'UserPool' || d.name === 'UserPoolId');
+function candidates(alarms, req) {
+    let perDef = candidateCache.get(alarms);
+    if (!perDef) {
+        perDef = new Map();
+        candidateCache.set(alarms, perDef);
+    }
+    const cached = perDef.get(req.def.canonical);
+    if (cached)
+        return cached;
+    const all = [];
     for (const alarm of [...alarms].sort((x, y) => x.name.localeCompare(y.name))) {
         for (const view of viewsOf(alarm)) {
+            const name = view.metric.metricName;
+            if (isSpellingOf(name, req.def) || typoOf(name, req.def, req.known))
+                all.push(view);
+        }
+    }
+    const byValue = new Map();
+    for (const view of all) {
+        for (const v of new Set(view.metric.dimensions.map((d) => d.value))) {
+            const list = byValue.get(v);
+            if (list)
+                list.push(view);
+            else
+                byValue.set(v, [view]);
+        }
+    }
+    const index = {
+        byValue,
+        noPool: all.filter((v) => !namesPool(v)),
+        others: all.filter(namesPool),
+        all,
+    };
+    perDef.set(req.def.canonical, index);
+    return index;
+}
+/** The best verdict of every alarm for one target: a covering alarm, or the one that came closest. */
+function coverTarget(alarms, req, target) {
+    const idx = candidates(alarms, req);
+    /** The first covering view, else the one that came closest (highest stage, first by alarm name). */
+    const scan = (views, stopAt) => {
+        let closest;
+        for (const view of views) {
             const v = judge(view, req, target);
             if (v.ok)
                 return { covered: v };
-            // A metric-stage failure without a diagnosis is an unrelated alarm, not a candidate.
             if (v.stage === 'metric' && !v.fix)
                 continue;
-            // The pool's own alarm (any dimension naming this pool) explains the gap best, whatever stage it
-            // reached; another pool's alarm explains it least. Within one relevance, the alarm that came closer wins.
-            const rank = relevance(view, req) * STAGES.length + STAGES.indexOf(v.stage);
-            if (!closest || rank > closest.rank)
-                closest = { v, rank };
+            if (!closest || STAGES.indexOf(v.stage) > STAGES.indexOf(closest.stage))
+                closest = v;
+            if (stopAt && v.stage === stopAt)
+                break;
         }
-    }
-    return closest ? { closest: closest.v } : {};
+        return closest ? { closest } : {};
+    };
+    if (!req.poolId)
+        return scan(idx.all);
+    // Only an alarm naming this pool (in some dimension) can cover it, and the pool's own alarm explains a
+    // gap best, whatever stage it reached; then an alarm naming no pool; another pool's alarm explains it
+    // least: it cannot get past the pool rule, so the first one that reaches that rule will do.
+    const poolId = req.poolId;
+    const own = idx.byValue.get(poolId) ?? [];
+    const mine = scan(own);
+    if (mine.covered || mine.closest)
+        return mine;
+    const unscoped = scan(idx.noPool.filter((v) => !own.includes(v)));
+    if (unscoped.closest)
+        return unscoped;
+    return scan(idx.others.filter((v) => !own.includes(v)), 'pool');
 }
 
 ;// CONCATENATED MODULE: ./src/checks/alarms/remediation.ts

@@ -476,33 +476,87 @@ export function judge(view: AlarmView, req: RequirementContext, target: Target):
   return out
 }
 
-/** The best verdict of every alarm for one target: a covering alarm, or the one that came closest. */
-/** 2: the alarm names this pool in some dimension; 0: it names another pool; 1: it names no pool. */
-function relevance(view: AlarmView, req: RequirementContext): number {
-  if (!req.poolId) return 1
-  const dims = view.metric.dimensions
-  if (dims.some((d) => d.value === req.poolId)) return 2
-  if (dims.some((d) => (d.name === 'UserPool' || d.name === 'UserPoolId') && d.value !== req.poolId)) return 0
-  return 1
+/**
+ * The views of a region's alarms that can say anything about `def` (right metric in some spelling, or a
+ * probable typo of it), sorted by alarm name, and grouped by the dimension values they carry. Built once
+ * per region and metric, so matching a pool costs its own alarms, not every alarm of the account.
+ */
+interface CandidateIndex {
+  byValue: Map<string, AlarmView[]>
+  noPool: AlarmView[]
+  others: AlarmView[]
+  all: AlarmView[]
 }
 
+const candidateCache = new WeakMap<MetricAlarmInfo[], Map<string, CandidateIndex>>()
+
+const namesPool = (view: AlarmView) =>
+  view.metric.dimensions.some((d) => d.name === 'UserPool' || d.name === 'UserPoolId')
+
+function candidates(alarms: MetricAlarmInfo[], req: RequirementContext): CandidateIndex {
+  let perDef = candidateCache.get(alarms)
+  if (!perDef) {
+    perDef = new Map()
+    candidateCache.set(alarms, perDef)
+  }
+  const cached = perDef.get(req.def.canonical)
+  if (cached) return cached
+  const all: AlarmView[] = []
+  for (const alarm of [...alarms].sort((x, y) => x.name.localeCompare(y.name))) {
+    for (const view of viewsOf(alarm)) {
+      const name = view.metric.metricName
+      if (isSpellingOf(name, req.def) || typoOf(name, req.def, req.known)) all.push(view)
+    }
+  }
+  const byValue = new Map<string, AlarmView[]>()
+  for (const view of all) {
+    for (const v of new Set(view.metric.dimensions.map((d) => d.value))) {
+      const list = byValue.get(v)
+      if (list) list.push(view)
+      else byValue.set(v, [view])
+    }
+  }
+  const index: CandidateIndex = {
+    byValue,
+    noPool: all.filter((v) => !namesPool(v)),
+    others: all.filter(namesPool),
+    all,
+  }
+  perDef.set(req.def.canonical, index)
+  return index
+}
+
+/** The best verdict of every alarm for one target: a covering alarm, or the one that came closest. */
 export function coverTarget(
   alarms: MetricAlarmInfo[],
   req: RequirementContext,
   target: Target,
 ): { covered?: Covered; closest?: NotCovered } {
-  let closest: { v: NotCovered; rank: number } | undefined
-  for (const alarm of [...alarms].sort((x, y) => x.name.localeCompare(y.name))) {
-    for (const view of viewsOf(alarm)) {
+  const idx = candidates(alarms, req)
+  /** The first covering view, else the one that came closest (highest stage, first by alarm name). */
+  const scan = (views: AlarmView[], stopAt?: Stage): { covered?: Covered; closest?: NotCovered } => {
+    let closest: NotCovered | undefined
+    for (const view of views) {
       const v = judge(view, req, target)
       if (v.ok) return { covered: v }
-      // A metric-stage failure without a diagnosis is an unrelated alarm, not a candidate.
       if (v.stage === 'metric' && !v.fix) continue
-      // The pool's own alarm (any dimension naming this pool) explains the gap best, whatever stage it
-      // reached; another pool's alarm explains it least. Within one relevance, the alarm that came closer wins.
-      const rank = relevance(view, req) * STAGES.length + STAGES.indexOf(v.stage)
-      if (!closest || rank > closest.rank) closest = { v, rank }
+      if (!closest || STAGES.indexOf(v.stage) > STAGES.indexOf(closest.stage)) closest = v
+      if (stopAt && v.stage === stopAt) break
     }
+    return closest ? { closest } : {}
   }
-  return closest ? { closest: closest.v } : {}
+  if (!req.poolId) return scan(idx.all)
+  // Only an alarm naming this pool (in some dimension) can cover it, and the pool's own alarm explains a
+  // gap best, whatever stage it reached; then an alarm naming no pool; another pool's alarm explains it
+  // least: it cannot get past the pool rule, so the first one that reaches that rule will do.
+  const poolId = req.poolId
+  const own = idx.byValue.get(poolId) ?? []
+  const mine = scan(own)
+  if (mine.covered || mine.closest) return mine
+  const unscoped = scan(idx.noPool.filter((v) => !own.includes(v)))
+  if (unscoped.closest) return unscoped
+  return scan(
+    idx.others.filter((v) => !own.includes(v)),
+    'pool',
+  )
 }
