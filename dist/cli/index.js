@@ -59494,7 +59494,8 @@ function validateConcurrency(concurrency) {
 
 /** Largest page ListUserPools and ListUserPoolClients accept. */
 const PAGE_SIZE = 60;
-/** Requests in flight per region; the clients also keep every attempt under AWS's rate quotas. */
+/** Requests in flight per region and quota category; the clients also keep every attempt under AWS's
+ *  rate quotas. */
 const CONCURRENCY = 8;
 const SERVICE = 'cognito-idp';
 /** Lists, selects and describes the pools the policy names in one region. */
@@ -59513,8 +59514,11 @@ function startCognito(ctx, region, policy) {
 }
 async function describeSelected(ctx, client, region, policy, listed, selected, missing) {
     const out = { pools: [], missing: [...missing], errors: [] };
-    const limit = pLimit(CONCURRENCY);
-    const results = await Promise.all(selected.map((p) => readPool(client, region, p, limit)));
+    // One queue per quota category: DescribeUserPool and DescribeRiskConfiguration draw on UserPoolRead,
+    // ListUserPoolClients on UserPoolClientRead, so the client listings run alongside the descriptions
+    // instead of queueing behind every one of them.
+    const limits = { poolRead: pLimit(CONCURRENCY), clientRead: pLimit(CONCURRENCY) };
+    const results = await Promise.all(selected.map((p) => readPool(client, region, p, limits)));
     results.forEach((pool, i) => {
         const listedPool = selected[i];
         if (pool) {
@@ -59563,7 +59567,8 @@ function errorName(err) {
     return err?.name;
 }
 /** One pool's state, or undefined when it vanished between ListUserPools and DescribeUserPool. */
-async function readPool(client, region, listed, limit) {
+async function readPool(client, region, listed, limits) {
+    const limit = limits.poolRead;
     const pool = {
         id: listed.id,
         name: listed.name,
@@ -59614,7 +59619,7 @@ async function readPool(client, region, listed, limit) {
         }
     };
     const [clients] = await Promise.all([
-        listClients(client, listed.id, limit).catch((err) => {
+        listClients(client, listed.id, limits.clientRead).catch((err) => {
             pool.errors.push(fail(err, 'ListUserPoolClients'));
             return undefined;
         }),

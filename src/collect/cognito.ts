@@ -35,8 +35,14 @@ import { toAwsError } from './errors.js'
 
 /** Largest page ListUserPools and ListUserPoolClients accept. */
 export const PAGE_SIZE = 60
-/** Requests in flight per region; the clients also keep every attempt under AWS's rate quotas. */
+/** Requests in flight per region and quota category; the clients also keep every attempt under AWS's
+ *  rate quotas. */
 export const CONCURRENCY = 8
+
+interface Limits {
+  poolRead: LimitFunction
+  clientRead: LimitFunction
+}
 
 const SERVICE = 'cognito-idp'
 
@@ -87,8 +93,11 @@ async function describeSelected(
 ): Promise<CognitoRegion> {
   const out: CognitoRegion = { pools: [], missing: [...missing], errors: [] }
 
-  const limit = pLimit(CONCURRENCY)
-  const results = await Promise.all(selected.map((p) => readPool(client, region, p, limit)))
+  // One queue per quota category: DescribeUserPool and DescribeRiskConfiguration draw on UserPoolRead,
+  // ListUserPoolClients on UserPoolClientRead, so the client listings run alongside the descriptions
+  // instead of queueing behind every one of them.
+  const limits: Limits = { poolRead: pLimit(CONCURRENCY), clientRead: pLimit(CONCURRENCY) }
+  const results = await Promise.all(selected.map((p) => readPool(client, region, p, limits)))
   results.forEach((pool, i) => {
     const listedPool = selected[i] as ListedPool
     if (pool) {
@@ -150,8 +159,9 @@ async function readPool(
   client: CognitoIdentityProviderClient,
   region: string,
   listed: ListedPool,
-  limit: LimitFunction,
+  limits: Limits,
 ): Promise<UserPool | undefined> {
+  const limit = limits.poolRead
   const pool: UserPool = {
     id: listed.id,
     name: listed.name,
@@ -201,7 +211,7 @@ async function readPool(
     }
   }
   const [clients] = await Promise.all([
-    listClients(client, listed.id, limit).catch((err: unknown) => {
+    listClients(client, listed.id, limits.clientRead).catch((err: unknown) => {
       pool.errors.push(fail(err, 'ListUserPoolClients'))
       return undefined
     }),
