@@ -66,7 +66,7 @@ export async function answerLocally(
       return passThrough(answer)
     }
     case 'cloudwatch:GetMetricData':
-      return getMetricData(info, body, moto)
+      return getMetricData(info, body, moto, state)
     default:
       return undefined
   }
@@ -284,46 +284,97 @@ async function describeAlarms(info: RequestInfo, body: Json, state: ProxyState, 
   return jsonResponse('cloudwatch', out)
 }
 
-/** GetMetricData with arithmetic metric math evaluated here (moto returns no values for expressions). */
-async function getMetricData(info: RequestInfo, body: Json, moto: MotoCall): Promise<WireError | undefined> {
+/** AWS's limits on one GetMetricData call (facts §3.4). */
+export const MAX_METRIC_DATA_QUERIES = 500
+export const DEFAULT_MAX_DATAPOINTS = 100_800
+
+/**
+ * GetMetricData as AWS answers it, which moto does not: at most 500 queries, arithmetic metric math
+ * (moto returns no values for expressions), and datapoints paged by `MaxDatapoints` (default 100,800,
+ * or the sandbox's smaller cap) with a `NextToken`; a result cut by a page says `PartialData` and
+ * continues on the next page under the same Id.
+ */
+async function getMetricData(
+  info: RequestInfo,
+  body: Json,
+  moto: MotoCall,
+  state: ProxyState,
+): Promise<WireError | undefined> {
   const queries: Json[] = body.MetricDataQueries ?? []
-  if (!queries.some((q) => q.Expression)) return undefined
+  if (queries.length > MAX_METRIC_DATA_QUERIES) {
+    return errorResponse(
+      info,
+      'ValidationError',
+      `The collection MetricDataQueries must not have a size greater than ${MAX_METRIC_DATA_QUERIES}.`,
+    )
+  }
+  const requested = body.MaxDatapoints ?? DEFAULT_MAX_DATAPOINTS
+  if (!Number.isInteger(requested) || requested < 1) {
+    return errorResponse(info, 'ValidationError', 'MaxDatapoints must be a positive integer.')
+  }
+  let offset = 0
+  if (body.NextToken !== undefined) {
+    offset = Number.parseInt(String(Buffer.from(String(body.NextToken), 'base64url')), 10)
+    if (!Number.isInteger(offset) || offset < 0) return errorResponse(info, 'InvalidNextToken', 'The token is invalid.')
+  }
   const stats = queries.filter((q) => !q.Expression).map((q) => ({ ...q, ReturnData: true }))
   const series = new Map<string, Series>()
   // biome-ignore lint/suspicious/noExplicitAny: moto result rows
   let fetched: any[] = []
   if (stats.length > 0) {
-    const { NextToken: _ignored, ...rest } = body
+    const { NextToken: _token, MaxDatapoints: _max, ...rest } = body
     const answer = await moto(info, 'GetMetricData', { ...rest, MetricDataQueries: stats })
     if (answer.status !== 200) return passThrough(answer)
     fetched = answer.json?.MetricDataResults ?? []
     for (const r of fetched) series.set(r.Id, { timestamps: r.Timestamps ?? [], values: r.Values ?? [] })
   }
-  const descending = (body.ScanBy ?? 'TimestampDescending') === 'TimestampDescending'
-  const results: Json[] = []
   try {
     for (const q of queries) {
-      if (q.Expression) {
-        const s = evaluate(q.Expression, series)
-        series.set(q.Id, s)
-      }
+      if (q.Expression) series.set(q.Id, evaluate(q.Expression, series))
     }
   } catch (err) {
     return errorResponse(info, 'ValidationError', (err as Error).message)
   }
-  for (const q of queries) {
-    if (q.ReturnData === false) continue
-    const s = series.get(q.Id) ?? { timestamps: [], values: [] }
-    const order = s.timestamps.map((_, i) => i).sort((a, b) => s.timestamps[a]! - s.timestamps[b]!)
-    if (descending) order.reverse()
-    const label = q.Label ?? fetched.find((r) => r.Id === q.Id)?.Label ?? q.Id
+  const descending = (body.ScanBy ?? 'TimestampDescending') === 'TimestampDescending'
+  const full = queries
+    .filter((q) => q.ReturnData !== false)
+    .map((q) => {
+      const s = series.get(q.Id) ?? { timestamps: [], values: [] }
+      const order = s.timestamps.map((_, i) => i).sort((x, y) => s.timestamps[x]! - s.timestamps[y]!)
+      if (descending) order.reverse()
+      return {
+        Id: q.Id,
+        Label: q.Label ?? fetched.find((r) => r.Id === q.Id)?.Label ?? q.Id,
+        Timestamps: order.map((i) => s.timestamps[i]!),
+        Values: order.map((i) => s.values[i]!),
+      }
+    })
+  // Page the datapoints of every result, in query order, from `offset` on.
+  const pageSize = Math.min(requested, state.metricDataPageLimit ?? requested)
+  const results: Json[] = []
+  let skipped = 0
+  let taken = 0
+  for (const r of full) {
+    const n = r.Timestamps.length
+    const from = Math.max(0, offset - skipped)
+    skipped += n
+    if (from >= n && !(n === 0 && offset === 0)) continue
+    const room = pageSize - taken
+    if (room <= 0 && n > 0) break
+    const to = Math.min(n, from + room)
+    taken += to - from
     results.push({
-      Id: q.Id,
-      Label: label,
-      Timestamps: order.map((i) => s.timestamps[i]),
-      Values: order.map((i) => s.values[i]),
-      StatusCode: 'Complete',
+      ...r,
+      Timestamps: r.Timestamps.slice(from, to),
+      Values: r.Values.slice(from, to),
+      StatusCode: to < n ? 'PartialData' : 'Complete',
     })
   }
-  return jsonResponse('cloudwatch', { MetricDataResults: results, Messages: [] })
+  const total = full.reduce((sum, r) => sum + r.Timestamps.length, 0)
+  const next = offset + taken
+  return jsonResponse('cloudwatch', {
+    MetricDataResults: results,
+    Messages: [],
+    ...(next < total ? { NextToken: Buffer.from(String(next)).toString('base64url') } : {}),
+  })
 }

@@ -58,6 +58,9 @@ export class ProxyState {
   readonly tiers = new Map<string, string>()
   /** `region/trailName` of trails whose selectors were set through the proxy. */
   readonly customSelectors = new Set<string>()
+  /** GetMetricData: at most this many datapoints per page (AWS: MaxDatapoints, default 100,800); a
+   *  smaller cap makes every caller paginate, for tests. */
+  metricDataPageLimit: number | undefined
   private sorted = new Set<string>()
 
   static riskKey(poolId: string, clientId?: string) {
@@ -70,6 +73,7 @@ export class ProxyState {
     this.composites.clear()
     this.tiers.clear()
     this.customSelectors.clear()
+    this.metricDataPageLimit = undefined
     this.sorted.clear()
   }
 

@@ -81,6 +81,19 @@ describe('activity through the whole pipeline', () => {
     expect(md).toContain('NotAuthorizedException')
   })
 
+  it('paginates GetMetricData over HTTP: with 50 datapoints a page the numbers are the same', async () => {
+    ctx.sandbox.proxy.state.metricDataPageLimit = 50
+    try {
+      const paged = await audit(policy())
+      expect(paged.calls['cloudwatch:GetMetricData']).toBeGreaterThan(result.calls['cloudwatch:GetMetricData']!)
+      expect(paged.snapshot.regions[0]!.activity!.metrics).toEqual(result.snapshot.regions[0]!.activity!.metrics)
+      const key = (r: AuditResult) => r.findings.map((f) => `${f.checkId} ${f.poolId} ${f.status} ${f.message}`)
+      expect(key(paged)).toEqual(key(result))
+    } finally {
+      ctx.sandbox.proxy.state.metricDataPageLimit = undefined
+    }
+  })
+
   it('keeps subs and IP addresses out of the summary unless the policy opts in, then only as top-5 counts', () => {
     const md = renderActivityMarkdown(result.snapshot, result.policy)
     expect(md).not.toMatch(/Users \(sub\)|Source IP addresses/)

@@ -152,6 +152,51 @@ describe('sandbox with the JS SDK', () => {
       expect(failed!.Timestamps![0]!.getTime()).toBeGreaterThan(failed!.Timestamps![1]!.getTime())
     })
 
+    it('GetMetricData: pages datapoints by MaxDatapoints with NextToken, and refuses more than 500 queries', async () => {
+      const metric = {
+        Namespace: 'AWS/Cognito',
+        MetricName: 'SignInSuccesses',
+        Dimensions: [
+          { Name: 'UserPool', Value: pool('enforced') },
+          { Name: 'UserPoolClient', Value: ctx.seeded.clients['enforced/web']! },
+        ],
+      }
+      const now = Date.parse(ctx.seeded.now)
+      const base = {
+        StartTime: new Date(now - 4 * 3_600_000),
+        EndTime: new Date(now + 60_000),
+        ScanBy: 'TimestampAscending' as const,
+        MetricDataQueries: (['SampleCount', 'Sum'] as const).map((Stat, i) => ({
+          Id: `q${i}`,
+          MetricStat: { Metric: metric, Period: 3600, Stat },
+        })),
+      }
+      const whole = await cloudwatch().send(new GetMetricDataCommand(base))
+      expect(whole.NextToken).toBeUndefined()
+      const total = whole.MetricDataResults!.reduce((n, r) => n + r.Values!.length, 0)
+      expect(total).toBeGreaterThanOrEqual(6)
+      // Two datapoints per page: every point comes back once, in order, under the same Ids.
+      const merged = new Map<string, number[]>()
+      let NextToken: string | undefined
+      let pages = 0
+      do {
+        const page = await cloudwatch().send(new GetMetricDataCommand({ ...base, MaxDatapoints: 2, NextToken }))
+        pages++
+        expect(page.MetricDataResults!.reduce((n, r) => n + r.Values!.length, 0)).toBeLessThanOrEqual(2)
+        for (const r of page.MetricDataResults!) merged.set(r.Id!, [...(merged.get(r.Id!) ?? []), ...r.Values!])
+        NextToken = page.NextToken
+      } while (NextToken)
+      expect(pages).toBe(Math.ceil(total / 2))
+      for (const r of whole.MetricDataResults!) expect(merged.get(r.Id!)).toEqual(r.Values)
+      const tooMany = Array.from({ length: 501 }, (_, i) => ({
+        Id: `m${i}`,
+        MetricStat: { Metric: metric, Period: 3600, Stat: 'Sum' },
+      }))
+      await expect(
+        cloudwatch(1).send(new GetMetricDataCommand({ ...base, MetricDataQueries: tooMany })),
+      ).rejects.toMatchObject({ name: expect.stringMatching(/^Validation/), message: expect.stringContaining('500') })
+    })
+
     it('returns the default basic selector for a trail without selectors, and only the kind that was set', async () => {
       const ct = cloudtrail()
       const plain = await ct.send(new GetEventSelectorsCommand({ TrailName: 'plain-trail' }))
