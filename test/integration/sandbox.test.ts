@@ -56,6 +56,15 @@ describe('sandbox with the JS SDK', () => {
   const cloudwatch = (maxAttempts = 3) => new CloudWatchClient(sdkConfig(ctx.sandbox, R, maxAttempts))
   const cloudtrail = (maxAttempts = 3) => new CloudTrailClient(sdkConfig(ctx.sandbox, R, maxAttempts))
   const pool = (name: string) => ctx.seeded.pools[name]!
+  /** The seeded sign-in series of the `enforced` pool's web client. */
+  const webSignIns = () => ({
+    Namespace: 'AWS/Cognito',
+    MetricName: 'SignInSuccesses',
+    Dimensions: [
+      { Name: 'UserPool', Value: pool('enforced') },
+      { Name: 'UserPoolClient', Value: ctx.seeded.clients['enforced/web']! },
+    ],
+  })
 
   describe('emulated APIs', () => {
     it('returns pool-level and client-level risk configurations', async () => {
@@ -123,14 +132,7 @@ describe('sandbox with the JS SDK', () => {
     })
 
     it('evaluates metric math over SampleCount and Sum (moto returns nothing for expressions)', async () => {
-      const metric = {
-        Namespace: 'AWS/Cognito',
-        MetricName: 'SignInSuccesses',
-        Dimensions: [
-          { Name: 'UserPool', Value: pool('enforced') },
-          { Name: 'UserPoolClient', Value: ctx.seeded.clients['enforced/web']! },
-        ],
-      }
+      const metric = webSignIns()
       const now = Date.parse(ctx.seeded.now)
       const out = await cloudwatch().send(
         new GetMetricDataCommand({
@@ -153,14 +155,7 @@ describe('sandbox with the JS SDK', () => {
     })
 
     it('GetMetricData: pages datapoints by MaxDatapoints with NextToken, and refuses more than 500 queries', async () => {
-      const metric = {
-        Namespace: 'AWS/Cognito',
-        MetricName: 'SignInSuccesses',
-        Dimensions: [
-          { Name: 'UserPool', Value: pool('enforced') },
-          { Name: 'UserPoolClient', Value: ctx.seeded.clients['enforced/web']! },
-        ],
-      }
+      const metric = webSignIns()
       const now = Date.parse(ctx.seeded.now)
       const base = {
         StartTime: new Date(now - 4 * 3_600_000),

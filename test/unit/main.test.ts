@@ -82,6 +82,16 @@ function mockAccount() {
   cloudtrail.on(LookupEventsCommand).resolves({ Events: [] })
 }
 
+/** Everything the action writes to stdout (logs, workflow commands) from now on in this test. */
+function captureStdout(): string[] {
+  const lines: string[] = []
+  vi.spyOn(process.stdout, 'write').mockImplementation((t) => {
+    lines.push(String(t))
+    return true
+  })
+  return lines
+}
+
 let dir: string
 const saved = { ...process.env }
 
@@ -179,11 +189,7 @@ describe('the action', () => {
 
   it('job-summary: false writes no job summary, annotations: false no annotation; the report is still written', async () => {
     mockAccount()
-    const lines: string[] = []
-    vi.spyOn(process.stdout, 'write').mockImplementation((t) => {
-      lines.push(String(t))
-      return true
-    })
+    const lines = captureStdout()
     setInputs({ policy: '', 'user-pool-ids': OFF, 'job-summary': 'false', annotations: 'false' })
     await run()
     expect(process.exitCode).toBe(1)
@@ -224,11 +230,7 @@ describe('the action', () => {
 
   it('an output directory that cannot be written is bad input (exit 2), not a crash', async () => {
     mockAccount()
-    const lines: string[] = []
-    vi.spyOn(process.stdout, 'write').mockImplementation((t) => {
-      lines.push(String(t))
-      return true
-    })
+    const lines = captureStdout()
     await writeFile(join(dir, 'a-file'), '')
     setInputs({ policy: '', 'user-pool-ids': GOOD, 'output-dir': join(dir, 'a-file', 'out') })
     await run()
@@ -239,11 +241,7 @@ describe('the action', () => {
 
   it('pr-comment outside a pull request only says so; a bad pr-comment value is bad input', async () => {
     mockAccount()
-    const lines: string[] = []
-    vi.spyOn(process.stdout, 'write').mockImplementation((t) => {
-      lines.push(String(t))
-      return true
-    })
+    const lines = captureStdout()
     setInputs({ policy: '', 'user-pool-ids': GOOD, 'pr-comment': 'always', 'github-token': 'x' })
     await run()
     expect(lines.join('')).toContain('pr-comment: always, but this run is not for a pull request')
@@ -255,11 +253,7 @@ describe('the action', () => {
 
   it('lookback replaces the activity window; a bad one is bad input before any AWS call', async () => {
     mockAccount()
-    const lines: string[] = []
-    vi.spyOn(process.stdout, 'write').mockImplementation((t) => {
-      lines.push(String(t))
-      return true
-    })
+    const lines = captureStdout()
     setInputs({ policy: '', 'user-pool-ids': GOOD, lookback: '7d' })
     await run()
     const report = JSON.parse(await readFile(join(dir, 'out', 'report.json'), 'utf8'))
@@ -299,11 +293,7 @@ describe('the action', () => {
 
   it('bad input exits 2 with one clear line and makes no AWS call', async () => {
     mockAccount()
-    const lines: string[] = []
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-      lines.push(String(s))
-      return true
-    })
+    const lines = captureStdout()
     setInputs({ policy: '', 'user-pool-ids': GOOD, 'fail-on': 'sometimes' })
     await run()
     expect(process.exitCode).toBe(2)
@@ -314,11 +304,7 @@ describe('the action', () => {
 
   it('a malformed policy file exits 2 naming the file and line, before any AWS call', async () => {
     mockAccount()
-    const lines: string[] = []
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-      lines.push(String(s))
-      return true
-    })
+    const lines = captureStdout()
     const policy = join(dir, 'policy.yml')
     await writeFile(policy, 'version: 1\nregions: [us-east-1]\nthreat-protection:\n  mode: ENFORCE\n')
     setInputs({ policy })
