@@ -85460,6 +85460,8 @@ async function collectActivity(ctx, region, pools, policy) {
  *     region is not audited), all concurrently.
  *  3. Per audited region: the applicable trails (homed there, or multi-region) with their status and
  *     selectors, plus the single-region trails homed in other audited regions ("other region only").
+ * Known limit: GetTrailStatus answers per region (facts §4.3), and it is read once, in the home region, so a
+ * multi-region trail's delivery error seen only from another region is not caught.
  */
 
 
