@@ -84751,6 +84751,8 @@ function judgeRiskConfiguration(rc) {
             problems.push('high-risk account-takeover sign-ins have no action configured');
         else if (high.EventAction === 'NO_ACTION')
             problems.push('high-risk account-takeover sign-ins are allowed (NO_ACTION)');
+        else if (high.EventAction === 'MFA_IF_CONFIGURED')
+            notes.push('high-risk sign-ins are challenged only for users with MFA set up (MFA_IF_CONFIGURED): users without it get through; BLOCK or MFA_REQUIRED closes that gap');
         for (const level of ['MediumAction', 'LowAction']) {
             const a = ato.Actions[level];
             const label = level === 'MediumAction' ? 'medium' : 'low';

@@ -1,5 +1,5 @@
 /**
- * moto's server as a child process: bound to 127.0.0.1 on a free port, started in
+ * moto's server as a child process: bound to 127.0.0.1 on a port the OS picks, started in
  * its own process group and stopped with it. Three guards against orphans:
  *  - stop() kills the whole process group (SIGTERM, then SIGKILL);
  *  - an `exit` hook of this process kills every group still running;
@@ -8,7 +8,7 @@
  *    SIGKILLed.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { freePort, waitUntil } from './net.js'
+import { waitUntil } from './net.js'
 
 export interface MotoOptions {
   /** Python interpreter (default `python3`, or $SANDBOX_PYTHON). */
@@ -56,7 +56,8 @@ function hookExit(): void {
   }
 }
 
-// Reads stdin in a daemon thread and exits when the parent's end of the pipe closes.
+// Reads stdin in a daemon thread and exits when the parent's end of the pipe closes. Binds port 0 itself
+// (the OS picks a free port atomically, so two sandboxes can never race for one) and prints the port.
 const LAUNCHER = [
   'import os, sys, threading',
   'def _watch():',
@@ -65,35 +66,31 @@ const LAUNCHER = [
   '    finally:',
   '        os._exit(0)',
   'threading.Thread(target=_watch, daemon=True).start()',
-  'from moto.server import main',
-  'main(sys.argv[1:])',
+  'from werkzeug.serving import make_server',
+  'from moto.server import DomainDispatcherApplication, create_backend_app',
+  'app = DomainDispatcherApplication(create_backend_app)',
+  'app.debug = True',
+  "server = make_server('127.0.0.1', 0, app, threaded=True)",
+  "os.environ['MOTO_PORT'] = str(server.port)",
+  "print('SANDBOX_MOTO_PORT=%d' % server.port, flush=True)",
+  'server.serve_forever()',
 ].join('\n')
+
+const PORT_LINE = /^SANDBOX_MOTO_PORT=(\d+)$/
 
 export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> {
   const python = options.python ?? process.env.SANDBOX_PYTHON ?? 'python3'
-  const timeout = options.startTimeoutMs ?? 30_000
-  let lastError: unknown
-  // A port found free can be taken before moto binds it: retry with another one.
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const port = await freePort()
-    try {
-      return await launch(python, port, timeout, options.log)
-    } catch (err) {
-      lastError = err
-    }
-  }
-  throw lastError
+  return launch(python, options.startTimeoutMs ?? 30_000, options.log)
 }
 
 async function launch(
   python: string,
-  port: number,
   timeout: number,
   log: ((line: string) => void) | undefined,
 ): Promise<MotoServer> {
   hookExit()
   const output: string[] = []
-  const child: ChildProcess = spawn(python, ['-c', LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(python, ['-c', LAUNCHER], {
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', PYTHONUNBUFFERED: '1' },
@@ -103,9 +100,12 @@ async function launch(
     throw new Error(`could not start moto with ${python}: ${await new Promise((r) => child.once('error', r))}`)
   }
   running.add(pid)
+  let port = 0
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (!line) continue
+      const bound = PORT_LINE.exec(line.trim())
+      if (bound) port = Number(bound[1])
       if (log) log(line)
       output.push(line)
       if (output.length > 200) output.shift()
@@ -129,7 +129,7 @@ async function launch(
   )
   child.once('error', () => undefined)
 
-  const endpoint = `http://127.0.0.1:${port}`
+  let endpoint = ''
   const stop = async () => {
     if (exited) return
     killGroup(pid, 'SIGTERM')
@@ -142,12 +142,14 @@ async function launch(
     await waitUntil(
       async () => {
         if (exited) throw new Error('moto exited during startup')
+        if (!port) return false
+        endpoint = `http://127.0.0.1:${port}`
         const res = await fetch(`${endpoint}/moto-api/data.json`)
         await res.arrayBuffer()
         return res.ok
       },
       timeout,
-      `moto on ${endpoint}`,
+      'moto on 127.0.0.1',
     )
   } catch (err) {
     await stop()

@@ -1,19 +1,4 @@
 /** Small networking helpers shared by the sandbox parts. */
-import { createServer } from 'node:net'
-
-/** A port on 127.0.0.1 that the OS reports free right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))))
-    })
-  })
-}
 
 /** Polls `probe` until it returns true (errors count as "not yet"); throws after `timeoutMs`. */
 export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

@@ -294,3 +294,23 @@ describe('threat-protection-enforcement: app clients', () => {
     expect(findings.find((f) => f.status === 'fail')?.message).toContain('the app clients could not be listed')
   })
 })
+
+describe('threat-protection-enforcement: MFA_IF_CONFIGURED on high risk', () => {
+  it('counts as acting on high risk, with a note that users without MFA get through', async () => {
+    const { judgeRiskConfiguration } = await import('../../../src/checks/threat-protection-enforcement.js')
+    const { blockingRisk } = await import('../helpers/pools.js')
+    const rc = blockingRisk({
+      AccountTakeoverRiskConfiguration: {
+        Actions: {
+          HighAction: { Notify: true, EventAction: 'MFA_IF_CONFIGURED' },
+          MediumAction: { Notify: true, EventAction: 'MFA_IF_CONFIGURED' },
+          LowAction: { Notify: false, EventAction: 'MFA_IF_CONFIGURED' },
+        },
+      },
+    })
+    const v = judgeRiskConfiguration(rc)
+    expect(v.problems).toEqual([])
+    expect(v.notes.join(' ')).toContain('users without it get through')
+    expect(judgeRiskConfiguration(blockingRisk()).notes.join(' ')).not.toContain('MFA_IF_CONFIGURED')
+  })
+})
