@@ -60197,10 +60197,10 @@ const baseProperties = (what, maxThreshold, severity) => ({
     enabled: { type: 'boolean', default: true, description: `Require ${what}. false drops this requirement.` },
     'max-threshold': {
         type: 'number',
-        minimum: 0,
+        minimum: 1,
         default: maxThreshold,
-        description: 'Highest count at which the alarm must fire: `>= N` or `> N-1` with N at most this passes. ' +
-            'An alarm that only fires above it is reported as too lax.',
+        description: 'Highest count at which the alarm must fire (at least 1: these metrics count events): `>= N` or ' +
+            '`> N-1` with N at most this passes. An alarm that only fires above it is reported as too lax.',
     },
     'require-action': {
         type: 'boolean',

@@ -131,6 +131,12 @@ describe('regions and pools', () => {
     ])
   })
 
+  it('rejects an alarm max-threshold below 1 (these metrics count events)', () => {
+    expect(
+      problemsOf(yaml('version: 1', 'regions: [us-east-1]', 'alarms:', '  risk:', '    max-threshold: 0')),
+    ).toEqual([`${FILE}:5:20: alarms.risk.max-threshold: must be >= 1 (got 0)`])
+  })
+
   it('rejects a string where the region list belongs', () => {
     expect(problemsOf(yaml('version: 1', 'regions: us-east-1'))).toEqual([
       `${FILE}:2:10: regions: must be a list (got the string "us-east-1")`,
