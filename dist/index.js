@@ -82266,11 +82266,16 @@ function permissionOf(e) {
 }
 /** The code of a requirement a saved snapshot cannot answer (it was not collected then). */
 const NOT_IN_SNAPSHOT = 'NotInSnapshot';
+/** The code of data a check needs that the collection did not gather. */
+const NOT_COLLECTED = 'NotCollected';
 const isUnreachable = (e) => ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
     /getaddrinfo/.test(e.message);
 const isThrottled = (e) => /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.code);
 /** What to do about an error, by its kind: grant a permission, fix credentials or region, or re-run. */
 function remediationOf(e) {
+    if (e.code === NOT_COLLECTED) {
+        return 'This data was not collected (a saved snapshot collected with this requirement turned off?): collect again with it enabled, or audit against AWS.';
+    }
     if (e.code === NOT_IN_SNAPSHOT) {
         return 'The saved snapshot was collected with another policy. Collect a new one with this policy (--save-snapshot), or audit against AWS.';
     }
@@ -82296,6 +82301,8 @@ function errors_explainAwsError(e) {
     }
     if (e.code === NOT_IN_SNAPSHOT)
         return `${e.message}, so it cannot be verified from it.`;
+    if (e.code === NOT_COLLECTED)
+        return `${e.message} Nothing that depends on it can be verified.`;
     if (isBadCredentials(e.code)) {
         return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired; AWS answers the same for an opt-in region the account has not enabled.`;
     }
@@ -82370,9 +82377,17 @@ function poolContexts(snapshot, policy) {
         return [];
     const out = [];
     for (const region of snapshot.regions) {
-        const activity = region.activity;
-        if (!activity)
-            continue;
+        // Not collected (a snapshot saved with activity off): every threshold of these pools is unverified.
+        const activity = region.activity ?? {
+            window: {
+                start: snapshot.collectedAt,
+                end: snapshot.collectedAt,
+                previousStart: snapshot.collectedAt,
+                hours: policy.activity.lookbackHours,
+                periodSeconds: 3600,
+            },
+            errors: [],
+        };
         for (const pool of region.cognito.pools) {
             const thresholds = activityThresholdsFor(policy.activity, pool);
             const ctx = { pool, activity, thresholds };
@@ -83343,8 +83358,9 @@ function coverTarget(alarms, req, target) {
     if (!req.poolId)
         return scan(idx.all);
     // Only an alarm naming this pool (in some dimension) can cover it, and the pool's own alarm explains a
-    // gap best, whatever stage it reached; then an alarm naming no pool; another pool's alarm explains it
-    // least: it cannot get past the pool rule, so the first one that reaches that rule will do.
+    // gap best, whatever stage it reached; then an alarm naming no pool. Another pool's alarm explains it
+    // only when its name mentions this pool (a copied alarm still pointing at the pool it was copied from);
+    // otherwise it is just another pool's alarm. It cannot get past the pool rule, so the first will do.
     const poolId = req.poolId;
     const own = idx.byValue.get(poolId) ?? [];
     const mine = scan(own);
@@ -83353,7 +83369,11 @@ function coverTarget(alarms, req, target) {
     const unscoped = scan(idx.noPool.filter((v) => !own.includes(v)));
     if (unscoped.closest)
         return unscoped;
-    return scan(idx.others.filter((v) => !own.includes(v)), 'pool');
+    const mentions = (name) => {
+        const n = name.toLowerCase();
+        return n.includes(poolId.toLowerCase()) || (!!req.poolName && n.includes(req.poolName.toLowerCase()));
+    };
+    return scan(idx.others.filter((v) => !own.includes(v) && mentions(v.alarm.name)), 'pool');
 }
 
 ;// CONCATENATED MODULE: ./src/checks/alarms/remediation.ts
@@ -83613,6 +83633,7 @@ function judgePool(check, region, pool, def, targets, emitted, maxThreshold, req
     const req = {
         def,
         poolId: pool.id,
+        poolName: pool.name,
         maxThreshold,
         requireAction,
         known: knownNames((alarms.cognitoMetrics ?? []).map((s) => s.metricName)),
@@ -84389,6 +84410,7 @@ function applyExemptions(findings, exemptions, today) {
 
 ;// CONCATENATED MODULE: ./src/checks/pool-exists.ts
 
+
 const poolExists = {
     id: 'pool-exists',
     title: 'Every user pool named in the policy exists',
@@ -84397,9 +84419,13 @@ const poolExists = {
     run: (snapshot) => {
         const out = [];
         // Region errors: nothing in that region (pools, missing ids, name matches) can be verified.
-        for (const r of snapshot.regions)
-            for (const e of r.cognito.errors)
-                out.push(errorFinding(poolExists, e));
+        // An error about one named pool (a saved snapshot that lacks it) is that pool's, not the region's.
+        for (const r of snapshot.regions) {
+            for (const e of r.cognito.errors) {
+                const f = errorFinding(poolExists, e);
+                out.push(e.resource && POOL_ID_PATTERN.test(e.resource) ? { ...f, poolId: e.resource } : f);
+            }
+        }
         for (const r of snapshot.regions) {
             for (const m of r.cognito.missing) {
                 if (m.kind !== 'id')
@@ -86393,9 +86419,17 @@ async function writingTo(what, path, write) {
     }
     catch (err) {
         const code = err.code;
-        if (code && ['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EROFS', 'EEXIST'].includes(code)) {
-            throw new InputError(`${what} ${path}: cannot write it (${code})`);
-        }
+        const why = {
+            EEXIST: 'a file of that name is in the way of a directory',
+            ENOTDIR: 'a part of the path is a file, not a directory',
+            EISDIR: 'it is a directory',
+            EACCES: 'permission denied',
+            EPERM: 'permission denied',
+            EROFS: 'read-only file system',
+            ENOENT: 'no such directory',
+        };
+        if (code && why[code])
+            throw new InputError(`${what} ${path}: cannot write it (${code}: ${why[code]})`);
         throw err;
     }
 }
@@ -86451,7 +86485,61 @@ async function readSnapshot(path) {
     if (!Array.isArray(snap.regions) || typeof snap.collectedAt !== 'string') {
         throw new SnapshotFileError(`snapshot ${path}: missing "regions" or "collectedAt"`);
     }
+    const problem = shapeProblem(snap.regions);
+    if (problem)
+        throw new SnapshotFileError(`snapshot ${path}: ${problem} (not a snapshot written by --save-snapshot?)`);
     return snap;
+}
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The first field the checks rely on that a saved snapshot lacks or has the wrong type of, as `where: what`. */
+function shapeProblem(regions) {
+    const need = (obj, at, key, kind) => {
+        const v = obj[key];
+        const ok = kind === 'array' ? Array.isArray(v) : kind === 'object' ? isObject(v) : typeof v === 'string';
+        return ok ? undefined : `${at}.${key} is missing or not ${kind === 'array' ? 'a list' : `a ${kind}`}`;
+    };
+    for (const [i, r] of regions.entries()) {
+        const at = `regions[${i}]`;
+        if (!isObject(r))
+            return `${at} is not an object`;
+        const bad = need(r, at, 'region', 'string') ?? need(r, at, 'cognito', 'object');
+        if (bad)
+            return bad;
+        const c = r.cognito;
+        const badCognito = need(c, `${at}.cognito`, 'pools', 'array') ??
+            need(c, `${at}.cognito`, 'missing', 'array') ??
+            need(c, `${at}.cognito`, 'errors', 'array');
+        if (badCognito)
+            return badCognito;
+        for (const [j, p] of c.pools.entries()) {
+            const pat = `${at}.cognito.pools[${j}]`;
+            if (!isObject(p))
+                return `${pat} is not an object`;
+            for (const [key, kind] of [
+                ['id', 'string'],
+                ['name', 'string'],
+                ['region', 'string'],
+                ['advancedSecurityMode', 'string'],
+                ['clients', 'array'],
+                ['clientRiskConfigurations', 'array'],
+                ['errors', 'array'],
+            ]) {
+                const badPool = need(p, pat, key, kind);
+                if (badPool)
+                    return badPool;
+            }
+        }
+        for (const section of ['alarms', 'cloudtrail', 'activity']) {
+            if (r[section] === undefined)
+                continue;
+            if (!isObject(r[section]))
+                return `${at}.${section} is not an object`;
+            const badSection = need(r[section], `${at}.${section}`, 'errors', 'array');
+            if (badSection)
+                return badSection;
+        }
+    }
+    return undefined;
 }
 async function writeSnapshot(path, snapshot) {
     await writingTo('snapshot', path, async () => {
@@ -87865,7 +87953,16 @@ function buildMatrix(result) {
             orphans.set(f.poolId, [...(orphans.get(f.poolId) ?? []), f]);
     }
     for (const [poolId, fs] of orphans) {
-        rows.push({ region: fs[0]?.region ?? '', poolId, missing: true, cells: cellsOf(fs), findings: fs });
+        // Verified missing (a violation), or only unverifiable (e.g. not in a saved snapshot).
+        const missing = fs.some((f) => f.status === 'fail');
+        rows.push({
+            region: fs[0]?.region ?? '',
+            poolId,
+            missing,
+            ...(missing ? {} : { unverified: true }),
+            cells: cellsOf(fs),
+            findings: fs,
+        });
     }
     // Regions whose pools could not be listed: the pools the policy names there (or the region as a
     // whole) get a row too, so what could not be verified shows in the table instead of vanishing.
@@ -88349,7 +88446,10 @@ function headline(result) {
     const extra = [c.warn > 0 ? plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']
         .filter(Boolean)
         .join(', ');
-    return { icon: '✅', text: `Compliant: ${scope} meet the policy${extra ? ` (${extra})` : ''}` };
+    return {
+        icon: '✅',
+        text: `Compliant: ${scope} ${c.pools === 1 ? 'meets' : 'meet'} the policy${extra ? ` (${extra})` : ''}`,
+    };
 }
 const STATUS_ICON = {
     pass: '✅',
@@ -88432,7 +88532,7 @@ function poolLabel(row) {
     if (row.missing)
         return `${code(row.poolId)} (not found)`;
     if (row.unverified)
-        return row.poolId === '*' ? 'every pool (could not be listed)' : `${code(row.poolId)} (could not be listed)`;
+        return row.poolId === '*' ? 'every pool (not verified)' : `${code(row.poolId)} (not verified)`;
     const plan = [
         row.tier ? `${row.tier[0]}${row.tier.slice(1).toLowerCase()} plan` : '',
         row.mode ? `threat protection ${row.mode}` : '',
@@ -88475,11 +88575,11 @@ function exemptionsSection(fs) {
     const rows = fs.map((f) => [
         f.exemption?.expired ? `${STATUS_ICON.fail} expired` : STATUS_ICON.exempt,
         f.poolId ? code(f.poolId) : code(f.region),
-        code(f.checkId),
+        `${code(f.checkId)}${f.resource ? ` ${code(f.resource)}` : ''}`,
         esc(f.exemption?.reason ?? ''),
         esc(f.exemption?.expires ?? 'never'),
     ]);
-    return details(`Exemptions (${fs.length})`, table(['', 'Pool', 'Check', 'Reason', 'Expires'], rows));
+    return details(`Findings covered by an exemption (${fs.length})`, table(['', 'Pool', 'Check', 'Reason', 'Expires'], rows));
 }
 function methodSection(result, opts) {
     const p = result.policy;
@@ -88583,6 +88683,7 @@ async function upsertComment(api, mode, result, failOn, failed, runUrl) {
 
 
 
+
 function bool(name, fallback) {
     const raw = getInput(name).trim().toLowerCase();
     if (raw === '')
@@ -88607,6 +88708,9 @@ function readInputs() {
     const saveSnapshot = getInput('save-snapshot').trim();
     if (snapshot && saveSnapshot)
         throw new InputError(`Inputs 'snapshot' and 'save-snapshot' cannot be used together.`);
+    if (snapshot && getInput('lookback').trim()) {
+        throw new InputError("Input 'lookback' cannot be used with 'snapshot': a saved snapshot's activity window was fixed when it was collected.");
+    }
     return {
         policy: policy || DEFAULT_POLICY_PATH,
         policyExplicit: policy !== '' && policy !== DEFAULT_POLICY_PATH,
@@ -88710,6 +88814,19 @@ async function run() {
             setFailed(`Cognito compliance: ${reason}. See the job summary for what to fix.`);
     }
     catch (err) {
+        if (err instanceof PolicyError) {
+            // One annotation per problem, pinned to the policy file and line, so GitHub shows it on the file.
+            for (const p of err.problems) {
+                error(formatProblem(p), {
+                    title: 'Cognito compliance: invalid policy',
+                    ...(p.source !== 'inputs' ? { file: p.source } : {}),
+                    ...(p.line !== undefined ? { startLine: p.line } : {}),
+                    ...(p.column !== undefined ? { startColumn: p.column } : {}),
+                });
+            }
+            process.exitCode = 2;
+            return;
+        }
         if (isBadInput(err)) {
             error(err.message, { title: 'Cognito compliance: invalid input' });
             process.exitCode = 2;

@@ -83,11 +83,7 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
   return launch(python, options.startTimeoutMs ?? 30_000, options.log)
 }
 
-async function launch(
-  python: string,
-  timeout: number,
-  log: ((line: string) => void) | undefined,
-): Promise<MotoServer> {
+async function launch(python: string, timeout: number, log: ((line: string) => void) | undefined): Promise<MotoServer> {
   hookExit()
   const output: string[] = []
   const child: ChildProcess = spawn(python, ['-c', LAUNCHER], {

@@ -94,6 +94,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (!FAIL_ON_VALUES.includes(failOn)) {
       throw new InputError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}")`)
     }
+    if (values.snapshot && values.lookback) {
+      throw new InputError(
+        "--lookback cannot be used with --snapshot: a saved snapshot's activity window was fixed when it was collected",
+      )
+    }
     if (values.snapshot && values['save-snapshot']) {
       throw new InputError('--snapshot and --save-snapshot cannot be used together')
     }
@@ -130,7 +135,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     const code = (err as { code?: string }).code
     if (isBadInput(err) || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr(`cognito-compliance: ${errorMessage(err)}\n`)
+      // The policy loader names the action's inputs; on the command line they are flags.
+      const message = errorMessage(err)
+        .replace(/^inputs: user-pool-ids: /gm, '--pool: ')
+        .replace(/^inputs: regions: /gm, '--region: ')
+      io.stderr(`cognito-compliance: ${message}\n`)
       if (!isBadInput(err)) io.stderr('Run "cognito-compliance --help" for usage.\n')
       return 2
     }

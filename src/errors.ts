@@ -15,9 +15,16 @@ export async function writingTo<T>(what: string, path: string, write: () => Prom
     return await write()
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    if (code && ['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EROFS', 'EEXIST'].includes(code)) {
-      throw new InputError(`${what} ${path}: cannot write it (${code})`)
+    const why: Record<string, string> = {
+      EEXIST: 'a file of that name is in the way of a directory',
+      ENOTDIR: 'a part of the path is a file, not a directory',
+      EISDIR: 'it is a directory',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      EROFS: 'read-only file system',
+      ENOENT: 'no such directory',
     }
+    if (code && why[code]) throw new InputError(`${what} ${path}: cannot write it (${code}: ${why[code]})`)
     throw err
   }
 }

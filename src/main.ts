@@ -8,6 +8,7 @@ import * as github from '@actions/github'
 import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
 import type { Logger } from './collect/context.js'
 import { errorMessage, InputError, isBadInput } from './errors.js'
+import { formatProblem, PolicyError } from './policy/errors.js'
 import { parseListInput, withLookback } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
 import { annotate } from './report/annotations.js'
@@ -50,6 +51,11 @@ export function readInputs(): ActionInputs {
   const snapshot = core.getInput('snapshot').trim()
   const saveSnapshot = core.getInput('save-snapshot').trim()
   if (snapshot && saveSnapshot) throw new InputError(`Inputs 'snapshot' and 'save-snapshot' cannot be used together.`)
+  if (snapshot && core.getInput('lookback').trim()) {
+    throw new InputError(
+      "Input 'lookback' cannot be used with 'snapshot': a saved snapshot's activity window was fixed when it was collected.",
+    )
+  }
   return {
     policy: policy || DEFAULT_POLICY_PATH,
     policyExplicit: policy !== '' && policy !== DEFAULT_POLICY_PATH,
@@ -158,6 +164,19 @@ export async function run(): Promise<void> {
     core.info(`Cognito compliance: ${h}. Report: ${written.reportPath}`)
     if (reason) core.setFailed(`Cognito compliance: ${reason}. See the job summary for what to fix.`)
   } catch (err) {
+    if (err instanceof PolicyError) {
+      // One annotation per problem, pinned to the policy file and line, so GitHub shows it on the file.
+      for (const p of err.problems) {
+        core.error(formatProblem(p), {
+          title: 'Cognito compliance: invalid policy',
+          ...(p.source !== 'inputs' ? { file: p.source } : {}),
+          ...(p.line !== undefined ? { startLine: p.line } : {}),
+          ...(p.column !== undefined ? { startColumn: p.column } : {}),
+        })
+      }
+      process.exitCode = 2
+      return
+    }
     if (isBadInput(err)) {
       core.error(err.message, { title: 'Cognito compliance: invalid input' })
       process.exitCode = 2

@@ -26,8 +26,17 @@ function poolContexts(snapshot: AccountSnapshot, policy: Policy): PoolContext[] 
   if (!policy.activity.enabled) return []
   const out: PoolContext[] = []
   for (const region of snapshot.regions) {
-    const activity = region.activity
-    if (!activity) continue
+    // Not collected (a snapshot saved with activity off): every threshold of these pools is unverified.
+    const activity: ActivityRegion = region.activity ?? {
+      window: {
+        start: snapshot.collectedAt,
+        end: snapshot.collectedAt,
+        previousStart: snapshot.collectedAt,
+        hours: policy.activity.lookbackHours,
+        periodSeconds: 3600,
+      },
+      errors: [],
+    }
     for (const pool of region.cognito.pools) {
       const thresholds = activityThresholdsFor(policy.activity, pool)
       const ctx: PoolContext = { pool, activity, thresholds }

@@ -254,6 +254,7 @@ function judgePool(
   const req: RequirementContext = {
     def,
     poolId: pool.id,
+    poolName: pool.name,
     maxThreshold,
     requireAction,
     known: knownNames((alarms.cognitoMetrics ?? []).map((s) => s.metricName)),

@@ -5,6 +5,7 @@
  */
 import type { Check, Finding } from '../model/finding.js'
 import type { AccountSnapshot } from '../model/snapshot.js'
+import { POOL_ID_PATTERN } from '../policy/match.js'
 import { errorFinding, regionFinding } from './finding.js'
 
 export const poolExists: Check = {
@@ -15,7 +16,13 @@ export const poolExists: Check = {
   run: (snapshot: AccountSnapshot): Finding[] => {
     const out: Finding[] = []
     // Region errors: nothing in that region (pools, missing ids, name matches) can be verified.
-    for (const r of snapshot.regions) for (const e of r.cognito.errors) out.push(errorFinding(poolExists, e))
+    // An error about one named pool (a saved snapshot that lacks it) is that pool's, not the region's.
+    for (const r of snapshot.regions) {
+      for (const e of r.cognito.errors) {
+        const f = errorFinding(poolExists, e)
+        out.push(e.resource && POOL_ID_PATTERN.test(e.resource) ? { ...f, poolId: e.resource } : f)
+      }
+    }
 
     for (const r of snapshot.regions) {
       for (const m of r.cognito.missing) {

@@ -80,6 +80,8 @@ export function permissionOf(e: Pick<AwsError, 'service' | 'action'>): string {
 
 /** The code of a requirement a saved snapshot cannot answer (it was not collected then). */
 export const NOT_IN_SNAPSHOT = 'NotInSnapshot'
+/** The code of data a check needs that the collection did not gather. */
+export const NOT_COLLECTED = 'NotCollected'
 
 const isUnreachable = (e: AwsError) =>
   ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
@@ -88,6 +90,9 @@ const isThrottled = (e: AwsError) => /Throttl|TooManyRequests|RequestLimitExceed
 
 /** What to do about an error, by its kind: grant a permission, fix credentials or region, or re-run. */
 export function remediationOf(e: AwsError): string {
+  if (e.code === NOT_COLLECTED) {
+    return 'This data was not collected (a saved snapshot collected with this requirement turned off?): collect again with it enabled, or audit against AWS.'
+  }
   if (e.code === NOT_IN_SNAPSHOT) {
     return 'The saved snapshot was collected with another policy. Collect a new one with this policy (--save-snapshot), or audit against AWS.'
   }
@@ -115,6 +120,7 @@ export function explainAwsError(e: AwsError): string {
     return `${where} was denied (${e.code}): grant the read-only permission ${permissionOf(e)} to the audit role.`
   }
   if (e.code === NOT_IN_SNAPSHOT) return `${e.message}, so it cannot be verified from it.`
+  if (e.code === NOT_COLLECTED) return `${e.message} Nothing that depends on it can be verified.`
   if (isBadCredentials(e.code)) {
     return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired; AWS answers the same for an opt-in region the account has not enabled.`
   }

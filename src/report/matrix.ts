@@ -62,7 +62,16 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
     if (f.poolId && !known.has(f.poolId)) orphans.set(f.poolId, [...(orphans.get(f.poolId) ?? []), f])
   }
   for (const [poolId, fs] of orphans) {
-    rows.push({ region: fs[0]?.region ?? '', poolId, missing: true, cells: cellsOf(fs), findings: fs })
+    // Verified missing (a violation), or only unverifiable (e.g. not in a saved snapshot).
+    const missing = fs.some((f) => f.status === 'fail')
+    rows.push({
+      region: fs[0]?.region ?? '',
+      poolId,
+      missing,
+      ...(missing ? {} : { unverified: true }),
+      cells: cellsOf(fs),
+      findings: fs,
+    })
   }
   // Regions whose pools could not be listed: the pools the policy names there (or the region as a
   // whole) get a row too, so what could not be verified shows in the table instead of vanishing.

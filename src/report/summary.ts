@@ -83,8 +83,7 @@ function countsLine(result: AuditResult): string {
 
 function poolLabel(row: MatrixRow): string {
   if (row.missing) return `${code(row.poolId)} (not found)`
-  if (row.unverified)
-    return row.poolId === '*' ? 'every pool (could not be listed)' : `${code(row.poolId)} (could not be listed)`
+  if (row.unverified) return row.poolId === '*' ? 'every pool (not verified)' : `${code(row.poolId)} (not verified)`
   const plan = [
     row.tier ? `${row.tier[0]}${row.tier.slice(1).toLowerCase()} plan` : '',
     row.mode ? `threat protection ${row.mode}` : '',
@@ -134,11 +133,14 @@ function exemptionsSection(fs: Finding[]): string {
   const rows = fs.map((f) => [
     f.exemption?.expired ? `${STATUS_ICON.fail} expired` : STATUS_ICON.exempt,
     f.poolId ? code(f.poolId) : code(f.region),
-    code(f.checkId),
+    `${code(f.checkId)}${f.resource ? ` ${code(f.resource)}` : ''}`,
     esc(f.exemption?.reason ?? ''),
     esc(f.exemption?.expires ?? 'never'),
   ])
-  return details(`Exemptions (${fs.length})`, table(['', 'Pool', 'Check', 'Reason', 'Expires'], rows))
+  return details(
+    `Findings covered by an exemption (${fs.length})`,
+    table(['', 'Pool', 'Check', 'Reason', 'Expires'], rows),
+  )
 }
 
 function methodSection(result: AuditResult, opts: SummaryOptions): string {

@@ -55,8 +55,24 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
       if (f.remediation) out.push(...f.remediation.split('\n').map((l) => `  | ${l}`))
     }
   }
+  const exempt = result.findings.filter((f) => f.status === 'exempt')
+  if (exempt.length > 0) {
+    out.push('', bold('Exempt (accepted by the policy)'))
+    for (const f of exempt) {
+      const who = f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`
+      const until = f.exemption?.expires ? `until ${f.exemption.expires}` : 'no expiry'
+      out.push(
+        `  [${f.checkId}] ${who}${f.resource ? ` (${f.resource})` : ''}: ${f.exemption?.reason ?? ''} (${until})`,
+      )
+    }
+  }
+  const c = result.counts
   const h = headline(result)
-  out.push('', bold(`${h.icon} ${h.text}`))
+  out.push(
+    '',
+    `${c.fail} violations · ${c.error} not verified · ${c.warn} advisory · ${c.exempt} exempt · ${c.pass} passed`,
+    bold(`${h.icon} ${h.text}`),
+  )
   return `${out.join('\n')}\n`
 }
 
@@ -68,6 +84,6 @@ function fitWidth(text: string, width: number): string {
 }
 
 function label(r: MatrixRow): string {
-  if (r.unverified) return r.poolId === '*' ? 'every pool (could not be listed)' : `${r.poolId} (could not be listed)`
+  if (r.unverified) return r.poolId === '*' ? 'every pool (not verified)' : `${r.poolId} (not verified)`
   return r.missing ? `${r.poolId} (not found)` : `${r.poolName ?? ''} (${r.poolId})`
 }

@@ -22,7 +22,10 @@ export function headline(result: AuditResult): { icon: string; text: string } {
   const extra = [c.warn > 0 ? plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']
     .filter(Boolean)
     .join(', ')
-  return { icon: '✅', text: `Compliant: ${scope} meet the policy${extra ? ` (${extra})` : ''}` }
+  return {
+    icon: '✅',
+    text: `Compliant: ${scope} ${c.pools === 1 ? 'meets' : 'meet'} the policy${extra ? ` (${extra})` : ''}`,
+  }
 }
 
 export const STATUS_ICON = {

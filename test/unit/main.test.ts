@@ -235,7 +235,9 @@ describe('the action', () => {
     setInputs({ policy: '', 'user-pool-ids': GOOD, 'output-dir': join(dir, 'a-file', 'out') })
     await run()
     expect(process.exitCode).toBe(2)
-    expect(lines.join('')).toContain(`output directory ${join(dir, 'a-file', 'out')}: cannot write it (ENOTDIR)`)
+    expect(lines.join('')).toContain(
+      `output directory ${join(dir, 'a-file', 'out')}: cannot write it (ENOTDIR: a part of the path is a file, not a directory)`,
+    )
     expect(lines.join('')).not.toMatch(/\n\s+at /)
   })
 
@@ -313,6 +315,8 @@ describe('the action', () => {
     const text = lines.join('')
     expect(text).toContain(`${policy}:4`)
     expect(text).toContain('threat-protection.mode')
+    // Pinned to the file and line, so GitHub shows it on the policy file.
+    expect(text).toContain(`::error title=Cognito compliance%3A invalid policy,file=${policy},line=4,col=`)
     expect(cognito.calls()).toHaveLength(0)
   })
 })

@@ -68,6 +68,8 @@ export interface Target {
 export interface RequirementContext {
   def: MetricDef
   poolId?: string
+  /** The pool's name: another pool's alarm explains a gap only when its name mentions this pool. */
+  poolName?: string
   maxThreshold: number
   requireAction: boolean
   /** Known metric names: catalogue plus ListMetrics (a known name is never a typo). */
@@ -547,16 +549,21 @@ export function coverTarget(
   }
   if (!req.poolId) return scan(idx.all)
   // Only an alarm naming this pool (in some dimension) can cover it, and the pool's own alarm explains a
-  // gap best, whatever stage it reached; then an alarm naming no pool; another pool's alarm explains it
-  // least: it cannot get past the pool rule, so the first one that reaches that rule will do.
+  // gap best, whatever stage it reached; then an alarm naming no pool. Another pool's alarm explains it
+  // only when its name mentions this pool (a copied alarm still pointing at the pool it was copied from);
+  // otherwise it is just another pool's alarm. It cannot get past the pool rule, so the first will do.
   const poolId = req.poolId
   const own = idx.byValue.get(poolId) ?? []
   const mine = scan(own)
   if (mine.covered || mine.closest) return mine
   const unscoped = scan(idx.noPool.filter((v) => !own.includes(v)))
   if (unscoped.closest) return unscoped
+  const mentions = (name: string) => {
+    const n = name.toLowerCase()
+    return n.includes(poolId.toLowerCase()) || (!!req.poolName && n.includes(req.poolName.toLowerCase()))
+  }
   return scan(
-    idx.others.filter((v) => !own.includes(v)),
+    idx.others.filter((v) => !own.includes(v) && mentions(v.alarm.name)),
     'pool',
   )
 }

@@ -170,3 +170,26 @@ describe('activity checks', () => {
     })
   })
 })
+
+describe('activity thresholds without collected activity', () => {
+  it('are unverified (error) for every pool, never a pass', async () => {
+    const { activityChecks } = await import('../../../src/checks/activity.js')
+    const { snapshot, pool } = await import('../helpers/pools.js')
+    const { testPolicy } = await import('../helpers/policy.js')
+    const { activitySection } = await import('../../../src/policy/sections/activity.js')
+    const p = pool({ region: 'us-east-1' })
+    const s = snapshot({ 'us-east-1': [p] })
+    const policy = testPolicy({
+      activity: activitySection.normalize(
+        { thresholds: { 'max-sign-in-failure-rate': 10 } },
+        { regions: ['us-east-1'] },
+      ),
+    })
+    const findings = activityChecks.flatMap((c) => c.run(s, policy))
+    expect(findings.length).toBeGreaterThan(0)
+    for (const f of findings) {
+      expect(f.status).toBe('error')
+      expect(f.remediation).toContain('This data was not collected')
+    }
+  })
+})

@@ -47,7 +47,7 @@ describe('alarms policy section', () => {
         '  usage:',
         '    resources: [UserAuthentication, UserCreation]',
         '    class: None',
-        '    max-threshold: 0',
+        '    max-threshold: 3',
       ),
       FILE,
     )
@@ -68,7 +68,7 @@ describe('alarms policy section', () => {
       appClients: ['abc123'],
       maxThreshold: 10,
     })
-    expect(a.usage).toMatchObject({ resources: ['UserAuthentication', 'UserCreation'], class: 'None', maxThreshold: 0 })
+    expect(a.usage).toMatchObject({ resources: ['UserAuthentication', 'UserCreation'], class: 'None', maxThreshold: 3 })
   })
 
   it('rejects unknown keys and unknown metric names through the schema', () => {

@@ -183,7 +183,12 @@ describe('alarms-risk: passes', () => {
 describe('alarms-risk: each way of not covering', () => {
   const p = pool({ id: 'us-east-1_Mine' })
   const cases: Array<[string, MetricAlarmInfo, string, string]> = [
-    ['another pool', riskAlarm('x', 'us-east-1_Other'), 'pool', 'watches pool us-east-1_Other, not this pool'],
+    [
+      'another pool (an alarm named for this pool, copied from another one)',
+      riskAlarm('us-east-1_Mine-ato', 'us-east-1_Other'),
+      'pool',
+      'watches pool us-east-1_Other, not this pool',
+    ],
     [
       'missing pool dimension',
       alarm('x', series('AccountTakeoverRisk', { Operation: 'SignIn', RiskLevel: 'High' })),
@@ -299,7 +304,7 @@ describe('alarms-risk: each way of not covering', () => {
       expect(f.status).toBe('fail')
       expect(rule(f)).toBe(stage)
       expect(f.message).toContain(text)
-      expect(f.message).toContain("alarm 'x'")
+      expect(f.message).toContain(`alarm '${a.name}'`)
       expect(f.remediation).toContain('aws cloudwatch put-metric-alarm')
     })
   }
@@ -534,9 +539,12 @@ describe('alarms-risk: which failing alarm the finding explains', () => {
     expect(f.message).toContain('probable typo of "AccountTakeoverRisk"')
   })
 
-  it("falls back to another pool's alarm only when nothing else comes close", () => {
+  it("falls back to another pool's alarm only when its name mentions this pool", () => {
     const f = one(p, others)
     expect(f.status).toBe('fail')
-    expect(f.message).toMatch(/watches pool us-east-1_Other\d, not this pool/)
+    expect(f.message).toMatch(/no alarm watches AccountTakeoverRisk for it/)
+    expect(f.message).not.toContain('a-other-')
+    const copied = one(p, [...others, riskAlarm(`${p.name}-account-takeover`, 'us-east-1_Other3')])
+    expect(copied.message).toMatch(/alarm '.*-account-takeover' watches pool us-east-1_Other3, not this pool/)
   })
 })

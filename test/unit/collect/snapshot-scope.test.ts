@@ -98,3 +98,27 @@ describe('a saved snapshot is audited through the current policy', () => {
     expect(scoped.regions.map((r) => r.region)).toEqual(['us-east-1'])
   })
 })
+
+describe('reading a saved snapshot', () => {
+  it('names the file and the first field the checks need that is missing', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { readSnapshot } = await import('../../../src/collect/snapshot-file.js')
+    const dir = await mkdtemp(join(tmpdir(), 'cca-snap-'))
+    const good = snapshot({ 'us-east-1': [shop] })
+    const file = join(dir, 's.json')
+    await writeFile(file, JSON.stringify(good))
+    await expect(readSnapshot(file)).resolves.toMatchObject({ regions: [{ region: 'us-east-1' }] })
+    const { clientRiskConfigurations: _dropped, ...broken } = shop
+    await writeFile(file, JSON.stringify(snapshot({ 'us-east-1': [broken as never] })))
+    await expect(readSnapshot(file)).rejects.toThrow(
+      `snapshot ${file}: regions[0].cognito.pools[0].clientRiskConfigurations is missing or not a list (not a snapshot written by --save-snapshot?)`,
+    )
+    await writeFile(file, JSON.stringify({ ...good, regions: [{ region: 'us-east-1', cognito: { pools: [] } }] }))
+    await expect(readSnapshot(file)).rejects.toThrow('regions[0].cognito.missing is missing or not a list')
+    await writeFile(file, JSON.stringify({ ...good, regions: [{ ...good.regions[0], alarms: { metricAlarms: [] } }] }))
+    await expect(readSnapshot(file)).rejects.toThrow('regions[0].alarms.errors is missing or not a list')
+    await expect(readSnapshot(file)).rejects.toMatchObject({ name: 'SnapshotFileError' })
+  })
+})

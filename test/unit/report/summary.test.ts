@@ -50,7 +50,7 @@ describe('pools × requirements matrix', () => {
       cells: { 'threat-protection': 'error', alarms: 'error' },
     })
     expect(renderSummary(named, { failOn: 'violation' }).markdown).toContain(
-      '<code>eu-west-1_Named</code> (could not be listed)',
+      '<code>eu-west-1_Named</code> (not verified)',
     )
     expect(
       buildJsonReport(named, 'violation', undefined).pools.find((p) => p.id === 'eu-west-1_Named')?.found,
@@ -59,7 +59,7 @@ describe('pools × requirements matrix', () => {
     const all = resultOf(s, [err], testPolicy({ regions: ['eu-west-1', 'us-east-1'] }))
     const whole = buildMatrix(all).filter((x) => x.region === 'eu-west-1')
     expect(whole.map((x) => x.poolId)).toEqual(['*'])
-    expect(renderTerminal(all, { color: false })).toContain('every pool (could not be listed)')
+    expect(renderTerminal(all, { color: false })).toContain('every pool (not verified)')
   })
 
   it('adds a row for a pool the policy names that does not exist', () => {

@@ -1,0 +1,56 @@
+/** The CLI in-process: exit codes, flag names in errors, and a snapshot audit without AWS. */
+import { describe, expect, it } from 'vitest'
+import { main } from '../../src/cli.js'
+
+async function cli(...argv: string[]) {
+  let out = ''
+  let err = ''
+  const code = await main(argv, {
+    stdout: (t) => {
+      out += t
+    },
+    stderr: (t) => {
+      err += t
+    },
+    env: { AWS_EC2_METADATA_DISABLED: 'true' },
+    isTTY: false,
+  })
+  return { code, out, err }
+}
+
+const SNAP = 'examples/snapshots/demo-account.json'
+const POLICY = 'examples/policies/demo.yml'
+
+describe('the CLI', () => {
+  it('audits a saved snapshot without AWS: the report, the counts line and exit 1 on violations', async () => {
+    const r = await cli('audit', '--policy', POLICY, '--snapshot', SNAP, '--no-color')
+    expect(r.code).toBe(1)
+    expect(r.out).toMatch(
+      /\n6 violations · 0 not verified · 0 advisory · 0 exempt · \d+ passed\n❌ 6 violations in 2 of 3 user pools in 2 regions\n$/,
+    )
+    expect(r.err).toContain('Gate failed (fail-on: violation): 6 policy violations.')
+    expect((await cli('audit', '--policy', POLICY, '--snapshot', SNAP, '--fail-on', 'never')).code).toBe(0)
+  })
+
+  it('names its own flags in input errors, and exits 2', async () => {
+    const r = await cli('audit', '--pool', 'bad_id', '--region', 'mars-1', '--snapshot', SNAP)
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('--pool: "bad_id" is not a user pool id')
+    expect(r.err).toContain('--region: "mars-1" is not a known AWS Region')
+    expect(r.err).not.toContain('user-pool-ids')
+  })
+
+  it('refuses --lookback with --snapshot: the saved window cannot change', async () => {
+    const r = await cli('audit', '--policy', POLICY, '--snapshot', SNAP, '--lookback', '7d')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('--lookback cannot be used with --snapshot')
+  })
+
+  it('rejects unknown flags and commands with usage help, never a stack trace', async () => {
+    for (const argv of [['audit', '--bogus'], ['scan'], []]) {
+      const r = await cli(...argv)
+      expect(r.code, argv.join(' ')).toBe(2)
+      expect(r.err).not.toMatch(/\n\s+at /)
+    }
+  })
+})
