@@ -62069,8 +62069,7 @@ function renderTerminal(result, opts) {
     if (failing.length > 0) {
         out.push('', bold('What to fix'));
         for (const f of failing) {
-            const who = f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`;
-            out.push('', `${paint(f.status, MARK[f.status])} [${f.checkId}] ${who}${f.resource ? ` (${f.resource})` : ''}`);
+            out.push('', `${paint(f.status, MARK[f.status])} [${f.checkId}] ${terminal_subject(f)}`);
             out.push(`  ${f.message}`);
             if (f.remediation)
                 out.push(...f.remediation.split('\n').map((l) => `  | ${l}`));
@@ -62080,15 +62079,19 @@ function renderTerminal(result, opts) {
     if (exempt.length > 0) {
         out.push('', bold('Exempt (accepted by the policy)'));
         for (const f of exempt) {
-            const who = f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`;
             const until = f.exemption?.expires ? `until ${f.exemption.expires}` : 'no expiry';
-            out.push(`  [${f.checkId}] ${who}${f.resource ? ` (${f.resource})` : ''}: ${f.exemption?.reason ?? ''} (${until})`);
+            out.push(`  [${f.checkId}] ${terminal_subject(f)}: ${f.exemption?.reason ?? ''} (${until})`);
         }
     }
     const c = result.counts;
     const h = headline(result);
     out.push('', `${c.fail} violations · ${c.error} not verified · ${c.warn} advisory · ${c.exempt} exempt · ${c.pass} passed`, bold(`${h.icon} ${h.text}`));
     return `${out.join('\n')}\n`;
+}
+/** What a finding is about: the pool (or every pool of the region) and the narrower resource. */
+function terminal_subject(f) {
+    const who = f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`;
+    return `${who}${f.resource ? ` (${f.resource})` : ''}`;
 }
 /** Pads to `width`; a longer label loses the end of the pool name, never the id. */
 function fitWidth(text, width) {

@@ -1,6 +1,6 @@
 /** The CLI's readable report (pure: returns text). Colour only when asked. */
 import type { AuditResult } from '../audit.js'
-import type { Status } from '../model/finding.js'
+import type { Finding, Status } from '../model/finding.js'
 import { renderActivityText } from './activity.js'
 import { activeRequirements, buildMatrix, type CellStatus, type MatrixRow, REQUIREMENT_LABEL } from './matrix.js'
 import { findingsToFix, headline } from './verdict.js'
@@ -49,8 +49,7 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
   if (failing.length > 0) {
     out.push('', bold('What to fix'))
     for (const f of failing) {
-      const who = f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`
-      out.push('', `${paint(f.status, MARK[f.status])} [${f.checkId}] ${who}${f.resource ? ` (${f.resource})` : ''}`)
+      out.push('', `${paint(f.status, MARK[f.status])} [${f.checkId}] ${subject(f)}`)
       out.push(`  ${f.message}`)
       if (f.remediation) out.push(...f.remediation.split('\n').map((l) => `  | ${l}`))
     }
@@ -59,11 +58,8 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
   if (exempt.length > 0) {
     out.push('', bold('Exempt (accepted by the policy)'))
     for (const f of exempt) {
-      const who = f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`
       const until = f.exemption?.expires ? `until ${f.exemption.expires}` : 'no expiry'
-      out.push(
-        `  [${f.checkId}] ${who}${f.resource ? ` (${f.resource})` : ''}: ${f.exemption?.reason ?? ''} (${until})`,
-      )
+      out.push(`  [${f.checkId}] ${subject(f)}: ${f.exemption?.reason ?? ''} (${until})`)
     }
   }
   const c = result.counts
@@ -74,6 +70,12 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
     bold(`${h.icon} ${h.text}`),
   )
   return `${out.join('\n')}\n`
+}
+
+/** What a finding is about: the pool (or every pool of the region) and the narrower resource. */
+function subject(f: Finding): string {
+  const who = f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`
+  return `${who}${f.resource ? ` (${f.resource})` : ''}`
 }
 
 /** Pads to `width`; a longer label loses the end of the pool name, never the id. */
