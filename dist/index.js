@@ -81876,6 +81876,7 @@ const activitySection = {
             lookback: {
                 type: 'string',
                 pattern: '^[1-9][0-9]*[hd]$',
+                examples: ['24h', '7d'],
                 default: `${DEFAULT_LOOKBACK_HOURS}h`,
                 description: `Activity window ending at the last whole hour, in hours (24h) or days (2d); at most ${MAX_LOOKBACK_HOURS}h. The previous window of equal length is shown for comparison.`,
             },
