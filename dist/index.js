@@ -87815,7 +87815,7 @@ function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
                 '(e.g. `regions: [us-east-1]`) or pool ids'));
         }
         else {
-            problems.push(at.problem('pools' in raw ? ['pools'] : [], 'nothing to audit: add `regions:` (every pool in them is audited) and/or `pools: { ids: [...] }` ' +
+            problems.push(at.problem('pools' in raw ? ['pools'] : 'regions' in raw ? ['regions'] : [], 'nothing to audit: add `regions:` (every pool in them is audited) and/or `pools: { ids: [...] }` ' +
                 '(each pool id names its region)', 'key'));
         }
     }

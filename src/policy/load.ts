@@ -257,7 +257,7 @@ export function parsePolicy(
     } else {
       problems.push(
         at.problem(
-          'pools' in raw ? ['pools'] : [],
+          'pools' in raw ? ['pools'] : 'regions' in raw ? ['regions'] : [],
           'nothing to audit: add `regions:` (every pool in them is audited) and/or `pools: { ids: [...] }` ' +
             '(each pool id names its region)',
           'key',

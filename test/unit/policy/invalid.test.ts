@@ -182,6 +182,13 @@ describe('regions and pools', () => {
     ])
   })
 
+  it('rejects an empty region list without pools, pointing at the regions key', () => {
+    expect(problemsOf(yaml('version: 1', 'regions: []'))).toEqual([
+      `${FILE}:2:1: regions: nothing to audit: add \`regions:\` (every pool in them is audited) and/or ` +
+        '`pools: { ids: [...] }` (each pool id names its region)',
+    ])
+  })
+
   it('rejects `pools: all` without regions, pointing at the pools key', () => {
     expect(problemsOf(yaml('version: 1', 'regions: []', 'pools: all'))).toEqual([
       `${FILE}:3:1: pools: nothing to audit: add \`regions:\` (every pool in them is audited) and/or ` +
