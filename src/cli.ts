@@ -136,9 +136,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const code = (err as { code?: string }).code
     if (isBadInput(err) || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       // The policy loader names the action's inputs; on the command line they are flags.
-      const message = errorMessage(err)
-        .replace(/^inputs: user-pool-ids: /gm, '--pool: ')
-        .replace(/^inputs: regions: /gm, '--region: ')
+      const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /Unknown option '([^']+)'/.exec(errorMessage(err))
+      const message = unknown
+        ? `unknown option ${unknown[1]}`
+        : errorMessage(err)
+            .replace(/^inputs: user-pool-ids: /gm, '--pool: ')
+            .replace(/^inputs: regions: /gm, '--region: ')
       io.stderr(`cognito-compliance: ${message}\n`)
       if (!isBadInput(err)) io.stderr('Run "cognito-compliance --help" for usage.\n')
       return 2

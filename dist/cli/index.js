@@ -62238,9 +62238,12 @@ async function main(argv, io) {
         const code = err.code;
         if (isBadInput(err) || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
             // The policy loader names the action's inputs; on the command line they are flags.
-            const message = errorMessage(err)
-                .replace(/^inputs: user-pool-ids: /gm, '--pool: ')
-                .replace(/^inputs: regions: /gm, '--region: ');
+            const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /Unknown option '([^']+)'/.exec(errorMessage(err));
+            const message = unknown
+                ? `unknown option ${unknown[1]}`
+                : errorMessage(err)
+                    .replace(/^inputs: user-pool-ids: /gm, '--pool: ')
+                    .replace(/^inputs: regions: /gm, '--region: ');
             io.stderr(`cognito-compliance: ${message}\n`);
             if (!isBadInput(err))
                 io.stderr('Run "cognito-compliance --help" for usage.\n');

@@ -47,6 +47,8 @@ describe('the CLI', () => {
   })
 
   it('rejects unknown flags and commands with usage help, never a stack trace', async () => {
+    const bogus = await cli('audit', '--bogus')
+    expect(bogus.err).toBe('cognito-compliance: unknown option --bogus\nRun "cognito-compliance --help" for usage.\n')
     for (const argv of [['audit', '--bogus'], ['scan'], []]) {
       const r = await cli(...argv)
       expect(r.code, argv.join(' ')).toBe(2)
