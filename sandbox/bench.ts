@@ -191,7 +191,9 @@ async function main(): Promise<number> {
     const b = bound.bottleneck
     say(
       `lower bound: ${seconds(bound.seconds * 1000)}` +
-        (b ? ` (${b.region} ${b.category}: ${b.calls} calls / ${b.rate} per s + ${options.latencyMs} ms latency)` : ''),
+        (b
+          ? ` (${b.region} ${b.category}: ${b.calls} calls, the first ${b.rate} from the full bucket, the rest at ${b.rate} per s, + ${options.latencyMs} ms latency)`
+          : ''),
     )
     if (b) {
       const mine = calls.filter((x) => !isThrottledCall(x) && bucketOf(x) === `${b.region}/${b.category}`)
@@ -237,7 +239,9 @@ function printCalls(rows: OperationRow[]): void {
 
 /** Per (region, quota category): calls, the time the quota needs for them, and when they actually ran. */
 function printLoads(bound: LowerBound, calls: CallRecord[], auditStart: number): void {
-  say('Quota buckets (region, category): accepted calls / rate = seconds needed; first..last call after audit start:')
+  say(
+    'Quota buckets (region, category): accepted calls, (calls - burst) / rate = seconds needed; first..last call after audit start:',
+  )
   for (const l of bound.loads) {
     const mine = calls.filter(
       (c) =>
@@ -248,7 +252,7 @@ function printLoads(bound: LowerBound, calls: CallRecord[], auditStart: number):
     const first = Math.min(...times)
     const last = Math.max(...times)
     say(
-      `  ${l.region.padEnd(15)} ${l.category.padEnd(34)} ${String(l.calls).padStart(6)} / ${String(l.rate).padStart(2)}/s = ${l.seconds.toFixed(2).padStart(7)} s   ran ${(first / 1000).toFixed(1)}..${(last / 1000).toFixed(1)} s`,
+      `  ${l.region.padEnd(15)} ${l.category.padEnd(34)} (${String(l.calls).padStart(5)} - ${String(l.rate).padStart(2)}) / ${String(l.rate).padStart(2)}/s = ${l.seconds.toFixed(2).padStart(7)} s   ran ${(first / 1000).toFixed(1)}..${(last / 1000).toFixed(1)} s`,
     )
   }
 }

@@ -78,7 +78,9 @@ export function lowerBound(
       seconds: 0,
     }
     load.calls++
-    load.seconds = load.calls / load.rate
+    // The quota bucket starts full (one second of calls, as the proxy's and AWS's do), so the first
+    // `rate` calls need no wait: the rest drain at `rate` per second.
+    load.seconds = Math.max(0, load.calls - load.rate) / load.rate
     loads.set(key, load)
   }
   const sorted = [...loads.values()].sort((a, b) => b.seconds - a.seconds || a.region.localeCompare(b.region))
