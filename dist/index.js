@@ -82372,6 +82372,8 @@ function format_formatChange(points) {
 
 
 
+
+
 /** Pools of every region with collected activity, with their thresholds and computed numbers. */
 function poolContexts(snapshot, policy) {
     if (!policy.activity.enabled)
@@ -82380,13 +82382,7 @@ function poolContexts(snapshot, policy) {
     for (const region of snapshot.regions) {
         // Not collected (a snapshot saved with activity off): every threshold of these pools is unverified.
         const activity = region.activity ?? {
-            window: {
-                start: snapshot.collectedAt,
-                end: snapshot.collectedAt,
-                previousStart: snapshot.collectedAt,
-                hours: policy.activity.lookbackHours,
-                periodSeconds: 3600,
-            },
+            window: activityWindow(new Date(snapshot.collectedAt), policy.activity.lookbackHours),
             errors: [],
         };
         for (const pool of region.cognito.pools) {
@@ -82400,7 +82396,7 @@ function poolContexts(snapshot, policy) {
                     regionError ?? {
                     service: 'cloudwatch',
                     action: 'GetMetricData',
-                    code: 'NotCollected',
+                    code: NOT_COLLECTED,
                     message: 'The activity metrics were not collected.',
                     region: region.region,
                 };
@@ -84076,7 +84072,7 @@ function assessTrail(trail, policy, now) {
         const awsError = e ?? {
             service: 'cloudtrail',
             action,
-            code: 'NotCollected',
+            code: NOT_COLLECTED,
             message: `${action} was not read`,
             region: trail.homeRegion,
             resource: trail.arn,
@@ -86360,22 +86356,19 @@ async function collectAccount(policy, ctx) {
         })
         : undefined;
     const regions = await Promise.all(started.map(async ({ region, cognito }) => {
+        // With no pool selected the collectors get an empty list and return their empty sections at once.
         const { selected } = await cognito.selection;
-        const pools = cognito.region.then((c) => c.pools);
+        const pools = selected > 0 ? cognito.region.then((c) => c.pools) : [];
         const [c, alarms, activity] = await Promise.all([
             cognito.region,
-            policy.alarms.enabled && selected > 0 ? collectAlarms(ctx, region, pools, policy) : undefined,
-            policy.activity.enabled && selected > 0 ? collectActivity(ctx, region, pools, policy) : undefined,
+            policy.alarms.enabled ? collectAlarms(ctx, region, pools, policy) : undefined,
+            policy.activity.enabled ? collectActivity(ctx, region, pools, policy) : undefined,
         ]);
         const snap = { region, cognito: c };
         if (alarms)
             snap.alarms = alarms;
-        else if (policy.alarms.enabled)
-            snap.alarms = { errors: [] };
         if (activity)
             snap.activity = activity;
-        else if (policy.activity.enabled)
-            snap.activity = await collectActivity(ctx, region, [], policy);
         return snap;
     }));
     if (trails) {
@@ -86580,23 +86573,21 @@ function scopeSnapshot(snapshot, policy) {
         const errors = [...saved.cognito.errors];
         if (errors.length === 0) {
             // With the listing itself failed, the saved errors already say nothing here could be verified.
-            // Collected with every pool, the snapshot knows a pool it lacks does not exist.
-            for (const id of regionIds) {
-                if (saved.cognito.pools.some((p) => p.id === id) || recorded.some((m) => m.kind === 'id' && m.selector === id))
-                    continue;
+            // A selector the snapshot neither holds nor recorded as missing: collected with every pool, the
+            // snapshot knows it does not exist; otherwise it cannot say.
+            const account = (selector, kind, held, what) => {
+                if (held || recorded.some((m) => m.kind === kind && m.selector === selector))
+                    return;
                 if (collectedAll)
-                    missing.push({ selector: id, kind: 'id' });
+                    missing.push({ selector, kind });
                 else
-                    errors.push(notIn(region, `user pool ${id} is not in the saved snapshot`, id));
+                    errors.push(notIn(region, `${what} not in the saved snapshot`, selector));
+            };
+            for (const id of regionIds) {
+                account(id, 'id', saved.cognito.pools.some((p) => p.id === id), `user pool ${id} is`);
             }
             for (const glob of policy.pools.names) {
-                if (saved.cognito.pools.some((p) => matchesPool(glob, p)) ||
-                    recorded.some((m) => m.kind === 'name' && m.selector === glob))
-                    continue;
-                if (collectedAll)
-                    missing.push({ selector: glob, kind: 'name' });
-                else
-                    errors.push(notIn(region, `the pools matching "${glob}" are not in the saved snapshot`, glob));
+                account(glob, 'name', saved.cognito.pools.some((p) => matchesPool(glob, p)), `the pools matching "${glob}" are`);
             }
             if (policy.pools.all && collectedAll !== true) {
                 errors.push(notIn(region, `the saved snapshot holds only the pools its own policy selected in ${region}, not every pool`));

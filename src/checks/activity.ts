@@ -9,6 +9,8 @@ import type { AccountSnapshot, AwsError, UserPool } from '../model/snapshot.js'
 import type { Policy } from '../policy/types.js'
 import { type ActivityThresholds, activityThresholdsFor } from '../policy/sections/activity.js'
 import { kindOf, type PoolActivity, poolActivity } from '../activity/stats.js'
+import { activityWindow } from '../activity/window.js'
+import { NOT_COLLECTED } from '../collect/errors.js'
 import { errorFinding, poolFinding } from './finding.js'
 import { formatCount, formatRate } from '../activity/format.js'
 
@@ -28,13 +30,7 @@ function poolContexts(snapshot: AccountSnapshot, policy: Policy): PoolContext[] 
   for (const region of snapshot.regions) {
     // Not collected (a snapshot saved with activity off): every threshold of these pools is unverified.
     const activity: ActivityRegion = region.activity ?? {
-      window: {
-        start: snapshot.collectedAt,
-        end: snapshot.collectedAt,
-        previousStart: snapshot.collectedAt,
-        hours: policy.activity.lookbackHours,
-        periodSeconds: 3600,
-      },
+      window: activityWindow(new Date(snapshot.collectedAt), policy.activity.lookbackHours),
       errors: [],
     }
     for (const pool of region.cognito.pools) {
@@ -48,7 +44,7 @@ function poolContexts(snapshot: AccountSnapshot, policy: Policy): PoolContext[] 
           regionError ?? {
             service: 'cloudwatch',
             action: 'GetMetricData',
-            code: 'NotCollected',
+            code: NOT_COLLECTED,
             message: 'The activity metrics were not collected.',
             region: region.region,
           }

@@ -26,18 +26,17 @@ export async function collectAccount(policy: Policy, ctx: CollectContext): Promi
     : undefined
   const regions = await Promise.all(
     started.map(async ({ region, cognito }): Promise<RegionSnapshot> => {
+      // With no pool selected the collectors get an empty list and return their empty sections at once.
       const { selected } = await cognito.selection
-      const pools = cognito.region.then((c) => c.pools)
+      const pools = selected > 0 ? cognito.region.then((c) => c.pools) : []
       const [c, alarms, activity] = await Promise.all([
         cognito.region,
-        policy.alarms.enabled && selected > 0 ? collectAlarms(ctx, region, pools, policy) : undefined,
-        policy.activity.enabled && selected > 0 ? collectActivity(ctx, region, pools, policy) : undefined,
+        policy.alarms.enabled ? collectAlarms(ctx, region, pools, policy) : undefined,
+        policy.activity.enabled ? collectActivity(ctx, region, pools, policy) : undefined,
       ])
       const snap: RegionSnapshot = { region, cognito: c }
       if (alarms) snap.alarms = alarms
-      else if (policy.alarms.enabled) snap.alarms = { errors: [] }
       if (activity) snap.activity = activity
-      else if (policy.activity.enabled) snap.activity = await collectActivity(ctx, region, [], policy)
       return snap
     }),
   )

@@ -5,7 +5,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { writingTo } from '../errors.js'
-import { type AccountSnapshot, type AwsError, type RegionSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../model/snapshot.js'
+import {
+  type AccountSnapshot,
+  type AwsError,
+  type MissingPool,
+  type RegionSnapshot,
+  SNAPSHOT_SCHEMA_VERSION,
+} from '../model/snapshot.js'
 import { matchesPool, regionOfPoolId } from '../policy/match.js'
 import type { Policy } from '../policy/types.js'
 import { selectPools } from './cognito.js'
@@ -136,21 +142,28 @@ export function scopeSnapshot(snapshot: AccountSnapshot, policy: Pick<Policy, 'r
     const errors = [...saved.cognito.errors]
     if (errors.length === 0) {
       // With the listing itself failed, the saved errors already say nothing here could be verified.
-      // Collected with every pool, the snapshot knows a pool it lacks does not exist.
+      // A selector the snapshot neither holds nor recorded as missing: collected with every pool, the
+      // snapshot knows it does not exist; otherwise it cannot say.
+      const account = (selector: string, kind: MissingPool['kind'], held: boolean, what: string) => {
+        if (held || recorded.some((m) => m.kind === kind && m.selector === selector)) return
+        if (collectedAll) missing.push({ selector, kind })
+        else errors.push(notIn(region, `${what} not in the saved snapshot`, selector))
+      }
       for (const id of regionIds) {
-        if (saved.cognito.pools.some((p) => p.id === id) || recorded.some((m) => m.kind === 'id' && m.selector === id))
-          continue
-        if (collectedAll) missing.push({ selector: id, kind: 'id' })
-        else errors.push(notIn(region, `user pool ${id} is not in the saved snapshot`, id))
+        account(
+          id,
+          'id',
+          saved.cognito.pools.some((p) => p.id === id),
+          `user pool ${id} is`,
+        )
       }
       for (const glob of policy.pools.names) {
-        if (
-          saved.cognito.pools.some((p) => matchesPool(glob, p)) ||
-          recorded.some((m) => m.kind === 'name' && m.selector === glob)
+        account(
+          glob,
+          'name',
+          saved.cognito.pools.some((p) => matchesPool(glob, p)),
+          `the pools matching "${glob}" are`,
         )
-          continue
-        if (collectedAll) missing.push({ selector: glob, kind: 'name' })
-        else errors.push(notIn(region, `the pools matching "${glob}" are not in the saved snapshot`, glob))
       }
       if (policy.pools.all && collectedAll !== true) {
         errors.push(

@@ -2,7 +2,7 @@
  * Assessing trails for one region: each trail gets a verdict with its problems, and the best
  * trail decides the region (pass > warn > error > fail). Pure.
  */
-import { explainAwsError, isAccessDenied, isBadCredentials } from '../../collect/errors.js'
+import { explainAwsError, isAccessDenied, isBadCredentials, NOT_COLLECTED } from '../../collect/errors.js'
 import type { CloudTrailRegion, TrailRecord, TrailStatus } from '../../model/cloudtrail.js'
 import type { AwsError } from '../../model/snapshot.js'
 import type { CloudTrailPolicy, TrailSettingLevel } from '../../policy/sections/cloudtrail.js'
@@ -65,7 +65,7 @@ export function assessTrail(trail: TrailRecord, policy: CloudTrailPolicy, now: D
     const awsError: AwsError = e ?? {
       service: 'cloudtrail',
       action,
-      code: 'NotCollected',
+      code: NOT_COLLECTED,
       message: `${action} was not read`,
       region: trail.homeRegion,
       resource: trail.arn,
