@@ -3,11 +3,11 @@
  * policy → collect (or read a saved snapshot) → checks → findings → verdict.
  */
 import { evaluate } from './checks/index.js'
-import type { AwsClients } from './collect/clients.js'
-import { createClients } from './collect/clients.js'
-import type { Logger } from './collect/context.js'
-import { collectAccount } from './collect/index.js'
-import { readSnapshot, scopeSnapshot, writeSnapshot } from './collect/snapshot-file.js'
+import type { AwsClients } from './sources/aws/clients.js'
+import { createClients } from './sources/aws/clients.js'
+import type { Logger } from './sources/aws/context.js'
+import { collectAccount } from './sources/aws/index.js'
+import { readSnapshot, scopeSnapshot, writeSnapshot } from './sources/saved/snapshot-file.js'
 import type { Finding } from './model/finding.js'
 import type { AccountSnapshot } from './model/snapshot.js'
 import type { Policy } from './policy/types.js'

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../model/finding.js'
 import type { Exemption } from '../policy/types.js'
-import { globToRegExp } from '../policy/match.js'
+import { globToRegExp } from '../model/match.js'
 
 function covers(ex: Exemption, f: Finding): boolean {
   if (ex.requirement !== f.requirement && ex.requirement !== f.checkId) return false

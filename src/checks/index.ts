@@ -2,14 +2,14 @@
 import type { Check, Finding } from '../model/finding.js'
 import type { AccountSnapshot } from '../model/snapshot.js'
 import type { Policy } from '../policy/types.js'
-import { activityChecks } from './activity.js'
-import { alarmChecks } from './alarms.js'
-import { cloudTrailChecks } from './cloudtrail.js'
+import { activityChecks } from './activity/thresholds.js'
+import { alarmChecks } from './alarms/checks.js'
+import { cloudTrailChecks } from './cloudtrail/capture.js'
 import { applyExemptions } from './exemptions.js'
-import { poolExists } from './pool-exists.js'
-import { policySelectors } from './policy-selectors.js'
-import { threatProtection } from './threat-protection.js'
-import { threatProtectionEnforcement } from './threat-protection-enforcement.js'
+import { poolExists } from './pools/exists.js'
+import { policySelectors } from './pools/selectors.js'
+import { threatProtection } from './threat-protection/mode.js'
+import { threatProtectionEnforcement } from './threat-protection/enforcement.js'
 
 export const CHECKS: readonly Check[] = [
   poolExists,

@@ -3,12 +3,12 @@
  * parsing, validation, and the policy they describe when there is no policy file.
  */
 import { type PolicyProblem, PolicyError, didYouMean, formatPath } from './errors.js'
-import { POOL_ID_PATTERN, regionOfPoolId } from './match.js'
+import { POOL_ID_PATTERN, regionOfPoolId } from '../model/match.js'
 import { isKnownRegion, REGION_NAMES } from './regions.js'
 import { POLICY_SECTIONS, type PolicySections } from './schema.js'
-import { PolicyIssue, type SectionContext } from './section.js'
+import { PolicyIssue, type SectionContext } from '../model/policy-section.js'
 import { InputError } from '../errors.js'
-import { MAX_LOOKBACK_HOURS, parseLookback } from './sections/activity.js'
+import { MAX_LOOKBACK_HOURS, parseLookback } from '../checks/activity/policy.js'
 import type { Policy } from './types.js'
 
 export interface PolicyInputs {

@@ -21,7 +21,7 @@ import {
 } from './inputs.js'
 import { isKnownRegion } from './regions.js'
 import { POLICY_SECTIONS, type PolicySections, policySchema } from './schema.js'
-import { PolicyIssue, type SectionContext } from './section.js'
+import { PolicyIssue, type SectionContext } from '../model/policy-section.js'
 import { schemaErrors } from './validate.js'
 import type { Exemption, Policy } from './types.js'
 

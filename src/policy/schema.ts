@@ -4,13 +4,13 @@
  * schema/policy.schema.json (`npm run schema`) so editors complete and check policy files.
  */
 import { REQUIREMENTS } from '../model/finding.js'
-import { POOL_ID_PATTERN } from './match.js'
+import { POOL_ID_PATTERN } from '../model/match.js'
 import { REGION_NAMES } from './regions.js'
-import type { JsonSchema, PolicySection } from './section.js'
-import { type ActivityPolicy, activitySection } from './sections/activity.js'
-import { type AlarmsPolicy, alarmsSection } from './sections/alarms.js'
-import { type CloudTrailPolicy, cloudTrailSection } from './sections/cloudtrail.js'
-import { type ThreatProtectionPolicy, threatProtectionSection } from './sections/threat-protection.js'
+import type { JsonSchema, PolicySection } from '../model/policy-section.js'
+import { type ActivityPolicy, activitySection } from '../checks/activity/policy.js'
+import { type AlarmsPolicy, alarmsSection } from '../checks/alarms/policy.js'
+import { type CloudTrailPolicy, cloudTrailSection } from '../checks/cloudtrail/policy.js'
+import { type ThreatProtectionPolicy, threatProtectionSection } from '../checks/threat-protection/policy.js'
 
 /** The policy sections, by their field in Policy. */
 export interface PolicySections {

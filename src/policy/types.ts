@@ -2,10 +2,10 @@
  * The typed policy: what the YAML file and the action inputs are validated and
  * normalised into. Every field has its default filled in; checks never see raw YAML.
  */
-import type { AlarmsPolicy } from './sections/alarms.js'
-import type { CloudTrailPolicy } from './sections/cloudtrail.js'
-import type { ActivityPolicy } from './sections/activity.js'
-import type { ThreatProtectionPolicy } from './sections/threat-protection.js'
+import type { AlarmsPolicy } from '../checks/alarms/policy.js'
+import type { CloudTrailPolicy } from '../checks/cloudtrail/policy.js'
+import type { ActivityPolicy } from '../checks/activity/policy.js'
+import type { ThreatProtectionPolicy } from '../checks/threat-protection/policy.js'
 import type { Requirement, Severity } from '../model/finding.js'
 
 export interface Policy {

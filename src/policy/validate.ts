@@ -6,7 +6,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import { didYouMean } from './errors.js'
 import { type PolicySections, policySchema } from './schema.js'
-import type { JsonSchema } from './section.js'
+import type { JsonSchema } from '../model/policy-section.js'
 
 export type Segment = string | number
 

@@ -4,10 +4,10 @@
  * sign-in failure-rate chart (Mermaid plus a sparkline that reads without Mermaid), and the CloudTrail
  * breakdown of failed calls. Pure and deterministic: every time comes from the snapshot.
  */
-import { formatChange, formatCount, formatRate } from '../activity/format.js'
-import { KIND_LABELS } from '../activity/metrics.js'
-import { type HourPoint, type PoolActivity, poolActivity, type RiskActivity } from '../activity/stats.js'
-import { explainAwsError } from '../collect/errors.js'
+import { formatChange, formatCount, formatRate } from '../checks/activity/format.js'
+import { KIND_LABELS } from '../model/metrics.js'
+import { type HourPoint, type PoolActivity, poolActivity, type RiskActivity } from '../checks/activity/stats.js'
+import { explainAwsError } from '../sources/aws/errors.js'
 import {
   type ActivityRegion,
   type ActivityWindow,

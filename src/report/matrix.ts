@@ -5,7 +5,7 @@
  */
 import type { AuditResult } from '../audit.js'
 import { type Finding, REQUIREMENTS, type Requirement, type Status } from '../model/finding.js'
-import { regionOfPoolId } from '../policy/match.js'
+import { regionOfPoolId } from '../model/match.js'
 
 /** A cell's status, or `none` when no check of that requirement ran for the pool. */
 export type CellStatus = Status | 'none'

@@ -1,5 +1,5 @@
 /** Builders for activity tests: windows, hourly series and activity snapshots. */
-import { activityWindow } from '../../../src/activity/window.js'
+import { activityWindow } from '../../../src/model/activity-window.js'
 import type { ActivityRegion, ActivityWindow, MetricSeries, MetricStatistic } from '../../../src/model/activity.js'
 
 /** Audit at 04:30 UTC ⇒ current window 2026-11-21 04:00 → 2026-11-22 04:00, previous the 24 h before. */

@@ -4,10 +4,10 @@ import {
   highRiskDetections,
   signInFailureRate,
   throttledRequests,
-} from '../../../src/checks/activity.js'
+} from '../../../src/checks/activity/thresholds.js'
 import type { ActivityRegion } from '../../../src/model/activity.js'
 import type { AccountSnapshot, UserPool } from '../../../src/model/snapshot.js'
-import { activitySection } from '../../../src/policy/sections/activity.js'
+import { activitySection } from '../../../src/checks/activity/policy.js'
 import type { Policy } from '../../../src/policy/types.js'
 import { testPolicy } from '../helpers/policy.js'
 import { pool, snapshot } from '../helpers/pools.js'
@@ -173,10 +173,10 @@ describe('activity checks', () => {
 
 describe('activity thresholds without collected activity', () => {
   it('are unverified (error) for every pool, never a pass', async () => {
-    const { activityChecks } = await import('../../../src/checks/activity.js')
+    const { activityChecks } = await import('../../../src/checks/activity/thresholds.js')
     const { snapshot, pool } = await import('../helpers/pools.js')
     const { testPolicy } = await import('../helpers/policy.js')
-    const { activitySection } = await import('../../../src/policy/sections/activity.js')
+    const { activitySection } = await import('../../../src/checks/activity/policy.js')
     const p = pool({ region: 'us-east-1' })
     const s = snapshot({ 'us-east-1': [p] })
     const policy = testPolicy({

@@ -1,9 +1,9 @@
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { FailureTally } from '../../../src/activity/events.js'
-import { createClients } from '../../../src/collect/clients.js'
-import { collectFailureBreakdown } from '../../../src/collect/cloudtrail/events.js'
+import { FailureTally } from '../../../src/sources/aws/cloudtrail/failure-tally.js'
+import { createClients } from '../../../src/sources/aws/clients.js'
+import { collectFailureBreakdown } from '../../../src/sources/aws/cloudtrail/events.js'
 import { hour, WINDOW } from './builders.js'
 
 beforeAll(() => {

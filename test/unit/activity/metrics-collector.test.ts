@@ -1,9 +1,9 @@
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { planMetricQueries } from '../../../src/activity/metrics.js'
-import { createClients } from '../../../src/collect/clients.js'
-import { collectActivityMetrics, fetchSeries, listCognitoMetrics } from '../../../src/collect/cloudwatch/metrics.js'
+import { planMetricQueries } from '../../../src/model/metrics.js'
+import { createClients } from '../../../src/sources/aws/clients.js'
+import { collectActivityMetrics, fetchSeries, listCognitoMetrics } from '../../../src/sources/aws/cloudwatch/metrics.js'
 import { pool } from '../helpers/pools.js'
 import { WINDOW } from './builders.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { activitySection, activityThresholdsFor, parseLookback } from '../../../src/policy/sections/activity.js'
-import { PolicyIssue } from '../../../src/policy/section.js'
+import { activitySection, activityThresholdsFor, parseLookback } from '../../../src/checks/activity/policy.js'
+import { PolicyIssue } from '../../../src/model/policy-section.js'
 
 const ctx = { regions: ['us-east-1'] }
 

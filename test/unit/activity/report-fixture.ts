@@ -1,6 +1,6 @@
 /** A two-pool activity snapshot with a failure spike, used by the renderer tests and the golden files. */
 import type { AccountSnapshot } from '../../../src/model/snapshot.js'
-import { activitySection } from '../../../src/policy/sections/activity.js'
+import { activitySection } from '../../../src/checks/activity/policy.js'
 import type { Policy } from '../../../src/policy/types.js'
 import { testPolicy } from '../helpers/policy.js'
 import { pool, snapshot } from '../helpers/pools.js'

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import type { HourPoint } from '../../../src/activity/stats.js'
+import type { HourPoint } from '../../../src/checks/activity/stats.js'
 import {
   bucketHours,
   escapeMarkdown,

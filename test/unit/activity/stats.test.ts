@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { failureRate, kindOf, poolActivity } from '../../../src/activity/stats.js'
-import { activityWindow, windowHours } from '../../../src/activity/window.js'
+import { failureRate, kindOf, poolActivity } from '../../../src/checks/activity/stats.js'
+import { activityWindow, windowHours } from '../../../src/model/activity-window.js'
 import { series, successes, WINDOW } from './builders.js'
 
 const P = 'us-east-1_Pool'

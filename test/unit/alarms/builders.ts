@@ -7,7 +7,7 @@ import type {
   MetricSeries,
 } from '../../../src/model/alarms.js'
 import type { AccountSnapshot, UserPool } from '../../../src/model/snapshot.js'
-import { normalizeAlarms } from '../../../src/policy/sections/alarms.js'
+import { normalizeAlarms } from '../../../src/checks/alarms/policy.js'
 import type { Policy } from '../../../src/policy/types.js'
 import { testPolicy } from '../helpers/policy.js'
 import { snapshot } from '../helpers/pools.js'

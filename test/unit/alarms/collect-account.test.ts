@@ -8,10 +8,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createClients } from '../../../src/collect/clients.js'
-import { silentLogger } from '../../../src/collect/context.js'
-import { collectAccount } from '../../../src/collect/index.js'
-import { normalizeAlarms } from '../../../src/policy/sections/alarms.js'
+import { createClients } from '../../../src/sources/aws/clients.js'
+import { silentLogger } from '../../../src/sources/aws/context.js'
+import { collectAccount } from '../../../src/sources/aws/index.js'
+import { normalizeAlarms } from '../../../src/checks/alarms/policy.js'
 import { testPolicy } from '../helpers/policy.js'
 
 beforeAll(() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parsePolicy } from '../../../src/policy/load.js'
-import { PolicyIssue } from '../../../src/policy/section.js'
-import { ALARMS_DEFAULTS, alarmsSection, normalizeAlarms } from '../../../src/policy/sections/alarms.js'
+import { PolicyIssue } from '../../../src/model/policy-section.js'
+import { ALARMS_DEFAULTS, alarmsSection, normalizeAlarms } from '../../../src/checks/alarms/policy.js'
 
 const FILE = 'policy.yml'
 const yaml = (...lines: string[]) => `${lines.join('\n')}\n`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { alarmsRisk } from '../../../src/checks/alarms.js'
+import { alarmsRisk } from '../../../src/checks/alarms/checks.js'
 import type { Finding } from '../../../src/model/finding.js'
 import type { UserPool } from '../../../src/model/snapshot.js'
 import { pool } from '../helpers/pools.js'

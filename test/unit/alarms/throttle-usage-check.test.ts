@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { alarmChecks, alarmsThrottles, alarmsUsage } from '../../../src/checks/alarms.js'
+import { alarmChecks, alarmsThrottles, alarmsUsage } from '../../../src/checks/alarms/checks.js'
 import { CHECKS } from '../../../src/checks/index.js'
 import type { AlarmsRegion, MetricAlarmInfo } from '../../../src/model/alarms.js'
 import type { Finding } from '../../../src/model/finding.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { coveredFamilies, parseCidr } from '../../../src/checks/cidr.js'
+import { coveredFamilies, parseCidr } from '../../../src/checks/threat-protection/cidr.js'
 
 describe('parseCidr', () => {
   it('parses IPv4 ranges to first and last address', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { evaluate } from '../../../src/checks/index.js'
-import { policySelectors } from '../../../src/checks/policy-selectors.js'
+import { policySelectors } from '../../../src/checks/pools/selectors.js'
 import { testPolicy } from '../helpers/policy.js'
 import { awsError, pool, snapshot } from '../helpers/pools.js'
 

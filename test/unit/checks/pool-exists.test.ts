@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { poolExists } from '../../../src/checks/pool-exists.js'
+import { poolExists } from '../../../src/checks/pools/exists.js'
 import { testPolicy } from '../helpers/policy.js'
 import { awsError, pool, snapshot } from '../helpers/pools.js'
 

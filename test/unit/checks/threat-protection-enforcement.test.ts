@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   judgeRiskConfiguration,
   threatProtectionEnforcement as check,
-} from '../../../src/checks/threat-protection-enforcement.js'
+} from '../../../src/checks/threat-protection/enforcement.js'
 import type { ClientRiskConfiguration, RiskConfiguration, UserPool } from '../../../src/model/snapshot.js'
 import { testPolicy } from '../helpers/policy.js'
 import { allowAllRisk, awsError, blockingRisk, pool, snapshotOf } from '../helpers/pools.js'
@@ -297,7 +297,7 @@ describe('threat-protection-enforcement: app clients', () => {
 
 describe('threat-protection-enforcement: MFA_IF_CONFIGURED on high risk', () => {
   it('counts as acting on high risk, with a note that users without MFA get through', async () => {
-    const { judgeRiskConfiguration } = await import('../../../src/checks/threat-protection-enforcement.js')
+    const { judgeRiskConfiguration } = await import('../../../src/checks/threat-protection/enforcement.js')
     const { blockingRisk } = await import('../helpers/pools.js')
     const rc = blockingRisk({
       AccountTakeoverRiskConfiguration: {

@@ -1,9 +1,9 @@
 /** The saved snapshots in test/fixtures/snapshots, evaluated by the threat-protection checks end to end. */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { poolExists } from '../../../src/checks/pool-exists.js'
-import { threatProtection } from '../../../src/checks/threat-protection.js'
-import { threatProtectionEnforcement } from '../../../src/checks/threat-protection-enforcement.js'
+import { poolExists } from '../../../src/checks/pools/exists.js'
+import { threatProtection } from '../../../src/checks/threat-protection/mode.js'
+import { threatProtectionEnforcement } from '../../../src/checks/threat-protection/enforcement.js'
 import type { AccountSnapshot } from '../../../src/model/snapshot.js'
 import { testPolicy } from '../helpers/policy.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { requirementFor, threatProtection } from '../../../src/checks/threat-protection.js'
+import { requirementFor, threatProtection } from '../../../src/checks/threat-protection/mode.js'
 import type { UserPool } from '../../../src/model/snapshot.js'
 import { testPolicy } from '../helpers/policy.js'
 import { awsError, pool, snapshotOf } from '../helpers/pools.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parsePolicy } from '../../../src/policy/load.js'
-import { CLOUDTRAIL_POLICY_DEFAULTS, cloudTrailSection } from '../../../src/policy/sections/cloudtrail.js'
+import { CLOUDTRAIL_POLICY_DEFAULTS, cloudTrailSection } from '../../../src/checks/cloudtrail/policy.js'
 
 const ctx = { regions: ['us-east-1'] }
 const parse = (body: string) => parsePolicy(`version: 1\nregions: [us-east-1]\n${body}`, 'policy.yml')

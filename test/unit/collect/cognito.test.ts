@@ -9,9 +9,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createClients } from '../../../src/collect/clients.js'
-import { clientLevel, collectCognito, selectPools } from '../../../src/collect/cognito.js'
-import type { CollectContext } from '../../../src/collect/context.js'
+import { createClients } from '../../../src/sources/aws/clients.js'
+import { clientLevel, collectCognito, selectPools } from '../../../src/sources/aws/cognito.js'
+import type { CollectContext } from '../../../src/sources/aws/context.js'
 import type { Policy } from '../../../src/policy/types.js'
 import { type PolicyOverrides, testPolicy } from '../helpers/policy.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { explainAwsError, remediationOf, scrub, toAwsError } from '../../../src/collect/errors.js'
+import { explainAwsError, remediationOf, scrub, toAwsError } from '../../../src/sources/aws/errors.js'
 import { awsError } from '../helpers/pools.js'
 
 describe('scrub: nothing about the caller or their secrets reaches a report', () => {

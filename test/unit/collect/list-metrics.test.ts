@@ -1,7 +1,7 @@
 import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch'
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { listMetricsOnce } from '../../../src/collect/cloudwatch/list-metrics.js'
+import { listMetricsOnce } from '../../../src/sources/aws/cloudwatch/list-metrics.js'
 
 const cw = mockClient(CloudWatchClient)
 const client = () =>

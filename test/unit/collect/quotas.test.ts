@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_QUOTAS, OPERATION_CATEGORY, QuotaLimiter, TokenBucket } from '../../../src/collect/quotas.js'
+import { DEFAULT_QUOTAS, OPERATION_CATEGORY, QuotaLimiter, TokenBucket } from '../../../src/sources/aws/quotas.js'
 
 /** A clock that only moves when the bucket sleeps: every wait is accounted for exactly. */
 function fakeClock() {

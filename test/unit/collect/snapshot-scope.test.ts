@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { evaluate } from '../../../src/checks/index.js'
-import { scopeSnapshot } from '../../../src/collect/snapshot-file.js'
+import { scopeSnapshot } from '../../../src/sources/saved/snapshot-file.js'
 import type { AccountSnapshot } from '../../../src/model/snapshot.js'
 import { testPolicy } from '../helpers/policy.js'
 import { pool, snapshot } from '../helpers/pools.js'
@@ -104,7 +104,7 @@ describe('reading a saved snapshot', () => {
     const { mkdtemp, writeFile } = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')
     const { join } = await import('node:path')
-    const { readSnapshot } = await import('../../../src/collect/snapshot-file.js')
+    const { readSnapshot } = await import('../../../src/sources/saved/snapshot-file.js')
     const dir = await mkdtemp(join(tmpdir(), 'cca-snap-'))
     const good = snapshot({ 'us-east-1': [shop] })
     const file = join(dir, 's.json')

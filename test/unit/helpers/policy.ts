@@ -1,8 +1,8 @@
 /** A complete, typed Policy for unit tests, with every field defaulted; override what a test is about. */
-import { activitySection } from '../../../src/policy/sections/activity.js'
-import { alarmsSection } from '../../../src/policy/sections/alarms.js'
-import { cloudTrailSection } from '../../../src/policy/sections/cloudtrail.js'
-import type { ThreatProtectionPolicy } from '../../../src/policy/sections/threat-protection.js'
+import { activitySection } from '../../../src/checks/activity/policy.js'
+import { alarmsSection } from '../../../src/checks/alarms/policy.js'
+import { cloudTrailSection } from '../../../src/checks/cloudtrail/policy.js'
+import type { ThreatProtectionPolicy } from '../../../src/checks/threat-protection/policy.js'
 import type { Policy, PoolSelection } from '../../../src/policy/types.js'
 
 export type PolicyOverrides = Partial<Omit<Policy, 'pools' | 'threatProtection'>> & {

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PolicyError } from '../../../src/policy/errors.js'
 import { loadPolicy, parsePolicy } from '../../../src/policy/load.js'
 import { POLICY_SECTIONS, type PolicySections } from '../../../src/policy/schema.js'
-import { PolicyIssue, type PolicySection } from '../../../src/policy/section.js'
+import { PolicyIssue, type PolicySection } from '../../../src/model/policy-section.js'
 import { FILE, policyError, policyErrorAsync, problemsOf, yaml } from './helpers.js'
 
 const TOP_KEYS = 'version, regions, pools, threat-protection, alarms, cloudtrail, activity, exemptions, report'

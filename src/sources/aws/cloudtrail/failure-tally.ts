@@ -3,7 +3,7 @@
  * authentication calls by pool, event name and error code. Events themselves are never kept; subs and
  * source IPs are only counted when personal data is allowed.
  */
-import { type FailureCount, type PersonalCounts, UNATTRIBUTED, type ValueCount } from '../model/activity.js'
+import { type FailureCount, type PersonalCounts, UNATTRIBUTED, type ValueCount } from '../../../model/activity.js'
 
 /** The end-user authentication calls whose failures the breakdown counts. */
 export const AUTH_EVENT_NAMES: ReadonlySet<string> = new Set([

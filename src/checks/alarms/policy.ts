@@ -27,7 +27,7 @@
  * Each of `risk`, `throttles`, `usage` also takes `enabled: false` to drop that requirement.
  */
 import type { Severity } from '../../model/finding.js'
-import { type JsonSchema, PolicyIssue, type PolicySection } from '../section.js'
+import { type JsonSchema, PolicyIssue, type PolicySection } from '../../model/policy-section.js'
 
 export const RISK_METRICS = ['AccountTakeoverRisk', 'CompromisedCredentialRisk'] as const
 export type RiskMetric = (typeof RISK_METRICS)[number]

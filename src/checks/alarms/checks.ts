@@ -24,15 +24,15 @@
  * failing keeps failures as failures (the alarm is wrong whatever the data), but turns would-be passes into
  * `error`: client coverage and "has data" could not be verified.
  */
-import type { DimensionValue, MetricSeries } from '../model/alarms.js'
-import type { Check, Finding, Severity } from '../model/finding.js'
-import type { AwsError, RegionSnapshot, UserPool } from '../model/snapshot.js'
-import type { Policy } from '../policy/types.js'
-import { matchesPool } from '../policy/match.js'
-import { knownNames, type MetricDef, metricDef } from './alarms/catalogue.js'
-import { type Covered, coverTarget, type NotCovered, type RequirementContext, type Target } from './alarms/matcher.js'
-import { type AlarmSpec, alarmName, remediationText } from './alarms/remediation.js'
-import { errorFinding, poolFinding, regionFinding } from './finding.js'
+import type { DimensionValue, MetricSeries } from '../../model/alarms.js'
+import type { Check, Finding, Severity } from '../../model/finding.js'
+import type { AwsError, RegionSnapshot, UserPool } from '../../model/snapshot.js'
+import type { Policy } from '../../policy/types.js'
+import { matchesPool } from '../../model/match.js'
+import { knownNames, type MetricDef, metricDef } from './catalogue.js'
+import { type Covered, coverTarget, type NotCovered, type RequirementContext, type Target } from './matcher.js'
+import { type AlarmSpec, alarmName, remediationText } from './remediation.js'
+import { errorFinding, poolFinding, regionFinding } from '../finding.js'
 
 interface TargetResult {
   target: Target

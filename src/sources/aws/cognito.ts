@@ -27,9 +27,9 @@ import type {
   MissingPool,
   RiskConfiguration,
   UserPool,
-} from '../model/snapshot.js'
-import { matchesPool, regionOfPoolId } from '../policy/match.js'
-import type { Policy } from '../policy/types.js'
+} from '../../model/snapshot.js'
+import { matchesPool, regionOfPoolId } from '../../model/match.js'
+import type { Policy } from '../../policy/types.js'
 import type { CollectContext } from './context.js'
 import { toAwsError } from './errors.js'
 

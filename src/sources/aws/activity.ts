@@ -1,8 +1,8 @@
 /** Activity collector (issue 5): CloudWatch metrics plus the CloudTrail event-history breakdown, per region. */
-import type { Policy } from '../policy/types.js'
-import type { UserPool } from '../model/snapshot.js'
-import type { ActivityRegion } from '../model/activity.js'
-import { activityWindow } from '../activity/window.js'
+import type { Policy } from '../../policy/types.js'
+import type { UserPool } from '../../model/snapshot.js'
+import type { ActivityRegion } from '../../model/activity.js'
+import { activityWindow } from '../../model/activity-window.js'
 import type { CollectContext } from './context.js'
 import { collectFailureBreakdown } from './cloudtrail/events.js'
 import { collectActivityMetrics } from './cloudwatch/metrics.js'

@@ -17,12 +17,12 @@
  *    client overrides it with its own: nobody is exposed today, but a new client would be.
  * Pools not in ENFORCED mode get no finding here: the `threat-protection` check covers them.
  */
-import type { Check, Finding } from '../model/finding.js'
-import type { AccountSnapshot, AwsError, RiskConfiguration, UserPool } from '../model/snapshot.js'
-import type { Policy } from '../policy/types.js'
+import type { Check, Finding } from '../../model/finding.js'
+import type { AccountSnapshot, AwsError, RiskConfiguration, UserPool } from '../../model/snapshot.js'
+import type { Policy } from '../../policy/types.js'
 import { coveredFamilies } from './cidr.js'
-import { errorFinding, poolFinding } from './finding.js'
-import { requirementFor } from './threat-protection.js'
+import { errorFinding, poolFinding } from '../finding.js'
+import { requirementFor } from './mode.js'
 
 export const threatProtectionEnforcement: Check = {
   id: 'threat-protection-enforcement',

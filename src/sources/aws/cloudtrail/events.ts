@@ -4,9 +4,9 @@
  * per region (the API allows 2 requests/s). Events are tallied into counts and never kept beyond that.
  */
 import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail'
-import type { ActivityWindow, EventBreakdown } from '../../model/activity.js'
-import type { AwsError } from '../../model/snapshot.js'
-import { FailureTally, type PoolRef } from '../../activity/events.js'
+import type { ActivityWindow, EventBreakdown } from '../../../model/activity.js'
+import type { AwsError } from '../../../model/snapshot.js'
+import { FailureTally, type PoolRef } from './failure-tally.js'
 import { toAwsError } from '../errors.js'
 
 export const COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com'

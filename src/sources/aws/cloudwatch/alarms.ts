@@ -32,9 +32,9 @@ import type {
   MetricAlarmInfo,
   MetricQuery,
   MetricSeries,
-} from '../../model/alarms.js'
-import type { UserPool } from '../../model/snapshot.js'
-import type { Policy } from '../../policy/types.js'
+} from '../../../model/alarms.js'
+import type { UserPool } from '../../../model/snapshot.js'
+import type { Policy } from '../../../policy/types.js'
 import type { CollectContext } from '../context.js'
 import { toAwsError } from '../errors.js'
 import { listMetricsOnce } from './list-metrics.js'

@@ -3,10 +3,10 @@
  * could be listed. A pool named by id that is not there is a violation, not a skip;
  * a name glob is a violation when it matches a pool in no audited region.
  */
-import type { Check, Finding } from '../model/finding.js'
-import type { AccountSnapshot } from '../model/snapshot.js'
-import { POOL_ID_PATTERN } from '../policy/match.js'
-import { errorFinding, regionFinding } from './finding.js'
+import type { Check, Finding } from '../../model/finding.js'
+import type { AccountSnapshot } from '../../model/snapshot.js'
+import { POOL_ID_PATTERN } from '../../model/match.js'
+import { errorFinding, regionFinding } from '../finding.js'
 
 export const poolExists: Check = {
   id: 'pool-exists',

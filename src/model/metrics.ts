@@ -2,8 +2,8 @@
  * Which Cognito metrics the activity summary reads and how they are asked for (facts §2.1, §2.2):
  * classification of metric names, and the GetMetricData query plan built from what ListMetrics found.
  */
-import type { MetricStatistic } from '../model/activity.js'
-import type { AdvancedSecurityMode } from '../model/snapshot.js'
+import type { MetricStatistic } from './activity.js'
+import type { AdvancedSecurityMode } from './snapshot.js'
 
 export const NAMESPACE = 'AWS/Cognito'
 export const MAX_QUERIES_PER_CALL = 500

@@ -18,8 +18,8 @@
  * ```
  */
 import type { Severity } from '../../model/finding.js'
-import { matchesPool } from '../match.js'
-import { type JsonSchema, PolicyIssue, type PolicySection } from '../section.js'
+import { matchesPool } from '../../model/match.js'
+import { type JsonSchema, PolicyIssue, type PolicySection } from '../../model/policy-section.js'
 
 export interface ActivityThresholds {
   /** Fail when the sign-in failure rate (percent, 0–100) is above this. Undefined = no threshold. */

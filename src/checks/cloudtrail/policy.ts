@@ -1,5 +1,5 @@
 /** Policy section `cloudtrail` (issue 4): an active trail records Cognito's events in every audited region. */
-import type { PolicySection } from '../section.js'
+import type { PolicySection } from '../../model/policy-section.js'
 
 /** How an optional trail setting is enforced: not checked, reported as a warning, or a violation. */
 export type TrailSettingLevel = 'off' | 'warn' | 'require'

@@ -10,7 +10,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch'
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import type { FinalizeRequestMiddleware } from '@smithy/types'
-import type { AwsService } from '../model/snapshot.js'
+import type { AwsService } from '../../model/snapshot.js'
 import { QuotaLimiter } from './quotas.js'
 
 export interface ClientOptions {

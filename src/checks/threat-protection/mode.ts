@@ -3,12 +3,12 @@
  * the policy requires (standard authentication, and custom authentication when the
  * policy asks for it). The pool's feature plan is reported; threat protection needs Plus.
  */
-import type { Check, Finding } from '../model/finding.js'
-import type { AccountSnapshot, UserPool } from '../model/snapshot.js'
-import { matchesPool } from '../policy/match.js'
-import type { RequiredMode } from '../policy/sections/threat-protection.js'
-import type { Policy } from '../policy/types.js'
-import { errorFinding, poolFinding } from './finding.js'
+import type { Check, Finding } from '../../model/finding.js'
+import type { AccountSnapshot, UserPool } from '../../model/snapshot.js'
+import { matchesPool } from '../../model/match.js'
+import type { RequiredMode } from './policy.js'
+import type { Policy } from '../../policy/types.js'
+import { errorFinding, poolFinding } from '../finding.js'
 
 /** What the policy requires of one pool: the first matching override, field by field over the defaults. */
 export interface PoolRequirement {

@@ -27,9 +27,9 @@ import type {
   TrailRecord,
   TrailSelectors,
   TrailStatus,
-} from '../../model/cloudtrail.js'
-import type { AwsError } from '../../model/snapshot.js'
-import type { Policy } from '../../policy/types.js'
+} from '../../../model/cloudtrail.js'
+import type { AwsError } from '../../../model/snapshot.js'
+import type { Policy } from '../../../policy/types.js'
 import type { CollectContext } from '../context.js'
 import { explainAwsError, toAwsError } from '../errors.js'
 

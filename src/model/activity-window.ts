@@ -1,5 +1,5 @@
 /** The activity windows: the last `hours` whole hours before the audit time, and the same length before that. */
-import type { ActivityWindow } from '../model/activity.js'
+import type { ActivityWindow } from './activity.js'
 
 export const PERIOD_SECONDS = 3600
 const HOUR_MS = 3_600_000

@@ -6,9 +6,9 @@
  * Note: the alarms collector lists AWS/Cognito metrics as well; the two reads are separate for now.
  */
 import { type CloudWatchClient, GetMetricDataCommand, type Metric } from '@aws-sdk/client-cloudwatch'
-import type { ActivityWindow, MetricSeries, PoolMetrics } from '../../model/activity.js'
-import type { AwsError, UserPool } from '../../model/snapshot.js'
-import { chunk, MAX_QUERIES_PER_CALL, NAMESPACE, type PlannedQuery, planMetricQueries } from '../../activity/metrics.js'
+import type { ActivityWindow, MetricSeries, PoolMetrics } from '../../../model/activity.js'
+import type { AwsError, UserPool } from '../../../model/snapshot.js'
+import { chunk, MAX_QUERIES_PER_CALL, NAMESPACE, type PlannedQuery, planMetricQueries } from '../../../model/metrics.js'
 import { toAwsError } from '../errors.js'
 import { listMetricsOnce } from './list-metrics.js'
 

@@ -5,11 +5,11 @@
  * weakens the policy without a word, so it is reported (advisory: it never fails the build by itself).
  * Judged only when every audited region's pools could be listed; otherwise nothing can be said.
  */
-import type { Check, Finding, Requirement } from '../model/finding.js'
-import { REQUIREMENTS } from '../model/finding.js'
-import type { AccountSnapshot } from '../model/snapshot.js'
-import { matchesPool } from '../policy/match.js'
-import type { Policy } from '../policy/types.js'
+import type { Check, Finding, Requirement } from '../../model/finding.js'
+import { REQUIREMENTS } from '../../model/finding.js'
+import type { AccountSnapshot } from '../../model/snapshot.js'
+import { matchesPool } from '../../model/match.js'
+import type { Policy } from '../../policy/types.js'
 
 export const policySelectors: Check = {
   id: 'policy-selectors',

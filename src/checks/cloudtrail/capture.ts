@@ -3,13 +3,13 @@
  * records Cognito's (`cognito-idp.amazonaws.com`) management events. One region-level finding
  * per region; the best trail decides it, the others' problems are evidence.
  */
-import type { TrailRecord } from '../model/cloudtrail.js'
-import type { Check, Finding, Severity } from '../model/finding.js'
-import type { AccountSnapshot, RegionSnapshot } from '../model/snapshot.js'
-import type { Policy } from '../policy/types.js'
-import { assessRegion, describeTrail, type Problem, type TrailAssessment } from './cloudtrail/assess.js'
-import * as fix from './cloudtrail/remediation.js'
-import { errorFinding, regionFinding } from './finding.js'
+import type { TrailRecord } from '../../model/cloudtrail.js'
+import type { Check, Finding, Severity } from '../../model/finding.js'
+import type { AccountSnapshot, RegionSnapshot } from '../../model/snapshot.js'
+import type { Policy } from '../../policy/types.js'
+import { assessRegion, describeTrail, type Problem, type TrailAssessment } from './assess.js'
+import * as fix from './remediation.js'
+import { errorFinding, regionFinding } from '../finding.js'
 
 export const cloudTrailCapture: Check = {
   id: 'cloudtrail-capture',

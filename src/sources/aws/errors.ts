@@ -3,7 +3,7 @@
  * exact IAM permission to grant. Messages are scrubbed of anything that looks
  * like a credential.
  */
-import type { AwsError, AwsService } from '../model/snapshot.js'
+import type { AwsError, AwsService } from '../../model/snapshot.js'
 
 const ACCESS_DENIED = new Set([
   'AccessDenied',

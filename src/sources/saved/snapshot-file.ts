@@ -4,18 +4,18 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { writingTo } from '../errors.js'
+import { writingTo } from '../../errors.js'
 import {
   type AccountSnapshot,
   type AwsError,
   type MissingPool,
   type RegionSnapshot,
   SNAPSHOT_SCHEMA_VERSION,
-} from '../model/snapshot.js'
-import { matchesPool, regionOfPoolId } from '../policy/match.js'
-import type { Policy } from '../policy/types.js'
-import { selectPools } from './cognito.js'
-import { NOT_IN_SNAPSHOT } from './errors.js'
+} from '../../model/snapshot.js'
+import { matchesPool, regionOfPoolId } from '../../model/match.js'
+import type { Policy } from '../../policy/types.js'
+import { selectPools } from '../aws/cognito.js'
+import { NOT_IN_SNAPSHOT } from '../aws/errors.js'
 
 export class SnapshotFileError extends Error {
   constructor(message: string) {

@@ -1,5 +1,5 @@
 /** Policy section `threat-protection` (issue 2). */
-import { PolicyIssue, type PolicySection } from '../section.js'
+import { PolicyIssue, type PolicySection } from '../../model/policy-section.js'
 
 export type RequiredMode = 'AUDIT' | 'ENFORCED'
 

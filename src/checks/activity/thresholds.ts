@@ -3,16 +3,16 @@
  * the activity window. No threshold in the policy ⇒ no finding; metrics that could not be read while a
  * threshold depends on them ⇒ an `error` finding, never a pass.
  */
-import type { Check, Finding } from '../model/finding.js'
-import type { ActivityRegion } from '../model/activity.js'
-import type { AccountSnapshot, AwsError, UserPool } from '../model/snapshot.js'
-import type { Policy } from '../policy/types.js'
-import { type ActivityThresholds, activityThresholdsFor } from '../policy/sections/activity.js'
-import { kindOf, type PoolActivity, poolActivity } from '../activity/stats.js'
-import { activityWindow } from '../activity/window.js'
-import { NOT_COLLECTED } from '../collect/errors.js'
-import { errorFinding, poolFinding } from './finding.js'
-import { formatCount, formatRate } from '../activity/format.js'
+import type { Check, Finding } from '../../model/finding.js'
+import type { ActivityRegion } from '../../model/activity.js'
+import type { AccountSnapshot, AwsError, UserPool } from '../../model/snapshot.js'
+import type { Policy } from '../../policy/types.js'
+import { type ActivityThresholds, activityThresholdsFor } from './policy.js'
+import { kindOf, type PoolActivity, poolActivity } from './stats.js'
+import { activityWindow } from '../../model/activity-window.js'
+import { NOT_COLLECTED } from '../../sources/aws/errors.js'
+import { errorFinding, poolFinding } from '../finding.js'
+import { formatCount, formatRate } from './format.js'
 
 interface PoolContext {
   pool: UserPool

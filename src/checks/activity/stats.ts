@@ -4,9 +4,9 @@
  * emit 0 and so count as failures), summed over every dimension set (app clients, identity providers).
  * A rate over zero attempts is undefined — never NaN, never 0 %.
  */
-import type { ActivityWindow, MetricSeries, PoolMetrics } from '../model/activity.js'
-import { ACTIVITY_KINDS, type ActivityKind, classifyMetric } from './metrics.js'
-import { windowHours } from './window.js'
+import type { ActivityWindow, MetricSeries, PoolMetrics } from '../../model/activity.js'
+import { ACTIVITY_KINDS, type ActivityKind, classifyMetric } from '../../model/metrics.js'
+import { windowHours } from '../../model/activity-window.js'
 
 export interface Counts {
   attempts: number
