@@ -5,7 +5,7 @@
 import { evaluate } from './checks/index.js'
 import type { AwsClients } from './sources/aws/clients.js'
 import { createClients } from './sources/aws/clients.js'
-import type { Logger } from './sources/aws/context.js'
+import type { Logger } from './model/logger.js'
 import { collectAccount } from './sources/aws/index.js'
 import { readSnapshot, scopeSnapshot, writeSnapshot } from './sources/saved/snapshot-file.js'
 import type { Finding } from './model/finding.js'

@@ -12,7 +12,7 @@
 import { appendFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
-import type { Logger } from './sources/aws/context.js'
+import type { Logger } from './model/logger.js'
 import { errorMessage, InputError, isBadInput } from './errors.js'
 import { parseListInput, withLookback } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'

@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
-import type { Logger } from './sources/aws/context.js'
+import type { Logger } from './model/logger.js'
 import { errorMessage, InputError, isBadInput } from './errors.js'
 import { formatProblem, PolicyError } from './policy/errors.js'
 import { parseListInput, withLookback } from './policy/inputs.js'

@@ -1,7 +1,7 @@
 /** Helpers every check uses to build findings consistently. */
 import type { Check, Finding, Status } from '../model/finding.js'
 import type { AwsError, UserPool } from '../model/snapshot.js'
-import { explainAwsError, remediationOf } from '../sources/aws/errors.js'
+import { explainAwsError, remediationOf } from '../model/aws-error.js'
 
 type Extra = Omit<Finding, 'checkId' | 'requirement' | 'title' | 'severity' | 'status' | 'region' | 'message'> &
   Partial<Pick<Finding, 'severity'>>

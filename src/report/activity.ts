@@ -7,7 +7,7 @@
 import { formatChange, formatCount, formatRate } from '../checks/activity/format.js'
 import { KIND_LABELS } from '../model/metrics.js'
 import { type HourPoint, type PoolActivity, poolActivity, type RiskActivity } from '../checks/activity/stats.js'
-import { explainAwsError } from '../sources/aws/errors.js'
+import { explainAwsError } from '../model/aws-error.js'
 import {
   type ActivityRegion,
   type ActivityWindow,

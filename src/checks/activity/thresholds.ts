@@ -10,7 +10,7 @@ import type { Policy } from '../../policy/types.js'
 import { type ActivityThresholds, activityThresholdsFor } from './policy.js'
 import { kindOf, type PoolActivity, poolActivity } from './stats.js'
 import { activityWindow } from '../../model/activity-window.js'
-import { NOT_COLLECTED } from '../../sources/aws/errors.js'
+import { NOT_COLLECTED } from '../../model/aws-error.js'
 import { errorFinding, poolFinding } from '../finding.js'
 import { formatCount, formatRate } from './format.js'
 

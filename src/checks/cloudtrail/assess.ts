@@ -2,7 +2,7 @@
  * Assessing trails for one region: each trail gets a verdict with its problems, and the best
  * trail decides the region (pass > warn > error > fail). Pure.
  */
-import { explainAwsError, isAccessDenied, isBadCredentials, NOT_COLLECTED } from '../../sources/aws/errors.js'
+import { explainAwsError, isAccessDenied, isBadCredentials, NOT_COLLECTED } from '../../model/aws-error.js'
 import type { CloudTrailRegion, TrailRecord, TrailStatus } from '../../model/cloudtrail.js'
 import type { AwsError } from '../../model/snapshot.js'
 import type { CloudTrailPolicy, TrailSettingLevel } from './policy.js'

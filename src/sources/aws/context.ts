@@ -1,11 +1,6 @@
 /** What every collector receives: shared clients, the clock, and a logger. */
+import type { Logger } from '../../model/logger.js'
 import type { AwsClients } from './clients.js'
-
-export interface Logger {
-  info(message: string): void
-  warn(message: string): void
-  debug(message: string): void
-}
 
 export interface CollectContext {
   clients: AwsClients
@@ -13,5 +8,3 @@ export interface CollectContext {
   now: Date
   log: Logger
 }
-
-export const silentLogger: Logger = { info() {}, warn() {}, debug() {} }

@@ -5,24 +5,6 @@
  */
 import type { AwsError, AwsService } from '../../model/snapshot.js'
 
-const ACCESS_DENIED = new Set([
-  'AccessDenied',
-  'AccessDeniedException',
-  'UnauthorizedOperation',
-  'NotAuthorizedException',
-  'AuthorizationError',
-  'OperationNotPermittedException',
-])
-const BAD_CREDENTIALS = new Set([
-  'UnrecognizedClientException',
-  'InvalidClientTokenId',
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'CredentialsProviderError',
-])
-
 /**
  * Removes what an error text might echo that does not belong in a report: access key ids, secrets and
  * session tokens, and who the caller is (the session name of an assumed role, often a person's e-mail
@@ -39,14 +21,6 @@ export function scrub(text: string): string {
     .replace(/(arn:aws[\w-]*:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/)[^\s"',)]+/g, '$1<session>')
     .replace(/(arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*)[^\s"',)/]+/g, '$1<user>')
     .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>')
-}
-
-export function isAccessDenied(code: string): boolean {
-  return ACCESS_DENIED.has(code)
-}
-
-export function isBadCredentials(code: string): boolean {
-  return BAD_CREDENTIALS.has(code)
 }
 
 /** Normalises anything an SDK call threw. */
@@ -71,64 +45,4 @@ export function toAwsError(
   const out: AwsError = { service, action, code, message: scrub(raw).slice(0, 500), region }
   if (resource !== undefined) out.resource = resource
   return out
-}
-
-/** The IAM permission an action needs. */
-export function permissionOf(e: Pick<AwsError, 'service' | 'action'>): string {
-  return `${e.service}:${e.action}`
-}
-
-/** The code of a requirement a saved snapshot cannot answer (it was not collected then). */
-export const NOT_IN_SNAPSHOT = 'NotInSnapshot'
-/** The code of data a check needs that the collection did not gather. */
-export const NOT_COLLECTED = 'NotCollected'
-
-const isUnreachable = (e: AwsError) =>
-  ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
-  /getaddrinfo/.test(e.message)
-const isThrottled = (e: AwsError) => /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.code)
-
-/** What to do about an error, by its kind: grant a permission, fix credentials or region, or re-run. */
-export function remediationOf(e: AwsError): string {
-  if (e.code === NOT_COLLECTED) {
-    return 'This data was not collected (a saved snapshot collected with this requirement turned off?): collect again with it enabled, or audit against AWS.'
-  }
-  if (e.code === NOT_IN_SNAPSHOT) {
-    return 'The saved snapshot was collected with another policy. Collect a new one with this policy (--save-snapshot), or audit against AWS.'
-  }
-  if (isAccessDenied(e.code)) {
-    return `Allow ${permissionOf(e)} on the role the audit runs as (see the README's IAM policy), then re-run.`
-  }
-  if (isBadCredentials(e.code)) {
-    return (
-      `Check the credentials the job uses (the role aws-actions/configure-aws-credentials assumes, its session duration, the clock). ` +
-      `If only ${e.region} fails, it may be an opt-in region that is not enabled for this account: enable it, or remove it from the policy.`
-    )
-  }
-  if (isUnreachable(e)) {
-    return `Check that "${e.region}" is a region this account uses, that the runner can reach AWS, and any AWS_ENDPOINT_URL setting.`
-  }
-  if (isThrottled(e))
-    return 'Re-run when fewer audits or other tools share the account, or raise the quota in Service Quotas.'
-  return `Re-run; if it persists, the AWS error above says what failed (${permissionOf(e)} is the permission this call needs).`
-}
-
-/** One sentence for a person: what failed, why, and what to grant or fix. */
-export function explainAwsError(e: AwsError): string {
-  const where = `${permissionOf(e)} in ${e.region}${e.resource ? ` for ${e.resource}` : ''}`
-  if (isAccessDenied(e.code)) {
-    return `${where} was denied (${e.code}): grant the read-only permission ${permissionOf(e)} to the audit role.`
-  }
-  if (e.code === NOT_IN_SNAPSHOT) return `${e.message}, so it cannot be verified from it.`
-  if (e.code === NOT_COLLECTED) return `${e.message} Nothing that depends on it can be verified.`
-  if (isBadCredentials(e.code)) {
-    return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired; AWS answers the same for an opt-in region the account has not enabled.`
-  }
-  if (isUnreachable(e)) {
-    return `${where} failed: the endpoint could not be reached (${e.code}). Is "${e.region}" a region your account can use?`
-  }
-  if (isThrottled(e)) {
-    return `${where} was still throttled after retries (${e.code}). Run fewer audits at once or raise the quota.`
-  }
-  return `${where} failed (${e.code}): ${e.message}`
 }

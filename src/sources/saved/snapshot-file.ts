@@ -15,7 +15,7 @@ import {
 import { matchesPool, regionOfPoolId } from '../../model/match.js'
 import type { Policy } from '../../policy/types.js'
 import { selectPools } from '../aws/cognito.js'
-import { NOT_IN_SNAPSHOT } from '../aws/errors.js'
+import { NOT_IN_SNAPSHOT } from '../../model/aws-error.js'
 
 export class SnapshotFileError extends Error {
   constructor(message: string) {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll } from 'vitest'
 import { type AuditResult, runAudit } from '../../../src/audit.js'
 import { type ClientOptions, createClients } from '../../../src/sources/aws/clients.js'
-import { silentLogger } from '../../../src/sources/aws/context.js'
+import { silentLogger } from '../../../src/model/logger.js'
 import type { Finding } from '../../../src/model/finding.js'
 import { parsePolicy } from '../../../src/policy/load.js'
 import type { Scenario } from '../../../sandbox/index.js'

@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { planMetricQueries } from '../../../src/model/metrics.js'
+import { planMetricQueries } from '../../../src/sources/aws/cloudwatch/metric-queries.js'
 import { createClients } from '../../../src/sources/aws/clients.js'
 import { collectActivityMetrics, fetchSeries, listCognitoMetrics } from '../../../src/sources/aws/cloudwatch/metrics.js'
 import { pool } from '../helpers/pools.js'

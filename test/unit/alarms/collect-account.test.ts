@@ -9,7 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createClients } from '../../../src/sources/aws/clients.js'
-import { silentLogger } from '../../../src/sources/aws/context.js'
+import { silentLogger } from '../../../src/model/logger.js'
 import { collectAccount } from '../../../src/sources/aws/index.js'
 import { normalizeAlarms } from '../../../src/checks/alarms/policy.js'
 import { testPolicy } from '../helpers/policy.js'

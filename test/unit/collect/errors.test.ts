@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { explainAwsError, remediationOf, scrub, toAwsError } from '../../../src/sources/aws/errors.js'
+import { explainAwsError, remediationOf } from '../../../src/model/aws-error.js'
+import { scrub, toAwsError } from '../../../src/sources/aws/errors.js'
 import { awsError } from '../helpers/pools.js'
 
 describe('scrub: nothing about the caller or their secrets reaches a report', () => {

@@ -31,7 +31,8 @@ import type {
 import type { AwsError } from '../../../model/snapshot.js'
 import type { Policy } from '../../../policy/types.js'
 import type { CollectContext } from '../context.js'
-import { explainAwsError, toAwsError } from '../errors.js'
+import { explainAwsError } from '../../../model/aws-error.js'
+import { toAwsError } from '../errors.js'
 
 interface Described {
   region: string

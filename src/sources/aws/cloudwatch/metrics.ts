@@ -8,7 +8,8 @@
 import { type CloudWatchClient, GetMetricDataCommand, type Metric } from '@aws-sdk/client-cloudwatch'
 import type { ActivityWindow, MetricSeries, PoolMetrics } from '../../../model/activity.js'
 import type { AwsError, UserPool } from '../../../model/snapshot.js'
-import { chunk, MAX_QUERIES_PER_CALL, NAMESPACE, type PlannedQuery, planMetricQueries } from '../../../model/metrics.js'
+import { NAMESPACE } from '../../../model/metrics.js'
+import { chunk, MAX_QUERIES_PER_CALL, type PlannedQuery, planMetricQueries } from './metric-queries.js'
 import { toAwsError } from '../errors.js'
 import { listMetricsOnce } from './list-metrics.js'
 
