@@ -3,7 +3,7 @@
  * An expired exemption no longer applies, and the finding says so.
  */
 import type { Finding } from '../model/finding.js'
-import type { Exemption } from '../policy/types.js'
+import type { Exemption } from '../model/requirement.js'
 import { globToRegExp } from '../model/match.js'
 
 function covers(ex: Exemption, f: Finding): boolean {

@@ -1,5 +1,6 @@
 /** Helpers every check uses to build findings consistently. */
-import type { Check, Finding, Status } from '../model/finding.js'
+import type { Finding, Status } from '../model/finding.js'
+import type { Check } from '../model/requirement.js'
 import type { AwsError, UserPool } from '../model/snapshot.js'
 import { explainAwsError, remediationOf } from '../model/aws-error.js'
 

@@ -1,31 +1,131 @@
-/** The check registry and the evaluation step: snapshot + policy → findings. */
-import type { Check, Finding } from '../model/finding.js'
+/**
+ * The registry of requirements, and the evaluation step: snapshot + options → findings.
+ *
+ * Each requirement is one folder with one descriptor; this list is the only place that names them.
+ * The policy schema and typed Policy (src/policy/), the table columns, the method lines, the exemption
+ * targets and the selector validation are all derived from it. Order matters: it is the order of the
+ * table's columns and of the checks.
+ */
+import type { Finding } from '../model/finding.js'
+import type { Check, CheckContext, Exemption, PoolSelectorRef, RequirementDescriptor } from '../model/requirement.js'
 import type { AccountSnapshot } from '../model/snapshot.js'
-import type { Policy } from '../policy/types.js'
-import { activityChecks } from './activity/thresholds.js'
-import { alarmChecks } from './alarms/checks.js'
-import { cloudTrailChecks } from './cloudtrail/capture.js'
+import { activityRequirement } from './activity/index.js'
+import { alarmsRequirement } from './alarms/index.js'
+import { cloudTrailRequirement } from './cloudtrail/index.js'
 import { applyExemptions } from './exemptions.js'
-import { poolExists } from './pools/exists.js'
-import { policySelectors } from './pools/selectors.js'
-import { threatProtection } from './threat-protection/mode.js'
-import { threatProtectionEnforcement } from './threat-protection/enforcement.js'
+import { poolsRequirement } from './pools/index.js'
+import { threatProtectionRequirement } from './threat-protection/index.js'
 
-export const CHECKS: readonly Check[] = [
-  poolExists,
-  policySelectors,
-  threatProtection,
-  threatProtectionEnforcement,
-  ...alarmChecks,
-  ...cloudTrailChecks,
-  ...activityChecks,
-]
+export const REGISTRY = [
+  poolsRequirement,
+  threatProtectionRequirement,
+  alarmsRequirement,
+  cloudTrailRequirement,
+  activityRequirement,
+] as const
+
+type Descriptor = (typeof REGISTRY)[number]
+type OptionsOf<D> = D extends RequirementDescriptor<string, infer O> ? O : never
+
+/** Each requirement's options, by its field: the part of the typed Policy the checks see. */
+export type RequirementOptions = { [D in Descriptor as D['field']]: OptionsOf<D> }
+
+/** The requirements with a policy section of their own, by field. */
+export type SectionDescriptors = Extract<Descriptor, { section: object }>
+
+/** The descriptors, for code that does not need each one's own option type. */
+const DESCRIPTORS: ReadonlyArray<RequirementDescriptor<keyof RequirementOptions & string, unknown>> =
+  REGISTRY as unknown as ReadonlyArray<RequirementDescriptor<keyof RequirementOptions & string, unknown>>
+
+/** Every check, in registry order. */
+export const CHECKS: ReadonlyArray<Check<unknown>> = DESCRIPTORS.flatMap((d) => d.checks)
+
+/** The table's columns: requirements with a label, in registry order. */
+export const REQUIREMENTS: readonly string[] = DESCRIPTORS.filter((d) => d.label).map((d) => d.id)
+
+/** A column's label. */
+export function labelOf(requirement: string): string {
+  return DESCRIPTORS.find((d) => d.id === requirement)?.label ?? requirement
+}
+
+/** Whether a column shows whenever its requirement is on, or only when it judged something. */
+export function showsColumn(requirement: string): 'always' | 'when-judged' {
+  return descriptorOf(requirement).column ?? 'always'
+}
+
+/** The descriptor whose findings fill a column. */
+export function descriptorOf(requirement: string): RequirementDescriptor<keyof RequirementOptions & string, unknown> {
+  const d = DESCRIPTORS.find((x) => x.id === requirement)
+  if (!d) throw new Error(`unknown requirement ${requirement}`)
+  return d
+}
+
+/** What an audit's policy holds besides the requirements' options. */
+export interface EvaluationPolicy extends RequirementOptions {
+  source: string
+  regions: string[]
+  exemptions: Exemption[]
+}
+
+/** Whether the policy turned a requirement on. */
+export function isEnabled(policy: RequirementOptions, requirement: string): boolean {
+  const d = descriptorOf(requirement)
+  return d.enabled(policy[d.field])
+}
+
+/** The "what was checked" line of every enabled requirement that has one, with its label. */
+export function methodLines(
+  policy: RequirementOptions,
+): Array<{ label: string; parts: ReturnType<NonNullable<RequirementDescriptor['method']>> }> {
+  return DESCRIPTORS.flatMap((d) => {
+    const options = policy[d.field]
+    if (!d.label || !d.method || !d.enabled(options)) return []
+    return [{ label: d.label, parts: d.method(options) }]
+  })
+}
+
+/** Every pool selector the policy writes: the requirements' own, then the exemptions' (except region names). */
+function selectorsOf(snapshot: AccountSnapshot, policy: EvaluationPolicy): PoolSelectorRef[] {
+  const regions = new Set(snapshot.regions.map((r) => r.region))
+  return [
+    ...DESCRIPTORS.flatMap((d) => d.selectors?.(policy[d.field]) ?? []),
+    ...policy.exemptions.flatMap((ex, i) =>
+      regions.has(ex.pool)
+        ? []
+        : [
+            {
+              selector: ex.pool,
+              key: `exemptions[${i}].pool`,
+              requirement: REQUIREMENTS.includes(ex.requirement) ? ex.requirement : 'threat-protection',
+            },
+          ],
+    ),
+  ]
+}
 
 const STATUS_ORDER = { error: 0, fail: 1, warn: 2, exempt: 3, pass: 4 } as const
 
+/** What every check is handed besides its own options. */
+export function checkContext(snapshot: AccountSnapshot, policy: EvaluationPolicy): CheckContext {
+  return {
+    policySource: policy.source,
+    regions: policy.regions,
+    exemptions: policy.exemptions,
+    selectors: selectorsOf(snapshot, policy),
+  }
+}
+
+/** Runs one check as the evaluation does: with its requirement's options and the context. */
+export function runCheck(check: Check<unknown>, snapshot: AccountSnapshot, policy: EvaluationPolicy): Finding[] {
+  const d = DESCRIPTORS.find((x) => x.checks.includes(check))
+  if (!d) throw new Error(`check ${check.id} is in no requirement of the registry`)
+  return check.run(snapshot, policy[d.field], checkContext(snapshot, policy))
+}
+
 /** Runs every check, applies exemptions (as of `today`, YYYY-MM-DD) and sorts: worst first, then region, pool. */
-export function evaluate(snapshot: AccountSnapshot, policy: Policy, today: string): Finding[] {
-  const raw = CHECKS.flatMap((c) => c.run(snapshot, policy))
+export function evaluate(snapshot: AccountSnapshot, policy: EvaluationPolicy, today: string): Finding[] {
+  const ctx = checkContext(snapshot, policy)
+  const raw = DESCRIPTORS.flatMap((d) => d.checks.flatMap((c) => c.run(snapshot, policy[d.field], ctx)))
   return applyExemptions(raw, policy.exemptions, today).sort(
     (a, b) =>
       STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||

@@ -20,3 +20,13 @@ export function matchesPool(selector: string, pool: { id: string; name: string }
   if (selector === pool.id) return true
   return globToRegExp(selector).test(pool.name)
 }
+
+/** Which pools a policy audits. */
+export interface PoolSelection {
+  /** Pool ids (`us-east-1_AbC123`): each must exist, or it is a violation. */
+  ids: string[]
+  /** Name globs (`*` and `?`), matched in every audited region; a glob matching no pool is a violation. */
+  names: string[]
+  /** Every pool in `regions`. True when neither ids nor names are given. */
+  all: boolean
+}

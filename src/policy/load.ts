@@ -8,8 +8,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml'
-import { CHECKS } from '../checks/index.js'
-import { REQUIREMENTS } from '../model/finding.js'
+
+import { CHECKS, REQUIREMENTS } from '../checks/index.js'
 import { PolicyError, type PolicyProblem, didYouMean, formatPath } from './errors.js'
 import {
   auditedRegions,

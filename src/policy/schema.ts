@@ -3,29 +3,19 @@
  * fragment under its key. It validates policy files (src/policy/load.ts) and is published as
  * schema/policy.schema.json (`npm run schema`) so editors complete and check policy files.
  */
-import { REQUIREMENTS } from '../model/finding.js'
+import { REGISTRY, REQUIREMENTS, type RequirementOptions, type SectionDescriptors } from '../checks/index.js'
 import { POOL_ID_PATTERN } from '../model/match.js'
-import { REGION_NAMES } from './regions.js'
 import type { JsonSchema, PolicySection } from '../model/policy-section.js'
-import { type ActivityPolicy, activitySection } from '../checks/activity/policy.js'
-import { type AlarmsPolicy, alarmsSection } from '../checks/alarms/policy.js'
-import { type CloudTrailPolicy, cloudTrailSection } from '../checks/cloudtrail/policy.js'
-import { type ThreatProtectionPolicy, threatProtectionSection } from '../checks/threat-protection/policy.js'
+import { REGION_NAMES } from './regions.js'
 
-/** The policy sections, by their field in Policy. */
-export interface PolicySections {
-  threatProtection: PolicySection<ThreatProtectionPolicy>
-  alarms: PolicySection<AlarmsPolicy>
-  cloudtrail: PolicySection<CloudTrailPolicy>
-  activity: PolicySection<ActivityPolicy>
+/** The policy sections, by their field in Policy: one per requirement that has one (from the registry). */
+export type PolicySections = {
+  [D in SectionDescriptors as D['field']]: PolicySection<RequirementOptions[D['field']]>
 }
 
-export const POLICY_SECTIONS: PolicySections = {
-  threatProtection: threatProtectionSection,
-  alarms: alarmsSection,
-  cloudtrail: cloudTrailSection,
-  activity: activitySection,
-}
+export const POLICY_SECTIONS: PolicySections = Object.fromEntries(
+  REGISTRY.flatMap((d) => ('section' in d && d.section ? [[d.field, d.section]] : [])),
+) as PolicySections
 
 export const SCHEMA_ID = 'urn:cognito-compliance-action:policy:v1'
 

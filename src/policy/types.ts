@@ -1,44 +1,24 @@
 /**
  * The typed policy: what the YAML file and the action inputs are validated and
  * normalised into. Every field has its default filled in; checks never see raw YAML.
+ * Each requirement's options come from its folder under src/checks/ (the registry's RequirementOptions).
  */
-import type { AlarmsPolicy } from '../checks/alarms/policy.js'
-import type { CloudTrailPolicy } from '../checks/cloudtrail/policy.js'
-import type { ActivityPolicy } from '../checks/activity/policy.js'
-import type { ThreatProtectionPolicy } from '../checks/threat-protection/policy.js'
-import type { Requirement, Severity } from '../model/finding.js'
+import type { RequirementOptions } from '../checks/index.js'
+import type { Severity } from '../model/finding.js'
+import type { PoolSelection } from '../model/match.js'
+import type { Exemption } from '../model/requirement.js'
 
-export interface Policy {
+export type { Exemption } from '../model/requirement.js'
+export type { PoolSelection } from '../model/match.js'
+
+export interface Policy extends RequirementOptions {
   /** Where it came from: a file path, or `inputs` when built from action inputs alone. */
   source: string
   /** Every region audited: the listed ones plus the regions of pool ids. Sorted, unique. */
   regions: string[]
   pools: PoolSelection
-  threatProtection: ThreatProtectionPolicy
-  alarms: AlarmsPolicy
-  cloudtrail: CloudTrailPolicy
-  activity: ActivityPolicy
   exemptions: Exemption[]
   report: ReportPolicy
-}
-
-export interface PoolSelection {
-  /** Pool ids (`us-east-1_AbC123`): each must exist, or it is a violation. */
-  ids: string[]
-  /** Name globs (`*` and `?`), matched in every audited region; a glob matching no pool is a violation. */
-  names: string[]
-  /** Every pool in `regions`. True when neither ids nor names are given. */
-  all: boolean
-}
-
-export interface Exemption {
-  /** Pool id or name glob the exemption applies to; `*` for every pool. */
-  pool: string
-  /** A requirement (table column) or a check id. */
-  requirement: Requirement | string
-  reason: string
-  /** ISO date (YYYY-MM-DD), inclusive. Undefined = no expiry. */
-  expires?: string
 }
 
 export interface ReportPolicy {

@@ -4,7 +4,8 @@
  * region-level findings.
  */
 import type { AuditResult } from '../audit.js'
-import { type Finding, REQUIREMENTS, type Requirement, type Status } from '../model/finding.js'
+import { isEnabled, REQUIREMENTS, showsColumn } from '../checks/index.js'
+import type { Finding, Requirement, Status } from '../model/finding.js'
 import { regionOfPoolId } from '../model/match.js'
 
 /** A cell's status, or `none` when no check of that requirement ran for the pool. */
@@ -83,7 +84,7 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
     const ids = named.length > 0 ? named : region.cognito.pools.length === 0 ? ['*'] : []
     const shared = regionLevel.filter((f) => f.region === region.region)
     const cells = cellsOf(shared)
-    for (const req of REQUIREMENTS) cells[req] = worst([cells[req], 'error'])
+    for (const req of REQUIREMENTS) cells[req] = worst([cells[req] ?? 'none', 'error'])
     for (const poolId of ids) {
       rows.push({
         region: region.region,
@@ -106,21 +107,15 @@ function cellsOf(findings: Finding[]): Record<Requirement, CellStatus> {
   ) as Record<Requirement, CellStatus>
 }
 
-/** Requirements the policy turned on, in table order. */
+/** Requirements the policy turned on, in table order (a column that shows only what was judged needs findings). */
 export function activeRequirements(result: AuditResult): Requirement[] {
-  const p = result.policy
   return REQUIREMENTS.filter(
     (r) =>
-      r === 'threat-protection' ||
-      (r === 'alarms' && p.alarms.enabled) ||
-      (r === 'cloudtrail' && p.cloudtrail.enabled) ||
-      (r === 'activity' && p.activity.enabled && result.findings.some((f) => f.requirement === 'activity')),
+      isEnabled(result.policy, r) && (showsColumn(r) === 'always' || result.findings.some((f) => f.requirement === r)),
   )
 }
 
-export const REQUIREMENT_LABEL: Record<Requirement, string> = {
-  'threat-protection': 'Threat protection',
-  alarms: 'Alarms',
-  cloudtrail: 'CloudTrail',
-  activity: 'Activity',
+/** A row's status for a column (`none` when no check of it ran for the pool). */
+export function cellOf(row: MatrixRow, requirement: Requirement): CellStatus {
+  return row.cells[requirement] ?? 'none'
 }

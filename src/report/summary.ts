@@ -8,7 +8,8 @@ import type { AuditResult, FailOn } from '../audit.js'
 import type { Finding } from '../model/finding.js'
 import { renderActivityMarkdown } from './activity.js'
 import { code, details, esc, fenced, plural, table } from './markdown.js'
-import { activeRequirements, buildMatrix, type MatrixRow, REQUIREMENT_LABEL } from './matrix.js'
+import { activeRequirements, buildMatrix, type MatrixRow, cellOf } from './matrix.js'
+import { labelOf, methodLines } from '../checks/index.js'
 import { findingsToFix, headline, STATUS_ICON } from './verdict.js'
 
 /** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */
@@ -97,7 +98,7 @@ function matrixTable(result: AuditResult, level: SummaryLevel): string {
   const reqs = activeRequirements(result)
   let rows = buildMatrix(result)
   if (level === 'failures' || level === 'brief')
-    rows = rows.filter((r) => reqs.some((q) => r.cells[q] !== 'pass' && r.cells[q] !== 'none'))
+    rows = rows.filter((r) => reqs.some((q) => cellOf(r, q) !== 'pass' && cellOf(r, q) !== 'none'))
   if (rows.length === 0) {
     return level === 'full' || level === 'compact'
       ? '_No user pools were audited._'
@@ -105,8 +106,8 @@ function matrixTable(result: AuditResult, level: SummaryLevel): string {
   }
   const legend = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`
   return `${table(
-    ['User pool', 'Region', ...reqs.map((r) => REQUIREMENT_LABEL[r])],
-    rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[r.cells[q]])]),
+    ['User pool', 'Region', ...reqs.map((r) => labelOf(r))],
+    rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[cellOf(r, q)])]),
     ['left', 'left', ...reqs.map(() => 'center' as const)],
   )}\n\n${legend}`
 }
@@ -149,33 +150,10 @@ function methodSection(result: AuditResult, opts: SummaryOptions): string {
   const lines = [
     `- Policy: ${code(p.source)}; regions ${p.regions.map(code).join(', ') || '—'}; gate ${code(`fail-on: ${opts.failOn}`)}.`,
     `- Pools: ${p.pools.all ? 'every pool in the listed regions' : [...p.pools.ids.map(code), ...p.pools.names.map((n) => `name ${code(n)}`)].join(', ')}.`,
-    `- Threat protection: at least ${code(p.threatProtection.mode)} by default${p.threatProtection.requireBlocking ? '; ENFORCED pools must block compromised credentials and high-risk sign-ins' : ''}.`,
     `- Snapshot collected ${code(result.snapshot.collectedAt)}${calls.length ? ` with ${calls.reduce((n, [, c]) => n + c, 0)} read-only API calls (${calls.map(([k, v]) => `${esc(k)} ×${v}`).join(', ')})` : ' (saved snapshot: no AWS calls)'}.`,
   ]
-  if (p.alarms.enabled) {
-    const a = p.alarms
-    const parts = [
-      a.risk.enabled
-        ? esc(`risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`)
-        : '',
-      a.throttles.enabled ? esc(`throttles (${a.throttles.metrics.join(', ')}, every app client)`) : '',
-      a.usage.enabled
-        ? `${code('AWS/Usage')} ThrottleCount (${esc(a.usage.resources.join(', '))}) once per region`
-        : '',
-    ].filter(Boolean)
-    lines.push(
-      `- Alarms: ${parts.join('; ') || 'none required'}. An alarm counts when it selects the pool by its dimensions, is enabled, can fire on a count, and has an action (directly or through a composite alarm).`,
-    )
-  }
-  if (p.cloudtrail.enabled) {
-    lines.push(
-      `- CloudTrail: a trail applying to the region must be logging, have delivered within ${p.cloudtrail.maxDeliveryAgeHours} h, and record Cognito's write and read-only management events${p.cloudtrail.acceptWriteOnly ? ' (write-only accepted with a warning)' : ''}.`,
-    )
-  }
-  if (p.activity.enabled) {
-    lines.push(
-      `- Activity: CloudWatch ${code('AWS/Cognito')} metrics over the last ${p.activity.lookbackHours} h ending at the last whole hour (hourly; failures = SampleCount − Sum of the *Successes metrics, throttled attempts included), compared with the ${p.activity.lookbackHours} h before; CloudTrail event history (at most ${p.activity.eventPages} pages of 50 events per region) for error codes.`,
-    )
+  for (const m of methodLines(p)) {
+    lines.push(`- ${m.label}: ${m.parts.map((x) => (typeof x === 'string' ? esc(x) : code(x.code))).join('')}.`)
   }
   if (opts.reportPath) lines.push(`- Full results: ${code(opts.reportPath)}.`)
   return details('What was checked and how', lines.join('\n'))

@@ -2,7 +2,8 @@
 import type { AuditResult } from '../audit.js'
 import type { Finding, Status } from '../model/finding.js'
 import { renderActivityText } from './activity.js'
-import { activeRequirements, buildMatrix, type CellStatus, type MatrixRow, REQUIREMENT_LABEL } from './matrix.js'
+import { activeRequirements, buildMatrix, type CellStatus, type MatrixRow, cellOf } from './matrix.js'
+import { labelOf } from '../checks/index.js'
 import { findingsToFix, headline } from './verdict.js'
 
 const MARK: Record<CellStatus, string> = {
@@ -27,16 +28,12 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
 
   const rows = buildMatrix(result)
   const nameWidth = Math.min(96, Math.max(9, ...rows.map((r) => label(r).length)))
-  const colWidth = Math.max(...reqs.map((q) => REQUIREMENT_LABEL[q].length)) + 2
+  const colWidth = Math.max(...reqs.map((q) => labelOf(q).length)) + 2
   out.push(
-    [
-      'User pool'.padEnd(nameWidth),
-      'Region'.padEnd(15),
-      ...reqs.map((q) => REQUIREMENT_LABEL[q].padEnd(colWidth)),
-    ].join(' '),
+    ['User pool'.padEnd(nameWidth), 'Region'.padEnd(15), ...reqs.map((q) => labelOf(q).padEnd(colWidth))].join(' '),
   )
   for (const r of rows) {
-    const cells = reqs.map((q) => paint(r.cells[q], MARK[r.cells[q]].padEnd(colWidth)))
+    const cells = reqs.map((q) => paint(cellOf(r, q), MARK[cellOf(r, q)].padEnd(colWidth)))
     out.push([fitWidth(label(r), nameWidth), r.region.padEnd(15), ...cells].join(' '))
   }
 

@@ -3,11 +3,11 @@
  * the activity window. No threshold in the policy ⇒ no finding; metrics that could not be read while a
  * threshold depends on them ⇒ an `error` finding, never a pass.
  */
-import type { Check, Finding } from '../../model/finding.js'
+import type { Finding } from '../../model/finding.js'
+import type { Check } from '../../model/requirement.js'
 import type { ActivityRegion } from '../../model/activity.js'
 import type { AccountSnapshot, AwsError, UserPool } from '../../model/snapshot.js'
-import type { Policy } from '../../policy/types.js'
-import { type ActivityThresholds, activityThresholdsFor } from './policy.js'
+import { type ActivityPolicy, type ActivityThresholds, activityThresholdsFor } from './policy.js'
 import { kindOf, type PoolActivity, poolActivity } from './stats.js'
 import { activityWindow } from '../../model/activity-window.js'
 import { NOT_COLLECTED } from '../../model/aws-error.js'
@@ -24,17 +24,17 @@ interface PoolContext {
 }
 
 /** Pools of every region with collected activity, with their thresholds and computed numbers. */
-function poolContexts(snapshot: AccountSnapshot, policy: Policy): PoolContext[] {
-  if (!policy.activity.enabled) return []
+function poolContexts(snapshot: AccountSnapshot, policy: ActivityPolicy): PoolContext[] {
+  if (!policy.enabled) return []
   const out: PoolContext[] = []
   for (const region of snapshot.regions) {
     // Not collected (a snapshot saved with activity off): every threshold of these pools is unverified.
     const activity: ActivityRegion = region.activity ?? {
-      window: activityWindow(new Date(snapshot.collectedAt), policy.activity.lookbackHours),
+      window: activityWindow(new Date(snapshot.collectedAt), policy.lookbackHours),
       errors: [],
     }
     for (const pool of region.cognito.pools) {
-      const thresholds = activityThresholdsFor(policy.activity, pool)
+      const thresholds = activityThresholdsFor(policy, pool)
       const ctx: PoolContext = { pool, activity, thresholds }
       const metrics = activity.metrics?.find((m) => m.poolId === pool.id)
       const poolError = activity.errors.find((e) => e.service === 'cloudwatch' && e.resource === pool.id)
@@ -64,14 +64,14 @@ function windowText(a: ActivityRegion): string {
 const tuneHint = (key: string) =>
   `If this is expected, raise activity.thresholds.${key} in the policy, or add an activity.overrides entry for this pool.`
 
-export const signInFailureRate: Check = {
+export const signInFailureRate: Check<ActivityPolicy> = {
   id: 'activity-sign-in-failure-rate',
   title: 'Sign-in failure rate within the limit',
   requirement: 'activity',
   severity: 'medium',
-  run(snapshot, policy) {
+  run(snapshot, activity) {
     const out: Finding[] = []
-    for (const c of poolContexts(snapshot, policy)) {
+    for (const c of poolContexts(snapshot, activity)) {
       const max = c.thresholds.maxSignInFailureRate
       if (max === undefined) continue
       const severity = c.thresholds.severity
@@ -129,14 +129,14 @@ export const signInFailureRate: Check = {
   },
 }
 
-export const throttledRequests: Check = {
+export const throttledRequests: Check<ActivityPolicy> = {
   id: 'activity-throttles',
   title: 'Throttled requests within the limit',
   requirement: 'activity',
   severity: 'medium',
-  run(snapshot, policy) {
+  run(snapshot, activity) {
     const out: Finding[] = []
-    for (const c of poolContexts(snapshot, policy)) {
+    for (const c of poolContexts(snapshot, activity)) {
       const max = c.thresholds.maxThrottles
       if (max === undefined) continue
       const severity = c.thresholds.severity
@@ -180,14 +180,14 @@ export const throttledRequests: Check = {
   },
 }
 
-export const highRiskDetections: Check = {
+export const highRiskDetections: Check<ActivityPolicy> = {
   id: 'activity-high-risk',
   title: 'No high-risk sign-in detections',
   requirement: 'activity',
   severity: 'high',
-  run(snapshot, policy) {
+  run(snapshot, activity) {
     const out: Finding[] = []
-    for (const c of poolContexts(snapshot, policy)) {
+    for (const c of poolContexts(snapshot, activity)) {
       if (!c.thresholds.failOnHighRisk) continue
       const severity = c.thresholds.severity
       if (c.pool.advancedSecurityMode === 'OFF') {
@@ -244,5 +244,3 @@ export const highRiskDetections: Check = {
     return out
   },
 }
-
-export const activityChecks: Check[] = [signInFailureRate, throttledRequests, highRiskDetections]

@@ -25,9 +25,10 @@
  * `error`: client coverage and "has data" could not be verified.
  */
 import type { DimensionValue, MetricSeries } from '../../model/alarms.js'
-import type { Check, Finding, Severity } from '../../model/finding.js'
+import type { Finding, Severity } from '../../model/finding.js'
+import type { Check } from '../../model/requirement.js'
 import type { AwsError, RegionSnapshot, UserPool } from '../../model/snapshot.js'
-import type { Policy } from '../../policy/types.js'
+import type { AlarmsPolicy } from './policy.js'
 import { matchesPool } from '../../model/match.js'
 import { knownNames, type MetricDef, metricDef } from './catalogue.js'
 import { type Covered, coverTarget, type NotCovered, type RequirementContext, type Target } from './matcher.js'
@@ -40,56 +41,50 @@ interface TargetResult {
   closest?: NotCovered
 }
 
-export const alarmsRisk: Check = {
+export const alarmsRisk: Check<AlarmsPolicy> = {
   id: 'alarms-risk',
   title: 'Risk alarms (account takeover, compromised credentials) would fire and notify',
   requirement: 'alarms',
   severity: 'high',
-  run: (snapshot, policy) =>
-    policy.alarms.enabled && policy.alarms.risk.enabled
-      ? snapshot.regions.flatMap((r) => perPool(alarmsRisk, r, policy, policy.alarms.risk.pools, riskFindings))
+  run: (snapshot, alarms) =>
+    alarms.enabled && alarms.risk.enabled
+      ? snapshot.regions.flatMap((r) => perPool(alarmsRisk, r, alarms, alarms.risk.pools, riskFindings))
       : [],
 }
 
-export const alarmsThrottles: Check = {
+export const alarmsThrottles: Check<AlarmsPolicy> = {
   id: 'alarms-throttles',
   title: 'Throttle alarms on each pool would fire and notify',
   requirement: 'alarms',
   severity: 'medium',
-  run: (snapshot, policy) =>
-    policy.alarms.enabled && policy.alarms.throttles.enabled
-      ? snapshot.regions.flatMap((r) =>
-          perPool(alarmsThrottles, r, policy, policy.alarms.throttles.pools, throttleFindings),
-        )
+  run: (snapshot, alarms) =>
+    alarms.enabled && alarms.throttles.enabled
+      ? snapshot.regions.flatMap((r) => perPool(alarmsThrottles, r, alarms, alarms.throttles.pools, throttleFindings))
       : [],
 }
 
-export const alarmsUsage: Check = {
+export const alarmsUsage: Check<AlarmsPolicy> = {
   id: 'alarms-usage',
   title: 'AWS/Usage ThrottleCount alarm for Cognito quotas would fire and notify',
   requirement: 'alarms',
   severity: 'medium',
-  run: (snapshot, policy) =>
-    policy.alarms.enabled && policy.alarms.usage.enabled
-      ? snapshot.regions.flatMap((r) => usageFindings(r, policy))
-      : [],
+  run: (snapshot, alarms) =>
+    alarms.enabled && alarms.usage.enabled ? snapshot.regions.flatMap((r) => usageFindings(r, alarms)) : [],
 }
-
-export const alarmChecks: Check[] = [alarmsRisk, alarmsThrottles, alarmsUsage]
 
 const dimValue = (s: MetricSeries, n: string) => s.dimensions.find((d) => d.name === n)?.value
 
-type PoolRunner = (check: Check, region: RegionSnapshot, pool: UserPool, policy: Policy) => Finding[]
+type PoolRunner = (check: Check, region: RegionSnapshot, pool: UserPool, alarms: AlarmsPolicy) => Finding[]
 
 function perPool(
   check: Check,
   region: RegionSnapshot,
-  policy: Policy,
+  alarms: AlarmsPolicy,
   selectors: string[],
   run: PoolRunner,
 ): Finding[] {
   const pools = region.cognito.pools.filter((p) => selectors.some((s) => matchesPool(s, p)))
-  return pools.flatMap((pool) => run(check, region, pool, policy))
+  return pools.flatMap((pool) => run(check, region, pool, alarms))
 }
 
 /** The error that prevents a check of this region, if any; `undefined` when alarms were read. */
@@ -113,8 +108,8 @@ function withResource(f: Finding, resource: string, severity?: Severity): Findin
   return { ...f, resource, ...(severity ? { severity } : {}) }
 }
 
-function riskFindings(check: Check, region: RegionSnapshot, pool: UserPool, policy: Policy): Finding[] {
-  const p = policy.alarms.risk
+function riskFindings(check: Check, region: RegionSnapshot, pool: UserPool, alarms: AlarmsPolicy): Finding[] {
+  const p = alarms.risk
   return p.metrics.map((metric) => {
     const def = metricDef(metric)
     const targets: Target[] = p.operations.flatMap((op) =>
@@ -160,8 +155,8 @@ function riskFindings(check: Check, region: RegionSnapshot, pool: UserPool, poli
   })
 }
 
-function throttleFindings(check: Check, region: RegionSnapshot, pool: UserPool, policy: Policy): Finding[] {
-  const p = policy.alarms.throttles
+function throttleFindings(check: Check, region: RegionSnapshot, pool: UserPool, alarms: AlarmsPolicy): Finding[] {
+  const p = alarms.throttles
   return p.metrics.map((metric) => {
     const def = metricDef(metric)
     const emitted = region.alarms?.cognitoMetrics?.filter((s) => s.metricName === def.canonical)
@@ -370,10 +365,10 @@ function describeCovered(def: MetricDef, target: Target, c: Covered): string {
   return `${target.label} by alarm '${c.alarm}'${bits.length ? ` (${bits.join(', ')})` : ''}`
 }
 
-function usageFindings(region: RegionSnapshot, policy: Policy): Finding[] {
+function usageFindings(region: RegionSnapshot, policy: AlarmsPolicy): Finding[] {
   if (region.cognito.pools.length === 0) return []
   const check = alarmsUsage
-  const p = policy.alarms.usage
+  const p = policy.usage
   const def = metricDef('ThrottleCount')
   const resource = 'ThrottleCount'
   const blocked = blockingError(region)

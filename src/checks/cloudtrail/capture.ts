@@ -4,27 +4,26 @@
  * per region; the best trail decides it, the others' problems are evidence.
  */
 import type { TrailRecord } from '../../model/cloudtrail.js'
-import type { Check, Finding, Severity } from '../../model/finding.js'
+import type { Finding, Severity } from '../../model/finding.js'
+import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot, RegionSnapshot } from '../../model/snapshot.js'
-import type { Policy } from '../../policy/types.js'
+import type { CloudTrailPolicy } from './policy.js'
 import { assessRegion, describeTrail, type Problem, type TrailAssessment } from './assess.js'
 import * as fix from './remediation.js'
 import { errorFinding, regionFinding } from '../finding.js'
 
-export const cloudTrailCapture: Check = {
+export const cloudTrailCapture: Check<CloudTrailPolicy> = {
   id: 'cloudtrail-capture',
   title: 'CloudTrail records Cognito events',
   requirement: 'cloudtrail',
   severity: 'high',
-  run: (snapshot, policy) =>
-    policy.cloudtrail.enabled ? snapshot.regions.flatMap((r) => regionFindings(r, snapshot, policy)) : [],
+  run: (snapshot, cloudtrail) =>
+    cloudtrail.enabled ? snapshot.regions.flatMap((r) => regionFindings(r, snapshot, cloudtrail)) : [],
 }
-
-export const cloudTrailChecks: Check[] = [cloudTrailCapture]
 
 const check = cloudTrailCapture
 
-function regionFindings(r: RegionSnapshot, snapshot: AccountSnapshot, policy: Policy): Finding[] {
+function regionFindings(r: RegionSnapshot, snapshot: AccountSnapshot, cloudtrail: CloudTrailPolicy): Finding[] {
   if (r.cognito.pools.length === 0 && r.cognito.missing.length === 0) return []
   const region = r.region
   const ct = r.cloudtrail
@@ -37,7 +36,7 @@ function regionFindings(r: RegionSnapshot, snapshot: AccountSnapshot, policy: Po
     ]
   }
   const now = new Date(snapshot.collectedAt)
-  const { verdict, trails } = assessRegion(ct, policy.cloudtrail, now)
+  const { verdict, trails } = assessRegion(ct, cloudtrail, now)
   const best = trails[0]
   const evidence = {
     trails: trails.map(summary),

@@ -3,12 +3,13 @@
  * could be listed. A pool named by id that is not there is a violation, not a skip;
  * a name glob is a violation when it matches a pool in no audited region.
  */
-import type { Check, Finding } from '../../model/finding.js'
+import type { Finding } from '../../model/finding.js'
+import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot } from '../../model/snapshot.js'
-import { POOL_ID_PATTERN } from '../../model/match.js'
+import { POOL_ID_PATTERN, type PoolSelection } from '../../model/match.js'
 import { errorFinding, regionFinding } from '../finding.js'
 
-export const poolExists: Check = {
+export const poolExists: Check<PoolSelection> = {
   id: 'pool-exists',
   title: 'Every user pool named in the policy exists',
   requirement: 'threat-protection',

@@ -17,20 +17,21 @@
  *    client overrides it with its own: nobody is exposed today, but a new client would be.
  * Pools not in ENFORCED mode get no finding here: the `threat-protection` check covers them.
  */
-import type { Check, Finding } from '../../model/finding.js'
+import type { Finding } from '../../model/finding.js'
+import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot, AwsError, RiskConfiguration, UserPool } from '../../model/snapshot.js'
-import type { Policy } from '../../policy/types.js'
+import type { ThreatProtectionPolicy } from './policy.js'
 import { coveredFamilies } from './cidr.js'
 import { errorFinding, poolFinding } from '../finding.js'
 import { requirementFor } from './mode.js'
 
-export const threatProtectionEnforcement: Check = {
+export const threatProtectionEnforcement: Check<ThreatProtectionPolicy> = {
   id: 'threat-protection-enforcement',
   title: 'ENFORCED threat protection really blocks',
   requirement: 'threat-protection',
   severity: 'high',
-  run: (snapshot: AccountSnapshot, policy: Policy): Finding[] =>
-    snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => evaluatePool(pool, policy))),
+  run: (snapshot: AccountSnapshot, tp: ThreatProtectionPolicy): Finding[] =>
+    snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => evaluatePool(pool, tp))),
 }
 
 /** What a risk configuration does, as the check sees it. */
@@ -122,9 +123,9 @@ function notCollected(pool: UserPool, what: string, resource?: string): Finding 
   )
 }
 
-function evaluatePool(pool: UserPool, policy: Policy): Finding[] {
+function evaluatePool(pool: UserPool, tp: ThreatProtectionPolicy): Finding[] {
   if (pool.advancedSecurityMode !== 'ENFORCED') return []
-  const req = requirementFor(pool, policy)
+  const req = requirementFor(pool, tp)
   if (!req.requireBlocking) return []
   const check = threatProtectionEnforcement
   const out: Finding[] = []

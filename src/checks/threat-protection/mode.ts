@@ -3,11 +3,11 @@
  * the policy requires (standard authentication, and custom authentication when the
  * policy asks for it). The pool's feature plan is reported; threat protection needs Plus.
  */
-import type { Check, Finding } from '../../model/finding.js'
+import type { Finding } from '../../model/finding.js'
+import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot, UserPool } from '../../model/snapshot.js'
 import { matchesPool } from '../../model/match.js'
-import type { RequiredMode } from './policy.js'
-import type { Policy } from '../../policy/types.js'
+import type { RequiredMode, ThreatProtectionPolicy } from './policy.js'
 import { errorFinding, poolFinding } from '../finding.js'
 
 /** What the policy requires of one pool: the first matching override, field by field over the defaults. */
@@ -19,8 +19,7 @@ export interface PoolRequirement {
   override?: string
 }
 
-export function requirementFor(pool: Pick<UserPool, 'id' | 'name'>, policy: Policy): PoolRequirement {
-  const tp = policy.threatProtection
+export function requirementFor(pool: Pick<UserPool, 'id' | 'name'>, tp: ThreatProtectionPolicy): PoolRequirement {
   const o = tp.overrides.find((x) => matchesPool(x.pool, pool))
   const customAuthMode = o?.customAuthMode ?? tp.customAuthMode
   return {
@@ -75,20 +74,20 @@ export function modeRemediation(pool: UserPool, required: RequiredMode, flow: 's
   return lines.join('\n')
 }
 
-export const threatProtection: Check = {
+export const threatProtection: Check<ThreatProtectionPolicy> = {
   id: 'threat-protection',
   title: 'Threat protection is on',
   requirement: 'threat-protection',
   severity: 'high',
-  run: (snapshot: AccountSnapshot, policy: Policy): Finding[] =>
-    snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => evaluatePool(pool, policy))),
+  run: (snapshot: AccountSnapshot, tp: ThreatProtectionPolicy): Finding[] =>
+    snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => evaluatePool(pool, tp))),
 }
 
-function evaluatePool(pool: UserPool, policy: Policy): Finding[] {
+function evaluatePool(pool: UserPool, tp: ThreatProtectionPolicy): Finding[] {
   const describeError = pool.errors.find((e) => e.action === 'DescribeUserPool')
   if (describeError) return [errorFinding(threatProtection, describeError, pool)]
 
-  const req = requirementFor(pool, policy)
+  const req = requirementFor(pool, tp)
   const out: Finding[] = []
   const tier = tierText(pool.tier)
   const evidence = {

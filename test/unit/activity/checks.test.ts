@@ -1,10 +1,7 @@
+import { runCheck } from '../../../src/checks/index.js'
+import { activityRequirement } from '../../../src/checks/activity/index.js'
 import { describe, expect, it } from 'vitest'
-import {
-  activityChecks,
-  highRiskDetections,
-  signInFailureRate,
-  throttledRequests,
-} from '../../../src/checks/activity/thresholds.js'
+import { highRiskDetections, signInFailureRate, throttledRequests } from '../../../src/checks/activity/thresholds.js'
 import type { ActivityRegion } from '../../../src/model/activity.js'
 import type { AccountSnapshot, UserPool } from '../../../src/model/snapshot.js'
 import { activitySection } from '../../../src/checks/activity/policy.js'
@@ -30,25 +27,25 @@ function withSignIns(p: UserPool, attempts: number, ok: number, extra: ReturnTyp
 
 describe('activity checks', () => {
   it('registers three checks under the activity requirement', () => {
-    expect(activityChecks.map((c) => c.id)).toEqual([
+    expect(activityRequirement.checks.map((c) => c.id)).toEqual([
       'activity-sign-in-failure-rate',
       'activity-throttles',
       'activity-high-risk',
     ])
-    expect(activityChecks.every((c) => c.requirement === 'activity')).toBe(true)
+    expect(activityRequirement.checks.every((c) => c.requirement === 'activity')).toBe(true)
   })
 
   it('produces no finding without thresholds', () => {
     const p = pool()
     const s = snap([p], activityRegion({ metrics: [withSignIns(p, 100, 10)] }))
-    expect(activityChecks.flatMap((c) => c.run(s, policy({})))).toEqual([])
+    expect(activityRequirement.checks.flatMap((c) => runCheck(c, s, policy({})))).toEqual([])
   })
 
   it('produces no finding when activity is disabled', () => {
     const p = pool()
     const s = snap([p], activityRegion({ metrics: [withSignIns(p, 100, 10)] }))
     const pol = policy({ enabled: false, thresholds: { 'max-sign-in-failure-rate': 5 } })
-    expect(signInFailureRate.run(s, pol)).toEqual([])
+    expect(runCheck(signInFailureRate, s, pol)).toEqual([])
   })
 
   describe('sign-in failure rate', () => {
@@ -56,7 +53,7 @@ describe('activity checks', () => {
 
     it('fails above the limit with the policy severity, a message and a remediation', () => {
       const p = pool({ name: 'web' })
-      const [f] = signInFailureRate.run(snap([p], activityRegion({ metrics: [withSignIns(p, 200, 116)] })), pol)
+      const [f] = runCheck(signInFailureRate, snap([p], activityRegion({ metrics: [withSignIns(p, 200, 116)] })), pol)
       expect(f).toMatchObject({ status: 'fail', severity: 'high', poolId: p.id, requirement: 'activity' })
       expect(f!.message).toBe(
         'Sign-in failure rate 42.0% (84 of 200 attempts) in the last 24 h is above the 25% limit.',
@@ -67,13 +64,13 @@ describe('activity checks', () => {
 
     it('passes at or below the limit', () => {
       const p = pool()
-      const [f] = signInFailureRate.run(snap([p], activityRegion({ metrics: [withSignIns(p, 100, 75)] })), pol)
+      const [f] = runCheck(signInFailureRate, snap([p], activityRegion({ metrics: [withSignIns(p, 100, 75)] })), pol)
       expect(f!.status).toBe('pass')
     })
 
     it('does not judge fewer attempts than the minimum (3 of 4 failing at night is not a failure)', () => {
       const p = pool()
-      const [f] = signInFailureRate.run(snap([p], activityRegion({ metrics: [withSignIns(p, 4, 1)] })), pol)
+      const [f] = runCheck(signInFailureRate, snap([p], activityRegion({ metrics: [withSignIns(p, 4, 1)] })), pol)
       expect(f!.status).toBe('pass')
       expect(f!.message).toContain('fewer than the 20')
     })
@@ -85,7 +82,8 @@ describe('activity checks', () => {
         thresholds: { 'max-sign-in-failure-rate': 25 },
         overrides: [{ pool: 'batch-*', 'max-sign-in-failure-rate': 60 }],
       })
-      const fs = signInFailureRate.run(
+      const fs = runCheck(
+        signInFailureRate,
         snap([a, b], activityRegion({ metrics: [withSignIns(a, 100, 50), withSignIns(b, 100, 50)] })),
         pol2,
       )
@@ -103,7 +101,7 @@ describe('activity checks', () => {
         ],
       })
       delete act.metrics
-      const [f] = signInFailureRate.run(snap([p], act), pol)
+      const [f] = runCheck(signInFailureRate, snap([p], act), pol)
       expect(f!.status).toBe('error')
       expect(f!.message).toContain('cloudwatch:ListMetrics')
       expect(f!.severity).toBe('high')
@@ -124,7 +122,7 @@ describe('activity checks', () => {
           },
         ],
       })
-      expect(signInFailureRate.run(snap([p], act), pol)[0]!.status).toBe('error')
+      expect(runCheck(signInFailureRate, snap([p], act), pol)[0]!.status).toBe('error')
     })
   })
 
@@ -133,11 +131,11 @@ describe('activity checks', () => {
       const p = pool()
       const thr = series('SignInThrottles', 'Sum', { 0: 3 }, { UserPool: p.id, UserPoolClient: 'c1' })
       const s = snap([p], activityRegion({ metrics: [withSignIns(p, 10, 7, [thr])] }))
-      expect(throttledRequests.run(s, policy({ thresholds: { 'max-throttles': 2 } }))[0]).toMatchObject({
+      expect(runCheck(throttledRequests, s, policy({ thresholds: { 'max-throttles': 2 } }))[0]).toMatchObject({
         status: 'fail',
         message: '3 throttled requests in the last 24 h, above the limit of 2.',
       })
-      expect(throttledRequests.run(s, policy({ thresholds: { 'max-throttles': 3 } }))[0]!.status).toBe('pass')
+      expect(runCheck(throttledRequests, s, policy({ thresholds: { 'max-throttles': 3 } }))[0]!.status).toBe('pass')
     })
   })
 
@@ -148,7 +146,8 @@ describe('activity checks', () => {
 
     it('fails on any high-level detection', () => {
       const p = pool()
-      const [f] = highRiskDetections.run(
+      const [f] = runCheck(
+        highRiskDetections,
         snap([p], activityRegion({ metrics: [withSignIns(p, 10, 10, [risk(p, 'High', 1)])] })),
         pol,
       )
@@ -159,12 +158,12 @@ describe('activity checks', () => {
     it('passes with only low/medium detections or none', () => {
       const p = pool()
       const s = snap([p], activityRegion({ metrics: [withSignIns(p, 10, 10, [risk(p, 'Medium', 4)])] }))
-      expect(highRiskDetections.run(s, pol)[0]!.status).toBe('pass')
+      expect(runCheck(highRiskDetections, s, pol)[0]!.status).toBe('pass')
     })
 
     it('warns instead of passing when threat protection is off (no detections can exist)', () => {
       const p = pool({ advancedSecurityMode: 'OFF' })
-      const [f] = highRiskDetections.run(snap([p], activityRegion({ metrics: [withSignIns(p, 10, 10)] })), pol)
+      const [f] = runCheck(highRiskDetections, snap([p], activityRegion({ metrics: [withSignIns(p, 10, 10)] })), pol)
       expect(f!.status).toBe('warn')
       expect(f!.remediation).toContain('AdvancedSecurityMode')
     })
@@ -173,7 +172,6 @@ describe('activity checks', () => {
 
 describe('activity thresholds without collected activity', () => {
   it('are unverified (error) for every pool, never a pass', async () => {
-    const { activityChecks } = await import('../../../src/checks/activity/thresholds.js')
     const { snapshot, pool } = await import('../helpers/pools.js')
     const { testPolicy } = await import('../helpers/policy.js')
     const { activitySection } = await import('../../../src/checks/activity/policy.js')
@@ -185,7 +183,7 @@ describe('activity thresholds without collected activity', () => {
         { regions: ['us-east-1'] },
       ),
     })
-    const findings = activityChecks.flatMap((c) => c.run(s, policy))
+    const findings = activityRequirement.checks.flatMap((c) => runCheck(c, s, policy))
     expect(findings.length).toBeGreaterThan(0)
     for (const f of findings) {
       expect(f.status).toBe('error')

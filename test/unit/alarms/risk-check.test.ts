@@ -1,3 +1,4 @@
+import { runCheck } from '../../../src/checks/index.js'
 import { describe, expect, it } from 'vitest'
 import { alarmsRisk } from '../../../src/checks/alarms/checks.js'
 import type { Finding } from '../../../src/model/finding.js'
@@ -9,7 +10,7 @@ import type { AlarmsRegion, MetricAlarmInfo } from '../../../src/model/alarms.js
 const ONLY_ATO = { risk: { metrics: ['AccountTakeoverRisk'] } }
 
 function run(p: UserPool, alarms: Partial<AlarmsRegion>, raw: Record<string, unknown> = ONLY_ATO): Finding[] {
-  return alarmsRisk.run(snap([p], alarms), policy(raw))
+  return runCheck(alarmsRisk, snap([p], alarms), policy(raw))
 }
 
 function one(
@@ -165,7 +166,8 @@ describe('alarms-risk: passes', () => {
   it('only audits pools the requirement selects, with the policy severity', () => {
     const a = pool({ name: 'prod-web' })
     const b = pool({ name: 'test-web' })
-    const f = alarmsRisk.run(
+    const f = runCheck(
+      alarmsRisk,
       snap([a, b]),
       policy({ risk: { metrics: ['AccountTakeoverRisk'], pools: ['prod-*'], severity: 'critical' } }),
     )
@@ -467,7 +469,7 @@ describe('alarms-risk: errors are never a pass', () => {
   it('alarms section missing from the snapshot ⇒ error', () => {
     const s = snap([p])
     delete s.regions[0]!.alarms
-    const f = alarmsRisk.run(s, policy(ONLY_ATO))
+    const f = runCheck(alarmsRisk, s, policy(ONLY_ATO))
     expect(f.map((x) => x.status)).toEqual(['error'])
   })
 

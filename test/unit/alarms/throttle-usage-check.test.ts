@@ -1,5 +1,7 @@
+import { runCheck } from '../../../src/checks/index.js'
+import { alarmsRequirement } from '../../../src/checks/alarms/index.js'
 import { describe, expect, it } from 'vitest'
-import { alarmChecks, alarmsThrottles, alarmsUsage } from '../../../src/checks/alarms/checks.js'
+import { alarmsThrottles, alarmsUsage } from '../../../src/checks/alarms/checks.js'
 import { CHECKS } from '../../../src/checks/index.js'
 import type { AlarmsRegion, MetricAlarmInfo } from '../../../src/model/alarms.js'
 import type { Finding } from '../../../src/model/finding.js'
@@ -10,7 +12,7 @@ import { alarm, composite, policy, series, snap, throttleAlarm } from './builder
 const rule = (f: Finding) => (f.evidence as { failedRule?: string }).failedRule
 
 function throttles(p: UserPool, alarms: Partial<AlarmsRegion>, raw: Record<string, unknown> = {}): Finding[] {
-  return alarmsThrottles.run(snap([p], alarms), policy(raw))
+  return runCheck(alarmsThrottles, snap([p], alarms), policy(raw))
 }
 
 describe('alarms-throttles', () => {
@@ -189,7 +191,7 @@ describe('alarms-usage (AWS/Usage ThrottleCount, once per region)', () => {
   const pools = [pool(), pool()]
 
   it('one region finding, not one per pool; passes with a good alarm', () => {
-    const f = alarmsUsage.run(snap(pools, { metricAlarms: [usageAlarm(base)] }), policy())
+    const f = runCheck(alarmsUsage, snap(pools, { metricAlarms: [usageAlarm(base)] }), policy())
     expect(f).toHaveLength(1)
     expect(f[0]!.poolId).toBeUndefined()
     expect(f[0]!.region).toBe('us-east-1')
@@ -198,7 +200,7 @@ describe('alarms-usage (AWS/Usage ThrottleCount, once per region)', () => {
   })
 
   it('fails when missing, with a remediation on AWS/Usage', () => {
-    const [f] = alarmsUsage.run(snap(pools, { metricAlarms: [] }), policy())
+    const [f] = runCheck(alarmsUsage, snap(pools, { metricAlarms: [] }), policy())
     expect(f!.status).toBe('fail')
     expect(f!.remediation).toContain('--namespace AWS/Usage --metric-name ThrottleCount')
     expect(f!.remediation).toContain(
@@ -209,10 +211,11 @@ describe('alarms-usage (AWS/Usage ThrottleCount, once per region)', () => {
 
   it('when ListMetrics shows the series, the alarm must use its exact dimensions (Class included)', () => {
     const seen = series('ThrottleCount', { ...base, Class: 'None' }, 'AWS/Usage')
-    const [f] = alarmsUsage.run(snap(pools, { metricAlarms: [usageAlarm(base)], usageMetrics: [seen] }), policy())
+    const [f] = runCheck(alarmsUsage, snap(pools, { metricAlarms: [usageAlarm(base)], usageMetrics: [seen] }), policy())
     expect(f!.status).toBe('fail')
     expect(f!.message).toContain('has no Class dimension')
-    const [g] = alarmsUsage.run(
+    const [g] = runCheck(
+      alarmsUsage,
       snap(pools, { metricAlarms: [usageAlarm({ ...base, Class: 'None' })], usageMetrics: [seen] }),
       policy(),
     )
@@ -222,7 +225,8 @@ describe('alarms-usage (AWS/Usage ThrottleCount, once per region)', () => {
 
   it('an extra Class dimension the emitted series lacks does not cover', () => {
     const seen = series('ThrottleCount', base, 'AWS/Usage')
-    const [f] = alarmsUsage.run(
+    const [f] = runCheck(
+      alarmsUsage,
       snap(pools, { metricAlarms: [usageAlarm({ ...base, Class: 'None' })], usageMetrics: [seen] }),
       policy(),
     )
@@ -231,25 +235,29 @@ describe('alarms-usage (AWS/Usage ThrottleCount, once per region)', () => {
   })
 
   it('wrong resource, LessThan, or no action do not cover; a composite with an action does', () => {
-    const other = alarmsUsage.run(
+    const other = runCheck(
+      alarmsUsage,
       snap(pools, { metricAlarms: [usageAlarm({ ...base, Resource: 'UserCreation' })] }),
       policy(),
     )[0]!
     expect(other.message).toContain('selects Resource=UserCreation')
-    const less = alarmsUsage.run(
+    const less = runCheck(
+      alarmsUsage,
       snap(pools, { metricAlarms: [usageAlarm(base, { comparisonOperator: 'LessThanOrEqualToThreshold' })] }),
       policy(),
     )[0]!
     expect(rule(less)).toBe('threshold')
     const silent = usageAlarm(base, { alarmActions: [] })
-    expect(rule(alarmsUsage.run(snap(pools, { metricAlarms: [silent] }), policy())[0]!)).toBe('action')
-    const viaComposite = alarmsUsage.run(
+    expect(rule(runCheck(alarmsUsage, snap(pools, { metricAlarms: [silent] }), policy())[0]!)).toBe('action')
+    const viaComposite = runCheck(
+      alarmsUsage,
       snap(pools, { metricAlarms: [silent], compositeAlarms: [composite('ops', 'ALARM("usage") OR ALARM("x")')] }),
       policy(),
     )[0]!
     expect(viaComposite.status).toBe('pass')
     // ANDed with another alarm's ALARM state, the usage alarm alone never makes the composite fire.
-    const needsBoth = alarmsUsage.run(
+    const needsBoth = runCheck(
+      alarmsUsage,
       snap(pools, { metricAlarms: [silent], compositeAlarms: [composite('ops', 'ALARM("usage") AND ALARM("x")')] }),
       policy(),
     )[0]!
@@ -258,14 +266,18 @@ describe('alarms-usage (AWS/Usage ThrottleCount, once per region)', () => {
 
   it('policy can require more resources and a Class value', () => {
     const raw = { usage: { resources: ['UserAuthentication', 'UserCreation'], class: 'None' } }
-    const [f] = alarmsUsage.run(snap(pools, { metricAlarms: [usageAlarm({ ...base, Class: 'None' })] }), policy(raw))
+    const [f] = runCheck(
+      alarmsUsage,
+      snap(pools, { metricAlarms: [usageAlarm({ ...base, Class: 'None' })] }),
+      policy(raw),
+    )
     expect(f!.status).toBe('fail')
     expect(f!.message).toContain('Resource=UserCreation')
     expect(f!.message).not.toContain('Resource=UserAuthentication:')
   })
 
   it('no finding in a region without audited pools; error when DescribeAlarms was denied', () => {
-    expect(alarmsUsage.run(snap([], {}), policy())).toEqual([])
+    expect(runCheck(alarmsUsage, snap([], {}), policy())).toEqual([])
     const err = {
       service: 'cloudwatch' as const,
       action: 'DescribeAlarms',
@@ -273,20 +285,20 @@ describe('alarms-usage (AWS/Usage ThrottleCount, once per region)', () => {
       message: 'no',
       region: 'us-east-1',
     }
-    const [f] = alarmsUsage.run(snap(pools, { metricAlarms: undefined, errors: [err] }), policy())
+    const [f] = runCheck(alarmsUsage, snap(pools, { metricAlarms: undefined, errors: [err] }), policy())
     expect(f!.status).toBe('error')
     expect(f!.poolId).toBeUndefined()
   })
 
   it('usage: enabled false drops the finding', () => {
-    expect(alarmsUsage.run(snap(pools, {}), policy({ usage: { enabled: false } }))).toEqual([])
+    expect(runCheck(alarmsUsage, snap(pools, {}), policy({ usage: { enabled: false } }))).toEqual([])
   })
 })
 
 describe('registry', () => {
   it('registers the three alarm checks under the alarms requirement', () => {
-    expect(alarmChecks.map((c) => c.id)).toEqual(['alarms-risk', 'alarms-throttles', 'alarms-usage'])
-    for (const c of alarmChecks) {
+    expect(alarmsRequirement.checks.map((c) => c.id)).toEqual(['alarms-risk', 'alarms-throttles', 'alarms-usage'])
+    for (const c of alarmsRequirement.checks) {
       expect(CHECKS).toContain(c)
       expect(c.requirement).toBe('alarms')
     }

@@ -1,3 +1,4 @@
+import { runCheck } from '../../../src/checks/index.js'
 import { describe, expect, it } from 'vitest'
 import { evaluate } from '../../../src/checks/index.js'
 import { policySelectors } from '../../../src/checks/pools/selectors.js'
@@ -10,7 +11,7 @@ const snap = snapshot({ 'us-east-1': [portal] })
 describe('policy-selectors: a selector that matches no pool is reported, not silently ignored', () => {
   it('a mistyped threat-protection override is an advisory finding naming the key', () => {
     const p = testPolicy({ threatProtection: { overrides: [{ pool: 'partner-portl', mode: 'ENFORCED' }] } })
-    const [f] = policySelectors.run(snap, p)
+    const [f] = runCheck(policySelectors, snap, p)
     expect(f).toMatchObject({
       status: 'warn',
       resource: 'threat-protection.overrides[0].pool',
@@ -38,7 +39,7 @@ describe('policy-selectors: a selector that matches no pool is reported, not sil
         { pool: 'us-east-1', requirement: 'cloudtrail', reason: 'r' },
       ],
     })
-    expect(policySelectors.run(snap, p)).toEqual([])
+    expect(runCheck(policySelectors, snap, p)).toEqual([])
   })
 
   it('covers exemptions and per-requirement pool lists, with their own index', () => {
@@ -48,7 +49,7 @@ describe('policy-selectors: a selector that matches no pool is reported, not sil
         { pool: 'legacy-*', requirement: 'threat-protection-enforcement', reason: 'typo?' },
       ],
     })
-    const fs = policySelectors.run(snap, p)
+    const fs = runCheck(policySelectors, snap, p)
     expect(fs.map((f) => [f.resource, f.requirement])).toEqual([['exemptions[1].pool', 'threat-protection']])
   })
 
@@ -61,6 +62,6 @@ describe('policy-selectors: a selector that matches no pool is reported, not sil
       regions: ['eu-west-1', 'us-east-1'],
       threatProtection: { overrides: [{ pool: 'eu-app', mode: 'AUDIT' }] },
     })
-    expect(policySelectors.run(s, p)).toEqual([])
+    expect(runCheck(policySelectors, s, p)).toEqual([])
   })
 })

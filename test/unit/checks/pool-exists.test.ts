@@ -1,3 +1,4 @@
+import { runCheck } from '../../../src/checks/index.js'
 import { describe, expect, it } from 'vitest'
 import { poolExists } from '../../../src/checks/pools/exists.js'
 import { testPolicy } from '../helpers/policy.js'
@@ -5,7 +6,8 @@ import { awsError, pool, snapshot } from '../helpers/pools.js'
 
 describe('pool-exists', () => {
   it('fails every missing pool id, naming the selector and region', () => {
-    const findings = poolExists.run(
+    const findings = runCheck(
+      poolExists,
       snapshot({ 'us-east-1': { pools: [pool()], missing: [{ selector: 'us-east-1_Gone', kind: 'id' }] } }),
       testPolicy(),
     )
@@ -29,7 +31,7 @@ describe('pool-exists', () => {
       'eu-west-1': { missing: [{ selector: 'prod-*', kind: 'name' }] },
       'us-east-1': { missing: [{ selector: 'prod-*', kind: 'name' }] },
     })
-    const [f, ...rest] = poolExists.run(nowhere, testPolicy())
+    const [f, ...rest] = runCheck(poolExists, nowhere, testPolicy())
     expect(rest).toEqual([])
     expect(f).toMatchObject({ status: 'fail', poolId: 'prod-*', region: 'eu-west-1' })
     expect(f?.message).toBe('prod-*: named in the policy but no such user pool exists in eu-west-1, us-east-1.')
@@ -38,7 +40,7 @@ describe('pool-exists', () => {
       'eu-west-1': { missing: [{ selector: 'prod-*', kind: 'name' }] },
       'us-east-1': [pool({ name: 'prod-api' })],
     })
-    expect(poolExists.run(somewhere, testPolicy())).toEqual([])
+    expect(runCheck(poolExists, somewhere, testPolicy())).toEqual([])
   })
 
   it('does not call a glob missing when a region could not be listed; reports that region as error', () => {
@@ -47,7 +49,7 @@ describe('pool-exists', () => {
       'eu-west-1': { missing: [{ selector: 'prod-*', kind: 'name' }] },
       'us-east-1': { errors: [err] },
     })
-    const findings = poolExists.run(s, testPolicy())
+    const findings = runCheck(poolExists, s, testPolicy())
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ status: 'error', region: 'us-east-1', evidence: { awsError: err } })
     expect(findings[0]?.poolId).toBeUndefined()
@@ -55,6 +57,6 @@ describe('pool-exists', () => {
   })
 
   it('emits nothing when every named pool exists', () => {
-    expect(poolExists.run(snapshot({ 'us-east-1': [pool()] }), testPolicy())).toEqual([])
+    expect(runCheck(poolExists, snapshot({ 'us-east-1': [pool()] }), testPolicy())).toEqual([])
   })
 })

@@ -1,3 +1,4 @@
+import { runCheck } from '../../../src/checks/index.js'
 import { describe, expect, it } from 'vitest'
 import {
   judgeRiskConfiguration,
@@ -7,7 +8,7 @@ import type { ClientRiskConfiguration, RiskConfiguration, UserPool } from '../..
 import { testPolicy } from '../helpers/policy.js'
 import { allowAllRisk, awsError, blockingRisk, pool, snapshotOf } from '../helpers/pools.js'
 
-const run = (p: UserPool, policy = testPolicy()) => check.run(snapshotOf(p), policy)
+const run = (p: UserPool, policy = testPolicy()) => runCheck(check, snapshotOf(p), policy)
 
 /** Pool-level findings (no resource) and per-client findings (resource = client). */
 const poolLevel = (p: UserPool, policy = testPolicy()) => run(p, policy).filter((f) => f.resource === undefined)

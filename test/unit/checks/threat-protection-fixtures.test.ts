@@ -1,3 +1,4 @@
+import { runCheck } from '../../../src/checks/index.js'
 /** The saved snapshots in test/fixtures/snapshots, evaluated by the threat-protection checks end to end. */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
@@ -12,7 +13,7 @@ const load = (name: string): AccountSnapshot =>
 
 const table = (snapshot: AccountSnapshot, policy = testPolicy({ regions: snapshot.regions.map((r) => r.region) })) =>
   [poolExists, threatProtection, threatProtectionEnforcement]
-    .flatMap((c) => c.run(snapshot, policy))
+    .flatMap((c) => runCheck(c, snapshot, policy))
     .map((f) => [f.checkId, f.poolName ?? f.poolId, f.resource ?? '', f.status].join(' | '))
 
 describe('snapshot fixtures', () => {

@@ -1,10 +1,11 @@
+import { runCheck } from '../../../src/checks/index.js'
 import { describe, expect, it } from 'vitest'
 import { requirementFor, threatProtection } from '../../../src/checks/threat-protection/mode.js'
 import type { UserPool } from '../../../src/model/snapshot.js'
 import { testPolicy } from '../helpers/policy.js'
 import { awsError, pool, snapshotOf } from '../helpers/pools.js'
 
-const run = (p: UserPool, policy = testPolicy()) => threatProtection.run(snapshotOf(p), policy)
+const run = (p: UserPool, policy = testPolicy()) => runCheck(threatProtection, snapshotOf(p), policy)
 
 describe('threat-protection: standard authentication', () => {
   it('fails a pool with threat protection OFF, with the CLI warning and IaC properties', () => {
@@ -118,7 +119,7 @@ describe('threat-protection: overrides', () => {
   })
 
   it('fills fields the override leaves out from the defaults, matching by id', () => {
-    const req = requirementFor({ id: 'us-east-1_Exact1', name: 'whatever' }, policy)
+    const req = requirementFor({ id: 'us-east-1_Exact1', name: 'whatever' }, policy.threatProtection)
     expect(req).toEqual({
       mode: 'AUDIT',
       requireBlocking: true,
@@ -179,7 +180,7 @@ describe('threat-protection: every pool of every region', () => {
   it('emits one finding per pool across regions', () => {
     const a = pool({ region: 'us-east-1' })
     const b = pool({ region: 'eu-west-1', advancedSecurityMode: 'OFF' })
-    const findings = threatProtection.run(snapshotOf(a, b), testPolicy({ regions: ['eu-west-1', 'us-east-1'] }))
+    const findings = runCheck(threatProtection, snapshotOf(a, b), testPolicy({ regions: ['eu-west-1', 'us-east-1'] }))
     expect(findings.map((f) => [f.region, f.poolId, f.status])).toEqual([
       ['us-east-1', a.id, 'pass'],
       ['eu-west-1', b.id, 'fail'],

@@ -1,5 +1,7 @@
+import { runCheck } from '../../../src/checks/index.js'
+import { cloudTrailRequirement } from '../../../src/checks/cloudtrail/index.js'
 import { describe, expect, it } from 'vitest'
-import { cloudTrailCapture, cloudTrailChecks } from '../../../src/checks/cloudtrail/capture.js'
+import { cloudTrailCapture } from '../../../src/checks/cloudtrail/capture.js'
 import { mergedSelectors, recordAllManagementEvents } from '../../../src/checks/cloudtrail/remediation.js'
 import type { CloudTrailRegion, TrailRecord } from '../../../src/model/cloudtrail.js'
 import type { Finding } from '../../../src/model/finding.js'
@@ -55,7 +57,7 @@ function policy(ctp: Partial<CloudTrailPolicy> = {}): Policy {
 }
 
 function run(s: AccountSnapshot, ctp: Partial<CloudTrailPolicy> = {}): Finding[] {
-  return cloudTrailCapture.run(s, policy(ctp))
+  return runCheck(cloudTrailCapture, s, policy(ctp))
 }
 
 function only(s: AccountSnapshot, ctp: Partial<CloudTrailPolicy> = {}): Finding {
@@ -66,7 +68,7 @@ function only(s: AccountSnapshot, ctp: Partial<CloudTrailPolicy> = {}): Finding 
 
 describe('cloudtrail-capture check', () => {
   it('is registered with the cloudtrail requirement', () => {
-    expect(cloudTrailChecks).toContain(cloudTrailCapture)
+    expect(cloudTrailRequirement.checks).toContain(cloudTrailCapture)
     expect(cloudTrailCapture.requirement).toBe('cloudtrail')
   })
 

@@ -1,3 +1,4 @@
+import { runCheck } from '../../../src/checks/index.js'
 import {
   CloudTrailClient,
   DescribeTrailsCommand,
@@ -217,7 +218,8 @@ describe('collectCloudTrail', () => {
           resource: ORG.TrailARN,
         }),
       ])
-      const findings = cloudTrailCapture.run(
+      const findings = runCheck(
+        cloudTrailCapture,
         {
           schemaVersion: 1,
           collectedAt: '2026-11-20T12:00:00.000Z',

@@ -1,0 +1,17 @@
+/** Requirement `cloudtrail`: an active trail in the pool's region records Cognito's management events. */
+import { defineRequirement } from '../../model/requirement.js'
+import { cloudTrailCapture } from './capture.js'
+import { cloudTrailSection } from './policy.js'
+
+export const cloudTrailRequirement = defineRequirement({
+  id: 'cloudtrail',
+  label: 'CloudTrail',
+  field: 'cloudtrail',
+  section: cloudTrailSection,
+  checks: [cloudTrailCapture],
+  enabled: (c) => c.enabled,
+  method: (c) => [
+    `a trail applying to the region must be logging, have delivered within ${c.maxDeliveryAgeHours} h, and record Cognito's write and read-only management events${c.acceptWriteOnly ? ' (write-only accepted with a warning)' : ''}`,
+  ],
+  needsLiveAccount: false,
+})
