@@ -15,6 +15,7 @@ import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { runAudit } from '../src/audit.js'
 import { createClients } from '../src/sources/aws/clients.js'
+import { liveSource } from '../src/sources/aws/source.js'
 import type { Logger } from '../src/model/logger.js'
 import { parsePolicy } from '../src/policy/load.js'
 import { benchScenario, splitScenario } from './bench/account.js'
@@ -161,9 +162,8 @@ async function main(): Promise<number> {
     t = performance.now()
     const result = await runAudit({
       policy,
-      clients,
+      source: liveSource({ clients, now: new Date() }),
       log,
-      now: new Date(),
       ...(options.snapshotFile ? { saveSnapshotPath: options.snapshotFile } : {}),
     })
     const wallMs = performance.now() - t

@@ -1,29 +1,24 @@
 /**
  * The pipeline both the action and the CLI run:
- * policy → collect (or read a saved snapshot) → checks → findings → verdict.
+ * policy → source (the live account, or a saved snapshot) → checks → findings → verdict.
  */
 import { evaluate } from './checks/index.js'
-import type { AwsClients } from './sources/aws/clients.js'
-import { createClients } from './sources/aws/clients.js'
-import type { Logger } from './model/logger.js'
-import { collectAccount } from './sources/aws/index.js'
-import { readSnapshot, scopeSnapshot, writeSnapshot } from './sources/saved/snapshot-file.js'
 import type { Finding } from './model/finding.js'
+import type { Logger } from './model/logger.js'
 import type { AccountSnapshot } from './model/snapshot.js'
 import type { Policy } from './policy/types.js'
+import type { SnapshotSource } from './sources/source.js'
+import { writeSnapshot } from './sources/saved/snapshot-file.js'
 
 export type FailOn = 'violation' | 'error' | 'never'
 export const FAIL_ON_VALUES: readonly FailOn[] = ['violation', 'error', 'never']
 
 export interface AuditOptions {
   policy: Policy
-  /** Audit this saved snapshot instead of calling AWS. */
-  snapshotPath?: string
+  /** Where the snapshot comes from. */
+  source: SnapshotSource
   /** Write the collected snapshot here. */
   saveSnapshotPath?: string
-  /** Reference time (defaults to now; a saved snapshot uses its own collection time). */
-  now?: Date
-  clients?: AwsClients
   log: Logger
 }
 
@@ -53,21 +48,12 @@ export interface AuditResult {
 }
 
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
-  let snapshot: AccountSnapshot
-  let calls: Record<string, number> = {}
-  if (opts.snapshotPath) {
-    snapshot = scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy)
-    opts.log.info(`Auditing saved snapshot ${opts.snapshotPath} (collected ${snapshot.collectedAt}); no AWS calls.`)
-  } else {
-    const clients = opts.clients ?? createClients()
-    snapshot = await collectAccount(opts.policy, { clients, now: opts.now ?? new Date(), log: opts.log })
-    calls = Object.fromEntries([...clients.calls.entries()].sort(([a], [b]) => a.localeCompare(b)))
-  }
+  const { snapshot, calls } = await opts.source.load(opts.policy, opts.log)
   if (opts.saveSnapshotPath) {
     await writeSnapshot(opts.saveSnapshotPath, snapshot)
     opts.log.info(`Snapshot written to ${opts.saveSnapshotPath}.`)
   }
-  const today = (opts.snapshotPath ? new Date() : (opts.now ?? new Date())).toISOString().slice(0, 10)
+  const today = opts.source.today(new Date())
   const findings = evaluate(snapshot, opts.policy, today)
   const counts = countFindings(snapshot, findings)
   return { policy: opts.policy, snapshot, findings, counts, compliant: counts.fail === 0 && counts.error === 0, calls }

@@ -11,14 +11,14 @@
  */
 import { appendFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
-import type { Logger } from './model/logger.js'
+import { gate, runAudit } from './audit.js'
 import { errorMessage, InputError, isBadInput } from './errors.js'
-import { parseListInput, withLookback } from './policy/inputs.js'
-import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
+import type { Logger } from './model/logger.js'
+import { parseListInput } from './policy/inputs.js'
 import { writeReportFiles } from './report/files.js'
 import { buildJsonReport } from './report/json.js'
 import { renderTerminal } from './report/terminal.js'
+import { CLI_DIALECT, prepareRun } from './run-options.js'
 import { VERSION } from './version.js'
 
 export const USAGE = `Usage: cognito-compliance audit [options]
@@ -90,28 +90,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       throw new InputError(command ? `unknown command "${command}" (expected "audit")` : 'missing command "audit"')
     }
     if (rest.length) throw new InputError(`unexpected argument "${rest[0]}"`)
-    const failOn = (values['fail-on'] ?? 'violation') as FailOn
-    if (!FAIL_ON_VALUES.includes(failOn)) {
-      throw new InputError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}")`)
-    }
-    if (values.snapshot && values.lookback) {
-      throw new InputError(
-        "--lookback cannot be used with --snapshot: a saved snapshot's activity window was fixed when it was collected",
-      )
-    }
-    if (values.snapshot && values['save-snapshot']) {
-      throw new InputError('--snapshot and --save-snapshot cannot be used together')
-    }
     const list = (v: string[] | undefined) => parseListInput((v ?? []).join(','))
-    const policy = await loadPolicy({
-      ...(values.policy ? { path: values.policy } : {}),
-      defaultPath: DEFAULT_POLICY_PATH,
-      userPoolIds: list(values.pool),
-      regions: list(values.region),
-    })
+    const { policy, source, failOn } = await prepareRun(
+      {
+        ...(values.policy ? { policyPath: values.policy } : {}),
+        userPoolIds: list(values.pool),
+        regions: list(values.region),
+        ...(values['fail-on'] !== undefined ? { failOn: values['fail-on'] } : {}),
+        ...(values.snapshot ? { snapshot: values.snapshot } : {}),
+        ...(values['save-snapshot'] ? { saveSnapshot: values['save-snapshot'] } : {}),
+        ...(values.lookback !== undefined ? { lookback: values.lookback } : {}),
+      },
+      CLI_DIALECT,
+    )
     const result = await runAudit({
-      policy: withLookback(policy, values.lookback, '--lookback'),
-      ...(values.snapshot ? { snapshotPath: values.snapshot } : {}),
+      policy,
+      source,
       ...(values['save-snapshot'] ? { saveSnapshotPath: values['save-snapshot'] } : {}),
       log,
     })

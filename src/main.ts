@@ -5,24 +5,21 @@
  */
 import * as core from '@actions/core'
 import * as github from '@actions/github'
-import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
-import type { Logger } from './model/logger.js'
+import { type FailOn, gate, runAudit } from './audit.js'
 import { errorMessage, InputError, isBadInput } from './errors.js'
+import type { Logger } from './model/logger.js'
 import { formatProblem, PolicyError } from './policy/errors.js'
-import { parseListInput, withLookback } from './policy/inputs.js'
-import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
+import { parseListInput } from './policy/inputs.js'
+import { DEFAULT_POLICY_PATH } from './policy/load.js'
 import { annotate } from './report/annotations.js'
 import { writeReportFiles } from './report/files.js'
 import { type CommentApi, PR_COMMENT_MODES, type PrCommentMode, upsertComment } from './report/pr-comment.js'
+import { ACTION_DIALECT, checkCombinations, parseFailOn, prepareRun, type RunRequest } from './run-options.js'
 
 export interface ActionInputs {
-  policy: string
-  policyExplicit: boolean
-  userPoolIds: string[]
-  regions: string[]
+  /** What the run audits and how: the rules the CLI shares (run-options.ts). */
+  request: RunRequest
   failOn: FailOn
-  snapshot?: string
-  saveSnapshot?: string
   outputDir: string
   annotations: boolean
   jobSummary: boolean
@@ -39,31 +36,27 @@ function bool(name: string, fallback: boolean): boolean {
 }
 
 export function readInputs(): ActionInputs {
-  const failOn = (core.getInput('fail-on').trim() || 'violation') as FailOn
-  if (!FAIL_ON_VALUES.includes(failOn)) {
-    throw new InputError(`Input 'fail-on' must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`)
+  const policy = core.getInput('policy').trim()
+  const snapshot = core.getInput('snapshot').trim()
+  const saveSnapshot = core.getInput('save-snapshot').trim()
+  const request: RunRequest = {
+    ...(policy !== '' && policy !== DEFAULT_POLICY_PATH ? { policyPath: policy } : {}),
+    userPoolIds: parseListInput(core.getInput('user-pool-ids')),
+    regions: parseListInput(core.getInput('regions')),
+    failOn: core.getInput('fail-on'),
+    ...(snapshot ? { snapshot } : {}),
+    ...(saveSnapshot ? { saveSnapshot } : {}),
+    lookback: core.getInput('lookback'),
   }
+  const failOn = parseFailOn(request.failOn, ACTION_DIALECT)
   const prComment = (core.getInput('pr-comment').trim() || 'never') as PrCommentMode
   if (!PR_COMMENT_MODES.includes(prComment)) {
     throw new InputError(`Input 'pr-comment' must be one of ${PR_COMMENT_MODES.join(', ')} (got "${prComment}").`)
   }
-  const policy = core.getInput('policy').trim()
-  const snapshot = core.getInput('snapshot').trim()
-  const saveSnapshot = core.getInput('save-snapshot').trim()
-  if (snapshot && saveSnapshot) throw new InputError(`Inputs 'snapshot' and 'save-snapshot' cannot be used together.`)
-  if (snapshot && core.getInput('lookback').trim()) {
-    throw new InputError(
-      "Input 'lookback' cannot be used with 'snapshot': a saved snapshot's activity window was fixed when it was collected.",
-    )
-  }
+  checkCombinations(request, ACTION_DIALECT)
   return {
-    policy: policy || DEFAULT_POLICY_PATH,
-    policyExplicit: policy !== '' && policy !== DEFAULT_POLICY_PATH,
-    userPoolIds: parseListInput(core.getInput('user-pool-ids')),
-    regions: parseListInput(core.getInput('regions')),
+    request,
     failOn,
-    ...(snapshot ? { snapshot } : {}),
-    ...(saveSnapshot ? { saveSnapshot } : {}),
     outputDir: core.getInput('output-dir').trim() || 'cognito-compliance',
     annotations: bool('annotations', true),
     jobSummary: bool('job-summary', true),
@@ -124,18 +117,12 @@ const actionLogger: Logger = {
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
-    const policy = await loadPolicy({
-      ...(inputs.policyExplicit ? { path: inputs.policy } : {}),
-      defaultPath: DEFAULT_POLICY_PATH,
-      userPoolIds: inputs.userPoolIds,
-      regions: inputs.regions,
-    })
-    const audited = withLookback(policy, core.getInput('lookback'), "Input 'lookback'")
+    const { policy, source } = await prepareRun(inputs.request, ACTION_DIALECT)
     core.info(`Policy ${policy.source}: ${policy.regions.length} region(s): ${policy.regions.join(', ')}.`)
     const result = await runAudit({
-      policy: audited,
-      ...(inputs.snapshot ? { snapshotPath: inputs.snapshot } : {}),
-      ...(inputs.saveSnapshot ? { saveSnapshotPath: inputs.saveSnapshot } : {}),
+      policy,
+      source,
+      ...(inputs.request.saveSnapshot ? { saveSnapshotPath: inputs.request.saveSnapshot } : {}),
       log: actionLogger,
     })
     const reason = gate(result, inputs.failOn)

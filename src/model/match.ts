@@ -1,4 +1,5 @@
 /** Matching pools against policy selectors: an exact pool id, or a name glob (`*`, `?`). */
+import type { MissingPool } from './snapshot.js'
 
 /** Pool ids look like `us-east-1_AbCdEf123`. */
 export const POOL_ID_PATTERN = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/
@@ -29,4 +30,27 @@ export interface PoolSelection {
   names: string[]
   /** Every pool in `regions`. True when neither ids nor names are given. */
   all: boolean
+}
+
+/**
+ * The pools a selection picks in `region`, and what it names that this region lacks:
+ * ids of this region that were not listed, and name globs that matched no pool here
+ * (a glob is a violation only when it matches in no audited region; the check decides).
+ */
+export function selectPools<P extends { id: string; name: string }>(
+  listed: readonly P[],
+  region: string,
+  selection: PoolSelection,
+): { selected: P[]; missing: MissingPool[] } {
+  const { ids, names, all } = selection
+  const regionIds = ids.filter((id) => regionOfPoolId(id) === region)
+  const selected = listed.filter((p) => all || regionIds.includes(p.id) || names.some((glob) => matchesPool(glob, p)))
+  const listedIds = new Set(listed.map((p) => p.id))
+  const missing: MissingPool[] = [
+    ...regionIds.filter((id) => !listedIds.has(id)).map((id): MissingPool => ({ selector: id, kind: 'id' })),
+    ...names
+      .filter((glob) => !listed.some((p) => matchesPool(glob, p)))
+      .map((glob): MissingPool => ({ selector: glob, kind: 'name' })),
+  ]
+  return { selected, missing }
 }

@@ -24,7 +24,12 @@ export interface AccountSnapshot {
    *  Absent in snapshots written before it was recorded. */
   selection?: { ids: string[]; names: string[]; all: boolean }
   regions: RegionSnapshot[]
+  /** Where it came from: read from the live account, or a saved snapshot file. Absent in snapshots
+   *  written before it was recorded. */
+  source?: SnapshotOrigin
 }
+
+export type SnapshotOrigin = { kind: 'live' } | { kind: 'saved'; path: string }
 
 export interface RegionSnapshot {
   region: string

@@ -28,7 +28,7 @@ import type {
   RiskConfiguration,
   UserPool,
 } from '../../model/snapshot.js'
-import { matchesPool, regionOfPoolId } from '../../model/match.js'
+import { selectPools } from '../../model/match.js'
 import type { Policy } from '../../policy/types.js'
 import type { CollectContext } from './context.js'
 import { toAwsError } from './errors.js'
@@ -67,7 +67,7 @@ export interface CognitoCollection {
 export function startCognito(ctx: CollectContext, region: string, policy: Policy): CognitoCollection {
   const client = ctx.clients.cognito(region)
   const listing = listPools(client).then(
-    (listed) => ({ listed, ...selectPools(listed, region, policy) }),
+    (listed) => ({ listed, ...selectPools(listed, region, policy.pools) }),
     (err: unknown) => ({ error: toAwsError(err, SERVICE, 'ListUserPools', region) }),
   )
   return {
@@ -125,29 +125,6 @@ async function listPools(client: CognitoIdentityProviderClient): Promise<ListedP
     }
   }
   return [...byId.values()]
-}
-
-/**
- * The pools the policy selects in `region`, and what it names that this region lacks:
- * ids of this region that were not listed, and name globs that matched no pool here
- * (a glob is a violation only when it matches in no audited region; the check decides).
- */
-export function selectPools(
-  listed: readonly ListedPool[],
-  region: string,
-  policy: Pick<Policy, 'pools'>,
-): { selected: ListedPool[]; missing: MissingPool[] } {
-  const { ids, names, all } = policy.pools
-  const regionIds = ids.filter((id) => regionOfPoolId(id) === region)
-  const selected = listed.filter((p) => all || regionIds.includes(p.id) || names.some((glob) => matchesPool(glob, p)))
-  const listedIds = new Set(listed.map((p) => p.id))
-  const missing: MissingPool[] = [
-    ...regionIds.filter((id) => !listedIds.has(id)).map((id): MissingPool => ({ selector: id, kind: 'id' })),
-    ...names
-      .filter((glob) => !listed.some((p) => matchesPool(glob, p)))
-      .map((glob): MissingPool => ({ selector: glob, kind: 'name' })),
-  ]
-  return { selected, missing }
 }
 
 function errorName(err: unknown): string | undefined {

@@ -12,9 +12,8 @@ import {
   type RegionSnapshot,
   SNAPSHOT_SCHEMA_VERSION,
 } from '../../model/snapshot.js'
-import { matchesPool, regionOfPoolId } from '../../model/match.js'
+import { matchesPool, regionOfPoolId, selectPools } from '../../model/match.js'
 import type { Policy } from '../../policy/types.js'
-import { selectPools } from '../aws/cognito.js'
 import { NOT_IN_SNAPSHOT } from '../../model/aws-error.js'
 
 export class SnapshotFileError extends Error {
@@ -132,7 +131,7 @@ export function scopeSnapshot(snapshot: AccountSnapshot, policy: Pick<Policy, 'r
         cognito: { pools: [], missing: [], errors: [notIn(region, `region ${region} is not in the saved snapshot`)] },
       }
     }
-    const { selected } = selectPools(saved.cognito.pools, region, policy)
+    const { selected } = selectPools(saved.cognito.pools, region, policy.pools)
     const pools = saved.cognito.pools.filter((p) => selected.some((s) => s.id === p.id))
     const recorded = saved.cognito.missing
     const regionIds = policy.pools.ids.filter((id) => regionOfPoolId(id) === region)

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll } from 'vitest'
 import { type AuditResult, runAudit } from '../../../src/audit.js'
 import { type ClientOptions, createClients } from '../../../src/sources/aws/clients.js'
+import { liveSource } from '../../../src/sources/aws/source.js'
 import { silentLogger } from '../../../src/model/logger.js'
 import type { Finding } from '../../../src/model/finding.js'
 import { parsePolicy } from '../../../src/policy/load.js'
@@ -44,7 +45,7 @@ export function usePipelineSandbox(scenario?: Scenario | string): SandboxContext
 /** Parses the policy text (a YAML policy file's content) and runs the full pipeline over HTTP. */
 export async function audit(policyYaml: string, clientOptions: ClientOptions = {}): Promise<AuditResult> {
   const policy = parsePolicy(policyYaml, 'policy.yml')
-  return runAudit({ policy, clients: createClients(clientOptions), log: silentLogger })
+  return runAudit({ policy, source: liveSource({ clients: createClients(clientOptions) }), log: silentLogger })
 }
 
 /** Every finding of `checkId` for the pool seeded as `poolName` (region-prefixed names work too). */

@@ -10,7 +10,8 @@ import {
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createClients } from '../../../src/sources/aws/clients.js'
-import { clientLevel, collectCognito, selectPools } from '../../../src/sources/aws/cognito.js'
+import { selectPools } from '../../../src/model/match.js'
+import { clientLevel, collectCognito } from '../../../src/sources/aws/cognito.js'
 import type { CollectContext } from '../../../src/sources/aws/context.js'
 import type { Policy } from '../../../src/policy/types.js'
 import { type PolicyOverrides, testPolicy } from '../helpers/policy.js'
@@ -141,8 +142,8 @@ describe('collectCognito: listing and selection', () => {
       { id: 'us-east-1_A', name: 'a' },
       { id: 'us-east-1_B', name: 'b' },
     ]
-    expect(selectPools(pools, REGION, testPolicy()).selected).toEqual(pools)
-    expect(selectPools(pools, REGION, testPolicy({ pools: { names: ['b'] } })).selected).toEqual([pools[1]])
+    expect(selectPools(pools, REGION, testPolicy().pools).selected).toEqual(pools)
+    expect(selectPools(pools, REGION, testPolicy({ pools: { names: ['b'] } }).pools).selected).toEqual([pools[1]])
   })
 
   it('records a denied ListUserPools as a region error and reads nothing else', async () => {
