@@ -4,7 +4,7 @@
  * default rate quotas on demand, logs every call, and serves a control API under
  * `/__sandbox/` (a path the AWS SDKs never use).
  */
-import { request as httpRequest, type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { gunzipSync } from 'node:zlib'
 import { answerLocally, correctAnswer, type MotoAnswer, type MotoCall } from './emulate.js'
 import { ProxyState, type StateSeed } from './state.js'

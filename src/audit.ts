@@ -7,8 +7,8 @@ import type { Finding } from './model/finding.js'
 import type { Logger } from './model/logger.js'
 import type { AccountSnapshot } from './model/snapshot.js'
 import type { Policy } from './policy/types.js'
-import type { SnapshotSource } from './sources/source.js'
 import { writeSnapshot } from './sources/saved/snapshot-file.js'
+import type { SnapshotSource } from './sources/source.js'
 
 export type FailOn = 'violation' | 'error' | 'never'
 export const FAIL_ON_VALUES: readonly FailOn[] = ['violation', 'error', 'never']
@@ -22,7 +22,7 @@ export interface AuditOptions {
   log: Logger
 }
 
-export interface Counts {
+export interface FindingCounts {
   pools: number
   regions: number
   pass: number
@@ -40,7 +40,7 @@ export interface AuditResult {
   policy: Policy
   snapshot: AccountSnapshot
   findings: Finding[]
-  counts: Counts
+  counts: FindingCounts
   /** True when nothing failed and nothing could not be verified. */
   compliant: boolean
   /** API attempts by `service:Operation` (empty for snapshot runs). */
@@ -59,7 +59,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   return { policy: opts.policy, snapshot, findings, counts, compliant: counts.fail === 0 && counts.error === 0, calls }
 }
 
-export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): Counts {
+export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): FindingCounts {
   const pools = snapshot.regions.flatMap((r) => r.cognito.pools)
   const known = new Set(pools.map((p) => p.id))
   const failing = new Set<string>()

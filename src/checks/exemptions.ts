@@ -3,8 +3,8 @@
  * An expired exemption no longer applies, and the finding says so.
  */
 import type { Finding } from '../model/finding.js'
-import type { Exemption } from '../model/requirement.js'
 import { globToRegExp } from '../model/match.js'
+import type { Exemption } from '../model/requirement.js'
 
 function covers(ex: Exemption, f: Finding): boolean {
   if (ex.requirement !== f.requirement && ex.requirement !== f.checkId) return false

@@ -1,8 +1,9 @@
 /** Helpers every check uses to build findings consistently. */
+
+import { explainAwsError, remediationOf } from '../model/aws-error.js'
 import type { Finding, Status } from '../model/finding.js'
 import type { Check } from '../model/requirement.js'
 import type { AwsError, UserPool } from '../model/snapshot.js'
-import { explainAwsError, remediationOf } from '../model/aws-error.js'
 
 type Extra = Omit<Finding, 'checkId' | 'requirement' | 'title' | 'severity' | 'status' | 'region' | 'message'> &
   Partial<Pick<Finding, 'severity'>>

@@ -1,7 +1,7 @@
 /**
- * Snapshot section for issue 5 (activity): raw hourly CloudWatch values and the
+ * Snapshot section for activity: raw hourly CloudWatch values and the
  * CloudTrail failure breakdown of one region. Only raw values are stored here;
- * every aggregate (totals, failure rates, changes) is computed by src/activity/stats.ts,
+ * every aggregate (totals, failure rates, changes) is computed by src/checks/activity/stats.ts,
  * so a saved snapshot can be re-evaluated offline under a different policy.
  */
 import type { AwsError } from './snapshot.js'
@@ -31,13 +31,13 @@ export interface ActivityWindow {
 
 export interface PoolMetrics {
   poolId: string
-  series: MetricSeries[]
+  series: SeriesData[]
 }
 
 export type MetricStatistic = 'SampleCount' | 'Sum'
 
 /** One statistic of one CloudWatch metric (one dimension set), over both windows. */
-export interface MetricSeries {
+export interface SeriesData {
   /** e.g. `SignInSuccesses`, `SignInThrottles`, `AccountTakeoverRisk` (spelled as ListMetrics returned it). */
   metric: string
   stat: MetricStatistic

@@ -1,5 +1,5 @@
 /**
- * Snapshot section for issue 3 (required alarms). Owned by the alarms collector.
+ * Snapshot section for the required alarms. Owned by the alarms collector.
  *
  * Only the alarm fields the checks read are kept, as plain JSON-safe data. Each
  * list is `undefined` when it was not collected (not needed by the policy, or
@@ -13,9 +13,9 @@ export interface AlarmsRegion {
   /** Every composite alarm of the region (needed to follow an alarm into the composite that notifies). */
   compositeAlarms?: CompositeAlarmInfo[]
   /** `ListMetrics` for `AWS/Cognito`: the series this account emits (none older than 14 days are listed). */
-  cognitoMetrics?: MetricSeries[]
+  cognitoMetrics?: ListedMetric[]
   /** `ListMetrics` for `AWS/Usage` `ThrottleCount`, only series whose `Service` dimension names Cognito. */
-  usageMetrics?: MetricSeries[]
+  usageMetrics?: ListedMetric[]
   errors: AwsError[]
 }
 
@@ -25,7 +25,7 @@ export interface DimensionValue {
 }
 
 /** One metric: what `ListMetrics` returns and what an alarm watches. */
-export interface MetricSeries {
+export interface ListedMetric {
   namespace: string
   metricName: string
   dimensions: DimensionValue[]
@@ -39,7 +39,7 @@ export interface MetricQuery {
   /** Math expression (`m1 + m2`, `SUM([m1,m2])`, `SEARCH(...)`) when this query is an expression. */
   expression?: string
   /** The metric, when this query is a `MetricStat`. */
-  metric?: MetricSeries
+  metric?: ListedMetric
   stat?: string
   period?: number
 }
@@ -51,7 +51,7 @@ export interface MetricAlarmInfo {
   actionsEnabled: boolean
   alarmActions: string[]
   /** Single-metric alarms: the metric, statistic and period. Absent for metric-math alarms. */
-  metric?: MetricSeries
+  metric?: ListedMetric
   statistic?: string
   extendedStatistic?: string
   period?: number

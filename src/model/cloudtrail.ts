@@ -1,5 +1,5 @@
 /**
- * Snapshot section for issue 4 (CloudTrail capture). Owned by the CloudTrail collector.
+ * Snapshot section for CloudTrail capture. Owned by the CloudTrail collector.
  *
  * Per audited region: the trails that apply to it (homed there, or multi-region /
  * organization trails homed elsewhere), each with its status and event selectors as
@@ -89,3 +89,6 @@ export interface AdvancedFieldSelector {
   NotStartsWith?: string[]
   NotEndsWith?: string[]
 }
+
+/** The event source of every Cognito user pools API call in CloudTrail. */
+export const COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com'

@@ -8,9 +8,10 @@
  * that prevented a read is recorded in the nearest `errors` array so the checks
  * can report `error` instead of a pass.
  */
+
+import type { ActivityRegion } from './activity.js'
 import type { AlarmsRegion } from './alarms.js'
 import type { CloudTrailRegion } from './cloudtrail.js'
-import type { ActivityRegion } from './activity.js'
 
 export const SNAPSHOT_SCHEMA_VERSION = 1
 

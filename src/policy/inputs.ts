@@ -2,13 +2,14 @@
  * The inline inputs (`user-pool-ids`, `regions`, `lookback`; CLI `--pool`, `--region`, `--lookback`): list
  * parsing, validation, and the policy they describe when there is no policy file.
  */
-import { type PolicyProblem, PolicyError, didYouMean, formatPath } from './errors.js'
+
+import { MAX_LOOKBACK_HOURS, parseLookback } from '../checks/activity/policy.js'
+import { InputError } from '../errors.js'
 import { POOL_ID_PATTERN, regionOfPoolId } from '../model/match.js'
+import { PolicyIssue, type SectionContext } from '../model/policy-section.js'
+import { didYouMean, formatPath, PolicyError, type PolicyProblem } from './errors.js'
 import { isKnownRegion, REGION_NAMES } from './regions.js'
 import { POLICY_SECTIONS, type PolicySections } from './schema.js'
-import { PolicyIssue, type SectionContext } from '../model/policy-section.js'
-import { InputError } from '../errors.js'
-import { MAX_LOOKBACK_HOURS, parseLookback } from '../checks/activity/policy.js'
 import type { Policy } from './types.js'
 
 export interface PolicyInputs {

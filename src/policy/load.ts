@@ -7,10 +7,11 @@
  * `normalize` (a PolicyIssue it throws is reported like a schema error).
  */
 import { readFile } from 'node:fs/promises'
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml'
+import { type Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 
 import { CHECKS, REQUIREMENTS } from '../checks/index.js'
-import { PolicyError, type PolicyProblem, didYouMean, formatPath } from './errors.js'
+import { PolicyIssue, type SectionContext } from '../model/policy-section.js'
+import { didYouMean, formatPath, PolicyError, type PolicyProblem } from './errors.js'
 import {
   auditedRegions,
   type defaultSections,
@@ -21,9 +22,8 @@ import {
 } from './inputs.js'
 import { isKnownRegion } from './regions.js'
 import { POLICY_SECTIONS, type PolicySections, policySchema } from './schema.js'
-import { PolicyIssue, type SectionContext } from '../model/policy-section.js'
-import { schemaErrors } from './validate.js'
 import type { Exemption, Policy } from './types.js'
+import { schemaErrors } from './validate.js'
 
 export const DEFAULT_POLICY_PATH = '.github/cognito-compliance.yml'
 

@@ -8,8 +8,8 @@ import type { Severity } from '../model/finding.js'
 import type { PoolSelection } from '../model/match.js'
 import type { Exemption } from '../model/requirement.js'
 
-export type { Exemption } from '../model/requirement.js'
 export type { PoolSelection } from '../model/match.js'
+export type { Exemption } from '../model/requirement.js'
 
 export interface Policy extends RequirementOptions {
   /** Where it came from: a file path, or `inputs` when built from action inputs alone. */

@@ -4,9 +4,9 @@
  * "did you mean" for typos, expected types, patterns with an example).
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import type { JsonSchema } from '../model/policy-section.js'
 import { didYouMean } from './errors.js'
 import { type PolicySections, policySchema } from './schema.js'
-import type { JsonSchema } from '../model/policy-section.js'
 
 export type Segment = string | number
 

@@ -5,9 +5,7 @@
  * breakdown of failed calls. Pure and deterministic: every time comes from the snapshot.
  */
 import { formatChange, formatCount, formatRate } from '../checks/activity/format.js'
-import { KIND_LABELS } from '../model/metrics.js'
 import { type HourPoint, type PoolActivity, poolActivity, type RiskActivity } from '../checks/activity/stats.js'
-import { explainAwsError } from '../model/aws-error.js'
 import {
   type ActivityRegion,
   type ActivityWindow,
@@ -16,6 +14,8 @@ import {
   type PersonalCounts,
   UNATTRIBUTED,
 } from '../model/activity.js'
+import { explainAwsError } from '../model/aws-error.js'
+import { KIND_LABELS } from '../model/metrics.js'
 import type { AccountSnapshot, UserPool } from '../model/snapshot.js'
 import type { Policy } from '../policy/types.js'
 

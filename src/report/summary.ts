@@ -5,11 +5,11 @@
  * limit by degrading: full → failures only → counts.
  */
 import type { AuditResult, FailOn } from '../audit.js'
+import { labelOf, methodLines } from '../checks/index.js'
 import type { Finding } from '../model/finding.js'
 import { renderActivityMarkdown } from './activity.js'
 import { code, details, esc, fenced, plural, table } from './markdown.js'
-import { activeRequirements, buildMatrix, type MatrixRow, cellOf } from './matrix.js'
-import { labelOf, methodLines } from '../checks/index.js'
+import { activeRequirements, buildMatrix, cellOf, type MatrixRow } from './matrix.js'
 import { findingsToFix, headline, STATUS_ICON } from './verdict.js'
 
 /** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */

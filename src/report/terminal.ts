@@ -1,9 +1,9 @@
 /** The CLI's readable report (pure: returns text). Colour only when asked. */
 import type { AuditResult } from '../audit.js'
+import { labelOf } from '../checks/index.js'
 import type { Finding, Status } from '../model/finding.js'
 import { renderActivityText } from './activity.js'
-import { activeRequirements, buildMatrix, type CellStatus, type MatrixRow, cellOf } from './matrix.js'
-import { labelOf } from '../checks/index.js'
+import { activeRequirements, buildMatrix, type CellStatus, cellOf, type MatrixRow } from './matrix.js'
 import { findingsToFix, headline } from './verdict.js'
 
 const MARK: Record<CellStatus, string> = {

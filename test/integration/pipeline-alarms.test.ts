@@ -4,8 +4,9 @@
  * can fail to cover it, a covered pool, a pool covered through a composite alarm, and the account-level
  * AWS/Usage ThrottleCount alarm present in us-east-1 but missing in eu-west-1.
  */
-import type { AuditResult } from '../../src/audit.js'
+
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { AuditResult } from '../../src/audit.js'
 import { audit, finding, regionFindingOf, usePipelineSandbox } from './helpers/pipeline.js'
 
 const policy = `

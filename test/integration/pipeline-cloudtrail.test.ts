@@ -6,8 +6,9 @@
  *    Cognito, and a region whose only trail is single-region in another region (plus its home region,
  *    which passes).
  */
-import type { AuditResult } from '../../src/audit.js'
+
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { AuditResult } from '../../src/audit.js'
 import { audit, regionFindingOf, usePipelineSandbox } from './helpers/pipeline.js'
 
 const policy = (regions: string[], extra = '') => `

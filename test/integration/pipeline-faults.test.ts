@@ -6,9 +6,10 @@
  *  - one permission denied: the requirements that need it become `error` findings naming the
  *    permission, the run is not compliant (fails closed), the rest is unaffected, and nothing throws.
  */
+
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { AuditResult } from '../../src/audit.js'
 import { renderActivityMarkdown } from '../../src/report/activity.js'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { audit, finding, findingsOf, usePipelineSandbox, verdicts } from './helpers/pipeline.js'
 
 const policy = `

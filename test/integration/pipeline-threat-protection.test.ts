@@ -4,8 +4,9 @@
  * ENFORCED but allowing everything, ENFORCED without a risk configuration, an app client whose own
  * configuration weakens a good pool, and a pool id named in the policy that does not exist.
  */
-import type { AuditResult } from '../../src/audit.js'
+
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { AuditResult } from '../../src/audit.js'
 import { audit, finding, findingsOf, usePipelineSandbox } from './helpers/pipeline.js'
 
 const MISSING = 'us-east-1_Missing01'

@@ -1,5 +1,5 @@
 /**
- * Policy section `activity` (issue 5): the activity window shown in the summary, how much
+ * Policy section `activity`: the activity window shown in the summary, how much
  * CloudTrail event history to read, and optional thresholds that turn activity into findings.
  *
  * ```yaml

@@ -1,14 +1,14 @@
 /**
- * Pure arithmetic over the raw hourly series in the snapshot (facts §2.1): attempts are the
+ * Pure arithmetic over the raw hourly series in the snapshot (Cognito publishes each sign-in attempt as one datapoint of `<Kind>Successes`, 1 or 0): attempts are the
  * `SampleCount` of `<Kind>Successes`, successes its `Sum`, failures the difference (throttled attempts
  * emit 0 and so count as failures), summed over every dimension set (app clients, identity providers).
  * A rate over zero attempts is undefined — never NaN, never 0 %.
  */
-import type { ActivityWindow, MetricSeries, PoolMetrics } from '../../model/activity.js'
-import { ACTIVITY_KINDS, type ActivityKind, classifyMetric } from '../../model/metrics.js'
+import type { ActivityWindow, PoolMetrics, SeriesData } from '../../model/activity.js'
 import { windowHours } from '../../model/activity-window.js'
+import { ACTIVITY_KINDS, type ActivityKind, classifyMetric } from '../../model/metrics.js'
 
-export interface Counts {
+export interface AttemptCounts {
   attempts: number
   successes: number
   failures: number
@@ -18,8 +18,8 @@ export interface Counts {
 
 export interface KindActivity {
   kind: ActivityKind
-  current: Counts
-  previous: Counts
+  current: AttemptCounts
+  previous: AttemptCounts
   /** Change of the failure rate in percentage points; undefined unless both windows have a rate. */
   change?: number
   /** Throttled requests (`<Kind>Throttles` Sum); already included in the failures. */
@@ -66,9 +66,9 @@ export function failureRate(failures: number, attempts: number): number | undefi
   return attempts > 0 ? (100 * failures) / attempts : undefined
 }
 
-function counts(attempts: number, successes: number): Counts {
+function counts(attempts: number, successes: number): AttemptCounts {
   const failures = Math.max(0, attempts - successes)
-  const c: Counts = { attempts, successes, failures }
+  const c: AttemptCounts = { attempts, successes, failures }
   const r = failureRate(failures, attempts)
   if (r !== undefined) c.rate = r
   return c
@@ -98,7 +98,7 @@ function normaliseLevel(v: string | undefined): RiskLevel {
 const zeroLevels = (): Record<RiskLevel, number> => ({ High: 0, Medium: 0, Low: 0, Unspecified: 0 })
 
 /** Per-hour attempts and successes of one kind, summed over dimension sets; hours with only one statistic are skipped. */
-function attemptsByHour(series: MetricSeries[]): {
+function attemptsByHour(series: SeriesData[]): {
   hours: Map<string, { attempts: number; successes: number }>
   incomplete: number
 } {

@@ -1,18 +1,19 @@
 /**
- * Activity thresholds (issue 5): sign-in failure rate, throttled requests and high-risk detections over
+ * Activity thresholds: sign-in failure rate, throttled requests and high-risk detections over
  * the activity window. No threshold in the policy ⇒ no finding; metrics that could not be read while a
  * threshold depends on them ⇒ an `error` finding, never a pass.
  */
-import type { Finding } from '../../model/finding.js'
-import type { Check } from '../../model/requirement.js'
+
 import type { ActivityRegion } from '../../model/activity.js'
-import type { AccountSnapshot, AwsError, UserPool } from '../../model/snapshot.js'
-import { type ActivityPolicy, type ActivityThresholds, activityThresholdsFor } from './policy.js'
-import { kindOf, type PoolActivity, poolActivity } from './stats.js'
 import { activityWindow } from '../../model/activity-window.js'
 import { NOT_COLLECTED } from '../../model/aws-error.js'
+import type { Finding } from '../../model/finding.js'
+import type { Check } from '../../model/requirement.js'
+import type { AccountSnapshot, AwsError, UserPool } from '../../model/snapshot.js'
 import { errorFinding, poolFinding } from '../finding.js'
 import { formatCount, formatRate } from './format.js'
+import { type ActivityPolicy, type ActivityThresholds, activityThresholdsFor } from './policy.js'
+import { kindOf, type PoolActivity, poolActivity } from './stats.js'
 
 interface PoolContext {
   pool: UserPool

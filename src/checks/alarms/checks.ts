@@ -1,5 +1,5 @@
 /**
- * Checks for required CloudWatch alarms (issue 3).
+ * Checks for required CloudWatch alarms.
  *
  *  - `alarms-risk`:      per pool × risk metric (AccountTakeoverRisk, CompromisedCredentialRisk)
  *  - `alarms-throttles`: per pool × throttle metric (SignInThrottles, …)
@@ -24,16 +24,16 @@
  * failing keeps failures as failures (the alarm is wrong whatever the data), but turns would-be passes into
  * `error`: client coverage and "has data" could not be verified.
  */
-import type { DimensionValue, MetricSeries } from '../../model/alarms.js'
+import type { DimensionValue, ListedMetric } from '../../model/alarms.js'
 import type { Finding, Severity } from '../../model/finding.js'
+import { matchesPool } from '../../model/match.js'
 import type { Check } from '../../model/requirement.js'
 import type { AwsError, RegionSnapshot, UserPool } from '../../model/snapshot.js'
-import type { AlarmsPolicy } from './policy.js'
-import { matchesPool } from '../../model/match.js'
+import { errorFinding, poolFinding, regionFinding } from '../finding.js'
 import { knownNames, type MetricDef, metricDef } from './catalogue.js'
 import { type Covered, coverTarget, type NotCovered, type RequirementContext, type Target } from './matcher.js'
+import type { AlarmsPolicy } from './policy.js'
 import { type AlarmSpec, alarmName, remediationText } from './remediation.js'
-import { errorFinding, poolFinding, regionFinding } from '../finding.js'
 
 interface TargetResult {
   target: Target
@@ -72,7 +72,7 @@ export const alarmsUsage: Check<AlarmsPolicy> = {
     alarms.enabled && alarms.usage.enabled ? snapshot.regions.flatMap((r) => usageFindings(r, alarms)) : [],
 }
 
-const dimValue = (s: MetricSeries, n: string) => s.dimensions.find((d) => d.name === n)?.value
+const dimValue = (s: ListedMetric, n: string) => s.dimensions.find((d) => d.name === n)?.value
 
 type PoolRunner = (check: Check, region: RegionSnapshot, pool: UserPool, alarms: AlarmsPolicy) => Finding[]
 
@@ -234,7 +234,7 @@ function judgePool(
   pool: UserPool,
   def: MetricDef,
   targets: Target[],
-  emitted: MetricSeries[] | undefined,
+  emitted: ListedMetric[] | undefined,
   maxThreshold: number,
   requireAction: boolean,
   severity: Severity,

@@ -32,13 +32,13 @@
 import type {
   CompositeAlarmInfo,
   DimensionValue,
+  ListedMetric,
   MetricAlarmInfo,
   MetricQuery,
-  MetricSeries,
 } from '../../model/alarms.js'
 import { firesOn } from './alarm-rule.js'
-import { expressionFiresAt } from './expression.js'
 import { isSpellingOf, looksLikeNamespace, type MetricDef, typoOf } from './catalogue.js'
+import { expressionFiresAt } from './expression.js'
 
 export type Stage = 'metric' | 'math' | 'pool' | 'dimensions' | 'statistic' | 'threshold' | 'missing' | 'action'
 export const STAGES: readonly Stage[] = [
@@ -75,14 +75,14 @@ export interface RequirementContext {
   /** Known metric names: catalogue plus ListMetrics (a known name is never a typo). */
   known: Set<string>
   /** Series ListMetrics shows for this metric (any spelling); undefined = ListMetrics not available. */
-  emitted?: MetricSeries[]
+  emitted?: ListedMetric[]
   composites: CompositeAlarmInfo[]
 }
 
 /** One metric an alarm watches: the alarm's own metric, or one MetricStat query of a math alarm. */
 export interface AlarmView {
   alarm: MetricAlarmInfo
-  metric: MetricSeries
+  metric: ListedMetric
   stat?: string
   /** Math alarms: the query id and whether the returned expression uses it. */
   queryId?: string
@@ -113,7 +113,7 @@ export interface NotCovered {
   fix?: string
 }
 
-export type Verdict = Covered | NotCovered
+export type CoverageVerdict = Covered | NotCovered
 
 /** The metrics an alarm watches, with math dependence resolved. */
 export function viewsOf(alarm: MetricAlarmInfo): AlarmView[] {
@@ -128,7 +128,7 @@ export function viewsOf(alarm: MetricAlarmInfo): AlarmView[] {
   const ret = returned[0]
   const transform = ret?.expression && ret.expression.trim() !== '' ? ret.expression.trim() : undefined
   return queries
-    .filter((q): q is MetricQuery & { metric: MetricSeries } => !!q.metric)
+    .filter((q): q is MetricQuery & { metric: ListedMetric } => !!q.metric)
     .map((q) => {
       const view: AlarmView = { alarm, metric: q.metric, queryId: q.id, usedByReturn: used.has(q.id) }
       if (q.stat) view.stat = q.stat
@@ -364,7 +364,7 @@ export function reachability(
 }
 
 /** Every rule for one view against one target. */
-export function judge(view: AlarmView, req: RequirementContext, target: Target): Verdict {
+export function judge(view: AlarmView, req: RequirementContext, target: Target): CoverageVerdict {
   const a = view.alarm
   const fail = (stage: Stage, reason: string, fix?: string): NotCovered => ({
     ok: false,

@@ -1,5 +1,5 @@
 /**
- * Policy section `alarms` (issue 3): which CloudWatch alarms every pool (and every
+ * Policy section `alarms`: which CloudWatch alarms every pool (and every
  * region, for the account-level quota metric) must have, and what makes an alarm good enough.
  *
  * ```yaml

@@ -4,12 +4,13 @@
  */
 import { explainAwsError, isAccessDenied, isBadCredentials, NOT_COLLECTED } from '../../model/aws-error.js'
 import type { CloudTrailRegion, TrailRecord, TrailStatus } from '../../model/cloudtrail.js'
+import { COGNITO_EVENT_SOURCE as COGNITO } from '../../model/cloudtrail.js'
 import type { AwsError } from '../../model/snapshot.js'
 import type { CloudTrailPolicy, TrailSettingLevel } from './policy.js'
 import * as fix from './remediation.js'
-import { COGNITO_EVENT_SOURCE as COGNITO, type CaptureResult, evaluateSelectors } from './selectors.js'
+import { type CaptureResult, evaluateSelectors } from './selectors.js'
 
-export type Verdict = 'pass' | 'warn' | 'error' | 'fail'
+export type TrailVerdict = 'pass' | 'warn' | 'error' | 'fail'
 
 export type ProblemKind =
   | 'unverified'
@@ -27,7 +28,7 @@ export type ProblemKind =
 export interface Problem {
   kind: ProblemKind
   /** `fail`: the trail does not meet the policy; `warn`: advisory; `error`: could not be verified. */
-  status: Exclude<Verdict, 'pass'>
+  status: Exclude<TrailVerdict, 'pass'>
   /** A predicate about the trail, e.g. `is not logging`. */
   message: string
   remediation: string
@@ -38,16 +39,16 @@ export interface Problem {
 
 export interface TrailAssessment {
   trail: TrailRecord
-  verdict: Verdict
+  verdict: TrailVerdict
   problems: Problem[]
   /** Undefined when the selectors could not be read. */
   capture?: CaptureResult
 }
 
 /** Within one trail a verified failure outweighs an unverifiable part: it cannot capture either way. */
-const WITHIN_TRAIL: Record<Verdict, number> = { fail: 0, error: 1, warn: 2, pass: 3 }
+const WITHIN_TRAIL: Record<TrailVerdict, number> = { fail: 0, error: 1, warn: 2, pass: 3 }
 /** Across trails the best wins; an unverifiable trail might capture, so it beats a verified failure. */
-const ACROSS_TRAILS: Record<Verdict, number> = { pass: 0, warn: 1, error: 2, fail: 3 }
+const ACROSS_TRAILS: Record<TrailVerdict, number> = { pass: 0, warn: 1, error: 2, fail: 3 }
 
 const HOUR = 3_600_000
 
@@ -124,7 +125,7 @@ export function assessTrail(trail: TrailRecord, policy: CloudTrailPolicy, now: D
     })
   }
 
-  const verdict = problems.reduce<Verdict>(
+  const verdict = problems.reduce<TrailVerdict>(
     (worst, p) => (WITHIN_TRAIL[p.status] < WITHIN_TRAIL[worst] ? p.status : worst),
     'pass',
   )
@@ -265,7 +266,7 @@ function setting(
 }
 
 export interface RegionAssessment {
-  verdict: Verdict
+  verdict: TrailVerdict
   /** Best first. */
   trails: TrailAssessment[]
 }
@@ -280,6 +281,6 @@ export function assessRegion(ct: CloudTrailRegion, policy: CloudTrailPolicy, now
         a.problems.length - b.problems.length ||
         a.trail.name.localeCompare(b.trail.name),
     )
-  const verdict: Verdict = trails[0]?.verdict ?? 'fail'
+  const verdict: TrailVerdict = trails[0]?.verdict ?? 'fail'
   return { verdict, trails }
 }

@@ -1,5 +1,5 @@
 /**
- * Check `cloudtrail-capture` (issue 4): in every region with an audited pool, an active trail
+ * Check `cloudtrail-capture`: in every region with an audited pool, an active trail
  * records Cognito's (`cognito-idp.amazonaws.com`) management events. One region-level finding
  * per region; the best trail decides it, the others' problems are evidence.
  */
@@ -7,10 +7,10 @@ import type { TrailRecord } from '../../model/cloudtrail.js'
 import type { Finding, Severity } from '../../model/finding.js'
 import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot, RegionSnapshot } from '../../model/snapshot.js'
-import type { CloudTrailPolicy } from './policy.js'
-import { assessRegion, describeTrail, type Problem, type TrailAssessment } from './assess.js'
-import * as fix from './remediation.js'
 import { errorFinding, regionFinding } from '../finding.js'
+import { assessRegion, describeTrail, type Problem, type TrailAssessment } from './assess.js'
+import type { CloudTrailPolicy } from './policy.js'
+import * as fix from './remediation.js'
 
 export const cloudTrailCapture: Check<CloudTrailPolicy> = {
   id: 'cloudtrail-capture',

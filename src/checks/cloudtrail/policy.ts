@@ -1,4 +1,4 @@
-/** Policy section `cloudtrail` (issue 4): an active trail records Cognito's events in every audited region. */
+/** Policy section `cloudtrail`: an active trail records Cognito's events in every audited region. */
 import type { PolicySection } from '../../model/policy-section.js'
 
 /** How an optional trail setting is enforced: not checked, reported as a warning, or a violation. */

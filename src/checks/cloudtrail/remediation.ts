@@ -1,5 +1,10 @@
 /** Remediation texts for CloudTrail capture findings: `aws cloudtrail` commands and CloudFormation properties. */
-import type { AdvancedEventSelector, BasicEventSelector, TrailRecord } from '../../model/cloudtrail.js'
+import {
+  type AdvancedEventSelector,
+  type BasicEventSelector,
+  COGNITO_EVENT_SOURCE as COGNITO,
+  type TrailRecord,
+} from '../../model/cloudtrail.js'
 
 type TrailRef = Pick<TrailRecord, 'arn' | 'homeRegion'>
 
@@ -40,7 +45,6 @@ export function fixDelivery(t: TrailRecord): string {
   )
 }
 
-const COGNITO = 'cognito-idp.amazonaws.com'
 const shellJson = (v: unknown) => `'${JSON.stringify(v).replaceAll("'", "'\\''")}'`
 
 /**

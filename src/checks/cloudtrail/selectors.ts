@@ -14,9 +14,12 @@
  *
  * No selectors at all means CloudTrail's default: every management event.
  */
-import type { AdvancedEventSelector, AdvancedFieldSelector, TrailSelectors } from '../../model/cloudtrail.js'
-
-export const COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com'
+import {
+  type AdvancedEventSelector,
+  type AdvancedFieldSelector,
+  COGNITO_EVENT_SOURCE,
+  type TrailSelectors,
+} from '../../model/cloudtrail.js'
 
 export interface CognitoEvent {
   eventName: string

@@ -4,9 +4,9 @@
  * a name glob is a violation when it matches a pool in no audited region.
  */
 import type { Finding } from '../../model/finding.js'
+import { POOL_ID_PATTERN, type PoolSelection } from '../../model/match.js'
 import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot } from '../../model/snapshot.js'
-import { POOL_ID_PATTERN, type PoolSelection } from '../../model/match.js'
 import { errorFinding, regionFinding } from '../finding.js'
 
 export const poolExists: Check<PoolSelection> = {

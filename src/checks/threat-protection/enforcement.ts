@@ -20,10 +20,10 @@
 import type { Finding } from '../../model/finding.js'
 import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot, AwsError, RiskConfiguration, UserPool } from '../../model/snapshot.js'
-import type { ThreatProtectionPolicy } from './policy.js'
-import { coveredFamilies } from './cidr.js'
 import { errorFinding, poolFinding } from '../finding.js'
+import { coveredFamilies } from './cidr.js'
 import { requirementFor } from './mode.js'
+import type { ThreatProtectionPolicy } from './policy.js'
 
 export const threatProtectionEnforcement: Check<ThreatProtectionPolicy> = {
   id: 'threat-protection-enforcement',
@@ -35,7 +35,7 @@ export const threatProtectionEnforcement: Check<ThreatProtectionPolicy> = {
 }
 
 /** What a risk configuration does, as the check sees it. */
-export interface Verdict {
+export interface BlockingVerdict {
   /** Why it does not really block; empty when it does. */
   problems: string[]
   /** Worth knowing but not a failure (e.g. low/medium risk NO_ACTION). */
@@ -43,7 +43,7 @@ export interface Verdict {
 }
 
 /** Evaluates one risk configuration (`null` = none). */
-export function judgeRiskConfiguration(rc: RiskConfiguration | null): Verdict {
+export function judgeRiskConfiguration(rc: RiskConfiguration | null): BlockingVerdict {
   if (rc === null) return { problems: ['no risk configuration, nothing is blocked'], notes: [] }
   const problems: string[] = []
   const notes: string[] = []

@@ -4,11 +4,11 @@
  * policy asks for it). The pool's feature plan is reported; threat protection needs Plus.
  */
 import type { Finding } from '../../model/finding.js'
+import { matchesPool } from '../../model/match.js'
 import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot, UserPool } from '../../model/snapshot.js'
-import { matchesPool } from '../../model/match.js'
-import type { RequiredMode, ThreatProtectionPolicy } from './policy.js'
 import { errorFinding, poolFinding } from '../finding.js'
+import type { RequiredMode, ThreatProtectionPolicy } from './policy.js'
 
 /** What the policy requires of one pool: the first matching override, field by field over the defaults. */
 export interface PoolRequirement {

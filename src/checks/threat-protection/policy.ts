@@ -1,4 +1,4 @@
-/** Policy section `threat-protection` (issue 2). */
+/** Policy section `threat-protection`: the mode every pool needs, overrides per pool, and whether ENFORCED must really block. */
 import { PolicyIssue, type PolicySection } from '../../model/policy-section.js'
 
 export type RequiredMode = 'AUDIT' | 'ENFORCED'

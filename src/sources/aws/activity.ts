@@ -1,11 +1,12 @@
-/** Activity collector (issue 5): CloudWatch metrics plus the CloudTrail event-history breakdown, per region. */
-import type { Policy } from '../../policy/types.js'
-import type { UserPool } from '../../model/snapshot.js'
+/** Activity collector: CloudWatch metrics plus the CloudTrail event-history breakdown, per region. */
+
 import type { ActivityRegion } from '../../model/activity.js'
 import { activityWindow } from '../../model/activity-window.js'
-import type { CollectContext } from './context.js'
+import type { UserPool } from '../../model/snapshot.js'
+import type { Policy } from '../../policy/types.js'
 import { collectFailureBreakdown } from './cloudtrail/events.js'
 import { collectActivityMetrics } from './cloudwatch/metrics.js'
+import type { CollectContext } from './context.js'
 
 export async function collectActivity(
   ctx: CollectContext,

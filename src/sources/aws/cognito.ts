@@ -17,6 +17,7 @@ import {
   type UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider'
 import pLimit, { type LimitFunction } from 'p-limit'
+import { selectPools } from '../../model/match.js'
 import type {
   AdvancedSecurityMode,
   AppClient,
@@ -28,7 +29,6 @@ import type {
   RiskConfiguration,
   UserPool,
 } from '../../model/snapshot.js'
-import { selectPools } from '../../model/match.js'
 import type { Policy } from '../../policy/types.js'
 import type { CollectContext } from './context.js'
 import { toAwsError } from './errors.js'

@@ -2,9 +2,10 @@
  * Collection: the only code that talks to AWS. Reads what the policy needs,
  * every region concurrently, into a plain-data AccountSnapshot.
  */
-import type { Policy } from '../../policy/types.js'
+
 import type { CloudTrailRegion } from '../../model/cloudtrail.js'
 import { type AccountSnapshot, type RegionSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../../model/snapshot.js'
+import type { Policy } from '../../policy/types.js'
 import { collectActivity } from './activity.js'
 import { collectCloudTrail } from './cloudtrail/trails.js'
 import { collectAlarms } from './cloudwatch/alarms.js'

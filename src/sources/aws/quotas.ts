@@ -1,7 +1,7 @@
 /**
  * AWS's default request-rate quotas (per account and region) for the calls this
  * action makes, and a token bucket that keeps every attempt, retries included,
- * under them. See the facts reference §5 for the numbers and their sources.
+ * under them. The numbers are AWS's documented default rate quotas per account and region.
  */
 
 /** Quota category of each operation. Operations not listed are not rate-limited by us. */

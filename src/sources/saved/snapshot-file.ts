@@ -5,6 +5,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { writingTo } from '../../errors.js'
+import { NOT_IN_SNAPSHOT } from '../../model/aws-error.js'
+import { matchesPool, regionOfPoolId, selectPools } from '../../model/match.js'
 import {
   type AccountSnapshot,
   type AwsError,
@@ -12,9 +14,7 @@ import {
   type RegionSnapshot,
   SNAPSHOT_SCHEMA_VERSION,
 } from '../../model/snapshot.js'
-import { matchesPool, regionOfPoolId, selectPools } from '../../model/match.js'
 import type { Policy } from '../../policy/types.js'
-import { NOT_IN_SNAPSHOT } from '../../model/aws-error.js'
 
 export class SnapshotFileError extends Error {
   constructor(message: string) {

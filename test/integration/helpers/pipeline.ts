@@ -7,13 +7,13 @@
  *   expect(finding(ctx, result, 'alarms-risk', 'al-covered').status).toBe('pass')
  */
 import { afterAll, beforeAll } from 'vitest'
+import type { Scenario } from '../../../sandbox/index.js'
 import { type AuditResult, runAudit } from '../../../src/audit.js'
+import type { Finding } from '../../../src/model/finding.js'
+import { silentLogger } from '../../../src/model/logger.js'
+import { parsePolicy } from '../../../src/policy/load.js'
 import { type ClientOptions, createClients } from '../../../src/sources/aws/clients.js'
 import { liveSource } from '../../../src/sources/aws/source.js'
-import { silentLogger } from '../../../src/model/logger.js'
-import type { Finding } from '../../../src/model/finding.js'
-import { parsePolicy } from '../../../src/policy/load.js'
-import type { Scenario } from '../../../sandbox/index.js'
 import { type SandboxContext, useSandbox } from './sandbox.js'
 
 /**

@@ -1,8 +1,8 @@
 /** Shared helpers for the policy loader tests. */
 import { expect } from 'vitest'
 import { PolicyError } from '../../../src/policy/errors.js'
-import { parsePolicy } from '../../../src/policy/load.js'
 import type { PolicyInputs } from '../../../src/policy/inputs.js'
+import { parsePolicy } from '../../../src/policy/load.js'
 import type { PolicySections } from '../../../src/policy/schema.js'
 
 export const FILE = '.github/cognito-compliance.yml'

@@ -2,14 +2,14 @@
  * Invalid policies: each must stop the run with a message naming the file, line, column, key path
  * and what is allowed. Messages are asserted exactly.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { PolicyIssue, type PolicySection } from '../../../src/model/policy-section.js'
 import { PolicyError } from '../../../src/policy/errors.js'
 import { loadPolicy, parsePolicy } from '../../../src/policy/load.js'
 import { POLICY_SECTIONS, type PolicySections } from '../../../src/policy/schema.js'
-import { PolicyIssue, type PolicySection } from '../../../src/model/policy-section.js'
 import { FILE, policyError, policyErrorAsync, problemsOf, yaml } from './helpers.js'
 
 const TOP_KEYS = 'version, regions, pools, threat-protection, alarms, cloudtrail, activity, exemptions, report'

@@ -1,11 +1,11 @@
 /** The published JSON Schema: it matches the code, is a valid draft 2020-12 schema, and accepts the examples. */
 import { readFileSync } from 'node:fs'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { parseDocument } from 'yaml'
 import { describe, expect, it } from 'vitest'
+import { parseDocument } from 'yaml'
 import { loadPolicy } from '../../../src/policy/load.js'
-import { policySchema } from '../../../src/policy/schema.js'
 import { REGION_NAMES } from '../../../src/policy/regions.js'
+import { policySchema } from '../../../src/policy/schema.js'
 
 const committed = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8')
 const examplePath = (name: string) => new URL(`../../../examples/policies/${name}`, import.meta.url).pathname

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { annotate, MAX_PER_KIND } from '../../../src/report/annotations.js'
-import { finding } from '../helpers/result.js'
+import { finding } from '../../support/result.js'
 
 function recorder() {
   const calls: Array<{ kind: string; message: string; title: string }> = []

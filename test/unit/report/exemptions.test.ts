@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { applyExemptions } from '../../../src/checks/exemptions.js'
-import { finding } from '../helpers/result.js'
+import { finding } from '../../support/result.js'
 
 const fail = finding({ status: 'fail', poolId: 'us-east-1_a', poolName: 'prod-users' })
 

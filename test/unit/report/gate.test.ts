@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { gate } from '../../../src/audit.js'
-import { finding, pool, resultOf, snapshotOf } from '../helpers/result.js'
+import { finding, pool, resultOf, snapshotOf } from '../../support/result.js'
 
 const snap = snapshotOf([pool('us-east-1_a', 'a'), pool('us-east-1_b', 'b')])
 

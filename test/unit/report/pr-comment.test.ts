@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest'
 import {
   type CommentApi,
   commentBody,
-  marker,
   MAX_COMMENT_BYTES,
+  marker,
   upsertComment,
 } from '../../../src/report/pr-comment.js'
-import { testPolicy } from '../helpers/policy.js'
-import { finding, pool, resultOf, snapshotOf } from '../helpers/result.js'
+import { testPolicy } from '../../support/policy.js'
+import { finding, pool, resultOf, snapshotOf } from '../../support/result.js'
 
 function fakeApi(existing: Array<{ id: number; body: string }> = []) {
   const calls: string[] = []

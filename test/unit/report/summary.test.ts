@@ -3,8 +3,8 @@ import { buildJsonReport } from '../../../src/report/json.js'
 import { buildMatrix } from '../../../src/report/matrix.js'
 import { renderSummary } from '../../../src/report/summary.js'
 import { renderTerminal } from '../../../src/report/terminal.js'
-import { testPolicy } from '../helpers/policy.js'
-import { finding, pool, resultOf, snapshotOf } from '../helpers/result.js'
+import { testPolicy } from '../../support/policy.js'
+import { finding, pool, resultOf, snapshotOf } from '../../support/result.js'
 
 const a = pool('us-east-1_a', 'prod | users <script>')
 const b = pool('us-east-1_b', 'staging')
@@ -177,7 +177,7 @@ describe('JSON report and terminal', () => {
 
 describe('job summary degrades in steps and keeps activity as long as it can', () => {
   it('full → compact (overview table, no charts) → failures → brief (one line each) → counts', async () => {
-    const { reportPolicy, reportSnapshot } = await import('../activity/report-fixture.js')
+    const { reportPolicy, reportSnapshot } = await import('./activity-fixture.js')
     const s = reportSnapshot()
     const web = s.regions[0]!.cognito.pools[0]!
     const r = resultOf(

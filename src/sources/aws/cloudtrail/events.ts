@@ -1,15 +1,15 @@
 /**
- * Failed Cognito authentication calls from CloudTrail event history (facts §4.6): LookupEvents filtered
+ * Failed Cognito authentication calls from CloudTrail event history: LookupEvents filtered
  * by EventSource over the activity window, newest first, 50 events per page, at most `pageBudget` pages
  * per region (the API allows 2 requests/s). Events are tallied into counts and never kept beyond that.
  */
 import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail'
 import type { ActivityWindow, EventBreakdown } from '../../../model/activity.js'
+import { COGNITO_EVENT_SOURCE } from '../../../model/cloudtrail.js'
 import type { AwsError } from '../../../model/snapshot.js'
-import { FailureTally, type PoolRef } from './failure-tally.js'
 import { toAwsError } from '../errors.js'
+import { FailureTally, type PoolRef } from './failure-tally.js'
 
-export const COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com'
 export const EVENTS_PER_PAGE = 50
 
 export interface BreakdownResult {

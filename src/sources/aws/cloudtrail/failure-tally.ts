@@ -1,5 +1,5 @@
 /**
- * Pure tallying of CloudTrail event records (facts §4.5–4.7) into the failure breakdown: failed
+ * Pure tallying of CloudTrail event records (management events with `errorCode` set are failures) into the failure breakdown: failed
  * authentication calls by pool, event name and error code. Events themselves are never kept; subs and
  * source IPs are only counted when personal data is allowed.
  */

@@ -1,5 +1,5 @@
 /**
- * CloudTrail trails collector (issue 4): every audited region at once, so each trail is read once.
+ * CloudTrail trails collector: every audited region at once, so each trail is read once.
  *
  *  1. DescribeTrails (with shadow trails) once per audited region: the trails that apply there.
  *  2. Trails deduplicated by ARN across regions; for each distinct trail, GetTrailStatus and
@@ -7,18 +7,19 @@
  *     region is not audited), all concurrently.
  *  3. Per audited region: the applicable trails (homed there, or multi-region) with their status and
  *     selectors, plus the single-region trails homed in other audited regions ("other region only").
- * Known limit: GetTrailStatus answers per region (facts §4.3), and it is read once, in the home region, so a
+ * Known limit: GetTrailStatus answers per region (the status a region's endpoint reports), and it is read once, in the home region, so a
  * multi-region trail's delivery error seen only from another region is not caught.
  */
 import {
-  type AdvancedEventSelector as SdkAdvancedEventSelector,
   DescribeTrailsCommand,
-  type EventSelector as SdkEventSelector,
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
   type GetTrailStatusResponse,
+  type AdvancedEventSelector as SdkAdvancedEventSelector,
+  type EventSelector as SdkEventSelector,
   type Trail,
 } from '@aws-sdk/client-cloudtrail'
+import { explainAwsError } from '../../../model/aws-error.js'
 import type {
   AdvancedEventSelector,
   BasicEventSelector,
@@ -31,7 +32,6 @@ import type {
 import type { AwsError } from '../../../model/snapshot.js'
 import type { Policy } from '../../../policy/types.js'
 import type { CollectContext } from '../context.js'
-import { explainAwsError } from '../../../model/aws-error.js'
 import { toAwsError } from '../errors.js'
 
 interface Described {

@@ -1,5 +1,5 @@
 /**
- * CloudWatch alarms and metric discovery collector (issue 3).
+ * CloudWatch alarms and metric discovery collector.
  *
  * Per region, whatever the number of pools:
  *  - ONE fully paginated `DescribeAlarms` sequence (`AlarmTypes` metric + composite, 100 per page);
@@ -29,9 +29,9 @@ import type {
   AlarmsRegion,
   CompositeAlarmInfo,
   DimensionValue,
+  ListedMetric,
   MetricAlarmInfo,
   MetricQuery,
-  MetricSeries,
 } from '../../../model/alarms.js'
 import type { UserPool } from '../../../model/snapshot.js'
 import type { Policy } from '../../../policy/types.js'
@@ -83,9 +83,9 @@ export async function collectAlarms(
     }
   })()
 
-  const list = async (namespace: string, metricName?: string): Promise<MetricSeries[] | undefined> => {
+  const list = async (namespace: string, metricName?: string): Promise<ListedMetric[] | undefined> => {
     try {
-      const series: MetricSeries[] = []
+      const series: ListedMetric[] = []
       for (const m of await listMetricsOnce(client, namespace, metricName)) {
         if (!m.MetricName) continue
         series.push({ namespace: m.Namespace ?? namespace, metricName: m.MetricName, dimensions: dims(m.Dimensions) })
@@ -113,7 +113,7 @@ export async function collectAlarms(
 }
 
 /** `Service` dimension that names Cognito (AWS docs say `Cognito user pool`; spelling unverified, so loose). */
-function isCognitoUsage(s: MetricSeries): boolean {
+function isCognitoUsage(s: ListedMetric): boolean {
   return s.dimensions.some((d) => d.name === 'Service' && /cognito/i.test(d.value))
 }
 
@@ -123,7 +123,7 @@ function dims(list: Dimension[] | undefined): DimensionValue[] {
 
 function toSeries(
   m: { Namespace?: string; MetricName?: string; Dimensions?: Dimension[] } | undefined,
-): MetricSeries | undefined {
+): ListedMetric | undefined {
   if (!m?.MetricName && !m?.Namespace) return undefined
   return { namespace: m.Namespace ?? '', metricName: m.MetricName ?? '', dimensions: dims(m.Dimensions) }
 }
@@ -177,7 +177,7 @@ export function toCompositeAlarm(c: CompositeAlarm): CompositeAlarmInfo | undefi
 
 /** Loose on purpose: a mis-spelled name or namespace must still reach the checks' typo diagnosis. */
 export function mayConcernCognito(a: MetricAlarmInfo): boolean {
-  const metrics = [a.metric, ...(a.queries ?? []).map((q) => q.metric)].filter((m): m is MetricSeries => !!m)
+  const metrics = [a.metric, ...(a.queries ?? []).map((q) => q.metric)].filter((m): m is ListedMetric => !!m)
   return metrics.some((m) => {
     const ns = m.namespace.toLowerCase().replace(/[^a-z]/g, '')
     const name = m.metricName.toLowerCase()

@@ -1,17 +1,17 @@
 /**
- * Cognito activity metrics from CloudWatch (facts §2.1, §2.2, §3.4, §3.5), for all pools of a region at once:
+ * Cognito activity metrics from CloudWatch (namespace AWS/Cognito, hourly; GetMetricData takes at most 500 queries a call), for all pools of a region at once:
  * ListMetrics once (fully paginated) to learn the dimension sets that exist, then GetMetricData with up to
  * 500 queries per call packed across pools, paginated by NextToken and merged per query id.
  *
  * Note: the alarms collector lists AWS/Cognito metrics as well; the two reads are separate for now.
  */
 import { type CloudWatchClient, GetMetricDataCommand, type Metric } from '@aws-sdk/client-cloudwatch'
-import type { ActivityWindow, MetricSeries, PoolMetrics } from '../../../model/activity.js'
-import type { AwsError, UserPool } from '../../../model/snapshot.js'
+import type { ActivityWindow, PoolMetrics, SeriesData } from '../../../model/activity.js'
 import { NAMESPACE } from '../../../model/metrics.js'
-import { chunk, MAX_QUERIES_PER_CALL, type PlannedQuery, planMetricQueries } from './metric-queries.js'
+import type { AwsError, UserPool } from '../../../model/snapshot.js'
 import { toAwsError } from '../errors.js'
 import { listMetricsOnce } from './list-metrics.js'
+import { chunk, MAX_QUERIES_PER_CALL, type PlannedQuery, planMetricQueries } from './metric-queries.js'
 
 /** Every metric of the AWS/Cognito namespace in the region (all pages; read once per run, shared with the alarms collector). */
 export function listCognitoMetrics(client: CloudWatchClient): Promise<Metric[]> {
@@ -116,9 +116,9 @@ export async function collectActivityMetrics(
     poolId: p.id,
     series: queries
       .filter((q) => q.poolId === p.id)
-      .map((q): MetricSeries => {
+      .map((q): SeriesData => {
         const r = results.get(q.id)
-        const s: MetricSeries = { metric: q.metric, stat: q.stat, dimensions: q.dimensions, points: r?.points ?? [] }
+        const s: SeriesData = { metric: q.metric, stat: q.stat, dimensions: q.dimensions, points: r?.points ?? [] }
         if (r?.status) {
           s.status = r.status
           errors.push({
