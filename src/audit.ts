@@ -8,6 +8,7 @@ import { createClients } from './collect/clients.js'
 import type { Logger } from './collect/context.js'
 import { collectAccount } from './collect/index.js'
 import { readSnapshot, scopeSnapshot, writeSnapshot } from './collect/snapshot-file.js'
+import { DEFAULT_TIMEOUT_MS, Deadline, formatDuration } from './deadline.js'
 import type { Finding } from './model/finding.js'
 import type { AccountSnapshot } from './model/snapshot.js'
 import type { Policy } from './policy/types.js'
@@ -24,6 +25,8 @@ export interface AuditOptions {
   /** Reference time (defaults to now; a saved snapshot uses its own collection time). */
   now?: Date
   clients?: AwsClients
+  /** The whole audit's time limit in ms (default DEFAULT_TIMEOUT_MS); ignored for saved snapshots. */
+  timeoutMs?: number
   log: Logger
 }
 
@@ -50,18 +53,32 @@ export interface AuditResult {
   compliant: boolean
   /** API attempts by `service:Operation` (empty for snapshot runs). */
   calls: Record<string, number>
+  /** Set when the time limit stopped the collection: the run fails whatever the findings say. */
+  timedOut?: { limitMs: number }
 }
 
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   let snapshot: AccountSnapshot
   let calls: Record<string, number> = {}
+  let timedOut: AuditResult['timedOut']
   if (opts.snapshotPath) {
     snapshot = scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy)
     opts.log.info(`Auditing saved snapshot ${opts.snapshotPath} (collected ${snapshot.collectedAt}); no AWS calls.`)
   } else {
-    const clients = opts.clients ?? createClients()
-    snapshot = await collectAccount(opts.policy, { clients, now: opts.now ?? new Date(), log: opts.log })
+    const deadline = new Deadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+    const clients = opts.clients ?? createClients({ signal: deadline.signal })
+    try {
+      snapshot = await collectAccount(opts.policy, { clients, now: opts.now ?? new Date(), log: opts.log })
+    } finally {
+      deadline.clear()
+    }
     calls = Object.fromEntries([...clients.calls.entries()].sort(([a], [b]) => a.localeCompare(b)))
+    if (deadline.expired) {
+      timedOut = { limitMs: deadline.limitMs }
+      opts.log.warn(
+        `The audit reached its time limit (${formatDuration(deadline.limitMs)}): what was collected is judged, the rest is reported as not collected.`,
+      )
+    }
   }
   if (opts.saveSnapshotPath) {
     await writeSnapshot(opts.saveSnapshotPath, snapshot)
@@ -70,7 +87,15 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const today = (opts.snapshotPath ? new Date() : (opts.now ?? new Date())).toISOString().slice(0, 10)
   const findings = evaluate(snapshot, opts.policy, today)
   const counts = countFindings(snapshot, findings)
-  return { policy: opts.policy, snapshot, findings, counts, compliant: counts.fail === 0 && counts.error === 0, calls }
+  return {
+    policy: opts.policy,
+    snapshot,
+    findings,
+    counts,
+    compliant: counts.fail === 0 && counts.error === 0 && !timedOut,
+    calls,
+    ...(timedOut ? { timedOut } : {}),
+  }
 }
 
 export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): Counts {
@@ -101,6 +126,9 @@ export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): C
 /** The gate: `violation` fails on violations and on what could not be verified; `error` only on the
  *  latter; `never` only reports. Returns the reason to fail, or undefined to pass. */
 export function gate(result: AuditResult, failOn: FailOn): string | undefined {
+  // An incomplete audit fails whatever `fail-on` says: its report cannot be relied on, not even to pass.
+  if (result.timedOut)
+    return `the audit did not finish within its time limit (${formatDuration(result.timedOut.limitMs)})`
   const { fail, error } = result.counts
   const v = `${fail} policy violation${fail === 1 ? '' : 's'}`
   const e = `${error} requirement${error === 1 ? '' : 's'} could not be verified`

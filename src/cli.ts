@@ -4,7 +4,7 @@
  *
  *   cognito-compliance audit [--policy FILE] [--region R]... [--pool ID]... [--snapshot FILE]
  *                            [--save-snapshot FILE] [--json] [--out DIR] [--fail-on violation|error|never]
- *                            [--lookback DURATION]
+ *                            [--lookback DURATION] [--timeout DURATION]
  *
  * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
  * 2 bad input (policy, arguments, snapshot file).
@@ -13,6 +13,7 @@ import { appendFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
 import type { Logger } from './collect/context.js'
+import { parseTimeout } from './deadline.js'
 import { errorMessage, InputError, isBadInput } from './errors.js'
 import { parseListInput, withLookback } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
@@ -33,6 +34,8 @@ Options:
   --snapshot FILE        audit a saved snapshot instead of calling AWS
   --save-snapshot FILE   save what was collected, for offline re-evaluation
   --lookback DURATION    activity window, e.g. 24h or 7d (replaces the policy's activity.lookback)
+  --timeout DURATION     time limit of the whole audit, e.g. 90s, 30m, 1h (default 30m, 1s to 6h); on
+                         expiry what was collected is judged, the rest is reported not collected, exit 1
   --out DIR              write report.json and summary.md to DIR
   --json                 print the JSON report instead of the text report
   --fail-on LEVEL        violation (default: violations and unverifiable requirements fail),
@@ -72,6 +75,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         json: { type: 'boolean' },
         'fail-on': { type: 'string' },
         lookback: { type: 'string' },
+        timeout: { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -102,6 +106,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (values.snapshot && values['save-snapshot']) {
       throw new InputError('--snapshot and --save-snapshot cannot be used together')
     }
+    const timeoutMs = parseTimeout(values.timeout, '--timeout')
     const list = (v: string[] | undefined) => parseListInput((v ?? []).join(','))
     const policy = await loadPolicy({
       ...(values.policy ? { path: values.policy } : {}),
@@ -113,6 +118,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       policy: withLookback(policy, values.lookback, '--lookback'),
       ...(values.snapshot ? { snapshotPath: values.snapshot } : {}),
       ...(values['save-snapshot'] ? { saveSnapshotPath: values['save-snapshot'] } : {}),
+      timeoutMs,
       log,
     })
     const reason = gate(result, failOn)

@@ -7,6 +7,7 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
 import type { Logger } from './collect/context.js'
+import { parseTimeout } from './deadline.js'
 import { errorMessage, InputError, isBadInput } from './errors.js'
 import { formatProblem, PolicyError } from './policy/errors.js'
 import { parseListInput, withLookback } from './policy/inputs.js'
@@ -28,6 +29,8 @@ export interface ActionInputs {
   jobSummary: boolean
   prComment: PrCommentMode
   githubToken: string
+  /** The whole audit's time limit, ms. */
+  timeoutMs: number
 }
 
 function bool(name: string, fallback: boolean): boolean {
@@ -69,6 +72,7 @@ export function readInputs(): ActionInputs {
     jobSummary: bool('job-summary', true),
     prComment,
     githubToken: core.getInput('github-token').trim(),
+    timeoutMs: parseTimeout(core.getInput('timeout'), "Input 'timeout'"),
   }
 }
 
@@ -136,6 +140,7 @@ export async function run(): Promise<void> {
       policy: audited,
       ...(inputs.snapshot ? { snapshotPath: inputs.snapshot } : {}),
       ...(inputs.saveSnapshot ? { saveSnapshotPath: inputs.saveSnapshot } : {}),
+      timeoutMs: inputs.timeoutMs,
       log: actionLogger,
     })
     const reason = gate(result, inputs.failOn)

@@ -55687,6 +55687,8 @@ function permissionOf(e) {
 const NOT_IN_SNAPSHOT = 'NotInSnapshot';
 /** The code of data a check needs that the collection did not gather. */
 const NOT_COLLECTED = 'NotCollected';
+/** The code of a call the audit's time limit stopped (TimeLimitError). */
+const TIME_LIMIT = 'TimeLimitExceeded';
 const isUnreachable = (e) => ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
     /getaddrinfo/.test(e.message);
 const isThrottled = (e) => /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.code);
@@ -55694,6 +55696,9 @@ const isThrottled = (e) => /Throttl|TooManyRequests|RequestLimitExceeded/.test(e
 function remediationOf(e) {
     if (e.code === NOT_COLLECTED) {
         return 'This data was not collected (a saved snapshot collected with this requirement turned off?): collect again with it enabled, or audit against AWS.';
+    }
+    if (e.code === TIME_LIMIT) {
+        return 'Raise the time limit (input `timeout`, CLI `--timeout`), audit fewer regions or pools per run, or check that the endpoint answers (AWS_ENDPOINT_URL settings, proxies).';
     }
     if (e.code === NOT_IN_SNAPSHOT) {
         return 'The saved snapshot was collected with another policy. Collect a new one with this policy (--save-snapshot), or audit against AWS.';
@@ -55720,6 +55725,8 @@ function explainAwsError(e) {
     }
     if (e.code === NOT_IN_SNAPSHOT)
         return `${e.message}, so it cannot be verified from it.`;
+    if (e.code === TIME_LIMIT)
+        return `${where}: ${e.message}.`;
     if (e.code === NOT_COLLECTED)
         return `${e.message} Nothing that depends on it can be verified.`;
     if (isBadCredentials(e.code)) {
@@ -57831,7 +57838,7 @@ const poolExists = {
     title: 'Every user pool named in the policy exists',
     requirement: 'threat-protection',
     severity: 'high',
-    run: (snapshot) => {
+    run: (snapshot, policy) => {
         const out = [];
         // Region errors: nothing in that region (pools, missing ids, name matches) can be verified.
         // An error about one named pool (a saved snapshot that lacks it) is that pool's, not the region's.
@@ -57858,9 +57865,25 @@ const poolExists = {
             const regions = missingIn.map((r) => r.region);
             out.push(missingFinding(glob, regions[0], regions, 'name'));
         }
+        // An audit of nothing: no pool in any region that could be listed, and none named that is missing.
+        const listed = snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region);
+        const found = snapshot.regions.some((r) => r.cognito.pools.length > 0 || r.cognito.missing.length > 0);
+        if (listed.length > 0 && !found && !policy.pools.allowNone)
+            out.push(nothingFinding(listed));
         return out;
     },
 };
+/** The message of the finding for an audit that found no pool (the headline repeats it). */
+function nothingAudited(regions) {
+    return `No user pools found in ${regions.join(', ')}: nothing was audited`;
+}
+function nothingFinding(regions) {
+    return regionFinding(poolExists, regions[0], 'error', `${nothingAudited(regions)}.`, {
+        evidence: { kind: 'none', regions },
+        remediation: 'Check the regions in the policy and the AWS account the audit runs in (a mistyped region or the wrong role finds nothing). ' +
+            'If no pool is expected there (an organisation-wide run over accounts without Cognito), set `pools: { allow-none: true }` in the policy.',
+    });
+}
 function missingFinding(selector, region, regions, kind) {
     const where = regions.join(', ');
     const what = kind === 'id' ? 'pool id' : 'pool name pattern';
@@ -58455,16 +58478,56 @@ class QuotaLimiter {
  * and AWS_ENDPOINT_URL_<SERVICE>, AWS_MAX_ATTEMPTS …) plus:
  *  - adaptive retries (throttling is retried with backoff, and the client slows down);
  *  - a per-attempt quota limiter inside the middleware stack, so retries count too;
- *  - a call recorder, so runs can report how many calls of each kind they made.
+ *  - a call recorder, so runs can report how many calls of each kind they made;
+ *  - bounded time: connection, response-header and idle-socket timeouts on every request (the
+ *    per-request timeout really fails the attempt: `throwOnRequestTimeout`), a retry budget capped
+ *    whatever AWS_MAX_ATTEMPTS says, and the audit's deadline, which fails every call in flight or
+ *    still to come the moment it expires.
  */
 
 
 
 
+/** Attempts per call, retries included, whatever AWS_MAX_ATTEMPTS asks (1000 throttled attempts would take hours). */
+const MAX_ATTEMPTS = 10;
+const DEFAULT_ATTEMPTS = 8;
+const HTTP_TIMEOUTS = {
+    /** Establishing the connection (TCP and TLS). */
+    connectionTimeout: 10_000,
+    /** From sending the request to the end of the response headers; the attempt fails (and may be retried). */
+    requestTimeout: 45_000,
+    throwOnRequestTimeout: true,
+    /** A socket that receives nothing for this long is closed. */
+    socketTimeout: 30_000,
+};
+/** The attempts to configure: the option (set by code), else AWS_MAX_ATTEMPTS capped at MAX_ATTEMPTS, else the default. */
+function attemptsFor(option, env) {
+    if (option !== undefined)
+        return Math.max(1, option);
+    const fromEnv = Number.parseInt(env ?? '', 10);
+    return Number.isFinite(fromEnv) && fromEnv > 0 ? Math.min(MAX_ATTEMPTS, fromEnv) : DEFAULT_ATTEMPTS;
+}
+/** Makes every `send` of `client` honour `signal`: rejected at once when it aborts, before or during the call. */
+function bindDeadline(client, signal) {
+    const original = client.send.bind(client);
+    const send = (command, options) => {
+        if (signal.aborted)
+            return Promise.reject(signal.reason);
+        const abortSignal = options?.abortSignal ? AbortSignal.any([options.abortSignal, signal]) : signal;
+        return new Promise((resolve, reject) => {
+            // The SDK stops the request on abort, but a retry backoff or a quota wait would only notice later.
+            const onAbort = () => reject(signal.reason);
+            signal.addEventListener('abort', onAbort, { once: true });
+            original(command, { ...options, abortSignal })
+                .then(resolve, reject)
+                .finally(() => signal.removeEventListener('abort', onAbort));
+        });
+    };
+    client.send = send;
+}
 function createClients(options = {}) {
     const limiter = options.quotas instanceof QuotaLimiter ? options.quotas : options.quotas === false ? undefined : new QuotaLimiter();
-    const envAttempts = Number.parseInt(process.env.AWS_MAX_ATTEMPTS ?? '', 10);
-    const maxAttempts = options.maxAttempts ?? (Number.isFinite(envAttempts) && envAttempts > 0 ? envAttempts : 8);
+    const maxAttempts = attemptsFor(options.maxAttempts, process.env.AWS_MAX_ATTEMPTS);
     const calls = new Map();
     const cache = new Map();
     const instrument = (client, service, region) => {
@@ -58483,6 +58546,8 @@ function createClients(options = {}) {
             name: 'cognitoComplianceQuota',
             override: true,
         });
+        if (options.signal)
+            bindDeadline(client, options.signal);
         return client;
     };
     const get = (service, region, make) => {
@@ -58498,6 +58563,7 @@ function createClients(options = {}) {
         region,
         maxAttempts,
         retryMode: 'adaptive',
+        requestHandler: { ...HTTP_TIMEOUTS, ...options.http },
         customUserAgent: [['cognito-compliance-action']],
     });
     return {
@@ -59850,12 +59916,146 @@ function isBadInput(err) {
 function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
+/** Longest excerpt of a user's value that a message quotes. */
+const EXCERPT_CHARS = 40;
+/**
+ * A value from a file the user gave, quoted for a message: at most `max` characters, with control,
+ * format and other invisible characters escaped, and the full length said when it was cut, so a
+ * message never carries a whole file (a secret, a 5 MB string) into a log.
+ */
+function excerpt(value, max = EXCERPT_CHARS) {
+    const chars = Array.from(value.length > max * 4 ? value.slice(0, max * 4) : value);
+    const cut = chars.length > max || value.length > max * 4;
+    // JSON.stringify escapes quotes, backslashes and C0 controls; the other invisible characters are escaped after it.
+    const quoted = JSON.stringify(chars.slice(0, max).join('')).replace(/[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return cut ? `${quoted.slice(0, -1)}…" (${value.length} characters)` : quoted;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/input-file.ts
+/**
+ * Reading a file the user named (the policy, a saved snapshot, a template): only a regular file
+ * (symlinks resolved), only up to a documented size, both checked before a byte is read. A FIFO
+ * or a device would block or never end, a directory cannot be read, and a huge file would stall
+ * parsing: each is one clear line instead. The file is opened without blocking and checked again
+ * on the open descriptor, and at most `maxBytes + 1` bytes are read, so a file that changes kind
+ * or grows after the first check (or reports size 0, as /proc files do) is still bounded.
+ */
+
+
+/** Size limits of the files the audit reads (documented in the README, "Limits"). */
+const INPUT_LIMITS = {
+    /** A policy is written by hand: 256 KiB is thousands of lines. */
+    policy: 256 * 1024,
+    /** A saved snapshot of hundreds of pools with their activity is a few MiB. */
+    snapshot: 64 * 1024 * 1024,
+    /** A synthesized template or plan. */
+    template: 32 * 1024 * 1024,
+};
+/** Why an input file was refused; `reason` is one line without the path (callers add it). */
+class InputFileError extends Error {
+    path;
+    reason;
+    code;
+    constructor(path, reason, code) {
+        super(`${path}: ${reason}`);
+        this.path = path;
+        this.reason = reason;
+        this.code = code;
+        this.name = 'InputFileError';
+    }
+}
+/** `256 KiB`, `64 MiB`, `1.5 MiB`. */
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} bytes`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let v = n / 1024;
+    let u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
+function input_file_kindOf(s) {
+    if (s.isDirectory())
+        return 'a directory';
+    if (s.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (s.isCharacterDevice())
+        return 'a character device';
+    if (s.isBlockDevice())
+        return 'a block device';
+    if (s.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+function refuse(path, s, maxBytes) {
+    if (!s.isFile())
+        throw new InputFileError(path, `is ${input_file_kindOf(s)}, not a regular file`, 'ENOTFILE');
+    if (s.size > maxBytes) {
+        throw new InputFileError(path, `is ${formatBytes(s.size)}, over the ${formatBytes(maxBytes)} limit for this file`, 'ETOOBIG');
+    }
+}
+const OPEN_ERRORS = {
+    ENOENT: 'no such file',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ELOOP: 'too many levels of symbolic links',
+    ENOTDIR: 'a part of the path is not a directory',
+    ENAMETOOLONG: 'the path is too long',
+};
+/**
+ * Reads a regular file of at most `maxBytes` as UTF-8. Throws InputFileError (with `code` ENOENT for a
+ * missing file, so callers can treat an optional file as absent) for anything else.
+ */
+async function readInputFile(path, maxBytes) {
+    let real;
+    try {
+        real = await (0,promises_.realpath)(path);
+        refuse(path, await (0,promises_.stat)(real), maxBytes);
+    }
+    catch (err) {
+        if (err instanceof InputFileError)
+            throw err;
+        const code = err.code ?? 'EIO';
+        throw new InputFileError(path, `cannot read it (${code}${OPEN_ERRORS[code] ? `: ${OPEN_ERRORS[code]}` : ''})`, code);
+    }
+    // O_NONBLOCK: should the path have become a FIFO since the check, opening it does not wait for a writer.
+    const handle = await (0,promises_.open)(real, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | (external_node_fs_.constants.O_NOCTTY ?? 0)).catch((err) => {
+        const code = err.code ?? 'EIO';
+        throw new InputFileError(path, `cannot read it (${code}${OPEN_ERRORS[code] ? `: ${OPEN_ERRORS[code]}` : ''})`, code);
+    });
+    try {
+        refuse(path, await handle.stat(), maxBytes);
+        const buffer = Buffer.alloc(Math.min(maxBytes + 1, 64 * 1024));
+        const chunks = [];
+        let total = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            total += bytesRead;
+            if (total > maxBytes) {
+                throw new InputFileError(path, `is over the ${formatBytes(maxBytes)} limit for this file`, 'ETOOBIG');
+            }
+            chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
+        }
+        return Buffer.concat(chunks, total).toString('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/collect/snapshot-file.ts
 /**
  * Saved snapshots: `--save-snapshot FILE` writes what was collected; `--snapshot FILE`
  * audits a saved one without calling AWS (offline re-evaluation, tests, CI smoke runs).
  */
+
 
 
 
@@ -59872,25 +60072,28 @@ class SnapshotFileError extends Error {
 async function readSnapshot(path) {
     let text;
     try {
-        text = await (0,promises_.readFile)(path, 'utf8');
+        text = await readInputFile(path, INPUT_LIMITS.snapshot);
     }
     catch (err) {
-        const code = err.code;
-        throw new SnapshotFileError(`snapshot ${path}: cannot read it (${code ?? String(err)})`);
+        if (err instanceof InputFileError)
+            throw new SnapshotFileError(`snapshot ${err.message}`);
+        throw err;
     }
     let data;
     try {
         data = JSON.parse(text);
     }
     catch (err) {
-        throw new SnapshotFileError(`snapshot ${path}: not valid JSON (${err.message})`);
+        // JSON.parse quotes the text around the mistake: say where it is, never what.
+        const at = /position (\d+)/.exec(err.message)?.[1];
+        throw new SnapshotFileError(`snapshot ${path}: not valid JSON${at ? ` (at character ${at})` : ''}`);
     }
     const snap = data;
     if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) {
         throw new SnapshotFileError(`snapshot ${path}: expected a JSON object written by --save-snapshot`);
     }
     if (snap.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
-        throw new SnapshotFileError(`snapshot ${path}: schemaVersion ${JSON.stringify(snap.schemaVersion)} is not supported (expected ${SNAPSHOT_SCHEMA_VERSION})`);
+        throw new SnapshotFileError(`snapshot ${path}: schemaVersion ${typeof snap.schemaVersion === 'number' ? snap.schemaVersion : excerpt(String(snap.schemaVersion))} is not supported (expected ${SNAPSHOT_SCHEMA_VERSION})`);
     }
     if (!Array.isArray(snap.regions) || typeof snap.collectedAt !== 'string') {
         throw new SnapshotFileError(`snapshot ${path}: missing "regions" or "collectedAt"`);
@@ -60014,6 +60217,85 @@ function scopeSnapshot(snapshot, policy) {
     return { ...snapshot, regions };
 }
 
+;// CONCATENATED MODULE: ./src/deadline.ts
+/**
+ * The whole audit's time limit (input `timeout`, CLI `--timeout`). When it expires every AWS call in
+ * flight or still to come fails at once with TimeLimitError; what was collected before is judged, the
+ * rest becomes `error` findings ("not collected within the time limit"), and the run fails.
+ */
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const MIN_TIMEOUT_MS = 1_000;
+/** GitHub-hosted jobs end after 6 hours. */
+const MAX_TIMEOUT_MS = 6 * 3_600_000;
+const UNITS = { s: 1_000, m: 60_000, h: 3_600_000 };
+/** `30m` → `30 min`; `90s` → `1 min 30 s`; `2s` → `2 s`. */
+function formatDuration(ms) {
+    const s = Math.round(ms / 1000);
+    const parts = [];
+    if (s >= 3600)
+        parts.push(`${Math.floor(s / 3600)} h`);
+    if (s % 3600 >= 60)
+        parts.push(`${Math.floor((s % 3600) / 60)} min`);
+    if (s % 60 > 0 || parts.length === 0)
+        parts.push(`${s % 60} s`);
+    return parts.join(' ');
+}
+/**
+ * Parses a time limit such as `90s`, `30m`, `1h` or `1h30m` (a bare number is minutes). Empty means
+ * the default. Throws InputError naming `name` for anything else or anything outside 1 s – 6 h.
+ */
+function parseTimeout(value, name) {
+    const raw = (value ?? '').trim();
+    if (raw === '')
+        return DEFAULT_TIMEOUT_MS;
+    const shown = raw.length > 20 ? `${raw.slice(0, 20)}…` : raw;
+    const bad = () => new InputError(`${name} must be a duration such as 90s, 30m or 1h, between ${formatDuration(MIN_TIMEOUT_MS)} and ${formatDuration(MAX_TIMEOUT_MS)} (got ${JSON.stringify(shown)})`);
+    let ms = 0;
+    if (/^\d{1,5}$/.test(raw)) {
+        ms = Number(raw) * UNITS.m;
+    }
+    else {
+        const parts = /^(?:(\d{1,5})h)?(?:(\d{1,5})m)?(?:(\d{1,6})s)?$/.exec(raw);
+        if (!parts || raw === '')
+            throw bad();
+        ms = Number(parts[1] ?? 0) * UNITS.h + Number(parts[2] ?? 0) * UNITS.m + Number(parts[3] ?? 0) * UNITS.s;
+    }
+    if (ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS)
+        throw bad();
+    return ms;
+}
+/** What an AWS call started or still waiting at the time limit fails with. */
+class TimeLimitError extends Error {
+    limitMs;
+    constructor(limitMs) {
+        super(`not collected within the time limit (${formatDuration(limitMs)})`);
+        this.limitMs = limitMs;
+        this.name = 'TimeLimitExceeded';
+    }
+}
+/** The audit's clock: `signal` aborts (with a TimeLimitError as its reason) when the limit is reached. */
+class Deadline {
+    limitMs;
+    signal;
+    #controller = new AbortController();
+    #timer;
+    constructor(limitMs) {
+        this.limitMs = limitMs;
+        this.signal = this.#controller.signal;
+        this.#timer = setTimeout(() => this.#controller.abort(new TimeLimitError(limitMs)), limitMs);
+        // The timer alone never keeps the process alive.
+        this.#timer.unref?.();
+    }
+    get expired() {
+        return this.signal.aborted;
+    }
+    /** Stops the clock (the audit finished in time). */
+    clear() {
+        clearTimeout(this.#timer);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/audit.ts
 /**
  * The pipeline both the action and the CLI run:
@@ -60023,18 +60305,30 @@ function scopeSnapshot(snapshot, policy) {
 
 
 
+
 const FAIL_ON_VALUES = ['violation', 'error', 'never'];
 async function runAudit(opts) {
     let snapshot;
     let calls = {};
+    let timedOut;
     if (opts.snapshotPath) {
         snapshot = scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy);
         opts.log.info(`Auditing saved snapshot ${opts.snapshotPath} (collected ${snapshot.collectedAt}); no AWS calls.`);
     }
     else {
-        const clients = opts.clients ?? createClients();
-        snapshot = await collectAccount(opts.policy, { clients, now: opts.now ?? new Date(), log: opts.log });
+        const deadline = new Deadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        const clients = opts.clients ?? createClients({ signal: deadline.signal });
+        try {
+            snapshot = await collectAccount(opts.policy, { clients, now: opts.now ?? new Date(), log: opts.log });
+        }
+        finally {
+            deadline.clear();
+        }
         calls = Object.fromEntries([...clients.calls.entries()].sort(([a], [b]) => a.localeCompare(b)));
+        if (deadline.expired) {
+            timedOut = { limitMs: deadline.limitMs };
+            opts.log.warn(`The audit reached its time limit (${formatDuration(deadline.limitMs)}): what was collected is judged, the rest is reported as not collected.`);
+        }
     }
     if (opts.saveSnapshotPath) {
         await writeSnapshot(opts.saveSnapshotPath, snapshot);
@@ -60043,7 +60337,15 @@ async function runAudit(opts) {
     const today = (opts.snapshotPath ? new Date() : (opts.now ?? new Date())).toISOString().slice(0, 10);
     const findings = evaluate(snapshot, opts.policy, today);
     const counts = countFindings(snapshot, findings);
-    return { policy: opts.policy, snapshot, findings, counts, compliant: counts.fail === 0 && counts.error === 0, calls };
+    return {
+        policy: opts.policy,
+        snapshot,
+        findings,
+        counts,
+        compliant: counts.fail === 0 && counts.error === 0 && !timedOut,
+        calls,
+        ...(timedOut ? { timedOut } : {}),
+    };
 }
 function countFindings(snapshot, findings) {
     const pools = snapshot.regions.flatMap((r) => r.cognito.pools);
@@ -60077,6 +60379,9 @@ function countFindings(snapshot, findings) {
 /** The gate: `violation` fails on violations and on what could not be verified; `error` only on the
  *  latter; `never` only reports. Returns the reason to fail, or undefined to pass. */
 function gate(result, failOn) {
+    // An incomplete audit fails whatever `fail-on` says: its report cannot be relied on, not even to pass.
+    if (result.timedOut)
+        return `the audit did not finish within its time limit (${formatDuration(result.timedOut.limitMs)})`;
     const { fail, error } = result.counts;
     const v = `${fail} policy violation${fail === 1 ? '' : 's'}`;
     const e = `${error} requirement${error === 1 ? '' : 's'} could not be verified`;
@@ -60100,15 +60405,28 @@ function gate(result, failOn) {
  *   `.github/cognito-compliance.yml:7:5: threat-protection.mode: must be one of AUDIT, ENFORCED (got "ENFORCE")`
  * Without a position (e.g. a missing file, or the inline inputs): `<source>: <path>: <message>`.
  */
+
 function formatProblem(p) {
     const where = p.line === undefined ? p.source : `${p.source}:${p.line}:${p.column ?? 1}`;
     return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
 }
+/** Problems a PolicyError lists; the rest are counted. */
+const MAX_PROBLEMS_SHOWN = 50;
 /** An invalid policy. `message` is the formatted problems, one per line; print it as is (no stack trace). */
 class PolicyError extends Error {
     problems;
     constructor(problems) {
-        const sorted = [...problems].sort((a, b) => a.source.localeCompare(b.source) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+        const all = [...problems].sort((a, b) => a.source.localeCompare(b.source) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+        // A file of thousands of mistakes is not a policy: show the first ones, and how many more there are.
+        const sorted = all.slice(0, MAX_PROBLEMS_SHOWN);
+        const first = all[0];
+        if (first && all.length > MAX_PROBLEMS_SHOWN) {
+            sorted.push({
+                source: first.source,
+                path: '',
+                message: `${all.length - MAX_PROBLEMS_SHOWN} more problems not shown`,
+            });
+        }
         super(sorted.map(formatProblem).join('\n'));
         this.name = 'PolicyError';
         this.problems = sorted;
@@ -60123,40 +60441,48 @@ function formatPath(path) {
         else if (/^[A-Za-z0-9_-]+$/.test(seg))
             out += out ? `.${seg}` : seg;
         else
-            out += `[${JSON.stringify(seg)}]`;
+            out += `[${excerpt(seg)}]`;
     }
     return out;
 }
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), in three rolling rows. */
 function distance(a, b) {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    let before = new Int32Array(b.length + 1);
+    let prev = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+    let row = new Int32Array(b.length + 1);
     for (let i = 1; i <= a.length; i++) {
+        row[0] = i;
         for (let j = 1; j <= b.length; j++) {
             const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            const row = d[i];
-            const prev = d[i - 1];
             let v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                v = Math.min(v, d[i - 2][j - 2] + 1);
-            }
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, before[j - 2] + 1);
             row[j] = v;
         }
+        ;
+        [before, prev, row] = [prev, row, before];
     }
-    return d[a.length][b.length];
+    return prev[b.length];
 }
 /** The candidate closest to `word` (case-insensitive), if it is close enough to be a likely typo. */
 function closest(word, candidates) {
+    // A typo of a key or value is short; a long word is not compared (the distance is quadratic in length).
+    if (word.length > 64)
+        return undefined;
     const w = word.toLowerCase();
+    const limit = Math.max(2, Math.floor(w.length / 3));
     let best;
     let bestDistance = Number.POSITIVE_INFINITY;
     for (const c of candidates) {
+        // The distance is at least the difference in length: skip what cannot be close (and a huge word at once).
+        if (Math.abs(c.length - w.length) > limit)
+            continue;
         const dist = distance(w, c.toLowerCase());
         if (dist < bestDistance) {
             best = c;
             bestDistance = dist;
         }
     }
-    const limit = Math.max(2, Math.floor(w.length / 3));
     return bestDistance <= limit ? best : undefined;
 }
 /** ` (did you mean "x"?)` or the empty string. */
@@ -60610,7 +60936,14 @@ function policySchema(sections = POLICY_SECTIONS) {
                                 type: 'array',
                                 description: 'Pool-name globs (`*` any characters, `?` one), matched in every listed region. ' +
                                     'A glob that matches no pool is a violation.',
-                                items: { type: 'string', minLength: 1, examples: ['prod-*'] },
+                                items: { type: 'string', minLength: 1, maxLength: 256, examples: ['prod-*'] },
+                            },
+                            'allow-none': {
+                                type: 'boolean',
+                                default: false,
+                                description: 'Finding no user pool at all in the audited regions is expected (organisation-wide runs over ' +
+                                    'accounts without Cognito). Otherwise an audit of nothing is not compliant: a mistyped region ' +
+                                    'or the wrong account would stay green for ever.',
                             },
                         },
                     },
@@ -60629,6 +60962,7 @@ function policySchema(sections = POLICY_SECTIONS) {
                         pool: {
                             type: 'string',
                             minLength: 1,
+                            maxLength: 256,
                             description: 'A pool id, a pool-name glob, `*` for every pool, or a Region name for Region-level findings.',
                             examples: [POOL_ID_EXAMPLE, 'legacy-*', '*'],
                         },
@@ -60641,6 +60975,7 @@ function policySchema(sections = POLICY_SECTIONS) {
                         reason: {
                             type: 'string',
                             minLength: 1,
+                            maxLength: 1000,
                             description: 'Why the deviation is accepted; shown in the report.',
                         },
                         expires: {
@@ -60803,6 +61138,7 @@ var _2020 = __nccwpck_require__(2210);
 
 
 
+
 /** A real calendar date written as YYYY-MM-DD. */
 function isIsoDate(value) {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -60905,8 +61241,20 @@ function describeValue(v) {
     if (typeof v === 'object')
         return 'a mapping';
     if (typeof v === 'string')
-        return `the string ${JSON.stringify(v)}`;
-    return JSON.stringify(v);
+        return `the string ${excerpt(v)}`;
+    return shown(v);
+}
+/** A value from the file as a message quotes it: strings as a short excerpt, structures by kind. */
+function shown(v) {
+    if (typeof v === 'string')
+        return excerpt(v);
+    if (v === null || v === undefined)
+        return 'an empty value';
+    if (Array.isArray(v))
+        return 'a list';
+    if (typeof v === 'object')
+        return 'a mapping';
+    return typeof v === 'number' || typeof v === 'boolean' ? JSON.stringify(v) : excerpt(String(v));
 }
 function describeBranch(b) {
     if ('const' in b)
@@ -60954,17 +61302,17 @@ function describe(e) {
         case 'enum': {
             const allowed = (params.allowedValues ?? []);
             if (allowed.length <= 10)
-                return value(`must be one of ${listValues(allowed)} (got ${JSON.stringify(e.data)})`);
+                return value(`must be one of ${listValues(allowed)} (got ${shown(e.data)})`);
             const title = typeof parent.title === 'string' ? parent.title : 'value';
             const hint = typeof e.data === 'string'
                 ? didYouMean(e.data, allowed.filter((v) => typeof v === 'string'))
                 : '';
-            return value(`${JSON.stringify(e.data)} is not a known ${title}${hint}`);
+            return value(`${shown(e.data)} is not a known ${title}${hint}`);
         }
         case 'const': {
             const expected = JSON.stringify(params.allowedValue);
             const extra = path.length === 1 && path[0] === 'version' ? ': this release reads policy format version 1' : '';
-            return value(`must be ${expected} (got ${JSON.stringify(e.data)})${extra}`);
+            return value(`must be ${expected} (got ${shown(e.data)})${extra}`);
         }
         case 'pattern': {
             const examples = Array.isArray(parent.examples) ? parent.examples : [];
@@ -60980,9 +61328,9 @@ function describe(e) {
         case 'maximum':
         case 'exclusiveMinimum':
         case 'exclusiveMaximum':
-            return value(`must be ${String(params.comparison)} ${String(params.limit)} (got ${JSON.stringify(e.data)})`);
+            return value(`must be ${String(params.comparison)} ${String(params.limit)} (got ${shown(e.data)})`);
         case 'multipleOf':
-            return value(`must be a multiple of ${String(params.multipleOf)} (got ${JSON.stringify(e.data)})`);
+            return value(`must be a multiple of ${String(params.multipleOf)} (got ${shown(e.data)})`);
         case 'minLength':
             return value(params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long`);
         case 'maxLength':
@@ -61025,6 +61373,7 @@ function describe(e) {
 
 
 
+
 const DEFAULT_POLICY_PATH = '.github/cognito-compliance.yml';
 /**
  * Loads the policy.
@@ -61043,20 +61392,34 @@ async function loadPolicy(opts = {}) {
     const inputs = { userPoolIds: opts.userPoolIds, regions: opts.regions };
     let text;
     try {
-        text = await (0,promises_.readFile)(path, 'utf8');
+        text = await readInputFile(path, INPUT_LIMITS.policy);
     }
     catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT' && !explicit)
+        if (!(e instanceof InputFileError))
+            throw e;
+        if (e.code === 'ENOENT' && !explicit)
             return policyFromInputs(inputs, { defaultPath: path });
-        const message = code === 'ENOENT'
+        const message = e.code === 'ENOENT'
             ? 'policy file not found (relative paths are resolved from the working directory)'
-            : code === 'EISDIR'
-                ? 'is a directory, not a policy file'
-                : `cannot read the policy file (${code ?? e.message})`;
+            : `${e.reason.replace(/^is (.*), not a regular file$/, 'is $1, not a policy file')}`;
         throw new PolicyError([{ source: path, path: '', message }]);
     }
     return parsePolicy(text, path, inputs);
+}
+/** Each mapping's entries by key (the first of a repeated key, as a search would find), built once per mapping. */
+const entryIndex = new WeakMap();
+function entryOf(map, key) {
+    let index = entryIndex.get(map);
+    if (!index) {
+        index = new Map();
+        for (const p of map.items) {
+            const k = (0,dist/* isScalar */.jn)(p.key) ? String(p.key.value) : undefined;
+            if (k !== undefined && !index.has(k))
+                index.set(k, p);
+        }
+        entryIndex.set(map, index);
+    }
+    return index.get(key);
 }
 /** The YAML nodes at `path`: the value node and, for mapping entries, the key node. */
 function nodeAt(doc, path) {
@@ -61064,7 +61427,7 @@ function nodeAt(doc, path) {
     let key;
     for (const seg of path) {
         if ((0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(seg));
+            const pair = entryOf(node, String(seg));
             if (!pair)
                 return { node: undefined, key: undefined };
             key = (0,dist/* isNode */.Ll)(pair.key) ? pair.key : undefined;
@@ -61080,28 +61443,36 @@ function nodeAt(doc, path) {
     }
     return { node: (0,dist/* isNode */.Ll)(node) ? node : undefined, key };
 }
-/** The key path of the mapping key starting at `offset` (for YAML errors such as duplicate keys). */
-function keyPathAt(root, offset, prefix = []) {
-    if ((0,dist/* isMap */.jh)(root)) {
-        for (const pair of root.items) {
-            const k = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
-            if (k === undefined)
-                continue;
-            if ((0,dist/* isNode */.Ll)(pair.key) && pair.key.range?.[0] === offset)
-                return [...prefix, k];
-            const inner = keyPathAt(pair.value, offset, [...prefix, k]);
-            if (inner)
-                return inner;
+/**
+ * Keys repeated in a mapping, with their paths, in one pass over the document. (The YAML library's own
+ * `uniqueKeys` check compares every key with every earlier one: minutes for a mapping of 100,000 keys.)
+ */
+function duplicateKeys(root) {
+    const out = [];
+    const stack = [{ node: root, path: [] }];
+    while (stack.length > 0) {
+        const { node, path } = stack.pop();
+        if ((0,dist/* isMap */.jh)(node)) {
+            const seen = new Set();
+            for (const pair of node.items) {
+                const k = (0,dist/* isScalar */.jn)(pair.key) ? `${typeof pair.key.value}:${String(pair.key.value)}` : undefined;
+                const name = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
+                if (k !== undefined && name !== undefined) {
+                    if (seen.has(k))
+                        out.push({ offset: pair.key.range?.[0] ?? 0, path: [...path, name] });
+                    else
+                        seen.add(k);
+                    stack.push({ node: pair.value, path: [...path, name] });
+                }
+            }
+        }
+        else if ((0,dist/* isSeq */.oP)(node)) {
+            for (const [i, item] of node.items.entries()) {
+                stack.push({ node: (0,dist/* isPair */.tO)(item) ? item.value : item, path: [...path, i] });
+            }
         }
     }
-    else if ((0,dist/* isSeq */.oP)(root)) {
-        for (const [i, item] of root.items.entries()) {
-            const inner = keyPathAt((0,dist/* isPair */.tO)(item) ? item.value : item, offset, [...prefix, i]);
-            if (inner)
-                return inner;
-        }
-    }
-    return undefined;
+    return out.sort((a, b) => a.offset - b.offset);
 }
 class Locator {
     source;
@@ -61144,19 +61515,18 @@ class Locator {
     }
 }
 /** YAML-level problems: syntax errors, duplicate keys, unresolved tags. */
-function yamlProblems(doc, text, at) {
-    return [...doc.errors, ...doc.warnings].map((e) => {
+function yamlProblems(doc, at) {
+    const problems = [...doc.errors, ...doc.warnings].map((e) => {
         const offset = e.pos[0];
-        if (e.code === 'DUPLICATE_KEY') {
-            const path = keyPathAt(doc.contents, offset) ?? [];
-            const name = path.length > 0 ? String(path[path.length - 1]) : text.slice(offset, e.pos[1]);
-            return at.problemAtOffset(offset, path, `duplicate key "${name}": each key may appear once (a later value would silently replace the first)`);
-        }
         if (e.code === 'MULTIPLE_DOCS') {
             return at.problemAtOffset(offset, [], 'the policy file must hold one YAML document (remove the second `---`)');
         }
-        return at.problemAtOffset(offset, [], `YAML syntax error: ${e.message}`);
+        // The library's messages name the construct, not the text; cut anyway, as they are not ours.
+        return at.problemAtOffset(offset, [], `YAML syntax error: ${e.message.split('\n')[0]?.slice(0, 200)}`);
     });
+    if (problems.length > 0)
+        return problems;
+    return duplicateKeys(doc.contents).map(({ offset, path }) => at.problemAtOffset(offset, path, `duplicate key ${excerpt(String(path[path.length - 1]))}: each key may appear once (a later value would silently replace the first)`));
 }
 /**
  * Parses and validates a policy file's text. `source` names the file in messages.
@@ -61164,9 +61534,9 @@ function yamlProblems(doc, text, at) {
  */
 function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
     const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     const at = new Locator(source, doc, lines);
-    const syntax = yamlProblems(doc, text, at);
+    const syntax = yamlProblems(doc, at);
     if (syntax.length > 0)
         throw new PolicyError(syntax);
     if (doc.contents === null || ((0,dist/* isScalar */.jn)(doc.contents) && doc.contents.value === null)) {
@@ -61181,7 +61551,10 @@ function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
         ]);
     }
     if (!(0,dist/* isMap */.jh)(doc.contents)) {
-        const got = (0,dist/* isSeq */.oP)(doc.contents) ? 'a list' : `the value ${JSON.stringify(doc.contents.toJSON())}`;
+        // Never quote the value: a file that is not a policy (an environment dump, a key file) would land in the log.
+        const got = (0,dist/* isSeq */.oP)(doc.contents)
+            ? 'a list'
+            : `a single ${(0,dist/* isScalar */.jn)(doc.contents) ? typeof doc.contents.value : 'value'}`;
         const keys = Object.keys(policySchema(sections).properties).join(', ');
         throw new PolicyError([at.problem([], `the top level must be a mapping of keys (${keys}), not ${got}`)]);
     }
@@ -61193,13 +61566,22 @@ function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
         throw new PolicyError([at.problem([], `YAML error: ${e.message}`)]);
     }
     const problems = schemaErrors(raw, sections).map((e) => at.problem(e.path, e.message, e.at));
-    const invalid = (prefix) => problems.some((p) => p.path === formatPath(prefix) ||
-        p.path.startsWith(`${formatPath(prefix)}.`) ||
-        p.path.startsWith(`${formatPath(prefix)}[`));
+    // Whether a problem was found at `prefix` or inside it. Problems are only ever appended: their paths'
+    // prefixes are indexed as they come, so a check costs the same with 10 problems or 100,000.
+    const flagged = new Set();
+    let indexed = 0;
+    const invalid = (prefix) => {
+        for (; indexed < problems.length; indexed++)
+            for (const q of pathPrefixes(problems[indexed].path))
+                flagged.add(q);
+        return flagged.has(formatPath(prefix));
+    };
     // Regions and pools: semantic checks, then the inputs' overrides.
     const fileRegions = load_stringList(raw.regions);
     const pools = raw.pools;
-    const filePools = typeof pools === 'object' && pools !== null ? pools : {};
+    const filePools = typeof pools === 'object' && pools !== null
+        ? pools
+        : {};
     const fileIds = load_stringList(filePools.ids);
     const names = [...new Set(load_stringList(filePools.names))];
     fileIds.forEach((id, i) => {
@@ -61248,11 +61630,36 @@ function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
     return {
         source,
         regions,
-        pools: { ids, names, all: ids.length === 0 && names.length === 0 },
+        pools: {
+            ids,
+            names,
+            all: ids.length === 0 && names.length === 0,
+            ...(filePools['allow-none'] === true ? { allowNone: true } : {}),
+        },
         ...normalized,
         exemptions,
         report: { personalData: report['personal-data'] ?? false },
     };
+}
+/** `a.b[0]["c.d"]` → `a`, `a.b`, `a.b[0]`, `a.b[0]["c.d"]` (every path that contains it). */
+function pathPrefixes(path) {
+    const out = path === '' ? [''] : [];
+    let i = 0;
+    while (i < path.length) {
+        if (path[i] === '[' && path[i + 1] === '"') {
+            // A quoted segment: skip to its closing quote (escaped quotes inside do not count).
+            i += 2;
+            while (i < path.length && path[i] !== '"')
+                i += path[i] === '\\' ? 2 : 1;
+            i += 2;
+        }
+        else {
+            i++;
+        }
+        if (i >= path.length || path[i] === '.' || path[i] === '[')
+            out.push(path.slice(0, i));
+    }
+    return out;
 }
 function load_stringList(value) {
     return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
@@ -61277,7 +61684,7 @@ function exemptionsOf(value, at, problems, invalid) {
         if (typeof ex.requirement === 'string' && !invalid(['exemptions', i, 'requirement'])) {
             if (![...requirements, ...checks].includes(ex.requirement)) {
                 problems.push(at.problem(['exemptions', i, 'requirement'], `must be a requirement (${requirements.join(', ')}) or a check id (${checks.join(', ')}) ` +
-                    `(got "${ex.requirement}")${didYouMean(ex.requirement, [...requirements, ...checks])}`));
+                    `(got ${excerpt(ex.requirement)})${didYouMean(ex.requirement, [...requirements, ...checks])}`));
             }
         }
         if (typeof ex.reason === 'string' && ex.reason.trim() === '' && !invalid(['exemptions', i, 'reason'])) {
@@ -61410,6 +61817,7 @@ function buildJsonReport(result, failOn, gateReason) {
             compliant: result.compliant,
             failed: gateReason !== undefined,
             ...(gateReason ? { reason: gateReason } : {}),
+            ...(result.timedOut ? { timeLimitReached: true } : {}),
             violations: c.fail,
             errors: c.error,
             warnings: c.warn,
@@ -61812,21 +62220,31 @@ function plural(n, one, many = `${one}s`) {
 
 ;// CONCATENATED MODULE: ./src/report/verdict.ts
 
+
 function headline(result) {
     const c = result.counts;
     const scope = `${plural(c.pools, 'user pool')} in ${plural(c.regions, 'region')}`;
     const unverified = c.error > 0 ? `; ${plural(c.error, 'requirement')} could not be verified` : '';
     const missing = c.missing > 0 ? ` (${plural(c.missing, 'named pool')} not found)` : '';
+    const listed = result.snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region);
+    const timeLimit = result.timedOut ? ' (the audit reached its time limit)' : '';
+    if (c.fail === 0 && c.pools === 0 && c.missing === 0 && listed.length > 0) {
+        const others = c.error - (result.policy.pools.allowNone ? 0 : 1);
+        return {
+            icon: result.policy.pools.allowNone && c.error === 0 ? '✅' : '⚠️',
+            text: `${nothingAudited(listed)}${result.policy.pools.allowNone ? ' (the policy allows none)' : ''}${others > 0 ? `; ${plural(others, 'other requirement')} could not be verified` : ''}${timeLimit}`,
+        };
+    }
     if (c.fail > 0) {
         return {
             icon: '❌',
-            text: `${plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}`,
+            text: `${plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}${timeLimit}`,
         };
     }
     if (c.error > 0)
         return {
             icon: '⚠️',
-            text: `No violations found, but ${plural(c.error, 'requirement')} could not be verified (${scope})`,
+            text: `No violations found, but ${plural(c.error, 'requirement')} could not be verified (${scope})${timeLimit}`,
         };
     if (c.pools === 0)
         return { icon: '⚠️', text: 'No user pools were audited: the policy selected none' };
@@ -62105,11 +62523,12 @@ function label(r) {
  *
  *   cognito-compliance audit [--policy FILE] [--region R]... [--pool ID]... [--snapshot FILE]
  *                            [--save-snapshot FILE] [--json] [--out DIR] [--fail-on violation|error|never]
- *                            [--lookback DURATION]
+ *                            [--lookback DURATION] [--timeout DURATION]
  *
  * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
  * 2 bad input (policy, arguments, snapshot file).
  */
+
 
 
 
@@ -62132,6 +62551,8 @@ Options:
   --snapshot FILE        audit a saved snapshot instead of calling AWS
   --save-snapshot FILE   save what was collected, for offline re-evaluation
   --lookback DURATION    activity window, e.g. 24h or 7d (replaces the policy's activity.lookback)
+  --timeout DURATION     time limit of the whole audit, e.g. 90s, 30m, 1h (default 30m, 1s to 6h); on
+                         expiry what was collected is judged, the rest is reported not collected, exit 1
   --out DIR              write report.json and summary.md to DIR
   --json                 print the JSON report instead of the text report
   --fail-on LEVEL        violation (default: violations and unverifiable requirements fail),
@@ -62163,6 +62584,7 @@ async function main(argv, io) {
                 json: { type: 'boolean' },
                 'fail-on': { type: 'string' },
                 lookback: { type: 'string' },
+                timeout: { type: 'string' },
                 'no-color': { type: 'boolean' },
                 help: { type: 'boolean', short: 'h' },
                 version: { type: 'boolean', short: 'v' },
@@ -62192,6 +62614,7 @@ async function main(argv, io) {
         if (values.snapshot && values['save-snapshot']) {
             throw new InputError('--snapshot and --save-snapshot cannot be used together');
         }
+        const timeoutMs = parseTimeout(values.timeout, '--timeout');
         const list = (v) => parseListInput((v ?? []).join(','));
         const policy = await loadPolicy({
             ...(values.policy ? { path: values.policy } : {}),
@@ -62203,6 +62626,7 @@ async function main(argv, io) {
             policy: withLookback(policy, values.lookback, '--lookback'),
             ...(values.snapshot ? { snapshotPath: values.snapshot } : {}),
             ...(values['save-snapshot'] ? { saveSnapshotPath: values['save-snapshot'] } : {}),
+            timeoutMs,
             log,
         });
         const reason = gate(result, failOn);

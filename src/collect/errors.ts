@@ -82,6 +82,8 @@ export function permissionOf(e: Pick<AwsError, 'service' | 'action'>): string {
 export const NOT_IN_SNAPSHOT = 'NotInSnapshot'
 /** The code of data a check needs that the collection did not gather. */
 export const NOT_COLLECTED = 'NotCollected'
+/** The code of a call the audit's time limit stopped (TimeLimitError). */
+export const TIME_LIMIT = 'TimeLimitExceeded'
 
 const isUnreachable = (e: AwsError) =>
   ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
@@ -92,6 +94,9 @@ const isThrottled = (e: AwsError) => /Throttl|TooManyRequests|RequestLimitExceed
 export function remediationOf(e: AwsError): string {
   if (e.code === NOT_COLLECTED) {
     return 'This data was not collected (a saved snapshot collected with this requirement turned off?): collect again with it enabled, or audit against AWS.'
+  }
+  if (e.code === TIME_LIMIT) {
+    return 'Raise the time limit (input `timeout`, CLI `--timeout`), audit fewer regions or pools per run, or check that the endpoint answers (AWS_ENDPOINT_URL settings, proxies).'
   }
   if (e.code === NOT_IN_SNAPSHOT) {
     return 'The saved snapshot was collected with another policy. Collect a new one with this policy (--save-snapshot), or audit against AWS.'
@@ -120,6 +125,7 @@ export function explainAwsError(e: AwsError): string {
     return `${where} was denied (${e.code}): grant the read-only permission ${permissionOf(e)} to the audit role.`
   }
   if (e.code === NOT_IN_SNAPSHOT) return `${e.message}, so it cannot be verified from it.`
+  if (e.code === TIME_LIMIT) return `${where}: ${e.message}.`
   if (e.code === NOT_COLLECTED) return `${e.message} Nothing that depends on it can be verified.`
   if (isBadCredentials(e.code)) {
     return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired; AWS answers the same for an opt-in region the account has not enabled.`

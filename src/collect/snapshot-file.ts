@@ -2,9 +2,10 @@
  * Saved snapshots: `--save-snapshot FILE` writes what was collected; `--snapshot FILE`
  * audits a saved one without calling AWS (offline re-evaluation, tests, CI smoke runs).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { writingTo } from '../errors.js'
+import { excerpt, writingTo } from '../errors.js'
+import { INPUT_LIMITS, InputFileError, readInputFile } from '../input-file.js'
 import {
   type AccountSnapshot,
   type AwsError,
@@ -27,16 +28,18 @@ export class SnapshotFileError extends Error {
 export async function readSnapshot(path: string): Promise<AccountSnapshot> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await readInputFile(path, INPUT_LIMITS.snapshot)
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new SnapshotFileError(`snapshot ${path}: cannot read it (${code ?? String(err)})`)
+    if (err instanceof InputFileError) throw new SnapshotFileError(`snapshot ${err.message}`)
+    throw err
   }
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch (err) {
-    throw new SnapshotFileError(`snapshot ${path}: not valid JSON (${(err as Error).message})`)
+    // JSON.parse quotes the text around the mistake: say where it is, never what.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1]
+    throw new SnapshotFileError(`snapshot ${path}: not valid JSON${at ? ` (at character ${at})` : ''}`)
   }
   const snap = data as Partial<AccountSnapshot>
   if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) {
@@ -44,7 +47,7 @@ export async function readSnapshot(path: string): Promise<AccountSnapshot> {
   }
   if (snap.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
     throw new SnapshotFileError(
-      `snapshot ${path}: schemaVersion ${JSON.stringify(snap.schemaVersion)} is not supported (expected ${SNAPSHOT_SCHEMA_VERSION})`,
+      `snapshot ${path}: schemaVersion ${typeof snap.schemaVersion === 'number' ? snap.schemaVersion : excerpt(String(snap.schemaVersion))} is not supported (expected ${SNAPSHOT_SCHEMA_VERSION})`,
     )
   }
   if (!Array.isArray(snap.regions) || typeof snap.collectedAt !== 'string') {

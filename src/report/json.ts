@@ -20,6 +20,8 @@ export interface JsonReport {
     /** Whether the gate failed the build, and why. */
     failed: boolean
     reason?: string
+    /** Present when the audit's time limit stopped the collection (what it could not collect is an error). */
+    timeLimitReached?: true
     violations: number
     errors: number
     warnings: number
@@ -57,6 +59,7 @@ export function buildJsonReport(result: AuditResult, failOn: FailOn, gateReason:
       compliant: result.compliant,
       failed: gateReason !== undefined,
       ...(gateReason ? { reason: gateReason } : {}),
+      ...(result.timedOut ? { timeLimitReached: true as const } : {}),
       violations: c.fail,
       errors: c.error,
       warnings: c.warn,
