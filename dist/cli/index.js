@@ -61785,6 +61785,58 @@ function exemptionsOf(value, at, problems, invalid) {
 const VERSION = '0.1.0';
 const TOOL_NAME = 'cognito-compliance-action';
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/report/activity-overview.ts
+/**
+ * The activity overview as plain data, for the JSON report: per region the window and per pool the
+ * numbers of the summary's overview table (sign-in requests, failures, failure rate and its change,
+ * throttles, risk detections). Lets a later step (merging many accounts' reports) show activity
+ * without the snapshot.
+ */
+
+function activityOverview(snapshot) {
+    const out = [];
+    for (const r of snapshot.regions) {
+        const a = r.activity;
+        if (!a || r.cognito.pools.length === 0)
+            continue;
+        const pools = r.cognito.pools.map((pool) => {
+            const risk = pool.advancedSecurityMode === 'OFF' ? 'off' : undefined;
+            if (!a.metrics)
+                return { id: pool.id, name: pool.name, read: false, ...(risk ? { risk } : {}) };
+            const stats = poolActivity(a.window, a.metrics.find((m) => m.poolId === pool.id), pool.id);
+            const s = stats.kinds.find((k) => k.kind === 'SignIn');
+            const all = (x) => x.High + x.Medium + x.Low;
+            const detections = stats.risk
+                ? {
+                    total: all(stats.risk.accountTakeover) + all(stats.risk.compromisedCredentials),
+                    high: stats.risk.accountTakeover.High + stats.risk.compromisedCredentials.High,
+                }
+                : { total: 0, high: 0 };
+            return {
+                id: pool.id,
+                name: pool.name,
+                read: true,
+                ...(s
+                    ? {
+                        signIn: {
+                            requests: s.current.attempts,
+                            failures: s.current.failures,
+                            ...(s.current.rate !== undefined ? { failureRate: s.current.rate } : {}),
+                            ...(s.change !== undefined ? { change: s.change } : {}),
+                        },
+                    }
+                    : {}),
+                throttles: stats.throttles,
+                risk: risk ?? detections,
+            };
+        });
+        out.push({ region: r.region, window: { start: a.window.start, end: a.window.end, hours: a.window.hours }, pools });
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/report/matrix.ts
 
 
@@ -61881,6 +61933,8 @@ const REQUIREMENT_LABEL = {
 ;// CONCATENATED MODULE: ./src/report/json.ts
 
 
+
+
 const REPORT_VERSION = 1;
 function buildJsonReport(result, failOn, gateReason) {
     const c = result.counts;
@@ -61890,7 +61944,12 @@ function buildJsonReport(result, failOn, gateReason) {
         tool: { name: TOOL_NAME, version: VERSION },
         collectedAt: result.snapshot.collectedAt,
         ...(result.snapshot.accountId ? { accountId: result.snapshot.accountId } : {}),
-        policy: { source: result.policy.source, regions: result.policy.regions, failOn },
+        policy: {
+            source: result.policy.source,
+            regions: result.policy.regions,
+            failOn,
+            digest: policyDigest(result.policy),
+        },
         verdict: {
             compliant: result.compliant,
             failed: gateReason !== undefined,
@@ -61918,8 +61977,14 @@ function buildJsonReport(result, failOn, gateReason) {
             };
         }),
         findings: result.findings,
+        ...(result.policy.activity.enabled ? { activity: activityOverview(result.snapshot) } : {}),
         apiCalls: result.calls,
     };
+}
+/** The first 16 hex digits of the SHA-256 of the policy's requirement settings. */
+function policyDigest(policy) {
+    const { source: _s, regions: _r, pools: _p, ...settings } = policy;
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
 }
 
 ;// CONCATENATED MODULE: ./src/report/activity.ts
@@ -62359,29 +62424,36 @@ function findingsToFix(findings) {
 
 /** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */
 const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
+const SUMMARY_LEVELS = ['full', 'compact', 'failures', 'brief', 'counts'];
 function renderSummary(result, opts) {
-    const max = opts.maxBytes ?? MAX_SUMMARY_BYTES;
-    for (const level of ['full', 'compact', 'failures', 'brief']) {
-        const md = render(result, opts, level);
-        if (Buffer.byteLength(md) <= max)
+    return fitSummary((level) => render(result, opts, level), opts.maxBytes);
+}
+/** The first level, from full to counts, whose Markdown stays under `maxBytes`; counts when none does. */
+function fitSummary(render, maxBytes = MAX_SUMMARY_BYTES) {
+    for (const level of SUMMARY_LEVELS.slice(0, -1)) {
+        const md = render(level);
+        if (Buffer.byteLength(md) <= maxBytes)
             return { markdown: md, level };
     }
-    return { markdown: render(result, opts, 'counts'), level: 'counts' };
+    return { markdown: render('counts'), level: 'counts' };
+}
+/** The note a shortened summary starts with. */
+function shortenedNote(level, reportPath) {
+    const where = reportPath ? ` See the JSON report (${code(reportPath)}) for everything.` : '';
+    const to = {
+        compact: 'an activity overview',
+        failures: 'failures only',
+        brief: 'one line per failure',
+        counts: 'counts',
+    }[level];
+    return `> [!NOTE]\n> This summary was shortened to ${to} to stay under GitHub's 1 MiB limit.${where}`;
 }
 function render(result, opts, level) {
     const h = headline(result);
     const parts = ['## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`];
-    if (level !== 'full') {
-        const where = opts.reportPath ? ` See the JSON report (${code(opts.reportPath)}) for everything.` : '';
-        const to = {
-            compact: 'an activity overview',
-            failures: 'failures only',
-            brief: 'one line per failure',
-            counts: 'counts',
-        }[level];
-        parts.push(`> [!NOTE]\n> This summary was shortened to ${to} to stay under GitHub's 1 MiB limit.${where}`);
-    }
-    parts.push(countsLine(result));
+    if (level !== 'full')
+        parts.push(shortenedNote(level, opts.reportPath));
+    parts.push(countsLine(result.counts));
     if (level === 'counts')
         return `${parts.join('\n\n')}\n`;
     parts.push(matrixTable(result, level));
@@ -62401,8 +62473,8 @@ function render(result, opts, level) {
         parts.push(methodSection(result, opts));
     return `${parts.join('\n\n')}\n`;
 }
-function countsLine(result) {
-    const c = result.counts;
+/** `❌ 2 violations · ⚠️ 1 not verified · …` */
+function countsLine(c) {
     return [
         `${STATUS_ICON.fail} ${plural(c.fail, 'violation')}`,
         `${STATUS_ICON.error} ${c.error} not verified`,
@@ -62434,9 +62506,9 @@ function matrixTable(result, level) {
             ? '_No user pools were audited._'
             : '_Every audited pool passes every requirement._';
     }
-    const legend = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`;
-    return `${table(['User pool', 'Region', ...reqs.map((r) => REQUIREMENT_LABEL[r])], rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[r.cells[q]])]), ['left', 'left', ...reqs.map(() => 'center')])}\n\n${legend}`;
+    return `${table(['User pool', 'Region', ...reqs.map((r) => REQUIREMENT_LABEL[r])], rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[r.cells[q]])]), ['left', 'left', ...reqs.map(() => 'center')])}\n\n${MATRIX_LEGEND}`;
 }
+const MATRIX_LEGEND = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`;
 function subject(f) {
     if (f.poolId)
         return `${f.poolName ? `${esc(f.poolName)} ` : ''}${code(f.poolId)}`;
