@@ -86612,6 +86612,8 @@ const INPUT_LIMITS = {
     policy: 256 * 1024,
     /** A saved snapshot of hundreds of pools with their activity is a few MiB. */
     snapshot: 64 * 1024 * 1024,
+    /** One account's report.json, read by a merge (a report of 1,000 pools is a few MiB). */
+    report: 64 * 1024 * 1024,
     /** A synthesized template or plan. */
     template: 32 * 1024 * 1024,
 };

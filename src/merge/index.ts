@@ -2,10 +2,11 @@
  * Merging many accounts' reports: read each report.json (a bad one is one clear line and counts as not
  * verified), fold them, write the merged report.json and summary.md.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { FailOn } from '../audit.js'
 import { InputError, writingTo } from '../errors.js'
+import { INPUT_LIMITS, InputFileError, readInputFile } from '../input-file.js'
 import type { SummaryLevel } from '../report/summary.js'
 import { type MergedReport, type MergeInput, mergeReports } from './merge.js'
 import { ReportFileError, readReport } from './read.js'
@@ -76,9 +77,10 @@ export async function readExpectedAccounts(value: string, what: string): Promise
   let text = value.trim()
   if (text && !/^[[{]/.test(text) && !/^\d{12}([\s,]+\d{12})*$/.test(text)) {
     try {
-      text = (await readFile(text, 'utf8')).trim()
+      text = (await readInputFile(text, INPUT_LIMITS.policy)).trim()
     } catch (err) {
-      throw new InputError(`${what}: cannot read ${text} (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
+      if (err instanceof InputFileError) throw new InputError(`${what}: ${err.message}`)
+      throw err
     }
   }
   if (/^[[{]/.test(text)) {

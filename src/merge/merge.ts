@@ -275,6 +275,12 @@ function differenceNotes(readable: Array<{ path: string; report: JsonReport }>, 
       `The reports were audited under ${policies.size} different policies, so their requirements may differ: ${parts.join('; ')}.`,
     )
   }
+  const stopped = readable.filter((r) => r.report.verdict.timeLimitReached)
+  if (stopped.length > 0) {
+    notes.push(
+      `${stopped.length} audit${stopped.length === 1 ? '' : 's'} reached ${stopped.length === 1 ? 'its' : 'their'} time limit (${some(stopped.map((r) => r.path))}): what ${stopped.length === 1 ? 'it' : 'they'} could not collect counts as not verified.`,
+    )
+  }
   const unnamed = readable.filter((r) => !r.report.accountId)
   if (unnamed.length > 0) {
     notes.push(

@@ -3,8 +3,8 @@
  * checked, and the first one that is missing or of the wrong type is named with its file, so a truncated
  * artifact or a file of another tool is one clear line instead of a wrong total.
  */
-import { readFile } from 'node:fs/promises'
 import { FAIL_ON_VALUES } from '../audit.js'
+import { INPUT_LIMITS, InputFileError, readInputFile } from '../input-file.js'
 import { REQUIREMENTS } from '../model/finding.js'
 import { type JsonReport, REPORT_VERSION } from '../report/json.js'
 
@@ -21,13 +21,10 @@ export class ReportFileError extends Error {
 export async function readReport(path: string): Promise<JsonReport> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await readInputFile(path, INPUT_LIMITS.report)
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new ReportFileError(
-      path,
-      `cannot read it (${code === 'ENOENT' ? 'ENOENT: no such file' : (code ?? String(err))})`,
-    )
+    if (err instanceof InputFileError) throw new ReportFileError(path, err.reason)
+    throw err
   }
   let data: unknown
   try {
@@ -118,6 +115,7 @@ export function reportProblem(data: unknown): string | undefined {
     () => need(policy, 'policy', 'digest', 'string', true),
     () => need(verdict, 'verdict', 'compliant', 'boolean'),
     () => need(verdict, 'verdict', 'failed', 'boolean'),
+    () => need(verdict, 'verdict', 'timeLimitReached', 'boolean', true),
     ...(['violations', 'errors', 'warnings', 'exempt', 'passed', 'pools', 'poolsFailing'] as const).map(
       (k) => () => need(verdict, 'verdict', k, 'count'),
     ),

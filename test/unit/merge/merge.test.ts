@@ -169,6 +169,15 @@ describe('notes on differing reports', () => {
     expect(m.notes).toEqual([])
   })
 
+  it('names the audits that reached their time limit', () => {
+    const stopped = ok(B)
+    stopped.verdict.timeLimitReached = true
+    const m = mergeReports([input('a.json', ok(A)), input('b.json', stopped)], { failOn: 'violation' })
+    expect(m.notes).toEqual([
+      '1 audit reached its time limit (b.json): what it could not collect counts as not verified.',
+    ])
+  })
+
   it('an account that was not expected is named', () => {
     const m = mergeReports([input('a.json', ok(A)), input('b.json', ok(B))], {
       failOn: 'violation',
@@ -208,6 +217,13 @@ describe('reading files', () => {
     expect(m.verdict.compliant).toBe(false)
   })
 
+  it('a directory (or any file that is not a regular one) counts as unreadable', async () => {
+    const warnings: string[] = []
+    const m = await loadAndMerge([dir], { failOn: 'violation', warn: (w) => warnings.push(w) })
+    expect(warnings).toEqual([`report ${dir}: is a directory, not a regular file`])
+    expect(m.verdict.reportsUnreadable).toBe(1)
+  })
+
   it('no report at all is bad input', async () => {
     await expect(loadAndMerge([], { failOn: 'violation', warn: () => undefined })).rejects.toThrow('no report to merge')
   })
@@ -222,7 +238,7 @@ describe('reading files', () => {
       '--expect: include[0].account is missing or not a 12-digit account id',
     )
     await expect(readExpectedAccounts(join(dir, 'none.json'), '--expect')).rejects.toThrow(
-      /--expect: cannot read .*ENOENT/,
+      /--expect: .*none\.json: cannot read it \(ENOENT: no such file\)/,
     )
   })
 })
