@@ -25,7 +25,9 @@ export interface RunMergeOptions {
 
 /** Reads every report (each file once, however often it was named) and merges them. */
 export async function loadAndMerge(paths: string[], opts: RunMergeOptions): Promise<MergedReport> {
-  if (paths.length === 0) throw new InputError('no report to merge: name at least one report.json')
+  if (paths.length === 0 && !opts.expectedAccounts?.length) {
+    throw new InputError('no report to merge: name at least one report.json')
+  }
   const seen = new Set<string>()
   const unique = paths.filter((p) => {
     const abs = resolve(p)
