@@ -61989,6 +61989,285 @@ function policyDigest(policy) {
     return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
 }
 
+;// CONCATENATED MODULE: ./src/model/quote.ts
+/**
+ * Names and messages from the audited account are data, never code. Every value that is printed into
+ * something a person may run or paste (a shell command, a CloudFormation/CDK/Terraform snippet) or that is
+ * shown on a terminal goes through one helper per target language here. Each helper returns text that,
+ * read back by that language, yields exactly the input value and nothing else.
+ */
+/**
+ * Characters that are invisible, move the cursor, or reorder text: C0/C1 controls (ESC starts ANSI
+ * sequences), format characters (bidirectional overrides and isolates, zero-width characters, the tag
+ * characters), line and paragraph separators, and lone surrogates.
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+const HIDDEN_ALL = new RegExp(HIDDEN.source, 'gu');
+const hex = (n, width) => n.toString(16).padStart(width, '0');
+/** True when `text` holds a character that a terminal or a reader would not show as itself. */
+function hasHidden(text) {
+    return HIDDEN.test(text);
+}
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** One hidden character as a visible escape: `\n`, `\x1b`, `\u202e`, `\u{e0041}`. */
+function visibleChar(ch) {
+    const named = NAMED[ch];
+    if (named)
+        return named;
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp < 0x100)
+        return `\\x${hex(cp, 2)}`;
+    if (cp < 0x10000)
+        return `\\u${hex(cp, 4)}`;
+    return `\\u{${cp.toString(16)}}`;
+}
+/**
+ * Text for a terminal or a log line: every control, format and separator character is shown as a
+ * visible escape (`\x1b[2J`, `\u202e`, `\n`), so a name can neither repaint the screen, start a fake
+ * line, nor disguise itself. Everything else, backslashes included, is kept as it is.
+ */
+function visible(text) {
+    return text.replace(HIDDEN_ALL, visibleChar);
+}
+/** `visible` for text made of several lines on purpose: each line is escaped, the line breaks stay. */
+function visibleLines(text) {
+    return text.split('\n').map(visible).join('\n');
+}
+// ---------------------------------------------------------------------------------------------------
+// POSIX shell
+/** Words that need no quotes in sh, bash and zsh (`=` not first: zsh expands `=cmd`). */
+const SHELL_SAFE = /^[A-Za-z0-9_./:@,+-][A-Za-z0-9_./:@,+=-]*$/;
+/** Bytes that are spelled out inside `$'…'`: everything outside printable ASCII, and the quoting characters. */
+function ansiCQuote(value) {
+    let out = '';
+    for (const byte of Buffer.from(value, 'utf8')) {
+        const ch = String.fromCharCode(byte);
+        if (ch === '\n')
+            out += '\\n';
+        else if (ch === '\t')
+            out += '\\t';
+        else if (ch === '\r')
+            out += '\\r';
+        else if (ch === '\\')
+            out += '\\\\';
+        // ' and ! as hex: nothing (not even interactive history expansion) can read them as syntax
+        else if (byte < 0x20 || byte >= 0x7f || ch === "'" || ch === '!')
+            out += `\\x${hex(byte, 2)}`;
+        else
+            out += ch;
+    }
+    return `$'${out}'`;
+}
+/**
+ * Quotes one word for sh, bash and zsh: bare when only safe characters, in single quotes otherwise
+ * (`'it'\''s'`), and as `$'…'` with every byte outside printable ASCII spelled `\xHH` when the value holds
+ * a control, bidirectional or other hidden character (so the pasted command shows what it does, and
+ * does not depend on the locale). `$'…'` is in bash, zsh, ksh and POSIX.1-2024 sh. A NUL cannot be
+ * passed in an argument by any shell; nothing an AWS name allows contains one.
+ */
+function shellQuote(value) {
+    if (SHELL_SAFE.test(value))
+        return value;
+    // Printable non-ASCII (é, 日本) stays readable in single quotes; only hidden characters need `$'…'`.
+    if (HIDDEN.test(value))
+        return ansiCQuote(value);
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+/** A command line from words; every word is quoted. */
+function shellCommand(words) {
+    return words.map(shellQuote).join(' ');
+}
+// ---------------------------------------------------------------------------------------------------
+// YAML (CloudFormation templates)
+/** Plain scalars YAML 1.1 or 1.2 would read as something other than the string itself. */
+const YAML_RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|~)$/i;
+function yamlEscapeChar(ch) {
+    const cp = ch.codePointAt(0) ?? 0;
+    switch (ch) {
+        case '"':
+            return '\\"';
+        case '\\':
+            return '\\\\';
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+    }
+    if (cp < 0x100)
+        return `\\x${hex(cp, 2)}`;
+    if (cp < 0x10000)
+        return `\\u${hex(cp, 4)}`;
+    return `\\U${hex(cp, 8)}`;
+}
+/**
+ * A YAML scalar that reads back as exactly `value`, a string: plain when it is a simple word that no
+ * YAML version takes for a boolean, null or number; double-quoted otherwise, with `"`, `\`, controls and
+ * hidden characters escaped (`\u202e`), so a name cannot end the scalar, start a tag (`!Ref`), a comment,
+ * or a new key.
+ */
+function yamlQuote(value) {
+    if (/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(value) && !YAML_RESERVED.test(value))
+        return value;
+    return `"${value.replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, yamlEscapeChar)}"`;
+}
+// ---------------------------------------------------------------------------------------------------
+// HCL (Terraform)
+/**
+ * A Terraform string literal: `"…"` with `\`, `"` and hidden characters escaped, and the template
+ * introducers `${` and `%{` doubled (`$${`, `%%{`) so a name cannot interpolate or run a directive.
+ */
+function hclQuote(value) {
+    const body = value
+        .replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, (ch) => {
+        if (ch === '"')
+            return '\\"';
+        if (ch === '\\')
+            return '\\\\';
+        if (ch === '\n')
+            return '\\n';
+        if (ch === '\r')
+            return '\\r';
+        if (ch === '\t')
+            return '\\t';
+        const cp = ch.codePointAt(0) ?? 0;
+        return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+    })
+        .replace(/([$%])\{/g, '$1$1{');
+    return `"${body}"`;
+}
+// ---------------------------------------------------------------------------------------------------
+// TypeScript / JavaScript (CDK)
+/** A TypeScript string literal (double quotes) with controls and hidden characters as `\u` escapes. */
+function tsQuote(value) {
+    return JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u007f-\u009f]/gu, (ch) => {
+        const cp = ch.codePointAt(0) ?? 0;
+        return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\u{${cp.toString(16)}}`;
+    });
+}
+// ---------------------------------------------------------------------------------------------------
+// Identifiers
+/**
+ * A CloudFormation logical id from name parts: alphanumeric only (the template format allows nothing
+ * else), each part's words capitalised, at most 255 characters; `fallback` when nothing is left.
+ */
+function cfnLogicalId(parts, fallback = 'Resource') {
+    const id = parts
+        .join(' ')
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((p) => p[0].toUpperCase() + p.slice(1))
+        .join('')
+        .slice(0, 255);
+    return id || fallback;
+}
+/**
+ * A Terraform resource name (the second part of an address such as `aws_cloudwatch_metric_alarm.NAME`):
+ * letters, digits, `_` and `-`, starting with a letter or `_`; anything else becomes `_`. At most 64
+ * characters; `fallback` when nothing is left.
+ */
+function tfName(parts, fallback = 'this') {
+    const name = parts
+        .join('_')
+        .replace(/[^A-Za-z0-9_-]+/g, '_')
+        .replace(/_+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .slice(0, 64);
+    if (!name)
+        return fallback;
+    return /^[A-Za-z_]/.test(name) ? name : `_${name}`.slice(0, 64);
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/**
+ * Markdown/HTML helpers for reports. `core.summary` does not escape anything: we do. Every name and message
+ * from the account that reaches Markdown (summary, PR comment, tracking issue) goes through `esc`, `name`
+ * or `code` here, and nothing else escapes Markdown.
+ */
+
+/** Names (pool, alarm, trail, resource ids) longer than this are shortened with an ellipsis. */
+const MAX_NAME = 256;
+/** Sentences (messages, reasons) longer than this are shortened with an ellipsis. */
+const MAX_TEXT = 1000;
+/** At most `max` characters (code points), the last one an ellipsis when something was cut. */
+function shorten(text, max) {
+    const chars = [...text];
+    return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+/** What breaks a pattern GitHub links after rendering (mentions, #123, GH-123, URLs): a zero-width space. */
+const ZWSP = '&#8203;';
+const ENTITY = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    '|': '&#124;',
+    '`': '&#96;',
+    '\\': '&#92;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '*': '&#42;',
+    _: '&#95;',
+    '~': '&#126;',
+    $: '&#36;',
+};
+/**
+ * Markdown-active characters, and the places GitHub links plain text: `#` and `@` always (headings,
+ * `#123`, `@user`, `a@b.example`), `GH-` before a digit, the `:` of `://` and the `.` after `www`
+ * (bare URLs). `_` only at a word edge: inside a word (`eu-west-1_abc`) it cannot emphasise.
+ */
+const ACTIVE = /[&<>"|`\\[\]*~$]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|[#@]|(?<=\bgh-)(?=\d)|:(?=\/\/)|(?<=\bwww)\./giu;
+function neutralise(text) {
+    return text
+        .replace(ACTIVE, (m) => {
+        if (m === '')
+            return ZWSP;
+        if (m === '.')
+            return `${ZWSP}.`;
+        if (m === '#' || m === '@' || m === ':')
+            return `${m}${ZWSP}`;
+        return ENTITY[m] ?? m;
+    })
+        .replace(/^([-+=]|\d+(?=[.)]))/, (m) => (/^\d/.test(m) ? `${m}${ZWSP}` : `&#${m.charCodeAt(0)};`));
+}
+/**
+ * Text for a Markdown table cell, paragraph, list item or heading (GitHub-flavoured Markdown with HTML):
+ * hidden characters shown as escapes (`\n`, `\u202e`, so neither CR nor LF can break a table), shortened
+ * to `max` characters, then every character Markdown or GitHub would act on neutralised: no link, image,
+ * emphasis, heading, list, HTML, table break, math, mention, issue reference or bare URL can form.
+ */
+function esc(text, max = MAX_TEXT) {
+    return neutralise(shorten(visible(text), max));
+}
+/** A name from the account, for running text: `esc` with the name length limit. */
+function markdown_name(text) {
+    return esc(text, MAX_NAME);
+}
+/** Inline code for an identifier (HTML `<code>`, inside which Markdown still applies: so escaped). */
+function code(text) {
+    return `<code>${esc(text, MAX_NAME)}</code>`;
+}
+function table(header, rows, align) {
+    const sep = header.map((_, i) => {
+        const a = align?.[i] ?? 'left';
+        return a === 'center' ? ':---:' : a === 'right' ? '---:' : '---';
+    });
+    return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+/** A fenced block whose fence is longer than any backtick run inside it. */
+function fenced(body, lang = '') {
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${lang}\n${body.replace(/\n+$/, '')}\n${fence}`;
+}
+function details(summary, body, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+function plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/activity.ts
 /**
  * Activity per pool for the job summary (Markdown) and the terminal (plain text): requests, failures,
@@ -62001,18 +62280,14 @@ function policyDigest(policy) {
 
 
 
+
 /** At most this many points in the chart and the sparkline; longer windows are grouped into buckets. */
 const MAX_CHART_POINTS = 48;
 const SPARK = '▁▂▃▄▅▆▇█';
 const NO_DATA = '·';
-/** HTML-escapes and escapes `|`, for text inside Markdown (tables included). */
+/** Text inside Markdown (tables included): the one report escaper. */
 function escapeMarkdown(text) {
-    return text
-        .replaceAll('&', '&amp;')
-        .replaceAll('<', '&lt;')
-        .replaceAll('>', '&gt;')
-        .replaceAll('"', '&quot;')
-        .replaceAll('|', '\\|');
+    return esc(text);
 }
 function utc(iso) {
     return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -62324,43 +62599,6 @@ function breakdownText(failures, activity, personal) {
     for (const l of personalLines(personal))
         out.push(`  ${l}`);
     return out;
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/** Markdown/HTML helpers for reports. `core.summary` does not escape anything: we do. */
-/** Escapes text for a Markdown table cell or paragraph rendered as GitHub-flavoured Markdown with HTML. */
-function esc(text) {
-    return text
-        .replaceAll('&', '&amp;')
-        .replaceAll('<', '&lt;')
-        .replaceAll('>', '&gt;')
-        .replaceAll('"', '&quot;')
-        .replaceAll('|', '&#124;')
-        .replaceAll('`', '&#96;')
-        .replaceAll('\n', ' ');
-}
-/** Inline code span for an identifier: backticks inside cannot break out. */
-function code(text) {
-    return `<code>${esc(text)}</code>`;
-}
-function table(header, rows, align) {
-    const sep = header.map((_, i) => {
-        const a = align?.[i] ?? 'left';
-        return a === 'center' ? ':---:' : a === 'right' ? '---:' : '---';
-    });
-    return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-}
-/** A fenced block whose fence is longer than any backtick run inside it. */
-function fenced(body, lang = '') {
-    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(longest + 1);
-    return `${fence}${lang}\n${body.replace(/\n+$/, '')}\n${fence}`;
-}
-function details(summary, body, open = false) {
-    return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-function plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/verdict.ts
