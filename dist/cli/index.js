@@ -7265,7 +7265,7 @@ __webpack_unused_export__ = DescribeAlarmHistoryCommand;
 __webpack_unused_export__ = DescribeAlarmHistoryInput$;
 __webpack_unused_export__ = DescribeAlarmHistoryOutput$;
 __webpack_unused_export__ = DescribeAlarms$;
-__webpack_unused_export__ = DescribeAlarmsCommand;
+exports.zWD = DescribeAlarmsCommand;
 __webpack_unused_export__ = DescribeAlarmsForMetric$;
 __webpack_unused_export__ = DescribeAlarmsForMetricCommand;
 __webpack_unused_export__ = DescribeAlarmsForMetricInput$;
@@ -7388,7 +7388,7 @@ __webpack_unused_export__ = ListMetricStreamsCommand;
 __webpack_unused_export__ = ListMetricStreamsInput$;
 __webpack_unused_export__ = ListMetricStreamsOutput$;
 __webpack_unused_export__ = ListMetrics$;
-__webpack_unused_export__ = ListMetricsCommand;
+exports.tPF = ListMetricsCommand;
 __webpack_unused_export__ = ListMetricsInput$;
 __webpack_unused_export__ = ListMetricsOutput$;
 __webpack_unused_export__ = ListTagsForResource$;
@@ -7518,7 +7518,7 @@ __webpack_unused_export__ = WallClockWindow$;
 __webpack_unused_export__ = WarmUpConfiguration$;
 __webpack_unused_export__ = errorTypeRegistries;
 __webpack_unused_export__ = paginateDescribeAlarmHistory;
-exports.hNb = paginateDescribeAlarms;
+__webpack_unused_export__ = paginateDescribeAlarms;
 __webpack_unused_export__ = paginateDescribeAnomalyDetectors;
 __webpack_unused_export__ = paginateDescribeInsightRules;
 __webpack_unused_export__ = paginateGetMetricData;
@@ -7526,7 +7526,7 @@ __webpack_unused_export__ = paginateListAlarmMuteRules;
 __webpack_unused_export__ = paginateListDashboards;
 __webpack_unused_export__ = paginateListManagedInsightRules;
 __webpack_unused_export__ = paginateListMetricStreams;
-exports.bZb = paginateListMetrics;
+__webpack_unused_export__ = paginateListMetrics;
 __webpack_unused_export__ = waitForAlarmExists;
 __webpack_unused_export__ = waitForAlarmMuteRuleExists;
 __webpack_unused_export__ = waitForCompositeAlarmExists;
@@ -14017,7 +14017,7 @@ __webpack_unused_export__ = ListUserPoolClientSecretsCommand;
 __webpack_unused_export__ = ListUserPoolClientSecretsRequest$;
 __webpack_unused_export__ = ListUserPoolClientSecretsResponse$;
 __webpack_unused_export__ = ListUserPoolClients$;
-__webpack_unused_export__ = ListUserPoolClientsCommand;
+exports.rp0 = ListUserPoolClientsCommand;
 __webpack_unused_export__ = ListUserPoolClientsRequest$;
 __webpack_unused_export__ = ListUserPoolClientsResponse$;
 __webpack_unused_export__ = ListUserPoolReplicas$;
@@ -14025,7 +14025,7 @@ __webpack_unused_export__ = ListUserPoolReplicasCommand;
 __webpack_unused_export__ = ListUserPoolReplicasRequest$;
 __webpack_unused_export__ = ListUserPoolReplicasResponse$;
 __webpack_unused_export__ = ListUserPools$;
-__webpack_unused_export__ = ListUserPoolsCommand;
+exports.sMH = ListUserPoolsCommand;
 __webpack_unused_export__ = ListUserPoolsRequest$;
 __webpack_unused_export__ = ListUserPoolsResponse$;
 __webpack_unused_export__ = ListUserSessions$;
@@ -14336,8 +14336,8 @@ __webpack_unused_export__ = paginateAdminListUserAuthEvents;
 __webpack_unused_export__ = paginateListGroups;
 __webpack_unused_export__ = paginateListIdentityProviders;
 __webpack_unused_export__ = paginateListResourceServers;
-exports.v4 = paginateListUserPoolClients;
-exports.qzq = paginateListUserPools;
+__webpack_unused_export__ = paginateListUserPoolClients;
+__webpack_unused_export__ = paginateListUserPools;
 __webpack_unused_export__ = paginateListUsers;
 __webpack_unused_export__ = paginateListUsersInGroup;
 
@@ -55772,6 +55772,10 @@ const NOT_IN_SNAPSHOT = 'NotInSnapshot';
 const NOT_COLLECTED = 'NotCollected';
 /** The code of a call the audit's time limit stopped (TimeLimitError). */
 const TIME_LIMIT = 'TimeLimitExceeded';
+/** The codes of a listing stopped before its end: a page token came back twice, or pages never ended. */
+const REPEATED_NEXT_TOKEN = 'RepeatedNextToken';
+const TOO_MANY_PAGES = 'TooManyPages';
+const isPagingFault = (code) => code === REPEATED_NEXT_TOKEN || code === TOO_MANY_PAGES;
 const isUnreachable = (e) => ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
     /getaddrinfo/.test(e.message);
 const isThrottled = (e) => /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.code);
@@ -55798,6 +55802,9 @@ function remediationOf(e) {
     }
     if (isThrottled(e))
         return 'Re-run when fewer audits or other tools share the account, or raise the quota in Service Quotas.';
+    if (isPagingFault(e.code)) {
+        return `Re-run. The listing never reached its last page, so nothing that depends on it is verified; check any AWS_ENDPOINT_URL setting, and if it persists against AWS, report the ${e.action} paging to AWS Support.`;
+    }
     return `Re-run; if it persists, the AWS error above says what failed (${permissionOf(e)} is the permission this call needs).`;
 }
 /** One sentence for a person: what failed, why, and what to grant or fix. */
@@ -58798,12 +58805,74 @@ function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
+;// CONCATENATED MODULE: ./src/collect/paginate.ts
+/**
+ * NextToken paging with an end. A service that hands back a token it already gave (the same one again,
+ * or a cycle) would make a listing go on for ever; the SDK paginators' `stopOnSameToken` stops on the
+ * same token silently, which would make a truncated listing look complete (a false pass). Here both a
+ * repeated token and a generous page cap throw a `PagingError` naming the operation, which the
+ * collectors record like any other failed call, so what depends on the listing is reported as not
+ * verified.
+ */
+
+/** Far more pages than any real account needs (10,000 pages of 100 alarms is a million alarms). */
+const MAX_PAGES = 10_000;
+class PagingError extends Error {
+    operation;
+    name;
+    constructor(operation, fault, pages) {
+        super(fault === REPEATED_NEXT_TOKEN
+            ? `${operation} returned a NextToken it had already returned (after page ${pages}); the listing was stopped, so it is incomplete.`
+            : `${operation} had still more pages after ${pages}; the listing was stopped, so it is incomplete.`);
+        this.operation = operation;
+        this.name = fault;
+    }
+}
+/**
+ * Every page of `operation`: `fetch(token)` reads one page (no token for the first). Throws the error
+ * `fetch` throws, or a `PagingError` when a token repeats or more than `maxPages` pages would be read.
+ */
+async function* paginate(operation, fetch, maxPages = MAX_PAGES) {
+    const seen = new Set();
+    let token;
+    let pages = 0;
+    do {
+        if (pages >= maxPages)
+            throw new PagingError(operation, TOO_MANY_PAGES, pages);
+        const page = await fetch(token);
+        pages++;
+        yield page;
+        token = page.NextToken || undefined;
+        if (token !== undefined) {
+            if (seen.has(token))
+                throw new PagingError(operation, REPEATED_NEXT_TOKEN, pages);
+            seen.add(token);
+        }
+    } while (token !== undefined);
+}
+/** Like `paginate`, for one token at a time: `check(token)` throws when a loop must not go on. */
+function tokenGuard(operation, maxPages = MAX_PAGES) {
+    const seen = new Set();
+    let pages = 0;
+    return (nextToken) => {
+        pages++;
+        if (!nextToken)
+            return;
+        if (seen.has(nextToken))
+            throw new PagingError(operation, REPEATED_NEXT_TOKEN, pages);
+        seen.add(nextToken);
+        if (pages >= maxPages)
+            throw new PagingError(operation, TOO_MANY_PAGES, pages);
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/collect/cloudtrail/events.ts
 /**
  * Failed Cognito authentication calls from CloudTrail event history (facts §4.6): LookupEvents filtered
  * by EventSource over the activity window, newest first, 50 events per page, at most `pageBudget` pages
  * per region (the API allows 2 requests/s). Events are tallied into counts and never kept beyond that.
  */
+
 
 
 
@@ -58819,6 +58888,7 @@ async function collectFailureBreakdown(client, region, pools, window, pageBudget
     let NextToken;
     const errors = [];
     let failed = false;
+    const guard = tokenGuard('LookupEvents');
     while (pagesRead < pageBudget) {
         try {
             const page = await client.send(new dist_cjs/* LookupEventsCommand */.nau({
@@ -58839,6 +58909,7 @@ async function collectFailureBreakdown(client, region, pools, window, pageBudget
                 records.push([e.CloudTrailEvent, e.EventName]);
             }
             NextToken = page.NextToken;
+            guard(NextToken);
         }
         catch (err) {
             errors.push(toAwsError(err, 'cloudtrail', 'LookupEvents', region));
@@ -58877,6 +58948,7 @@ async function collectFailureBreakdown(client, region, pools, window, pageBudget
  * (there is one client per service and region per run) and shared.
  */
 
+
 const memo = new WeakMap();
 /** Every metric of `namespace` (only `metricName` when given), all pages. Rejects with the SDK error. */
 function listMetricsOnce(client, namespace, metricName) {
@@ -58891,7 +58963,8 @@ function listMetricsOnce(client, namespace, metricName) {
         list = (async () => {
             const out = [];
             const input = metricName ? { Namespace: namespace, MetricName: metricName } : { Namespace: namespace };
-            for await (const page of (0,client_cloudwatch_dist_cjs/* paginateListMetrics */.bZb)({ client, stopOnSameToken: true }, input))
+            const pages = paginate('ListMetrics', (NextToken) => client.send(new client_cloudwatch_dist_cjs/* ListMetricsCommand */.tPF({ ...input, ...(NextToken ? { NextToken } : {}) })));
+            for await (const page of pages)
                 out.push(...(page.Metrics ?? []));
             return out;
         })();
@@ -58908,6 +58981,7 @@ function listMetricsOnce(client, namespace, metricName) {
  *
  * Note: the alarms collector lists AWS/Cognito metrics as well; the two reads are separate for now.
  */
+
 
 
 
@@ -58936,15 +59010,14 @@ async function fetchSeries(client, queries, start, end, periodSeconds) {
                 Stat: q.stat,
             },
         }));
-        let NextToken;
-        do {
-            const page = await client.send(new client_cloudwatch_dist_cjs/* GetMetricDataCommand */.Soe({
-                MetricDataQueries,
-                StartTime: start,
-                EndTime: end,
-                ScanBy: 'TimestampAscending',
-                ...(NextToken ? { NextToken } : {}),
-            }));
+        const pages = paginate('GetMetricData', (NextToken) => client.send(new client_cloudwatch_dist_cjs/* GetMetricDataCommand */.Soe({
+            MetricDataQueries,
+            StartTime: start,
+            EndTime: end,
+            ScanBy: 'TimestampAscending',
+            ...(NextToken ? { NextToken } : {}),
+        })));
+        for await (const page of pages) {
             for (const r of page.MetricDataResults ?? []) {
                 if (!r.Id)
                     continue;
@@ -58959,8 +59032,7 @@ async function fetchSeries(client, queries, start, end, periodSeconds) {
                     acc.status = r.StatusCode;
                 results.set(r.Id, acc);
             }
-            NextToken = page.NextToken;
-        } while (NextToken);
+        }
     }));
     for (const r of results.values())
         r.points.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -59262,6 +59334,7 @@ function toSelectors(basic, advanced) {
 
 
 
+
 const COGNITO_NAMESPACE = 'AWS/Cognito';
 const USAGE_NAMESPACE = 'AWS/Usage';
 async function collectAlarms(ctx, region, pools, policy) {
@@ -59276,7 +59349,11 @@ async function collectAlarms(ctx, region, pools, policy) {
         try {
             const metricAlarms = [];
             const compositeAlarms = [];
-            const pages = (0,client_cloudwatch_dist_cjs/* paginateDescribeAlarms */.hNb)({ client, pageSize: 100, stopOnSameToken: true }, { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100 });
+            const pages = paginate('DescribeAlarms', (NextToken) => client.send(new client_cloudwatch_dist_cjs/* DescribeAlarmsCommand */.zWD({
+                AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+                MaxRecords: 100,
+                ...(NextToken ? { NextToken } : {}),
+            })));
             for await (const page of pages) {
                 for (const a of page.MetricAlarms ?? []) {
                     const info = toMetricAlarm(a);
@@ -59668,6 +59745,7 @@ function validateConcurrency(concurrency) {
 
 
 
+
 /** Largest page ListUserPools and ListUserPoolClients accept. */
 const PAGE_SIZE = 60;
 /** Requests in flight per region and quota category; the clients also keep every attempt under AWS's
@@ -59713,7 +59791,8 @@ async function describeSelected(ctx, client, region, policy, listed, selected, m
 /** Every pool of the region, each once (ListUserPools fully paginated). Throws the SDK error. */
 async function listPools(client) {
     const byId = new Map();
-    for await (const page of (0,client_cognito_identity_provider_dist_cjs/* paginateListUserPools */.qzq)({ client, pageSize: PAGE_SIZE }, { MaxResults: PAGE_SIZE })) {
+    const pages = paginate('ListUserPools', (NextToken) => client.send(new client_cognito_identity_provider_dist_cjs/* ListUserPoolsCommand */.sMH({ MaxResults: PAGE_SIZE, ...(NextToken ? { NextToken } : {}) })));
+    for await (const page of pages) {
         for (const p of page.UserPools ?? []) {
             if (p.Id && !byId.has(p.Id))
                 byId.set(p.Id, { id: p.Id, name: p.Name ?? p.Id });
@@ -59833,7 +59912,11 @@ async function listClients(client, poolId, limit) {
     return limit(async () => {
         const out = [];
         const seen = new Set();
-        const pages = (0,client_cognito_identity_provider_dist_cjs/* paginateListUserPoolClients */.v4)({ client, pageSize: PAGE_SIZE }, { UserPoolId: poolId, MaxResults: PAGE_SIZE });
+        const pages = paginate('ListUserPoolClients', (NextToken) => client.send(new client_cognito_identity_provider_dist_cjs/* ListUserPoolClientsCommand */.rp0({
+            UserPoolId: poolId,
+            MaxResults: PAGE_SIZE,
+            ...(NextToken ? { NextToken } : {}),
+        })));
         for await (const page of pages) {
             for (const c of page.UserPoolClients ?? []) {
                 if (!c.ClientId || seen.has(c.ClientId))

@@ -89,6 +89,10 @@ export const NOT_IN_SNAPSHOT = 'NotInSnapshot'
 export const NOT_COLLECTED = 'NotCollected'
 /** The code of a call the audit's time limit stopped (TimeLimitError). */
 export const TIME_LIMIT = 'TimeLimitExceeded'
+/** The codes of a listing stopped before its end: a page token came back twice, or pages never ended. */
+export const REPEATED_NEXT_TOKEN = 'RepeatedNextToken'
+export const TOO_MANY_PAGES = 'TooManyPages'
+const isPagingFault = (code: string) => code === REPEATED_NEXT_TOKEN || code === TOO_MANY_PAGES
 
 const isUnreachable = (e: AwsError) =>
   ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
@@ -120,6 +124,9 @@ export function remediationOf(e: AwsError): string {
   }
   if (isThrottled(e))
     return 'Re-run when fewer audits or other tools share the account, or raise the quota in Service Quotas.'
+  if (isPagingFault(e.code)) {
+    return `Re-run. The listing never reached its last page, so nothing that depends on it is verified; check any AWS_ENDPOINT_URL setting, and if it persists against AWS, report the ${e.action} paging to AWS Support.`
+  }
   return `Re-run; if it persists, the AWS error above says what failed (${permissionOf(e)} is the permission this call needs).`
 }
 
