@@ -20,6 +20,7 @@ import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
 import { writeReportFiles } from './report/files.js'
 import { buildJsonReport } from './report/json.js'
 import { renderTerminal } from './report/terminal.js'
+import { visible, visibleLines } from './model/quote.js'
 import { VERSION } from './version.js'
 
 export const USAGE = `Usage: cognito-compliance audit [options]
@@ -56,9 +57,9 @@ export interface CliIo {
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const log: Logger = {
-    info: (m) => io.stderr(`${m}\n`),
-    warn: (m) => io.stderr(`warning: ${m}\n`),
-    debug: (m) => (io.env.COGNITO_COMPLIANCE_DEBUG ? io.stderr(`debug: ${m}\n`) : undefined),
+    info: (m) => io.stderr(`${visible(m)}\n`),
+    warn: (m) => io.stderr(`warning: ${visible(m)}\n`),
+    debug: (m) => (io.env.COGNITO_COMPLIANCE_DEBUG ? io.stderr(`debug: ${visible(m)}\n`) : undefined),
   }
   try {
     const { values, positionals } = parseArgs({
@@ -148,12 +149,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         : errorMessage(err)
             .replace(/^inputs: user-pool-ids: /gm, '--pool: ')
             .replace(/^inputs: regions: /gm, '--region: ')
-      io.stderr(`cognito-compliance: ${message}\n`)
+      io.stderr(`cognito-compliance: ${visibleLines(message)}\n`)
       if (!isBadInput(err)) io.stderr('Run "cognito-compliance --help" for usage.\n')
       return 2
     }
     if (io.env.COGNITO_COMPLIANCE_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`)
-    io.stderr(`cognito-compliance: the audit could not run: ${errorMessage(err)}\n`)
+    io.stderr(`cognito-compliance: the audit could not run: ${visibleLines(errorMessage(err))}\n`)
     return 1
   }
 }

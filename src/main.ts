@@ -13,6 +13,7 @@ import { formatProblem, PolicyError } from './policy/errors.js'
 import { parseListInput, withLookback } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
 import { annotate } from './report/annotations.js'
+import { visible, visibleLines } from './model/quote.js'
 import { writeReportFiles } from './report/files.js'
 import { type CommentApi, PR_COMMENT_MODES, type PrCommentMode, upsertComment } from './report/pr-comment.js'
 
@@ -120,9 +121,9 @@ async function commentOnPullRequest(
 }
 
 const actionLogger: Logger = {
-  info: (m) => core.info(m),
-  warn: (m) => core.warning(m),
-  debug: (m) => core.debug(m),
+  info: (m) => core.info(visible(m)),
+  warn: (m) => core.warning(visible(m)),
+  debug: (m) => core.debug(visible(m)),
 }
 
 export async function run(): Promise<void> {
@@ -172,7 +173,7 @@ export async function run(): Promise<void> {
     if (err instanceof PolicyError) {
       // One annotation per problem, pinned to the policy file and line, so GitHub shows it on the file.
       for (const p of err.problems) {
-        core.error(formatProblem(p), {
+        core.error(visibleLines(formatProblem(p)), {
           title: 'Cognito compliance: invalid policy',
           ...(p.source !== 'inputs' ? { file: p.source } : {}),
           ...(p.line !== undefined ? { startLine: p.line } : {}),
@@ -183,11 +184,11 @@ export async function run(): Promise<void> {
       return
     }
     if (isBadInput(err)) {
-      core.error(err.message, { title: 'Cognito compliance: invalid input' })
+      core.error(visibleLines(err.message), { title: 'Cognito compliance: invalid input' })
       process.exitCode = 2
       return
     }
     core.debug(err instanceof Error && err.stack ? err.stack : String(err))
-    core.setFailed(`Cognito compliance audit could not run: ${errorMessage(err)}`)
+    core.setFailed(`Cognito compliance audit could not run: ${visibleLines(errorMessage(err))}`)
   }
 }

@@ -62921,6 +62921,7 @@ async function writeReportFiles(dir, result, failOn, gateReason) {
 
 
 
+
 const MARK = {
     pass: 'ok',
     fail: 'FAIL',
@@ -62935,7 +62936,7 @@ function renderTerminal(result, opts) {
     const bold = (text) => (opts.color ? `\x1b[1m${text}\x1b[0m` : text);
     const out = [];
     const reqs = activeRequirements(result);
-    out.push(bold(`Cognito compliance audit (policy ${result.policy.source}, collected ${result.snapshot.collectedAt})`), '');
+    out.push(bold(`Cognito compliance audit (policy ${visible(result.policy.source)}, collected ${visible(result.snapshot.collectedAt)})`), '');
     const rows = buildMatrix(result);
     const nameWidth = Math.min(96, Math.max(9, ...rows.map((r) => label(r).length)));
     const colWidth = Math.max(...reqs.map((q) => REQUIREMENT_LABEL[q].length)) + 2;
@@ -62946,21 +62947,21 @@ function renderTerminal(result, opts) {
     ].join(' '));
     for (const r of rows) {
         const cells = reqs.map((q) => paint(r.cells[q], MARK[r.cells[q]].padEnd(colWidth)));
-        out.push([fitWidth(label(r), nameWidth), r.region.padEnd(15), ...cells].join(' '));
+        out.push([fitWidth(label(r), nameWidth), visible(r.region).padEnd(15), ...cells].join(' '));
     }
     if (result.policy.activity.enabled) {
         const activity = renderActivityText(result.snapshot, result.policy);
         if (activity.trim())
-            out.push('', bold('Activity'), activity.replace(/\n+$/, ''));
+            out.push('', bold('Activity'), visibleLines(activity.replace(/\n+$/, '')));
     }
     const failing = findingsToFix(result.findings);
     if (failing.length > 0) {
         out.push('', bold('What to fix'));
         for (const f of failing) {
             out.push('', `${paint(f.status, MARK[f.status])} [${f.checkId}] ${terminal_subject(f)}`);
-            out.push(`  ${f.message}`);
+            out.push(`  ${visible(f.message)}`);
             if (f.remediation)
-                out.push(...f.remediation.split('\n').map((l) => `  | ${l}`));
+                out.push(...f.remediation.split('\n').map((l) => `  | ${visible(l)}`));
         }
     }
     const exempt = result.findings.filter((f) => f.status === 'exempt');
@@ -62968,7 +62969,7 @@ function renderTerminal(result, opts) {
         out.push('', bold('Exempt (accepted by the policy)'));
         for (const f of exempt) {
             const until = f.exemption?.expires ? `until ${f.exemption.expires}` : 'no expiry';
-            out.push(`  [${f.checkId}] ${terminal_subject(f)}: ${f.exemption?.reason ?? ''} (${until})`);
+            out.push(`  [${f.checkId}] ${terminal_subject(f)}: ${visible(f.exemption?.reason ?? '')} (${visible(until)})`);
         }
     }
     const c = result.counts;
@@ -62979,7 +62980,7 @@ function renderTerminal(result, opts) {
 /** What a finding is about: the pool (or every pool of the region) and the narrower resource. */
 function terminal_subject(f) {
     const who = f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`;
-    return `${who}${f.resource ? ` (${f.resource})` : ''}`;
+    return visible(`${who}${f.resource ? ` (${f.resource})` : ''}`);
 }
 /** Pads to `width`; a longer label loses the end of the pool name, never the id. */
 function fitWidth(text, width) {
@@ -62989,9 +62990,10 @@ function fitWidth(text, width) {
     return `${text.slice(0, Math.max(1, width - id.length - 1))}…${id}`.slice(0, width).padEnd(width);
 }
 function label(r) {
+    const id = visible(r.poolId);
     if (r.unverified)
-        return r.poolId === '*' ? 'every pool (not verified)' : `${r.poolId} (not verified)`;
-    return r.missing ? `${r.poolId} (not found)` : `${r.poolName ?? ''} (${r.poolId})`;
+        return r.poolId === '*' ? 'every pool (not verified)' : `${id} (not verified)`;
+    return r.missing ? `${id} (not found)` : `${visible(r.poolName ?? '')} (${id})`;
 }
 
 ;// CONCATENATED MODULE: ./src/cli.ts
@@ -63006,6 +63008,7 @@ function label(r) {
  * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
  * 2 bad input (policy, arguments, snapshot file).
  */
+
 
 
 
@@ -63043,9 +63046,9 @@ Credentials and endpoints come from the standard AWS chain (AWS_PROFILE, AWS_REG
 AWS_ENDPOINT_URL, ...).`;
 async function main(argv, io) {
     const log = {
-        info: (m) => io.stderr(`${m}\n`),
-        warn: (m) => io.stderr(`warning: ${m}\n`),
-        debug: (m) => (io.env.COGNITO_COMPLIANCE_DEBUG ? io.stderr(`debug: ${m}\n`) : undefined),
+        info: (m) => io.stderr(`${visible(m)}\n`),
+        warn: (m) => io.stderr(`warning: ${visible(m)}\n`),
+        debug: (m) => (io.env.COGNITO_COMPLIANCE_DEBUG ? io.stderr(`debug: ${visible(m)}\n`) : undefined),
     };
     try {
         const { values, positionals } = (0,external_node_util_.parseArgs)({
@@ -63137,14 +63140,14 @@ async function main(argv, io) {
                 : errorMessage(err)
                     .replace(/^inputs: user-pool-ids: /gm, '--pool: ')
                     .replace(/^inputs: regions: /gm, '--region: ');
-            io.stderr(`cognito-compliance: ${message}\n`);
+            io.stderr(`cognito-compliance: ${visibleLines(message)}\n`);
             if (!isBadInput(err))
                 io.stderr('Run "cognito-compliance --help" for usage.\n');
             return 2;
         }
         if (io.env.COGNITO_COMPLIANCE_DEBUG && err instanceof Error && err.stack)
             io.stderr(`${err.stack}\n`);
-        io.stderr(`cognito-compliance: the audit could not run: ${errorMessage(err)}\n`);
+        io.stderr(`cognito-compliance: the audit could not run: ${visibleLines(errorMessage(err))}\n`);
         return 1;
     }
 }
