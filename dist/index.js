@@ -87001,8 +87001,7 @@ function parseTimeout(value, name) {
     const raw = (value ?? '').trim();
     if (raw === '')
         return DEFAULT_TIMEOUT_MS;
-    const shown = raw.length > 20 ? `${raw.slice(0, 20)}…` : raw;
-    const bad = () => new InputError(`${name} must be a duration such as 90s, 30m or 1h, between ${formatDuration(MIN_TIMEOUT_MS)} and ${formatDuration(MAX_TIMEOUT_MS)} (got ${JSON.stringify(shown)})`);
+    const bad = () => new InputError(`${name} must be a duration such as 90s, 30m or 1h, between ${formatDuration(MIN_TIMEOUT_MS)} and ${formatDuration(MAX_TIMEOUT_MS)} (got ${excerpt(raw)})`);
     let ms = 0;
     if (/^\d{1,5}$/.test(raw)) {
         ms = Number(raw) * UNITS.m;
@@ -87779,10 +87778,10 @@ function parseListInput(value) {
 /** Why `id` is not an auditable pool id, or undefined when it is one. */
 function poolIdProblem(id) {
     if (!POOL_ID_PATTERN.test(id))
-        return `"${id}" is not a user pool id: it must look like us-east-1_AbC123`;
+        return `${excerpt(id)} is not a user pool id: it must look like us-east-1_AbC123`;
     const region = regionOfPoolId(id);
     if (!isKnownRegion(region)) {
-        return `"${id}" is in an unknown AWS Region "${region}"${didYouMean(region, REGION_NAMES)}`;
+        return `${excerpt(id)} is in an unknown AWS Region ${excerpt(region)}${didYouMean(region, REGION_NAMES)}`;
     }
     return undefined;
 }
@@ -87791,7 +87790,7 @@ function regionProblem(region) {
     if (isKnownRegion(region))
         return undefined;
     const hint = didYouMean(region, REGION_NAMES);
-    return `"${region}" is not a known AWS Region${hint || ': expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)'}`;
+    return `${excerpt(region)} is not a known AWS Region${hint || ': expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)'}`;
 }
 /** Problems in the inline inputs, reported with source `inputs` and the input's name as path. */
 function inputProblems(inputs) {
@@ -87872,7 +87871,7 @@ function withLookback(policy, text, name) {
         return policy;
     const hours = parseLookback(value);
     if (hours === undefined || hours > MAX_LOOKBACK_HOURS) {
-        throw new InputError(`${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got "${value}").`);
+        throw new InputError(`${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got ${excerpt(value)}).`);
     }
     return { ...policy, activity: { ...policy.activity, lookbackHours: hours } };
 }
@@ -89584,16 +89583,16 @@ function bool(name, fallback) {
         return true;
     if (['false', 'no', 'off'].includes(raw))
         return false;
-    throw new InputError(`Input '${name}' must be true or false (got "${raw}").`);
+    throw new InputError(`Input '${name}' must be true or false (got ${excerpt(raw)}).`);
 }
 function readInputs() {
     const failOn = (getInput('fail-on').trim() || 'violation');
     if (!FAIL_ON_VALUES.includes(failOn)) {
-        throw new InputError(`Input 'fail-on' must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`);
+        throw new InputError(`Input 'fail-on' must be one of ${FAIL_ON_VALUES.join(', ')} (got ${excerpt(failOn)}).`);
     }
     const prComment = (getInput('pr-comment').trim() || 'never');
     if (!PR_COMMENT_MODES.includes(prComment)) {
-        throw new InputError(`Input 'pr-comment' must be one of ${PR_COMMENT_MODES.join(', ')} (got "${prComment}").`);
+        throw new InputError(`Input 'pr-comment' must be one of ${PR_COMMENT_MODES.join(', ')} (got ${excerpt(prComment)}).`);
     }
     const policy = getInput('policy').trim();
     const snapshot = getInput('snapshot').trim();

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util'
 import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
 import type { Logger } from './collect/context.js'
 import { parseTimeout } from './deadline.js'
-import { errorMessage, InputError, isBadInput } from './errors.js'
+import { errorMessage, excerpt, InputError, isBadInput } from './errors.js'
 import { parseListInput, withLookback } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
 import { writeReportFiles } from './report/files.js'
@@ -92,12 +92,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     const [command, ...rest] = positionals
     if (command !== 'audit') {
-      throw new InputError(command ? `unknown command "${command}" (expected "audit")` : 'missing command "audit"')
+      throw new InputError(
+        command ? `unknown command ${excerpt(command)} (expected "audit")` : 'missing command "audit"',
+      )
     }
-    if (rest.length) throw new InputError(`unexpected argument "${rest[0]}"`)
+    if (rest.length) throw new InputError(`unexpected argument ${excerpt(String(rest[0]))}`)
     const failOn = (values['fail-on'] ?? 'violation') as FailOn
     if (!FAIL_ON_VALUES.includes(failOn)) {
-      throw new InputError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}")`)
+      throw new InputError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got ${excerpt(failOn)})`)
     }
     if (values.snapshot && values.lookback) {
       throw new InputError(

@@ -3,7 +3,7 @@
  * flight or still to come fails at once with TimeLimitError; what was collected before is judged, the
  * rest becomes `error` findings ("not collected within the time limit"), and the run fails.
  */
-import { InputError } from './errors.js'
+import { excerpt, InputError } from './errors.js'
 
 export const DEFAULT_TIMEOUT_MS = 30 * 60_000
 export const MIN_TIMEOUT_MS = 1_000
@@ -29,10 +29,9 @@ export function formatDuration(ms: number): string {
 export function parseTimeout(value: string | undefined, name: string): number {
   const raw = (value ?? '').trim()
   if (raw === '') return DEFAULT_TIMEOUT_MS
-  const shown = raw.length > 20 ? `${raw.slice(0, 20)}…` : raw
   const bad = () =>
     new InputError(
-      `${name} must be a duration such as 90s, 30m or 1h, between ${formatDuration(MIN_TIMEOUT_MS)} and ${formatDuration(MAX_TIMEOUT_MS)} (got ${JSON.stringify(shown)})`,
+      `${name} must be a duration such as 90s, 30m or 1h, between ${formatDuration(MIN_TIMEOUT_MS)} and ${formatDuration(MAX_TIMEOUT_MS)} (got ${excerpt(raw)})`,
     )
   let ms = 0
   if (/^\d{1,5}$/.test(raw)) {

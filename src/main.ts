@@ -8,7 +8,7 @@ import * as github from '@actions/github'
 import { FAIL_ON_VALUES, type FailOn, gate, runAudit } from './audit.js'
 import type { Logger } from './collect/context.js'
 import { parseTimeout } from './deadline.js'
-import { errorMessage, InputError, isBadInput } from './errors.js'
+import { errorMessage, excerpt, InputError, isBadInput } from './errors.js'
 import { formatProblem, PolicyError } from './policy/errors.js'
 import { parseListInput, withLookback } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
@@ -39,17 +39,19 @@ function bool(name: string, fallback: boolean): boolean {
   if (raw === '') return fallback
   if (['true', 'yes', 'on'].includes(raw)) return true
   if (['false', 'no', 'off'].includes(raw)) return false
-  throw new InputError(`Input '${name}' must be true or false (got "${raw}").`)
+  throw new InputError(`Input '${name}' must be true or false (got ${excerpt(raw)}).`)
 }
 
 export function readInputs(): ActionInputs {
   const failOn = (core.getInput('fail-on').trim() || 'violation') as FailOn
   if (!FAIL_ON_VALUES.includes(failOn)) {
-    throw new InputError(`Input 'fail-on' must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`)
+    throw new InputError(`Input 'fail-on' must be one of ${FAIL_ON_VALUES.join(', ')} (got ${excerpt(failOn)}).`)
   }
   const prComment = (core.getInput('pr-comment').trim() || 'never') as PrCommentMode
   if (!PR_COMMENT_MODES.includes(prComment)) {
-    throw new InputError(`Input 'pr-comment' must be one of ${PR_COMMENT_MODES.join(', ')} (got "${prComment}").`)
+    throw new InputError(
+      `Input 'pr-comment' must be one of ${PR_COMMENT_MODES.join(', ')} (got ${excerpt(prComment)}).`,
+    )
   }
   const policy = core.getInput('policy').trim()
   const snapshot = core.getInput('snapshot').trim()

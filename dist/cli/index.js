@@ -60417,8 +60417,7 @@ function parseTimeout(value, name) {
     const raw = (value ?? '').trim();
     if (raw === '')
         return DEFAULT_TIMEOUT_MS;
-    const shown = raw.length > 20 ? `${raw.slice(0, 20)}…` : raw;
-    const bad = () => new InputError(`${name} must be a duration such as 90s, 30m or 1h, between ${formatDuration(MIN_TIMEOUT_MS)} and ${formatDuration(MAX_TIMEOUT_MS)} (got ${JSON.stringify(shown)})`);
+    const bad = () => new InputError(`${name} must be a duration such as 90s, 30m or 1h, between ${formatDuration(MIN_TIMEOUT_MS)} and ${formatDuration(MAX_TIMEOUT_MS)} (got ${excerpt(raw)})`);
     let ms = 0;
     if (/^\d{1,5}$/.test(raw)) {
         ms = Number(raw) * UNITS.m;
@@ -61195,10 +61194,10 @@ function parseListInput(value) {
 /** Why `id` is not an auditable pool id, or undefined when it is one. */
 function poolIdProblem(id) {
     if (!POOL_ID_PATTERN.test(id))
-        return `"${id}" is not a user pool id: it must look like us-east-1_AbC123`;
+        return `${excerpt(id)} is not a user pool id: it must look like us-east-1_AbC123`;
     const region = regionOfPoolId(id);
     if (!isKnownRegion(region)) {
-        return `"${id}" is in an unknown AWS Region "${region}"${didYouMean(region, REGION_NAMES)}`;
+        return `${excerpt(id)} is in an unknown AWS Region ${excerpt(region)}${didYouMean(region, REGION_NAMES)}`;
     }
     return undefined;
 }
@@ -61207,7 +61206,7 @@ function regionProblem(region) {
     if (isKnownRegion(region))
         return undefined;
     const hint = didYouMean(region, REGION_NAMES);
-    return `"${region}" is not a known AWS Region${hint || ': expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)'}`;
+    return `${excerpt(region)} is not a known AWS Region${hint || ': expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)'}`;
 }
 /** Problems in the inline inputs, reported with source `inputs` and the input's name as path. */
 function inputProblems(inputs) {
@@ -61288,7 +61287,7 @@ function withLookback(policy, text, name) {
         return policy;
     const hours = parseLookback(value);
     if (hours === undefined || hours > MAX_LOOKBACK_HOURS) {
-        throw new InputError(`${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got "${value}").`);
+        throw new InputError(`${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got ${excerpt(value)}).`);
     }
     return { ...policy, activity: { ...policy.activity, lookbackHours: hours } };
 }
@@ -63081,13 +63080,13 @@ async function main(argv, io) {
         }
         const [command, ...rest] = positionals;
         if (command !== 'audit') {
-            throw new InputError(command ? `unknown command "${command}" (expected "audit")` : 'missing command "audit"');
+            throw new InputError(command ? `unknown command ${excerpt(command)} (expected "audit")` : 'missing command "audit"');
         }
         if (rest.length)
-            throw new InputError(`unexpected argument "${rest[0]}"`);
+            throw new InputError(`unexpected argument ${excerpt(String(rest[0]))}`);
         const failOn = (values['fail-on'] ?? 'violation');
         if (!FAIL_ON_VALUES.includes(failOn)) {
-            throw new InputError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}")`);
+            throw new InputError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got ${excerpt(failOn)})`);
         }
         if (values.snapshot && values.lookback) {
             throw new InputError("--lookback cannot be used with --snapshot: a saved snapshot's activity window was fixed when it was collected");
