@@ -6,6 +6,7 @@
 import type { FailOn } from '../audit.js'
 import { InputError } from '../errors.js'
 import type { Finding } from '../model/finding.js'
+import { assignIdentities } from '../model/identity.js'
 import type { ActivityOverviewRegion } from '../report/activity-overview.js'
 import { type JsonReport, REPORT_VERSION } from '../report/json.js'
 import { TOOL_NAME, VERSION } from '../version.js'
@@ -51,7 +52,8 @@ export interface MergedAccount {
 }
 
 export type MergedPool = JsonReport['pools'][number] & { account: string }
-export type MergedFinding = Finding & { account: string }
+/** `id`: the finding identity with the report's account (`-` when the report names none), unique per report. */
+export type MergedFinding = Finding & { account: string; id: string }
 export type MergedActivity = ActivityOverviewRegion & { account: string }
 
 export interface MergedReport {
@@ -124,7 +126,7 @@ export function mergeReports(inputs: MergeInput[], opts: MergeOptions): MergedRe
       ...(report.policy.digest ? { policyDigest: report.policy.digest } : {}),
     })
     for (const p of report.pools) pools.push({ ...p, account: label })
-    for (const f of report.findings) findings.push({ ...f, account: label })
+    for (const f of assignIdentities(report.findings, report.accountId)) findings.push({ ...f, account: label })
     for (const r of report.activity ?? []) activity.push({ ...r, account: label })
     for (const [k, n] of Object.entries(report.apiCalls)) apiCalls[k] = (apiCalls[k] ?? 0) + n
   }

@@ -110,6 +110,11 @@ describe('merged verdict', () => {
     expect(m.verdict.reason).toBe('1 policy violation; 1 requirement or report could not be verified')
     expect(m.findings.every((f) => /^\d{12}$/.test(f.account))).toBe(true)
     expect(m.pools.filter((p) => p.account === A)).toHaveLength(3)
+    // Each finding's identity carries its account, so a merged report can be compared with the previous one.
+    expect(m.findings.find((f) => f.account === A && f.status === 'fail')?.id).toBe(
+      `threat-protection/${A}/us-east-1/us-east-1_Gen00000`,
+    )
+    expect(new Set(m.findings.map((f) => f.id)).size).toBe(m.findings.length)
   })
 
   it('refuses an expected account that is not an account id', () => {
