@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util'
 import type { CliIo } from '../cli.js'
 import { InputError } from '../errors.js'
+import { visible } from '../model/quote.js'
 import { parseListInput } from '../policy/inputs.js'
 import { createOrganizationsClient, discoverAccounts } from './discover.js'
 
@@ -54,7 +55,7 @@ export async function accountsCommand(args: string[], io: CliIo): Promise<number
     accounts: list(values.account),
     excludeAccounts: list(values['exclude-account']),
   })
-  for (const w of warnings) io.stderr(`warning: ${w}\n`)
+  for (const w of warnings) io.stderr(`warning: ${visible(w)}\n`)
   io.stderr(`${matrix.include.length} of ${listed} accounts listed are active and selected.\n`)
   io.stdout(`${JSON.stringify(matrix)}\n`)
   return 0

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util'
 import { FAIL_ON_VALUES, type FailOn } from '../audit.js'
 import type { CliIo } from '../cli.js'
 import { InputError } from '../errors.js'
+import { visible } from '../model/quote.js'
 import { loadAndMerge, readExpectedAccounts, writeMergeFiles } from './index.js'
 import { renderMergedTerminal } from './terminal.js'
 
@@ -52,16 +53,16 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   const merged = await loadAndMerge(positionals, {
     failOn,
     ...(expectedAccounts ? { expectedAccounts } : {}),
-    warn: (m) => io.stderr(`warning: ${m}\n`),
+    warn: (m) => io.stderr(`warning: ${visible(m)}\n`),
   })
   if (values.out) {
     const written = await writeMergeFiles(values.out, merged)
-    io.stderr(`Wrote ${written.reportPath} and ${written.summaryPath}.\n`)
+    io.stderr(`Wrote ${visible(written.reportPath)} and ${visible(written.summaryPath)}.\n`)
     if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, written.markdown)
   }
   io.stdout(values.json ? `${JSON.stringify(merged, null, 2)}\n` : renderMergedTerminal(merged))
   if (merged.verdict.reason) {
-    io.stderr(`Gate failed (fail-on: ${failOn}): ${merged.verdict.reason}.\n`)
+    io.stderr(`Gate failed (fail-on: ${failOn}): ${visible(merged.verdict.reason)}.\n`)
     return 1
   }
   return 0

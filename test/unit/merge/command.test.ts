@@ -75,3 +75,18 @@ describe('cognito-compliance merge', () => {
     await expect(run(join(dir, 'a.json'), '--fail-on', 'sometimes')).rejects.toThrow('--fail-on must be one of')
   })
 })
+
+describe('hidden characters', () => {
+  it('names and messages from a report reach the terminal escaped', async () => {
+    const r = generateReport({
+      accountId: accountIdOf(9),
+      regions: ['us-east-1'],
+      pools: 1,
+      namePrefix: 'evil\u001b[2J\u202e',
+    })
+    await writeFile(join(dir, 'evil.json'), JSON.stringify(r))
+    const out = await run(join(dir, 'evil.json'))
+    expect(out.out.includes('\u001b') || out.out.includes('\u202e')).toBe(false)
+    expect(out.out).toContain('evil\\x1b[2J\\u202epool-00000')
+  })
+})
