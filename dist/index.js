@@ -73826,7 +73826,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4841);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9309);
 /** Action entry point: everything lives in main.ts so it can be tested. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -73836,7 +73836,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4841:
+/***/ 9309:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86802,11 +86802,36 @@ async function readInputFile(path, maxBytes) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/write-file.ts
+/**
+ * Writing an output file so that a reader (or another run writing the same file) never sees it half
+ * written: the data goes to a temporary file beside it, which is then renamed into place. A rename within
+ * one directory replaces the file in one step (POSIX rename; on Windows Node replaces an existing file).
+ */
+
+
+
+/** Writes `data` to `path` through a temporary sibling; on failure the temporary file is removed. */
+async function writeFileAtomic(path, data) {
+    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        await (0,promises_.writeFile)(tmp, data, { flag: 'wx' });
+        await (0,promises_.rename)(tmp, path);
+    }
+    catch (err) {
+        await (0,promises_.rm)(tmp, { force: true }).catch(() => { });
+        throw err;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/collect/snapshot-file.ts
 /**
  * Saved snapshots: `--save-snapshot FILE` writes what was collected; `--snapshot FILE`
  * audits a saved one without calling AWS (offline re-evaluation, tests, CI smoke runs).
  */
+
 
 
 
@@ -86909,7 +86934,7 @@ function shapeProblem(regions) {
 async function writeSnapshot(path, snapshot) {
     await writingTo('snapshot', path, async () => {
         await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-        await (0,promises_.writeFile)(path, `${JSON.stringify(snapshot, null, 2)}\n`);
+        await writeFileAtomic(path, `${JSON.stringify(snapshot, null, 2)}\n`);
     });
 }
 /**
@@ -88671,8 +88696,6 @@ function annotate(findings, out) {
 const src_version_VERSION = '0.1.0';
 const TOOL_NAME = 'cognito-compliance-action';
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/report/activity-overview.ts
 /**
  * The activity overview as plain data, for the JSON report: per region the window and per pool the
@@ -89504,7 +89527,11 @@ function methodSection(result, opts) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/files.ts
-/** Writes the JSON report and the Markdown summary side by side, for artifacts and other tools. */
+/**
+ * Writes the JSON report and the Markdown summary side by side, for artifacts and other tools; each
+ * through a temporary file renamed into place, so no reader ever finds one half written.
+ */
+
 
 
 
@@ -89517,8 +89544,8 @@ async function writeReportFiles(dir, result, failOn, gateReason) {
     const { markdown, level } = renderSummary(result, { failOn, reportPath });
     await writingTo('output directory', dir, async () => {
         await (0,promises_.mkdir)(dir, { recursive: true });
-        await (0,promises_.writeFile)(reportPath, `${JSON.stringify(json, null, 2)}\n`);
-        await (0,promises_.writeFile)(summaryPath, markdown);
+        await writeFileAtomic(reportPath, `${JSON.stringify(json, null, 2)}\n`);
+        await writeFileAtomic(summaryPath, markdown);
     });
     return { reportPath, summaryPath, markdown, level };
 }

@@ -2,7 +2,7 @@
  * Saved snapshots: `--save-snapshot FILE` writes what was collected; `--snapshot FILE`
  * audits a saved one without calling AWS (offline re-evaluation, tests, CI smoke runs).
  */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { excerpt, writingTo } from '../errors.js'
 import { INPUT_LIMITS, InputFileError, readInputFile } from '../input-file.js'
@@ -15,6 +15,7 @@ import {
 } from '../model/snapshot.js'
 import { matchesPool, regionOfPoolId } from '../policy/match.js'
 import type { Policy } from '../policy/types.js'
+import { writeFileAtomic } from '../write-file.js'
 import { selectPools } from './cognito.js'
 import { NOT_IN_SNAPSHOT } from './errors.js'
 
@@ -107,7 +108,7 @@ function shapeProblem(regions: unknown[]): string | undefined {
 export async function writeSnapshot(path: string, snapshot: AccountSnapshot): Promise<void> {
   await writingTo('snapshot', path, async () => {
     await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, `${JSON.stringify(snapshot, null, 2)}\n`)
+    await writeFileAtomic(path, `${JSON.stringify(snapshot, null, 2)}\n`)
   })
 }
 

@@ -2,12 +2,13 @@
  * Merging many accounts' reports: read each report.json (a bad one is one clear line and counts as not
  * verified), fold them, write the merged report.json and summary.md.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { FailOn } from '../audit.js'
 import { InputError, writingTo } from '../errors.js'
 import { INPUT_LIMITS, InputFileError, readInputFile } from '../input-file.js'
 import type { SummaryLevel } from '../report/summary.js'
+import { writeFileAtomic } from '../write-file.js'
 import { type MergedReport, type MergeInput, mergeReports } from './merge.js'
 import { ReportFileError, readReport } from './read.js'
 import { renderMergedSummary } from './summary.js'
@@ -65,8 +66,8 @@ export async function writeMergeFiles(dir: string, merged: MergedReport): Promis
   const { markdown, level } = renderMergedSummary(merged, { reportPath })
   await writingTo('output directory', dir, async () => {
     await mkdir(dir, { recursive: true })
-    await writeFile(reportPath, `${JSON.stringify(merged, null, 2)}\n`)
-    await writeFile(summaryPath, markdown)
+    await writeFileAtomic(reportPath, `${JSON.stringify(merged, null, 2)}\n`)
+    await writeFileAtomic(summaryPath, markdown)
   })
   return { reportPath, summaryPath, markdown, level }
 }
