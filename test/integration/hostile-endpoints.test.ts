@@ -5,13 +5,15 @@
  * reports what it could not collect as `error`; the SDK clients' own request and idle-socket timeouts
  * fail an attempt without any deadline; AWS_MAX_ATTEMPTS cannot raise the retry budget past the cap.
  */
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { createServer, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
 import { ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli.js'
 import { createClients, MAX_ATTEMPTS } from '../../src/collect/clients.js'
 
-type Behaviour = 'silent' | 'drip-headers' | 'drip-body' | 'throttle'
+type Behaviour = 'silent' | 'drip-headers' | 'drip-body' | 'throttle' | 'empty'
 
 const HEAD = 'HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\n'
 
@@ -31,6 +33,15 @@ async function hostile(behaviour: Behaviour, dripMs = 100): Promise<Hostile> {
     socket.on('error', () => {})
     socket.on('close', () => sockets.delete(socket))
     if (behaviour === 'silent') return
+    if (behaviour === 'empty') {
+      // Every call answered `200 {}`: a listing of no pools, in every region.
+      socket.once('data', () => {
+        socket.end(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+        )
+      })
+      return
+    }
     if (behaviour === 'throttle') {
       socket.once('data', () => {
         const body = '{"__type":"TooManyRequestsException","message":"Rate exceeded"}'
@@ -147,6 +158,26 @@ describe('an audit against an endpoint that never finishes a response', () => {
     const run = await cli(['audit', '--region', 'us-east-1', '--timeout', '1s', '--fail-on', 'never'])
     expect(run.code).toBe(1)
     expect(run.ms).toBeLessThan(3_000)
+  })
+})
+
+describe('an endpoint that answers 200 {} to everything', () => {
+  it('is an audit of nothing: not compliant, exit 1, the headline says so; allow-none makes it pass', async () => {
+    server = await hostile('empty')
+    process.env.AWS_ENDPOINT_URL = server.url
+    const run = await cli(['audit', '--region', 'us-east-1,eu-west-1', '--no-color'])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('⚠️ No user pools found in eu-west-1, us-east-1: nothing was audited\n')
+    expect(run.stderr).toContain('Gate failed (fail-on: violation): 1 requirement could not be verified.')
+    const json = JSON.parse((await cli(['audit', '--region', 'us-east-1', '--json'])).stdout)
+    expect(json.verdict.compliant).toBe(false)
+    const policy = `${await mkdtemp(`${tmpdir()}/none-`)}/policy.yml`
+    await writeFile(policy, 'version: 1\nregions: [us-east-1]\npools: { allow-none: true }\n')
+    const allowed = await cli(['audit', '--policy', policy, '--no-color'])
+    expect(allowed.code).toBe(0)
+    expect(allowed.stdout).toContain(
+      '✅ No user pools found in us-east-1: nothing was audited (the policy allows none)',
+    )
   })
 })
 
