@@ -39240,6 +39240,338 @@ exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
 
 /***/ }),
 
+/***/ 779:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
+function fmtDef(validate, compare) {
+    return { validate, compare };
+}
+exports.fullFormats = {
+    // date: http://tools.ietf.org/html/rfc3339#section-5.6
+    date: fmtDef(date, compareDate),
+    // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
+    time: fmtDef(getTime(true), compareTime),
+    "date-time": fmtDef(getDateTime(true), compareDateTime),
+    "iso-time": fmtDef(getTime(), compareIsoTime),
+    "iso-date-time": fmtDef(getDateTime(), compareIsoDateTime),
+    // duration: https://tools.ietf.org/html/rfc3339#appendix-A
+    duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
+    uri,
+    "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
+    // uri-template: https://tools.ietf.org/html/rfc6570
+    "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
+    // For the source: https://gist.github.com/dperini/729294
+    // For test cases: https://mathiasbynens.be/demo/url-regex
+    url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
+    email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+    hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
+    // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
+    ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+    ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
+    regex,
+    // uuid: http://tools.ietf.org/html/rfc4122
+    uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
+    // JSON-pointer: https://tools.ietf.org/html/rfc6901
+    // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
+    "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
+    "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
+    // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
+    "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
+    // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
+    // byte: https://github.com/miguelmota/is-base64
+    byte,
+    // signed 32 bit integer
+    int32: { type: "number", validate: validateInt32 },
+    // signed 64 bit integer
+    int64: { type: "number", validate: validateInt64 },
+    // C-type float
+    float: { type: "number", validate: validateNumber },
+    // C-type double
+    double: { type: "number", validate: validateNumber },
+    // hint to the UI to hide input strings
+    password: true,
+    // unchecked string payload
+    binary: true,
+};
+exports.fastFormats = {
+    ...exports.fullFormats,
+    date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
+    time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
+    "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
+    "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
+    "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
+    // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
+    uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
+    "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
+    // email (sources from jsen validator):
+    // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
+    // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
+    email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
+};
+exports.formatNames = Object.keys(exports.fullFormats);
+function isLeapYear(year) {
+    // https://tools.ietf.org/html/rfc3339#appendix-C
+    return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function date(str) {
+    // full-date from http://tools.ietf.org/html/rfc3339#section-5.6
+    const matches = DATE.exec(str);
+    if (!matches)
+        return false;
+    const year = +matches[1];
+    const month = +matches[2];
+    const day = +matches[3];
+    return (month >= 1 &&
+        month <= 12 &&
+        day >= 1 &&
+        day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]));
+}
+function compareDate(d1, d2) {
+    if (!(d1 && d2))
+        return undefined;
+    if (d1 > d2)
+        return 1;
+    if (d1 < d2)
+        return -1;
+    return 0;
+}
+const TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
+function getTime(strictTimeZone) {
+    return function time(str) {
+        const matches = TIME.exec(str);
+        if (!matches)
+            return false;
+        const hr = +matches[1];
+        const min = +matches[2];
+        const sec = +matches[3];
+        const tz = matches[4];
+        const tzSign = matches[5] === "-" ? -1 : 1;
+        const tzH = +(matches[6] || 0);
+        const tzM = +(matches[7] || 0);
+        if (tzH > 23 || tzM > 59 || (strictTimeZone && !tz))
+            return false;
+        if (hr <= 23 && min <= 59 && sec < 60)
+            return true;
+        // leap second
+        const utcMin = min - tzM * tzSign;
+        const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+        return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+    };
+}
+function compareTime(s1, s2) {
+    if (!(s1 && s2))
+        return undefined;
+    const t1 = new Date("2020-01-01T" + s1).valueOf();
+    const t2 = new Date("2020-01-01T" + s2).valueOf();
+    if (!(t1 && t2))
+        return undefined;
+    return t1 - t2;
+}
+function compareIsoTime(t1, t2) {
+    if (!(t1 && t2))
+        return undefined;
+    const a1 = TIME.exec(t1);
+    const a2 = TIME.exec(t2);
+    if (!(a1 && a2))
+        return undefined;
+    t1 = a1[1] + a1[2] + a1[3];
+    t2 = a2[1] + a2[2] + a2[3];
+    if (t1 > t2)
+        return 1;
+    if (t1 < t2)
+        return -1;
+    return 0;
+}
+const DATE_TIME_SEPARATOR = /t|\s/i;
+function getDateTime(strictTimeZone) {
+    const time = getTime(strictTimeZone);
+    return function date_time(str) {
+        // http://tools.ietf.org/html/rfc3339#section-5.6
+        const dateTime = str.split(DATE_TIME_SEPARATOR);
+        return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
+    };
+}
+function compareDateTime(dt1, dt2) {
+    if (!(dt1 && dt2))
+        return undefined;
+    const d1 = new Date(dt1).valueOf();
+    const d2 = new Date(dt2).valueOf();
+    if (!(d1 && d2))
+        return undefined;
+    return d1 - d2;
+}
+function compareIsoDateTime(dt1, dt2) {
+    if (!(dt1 && dt2))
+        return undefined;
+    const [d1, t1] = dt1.split(DATE_TIME_SEPARATOR);
+    const [d2, t2] = dt2.split(DATE_TIME_SEPARATOR);
+    const res = compareDate(d1, d2);
+    if (res === undefined)
+        return undefined;
+    return res || compareTime(t1, t2);
+}
+const NOT_URI_FRAGMENT = /\/|:/;
+const URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+function uri(str) {
+    // http://jmrware.com/articles/2009/uri_regexp/URI_regex.html + optional protocol + required "."
+    return NOT_URI_FRAGMENT.test(str) && URI.test(str);
+}
+const BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
+function byte(str) {
+    BYTE.lastIndex = 0;
+    return BYTE.test(str);
+}
+const MIN_INT32 = -(2 ** 31);
+const MAX_INT32 = 2 ** 31 - 1;
+function validateInt32(value) {
+    return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+}
+function validateInt64(value) {
+    // JSON and javascript max Int is 2**53, so any int that passes isInteger is valid for Int64
+    return Number.isInteger(value);
+}
+function validateNumber() {
+    return true;
+}
+const Z_ANCHOR = /[^\\]\\Z/;
+function regex(str) {
+    if (Z_ANCHOR.test(str))
+        return false;
+    try {
+        new RegExp(str);
+        return true;
+    }
+    catch (e) {
+        return false;
+    }
+}
+//# sourceMappingURL=formats.js.map
+
+/***/ }),
+
+/***/ 2815:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const formats_1 = __nccwpck_require__(779);
+const limit_1 = __nccwpck_require__(1284);
+const codegen_1 = __nccwpck_require__(1436);
+const fullName = new codegen_1.Name("fullFormats");
+const fastName = new codegen_1.Name("fastFormats");
+const formatsPlugin = (ajv, opts = { keywords: true }) => {
+    if (Array.isArray(opts)) {
+        addFormats(ajv, opts, formats_1.fullFormats, fullName);
+        return ajv;
+    }
+    const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
+    const list = opts.formats || formats_1.formatNames;
+    addFormats(ajv, list, formats, exportName);
+    if (opts.keywords)
+        (0, limit_1.default)(ajv);
+    return ajv;
+};
+formatsPlugin.get = (name, mode = "full") => {
+    const formats = mode === "fast" ? formats_1.fastFormats : formats_1.fullFormats;
+    const f = formats[name];
+    if (!f)
+        throw new Error(`Unknown format "${name}"`);
+    return f;
+};
+function addFormats(ajv, list, fs, exportName) {
+    var _a;
+    var _b;
+    (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : (_b.formats = (0, codegen_1._) `require("ajv-formats/dist/formats").${exportName}`);
+    for (const f of list)
+        ajv.addFormat(f, fs[f]);
+}
+module.exports = exports = formatsPlugin;
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports["default"] = formatsPlugin;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 1284:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.formatLimitDefinition = void 0;
+const ajv_1 = __nccwpck_require__(2463);
+const codegen_1 = __nccwpck_require__(1436);
+const ops = codegen_1.operators;
+const KWDs = {
+    formatMaximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
+    formatMinimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
+    formatExclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
+    formatExclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE },
+};
+const error = {
+    message: ({ keyword, schemaCode }) => (0, codegen_1.str) `should be ${KWDs[keyword].okStr} ${schemaCode}`,
+    params: ({ keyword, schemaCode }) => (0, codegen_1._) `{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`,
+};
+exports.formatLimitDefinition = {
+    keyword: Object.keys(KWDs),
+    type: "string",
+    schemaType: "string",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, data, schemaCode, keyword, it } = cxt;
+        const { opts, self } = it;
+        if (!opts.validateFormats)
+            return;
+        const fCxt = new ajv_1.KeywordCxt(it, self.RULES.all.format.definition, "format");
+        if (fCxt.$data)
+            validate$DataFormat();
+        else
+            validateFormat();
+        function validate$DataFormat() {
+            const fmts = gen.scopeValue("formats", {
+                ref: self.formats,
+                code: opts.code.formats,
+            });
+            const fmt = gen.const("fmt", (0, codegen_1._) `${fmts}[${fCxt.schemaCode}]`);
+            cxt.fail$data((0, codegen_1.or)((0, codegen_1._) `typeof ${fmt} != "object"`, (0, codegen_1._) `${fmt} instanceof RegExp`, (0, codegen_1._) `typeof ${fmt}.compare != "function"`, compareCode(fmt)));
+        }
+        function validateFormat() {
+            const format = fCxt.schema;
+            const fmtDef = self.formats[format];
+            if (!fmtDef || fmtDef === true)
+                return;
+            if (typeof fmtDef != "object" ||
+                fmtDef instanceof RegExp ||
+                typeof fmtDef.compare != "function") {
+                throw new Error(`"${keyword}": format "${format}" does not define "compare" function`);
+            }
+            const fmt = gen.scopeValue("formats", {
+                key: format,
+                ref: fmtDef,
+                code: opts.code.formats ? (0, codegen_1._) `${opts.code.formats}${(0, codegen_1.getProperty)(format)}` : undefined,
+            });
+            cxt.fail$data(compareCode(fmt));
+        }
+        function compareCode(fmt) {
+            return (0, codegen_1._) `${fmt}.compare(${data}, ${schemaCode}) ${KWDs[keyword].fail} 0`;
+        }
+    },
+    dependencies: ["format"],
+};
+const formatLimitPlugin = (ajv) => {
+    ajv.addKeyword(exports.formatLimitDefinition);
+    return ajv;
+};
+exports["default"] = formatLimitPlugin;
+//# sourceMappingURL=limit.js.map
+
+/***/ }),
+
 /***/ 2210:
 /***/ ((module, exports, __nccwpck_require__) => {
 
@@ -39293,11 +39625,67 @@ Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function (
 Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
 Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
 Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
-var validation_error_1 = __nccwpck_require__(5402);
+var validation_error_1 = __nccwpck_require__(3021);
 Object.defineProperty(exports, "ValidationError", ({ enumerable: true, get: function () { return validation_error_1.default; } }));
 var ref_error_1 = __nccwpck_require__(3162);
 Object.defineProperty(exports, "MissingRefError", ({ enumerable: true, get: function () { return ref_error_1.default; } }));
 //# sourceMappingURL=2020.js.map
+
+/***/ }),
+
+/***/ 2463:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
+const core_1 = __nccwpck_require__(3893);
+const draft7_1 = __nccwpck_require__(9941);
+const discriminator_1 = __nccwpck_require__(8886);
+const draft7MetaSchema = __nccwpck_require__(2079);
+const META_SUPPORT_DATA = ["/properties"];
+const META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
+class Ajv extends core_1.default {
+    _addVocabularies() {
+        super._addVocabularies();
+        draft7_1.default.forEach((v) => this.addVocabulary(v));
+        if (this.opts.discriminator)
+            this.addKeyword(discriminator_1.default);
+    }
+    _addDefaultMetaSchema() {
+        super._addDefaultMetaSchema();
+        if (!this.opts.meta)
+            return;
+        const metaSchema = this.opts.$data
+            ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA)
+            : draft7MetaSchema;
+        this.addMetaSchema(metaSchema, META_SCHEMA_ID, false);
+        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
+    }
+    defaultMeta() {
+        return (this.opts.defaultMeta =
+            super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : undefined));
+    }
+}
+exports.Ajv = Ajv;
+module.exports = exports = Ajv;
+module.exports.Ajv = Ajv;
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports["default"] = Ajv;
+var validate_1 = __nccwpck_require__(7881);
+Object.defineProperty(exports, "KeywordCxt", ({ enumerable: true, get: function () { return validate_1.KeywordCxt; } }));
+var codegen_1 = __nccwpck_require__(1436);
+Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return codegen_1._; } }));
+Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return codegen_1.str; } }));
+Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return codegen_1.stringify; } }));
+Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
+Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
+Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
+var validation_error_1 = __nccwpck_require__(3021);
+Object.defineProperty(exports, "ValidationError", ({ enumerable: true, get: function () { return validation_error_1.default; } }));
+var ref_error_1 = __nccwpck_require__(3162);
+Object.defineProperty(exports, "MissingRefError", ({ enumerable: true, get: function () { return ref_error_1.default; } }));
+//# sourceMappingURL=ajv.js.map
 
 /***/ }),
 
@@ -39470,7 +39858,7 @@ exports.regexpCode = regexpCode;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
 const code_1 = __nccwpck_require__(567);
-const scope_1 = __nccwpck_require__(5407);
+const scope_1 = __nccwpck_require__(7788);
 var code_2 = __nccwpck_require__(567);
 Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return code_2._; } }));
 Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return code_2.str; } }));
@@ -39480,7 +39868,7 @@ Object.defineProperty(exports, "getProperty", ({ enumerable: true, get: function
 Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return code_2.stringify; } }));
 Object.defineProperty(exports, "regexpCode", ({ enumerable: true, get: function () { return code_2.regexpCode; } }));
 Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return code_2.Name; } }));
-var scope_2 = __nccwpck_require__(5407);
+var scope_2 = __nccwpck_require__(7788);
 Object.defineProperty(exports, "Scope", ({ enumerable: true, get: function () { return scope_2.Scope; } }));
 Object.defineProperty(exports, "ValueScope", ({ enumerable: true, get: function () { return scope_2.ValueScope; } }));
 Object.defineProperty(exports, "ValueScopeName", ({ enumerable: true, get: function () { return scope_2.ValueScopeName; } }));
@@ -40166,7 +40554,7 @@ function par(x) {
 
 /***/ }),
 
-/***/ 5407:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -40451,7 +40839,7 @@ function extraErrorProps(cxt, { params, message }, keyValues) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
 const codegen_1 = __nccwpck_require__(1436);
-const validation_error_1 = __nccwpck_require__(5402);
+const validation_error_1 = __nccwpck_require__(3021);
 const names_1 = __nccwpck_require__(630);
 const resolve_1 = __nccwpck_require__(4090);
 const util_1 = __nccwpck_require__(4464);
@@ -42210,7 +42598,7 @@ Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function (
 Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
 Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
 Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
-const validation_error_1 = __nccwpck_require__(5402);
+const validation_error_1 = __nccwpck_require__(3021);
 const ref_error_1 = __nccwpck_require__(3162);
 const rules_1 = __nccwpck_require__(7353);
 const compile_1 = __nccwpck_require__(2718);
@@ -42910,7 +43298,7 @@ exports["default"] = uri;
 
 /***/ }),
 
-/***/ 5402:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43442,7 +43830,7 @@ const anyOf_1 = __nccwpck_require__(9380);
 const oneOf_1 = __nccwpck_require__(2490);
 const allOf_1 = __nccwpck_require__(9205);
 const if_1 = __nccwpck_require__(8584);
-const thenElse_1 = __nccwpck_require__(9210);
+const thenElse_1 = __nccwpck_require__(6829);
 function getApplicator(draft2020 = false) {
     const applicator = [
         // any
@@ -43867,7 +44255,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 9210:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -44340,6 +44728,29 @@ const draft2020Vocabularies = [
 ];
 exports["default"] = draft2020Vocabularies;
 //# sourceMappingURL=draft2020.js.map
+
+/***/ }),
+
+/***/ 9941:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const core_1 = __nccwpck_require__(7397);
+const validation_1 = __nccwpck_require__(5481);
+const applicator_1 = __nccwpck_require__(8775);
+const format_1 = __nccwpck_require__(2601);
+const metadata_1 = __nccwpck_require__(6620);
+const draft7Vocabularies = [
+    core_1.default,
+    validation_1.default,
+    (0, applicator_1.default)(),
+    format_1.default,
+    metadata_1.metadataVocabulary,
+    metadata_1.contentVocabulary,
+];
+exports["default"] = draft7Vocabularies;
+//# sourceMappingURL=draft7.js.map
 
 /***/ }),
 
@@ -73826,7 +74237,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9309);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4624);
 /** Action entry point: everything lives in main.ts so it can be tested. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -73836,7 +74247,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9309:
+/***/ 4624:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86621,6 +87032,27 @@ async function collectAccount(policy, ctx) {
         collectedAt,
         ...(accountId ? { accountId } : {}),
         selection: { ids: [...ids], names: [...names], all },
+        collected: {
+            ...(policy.alarms.enabled
+                ? {
+                    alarms: {
+                        risk: policy.alarms.risk.enabled,
+                        throttles: policy.alarms.throttles.enabled,
+                        usage: policy.alarms.usage.enabled,
+                    },
+                }
+                : {}),
+            cloudtrail: policy.cloudtrail.enabled,
+            ...(policy.activity.enabled
+                ? {
+                    activity: {
+                        lookbackHours: policy.activity.lookbackHours,
+                        eventPages: policy.activity.eventPages,
+                        personalData: policy.report.personalData,
+                    },
+                }
+                : {}),
+        },
         regions,
     };
 }
@@ -86802,6 +87234,145 @@ async function readInputFile(path, maxBytes) {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var dist_ajv = __nccwpck_require__(2463);
+// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
+var dist = __nccwpck_require__(2815);
+var dist_default = /*#__PURE__*/__nccwpck_require__.n(dist);
+;// CONCATENATED MODULE: ./src/model/snapshot.schema.json
+const snapshot_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"schemaVersion":{"type":"number","const":1},"collectedAt":{"type":"string","description":"ISO time the collection started.","format":"date-time"},"accountId":{"type":"string","description":"Account id when known (from an ARN); never required."},"selection":{"type":"object","properties":{"ids":{"type":"array","items":{"type":"string"}},"names":{"type":"array","items":{"type":"string"}},"all":{"type":"boolean"}},"required":["ids","names","all"],"additionalProperties":false,"description":"The pool selection it was collected with, so a replay under another policy knows what it lacks. Absent in snapshots written before it was recorded."},"collected":{"type":"object","properties":{"alarms":{"type":"object","properties":{"risk":{"type":"boolean"},"throttles":{"type":"boolean"},"usage":{"type":"boolean"}},"required":["risk","throttles","usage"],"additionalProperties":false,"description":"Absent: alarms were not collected."},"cloudtrail":{"type":"boolean"},"activity":{"type":"object","properties":{"lookbackHours":{"type":"number","minimum":0},"eventPages":{"type":"number","minimum":0},"personalData":{"type":"boolean"}},"required":["lookbackHours","eventPages","personalData"],"additionalProperties":false,"description":"Absent: activity was not collected."}},"required":["cloudtrail"],"additionalProperties":false,"description":"What the collection was asked for, so an audit of the saved snapshot under a stricter policy knows what it cannot answer. Absent in snapshots written before it was recorded."},"regions":{"type":"array","items":{"type":"object","properties":{"region":{"type":"string"},"cognito":{"type":"object","properties":{"pools":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"region":{"type":"string"},"arn":{"type":"string"},"tier":{"type":"string","description":"`LITE` | `ESSENTIALS` | `PLUS`; undefined when AWS (or a stand-in) did not report it."},"advancedSecurityMode":{"type":"string","enum":["OFF","AUDIT","ENFORCED"],"description":"From `UserPoolAddOns.AdvancedSecurityMode`; an absent add-on block is `OFF`."},"customAuthMode":{"type":"string","enum":["AUDIT","ENFORCED"],"description":"`UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode`; undefined = not enabled."},"clients":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false}},"riskConfiguration":{"anyOf":[{"type":"object","properties":{"CompromisedCredentialsRiskConfiguration":{"type":"object","properties":{"EventFilter":{"type":"array","items":{"type":"string"}},"Actions":{"type":"object","properties":{"EventAction":{"type":"string","enum":["BLOCK","NO_ACTION"]}},"required":["EventAction"],"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"AccountTakeoverRiskConfiguration":{"type":"object","properties":{"Actions":{"type":"object","properties":{"LowAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"MediumAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"HighAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false}},"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"RiskExceptionConfiguration":{"type":"object","properties":{"BlockedIPRangeList":{"type":"array","items":{"type":"string"}},"SkippedIPRangeList":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false,"description":"The parts of `RiskConfigurationType` the checks read, in AWS\'s own shape."},{"type":"null"}],"description":"Pool-level risk configuration, read for ENFORCED pools only (it changes nothing in AUDIT mode). `null` = the pool has none (or threat protection is off); undefined = not read: the pool is in AUDIT mode, or the read failed (see `errors`)."},"clientRiskConfigurations":{"type":"array","items":{"type":"object","properties":{"clientId":{"type":"string"},"configuration":{"anyOf":[{"type":"object","properties":{"CompromisedCredentialsRiskConfiguration":{"type":"object","properties":{"EventFilter":{"type":"array","items":{"type":"string"}},"Actions":{"type":"object","properties":{"EventAction":{"type":"string","enum":["BLOCK","NO_ACTION"]}},"required":["EventAction"],"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"AccountTakeoverRiskConfiguration":{"type":"object","properties":{"Actions":{"type":"object","properties":{"LowAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"MediumAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"HighAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false}},"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"RiskExceptionConfiguration":{"type":"object","properties":{"BlockedIPRangeList":{"type":"array","items":{"type":"string"}},"SkippedIPRangeList":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false,"description":"The parts of `RiskConfigurationType` the checks read, in AWS\'s own shape."},{"type":"null"}],"description":"`null` = the client has no settings of its own (inherits the pool\'s)."}},"required":["clientId","configuration"],"additionalProperties":false},"description":"Client-level risk configurations of an ENFORCED pool\'s app clients."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["id","name","region","advancedSecurityMode","clients","clientRiskConfigurations","errors"],"additionalProperties":false},"description":"Pools selected by the policy in this region (after id/name/all selection)."},"missing":{"type":"array","items":{"type":"object","properties":{"selector":{"type":"string","description":"What the policy named: a pool id or a name pattern."},"kind":{"type":"string","enum":["id","name"]}},"required":["selector","kind"],"additionalProperties":false},"description":"Pools the policy names that this region does not have: a violation, not a skip."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"Region-level failures (e.g. ListUserPools denied, unknown region)."}},"required":["pools","missing","errors"],"additionalProperties":false},"alarms":{"type":"object","properties":{"metricAlarms":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"actionsEnabled":{"type":"boolean","description":"`ActionsEnabled`; AWS defaults it to true when the alarm is created without it."},"alarmActions":{"type":"array","items":{"type":"string"}},"metric":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"Single-metric alarms: the metric, statistic and period. Absent for metric-math alarms."},"statistic":{"type":"string"},"extendedStatistic":{"type":"string"},"period":{"type":"number"},"queries":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"returnData":{"type":"boolean","description":"True when this query\'s result is what the alarm compares (AWS allows exactly one)."},"expression":{"type":"string","description":"Math expression (`m1 + m2`, `SUM([m1,m2])`, `SEARCH(...)`) when this query is an expression."},"metric":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"The metric, when this query is a `MetricStat`."},"stat":{"type":"string"},"period":{"type":"number"}},"required":["id","returnData"],"additionalProperties":false,"description":"A `MetricStat` query of a metric-math alarm."},"description":"Metric-math alarms: the `Metrics[]` queries."},"evaluationPeriods":{"type":"number"},"datapointsToAlarm":{"type":"number"},"threshold":{"type":"number"},"thresholdMetricId":{"type":"string","description":"Set on anomaly-detection alarms instead of `threshold`."},"comparisonOperator":{"type":"string"},"treatMissingData":{"type":"string","description":"`breaching` | `notBreaching` | `ignore` | `missing`; absent means `missing`."}},"required":["name","actionsEnabled","alarmActions"],"additionalProperties":false},"description":"Metric alarms (single-metric and metric-math) that might watch a Cognito or AWS/Usage metric."},"compositeAlarms":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"actionsEnabled":{"type":"boolean"},"alarmActions":{"type":"array","items":{"type":"string"}},"alarmRule":{"type":"string"}},"required":["name","actionsEnabled","alarmActions","alarmRule"],"additionalProperties":false},"description":"Every composite alarm of the region (needed to follow an alarm into the composite that notifies)."},"cognitoMetrics":{"type":"array","items":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"One metric: what `ListMetrics` returns and what an alarm watches."},"description":"`ListMetrics` for `AWS/Cognito`: the series this account emits (none older than 14 days are listed)."},"usageMetrics":{"type":"array","items":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"One metric: what `ListMetrics` returns and what an alarm watches."},"description":"`ListMetrics` for `AWS/Usage` `ThrottleCount`, only series whose `Service` dimension names Cognito."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["errors"],"additionalProperties":false,"description":"Issue 3: alarms and metric discovery. Undefined when not collected."},"cloudtrail":{"type":"object","properties":{"trails":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string","description":"Trail ARN; the key trails are deduplicated by."},"homeRegion":{"type":"string"},"isMultiRegion":{"type":"boolean"},"isOrganization":{"type":"boolean"},"logFileValidation":{"type":"boolean"},"kmsKeyId":{"type":"string","description":"SSE-KMS key, when set."},"cloudWatchLogsLogGroupArn":{"type":"string","description":"CloudWatch Logs delivery, when set."},"s3BucketName":{"type":"string"},"hasCustomEventSelectors":{"type":"boolean"},"status":{"type":"object","properties":{"isLogging":{"type":"boolean"},"latestDeliveryTime":{"type":"string"},"latestDeliveryError":{"type":"string"},"startLoggingTime":{"type":"string"},"stopLoggingTime":{"type":"string"},"latestCloudWatchLogsDeliveryTime":{"type":"string"},"latestCloudWatchLogsDeliveryError":{"type":"string"},"latestDigestDeliveryTime":{"type":"string"},"latestDigestDeliveryError":{"type":"string"}},"required":["isLogging"],"additionalProperties":false,"description":"From GetTrailStatus; undefined = could not be read (see `errors`)."},"selectors":{"type":"object","properties":{"eventSelectors":{"type":"array","items":{"type":"object","properties":{"ReadWriteType":{"type":"string","enum":["All","ReadOnly","WriteOnly"],"description":"Default `All`."},"IncludeManagementEvents":{"type":"boolean","description":"Default true."},"ExcludeManagementEventSources":{"type":"array","items":{"type":"string"}},"DataResources":{"type":"array","items":{"type":"object","properties":{"Type":{"type":"string"},"Values":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}}},"additionalProperties":false}},"advancedEventSelectors":{"type":"array","items":{"type":"object","properties":{"Name":{"type":"string"},"FieldSelectors":{"type":"array","items":{"type":"object","properties":{"Field":{"type":"string"},"Equals":{"type":"array","items":{"type":"string"}},"StartsWith":{"type":"array","items":{"type":"string"}},"EndsWith":{"type":"array","items":{"type":"string"}},"NotEquals":{"type":"array","items":{"type":"string"}},"NotStartsWith":{"type":"array","items":{"type":"string"}},"NotEndsWith":{"type":"array","items":{"type":"string"}}},"required":["Field"],"additionalProperties":false}}},"required":["FieldSelectors"],"additionalProperties":false}}},"additionalProperties":false,"description":"From GetEventSelectors; undefined = could not be read (see `errors`)."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"GetTrailStatus / GetEventSelectors failures for this trail (resource = the trail ARN)."}},"required":["name","arn","homeRegion","isMultiRegion","isOrganization","logFileValidation","errors"],"additionalProperties":false},"description":"Trails that apply to this region. Empty when none does, or when DescribeTrails failed (see `errors`)."},"otherRegionTrails":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"homeRegion":{"type":"string"}},"required":["name","arn","homeRegion"],"additionalProperties":false},"description":"Single-region trails homed in other audited regions: they do not record this region\'s events."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"Region-level failures (DescribeTrails). Trail-level failures are in each trail\'s `errors`."}},"required":["trails","otherRegionTrails","errors"],"additionalProperties":false,"description":"Issue 4: trails, status and selectors. Undefined when not collected."},"activity":{"type":"object","properties":{"window":{"type":"object","properties":{"previousStart":{"type":"string"},"start":{"type":"string"},"end":{"type":"string"},"hours":{"type":"number"},"periodSeconds":{"type":"number","description":"GetMetricData period (3600)."}},"required":["previousStart","start","end","hours","periodSeconds"],"additionalProperties":false,"description":"The windows every number in this section covers."},"metrics":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string"},"series":{"type":"array","items":{"type":"object","properties":{"metric":{"type":"string","description":"e.g. `SignInSuccesses`, `SignInThrottles`, `AccountTakeoverRisk` (spelled as ListMetrics returned it)."},"stat":{"type":"string","enum":["SampleCount","Sum"]},"dimensions":{"type":"object","additionalProperties":{"type":"string"},"description":"The exact dimension set, e.g. `{ UserPool, UserPoolClient }`."},"points":{"type":"array","items":{"type":"array","minItems":2,"items":[{"type":"string"},{"type":"number"}],"maxItems":2},"description":"Hourly datapoints `[ISO hour start, value]`, oldest first; hours without a datapoint are absent."},"status":{"type":"string","description":"CloudWatch\'s StatusCode when it was not `Complete` (e.g. `Forbidden`, `InternalError`)."}},"required":["metric","stat","dimensions","points"],"additionalProperties":false,"description":"One statistic of one CloudWatch metric (one dimension set), over both windows."}}},"required":["poolId","series"],"additionalProperties":false},"description":"Metric series per audited pool. Undefined = metrics could not be read (see `errors`)."},"breakdown":{"type":"object","properties":{"pagesRead":{"type":"number","description":"LookupEvents pages read and the policy\'s budget (`activity.event-pages`)."},"pageBudget":{"type":"number"},"eventsRead":{"type":"number","description":"Cognito events read (all, not only failures)."},"partial":{"type":"boolean","description":"True when the budget ran out (or a page failed) before the window start was reached."},"coveredFrom":{"type":"string","description":"When partial: the oldest event time read, so the breakdown covers only [coveredFrom, window end)."},"failures":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string","description":"Pool id, or `unattributed`."},"eventName":{"type":"string"},"errorCode":{"type":"string"},"count":{"type":"number"}},"required":["poolId","eventName","errorCode","count"],"additionalProperties":false},"description":"Counts of failed authentication calls, sorted by pool, event name, error code."},"personal":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string","description":"Pool id, or `unattributed`."},"distinctSubs":{"type":"number"},"distinctSourceIps":{"type":"number"},"topSubs":{"type":"array","items":{"type":"object","properties":{"value":{"type":"string"},"count":{"type":"number"}},"required":["value","count"],"additionalProperties":false},"description":"Top 5 by count, ties by value."},"topSourceIps":{"type":"array","items":{"type":"object","properties":{"value":{"type":"string"},"count":{"type":"number"}},"required":["value","count"],"additionalProperties":false}}},"required":["poolId","distinctSubs","distinctSourceIps","topSubs","topSourceIps"],"additionalProperties":false},"description":"Distinct-value counts per pool. Present only when the policy allows personal data."}},"required":["pagesRead","pageBudget","eventsRead","partial","failures"],"additionalProperties":false,"description":"Failed authentication calls from CloudTrail event history. Undefined = not read (see `errors`)."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["window","errors"],"additionalProperties":false,"description":"Issue 5: metrics and event-history breakdown. Undefined when not collected."}},"required":["region","cognito"],"additionalProperties":false}}},"required":["schemaVersion","collectedAt","regions"],"additionalProperties":false,"definitions":{},"title":"cognito-compliance-action saved snapshot"}');
+;// CONCATENATED MODULE: ./src/sources/saved/validate.ts
+/**
+ * A saved snapshot is checked before anything reads it: against the JSON Schema generated from the
+ * snapshot types (src/model/snapshot.schema.json, `npm run schema`), then for what a schema cannot
+ * say: a region listed twice, a pool listed twice, a pool whose region differs from its region entry
+ * (or from its own id), and a `__proto__` key anywhere. The first problem is one line naming where it
+ * is; values are quoted as short excerpts.
+ */
+
+
+
+
+// ajv-formats is CommonJS: its default export arrives wrapped under ESM interop.
+const addFormats = ((dist_default())["default"] ?? (dist_default()));
+let compiled;
+function validator() {
+    if (!compiled) {
+        const ajv = new dist_ajv.Ajv({ allErrors: false, strict: false, verbose: true });
+        addFormats(ajv, ['date-time', 'date']);
+        compiled = ajv.compile(snapshot_schema_namespaceObject);
+    }
+    return compiled;
+}
+/** `/regions/0/cognito/pools/2/id` → `regions[0].cognito.pools[2].id`. */
+function where(pointer) {
+    let out = '';
+    for (const raw of pointer.split('/').slice(1)) {
+        const seg = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+        if (/^\d+$/.test(seg))
+            out += `[${seg}]`;
+        else if (/^[A-Za-z_$][\w$-]*$/.test(seg))
+            out += out ? `.${seg}` : seg;
+        else
+            out += `[${excerpt(seg)}]`;
+    }
+    return out || 'the top level';
+}
+function shown(v) {
+    if (v === null)
+        return 'null';
+    if (Array.isArray(v))
+        return 'a list';
+    if (typeof v === 'object')
+        return 'an object';
+    if (typeof v === 'string')
+        return excerpt(v);
+    return excerpt(String(v)).slice(1, -1);
+}
+function describe(e) {
+    const at = where(e.instancePath);
+    const p = e.params;
+    switch (e.keyword) {
+        case 'required':
+            return `${at === 'the top level' ? '' : `${at}.`}${String(p.missingProperty)} is missing`;
+        case 'additionalProperties':
+            return `${at}: unknown field ${excerpt(String(p.additionalProperty))} (not a snapshot written by --save-snapshot?)`;
+        case 'type':
+            return `${at} must be ${p.type === 'array' ? 'a list' : p.type === 'object' || p.type === 'integer' ? `an ${String(p.type)}` : `a ${String(p.type)}`} (got ${shown(e.data)})`;
+        case 'enum':
+            return `${at} must be one of ${p.allowedValues.map(String).join(', ')} (got ${shown(e.data)})`;
+        case 'const':
+            return `${at} must be ${JSON.stringify(p.allowedValue)} (got ${shown(e.data)})`;
+        case 'format':
+            return `${at} must be ${p.format === 'date-time' ? 'an ISO date and time' : `a ${String(p.format)}`} (got ${shown(e.data)})`;
+        default:
+            return `${at} ${e.message ?? 'is invalid'} (got ${shown(e.data)})`;
+    }
+}
+/** Keys a snapshot may never hold: they would reach object prototypes wherever data is copied or merged. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Parses snapshot text; a forbidden key is refused while parsing. Throws Error with a one-line message. */
+function parseSnapshotJson(text) {
+    try {
+        return JSON.parse(text, (key, value) => {
+            if (FORBIDDEN_KEYS.has(key))
+                throw new ForbiddenKey(key);
+            return value;
+        });
+    }
+    catch (err) {
+        if (err instanceof ForbiddenKey)
+            throw new Error(`holds a ${JSON.stringify(err.key)} key, which a snapshot never has`);
+        // JSON.parse quotes the text around the mistake: say where it is, never what.
+        const at = /position (\d+)/.exec(err.message)?.[1];
+        throw new Error(`not valid JSON${at ? ` (at character ${at})` : ''}`);
+    }
+}
+class ForbiddenKey extends Error {
+    key;
+    constructor(key) {
+        super(key);
+        this.key = key;
+    }
+}
+/** The first problem of a parsed snapshot, as one line without the path (callers add it), or undefined. */
+function snapshotProblem(data) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        return 'expected a JSON object written by --save-snapshot';
+    }
+    const version = data.schemaVersion;
+    if (version !== 1)
+        return `schemaVersion ${shown(version)} is not supported (expected 1)`;
+    const validate = validator();
+    if (!validate(data)) {
+        const first = validate.errors?.[0];
+        return first ? describe(first) : 'does not match the snapshot schema';
+    }
+    const snap = data;
+    const regions = new Map();
+    const pools = new Map();
+    for (const [i, r] of snap.regions.entries()) {
+        const before = regions.get(r.region);
+        if (before !== undefined)
+            return `regions[${i}]: region ${excerpt(r.region)} is listed twice (also regions[${before}])`;
+        regions.set(r.region, i);
+        for (const [j, p] of r.cognito.pools.entries()) {
+            const at = `regions[${i}].cognito.pools[${j}]`;
+            if (p.region !== r.region) {
+                return `${at}: the pool's region ${excerpt(p.region)} differs from its region entry ${excerpt(r.region)}`;
+            }
+            if (!p.id.startsWith(`${r.region}_`)) {
+                return `${at}: pool id ${excerpt(p.id, 60)} is not a pool of ${excerpt(r.region)}`;
+            }
+            const seen = pools.get(p.id);
+            if (seen)
+                return `${at}: pool ${excerpt(p.id, 60)} is listed twice (also ${seen})`;
+            pools.set(p.id, at);
+        }
+    }
+    return undefined;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/write-file.ts
@@ -86858,78 +87429,16 @@ async function readSnapshot(path) {
     }
     let data;
     try {
-        data = JSON.parse(text);
+        data = parseSnapshotJson(text);
     }
     catch (err) {
-        // JSON.parse quotes the text around the mistake: say where it is, never what.
-        const at = /position (\d+)/.exec(err.message)?.[1];
-        throw new SnapshotFileError(`snapshot ${path}: not valid JSON${at ? ` (at character ${at})` : ''}`);
+        throw new SnapshotFileError(`snapshot ${path}: ${err.message}`);
     }
-    const snap = data;
-    if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) {
-        throw new SnapshotFileError(`snapshot ${path}: expected a JSON object written by --save-snapshot`);
-    }
-    if (snap.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
-        throw new SnapshotFileError(`snapshot ${path}: schemaVersion ${typeof snap.schemaVersion === 'number' ? snap.schemaVersion : excerpt(String(snap.schemaVersion))} is not supported (expected ${SNAPSHOT_SCHEMA_VERSION})`);
-    }
-    if (!Array.isArray(snap.regions) || typeof snap.collectedAt !== 'string') {
-        throw new SnapshotFileError(`snapshot ${path}: missing "regions" or "collectedAt"`);
-    }
-    const problem = shapeProblem(snap.regions);
+    // Against the schema generated from the snapshot types, then duplicates and region mismatches.
+    const problem = snapshotProblem(data);
     if (problem)
-        throw new SnapshotFileError(`snapshot ${path}: ${problem} (not a snapshot written by --save-snapshot?)`);
-    return snap;
-}
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** The first field the checks rely on that a saved snapshot lacks or has the wrong type of, as `where: what`. */
-function shapeProblem(regions) {
-    const need = (obj, at, key, kind) => {
-        const v = obj[key];
-        const ok = kind === 'array' ? Array.isArray(v) : kind === 'object' ? isObject(v) : typeof v === 'string';
-        return ok ? undefined : `${at}.${key} is missing or not ${kind === 'array' ? 'a list' : `a ${kind}`}`;
-    };
-    for (const [i, r] of regions.entries()) {
-        const at = `regions[${i}]`;
-        if (!isObject(r))
-            return `${at} is not an object`;
-        const bad = need(r, at, 'region', 'string') ?? need(r, at, 'cognito', 'object');
-        if (bad)
-            return bad;
-        const c = r.cognito;
-        const badCognito = need(c, `${at}.cognito`, 'pools', 'array') ??
-            need(c, `${at}.cognito`, 'missing', 'array') ??
-            need(c, `${at}.cognito`, 'errors', 'array');
-        if (badCognito)
-            return badCognito;
-        for (const [j, p] of c.pools.entries()) {
-            const pat = `${at}.cognito.pools[${j}]`;
-            if (!isObject(p))
-                return `${pat} is not an object`;
-            for (const [key, kind] of [
-                ['id', 'string'],
-                ['name', 'string'],
-                ['region', 'string'],
-                ['advancedSecurityMode', 'string'],
-                ['clients', 'array'],
-                ['clientRiskConfigurations', 'array'],
-                ['errors', 'array'],
-            ]) {
-                const badPool = need(p, pat, key, kind);
-                if (badPool)
-                    return badPool;
-            }
-        }
-        for (const section of ['alarms', 'cloudtrail', 'activity']) {
-            if (r[section] === undefined)
-                continue;
-            if (!isObject(r[section]))
-                return `${at}.${section} is not an object`;
-            const badSection = need(r[section], `${at}.${section}`, 'errors', 'array');
-            if (badSection)
-                return badSection;
-        }
-    }
-    return undefined;
+        throw new SnapshotFileError(`snapshot ${path}: ${problem}`);
+    return data;
 }
 async function writeSnapshot(path, snapshot) {
     await writingTo('snapshot', path, async () => {
@@ -87072,11 +87581,89 @@ class Deadline {
     }
 }
 
+;// CONCATENATED MODULE: ./src/sources/saved/gaps.ts
+/** The code the checks explain as "not collected" (see explainAwsError). */
+const gaps_NOT_COLLECTED = 'NotCollected';
+function gap(region, service, action, message) {
+    return { service, action, code: gaps_NOT_COLLECTED, message, region };
+}
+const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+/** The alarm data the policy needs and the region lacks, as sentences (empty when nothing is missing). */
+function alarmGaps(r, policy) {
+    const a = r.alarms;
+    if (!policy.alarms.enabled || !a)
+        return [];
+    const listFailed = (namespace) => a.errors.some((e) => e.action === 'ListMetrics' && e.resource === namespace);
+    const out = [];
+    if ((policy.alarms.risk.enabled || policy.alarms.throttles.enabled) && !a.cognitoMetrics && !listFailed('AWS/Cognito')) {
+        out.push('the AWS/Cognito metric list (alarms.cognitoMetrics) the risk and throttle alarms are judged against');
+    }
+    if (policy.alarms.usage.enabled && !a.usageMetrics && !listFailed('AWS/Usage')) {
+        out.push('the AWS/Usage ThrottleCount metric list (alarms.usageMetrics) the usage alarm is judged against');
+    }
+    return out;
+}
+/** The activity data the policy needs and the region lacks. */
+function activityGaps(r, snapshot, policy) {
+    const a = r.activity;
+    if (!policy.activity.enabled || !a)
+        return [];
+    const out = [];
+    const asked = policy.activity.lookbackHours;
+    if (a.window.hours !== asked) {
+        out.push(`activity over ${plural(a.window.hours, 'hour')}, but the policy's lookback is ${plural(asked, 'hour')}`);
+    }
+    const pages = policy.activity.eventPages;
+    const recorded = snapshot.collected?.activity?.eventPages;
+    const historyFailed = a.errors.some((e) => e.service === 'cloudtrail');
+    if (pages > 0 && !a.breakdown && !historyFailed) {
+        out.push(`no CloudTrail event history (collected with event-pages ${recorded ?? 0}), but the policy reads up to ${pages} pages`);
+    }
+    else if (a.breakdown?.partial && recorded !== undefined && recorded < pages) {
+        out.push(`the event history only up to ${plural(recorded, 'page')}, but the policy reads up to ${pages}`);
+    }
+    return out;
+}
+/**
+ * The snapshot with each gap turned into an error where the checks look: a region's alarms become
+ * "not collected" (their alarm lists are withheld, so no alarm is credited from a partial record), and
+ * its activity likewise (no metrics, so no threshold passes).
+ */
+function withCollectionGaps(snapshot, policy) {
+    const regions = snapshot.regions.map((r) => {
+        if (r.cognito.pools.length === 0)
+            return r;
+        const out = { ...r };
+        const alarms = alarmGaps(r, policy);
+        if (alarms.length > 0 && r.alarms) {
+            out.alarms = {
+                errors: [
+                    ...r.alarms.errors,
+                    gap(r.region, 'cloudwatch', 'DescribeAlarms', `The saved snapshot lacks ${alarms.join(', and ')}.`),
+                ],
+            };
+        }
+        const activity = activityGaps(r, snapshot, policy);
+        if (activity.length > 0 && r.activity) {
+            out.activity = {
+                window: r.activity.window,
+                errors: [
+                    gap(r.region, 'cloudwatch', 'GetMetricData', `The saved snapshot holds ${activity.join('; and ')}.`),
+                    ...r.activity.errors,
+                ],
+            };
+        }
+        return out;
+    });
+    return { ...snapshot, regions };
+}
+
 ;// CONCATENATED MODULE: ./src/audit.ts
 /**
  * The pipeline both the action and the CLI run:
  * policy → collect (or read a saved snapshot) → checks → findings → verdict.
  */
+
 
 
 
@@ -87088,7 +87675,7 @@ async function runAudit(opts) {
     let calls = {};
     let timedOut;
     if (opts.snapshotPath) {
-        snapshot = scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy);
+        snapshot = withCollectionGaps(scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy), opts.policy);
         opts.log.info(`Auditing saved snapshot ${opts.snapshotPath} (collected ${snapshot.collectedAt}); no AWS calls.`);
     }
     else {
@@ -87902,7 +88489,7 @@ function withLookback(policy, text, name) {
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+var yaml_dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
 var _2020 = __nccwpck_require__(2210);
 ;// CONCATENATED MODULE: ./src/policy/validate.ts
@@ -87924,27 +88511,27 @@ function isIsoDate(value) {
     const date = new Date(Date.UTC(y, mo - 1, d));
     return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
-const compiled = new WeakMap();
-function validator(sections) {
-    let validate = compiled.get(sections);
+const validate_compiled = new WeakMap();
+function validate_validator(sections) {
+    let validate = validate_compiled.get(sections);
     if (!validate) {
         const ajv = new _2020.Ajv2020({ allErrors: true, verbose: true, strict: true });
         ajv.addFormat('date', { type: 'string', validate: isIsoDate });
         validate = ajv.compile(policySchema(sections));
-        compiled.set(sections, validate);
+        validate_compiled.set(sections, validate);
     }
     return validate;
 }
 /** Validates the parsed file against the composed schema; one problem per distinct mistake. */
 function schemaErrors(raw, sections) {
-    const validate = validator(sections);
+    const validate = validate_validator(sections);
     if (validate(raw))
         return [];
     const errors = pruneAlternatives(validate.errors ?? []);
     const seen = new Set();
     const out = [];
     for (const e of errors) {
-        const p = describe(e);
+        const p = validate_describe(e);
         const id = `${p.path.join('\u0000')}\u0001${p.message}`;
         if (seen.has(id))
             continue;
@@ -88018,10 +88605,10 @@ function describeValue(v) {
         return 'a mapping';
     if (typeof v === 'string')
         return `the string ${excerpt(v)}`;
-    return shown(v);
+    return validate_shown(v);
 }
 /** A value from the file as a message quotes it: strings as a short excerpt, structures by kind. */
-function shown(v) {
+function validate_shown(v) {
     if (typeof v === 'string')
         return excerpt(v);
     if (v === null || v === undefined)
@@ -88045,7 +88632,7 @@ function describeBranch(b) {
 function listValues(values) {
     return values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
 }
-function describe(e) {
+function validate_describe(e) {
     const path = segments(e.instancePath);
     const parent = (e.parentSchema ?? {});
     const params = e.params;
@@ -88078,17 +88665,17 @@ function describe(e) {
         case 'enum': {
             const allowed = (params.allowedValues ?? []);
             if (allowed.length <= 10)
-                return value(`must be one of ${listValues(allowed)} (got ${shown(e.data)})`);
+                return value(`must be one of ${listValues(allowed)} (got ${validate_shown(e.data)})`);
             const title = typeof parent.title === 'string' ? parent.title : 'value';
             const hint = typeof e.data === 'string'
                 ? didYouMean(e.data, allowed.filter((v) => typeof v === 'string'))
                 : '';
-            return value(`${shown(e.data)} is not a known ${title}${hint}`);
+            return value(`${validate_shown(e.data)} is not a known ${title}${hint}`);
         }
         case 'const': {
             const expected = JSON.stringify(params.allowedValue);
             const extra = path.length === 1 && path[0] === 'version' ? ': this release reads policy format version 1' : '';
-            return value(`must be ${expected} (got ${shown(e.data)})${extra}`);
+            return value(`must be ${expected} (got ${validate_shown(e.data)})${extra}`);
         }
         case 'pattern': {
             const examples = Array.isArray(parent.examples) ? parent.examples : [];
@@ -88104,9 +88691,9 @@ function describe(e) {
         case 'maximum':
         case 'exclusiveMinimum':
         case 'exclusiveMaximum':
-            return value(`must be ${String(params.comparison)} ${String(params.limit)} (got ${shown(e.data)})`);
+            return value(`must be ${String(params.comparison)} ${String(params.limit)} (got ${validate_shown(e.data)})`);
         case 'multipleOf':
-            return value(`must be a multiple of ${String(params.multipleOf)} (got ${shown(e.data)})`);
+            return value(`must be a multiple of ${String(params.multipleOf)} (got ${validate_shown(e.data)})`);
         case 'minLength':
             return value(params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long`);
         case 'maxLength':
@@ -88189,7 +88776,7 @@ function entryOf(map, key) {
     if (!index) {
         index = new Map();
         for (const p of map.items) {
-            const k = (0,dist/* isScalar */.jn)(p.key) ? String(p.key.value) : undefined;
+            const k = (0,yaml_dist/* isScalar */.jn)(p.key) ? String(p.key.value) : undefined;
             if (k !== undefined && !index.has(k))
                 index.set(k, p);
         }
@@ -88202,14 +88789,14 @@ function nodeAt(doc, path) {
     let node = doc.contents;
     let key;
     for (const seg of path) {
-        if ((0,dist/* isMap */.jh)(node)) {
+        if ((0,yaml_dist/* isMap */.jh)(node)) {
             const pair = entryOf(node, String(seg));
             if (!pair)
                 return { node: undefined, key: undefined };
-            key = (0,dist/* isNode */.Ll)(pair.key) ? pair.key : undefined;
+            key = (0,yaml_dist/* isNode */.Ll)(pair.key) ? pair.key : undefined;
             node = pair.value;
         }
-        else if ((0,dist/* isSeq */.oP)(node)) {
+        else if ((0,yaml_dist/* isSeq */.oP)(node)) {
             node = node.items[Number(seg)];
             key = undefined;
         }
@@ -88217,7 +88804,7 @@ function nodeAt(doc, path) {
             return { node: undefined, key: undefined };
         }
     }
-    return { node: (0,dist/* isNode */.Ll)(node) ? node : undefined, key };
+    return { node: (0,yaml_dist/* isNode */.Ll)(node) ? node : undefined, key };
 }
 /**
  * Keys repeated in a mapping, with their paths, in one pass over the document. (The YAML library's own
@@ -88228,11 +88815,11 @@ function duplicateKeys(root) {
     const stack = [{ node: root, path: [] }];
     while (stack.length > 0) {
         const { node, path } = stack.pop();
-        if ((0,dist/* isMap */.jh)(node)) {
+        if ((0,yaml_dist/* isMap */.jh)(node)) {
             const seen = new Set();
             for (const pair of node.items) {
-                const k = (0,dist/* isScalar */.jn)(pair.key) ? `${typeof pair.key.value}:${String(pair.key.value)}` : undefined;
-                const name = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
+                const k = (0,yaml_dist/* isScalar */.jn)(pair.key) ? `${typeof pair.key.value}:${String(pair.key.value)}` : undefined;
+                const name = (0,yaml_dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
                 if (k !== undefined && name !== undefined) {
                     if (seen.has(k))
                         out.push({ offset: pair.key.range?.[0] ?? 0, path: [...path, name] });
@@ -88242,9 +88829,9 @@ function duplicateKeys(root) {
                 }
             }
         }
-        else if ((0,dist/* isSeq */.oP)(node)) {
+        else if ((0,yaml_dist/* isSeq */.oP)(node)) {
             for (const [i, item] of node.items.entries()) {
-                stack.push({ node: (0,dist/* isPair */.tO)(item) ? item.value : item, path: [...path, i] });
+                stack.push({ node: (0,yaml_dist/* isPair */.tO)(item) ? item.value : item, path: [...path, i] });
             }
         }
     }
@@ -88269,7 +88856,7 @@ class Locator {
     ofValue(path) {
         for (let n = path.length; n >= 0; n--) {
             const { node, key } = nodeAt(this.doc, path.slice(0, n));
-            const empty = (0,dist/* isScalar */.jn)(node) && node.value === null && node.range?.[0] === node.range?.[1];
+            const empty = (0,yaml_dist/* isScalar */.jn)(node) && node.value === null && node.range?.[0] === node.range?.[1];
             if (node && !empty && node.range)
                 return this.pos(node.range[0]);
             if (key?.range)
@@ -88309,13 +88896,13 @@ function yamlProblems(doc, at) {
  * Non-empty `inputs` replace the file's pool ids / regions (see loadPolicy).
  */
 function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+    const lines = new yaml_dist/* LineCounter */.HN();
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     const at = new Locator(source, doc, lines);
     const syntax = yamlProblems(doc, at);
     if (syntax.length > 0)
         throw new PolicyError(syntax);
-    if (doc.contents === null || ((0,dist/* isScalar */.jn)(doc.contents) && doc.contents.value === null)) {
+    if (doc.contents === null || ((0,yaml_dist/* isScalar */.jn)(doc.contents) && doc.contents.value === null)) {
         throw new PolicyError([
             {
                 source,
@@ -88326,11 +88913,11 @@ function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
             },
         ]);
     }
-    if (!(0,dist/* isMap */.jh)(doc.contents)) {
+    if (!(0,yaml_dist/* isMap */.jh)(doc.contents)) {
         // Never quote the value: a file that is not a policy (an environment dump, a key file) would land in the log.
-        const got = (0,dist/* isSeq */.oP)(doc.contents)
+        const got = (0,yaml_dist/* isSeq */.oP)(doc.contents)
             ? 'a list'
-            : `a single ${(0,dist/* isScalar */.jn)(doc.contents) ? typeof doc.contents.value : 'value'}`;
+            : `a single ${(0,yaml_dist/* isScalar */.jn)(doc.contents) ? typeof doc.contents.value : 'value'}`;
         const keys = Object.keys(policySchema(sections).properties).join(', ');
         throw new PolicyError([at.problem([], `the top level must be a mapping of keys (${keys}), not ${got}`)]);
     }
@@ -88981,7 +89568,7 @@ function fenced(body, lang = '') {
 function details(summary, body, open = false) {
     return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
-function plural(n, one, many = `${one}s`) {
+function markdown_plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
 }
 
@@ -89323,32 +89910,32 @@ function breakdownText(failures, activity, personal) {
 
 function headline(result) {
     const c = result.counts;
-    const scope = `${plural(c.pools, 'user pool')} in ${plural(c.regions, 'region')}`;
-    const unverified = c.error > 0 ? `; ${plural(c.error, 'requirement')} could not be verified` : '';
-    const missing = c.missing > 0 ? ` (${plural(c.missing, 'named pool')} not found)` : '';
+    const scope = `${markdown_plural(c.pools, 'user pool')} in ${markdown_plural(c.regions, 'region')}`;
+    const unverified = c.error > 0 ? `; ${markdown_plural(c.error, 'requirement')} could not be verified` : '';
+    const missing = c.missing > 0 ? ` (${markdown_plural(c.missing, 'named pool')} not found)` : '';
     const listed = result.snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region);
     const timeLimit = result.timedOut ? ' (the audit reached its time limit)' : '';
     if (c.fail === 0 && c.pools === 0 && c.missing === 0 && listed.length > 0) {
         const others = c.error - (result.policy.pools.allowNone ? 0 : 1);
         return {
             icon: result.policy.pools.allowNone && c.error === 0 ? '✅' : '⚠️',
-            text: `${nothingAudited(listed)}${result.policy.pools.allowNone ? ' (the policy allows none)' : ''}${others > 0 ? `; ${plural(others, 'other requirement')} could not be verified` : ''}${timeLimit}`,
+            text: `${nothingAudited(listed)}${result.policy.pools.allowNone ? ' (the policy allows none)' : ''}${others > 0 ? `; ${markdown_plural(others, 'other requirement')} could not be verified` : ''}${timeLimit}`,
         };
     }
     if (c.fail > 0) {
         return {
             icon: '❌',
-            text: `${plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}${timeLimit}`,
+            text: `${markdown_plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}${timeLimit}`,
         };
     }
     if (c.error > 0)
         return {
             icon: '⚠️',
-            text: `No violations found, but ${plural(c.error, 'requirement')} could not be verified (${scope})${timeLimit}`,
+            text: `No violations found, but ${markdown_plural(c.error, 'requirement')} could not be verified (${scope})${timeLimit}`,
         };
     if (c.pools === 0)
         return { icon: '⚠️', text: 'No user pools were audited: the policy selected none' };
-    const extra = [c.warn > 0 ? plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']
+    const extra = [c.warn > 0 ? markdown_plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']
         .filter(Boolean)
         .join(', ');
     return {
@@ -89433,7 +90020,7 @@ function render(result, opts, level) {
 /** `❌ 2 violations · ⚠️ 1 not verified · …` */
 function countsLine(c) {
     return [
-        `${STATUS_ICON.fail} ${plural(c.fail, 'violation')}`,
+        `${STATUS_ICON.fail} ${markdown_plural(c.fail, 'violation')}`,
         `${STATUS_ICON.error} ${c.error} not verified`,
         `${STATUS_ICON.warn} ${c.warn} advisory`,
         `${STATUS_ICON.exempt} ${c.exempt} exempt`,
@@ -91924,9 +92511,9 @@ exports.composeCollection = composeCollection;
 
 
 
-var Document = __nccwpck_require__(3021);
+var Document = __nccwpck_require__(5402);
 var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
+var resolveEnd = __nccwpck_require__(5407);
 var resolveProps = __nccwpck_require__(4631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
@@ -91980,7 +92567,7 @@ var Alias = __nccwpck_require__(4065);
 var identity = __nccwpck_require__(1127);
 var composeCollection = __nccwpck_require__(7349);
 var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
+var resolveEnd = __nccwpck_require__(5407);
 var utilEmptyScalarPosition = __nccwpck_require__(2599);
 
 const CN = { composeNode, composeEmptyNode };
@@ -92192,11 +92779,11 @@ exports.composeScalar = composeScalar;
 
 var node_process = __nccwpck_require__(932);
 var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
+var Document = __nccwpck_require__(5402);
 var errors = __nccwpck_require__(1464);
 var identity = __nccwpck_require__(1127);
 var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var resolveEnd = __nccwpck_require__(5407);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -92805,7 +93392,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 5407:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -92860,7 +93447,7 @@ var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
+var resolveEnd = __nccwpck_require__(5407);
 var resolveProps = __nccwpck_require__(4631);
 var utilContainsNewline = __nccwpck_require__(9499);
 var utilMapIncludes = __nccwpck_require__(1187);
@@ -93073,7 +93660,7 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 
 var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var resolveEnd = __nccwpck_require__(5407);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -93581,7 +94168,7 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 5402:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -93592,7 +94179,7 @@ var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
 var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
+var stringifyDocument = __nccwpck_require__(9210);
 var anchors = __nccwpck_require__(1596);
 var applyReviver = __nccwpck_require__(3661);
 var createNode = __nccwpck_require__(2404);
@@ -94430,7 +95017,7 @@ var __webpack_unused_export__;
 
 
 var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
+var Document = __nccwpck_require__(5402);
 var Schema = __nccwpck_require__(5840);
 var errors = __nccwpck_require__(1464);
 var Alias = __nccwpck_require__(4065);
@@ -97664,7 +98251,7 @@ exports.Parser = Parser;
 
 
 var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
+var Document = __nccwpck_require__(5402);
 var errors = __nccwpck_require__(1464);
 var log = __nccwpck_require__(7249);
 var identity = __nccwpck_require__(1127);
@@ -99514,7 +100101,7 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 9210:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -100450,6 +101037,13 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/dr
 
 module.exports = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://json-schema.org/draft/2020-12/schema","$vocabulary":{"https://json-schema.org/draft/2020-12/vocab/core":true,"https://json-schema.org/draft/2020-12/vocab/applicator":true,"https://json-schema.org/draft/2020-12/vocab/unevaluated":true,"https://json-schema.org/draft/2020-12/vocab/validation":true,"https://json-schema.org/draft/2020-12/vocab/meta-data":true,"https://json-schema.org/draft/2020-12/vocab/format-annotation":true,"https://json-schema.org/draft/2020-12/vocab/content":true},"$dynamicAnchor":"meta","title":"Core and Validation specifications meta-schema","allOf":[{"$ref":"meta/core"},{"$ref":"meta/applicator"},{"$ref":"meta/unevaluated"},{"$ref":"meta/validation"},{"$ref":"meta/meta-data"},{"$ref":"meta/format-annotation"},{"$ref":"meta/content"}],"type":["object","boolean"],"$comment":"This meta-schema also defines keywords that have appeared in previous drafts in order to prevent incompatible extensions as they remain in common use.","properties":{"definitions":{"$comment":"\\"definitions\\" has been replaced by \\"$defs\\".","type":"object","additionalProperties":{"$dynamicRef":"#meta"},"deprecated":true,"default":{}},"dependencies":{"$comment":"\\"dependencies\\" has been split and replaced by \\"dependentSchemas\\" and \\"dependentRequired\\" in order to serve their differing semantics.","type":"object","additionalProperties":{"anyOf":[{"$dynamicRef":"#meta"},{"$ref":"meta/validation#/$defs/stringArray"}]},"deprecated":true,"default":{}},"$recursiveAnchor":{"$comment":"\\"$recursiveAnchor\\" has been replaced by \\"$dynamicAnchor\\".","$ref":"meta/core#/$defs/anchorString","deprecated":true},"$recursiveRef":{"$comment":"\\"$recursiveRef\\" has been replaced by \\"$dynamicRef\\".","$ref":"meta/core#/$defs/uriReferenceString","deprecated":true}}}');
 
+/***/ }),
+
+/***/ 2079:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"http://json-schema.org/draft-07/schema#","title":"Core schema meta-schema","definitions":{"schemaArray":{"type":"array","minItems":1,"items":{"$ref":"#"}},"nonNegativeInteger":{"type":"integer","minimum":0},"nonNegativeIntegerDefault0":{"allOf":[{"$ref":"#/definitions/nonNegativeInteger"},{"default":0}]},"simpleTypes":{"enum":["array","boolean","integer","null","number","object","string"]},"stringArray":{"type":"array","items":{"type":"string"},"uniqueItems":true,"default":[]}},"type":["object","boolean"],"properties":{"$id":{"type":"string","format":"uri-reference"},"$schema":{"type":"string","format":"uri"},"$ref":{"type":"string","format":"uri-reference"},"$comment":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"default":true,"readOnly":{"type":"boolean","default":false},"examples":{"type":"array","items":true},"multipleOf":{"type":"number","exclusiveMinimum":0},"maximum":{"type":"number"},"exclusiveMaximum":{"type":"number"},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maxLength":{"$ref":"#/definitions/nonNegativeInteger"},"minLength":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"pattern":{"type":"string","format":"regex"},"additionalItems":{"$ref":"#"},"items":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/schemaArray"}],"default":true},"maxItems":{"$ref":"#/definitions/nonNegativeInteger"},"minItems":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"uniqueItems":{"type":"boolean","default":false},"contains":{"$ref":"#"},"maxProperties":{"$ref":"#/definitions/nonNegativeInteger"},"minProperties":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"required":{"$ref":"#/definitions/stringArray"},"additionalProperties":{"$ref":"#"},"definitions":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"properties":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"patternProperties":{"type":"object","additionalProperties":{"$ref":"#"},"propertyNames":{"format":"regex"},"default":{}},"dependencies":{"type":"object","additionalProperties":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/stringArray"}]}},"propertyNames":{"$ref":"#"},"const":true,"enum":{"type":"array","items":true,"minItems":1,"uniqueItems":true},"type":{"anyOf":[{"$ref":"#/definitions/simpleTypes"},{"type":"array","items":{"$ref":"#/definitions/simpleTypes"},"minItems":1,"uniqueItems":true}]},"format":{"type":"string"},"contentMediaType":{"type":"string"},"contentEncoding":{"type":"string"},"if":{"$ref":"#"},"then":{"$ref":"#"},"else":{"$ref":"#"},"allOf":{"$ref":"#/definitions/schemaArray"},"anyOf":{"$ref":"#/definitions/schemaArray"},"oneOf":{"$ref":"#/definitions/schemaArray"},"not":{"$ref":"#"}},"default":true}');
+
 /***/ })
 
 /******/ });
@@ -100554,6 +101148,18 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/dr
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

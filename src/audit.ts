@@ -12,6 +12,7 @@ import { DEFAULT_TIMEOUT_MS, Deadline, formatDuration } from './deadline.js'
 import type { Finding } from './model/finding.js'
 import type { AccountSnapshot } from './model/snapshot.js'
 import type { Policy } from './policy/types.js'
+import { withCollectionGaps } from './sources/saved/gaps.js'
 
 export type FailOn = 'violation' | 'error' | 'never'
 export const FAIL_ON_VALUES: readonly FailOn[] = ['violation', 'error', 'never']
@@ -62,7 +63,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   let calls: Record<string, number> = {}
   let timedOut: AuditResult['timedOut']
   if (opts.snapshotPath) {
-    snapshot = scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy)
+    snapshot = withCollectionGaps(scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy), opts.policy)
     opts.log.info(`Auditing saved snapshot ${opts.snapshotPath} (collected ${snapshot.collectedAt}); no AWS calls.`)
   } else {
     const deadline = new Deadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)

@@ -4,14 +4,14 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { excerpt, writingTo } from '../errors.js'
+import { writingTo } from '../errors.js'
 import { INPUT_LIMITS, InputFileError, readInputFile } from '../input-file.js'
+import { parseSnapshotJson, snapshotProblem } from '../sources/saved/validate.js'
 import {
   type AccountSnapshot,
   type AwsError,
   type MissingPool,
   type RegionSnapshot,
-  SNAPSHOT_SCHEMA_VERSION,
 } from '../model/snapshot.js'
 import { matchesPool, regionOfPoolId } from '../policy/match.js'
 import type { Policy } from '../policy/types.js'
@@ -36,73 +36,14 @@ export async function readSnapshot(path: string): Promise<AccountSnapshot> {
   }
   let data: unknown
   try {
-    data = JSON.parse(text)
+    data = parseSnapshotJson(text)
   } catch (err) {
-    // JSON.parse quotes the text around the mistake: say where it is, never what.
-    const at = /position (\d+)/.exec((err as Error).message)?.[1]
-    throw new SnapshotFileError(`snapshot ${path}: not valid JSON${at ? ` (at character ${at})` : ''}`)
+    throw new SnapshotFileError(`snapshot ${path}: ${(err as Error).message}`)
   }
-  const snap = data as Partial<AccountSnapshot>
-  if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) {
-    throw new SnapshotFileError(`snapshot ${path}: expected a JSON object written by --save-snapshot`)
-  }
-  if (snap.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
-    throw new SnapshotFileError(
-      `snapshot ${path}: schemaVersion ${typeof snap.schemaVersion === 'number' ? snap.schemaVersion : excerpt(String(snap.schemaVersion))} is not supported (expected ${SNAPSHOT_SCHEMA_VERSION})`,
-    )
-  }
-  if (!Array.isArray(snap.regions) || typeof snap.collectedAt !== 'string') {
-    throw new SnapshotFileError(`snapshot ${path}: missing "regions" or "collectedAt"`)
-  }
-  const problem = shapeProblem(snap.regions)
-  if (problem) throw new SnapshotFileError(`snapshot ${path}: ${problem} (not a snapshot written by --save-snapshot?)`)
-  return snap as AccountSnapshot
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-/** The first field the checks rely on that a saved snapshot lacks or has the wrong type of, as `where: what`. */
-function shapeProblem(regions: unknown[]): string | undefined {
-  const need = (obj: Record<string, unknown>, at: string, key: string, kind: 'string' | 'array' | 'object') => {
-    const v = obj[key]
-    const ok = kind === 'array' ? Array.isArray(v) : kind === 'object' ? isObject(v) : typeof v === 'string'
-    return ok ? undefined : `${at}.${key} is missing or not ${kind === 'array' ? 'a list' : `a ${kind}`}`
-  }
-  for (const [i, r] of regions.entries()) {
-    const at = `regions[${i}]`
-    if (!isObject(r)) return `${at} is not an object`
-    const bad = need(r, at, 'region', 'string') ?? need(r, at, 'cognito', 'object')
-    if (bad) return bad
-    const c = r.cognito as Record<string, unknown>
-    const badCognito =
-      need(c, `${at}.cognito`, 'pools', 'array') ??
-      need(c, `${at}.cognito`, 'missing', 'array') ??
-      need(c, `${at}.cognito`, 'errors', 'array')
-    if (badCognito) return badCognito
-    for (const [j, p] of (c.pools as unknown[]).entries()) {
-      const pat = `${at}.cognito.pools[${j}]`
-      if (!isObject(p)) return `${pat} is not an object`
-      for (const [key, kind] of [
-        ['id', 'string'],
-        ['name', 'string'],
-        ['region', 'string'],
-        ['advancedSecurityMode', 'string'],
-        ['clients', 'array'],
-        ['clientRiskConfigurations', 'array'],
-        ['errors', 'array'],
-      ] as const) {
-        const badPool = need(p, pat, key, kind)
-        if (badPool) return badPool
-      }
-    }
-    for (const section of ['alarms', 'cloudtrail', 'activity'] as const) {
-      if (r[section] === undefined) continue
-      if (!isObject(r[section])) return `${at}.${section} is not an object`
-      const badSection = need(r[section] as Record<string, unknown>, `${at}.${section}`, 'errors', 'array')
-      if (badSection) return badSection
-    }
-  }
-  return undefined
+  // Against the schema generated from the snapshot types, then duplicates and region mismatches.
+  const problem = snapshotProblem(data)
+  if (problem) throw new SnapshotFileError(`snapshot ${path}: ${problem}`)
+  return data as AccountSnapshot
 }
 
 export async function writeSnapshot(path: string, snapshot: AccountSnapshot): Promise<void> {
