@@ -62312,6 +62312,17 @@ class Locator {
         return { source: this.source, ...this.pos(offset), path: formatPath(path), message };
     }
 }
+/**
+ * The YAML library's message without the file's text: a few of its messages end with a tag, alias or
+ * escape taken from the file (the line and column already say where), which is dropped.
+ */
+function libraryMessage(message) {
+    const first = message.split('\n')[0] ?? '';
+    return first
+        .replace(/^(Unresolved tag|Invalid escape sequence)\b.*$/, '$1')
+        .replace(/^(Unresolved alias.*): [^:]*$/, '$1')
+        .slice(0, 200);
+}
 /** YAML-level problems: syntax errors, duplicate keys, unresolved tags. */
 function yamlProblems(doc, at) {
     const problems = [...doc.errors, ...doc.warnings].map((e) => {
@@ -62320,7 +62331,7 @@ function yamlProblems(doc, at) {
             return at.problemAtOffset(offset, [], 'the policy file must hold one YAML document (remove the second `---`)');
         }
         // The library's messages name the construct, not the text; cut anyway, as they are not ours.
-        return at.problemAtOffset(offset, [], `YAML syntax error: ${e.message.split('\n')[0]?.slice(0, 200)}`);
+        return at.problemAtOffset(offset, [], `YAML syntax error: ${libraryMessage(e.message)}`);
     });
     if (problems.length > 0)
         return problems;
@@ -62361,7 +62372,7 @@ function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
         raw = doc.toJS({ maxAliasCount: 100 });
     }
     catch (e) {
-        throw new PolicyError([at.problem([], `YAML error: ${e.message}`)]);
+        throw new PolicyError([at.problem([], `YAML error: ${libraryMessage(e.message)}`)]);
     }
     const problems = schemaErrors(raw, sections).map((e) => at.problem(e.path, e.message, e.at));
     // Whether a problem was found at `prefix` or inside it. Problems are only ever appended: their paths'

@@ -194,6 +194,18 @@ class Locator {
   }
 }
 
+/**
+ * The YAML library's message without the file's text: a few of its messages end with a tag, alias or
+ * escape taken from the file (the line and column already say where), which is dropped.
+ */
+function libraryMessage(message: string): string {
+  const first = message.split('\n')[0] ?? ''
+  return first
+    .replace(/^(Unresolved tag|Invalid escape sequence)\b.*$/, '$1')
+    .replace(/^(Unresolved alias.*): [^:]*$/, '$1')
+    .slice(0, 200)
+}
+
 /** YAML-level problems: syntax errors, duplicate keys, unresolved tags. */
 function yamlProblems(doc: Document, at: Locator): PolicyProblem[] {
   const problems = [...doc.errors, ...doc.warnings].map((e) => {
@@ -202,7 +214,7 @@ function yamlProblems(doc: Document, at: Locator): PolicyProblem[] {
       return at.problemAtOffset(offset, [], 'the policy file must hold one YAML document (remove the second `---`)')
     }
     // The library's messages name the construct, not the text; cut anyway, as they are not ours.
-    return at.problemAtOffset(offset, [], `YAML syntax error: ${e.message.split('\n')[0]?.slice(0, 200)}`)
+    return at.problemAtOffset(offset, [], `YAML syntax error: ${libraryMessage(e.message)}`)
   })
   if (problems.length > 0) return problems
   return duplicateKeys(doc.contents).map(({ offset, path }) =>
@@ -253,7 +265,7 @@ export function parsePolicy(
   try {
     raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>
   } catch (e) {
-    throw new PolicyError([at.problem([], `YAML error: ${(e as Error).message}`)])
+    throw new PolicyError([at.problem([], `YAML error: ${libraryMessage((e as Error).message)}`)])
   }
 
   const problems: PolicyProblem[] = schemaErrors(raw, sections).map((e) => at.problem(e.path, e.message, e.at))

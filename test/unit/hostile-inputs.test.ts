@@ -268,3 +268,18 @@ function exemption(fields: { reason?: string; requirement?: string }): string {
     `    reason: ${fields.reason ?? 'accepted'}`,
   ].join('\n')
 }
+
+describe('a file that fails to parse as YAML is never quoted', () => {
+  it('tags, aliases and escapes from the file are left out of the library messages', () => {
+    for (const text of [
+      'a: !supersecrettag x',
+      'a: "abc\\qsecretvalue"',
+      'a: *secretalias',
+      'a: !!str\n  - secret=hunter2',
+    ]) {
+      const message = policyError(text).message
+      expect(message, text).toMatch(/^p\.yml:\d+:\d+: YAML (syntax )?error: /)
+      expect(message, text).not.toMatch(/secret|hunter2/)
+    }
+  })
+})
