@@ -8108,7 +8108,7 @@ __webpack_unused_export__ = DescribeAlarmHistoryCommand;
 __webpack_unused_export__ = DescribeAlarmHistoryInput$;
 __webpack_unused_export__ = DescribeAlarmHistoryOutput$;
 __webpack_unused_export__ = DescribeAlarms$;
-__webpack_unused_export__ = DescribeAlarmsCommand;
+exports.zWD = DescribeAlarmsCommand;
 __webpack_unused_export__ = DescribeAlarmsForMetric$;
 __webpack_unused_export__ = DescribeAlarmsForMetricCommand;
 __webpack_unused_export__ = DescribeAlarmsForMetricInput$;
@@ -8231,7 +8231,7 @@ __webpack_unused_export__ = ListMetricStreamsCommand;
 __webpack_unused_export__ = ListMetricStreamsInput$;
 __webpack_unused_export__ = ListMetricStreamsOutput$;
 __webpack_unused_export__ = ListMetrics$;
-__webpack_unused_export__ = ListMetricsCommand;
+exports.tPF = ListMetricsCommand;
 __webpack_unused_export__ = ListMetricsInput$;
 __webpack_unused_export__ = ListMetricsOutput$;
 __webpack_unused_export__ = ListTagsForResource$;
@@ -8361,7 +8361,7 @@ __webpack_unused_export__ = WallClockWindow$;
 __webpack_unused_export__ = WarmUpConfiguration$;
 __webpack_unused_export__ = errorTypeRegistries;
 __webpack_unused_export__ = paginateDescribeAlarmHistory;
-exports.hNb = paginateDescribeAlarms;
+__webpack_unused_export__ = paginateDescribeAlarms;
 __webpack_unused_export__ = paginateDescribeAnomalyDetectors;
 __webpack_unused_export__ = paginateDescribeInsightRules;
 __webpack_unused_export__ = paginateGetMetricData;
@@ -8369,7 +8369,7 @@ __webpack_unused_export__ = paginateListAlarmMuteRules;
 __webpack_unused_export__ = paginateListDashboards;
 __webpack_unused_export__ = paginateListManagedInsightRules;
 __webpack_unused_export__ = paginateListMetricStreams;
-exports.bZb = paginateListMetrics;
+__webpack_unused_export__ = paginateListMetrics;
 __webpack_unused_export__ = waitForAlarmExists;
 __webpack_unused_export__ = waitForAlarmMuteRuleExists;
 __webpack_unused_export__ = waitForCompositeAlarmExists;
@@ -14860,7 +14860,7 @@ __webpack_unused_export__ = ListUserPoolClientSecretsCommand;
 __webpack_unused_export__ = ListUserPoolClientSecretsRequest$;
 __webpack_unused_export__ = ListUserPoolClientSecretsResponse$;
 __webpack_unused_export__ = ListUserPoolClients$;
-__webpack_unused_export__ = ListUserPoolClientsCommand;
+exports.rp0 = ListUserPoolClientsCommand;
 __webpack_unused_export__ = ListUserPoolClientsRequest$;
 __webpack_unused_export__ = ListUserPoolClientsResponse$;
 __webpack_unused_export__ = ListUserPoolReplicas$;
@@ -14868,7 +14868,7 @@ __webpack_unused_export__ = ListUserPoolReplicasCommand;
 __webpack_unused_export__ = ListUserPoolReplicasRequest$;
 __webpack_unused_export__ = ListUserPoolReplicasResponse$;
 __webpack_unused_export__ = ListUserPools$;
-__webpack_unused_export__ = ListUserPoolsCommand;
+exports.sMH = ListUserPoolsCommand;
 __webpack_unused_export__ = ListUserPoolsRequest$;
 __webpack_unused_export__ = ListUserPoolsResponse$;
 __webpack_unused_export__ = ListUserSessions$;
@@ -15179,8 +15179,8 @@ __webpack_unused_export__ = paginateAdminListUserAuthEvents;
 __webpack_unused_export__ = paginateListGroups;
 __webpack_unused_export__ = paginateListIdentityProviders;
 __webpack_unused_export__ = paginateListResourceServers;
-exports.v4 = paginateListUserPoolClients;
-exports.qzq = paginateListUserPools;
+__webpack_unused_export__ = paginateListUserPoolClients;
+__webpack_unused_export__ = paginateListUserPools;
 __webpack_unused_export__ = paginateListUsers;
 __webpack_unused_export__ = paginateListUsersInGroup;
 
@@ -15191,6 +15191,7 @@ __webpack_unused_export__ = paginateListUsersInGroup;
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { HttpRequest, parseUrl } = __nccwpck_require__(3422);
+const { NoOpLogger } = __nccwpck_require__(2658);
 const { InvokeStore } = __nccwpck_require__(9320);
 const { normalizeProvider } = __nccwpck_require__(402);
 const { RETRY_MODES } = __nccwpck_require__(3609);
@@ -15327,18 +15328,22 @@ const getHostHeaderPlugin = (options) => ({
 const loggerMiddleware = () => (next, context) => async (args) => {
     try {
         const response = await next(args);
-        const { clientName, commandName, logger, dynamoDbDocumentClientOptions = {} } = context;
-        const { overrideInputFilterSensitiveLog, overrideOutputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
-        const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context.inputFilterSensitiveLog;
-        const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context.outputFilterSensitiveLog;
-        const { $metadata, ...outputWithoutMetadata } = response.output;
-        logger?.info?.({
-            clientName,
-            commandName,
-            input: inputFilterSensitiveLog(args.input),
-            output: outputFilterSensitiveLog(outputWithoutMetadata),
-            metadata: $metadata,
-        });
+        const { logger } = context;
+        const isNoOpLogger = logger instanceof NoOpLogger;
+        if (logger && !isNoOpLogger) {
+            const { clientName, commandName, dynamoDbDocumentClientOptions = {} } = context;
+            const { overrideInputFilterSensitiveLog, overrideOutputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
+            const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context.inputFilterSensitiveLog;
+            const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context.outputFilterSensitiveLog;
+            const { $metadata, ...outputWithoutMetadata } = response.output;
+            logger.info?.({
+                clientName,
+                commandName,
+                input: inputFilterSensitiveLog(args.input),
+                output: outputFilterSensitiveLog(outputWithoutMetadata),
+                metadata: $metadata,
+            });
+        }
         return response;
     }
     catch (error) {
@@ -19469,7 +19474,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.998.2";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -19953,6 +19958,7 @@ const OAuth2ErrorCode = {
     CONFLICT: "CONFLICT",
     INSUFFICIENT_PERMISSIONS: "INSUFFICIENT_PERMISSIONS",
     INVALID_REQUEST: "INVALID_REQUEST",
+    OAUTH_INVALID_CLIENT: "invalid_client",
     OAUTH_INVALID_GRANT: "invalid_grant",
     OAUTH_INVALID_REQUEST: "invalid_request",
     OAUTH_INVALID_SCOPE: "invalid_scope",
@@ -20079,7 +20085,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.998.2";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -20773,7 +20779,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.998.2";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -21434,7 +21440,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.998.2";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -21457,6 +21463,19 @@ class ExpiredTokenException extends STSServiceException {
             ...opts,
         });
         Object.setPrototypeOf(this, ExpiredTokenException.prototype);
+    }
+}
+class InvalidContextAssertionException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidContextAssertionException";
+    name = "InvalidContextAssertionException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidContextAssertionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidContextAssertionException.prototype);
     }
 }
 class MalformedPolicyDocumentException extends STSServiceException {
@@ -21556,12 +21575,17 @@ const _DS = "DurationSeconds";
 const _E = "Expiration";
 const _EI = "ExternalId";
 const _ETE = "ExpiredTokenException";
+const _FPA = "FederatedProviderArn";
+const _I = "Issuer";
+const _ICAE = "InvalidContextAssertionException";
 const _IDPCEE = "IDPCommunicationErrorException";
 const _IDPRCE = "IDPRejectedClaimException";
 const _IITE = "InvalidIdentityTokenException";
+const _IP = "IdentityProvider";
 const _K = "Key";
 const _MPDE = "MalformedPolicyDocumentException";
 const _MSTS = "MinimumSessionTokenSize";
+const _OI = "OriginIdentity";
 const _P = "Policy";
 const _PA = "PolicyArns";
 const _PAr = "ProviderArn";
@@ -21576,6 +21600,7 @@ const _Pr = "Provider";
 const _RA = "RoleArn";
 const _RDE = "RegionDisabledException";
 const _RSN = "RoleSessionName";
+const _S = "Subject";
 const _SAK = "SecretAccessKey";
 const _SFWIT = "SubjectFromWebIdentityToken";
 const _SI = "SourceIdentity";
@@ -21583,8 +21608,11 @@ const _SN = "SerialNumber";
 const _ST = "SessionToken";
 const _STS = "SessionTokenSize";
 const _STU = "SessionTokenUtilization";
+const _STu = "SubjectType";
 const _T = "Tags";
 const _TC = "TokenCode";
+const _TCr = "TransactionContext";
+const _TIPC = "TrustedIdentityPropagationContext";
 const _TTK = "TransitiveTagKeys";
 const _Ta = "Tag";
 const _V = "Value";
@@ -21597,8 +21625,13 @@ const _cTT = "clientTokenType";
 const _e = "error";
 const _hE = "httpError";
 const _m = "message";
+const _oIIT = "originIdentityIssuerType";
+const _oIST = "originIdentitySubjectType";
+const _oISTT = "originIdentitySubjectTypeType";
 const _pDLT = "policyDescriptorListType";
 const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
+const _tCIPMT = "transactionContextIdentityProviderMapType";
+const _tCVT = "transactionContextValueType";
 const _tLT = "tagListType";
 const n0 = "com.amazonaws.sts";
 const _s_registry = new TypeRegistry(_s);
@@ -21623,6 +21656,12 @@ var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
     [0]
 ];
 n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
+var InvalidContextAssertionException$ = [-3, n0, _ICAE,
+    { [_aQE]: [`InvalidContextAssertion`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidContextAssertionException$, InvalidContextAssertionException);
 var InvalidIdentityTokenException$ = [-3, n0, _IITE,
     { [_aQE]: [`InvalidIdentityToken`, 400], [_e]: _c, [_hE]: 400 },
     [_m],
@@ -21653,6 +21692,10 @@ const errorTypeRegistries = [
 ];
 var accessKeySecretType = [0, n0, _aKST, 8, 0];
 var clientTokenType = [0, n0, _cTT, 8, 0];
+var originIdentityIssuerType = [0, n0, _oIIT, 8, 0];
+var originIdentitySubjectType = [0, n0, _oIST, 8, 0];
+var originIdentitySubjectTypeType = [0, n0, _oISTT, 8, 0];
+var transactionContextValueType = [0, n0, _tCVT, 8, 0];
 var AssumedRoleUser$ = [3, n0, _ARU,
     0,
     [_ARI, _A],
@@ -21675,13 +21718,18 @@ var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
 ];
 var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
     0,
-    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS],
-    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
+    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS, _TIPC],
+    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
 ];
 var Credentials$ = [3, n0, _C,
     0,
     [_AKI, _SAK, _ST, _E],
     [0, [() => accessKeySecretType, 0], 0, 4], 4
+];
+var OriginIdentity$ = [3, n0, _OI,
+    0,
+    [_S, _STu, _I, _FPA],
+    [[() => originIdentitySubjectType, 0], [() => originIdentitySubjectTypeType, 0], [() => originIdentityIssuerType, 0], 0]
 ];
 var PolicyDescriptorType$ = [3, n0, _PDT,
     0,
@@ -21698,6 +21746,16 @@ var Tag$ = [3, n0, _Ta,
     [_K, _V],
     [0, 0], 2
 ];
+var TransactionContext$ = [3, n0, _TCr,
+    0,
+    [_IP],
+    [[() => transactionContextIdentityProviderMapType, 0]]
+];
+var TrustedIdentityPropagationContext$ = [3, n0, _TIPC,
+    8,
+    [_OI, _TCr],
+    [[() => OriginIdentity$, 0], [() => TransactionContext$, 0]]
+];
 var policyDescriptorListType = [1, n0, _pDLT,
     0, () => PolicyDescriptorType$
 ];
@@ -21706,6 +21764,12 @@ var ProvidedContextsListType = [1, n0, _PCLT,
 ];
 var tagListType = [1, n0, _tLT,
     0, () => Tag$
+];
+var transactionContextIdentityProviderMapType = [2, n0, _tCIPMT,
+    0, [0,
+        0],
+    [() => transactionContextValueType,
+        0]
 ];
 var AssumeRole$ = [9, n0, _AR,
     0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
@@ -22045,10 +22109,13 @@ exports.IDPCommunicationErrorException = IDPCommunicationErrorException;
 exports.IDPCommunicationErrorException$ = IDPCommunicationErrorException$;
 exports.IDPRejectedClaimException = IDPRejectedClaimException;
 exports.IDPRejectedClaimException$ = IDPRejectedClaimException$;
+exports.InvalidContextAssertionException = InvalidContextAssertionException;
+exports.InvalidContextAssertionException$ = InvalidContextAssertionException$;
 exports.InvalidIdentityTokenException = InvalidIdentityTokenException;
 exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$;
 exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException;
 exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$;
+exports.OriginIdentity$ = OriginIdentity$;
 exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException;
 exports.PackedPolicyTooLargeException$ = PackedPolicyTooLargeException$;
 exports.PolicyDescriptorType$ = PolicyDescriptorType$;
@@ -22060,6 +22127,8 @@ exports.STSClient = STSClient;
 exports.STSServiceException = STSServiceException;
 exports.STSServiceException$ = STSServiceException$;
 exports.Tag$ = Tag$;
+exports.TransactionContext$ = TransactionContext$;
+exports.TrustedIdentityPropagationContext$ = TrustedIdentityPropagationContext$;
 exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider;
 exports.errorTypeRegistries = errorTypeRegistries;
 exports.getDefaultRoleAssumer = getDefaultRoleAssumer;
@@ -33488,7 +33557,7 @@ const race = (promise, signal) => {
     }
     let cleanup = () => { };
     const aborted = new Promise((_, reject) => {
-        const handler = () => reject(createAbortError());
+        const handler = () => reject(createAbortError(signal));
         if (signal.aborted) {
             handler();
         }
@@ -33502,7 +33571,13 @@ const race = (promise, signal) => {
     });
     return Promise.race([promise, aborted]).finally(cleanup);
 };
-const createAbortError = () => Object.assign(new Error("Request aborted"), { name: "AbortError" });
+const createAbortError = (signal) => {
+    const reason = signal.reason;
+    if (reason instanceof Error) {
+        return Object.assign(new Error("Request aborted"), { name: "AbortError", cause: reason });
+    }
+    return Object.assign(new Error(reason ? String(reason) : "Request aborted"), { name: "AbortError" });
+};
 const isAbortError = (error) => typeof error === "object" && error !== null && "name" in error && error.name === "AbortError";
 
 const DEFAULT_RETRY_DELAY_BASE = 100;
@@ -33615,10 +33690,13 @@ function bindRetryMiddleware(isStreamingPayload) {
                         throw lastError;
                     }
                     try {
+                        if (abortSignal?.aborted) {
+                            throw lastError;
+                        }
                         retryToken = await race(retryStrategy.refreshRetryTokenForRetry(retryToken, retryErrorInfo), abortSignal);
                     }
                     catch (refreshError) {
-                        if (abortSignal?.aborted && isAbortError(refreshError)) {
+                        if (refreshError !== lastError && abortSignal?.aborted && isAbortError(refreshError)) {
                             throw refreshError;
                         }
                         if (!lastError.$metadata) {
@@ -39162,6 +39240,338 @@ exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
 
 /***/ }),
 
+/***/ 779:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
+function fmtDef(validate, compare) {
+    return { validate, compare };
+}
+exports.fullFormats = {
+    // date: http://tools.ietf.org/html/rfc3339#section-5.6
+    date: fmtDef(date, compareDate),
+    // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
+    time: fmtDef(getTime(true), compareTime),
+    "date-time": fmtDef(getDateTime(true), compareDateTime),
+    "iso-time": fmtDef(getTime(), compareIsoTime),
+    "iso-date-time": fmtDef(getDateTime(), compareIsoDateTime),
+    // duration: https://tools.ietf.org/html/rfc3339#appendix-A
+    duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
+    uri,
+    "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
+    // uri-template: https://tools.ietf.org/html/rfc6570
+    "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
+    // For the source: https://gist.github.com/dperini/729294
+    // For test cases: https://mathiasbynens.be/demo/url-regex
+    url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
+    email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+    hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
+    // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
+    ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+    ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
+    regex,
+    // uuid: http://tools.ietf.org/html/rfc4122
+    uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
+    // JSON-pointer: https://tools.ietf.org/html/rfc6901
+    // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
+    "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
+    "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
+    // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
+    "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
+    // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
+    // byte: https://github.com/miguelmota/is-base64
+    byte,
+    // signed 32 bit integer
+    int32: { type: "number", validate: validateInt32 },
+    // signed 64 bit integer
+    int64: { type: "number", validate: validateInt64 },
+    // C-type float
+    float: { type: "number", validate: validateNumber },
+    // C-type double
+    double: { type: "number", validate: validateNumber },
+    // hint to the UI to hide input strings
+    password: true,
+    // unchecked string payload
+    binary: true,
+};
+exports.fastFormats = {
+    ...exports.fullFormats,
+    date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
+    time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
+    "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
+    "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
+    "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
+    // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
+    uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
+    "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
+    // email (sources from jsen validator):
+    // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
+    // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
+    email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
+};
+exports.formatNames = Object.keys(exports.fullFormats);
+function isLeapYear(year) {
+    // https://tools.ietf.org/html/rfc3339#appendix-C
+    return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function date(str) {
+    // full-date from http://tools.ietf.org/html/rfc3339#section-5.6
+    const matches = DATE.exec(str);
+    if (!matches)
+        return false;
+    const year = +matches[1];
+    const month = +matches[2];
+    const day = +matches[3];
+    return (month >= 1 &&
+        month <= 12 &&
+        day >= 1 &&
+        day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]));
+}
+function compareDate(d1, d2) {
+    if (!(d1 && d2))
+        return undefined;
+    if (d1 > d2)
+        return 1;
+    if (d1 < d2)
+        return -1;
+    return 0;
+}
+const TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
+function getTime(strictTimeZone) {
+    return function time(str) {
+        const matches = TIME.exec(str);
+        if (!matches)
+            return false;
+        const hr = +matches[1];
+        const min = +matches[2];
+        const sec = +matches[3];
+        const tz = matches[4];
+        const tzSign = matches[5] === "-" ? -1 : 1;
+        const tzH = +(matches[6] || 0);
+        const tzM = +(matches[7] || 0);
+        if (tzH > 23 || tzM > 59 || (strictTimeZone && !tz))
+            return false;
+        if (hr <= 23 && min <= 59 && sec < 60)
+            return true;
+        // leap second
+        const utcMin = min - tzM * tzSign;
+        const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+        return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+    };
+}
+function compareTime(s1, s2) {
+    if (!(s1 && s2))
+        return undefined;
+    const t1 = new Date("2020-01-01T" + s1).valueOf();
+    const t2 = new Date("2020-01-01T" + s2).valueOf();
+    if (!(t1 && t2))
+        return undefined;
+    return t1 - t2;
+}
+function compareIsoTime(t1, t2) {
+    if (!(t1 && t2))
+        return undefined;
+    const a1 = TIME.exec(t1);
+    const a2 = TIME.exec(t2);
+    if (!(a1 && a2))
+        return undefined;
+    t1 = a1[1] + a1[2] + a1[3];
+    t2 = a2[1] + a2[2] + a2[3];
+    if (t1 > t2)
+        return 1;
+    if (t1 < t2)
+        return -1;
+    return 0;
+}
+const DATE_TIME_SEPARATOR = /t|\s/i;
+function getDateTime(strictTimeZone) {
+    const time = getTime(strictTimeZone);
+    return function date_time(str) {
+        // http://tools.ietf.org/html/rfc3339#section-5.6
+        const dateTime = str.split(DATE_TIME_SEPARATOR);
+        return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
+    };
+}
+function compareDateTime(dt1, dt2) {
+    if (!(dt1 && dt2))
+        return undefined;
+    const d1 = new Date(dt1).valueOf();
+    const d2 = new Date(dt2).valueOf();
+    if (!(d1 && d2))
+        return undefined;
+    return d1 - d2;
+}
+function compareIsoDateTime(dt1, dt2) {
+    if (!(dt1 && dt2))
+        return undefined;
+    const [d1, t1] = dt1.split(DATE_TIME_SEPARATOR);
+    const [d2, t2] = dt2.split(DATE_TIME_SEPARATOR);
+    const res = compareDate(d1, d2);
+    if (res === undefined)
+        return undefined;
+    return res || compareTime(t1, t2);
+}
+const NOT_URI_FRAGMENT = /\/|:/;
+const URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+function uri(str) {
+    // http://jmrware.com/articles/2009/uri_regexp/URI_regex.html + optional protocol + required "."
+    return NOT_URI_FRAGMENT.test(str) && URI.test(str);
+}
+const BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
+function byte(str) {
+    BYTE.lastIndex = 0;
+    return BYTE.test(str);
+}
+const MIN_INT32 = -(2 ** 31);
+const MAX_INT32 = 2 ** 31 - 1;
+function validateInt32(value) {
+    return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+}
+function validateInt64(value) {
+    // JSON and javascript max Int is 2**53, so any int that passes isInteger is valid for Int64
+    return Number.isInteger(value);
+}
+function validateNumber() {
+    return true;
+}
+const Z_ANCHOR = /[^\\]\\Z/;
+function regex(str) {
+    if (Z_ANCHOR.test(str))
+        return false;
+    try {
+        new RegExp(str);
+        return true;
+    }
+    catch (e) {
+        return false;
+    }
+}
+//# sourceMappingURL=formats.js.map
+
+/***/ }),
+
+/***/ 2815:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const formats_1 = __nccwpck_require__(779);
+const limit_1 = __nccwpck_require__(1284);
+const codegen_1 = __nccwpck_require__(1436);
+const fullName = new codegen_1.Name("fullFormats");
+const fastName = new codegen_1.Name("fastFormats");
+const formatsPlugin = (ajv, opts = { keywords: true }) => {
+    if (Array.isArray(opts)) {
+        addFormats(ajv, opts, formats_1.fullFormats, fullName);
+        return ajv;
+    }
+    const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
+    const list = opts.formats || formats_1.formatNames;
+    addFormats(ajv, list, formats, exportName);
+    if (opts.keywords)
+        (0, limit_1.default)(ajv);
+    return ajv;
+};
+formatsPlugin.get = (name, mode = "full") => {
+    const formats = mode === "fast" ? formats_1.fastFormats : formats_1.fullFormats;
+    const f = formats[name];
+    if (!f)
+        throw new Error(`Unknown format "${name}"`);
+    return f;
+};
+function addFormats(ajv, list, fs, exportName) {
+    var _a;
+    var _b;
+    (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : (_b.formats = (0, codegen_1._) `require("ajv-formats/dist/formats").${exportName}`);
+    for (const f of list)
+        ajv.addFormat(f, fs[f]);
+}
+module.exports = exports = formatsPlugin;
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports["default"] = formatsPlugin;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 1284:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.formatLimitDefinition = void 0;
+const ajv_1 = __nccwpck_require__(2463);
+const codegen_1 = __nccwpck_require__(1436);
+const ops = codegen_1.operators;
+const KWDs = {
+    formatMaximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
+    formatMinimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
+    formatExclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
+    formatExclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE },
+};
+const error = {
+    message: ({ keyword, schemaCode }) => (0, codegen_1.str) `should be ${KWDs[keyword].okStr} ${schemaCode}`,
+    params: ({ keyword, schemaCode }) => (0, codegen_1._) `{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`,
+};
+exports.formatLimitDefinition = {
+    keyword: Object.keys(KWDs),
+    type: "string",
+    schemaType: "string",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, data, schemaCode, keyword, it } = cxt;
+        const { opts, self } = it;
+        if (!opts.validateFormats)
+            return;
+        const fCxt = new ajv_1.KeywordCxt(it, self.RULES.all.format.definition, "format");
+        if (fCxt.$data)
+            validate$DataFormat();
+        else
+            validateFormat();
+        function validate$DataFormat() {
+            const fmts = gen.scopeValue("formats", {
+                ref: self.formats,
+                code: opts.code.formats,
+            });
+            const fmt = gen.const("fmt", (0, codegen_1._) `${fmts}[${fCxt.schemaCode}]`);
+            cxt.fail$data((0, codegen_1.or)((0, codegen_1._) `typeof ${fmt} != "object"`, (0, codegen_1._) `${fmt} instanceof RegExp`, (0, codegen_1._) `typeof ${fmt}.compare != "function"`, compareCode(fmt)));
+        }
+        function validateFormat() {
+            const format = fCxt.schema;
+            const fmtDef = self.formats[format];
+            if (!fmtDef || fmtDef === true)
+                return;
+            if (typeof fmtDef != "object" ||
+                fmtDef instanceof RegExp ||
+                typeof fmtDef.compare != "function") {
+                throw new Error(`"${keyword}": format "${format}" does not define "compare" function`);
+            }
+            const fmt = gen.scopeValue("formats", {
+                key: format,
+                ref: fmtDef,
+                code: opts.code.formats ? (0, codegen_1._) `${opts.code.formats}${(0, codegen_1.getProperty)(format)}` : undefined,
+            });
+            cxt.fail$data(compareCode(fmt));
+        }
+        function compareCode(fmt) {
+            return (0, codegen_1._) `${fmt}.compare(${data}, ${schemaCode}) ${KWDs[keyword].fail} 0`;
+        }
+    },
+    dependencies: ["format"],
+};
+const formatLimitPlugin = (ajv) => {
+    ajv.addKeyword(exports.formatLimitDefinition);
+    return ajv;
+};
+exports["default"] = formatLimitPlugin;
+//# sourceMappingURL=limit.js.map
+
+/***/ }),
+
 /***/ 2210:
 /***/ ((module, exports, __nccwpck_require__) => {
 
@@ -39215,11 +39625,67 @@ Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function (
 Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
 Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
 Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
-var validation_error_1 = __nccwpck_require__(5402);
+var validation_error_1 = __nccwpck_require__(3021);
 Object.defineProperty(exports, "ValidationError", ({ enumerable: true, get: function () { return validation_error_1.default; } }));
 var ref_error_1 = __nccwpck_require__(3162);
 Object.defineProperty(exports, "MissingRefError", ({ enumerable: true, get: function () { return ref_error_1.default; } }));
 //# sourceMappingURL=2020.js.map
+
+/***/ }),
+
+/***/ 2463:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
+const core_1 = __nccwpck_require__(3893);
+const draft7_1 = __nccwpck_require__(9941);
+const discriminator_1 = __nccwpck_require__(8886);
+const draft7MetaSchema = __nccwpck_require__(2079);
+const META_SUPPORT_DATA = ["/properties"];
+const META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
+class Ajv extends core_1.default {
+    _addVocabularies() {
+        super._addVocabularies();
+        draft7_1.default.forEach((v) => this.addVocabulary(v));
+        if (this.opts.discriminator)
+            this.addKeyword(discriminator_1.default);
+    }
+    _addDefaultMetaSchema() {
+        super._addDefaultMetaSchema();
+        if (!this.opts.meta)
+            return;
+        const metaSchema = this.opts.$data
+            ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA)
+            : draft7MetaSchema;
+        this.addMetaSchema(metaSchema, META_SCHEMA_ID, false);
+        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
+    }
+    defaultMeta() {
+        return (this.opts.defaultMeta =
+            super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : undefined));
+    }
+}
+exports.Ajv = Ajv;
+module.exports = exports = Ajv;
+module.exports.Ajv = Ajv;
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports["default"] = Ajv;
+var validate_1 = __nccwpck_require__(7881);
+Object.defineProperty(exports, "KeywordCxt", ({ enumerable: true, get: function () { return validate_1.KeywordCxt; } }));
+var codegen_1 = __nccwpck_require__(1436);
+Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return codegen_1._; } }));
+Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return codegen_1.str; } }));
+Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return codegen_1.stringify; } }));
+Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
+Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
+Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
+var validation_error_1 = __nccwpck_require__(3021);
+Object.defineProperty(exports, "ValidationError", ({ enumerable: true, get: function () { return validation_error_1.default; } }));
+var ref_error_1 = __nccwpck_require__(3162);
+Object.defineProperty(exports, "MissingRefError", ({ enumerable: true, get: function () { return ref_error_1.default; } }));
+//# sourceMappingURL=ajv.js.map
 
 /***/ }),
 
@@ -39392,7 +39858,7 @@ exports.regexpCode = regexpCode;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
 const code_1 = __nccwpck_require__(567);
-const scope_1 = __nccwpck_require__(5407);
+const scope_1 = __nccwpck_require__(7788);
 var code_2 = __nccwpck_require__(567);
 Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return code_2._; } }));
 Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return code_2.str; } }));
@@ -39402,7 +39868,7 @@ Object.defineProperty(exports, "getProperty", ({ enumerable: true, get: function
 Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return code_2.stringify; } }));
 Object.defineProperty(exports, "regexpCode", ({ enumerable: true, get: function () { return code_2.regexpCode; } }));
 Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return code_2.Name; } }));
-var scope_2 = __nccwpck_require__(5407);
+var scope_2 = __nccwpck_require__(7788);
 Object.defineProperty(exports, "Scope", ({ enumerable: true, get: function () { return scope_2.Scope; } }));
 Object.defineProperty(exports, "ValueScope", ({ enumerable: true, get: function () { return scope_2.ValueScope; } }));
 Object.defineProperty(exports, "ValueScopeName", ({ enumerable: true, get: function () { return scope_2.ValueScopeName; } }));
@@ -40088,7 +40554,7 @@ function par(x) {
 
 /***/ }),
 
-/***/ 5407:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -40373,7 +40839,7 @@ function extraErrorProps(cxt, { params, message }, keyValues) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
 const codegen_1 = __nccwpck_require__(1436);
-const validation_error_1 = __nccwpck_require__(5402);
+const validation_error_1 = __nccwpck_require__(3021);
 const names_1 = __nccwpck_require__(630);
 const resolve_1 = __nccwpck_require__(4090);
 const util_1 = __nccwpck_require__(4464);
@@ -42132,7 +42598,7 @@ Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function (
 Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
 Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
 Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
-const validation_error_1 = __nccwpck_require__(5402);
+const validation_error_1 = __nccwpck_require__(3021);
 const ref_error_1 = __nccwpck_require__(3162);
 const rules_1 = __nccwpck_require__(7353);
 const compile_1 = __nccwpck_require__(2718);
@@ -42832,7 +43298,7 @@ exports["default"] = uri;
 
 /***/ }),
 
-/***/ 5402:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43364,7 +43830,7 @@ const anyOf_1 = __nccwpck_require__(9380);
 const oneOf_1 = __nccwpck_require__(2490);
 const allOf_1 = __nccwpck_require__(9205);
 const if_1 = __nccwpck_require__(8584);
-const thenElse_1 = __nccwpck_require__(9210);
+const thenElse_1 = __nccwpck_require__(6829);
 function getApplicator(draft2020 = false) {
     const applicator = [
         // any
@@ -43789,7 +44255,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 9210:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -44262,6 +44728,29 @@ const draft2020Vocabularies = [
 ];
 exports["default"] = draft2020Vocabularies;
 //# sourceMappingURL=draft2020.js.map
+
+/***/ }),
+
+/***/ 9941:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const core_1 = __nccwpck_require__(7397);
+const validation_1 = __nccwpck_require__(5481);
+const applicator_1 = __nccwpck_require__(8775);
+const format_1 = __nccwpck_require__(2601);
+const metadata_1 = __nccwpck_require__(6620);
+const draft7Vocabularies = [
+    core_1.default,
+    validation_1.default,
+    (0, applicator_1.default)(),
+    format_1.default,
+    metadata_1.metadataVocabulary,
+    metadata_1.contentVocabulary,
+];
+exports["default"] = draft7Vocabularies;
+//# sourceMappingURL=draft7.js.map
 
 /***/ }),
 
@@ -73748,7 +74237,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5752);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4624);
 /** Action entry point: everything lives in main.ts so it can be tested. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -73758,7 +74247,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5752:
+/***/ 4624:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -82229,16 +82718,21 @@ const BAD_CREDENTIALS = new Set([
 ]);
 /**
  * Removes what an error text might echo that does not belong in a report: access key ids, secrets and
- * session tokens, and who the caller is (the session name of an assumed role, often a person's e-mail
- * with SSO; an IAM user's name; any e-mail address). The role name and account id stay: they say which
- * role needs the permission.
+ * session tokens, and who the caller is, in every principal form STS and IAM ARNs have: the session name
+ * of an assumed role (often a person's e-mail with SSO), also after a role's unique id (`AROA…:name`); a
+ * federated user's name; an IAM user's name (its path stays); an MFA device's name (often the user's);
+ * any e-mail address. Names are matched by the characters IAM allows in them (`[\w+=,.@-]`). The role
+ * name with its path, the account id and `root` stay: they say which role or account needs the permission.
  */
 function scrub(text) {
     return text
-        .replace(/\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, '<redacted-key-id>')
+        .replace(/\bAROA[A-Z0-9]{12,}:[\w+=,.@-]+/g, '<redacted-key-id>:<session>')
+        .replace(/\b(?:AKIA|ASIA|AIDA|AROA|AGPA|AIPA|ANPA|ANVA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g, '<redacted-key-id>')
         .replace(/(X-Amz-Security-Token|X-Amz-Credential|Signature|aws_secret_access_key|SessionToken)([=:]\s*)\S+/gi, '$1$2<redacted>')
-        .replace(/(arn:aws[\w-]*:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/)[^\s"',)]+/g, '$1<session>')
-        .replace(/(arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*)[^\s"',)/]+/g, '$1<user>')
+        .replace(/(arn:aws[\w-]*:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/)[\w+=,.@-]+/g, '$1<session>')
+        .replace(/(arn:aws[\w-]*:sts::\d{12}:federated-user\/)[\w+=,.@-]+/g, '$1<user>')
+        .replace(/(arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*)[\w+=,.@-]+/g, '$1<user>')
+        .replace(/(arn:aws[\w-]*:iam::\d{12}:mfa\/(?:[\w+=,.@-]+\/)*)[\w+=,.@-]+/g, '$1<device>')
         .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>');
 }
 function isAccessDenied(code) {
@@ -82269,6 +82763,12 @@ function permissionOf(e) {
 const NOT_IN_SNAPSHOT = 'NotInSnapshot';
 /** The code of data a check needs that the collection did not gather. */
 const NOT_COLLECTED = 'NotCollected';
+/** The code of a call the audit's time limit stopped (TimeLimitError). */
+const TIME_LIMIT = 'TimeLimitExceeded';
+/** The codes of a listing stopped before its end: a page token came back twice, or pages never ended. */
+const REPEATED_NEXT_TOKEN = 'RepeatedNextToken';
+const TOO_MANY_PAGES = 'TooManyPages';
+const isPagingFault = (code) => code === REPEATED_NEXT_TOKEN || code === TOO_MANY_PAGES;
 const isUnreachable = (e) => ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
     /getaddrinfo/.test(e.message);
 const isThrottled = (e) => /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.code);
@@ -82276,6 +82776,9 @@ const isThrottled = (e) => /Throttl|TooManyRequests|RequestLimitExceeded/.test(e
 function remediationOf(e) {
     if (e.code === NOT_COLLECTED) {
         return 'This data was not collected (a saved snapshot collected with this requirement turned off?): collect again with it enabled, or audit against AWS.';
+    }
+    if (e.code === TIME_LIMIT) {
+        return 'Raise the time limit (input `timeout`, CLI `--timeout`), audit fewer regions or pools per run, or check that the endpoint answers (AWS_ENDPOINT_URL settings, proxies).';
     }
     if (e.code === NOT_IN_SNAPSHOT) {
         return 'The saved snapshot was collected with another policy. Collect a new one with this policy (--save-snapshot), or audit against AWS.';
@@ -82292,6 +82795,9 @@ function remediationOf(e) {
     }
     if (isThrottled(e))
         return 'Re-run when fewer audits or other tools share the account, or raise the quota in Service Quotas.';
+    if (isPagingFault(e.code)) {
+        return `Re-run. The listing never reached its last page, so nothing that depends on it is verified; check any AWS_ENDPOINT_URL setting, and if it persists against AWS, report the ${e.action} paging to AWS Support.`;
+    }
     return `Re-run; if it persists, the AWS error above says what failed (${permissionOf(e)} is the permission this call needs).`;
 }
 /** One sentence for a person: what failed, why, and what to grant or fix. */
@@ -82302,6 +82808,8 @@ function errors_explainAwsError(e) {
     }
     if (e.code === NOT_IN_SNAPSHOT)
         return `${e.message}, so it cannot be verified from it.`;
+    if (e.code === TIME_LIMIT)
+        return `${where}: ${e.message}.`;
     if (e.code === NOT_COLLECTED)
         return `${e.message} Nothing that depends on it can be verified.`;
     if (isBadCredentials(e.code)) {
@@ -84413,7 +84921,7 @@ const poolExists = {
     title: 'Every user pool named in the policy exists',
     requirement: 'threat-protection',
     severity: 'high',
-    run: (snapshot) => {
+    run: (snapshot, policy) => {
         const out = [];
         // Region errors: nothing in that region (pools, missing ids, name matches) can be verified.
         // An error about one named pool (a saved snapshot that lacks it) is that pool's, not the region's.
@@ -84440,9 +84948,25 @@ const poolExists = {
             const regions = missingIn.map((r) => r.region);
             out.push(missingFinding(glob, regions[0], regions, 'name'));
         }
+        // An audit of nothing: no pool in any region that could be listed, and none named that is missing.
+        const listed = snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region);
+        const found = snapshot.regions.some((r) => r.cognito.pools.length > 0 || r.cognito.missing.length > 0);
+        if (listed.length > 0 && !found && !policy.pools.allowNone)
+            out.push(nothingFinding(listed));
         return out;
     },
 };
+/** The message of the finding for an audit that found no pool (the headline repeats it). */
+function nothingAudited(regions) {
+    return `No user pools found in ${regions.join(', ')}: nothing was audited`;
+}
+function nothingFinding(regions) {
+    return regionFinding(poolExists, regions[0], 'error', `${nothingAudited(regions)}.`, {
+        evidence: { kind: 'none', regions },
+        remediation: 'Check the regions in the policy and the AWS account the audit runs in (a mistyped region or the wrong role finds nothing). ' +
+            'If no pool is expected there (an organisation-wide run over accounts without Cognito), set `pools: { allow-none: true }` in the policy.',
+    });
+}
 function missingFinding(selector, region, regions, kind) {
     const where = regions.join(', ');
     const what = kind === 'id' ? 'pool id' : 'pool name pattern';
@@ -85037,16 +85561,56 @@ class QuotaLimiter {
  * and AWS_ENDPOINT_URL_<SERVICE>, AWS_MAX_ATTEMPTS …) plus:
  *  - adaptive retries (throttling is retried with backoff, and the client slows down);
  *  - a per-attempt quota limiter inside the middleware stack, so retries count too;
- *  - a call recorder, so runs can report how many calls of each kind they made.
+ *  - a call recorder, so runs can report how many calls of each kind they made;
+ *  - bounded time: connection, response-header and idle-socket timeouts on every request (the
+ *    per-request timeout really fails the attempt: `throwOnRequestTimeout`), a retry budget capped
+ *    whatever AWS_MAX_ATTEMPTS says, and the audit's deadline, which fails every call in flight or
+ *    still to come the moment it expires.
  */
 
 
 
 
+/** Attempts per call, retries included, whatever AWS_MAX_ATTEMPTS asks (1000 throttled attempts would take hours). */
+const MAX_ATTEMPTS = 10;
+const DEFAULT_ATTEMPTS = 8;
+const HTTP_TIMEOUTS = {
+    /** Establishing the connection (TCP and TLS). */
+    connectionTimeout: 10_000,
+    /** From sending the request to the end of the response headers; the attempt fails (and may be retried). */
+    requestTimeout: 45_000,
+    throwOnRequestTimeout: true,
+    /** A socket that receives nothing for this long is closed. */
+    socketTimeout: 30_000,
+};
+/** The attempts to configure: the option (set by code), else AWS_MAX_ATTEMPTS capped at MAX_ATTEMPTS, else the default. */
+function attemptsFor(option, env) {
+    if (option !== undefined)
+        return Math.max(1, option);
+    const fromEnv = Number.parseInt(env ?? '', 10);
+    return Number.isFinite(fromEnv) && fromEnv > 0 ? Math.min(MAX_ATTEMPTS, fromEnv) : DEFAULT_ATTEMPTS;
+}
+/** Makes every `send` of `client` honour `signal`: rejected at once when it aborts, before or during the call. */
+function bindDeadline(client, signal) {
+    const original = client.send.bind(client);
+    const send = (command, options) => {
+        if (signal.aborted)
+            return Promise.reject(signal.reason);
+        const abortSignal = options?.abortSignal ? AbortSignal.any([options.abortSignal, signal]) : signal;
+        return new Promise((resolve, reject) => {
+            // The SDK stops the request on abort, but a retry backoff or a quota wait would only notice later.
+            const onAbort = () => reject(signal.reason);
+            signal.addEventListener('abort', onAbort, { once: true });
+            original(command, { ...options, abortSignal })
+                .then(resolve, reject)
+                .finally(() => signal.removeEventListener('abort', onAbort));
+        });
+    };
+    client.send = send;
+}
 function createClients(options = {}) {
     const limiter = options.quotas instanceof QuotaLimiter ? options.quotas : options.quotas === false ? undefined : new QuotaLimiter();
-    const envAttempts = Number.parseInt(process.env.AWS_MAX_ATTEMPTS ?? '', 10);
-    const maxAttempts = options.maxAttempts ?? (Number.isFinite(envAttempts) && envAttempts > 0 ? envAttempts : 8);
+    const maxAttempts = attemptsFor(options.maxAttempts, process.env.AWS_MAX_ATTEMPTS);
     const calls = new Map();
     const cache = new Map();
     const instrument = (client, service, region) => {
@@ -85065,6 +85629,8 @@ function createClients(options = {}) {
             name: 'cognitoComplianceQuota',
             override: true,
         });
+        if (options.signal)
+            bindDeadline(client, options.signal);
         return client;
     };
     const get = (service, region, make) => {
@@ -85080,6 +85646,7 @@ function createClients(options = {}) {
         region,
         maxAttempts,
         retryMode: 'adaptive',
+        requestHandler: { ...HTTP_TIMEOUTS, ...options.http },
         customUserAgent: [['cognito-compliance-action']],
     });
     return {
@@ -85231,12 +85798,74 @@ function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
+;// CONCATENATED MODULE: ./src/collect/paginate.ts
+/**
+ * NextToken paging with an end. A service that hands back a token it already gave (the same one again,
+ * or a cycle) would make a listing go on for ever; the SDK paginators' `stopOnSameToken` stops on the
+ * same token silently, which would make a truncated listing look complete (a false pass). Here both a
+ * repeated token and a generous page cap throw a `PagingError` naming the operation, which the
+ * collectors record like any other failed call, so what depends on the listing is reported as not
+ * verified.
+ */
+
+/** Far more pages than any real account needs (10,000 pages of 100 alarms is a million alarms). */
+const MAX_PAGES = 10_000;
+class PagingError extends Error {
+    operation;
+    name;
+    constructor(operation, fault, pages) {
+        super(fault === REPEATED_NEXT_TOKEN
+            ? `${operation} returned a NextToken it had already returned (after page ${pages}); the listing was stopped, so it is incomplete.`
+            : `${operation} had still more pages after ${pages}; the listing was stopped, so it is incomplete.`);
+        this.operation = operation;
+        this.name = fault;
+    }
+}
+/**
+ * Every page of `operation`: `fetch(token)` reads one page (no token for the first). Throws the error
+ * `fetch` throws, or a `PagingError` when a token repeats or more than `maxPages` pages would be read.
+ */
+async function* paginate_paginate(operation, fetch, maxPages = MAX_PAGES) {
+    const seen = new Set();
+    let token;
+    let pages = 0;
+    do {
+        if (pages >= maxPages)
+            throw new PagingError(operation, TOO_MANY_PAGES, pages);
+        const page = await fetch(token);
+        pages++;
+        yield page;
+        token = page.NextToken || undefined;
+        if (token !== undefined) {
+            if (seen.has(token))
+                throw new PagingError(operation, REPEATED_NEXT_TOKEN, pages);
+            seen.add(token);
+        }
+    } while (token !== undefined);
+}
+/** Like `paginate`, for one token at a time: `check(token)` throws when a loop must not go on. */
+function tokenGuard(operation, maxPages = MAX_PAGES) {
+    const seen = new Set();
+    let pages = 0;
+    return (nextToken) => {
+        pages++;
+        if (!nextToken)
+            return;
+        if (seen.has(nextToken))
+            throw new PagingError(operation, REPEATED_NEXT_TOKEN, pages);
+        seen.add(nextToken);
+        if (pages >= maxPages)
+            throw new PagingError(operation, TOO_MANY_PAGES, pages);
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/collect/cloudtrail/events.ts
 /**
  * Failed Cognito authentication calls from CloudTrail event history (facts §4.6): LookupEvents filtered
  * by EventSource over the activity window, newest first, 50 events per page, at most `pageBudget` pages
  * per region (the API allows 2 requests/s). Events are tallied into counts and never kept beyond that.
  */
+
 
 
 
@@ -85252,6 +85881,7 @@ async function collectFailureBreakdown(client, region, pools, window, pageBudget
     let NextToken;
     const errors = [];
     let failed = false;
+    const guard = tokenGuard('LookupEvents');
     while (pagesRead < pageBudget) {
         try {
             const page = await client.send(new dist_cjs/* LookupEventsCommand */.nau({
@@ -85272,6 +85902,7 @@ async function collectFailureBreakdown(client, region, pools, window, pageBudget
                 records.push([e.CloudTrailEvent, e.EventName]);
             }
             NextToken = page.NextToken;
+            guard(NextToken);
         }
         catch (err) {
             errors.push(toAwsError(err, 'cloudtrail', 'LookupEvents', region));
@@ -85310,6 +85941,7 @@ async function collectFailureBreakdown(client, region, pools, window, pageBudget
  * (there is one client per service and region per run) and shared.
  */
 
+
 const memo = new WeakMap();
 /** Every metric of `namespace` (only `metricName` when given), all pages. Rejects with the SDK error. */
 function listMetricsOnce(client, namespace, metricName) {
@@ -85324,7 +85956,8 @@ function listMetricsOnce(client, namespace, metricName) {
         list = (async () => {
             const out = [];
             const input = metricName ? { Namespace: namespace, MetricName: metricName } : { Namespace: namespace };
-            for await (const page of (0,client_cloudwatch_dist_cjs/* paginateListMetrics */.bZb)({ client, stopOnSameToken: true }, input))
+            const pages = paginate_paginate('ListMetrics', (NextToken) => client.send(new client_cloudwatch_dist_cjs/* ListMetricsCommand */.tPF({ ...input, ...(NextToken ? { NextToken } : {}) })));
+            for await (const page of pages)
                 out.push(...(page.Metrics ?? []));
             return out;
         })();
@@ -85341,6 +85974,7 @@ function listMetricsOnce(client, namespace, metricName) {
  *
  * Note: the alarms collector lists AWS/Cognito metrics as well; the two reads are separate for now.
  */
+
 
 
 
@@ -85369,15 +86003,14 @@ async function fetchSeries(client, queries, start, end, periodSeconds) {
                 Stat: q.stat,
             },
         }));
-        let NextToken;
-        do {
-            const page = await client.send(new client_cloudwatch_dist_cjs/* GetMetricDataCommand */.Soe({
-                MetricDataQueries,
-                StartTime: start,
-                EndTime: end,
-                ScanBy: 'TimestampAscending',
-                ...(NextToken ? { NextToken } : {}),
-            }));
+        const pages = paginate_paginate('GetMetricData', (NextToken) => client.send(new client_cloudwatch_dist_cjs/* GetMetricDataCommand */.Soe({
+            MetricDataQueries,
+            StartTime: start,
+            EndTime: end,
+            ScanBy: 'TimestampAscending',
+            ...(NextToken ? { NextToken } : {}),
+        })));
+        for await (const page of pages) {
             for (const r of page.MetricDataResults ?? []) {
                 if (!r.Id)
                     continue;
@@ -85392,8 +86025,7 @@ async function fetchSeries(client, queries, start, end, periodSeconds) {
                     acc.status = r.StatusCode;
                 results.set(r.Id, acc);
             }
-            NextToken = page.NextToken;
-        } while (NextToken);
+        }
     }));
     for (const r of results.values())
         r.points.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -85695,6 +86327,7 @@ function toSelectors(basic, advanced) {
 
 
 
+
 const COGNITO_NAMESPACE = 'AWS/Cognito';
 const USAGE_NAMESPACE = 'AWS/Usage';
 async function collectAlarms(ctx, region, pools, policy) {
@@ -85709,7 +86342,11 @@ async function collectAlarms(ctx, region, pools, policy) {
         try {
             const metricAlarms = [];
             const compositeAlarms = [];
-            const pages = (0,client_cloudwatch_dist_cjs/* paginateDescribeAlarms */.hNb)({ client, pageSize: 100, stopOnSameToken: true }, { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100 });
+            const pages = paginate_paginate('DescribeAlarms', (NextToken) => client.send(new client_cloudwatch_dist_cjs/* DescribeAlarmsCommand */.zWD({
+                AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+                MaxRecords: 100,
+                ...(NextToken ? { NextToken } : {}),
+            })));
             for await (const page of pages) {
                 for (const a of page.MetricAlarms ?? []) {
                     const info = toMetricAlarm(a);
@@ -86101,6 +86738,7 @@ function validateConcurrency(concurrency) {
 
 
 
+
 /** Largest page ListUserPools and ListUserPoolClients accept. */
 const PAGE_SIZE = 60;
 /** Requests in flight per region and quota category; the clients also keep every attempt under AWS's
@@ -86146,7 +86784,8 @@ async function describeSelected(ctx, client, region, policy, listed, selected, m
 /** Every pool of the region, each once (ListUserPools fully paginated). Throws the SDK error. */
 async function listPools(client) {
     const byId = new Map();
-    for await (const page of (0,client_cognito_identity_provider_dist_cjs/* paginateListUserPools */.qzq)({ client, pageSize: PAGE_SIZE }, { MaxResults: PAGE_SIZE })) {
+    const pages = paginate_paginate('ListUserPools', (NextToken) => client.send(new client_cognito_identity_provider_dist_cjs/* ListUserPoolsCommand */.sMH({ MaxResults: PAGE_SIZE, ...(NextToken ? { NextToken } : {}) })));
+    for await (const page of pages) {
         for (const p of page.UserPools ?? []) {
             if (p.Id && !byId.has(p.Id))
                 byId.set(p.Id, { id: p.Id, name: p.Name ?? p.Id });
@@ -86266,7 +86905,11 @@ async function listClients(client, poolId, limit) {
     return limit(async () => {
         const out = [];
         const seen = new Set();
-        const pages = (0,client_cognito_identity_provider_dist_cjs/* paginateListUserPoolClients */.v4)({ client, pageSize: PAGE_SIZE }, { UserPoolId: poolId, MaxResults: PAGE_SIZE });
+        const pages = paginate_paginate('ListUserPoolClients', (NextToken) => client.send(new client_cognito_identity_provider_dist_cjs/* ListUserPoolClientsCommand */.rp0({
+            UserPoolId: poolId,
+            MaxResults: PAGE_SIZE,
+            ...(NextToken ? { NextToken } : {}),
+        })));
         for await (const page of pages) {
             for (const c of page.UserPoolClients ?? []) {
                 if (!c.ClientId || seen.has(c.ClientId))
@@ -86389,6 +87032,27 @@ async function collectAccount(policy, ctx) {
         collectedAt,
         ...(accountId ? { accountId } : {}),
         selection: { ids: [...ids], names: [...names], all },
+        collected: {
+            ...(policy.alarms.enabled
+                ? {
+                    alarms: {
+                        risk: policy.alarms.risk.enabled,
+                        throttles: policy.alarms.throttles.enabled,
+                        usage: policy.alarms.usage.enabled,
+                    },
+                }
+                : {}),
+            cloudtrail: policy.cloudtrail.enabled,
+            ...(policy.activity.enabled
+                ? {
+                    activity: {
+                        lookbackHours: policy.activity.lookbackHours,
+                        eventPages: policy.activity.eventPages,
+                        personalData: policy.report.personalData,
+                    },
+                }
+                : {}),
+        },
         regions,
     };
 }
@@ -86434,12 +87098,312 @@ function isBadInput(err) {
 function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
+/** Longest excerpt of a user's value that a message quotes. */
+const EXCERPT_CHARS = 40;
+/**
+ * A value from a file the user gave, quoted for a message: at most `max` characters, with control,
+ * format and other invisible characters escaped, and the full length said when it was cut, so a
+ * message never carries a whole file (a secret, a 5 MB string) into a log.
+ */
+function excerpt(value, max = EXCERPT_CHARS) {
+    const chars = Array.from(value.length > max * 4 ? value.slice(0, max * 4) : value);
+    const cut = chars.length > max || value.length > max * 4;
+    // JSON.stringify escapes quotes, backslashes and C0 controls; the other invisible characters are escaped after it.
+    const quoted = JSON.stringify(chars.slice(0, max).join('')).replace(/[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return cut ? `${quoted.slice(0, -1)}…" (${value.length} characters)` : quoted;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/input-file.ts
+/**
+ * Reading a file the user named (the policy, a saved snapshot, a template): only a regular file
+ * (symlinks resolved), only up to a documented size, both checked before a byte is read. A FIFO
+ * or a device would block or never end, a directory cannot be read, and a huge file would stall
+ * parsing: each is one clear line instead. The file is opened without blocking and checked again
+ * on the open descriptor, and at most `maxBytes + 1` bytes are read, so a file that changes kind
+ * or grows after the first check (or reports size 0, as /proc files do) is still bounded.
+ */
+
+
+/** Size limits of the files the audit reads (documented in the README, "Limits"). */
+const INPUT_LIMITS = {
+    /** A policy is written by hand: 256 KiB is thousands of lines. */
+    policy: 256 * 1024,
+    /** A saved snapshot of hundreds of pools with their activity is a few MiB. */
+    snapshot: 64 * 1024 * 1024,
+    /** One account's report.json, read by a merge (a report of 1,000 pools is a few MiB). */
+    report: 64 * 1024 * 1024,
+    /** A synthesized template or plan. */
+    template: 32 * 1024 * 1024,
+};
+/** Why an input file was refused; `reason` is one line without the path (callers add it). */
+class InputFileError extends Error {
+    path;
+    reason;
+    code;
+    constructor(path, reason, code) {
+        super(`${path}: ${reason}`);
+        this.path = path;
+        this.reason = reason;
+        this.code = code;
+        this.name = 'InputFileError';
+    }
+}
+/** `256 KiB`, `64 MiB`, `1.5 MiB`. */
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} bytes`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let v = n / 1024;
+    let u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
+function input_file_kindOf(s) {
+    if (s.isDirectory())
+        return 'a directory';
+    if (s.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (s.isCharacterDevice())
+        return 'a character device';
+    if (s.isBlockDevice())
+        return 'a block device';
+    if (s.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+function refuse(path, s, maxBytes) {
+    if (!s.isFile())
+        throw new InputFileError(path, `is ${input_file_kindOf(s)}, not a regular file`, 'ENOTFILE');
+    if (s.size > maxBytes) {
+        throw new InputFileError(path, `is ${formatBytes(s.size)}, over the ${formatBytes(maxBytes)} limit for this file`, 'ETOOBIG');
+    }
+}
+const OPEN_ERRORS = {
+    ENOENT: 'no such file',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ELOOP: 'too many levels of symbolic links',
+    ENOTDIR: 'a part of the path is not a directory',
+    ENAMETOOLONG: 'the path is too long',
+};
+/**
+ * Reads a regular file of at most `maxBytes` as UTF-8. Throws InputFileError (with `code` ENOENT for a
+ * missing file, so callers can treat an optional file as absent) for anything else.
+ */
+async function readInputFile(path, maxBytes) {
+    let real;
+    try {
+        real = await (0,promises_.realpath)(path);
+        refuse(path, await (0,promises_.stat)(real), maxBytes);
+    }
+    catch (err) {
+        if (err instanceof InputFileError)
+            throw err;
+        const code = err.code ?? 'EIO';
+        throw new InputFileError(path, `cannot read it (${code}${OPEN_ERRORS[code] ? `: ${OPEN_ERRORS[code]}` : ''})`, code);
+    }
+    // O_NONBLOCK: should the path have become a FIFO since the check, opening it does not wait for a writer.
+    const handle = await (0,promises_.open)(real, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | (external_node_fs_.constants.O_NOCTTY ?? 0)).catch((err) => {
+        const code = err.code ?? 'EIO';
+        throw new InputFileError(path, `cannot read it (${code}${OPEN_ERRORS[code] ? `: ${OPEN_ERRORS[code]}` : ''})`, code);
+    });
+    try {
+        refuse(path, await handle.stat(), maxBytes);
+        const buffer = Buffer.alloc(Math.min(maxBytes + 1, 64 * 1024));
+        const chunks = [];
+        let total = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            total += bytesRead;
+            if (total > maxBytes) {
+                throw new InputFileError(path, `is over the ${formatBytes(maxBytes)} limit for this file`, 'ETOOBIG');
+            }
+            chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
+        }
+        return Buffer.concat(chunks, total).toString('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var dist_ajv = __nccwpck_require__(2463);
+// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
+var dist = __nccwpck_require__(2815);
+var dist_default = /*#__PURE__*/__nccwpck_require__.n(dist);
+;// CONCATENATED MODULE: ./src/model/snapshot.schema.json
+const snapshot_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"schemaVersion":{"type":"number","const":1},"collectedAt":{"type":"string","description":"ISO time the collection started.","format":"date-time"},"accountId":{"type":"string","description":"Account id when known (from an ARN); never required."},"selection":{"type":"object","properties":{"ids":{"type":"array","items":{"type":"string"}},"names":{"type":"array","items":{"type":"string"}},"all":{"type":"boolean"}},"required":["ids","names","all"],"additionalProperties":false,"description":"The pool selection it was collected with, so a replay under another policy knows what it lacks. Absent in snapshots written before it was recorded."},"collected":{"type":"object","properties":{"alarms":{"type":"object","properties":{"risk":{"type":"boolean"},"throttles":{"type":"boolean"},"usage":{"type":"boolean"}},"required":["risk","throttles","usage"],"additionalProperties":false,"description":"Absent: alarms were not collected."},"cloudtrail":{"type":"boolean"},"activity":{"type":"object","properties":{"lookbackHours":{"type":"number","minimum":0},"eventPages":{"type":"number","minimum":0},"personalData":{"type":"boolean"}},"required":["lookbackHours","eventPages","personalData"],"additionalProperties":false,"description":"Absent: activity was not collected."}},"required":["cloudtrail"],"additionalProperties":false,"description":"What the collection was asked for, so an audit of the saved snapshot under a stricter policy knows what it cannot answer. Absent in snapshots written before it was recorded."},"regions":{"type":"array","items":{"type":"object","properties":{"region":{"type":"string"},"cognito":{"type":"object","properties":{"pools":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"region":{"type":"string"},"arn":{"type":"string"},"tier":{"type":"string","description":"`LITE` | `ESSENTIALS` | `PLUS`; undefined when AWS (or a stand-in) did not report it."},"advancedSecurityMode":{"type":"string","enum":["OFF","AUDIT","ENFORCED"],"description":"From `UserPoolAddOns.AdvancedSecurityMode`; an absent add-on block is `OFF`."},"customAuthMode":{"type":"string","enum":["AUDIT","ENFORCED"],"description":"`UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode`; undefined = not enabled."},"clients":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false}},"riskConfiguration":{"anyOf":[{"type":"object","properties":{"CompromisedCredentialsRiskConfiguration":{"type":"object","properties":{"EventFilter":{"type":"array","items":{"type":"string"}},"Actions":{"type":"object","properties":{"EventAction":{"type":"string","enum":["BLOCK","NO_ACTION"]}},"required":["EventAction"],"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"AccountTakeoverRiskConfiguration":{"type":"object","properties":{"Actions":{"type":"object","properties":{"LowAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"MediumAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"HighAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false}},"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"RiskExceptionConfiguration":{"type":"object","properties":{"BlockedIPRangeList":{"type":"array","items":{"type":"string"}},"SkippedIPRangeList":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false,"description":"The parts of `RiskConfigurationType` the checks read, in AWS\'s own shape."},{"type":"null"}],"description":"Pool-level risk configuration, read for ENFORCED pools only (it changes nothing in AUDIT mode). `null` = the pool has none (or threat protection is off); undefined = not read: the pool is in AUDIT mode, or the read failed (see `errors`)."},"clientRiskConfigurations":{"type":"array","items":{"type":"object","properties":{"clientId":{"type":"string"},"configuration":{"anyOf":[{"type":"object","properties":{"CompromisedCredentialsRiskConfiguration":{"type":"object","properties":{"EventFilter":{"type":"array","items":{"type":"string"}},"Actions":{"type":"object","properties":{"EventAction":{"type":"string","enum":["BLOCK","NO_ACTION"]}},"required":["EventAction"],"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"AccountTakeoverRiskConfiguration":{"type":"object","properties":{"Actions":{"type":"object","properties":{"LowAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"MediumAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"HighAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false}},"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"RiskExceptionConfiguration":{"type":"object","properties":{"BlockedIPRangeList":{"type":"array","items":{"type":"string"}},"SkippedIPRangeList":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false,"description":"The parts of `RiskConfigurationType` the checks read, in AWS\'s own shape."},{"type":"null"}],"description":"`null` = the client has no settings of its own (inherits the pool\'s)."}},"required":["clientId","configuration"],"additionalProperties":false},"description":"Client-level risk configurations of an ENFORCED pool\'s app clients."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["id","name","region","advancedSecurityMode","clients","clientRiskConfigurations","errors"],"additionalProperties":false},"description":"Pools selected by the policy in this region (after id/name/all selection)."},"missing":{"type":"array","items":{"type":"object","properties":{"selector":{"type":"string","description":"What the policy named: a pool id or a name pattern."},"kind":{"type":"string","enum":["id","name"]}},"required":["selector","kind"],"additionalProperties":false},"description":"Pools the policy names that this region does not have: a violation, not a skip."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"Region-level failures (e.g. ListUserPools denied, unknown region)."}},"required":["pools","missing","errors"],"additionalProperties":false},"alarms":{"type":"object","properties":{"metricAlarms":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"actionsEnabled":{"type":"boolean","description":"`ActionsEnabled`; AWS defaults it to true when the alarm is created without it."},"alarmActions":{"type":"array","items":{"type":"string"}},"metric":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"Single-metric alarms: the metric, statistic and period. Absent for metric-math alarms."},"statistic":{"type":"string"},"extendedStatistic":{"type":"string"},"period":{"type":"number"},"queries":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"returnData":{"type":"boolean","description":"True when this query\'s result is what the alarm compares (AWS allows exactly one)."},"expression":{"type":"string","description":"Math expression (`m1 + m2`, `SUM([m1,m2])`, `SEARCH(...)`) when this query is an expression."},"metric":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"The metric, when this query is a `MetricStat`."},"stat":{"type":"string"},"period":{"type":"number"}},"required":["id","returnData"],"additionalProperties":false,"description":"A `MetricStat` query of a metric-math alarm."},"description":"Metric-math alarms: the `Metrics[]` queries."},"evaluationPeriods":{"type":"number"},"datapointsToAlarm":{"type":"number"},"threshold":{"type":"number"},"thresholdMetricId":{"type":"string","description":"Set on anomaly-detection alarms instead of `threshold`."},"comparisonOperator":{"type":"string"},"treatMissingData":{"type":"string","description":"`breaching` | `notBreaching` | `ignore` | `missing`; absent means `missing`."}},"required":["name","actionsEnabled","alarmActions"],"additionalProperties":false},"description":"Metric alarms (single-metric and metric-math) that might watch a Cognito or AWS/Usage metric."},"compositeAlarms":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"actionsEnabled":{"type":"boolean"},"alarmActions":{"type":"array","items":{"type":"string"}},"alarmRule":{"type":"string"}},"required":["name","actionsEnabled","alarmActions","alarmRule"],"additionalProperties":false},"description":"Every composite alarm of the region (needed to follow an alarm into the composite that notifies)."},"cognitoMetrics":{"type":"array","items":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"One metric: what `ListMetrics` returns and what an alarm watches."},"description":"`ListMetrics` for `AWS/Cognito`: the series this account emits (none older than 14 days are listed)."},"usageMetrics":{"type":"array","items":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"One metric: what `ListMetrics` returns and what an alarm watches."},"description":"`ListMetrics` for `AWS/Usage` `ThrottleCount`, only series whose `Service` dimension names Cognito."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["errors"],"additionalProperties":false,"description":"Issue 3: alarms and metric discovery. Undefined when not collected."},"cloudtrail":{"type":"object","properties":{"trails":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string","description":"Trail ARN; the key trails are deduplicated by."},"homeRegion":{"type":"string"},"isMultiRegion":{"type":"boolean"},"isOrganization":{"type":"boolean"},"logFileValidation":{"type":"boolean"},"kmsKeyId":{"type":"string","description":"SSE-KMS key, when set."},"cloudWatchLogsLogGroupArn":{"type":"string","description":"CloudWatch Logs delivery, when set."},"s3BucketName":{"type":"string"},"hasCustomEventSelectors":{"type":"boolean"},"status":{"type":"object","properties":{"isLogging":{"type":"boolean"},"latestDeliveryTime":{"type":"string"},"latestDeliveryError":{"type":"string"},"startLoggingTime":{"type":"string"},"stopLoggingTime":{"type":"string"},"latestCloudWatchLogsDeliveryTime":{"type":"string"},"latestCloudWatchLogsDeliveryError":{"type":"string"},"latestDigestDeliveryTime":{"type":"string"},"latestDigestDeliveryError":{"type":"string"}},"required":["isLogging"],"additionalProperties":false,"description":"From GetTrailStatus; undefined = could not be read (see `errors`)."},"selectors":{"type":"object","properties":{"eventSelectors":{"type":"array","items":{"type":"object","properties":{"ReadWriteType":{"type":"string","enum":["All","ReadOnly","WriteOnly"],"description":"Default `All`."},"IncludeManagementEvents":{"type":"boolean","description":"Default true."},"ExcludeManagementEventSources":{"type":"array","items":{"type":"string"}},"DataResources":{"type":"array","items":{"type":"object","properties":{"Type":{"type":"string"},"Values":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}}},"additionalProperties":false}},"advancedEventSelectors":{"type":"array","items":{"type":"object","properties":{"Name":{"type":"string"},"FieldSelectors":{"type":"array","items":{"type":"object","properties":{"Field":{"type":"string"},"Equals":{"type":"array","items":{"type":"string"}},"StartsWith":{"type":"array","items":{"type":"string"}},"EndsWith":{"type":"array","items":{"type":"string"}},"NotEquals":{"type":"array","items":{"type":"string"}},"NotStartsWith":{"type":"array","items":{"type":"string"}},"NotEndsWith":{"type":"array","items":{"type":"string"}}},"required":["Field"],"additionalProperties":false}}},"required":["FieldSelectors"],"additionalProperties":false}}},"additionalProperties":false,"description":"From GetEventSelectors; undefined = could not be read (see `errors`)."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"GetTrailStatus / GetEventSelectors failures for this trail (resource = the trail ARN)."}},"required":["name","arn","homeRegion","isMultiRegion","isOrganization","logFileValidation","errors"],"additionalProperties":false},"description":"Trails that apply to this region. Empty when none does, or when DescribeTrails failed (see `errors`)."},"otherRegionTrails":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"homeRegion":{"type":"string"}},"required":["name","arn","homeRegion"],"additionalProperties":false},"description":"Single-region trails homed in other audited regions: they do not record this region\'s events."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"Region-level failures (DescribeTrails). Trail-level failures are in each trail\'s `errors`."}},"required":["trails","otherRegionTrails","errors"],"additionalProperties":false,"description":"Issue 4: trails, status and selectors. Undefined when not collected."},"activity":{"type":"object","properties":{"window":{"type":"object","properties":{"previousStart":{"type":"string"},"start":{"type":"string"},"end":{"type":"string"},"hours":{"type":"number"},"periodSeconds":{"type":"number","description":"GetMetricData period (3600)."}},"required":["previousStart","start","end","hours","periodSeconds"],"additionalProperties":false,"description":"The windows every number in this section covers."},"metrics":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string"},"series":{"type":"array","items":{"type":"object","properties":{"metric":{"type":"string","description":"e.g. `SignInSuccesses`, `SignInThrottles`, `AccountTakeoverRisk` (spelled as ListMetrics returned it)."},"stat":{"type":"string","enum":["SampleCount","Sum"]},"dimensions":{"type":"object","additionalProperties":{"type":"string"},"description":"The exact dimension set, e.g. `{ UserPool, UserPoolClient }`."},"points":{"type":"array","items":{"type":"array","minItems":2,"items":[{"type":"string"},{"type":"number"}],"maxItems":2},"description":"Hourly datapoints `[ISO hour start, value]`, oldest first; hours without a datapoint are absent."},"status":{"type":"string","description":"CloudWatch\'s StatusCode when it was not `Complete` (e.g. `Forbidden`, `InternalError`)."}},"required":["metric","stat","dimensions","points"],"additionalProperties":false,"description":"One statistic of one CloudWatch metric (one dimension set), over both windows."}}},"required":["poolId","series"],"additionalProperties":false},"description":"Metric series per audited pool. Undefined = metrics could not be read (see `errors`)."},"breakdown":{"type":"object","properties":{"pagesRead":{"type":"number","description":"LookupEvents pages read and the policy\'s budget (`activity.event-pages`)."},"pageBudget":{"type":"number"},"eventsRead":{"type":"number","description":"Cognito events read (all, not only failures)."},"partial":{"type":"boolean","description":"True when the budget ran out (or a page failed) before the window start was reached."},"coveredFrom":{"type":"string","description":"When partial: the oldest event time read, so the breakdown covers only [coveredFrom, window end)."},"failures":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string","description":"Pool id, or `unattributed`."},"eventName":{"type":"string"},"errorCode":{"type":"string"},"count":{"type":"number"}},"required":["poolId","eventName","errorCode","count"],"additionalProperties":false},"description":"Counts of failed authentication calls, sorted by pool, event name, error code."},"personal":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string","description":"Pool id, or `unattributed`."},"distinctSubs":{"type":"number"},"distinctSourceIps":{"type":"number"},"topSubs":{"type":"array","items":{"type":"object","properties":{"value":{"type":"string"},"count":{"type":"number"}},"required":["value","count"],"additionalProperties":false},"description":"Top 5 by count, ties by value."},"topSourceIps":{"type":"array","items":{"type":"object","properties":{"value":{"type":"string"},"count":{"type":"number"}},"required":["value","count"],"additionalProperties":false}}},"required":["poolId","distinctSubs","distinctSourceIps","topSubs","topSourceIps"],"additionalProperties":false},"description":"Distinct-value counts per pool. Present only when the policy allows personal data."}},"required":["pagesRead","pageBudget","eventsRead","partial","failures"],"additionalProperties":false,"description":"Failed authentication calls from CloudTrail event history. Undefined = not read (see `errors`)."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["window","errors"],"additionalProperties":false,"description":"Issue 5: metrics and event-history breakdown. Undefined when not collected."}},"required":["region","cognito"],"additionalProperties":false}}},"required":["schemaVersion","collectedAt","regions"],"additionalProperties":false,"definitions":{},"title":"cognito-compliance-action saved snapshot"}');
+;// CONCATENATED MODULE: ./src/sources/saved/validate.ts
+/**
+ * A saved snapshot is checked before anything reads it: against the JSON Schema generated from the
+ * snapshot types (src/model/snapshot.schema.json, `npm run schema`), then for what a schema cannot
+ * say: a region listed twice, a pool listed twice, a pool whose region differs from its region entry
+ * (or from its own id), and a `__proto__` key anywhere. The first problem is one line naming where it
+ * is; values are quoted as short excerpts.
+ */
+
+
+
+
+// ajv-formats is CommonJS: its default export arrives wrapped under ESM interop.
+const addFormats = ((dist_default())["default"] ?? (dist_default()));
+let compiled;
+function validator() {
+    if (!compiled) {
+        const ajv = new dist_ajv.Ajv({ allErrors: false, strict: false, verbose: true });
+        addFormats(ajv, ['date-time', 'date']);
+        compiled = ajv.compile(snapshot_schema_namespaceObject);
+    }
+    return compiled;
+}
+/** `/regions/0/cognito/pools/2/id` → `regions[0].cognito.pools[2].id`. */
+function where(pointer) {
+    let out = '';
+    for (const raw of pointer.split('/').slice(1)) {
+        const seg = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+        if (/^\d+$/.test(seg))
+            out += `[${seg}]`;
+        else if (/^[A-Za-z_$][\w$-]*$/.test(seg))
+            out += out ? `.${seg}` : seg;
+        else
+            out += `[${excerpt(seg)}]`;
+    }
+    return out || 'the top level';
+}
+function shown(v) {
+    if (v === null)
+        return 'null';
+    if (Array.isArray(v))
+        return 'a list';
+    if (typeof v === 'object')
+        return 'an object';
+    if (typeof v === 'string')
+        return excerpt(v);
+    return excerpt(String(v)).slice(1, -1);
+}
+function describe(e) {
+    const at = where(e.instancePath);
+    const p = e.params;
+    switch (e.keyword) {
+        case 'required':
+            return `${at === 'the top level' ? '' : `${at}.`}${String(p.missingProperty)} is missing`;
+        case 'additionalProperties':
+            return `${at}: unknown field ${excerpt(String(p.additionalProperty))} (not a snapshot written by --save-snapshot?)`;
+        case 'type':
+            return `${at} must be ${p.type === 'array' ? 'a list' : p.type === 'object' || p.type === 'integer' ? `an ${String(p.type)}` : `a ${String(p.type)}`} (got ${shown(e.data)})`;
+        case 'enum':
+            return `${at} must be one of ${p.allowedValues.map(String).join(', ')} (got ${shown(e.data)})`;
+        case 'const':
+            return `${at} must be ${JSON.stringify(p.allowedValue)} (got ${shown(e.data)})`;
+        case 'format':
+            return `${at} must be ${p.format === 'date-time' ? 'an ISO date and time' : `a ${String(p.format)}`} (got ${shown(e.data)})`;
+        default:
+            return `${at} ${e.message ?? 'is invalid'} (got ${shown(e.data)})`;
+    }
+}
+/** Keys a snapshot may never hold: they would reach object prototypes wherever data is copied or merged. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Parses snapshot text; a forbidden key is refused while parsing. Throws Error with a one-line message. */
+function parseSnapshotJson(text) {
+    try {
+        return JSON.parse(text, (key, value) => {
+            if (FORBIDDEN_KEYS.has(key))
+                throw new ForbiddenKey(key);
+            return value;
+        });
+    }
+    catch (err) {
+        if (err instanceof ForbiddenKey)
+            throw new Error(`holds a ${JSON.stringify(err.key)} key, which a snapshot never has`);
+        // JSON.parse quotes the text around the mistake: say where it is, never what.
+        const at = /position (\d+)/.exec(err.message)?.[1];
+        throw new Error(`not valid JSON${at ? ` (at character ${at})` : ''}`);
+    }
+}
+class ForbiddenKey extends Error {
+    key;
+    constructor(key) {
+        super(key);
+        this.key = key;
+    }
+}
+/** The first problem of a parsed snapshot, as one line without the path (callers add it), or undefined. */
+function snapshotProblem(data) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        return 'expected a JSON object written by --save-snapshot';
+    }
+    const version = data.schemaVersion;
+    if (version !== 1)
+        return `schemaVersion ${shown(version)} is not supported (expected 1)`;
+    const validate = validator();
+    if (!validate(data)) {
+        const first = validate.errors?.[0];
+        return first ? describe(first) : 'does not match the snapshot schema';
+    }
+    const snap = data;
+    const regions = new Map();
+    const pools = new Map();
+    for (const [i, r] of snap.regions.entries()) {
+        const before = regions.get(r.region);
+        if (before !== undefined)
+            return `regions[${i}]: region ${excerpt(r.region)} is listed twice (also regions[${before}])`;
+        regions.set(r.region, i);
+        for (const [j, p] of r.cognito.pools.entries()) {
+            const at = `regions[${i}].cognito.pools[${j}]`;
+            if (p.region !== r.region) {
+                return `${at}: the pool's region ${excerpt(p.region)} differs from its region entry ${excerpt(r.region)}`;
+            }
+            if (!p.id.startsWith(`${r.region}_`)) {
+                return `${at}: pool id ${excerpt(p.id, 60)} is not a pool of ${excerpt(r.region)}`;
+            }
+            const seen = pools.get(p.id);
+            if (seen)
+                return `${at}: pool ${excerpt(p.id, 60)} is listed twice (also ${seen})`;
+            pools.set(p.id, at);
+        }
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/write-file.ts
+/**
+ * Writing an output file so that a reader (or another run writing the same file) never sees it half
+ * written: the data goes to a temporary file beside it, which is then renamed into place. A rename within
+ * one directory replaces the file in one step (POSIX rename; on Windows Node replaces an existing file).
+ */
+
+
+
+/** Writes `data` to `path` through a temporary sibling; on failure the temporary file is removed. */
+async function writeFileAtomic(path, data) {
+    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        await (0,promises_.writeFile)(tmp, data, { flag: 'wx' });
+        await (0,promises_.rename)(tmp, path);
+    }
+    catch (err) {
+        await (0,promises_.rm)(tmp, { force: true }).catch(() => { });
+        throw err;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/collect/snapshot-file.ts
 /**
  * Saved snapshots: `--save-snapshot FILE` writes what was collected; `--snapshot FILE`
  * audits a saved one without calling AWS (offline re-evaluation, tests, CI smoke runs).
  */
+
+
 
 
 
@@ -86456,89 +87420,30 @@ class SnapshotFileError extends Error {
 async function readSnapshot(path) {
     let text;
     try {
-        text = await (0,promises_.readFile)(path, 'utf8');
+        text = await readInputFile(path, INPUT_LIMITS.snapshot);
     }
     catch (err) {
-        const code = err.code;
-        throw new SnapshotFileError(`snapshot ${path}: cannot read it (${code ?? String(err)})`);
+        if (err instanceof InputFileError)
+            throw new SnapshotFileError(`snapshot ${err.message}`);
+        throw err;
     }
     let data;
     try {
-        data = JSON.parse(text);
+        data = parseSnapshotJson(text);
     }
     catch (err) {
-        throw new SnapshotFileError(`snapshot ${path}: not valid JSON (${err.message})`);
+        throw new SnapshotFileError(`snapshot ${path}: ${err.message}`);
     }
-    const snap = data;
-    if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) {
-        throw new SnapshotFileError(`snapshot ${path}: expected a JSON object written by --save-snapshot`);
-    }
-    if (snap.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
-        throw new SnapshotFileError(`snapshot ${path}: schemaVersion ${JSON.stringify(snap.schemaVersion)} is not supported (expected ${SNAPSHOT_SCHEMA_VERSION})`);
-    }
-    if (!Array.isArray(snap.regions) || typeof snap.collectedAt !== 'string') {
-        throw new SnapshotFileError(`snapshot ${path}: missing "regions" or "collectedAt"`);
-    }
-    const problem = shapeProblem(snap.regions);
+    // Against the schema generated from the snapshot types, then duplicates and region mismatches.
+    const problem = snapshotProblem(data);
     if (problem)
-        throw new SnapshotFileError(`snapshot ${path}: ${problem} (not a snapshot written by --save-snapshot?)`);
-    return snap;
-}
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** The first field the checks rely on that a saved snapshot lacks or has the wrong type of, as `where: what`. */
-function shapeProblem(regions) {
-    const need = (obj, at, key, kind) => {
-        const v = obj[key];
-        const ok = kind === 'array' ? Array.isArray(v) : kind === 'object' ? isObject(v) : typeof v === 'string';
-        return ok ? undefined : `${at}.${key} is missing or not ${kind === 'array' ? 'a list' : `a ${kind}`}`;
-    };
-    for (const [i, r] of regions.entries()) {
-        const at = `regions[${i}]`;
-        if (!isObject(r))
-            return `${at} is not an object`;
-        const bad = need(r, at, 'region', 'string') ?? need(r, at, 'cognito', 'object');
-        if (bad)
-            return bad;
-        const c = r.cognito;
-        const badCognito = need(c, `${at}.cognito`, 'pools', 'array') ??
-            need(c, `${at}.cognito`, 'missing', 'array') ??
-            need(c, `${at}.cognito`, 'errors', 'array');
-        if (badCognito)
-            return badCognito;
-        for (const [j, p] of c.pools.entries()) {
-            const pat = `${at}.cognito.pools[${j}]`;
-            if (!isObject(p))
-                return `${pat} is not an object`;
-            for (const [key, kind] of [
-                ['id', 'string'],
-                ['name', 'string'],
-                ['region', 'string'],
-                ['advancedSecurityMode', 'string'],
-                ['clients', 'array'],
-                ['clientRiskConfigurations', 'array'],
-                ['errors', 'array'],
-            ]) {
-                const badPool = need(p, pat, key, kind);
-                if (badPool)
-                    return badPool;
-            }
-        }
-        for (const section of ['alarms', 'cloudtrail', 'activity']) {
-            if (r[section] === undefined)
-                continue;
-            if (!isObject(r[section]))
-                return `${at}.${section} is not an object`;
-            const badSection = need(r[section], `${at}.${section}`, 'errors', 'array');
-            if (badSection)
-                return badSection;
-        }
-    }
-    return undefined;
+        throw new SnapshotFileError(`snapshot ${path}: ${problem}`);
+    return data;
 }
 async function writeSnapshot(path, snapshot) {
     await writingTo('snapshot', path, async () => {
         await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-        await (0,promises_.writeFile)(path, `${JSON.stringify(snapshot, null, 2)}\n`);
+        await writeFileAtomic(path, `${JSON.stringify(snapshot, null, 2)}\n`);
     });
 }
 /**
@@ -86598,6 +87503,161 @@ function scopeSnapshot(snapshot, policy) {
     return { ...snapshot, regions };
 }
 
+;// CONCATENATED MODULE: ./src/deadline.ts
+/**
+ * The whole audit's time limit (input `timeout`, CLI `--timeout`). When it expires every AWS call in
+ * flight or still to come fails at once with TimeLimitError; what was collected before is judged, the
+ * rest becomes `error` findings ("not collected within the time limit"), and the run fails.
+ */
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const MIN_TIMEOUT_MS = 1_000;
+/** GitHub-hosted jobs end after 6 hours. */
+const MAX_TIMEOUT_MS = 6 * 3_600_000;
+const UNITS = { s: 1_000, m: 60_000, h: 3_600_000 };
+/** `30m` → `30 min`; `90s` → `1 min 30 s`; `2s` → `2 s`. */
+function formatDuration(ms) {
+    const s = Math.round(ms / 1000);
+    const parts = [];
+    if (s >= 3600)
+        parts.push(`${Math.floor(s / 3600)} h`);
+    if (s % 3600 >= 60)
+        parts.push(`${Math.floor((s % 3600) / 60)} min`);
+    if (s % 60 > 0 || parts.length === 0)
+        parts.push(`${s % 60} s`);
+    return parts.join(' ');
+}
+/**
+ * Parses a time limit such as `90s`, `30m`, `1h` or `1h30m` (a bare number is minutes). Empty means
+ * the default. Throws InputError naming `name` for anything else or anything outside 1 s – 6 h.
+ */
+function parseTimeout(value, name) {
+    const raw = (value ?? '').trim();
+    if (raw === '')
+        return DEFAULT_TIMEOUT_MS;
+    const bad = () => new InputError(`${name} must be a duration such as 90s, 30m or 1h, between ${formatDuration(MIN_TIMEOUT_MS)} and ${formatDuration(MAX_TIMEOUT_MS)} (got ${excerpt(raw)})`);
+    let ms = 0;
+    if (/^\d{1,5}$/.test(raw)) {
+        ms = Number(raw) * UNITS.m;
+    }
+    else {
+        const parts = /^(?:(\d{1,5})h)?(?:(\d{1,5})m)?(?:(\d{1,6})s)?$/.exec(raw);
+        if (!parts || raw === '')
+            throw bad();
+        ms = Number(parts[1] ?? 0) * UNITS.h + Number(parts[2] ?? 0) * UNITS.m + Number(parts[3] ?? 0) * UNITS.s;
+    }
+    if (ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS)
+        throw bad();
+    return ms;
+}
+/** What an AWS call started or still waiting at the time limit fails with. */
+class TimeLimitError extends Error {
+    limitMs;
+    constructor(limitMs) {
+        super(`not collected within the time limit (${formatDuration(limitMs)})`);
+        this.limitMs = limitMs;
+        this.name = 'TimeLimitExceeded';
+    }
+}
+/** The audit's clock: `signal` aborts (with a TimeLimitError as its reason) when the limit is reached. */
+class Deadline {
+    limitMs;
+    signal;
+    #controller = new AbortController();
+    #timer;
+    constructor(limitMs) {
+        this.limitMs = limitMs;
+        this.signal = this.#controller.signal;
+        this.#timer = setTimeout(() => this.#controller.abort(new TimeLimitError(limitMs)), limitMs);
+        // The timer alone never keeps the process alive.
+        this.#timer.unref?.();
+    }
+    get expired() {
+        return this.signal.aborted;
+    }
+    /** Stops the clock (the audit finished in time). */
+    clear() {
+        clearTimeout(this.#timer);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sources/saved/gaps.ts
+/** The code the checks explain as "not collected" (see explainAwsError). */
+const gaps_NOT_COLLECTED = 'NotCollected';
+function gap(region, service, action, message) {
+    return { service, action, code: gaps_NOT_COLLECTED, message, region };
+}
+const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+/** The alarm data the policy needs and the region lacks, as sentences (empty when nothing is missing). */
+function alarmGaps(r, policy) {
+    const a = r.alarms;
+    if (!policy.alarms.enabled || !a)
+        return [];
+    const listFailed = (namespace) => a.errors.some((e) => e.action === 'ListMetrics' && e.resource === namespace);
+    const out = [];
+    if ((policy.alarms.risk.enabled || policy.alarms.throttles.enabled) && !a.cognitoMetrics && !listFailed('AWS/Cognito')) {
+        out.push('the AWS/Cognito metric list (alarms.cognitoMetrics) the risk and throttle alarms are judged against');
+    }
+    if (policy.alarms.usage.enabled && !a.usageMetrics && !listFailed('AWS/Usage')) {
+        out.push('the AWS/Usage ThrottleCount metric list (alarms.usageMetrics) the usage alarm is judged against');
+    }
+    return out;
+}
+/** The activity data the policy needs and the region lacks. */
+function activityGaps(r, snapshot, policy) {
+    const a = r.activity;
+    if (!policy.activity.enabled || !a)
+        return [];
+    const out = [];
+    const asked = policy.activity.lookbackHours;
+    if (a.window.hours !== asked) {
+        out.push(`activity over ${plural(a.window.hours, 'hour')}, but the policy's lookback is ${plural(asked, 'hour')}`);
+    }
+    const pages = policy.activity.eventPages;
+    const recorded = snapshot.collected?.activity?.eventPages;
+    const historyFailed = a.errors.some((e) => e.service === 'cloudtrail');
+    if (pages > 0 && !a.breakdown && !historyFailed) {
+        out.push(`no CloudTrail event history (collected with event-pages ${recorded ?? 0}), but the policy reads up to ${pages} pages`);
+    }
+    else if (a.breakdown?.partial && recorded !== undefined && recorded < pages) {
+        out.push(`the event history only up to ${plural(recorded, 'page')}, but the policy reads up to ${pages}`);
+    }
+    return out;
+}
+/**
+ * The snapshot with each gap turned into an error where the checks look: a region's alarms become
+ * "not collected" (their alarm lists are withheld, so no alarm is credited from a partial record), and
+ * its activity likewise (no metrics, so no threshold passes).
+ */
+function withCollectionGaps(snapshot, policy) {
+    const regions = snapshot.regions.map((r) => {
+        if (r.cognito.pools.length === 0)
+            return r;
+        const out = { ...r };
+        const alarms = alarmGaps(r, policy);
+        if (alarms.length > 0 && r.alarms) {
+            out.alarms = {
+                errors: [
+                    ...r.alarms.errors,
+                    gap(r.region, 'cloudwatch', 'DescribeAlarms', `The saved snapshot lacks ${alarms.join(', and ')}.`),
+                ],
+            };
+        }
+        const activity = activityGaps(r, snapshot, policy);
+        if (activity.length > 0 && r.activity) {
+            out.activity = {
+                window: r.activity.window,
+                errors: [
+                    gap(r.region, 'cloudwatch', 'GetMetricData', `The saved snapshot holds ${activity.join('; and ')}.`),
+                    ...r.activity.errors,
+                ],
+            };
+        }
+        return out;
+    });
+    return { ...snapshot, regions };
+}
+
 ;// CONCATENATED MODULE: ./src/audit.ts
 /**
  * The pipeline both the action and the CLI run:
@@ -86607,18 +87667,31 @@ function scopeSnapshot(snapshot, policy) {
 
 
 
+
+
 const FAIL_ON_VALUES = ['violation', 'error', 'never'];
 async function runAudit(opts) {
     let snapshot;
     let calls = {};
+    let timedOut;
     if (opts.snapshotPath) {
-        snapshot = scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy);
+        snapshot = withCollectionGaps(scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy), opts.policy);
         opts.log.info(`Auditing saved snapshot ${opts.snapshotPath} (collected ${snapshot.collectedAt}); no AWS calls.`);
     }
     else {
-        const clients = opts.clients ?? createClients();
-        snapshot = await collectAccount(opts.policy, { clients, now: opts.now ?? new Date(), log: opts.log });
+        const deadline = new Deadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        const clients = opts.clients ?? createClients({ signal: deadline.signal });
+        try {
+            snapshot = await collectAccount(opts.policy, { clients, now: opts.now ?? new Date(), log: opts.log });
+        }
+        finally {
+            deadline.clear();
+        }
         calls = Object.fromEntries([...clients.calls.entries()].sort(([a], [b]) => a.localeCompare(b)));
+        if (deadline.expired) {
+            timedOut = { limitMs: deadline.limitMs };
+            opts.log.warn(`The audit reached its time limit (${formatDuration(deadline.limitMs)}): what was collected is judged, the rest is reported as not collected.`);
+        }
     }
     if (opts.saveSnapshotPath) {
         await writeSnapshot(opts.saveSnapshotPath, snapshot);
@@ -86627,7 +87700,15 @@ async function runAudit(opts) {
     const today = (opts.snapshotPath ? new Date() : (opts.now ?? new Date())).toISOString().slice(0, 10);
     const findings = evaluate(snapshot, opts.policy, today);
     const counts = countFindings(snapshot, findings);
-    return { policy: opts.policy, snapshot, findings, counts, compliant: counts.fail === 0 && counts.error === 0, calls };
+    return {
+        policy: opts.policy,
+        snapshot,
+        findings,
+        counts,
+        compliant: counts.fail === 0 && counts.error === 0 && !timedOut,
+        calls,
+        ...(timedOut ? { timedOut } : {}),
+    };
 }
 function countFindings(snapshot, findings) {
     const pools = snapshot.regions.flatMap((r) => r.cognito.pools);
@@ -86661,6 +87742,9 @@ function countFindings(snapshot, findings) {
 /** The gate: `violation` fails on violations and on what could not be verified; `error` only on the
  *  latter; `never` only reports. Returns the reason to fail, or undefined to pass. */
 function gate(result, failOn) {
+    // An incomplete audit fails whatever `fail-on` says: its report cannot be relied on, not even to pass.
+    if (result.timedOut)
+        return `the audit did not finish within its time limit (${formatDuration(result.timedOut.limitMs)})`;
     const { fail, error } = result.counts;
     const v = `${fail} policy violation${fail === 1 ? '' : 's'}`;
     const e = `${error} requirement${error === 1 ? '' : 's'} could not be verified`;
@@ -86684,15 +87768,28 @@ function gate(result, failOn) {
  *   `.github/cognito-compliance.yml:7:5: threat-protection.mode: must be one of AUDIT, ENFORCED (got "ENFORCE")`
  * Without a position (e.g. a missing file, or the inline inputs): `<source>: <path>: <message>`.
  */
+
 function formatProblem(p) {
     const where = p.line === undefined ? p.source : `${p.source}:${p.line}:${p.column ?? 1}`;
     return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
 }
+/** Problems a PolicyError lists; the rest are counted. */
+const MAX_PROBLEMS_SHOWN = 50;
 /** An invalid policy. `message` is the formatted problems, one per line; print it as is (no stack trace). */
 class PolicyError extends Error {
     problems;
     constructor(problems) {
-        const sorted = [...problems].sort((a, b) => a.source.localeCompare(b.source) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+        const all = [...problems].sort((a, b) => a.source.localeCompare(b.source) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+        // A file of thousands of mistakes is not a policy: show the first ones, and how many more there are.
+        const sorted = all.slice(0, MAX_PROBLEMS_SHOWN);
+        const first = all[0];
+        if (first && all.length > MAX_PROBLEMS_SHOWN) {
+            sorted.push({
+                source: first.source,
+                path: '',
+                message: `${all.length - MAX_PROBLEMS_SHOWN} more problems not shown`,
+            });
+        }
         super(sorted.map(formatProblem).join('\n'));
         this.name = 'PolicyError';
         this.problems = sorted;
@@ -86707,40 +87804,48 @@ function formatPath(path) {
         else if (/^[A-Za-z0-9_-]+$/.test(seg))
             out += out ? `.${seg}` : seg;
         else
-            out += `[${JSON.stringify(seg)}]`;
+            out += `[${excerpt(seg)}]`;
     }
     return out;
 }
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), in three rolling rows. */
 function distance(a, b) {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    let before = new Int32Array(b.length + 1);
+    let prev = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+    let row = new Int32Array(b.length + 1);
     for (let i = 1; i <= a.length; i++) {
+        row[0] = i;
         for (let j = 1; j <= b.length; j++) {
             const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            const row = d[i];
-            const prev = d[i - 1];
             let v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                v = Math.min(v, d[i - 2][j - 2] + 1);
-            }
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, before[j - 2] + 1);
             row[j] = v;
         }
+        ;
+        [before, prev, row] = [prev, row, before];
     }
-    return d[a.length][b.length];
+    return prev[b.length];
 }
 /** The candidate closest to `word` (case-insensitive), if it is close enough to be a likely typo. */
 function closest(word, candidates) {
+    // A typo of a key or value is short; a long word is not compared (the distance is quadratic in length).
+    if (word.length > 64)
+        return undefined;
     const w = word.toLowerCase();
+    const limit = Math.max(2, Math.floor(w.length / 3));
     let best;
     let bestDistance = Number.POSITIVE_INFINITY;
     for (const c of candidates) {
+        // The distance is at least the difference in length: skip what cannot be close (and a huge word at once).
+        if (Math.abs(c.length - w.length) > limit)
+            continue;
         const dist = distance(w, c.toLowerCase());
         if (dist < bestDistance) {
             best = c;
             bestDistance = dist;
         }
     }
-    const limit = Math.max(2, Math.floor(w.length / 3));
     return bestDistance <= limit ? best : undefined;
 }
 /** ` (did you mean "x"?)` or the empty string. */
@@ -87194,7 +88299,14 @@ function policySchema(sections = POLICY_SECTIONS) {
                                 type: 'array',
                                 description: 'Pool-name globs (`*` any characters, `?` one), matched in every listed region. ' +
                                     'A glob that matches no pool is a violation.',
-                                items: { type: 'string', minLength: 1, examples: ['prod-*'] },
+                                items: { type: 'string', minLength: 1, maxLength: 256, examples: ['prod-*'] },
+                            },
+                            'allow-none': {
+                                type: 'boolean',
+                                default: false,
+                                description: 'Finding no user pool at all in the audited regions is expected (organisation-wide runs over ' +
+                                    'accounts without Cognito). Otherwise an audit of nothing is not compliant: a mistyped region ' +
+                                    'or the wrong account would stay green for ever.',
                             },
                         },
                     },
@@ -87213,6 +88325,7 @@ function policySchema(sections = POLICY_SECTIONS) {
                         pool: {
                             type: 'string',
                             minLength: 1,
+                            maxLength: 256,
                             description: 'A pool id, a pool-name glob, `*` for every pool, or a Region name for Region-level findings.',
                             examples: [POOL_ID_EXAMPLE, 'legacy-*', '*'],
                         },
@@ -87225,6 +88338,7 @@ function policySchema(sections = POLICY_SECTIONS) {
                         reason: {
                             type: 'string',
                             minLength: 1,
+                            maxLength: 1000,
                             description: 'Why the deviation is accepted; shown in the report.',
                         },
                         expires: {
@@ -87276,10 +88390,10 @@ function parseListInput(value) {
 /** Why `id` is not an auditable pool id, or undefined when it is one. */
 function poolIdProblem(id) {
     if (!POOL_ID_PATTERN.test(id))
-        return `"${id}" is not a user pool id: it must look like us-east-1_AbC123`;
+        return `${excerpt(id)} is not a user pool id: it must look like us-east-1_AbC123`;
     const region = regionOfPoolId(id);
     if (!isKnownRegion(region)) {
-        return `"${id}" is in an unknown AWS Region "${region}"${didYouMean(region, REGION_NAMES)}`;
+        return `${excerpt(id)} is in an unknown AWS Region ${excerpt(region)}${didYouMean(region, REGION_NAMES)}`;
     }
     return undefined;
 }
@@ -87288,7 +88402,7 @@ function regionProblem(region) {
     if (isKnownRegion(region))
         return undefined;
     const hint = didYouMean(region, REGION_NAMES);
-    return `"${region}" is not a known AWS Region${hint || ': expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)'}`;
+    return `${excerpt(region)} is not a known AWS Region${hint || ': expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)'}`;
 }
 /** Problems in the inline inputs, reported with source `inputs` and the input's name as path. */
 function inputProblems(inputs) {
@@ -87369,13 +88483,13 @@ function withLookback(policy, text, name) {
         return policy;
     const hours = parseLookback(value);
     if (hours === undefined || hours > MAX_LOOKBACK_HOURS) {
-        throw new InputError(`${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got "${value}").`);
+        throw new InputError(`${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got ${excerpt(value)}).`);
     }
     return { ...policy, activity: { ...policy.activity, lookbackHours: hours } };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+var yaml_dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
 var _2020 = __nccwpck_require__(2210);
 ;// CONCATENATED MODULE: ./src/policy/validate.ts
@@ -87384,6 +88498,7 @@ var _2020 = __nccwpck_require__(2210);
  * person understands: the key path and what is allowed (allowed keys, enum values with a
  * "did you mean" for typos, expected types, patterns with an example).
  */
+
 
 
 
@@ -87396,27 +88511,27 @@ function isIsoDate(value) {
     const date = new Date(Date.UTC(y, mo - 1, d));
     return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
-const compiled = new WeakMap();
-function validator(sections) {
-    let validate = compiled.get(sections);
+const validate_compiled = new WeakMap();
+function validate_validator(sections) {
+    let validate = validate_compiled.get(sections);
     if (!validate) {
         const ajv = new _2020.Ajv2020({ allErrors: true, verbose: true, strict: true });
         ajv.addFormat('date', { type: 'string', validate: isIsoDate });
         validate = ajv.compile(policySchema(sections));
-        compiled.set(sections, validate);
+        validate_compiled.set(sections, validate);
     }
     return validate;
 }
 /** Validates the parsed file against the composed schema; one problem per distinct mistake. */
 function schemaErrors(raw, sections) {
-    const validate = validator(sections);
+    const validate = validate_validator(sections);
     if (validate(raw))
         return [];
     const errors = pruneAlternatives(validate.errors ?? []);
     const seen = new Set();
     const out = [];
     for (const e of errors) {
-        const p = describe(e);
+        const p = validate_describe(e);
         const id = `${p.path.join('\u0000')}\u0001${p.message}`;
         if (seen.has(id))
             continue;
@@ -87489,8 +88604,20 @@ function describeValue(v) {
     if (typeof v === 'object')
         return 'a mapping';
     if (typeof v === 'string')
-        return `the string ${JSON.stringify(v)}`;
-    return JSON.stringify(v);
+        return `the string ${excerpt(v)}`;
+    return validate_shown(v);
+}
+/** A value from the file as a message quotes it: strings as a short excerpt, structures by kind. */
+function validate_shown(v) {
+    if (typeof v === 'string')
+        return excerpt(v);
+    if (v === null || v === undefined)
+        return 'an empty value';
+    if (Array.isArray(v))
+        return 'a list';
+    if (typeof v === 'object')
+        return 'a mapping';
+    return typeof v === 'number' || typeof v === 'boolean' ? JSON.stringify(v) : excerpt(String(v));
 }
 function describeBranch(b) {
     if ('const' in b)
@@ -87505,7 +88632,7 @@ function describeBranch(b) {
 function listValues(values) {
     return values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
 }
-function describe(e) {
+function validate_describe(e) {
     const path = segments(e.instancePath);
     const parent = (e.parentSchema ?? {});
     const params = e.params;
@@ -87538,17 +88665,17 @@ function describe(e) {
         case 'enum': {
             const allowed = (params.allowedValues ?? []);
             if (allowed.length <= 10)
-                return value(`must be one of ${listValues(allowed)} (got ${JSON.stringify(e.data)})`);
+                return value(`must be one of ${listValues(allowed)} (got ${validate_shown(e.data)})`);
             const title = typeof parent.title === 'string' ? parent.title : 'value';
             const hint = typeof e.data === 'string'
                 ? didYouMean(e.data, allowed.filter((v) => typeof v === 'string'))
                 : '';
-            return value(`${JSON.stringify(e.data)} is not a known ${title}${hint}`);
+            return value(`${validate_shown(e.data)} is not a known ${title}${hint}`);
         }
         case 'const': {
             const expected = JSON.stringify(params.allowedValue);
             const extra = path.length === 1 && path[0] === 'version' ? ': this release reads policy format version 1' : '';
-            return value(`must be ${expected} (got ${JSON.stringify(e.data)})${extra}`);
+            return value(`must be ${expected} (got ${validate_shown(e.data)})${extra}`);
         }
         case 'pattern': {
             const examples = Array.isArray(parent.examples) ? parent.examples : [];
@@ -87564,9 +88691,9 @@ function describe(e) {
         case 'maximum':
         case 'exclusiveMinimum':
         case 'exclusiveMaximum':
-            return value(`must be ${String(params.comparison)} ${String(params.limit)} (got ${JSON.stringify(e.data)})`);
+            return value(`must be ${String(params.comparison)} ${String(params.limit)} (got ${validate_shown(e.data)})`);
         case 'multipleOf':
-            return value(`must be a multiple of ${String(params.multipleOf)} (got ${JSON.stringify(e.data)})`);
+            return value(`must be a multiple of ${String(params.multipleOf)} (got ${validate_shown(e.data)})`);
         case 'minLength':
             return value(params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long`);
         case 'maxLength':
@@ -87609,6 +88736,7 @@ function describe(e) {
 
 
 
+
 const DEFAULT_POLICY_PATH = '.github/cognito-compliance.yml';
 /**
  * Loads the policy.
@@ -87627,34 +88755,48 @@ async function loadPolicy(opts = {}) {
     const inputs = { userPoolIds: opts.userPoolIds, regions: opts.regions };
     let text;
     try {
-        text = await (0,promises_.readFile)(path, 'utf8');
+        text = await readInputFile(path, INPUT_LIMITS.policy);
     }
     catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT' && !explicit)
+        if (!(e instanceof InputFileError))
+            throw e;
+        if (e.code === 'ENOENT' && !explicit)
             return policyFromInputs(inputs, { defaultPath: path });
-        const message = code === 'ENOENT'
+        const message = e.code === 'ENOENT'
             ? 'policy file not found (relative paths are resolved from the working directory)'
-            : code === 'EISDIR'
-                ? 'is a directory, not a policy file'
-                : `cannot read the policy file (${code ?? e.message})`;
+            : `${e.reason.replace(/^is (.*), not a regular file$/, 'is $1, not a policy file')}`;
         throw new PolicyError([{ source: path, path: '', message }]);
     }
     return parsePolicy(text, path, inputs);
+}
+/** Each mapping's entries by key (the first of a repeated key, as a search would find), built once per mapping. */
+const entryIndex = new WeakMap();
+function entryOf(map, key) {
+    let index = entryIndex.get(map);
+    if (!index) {
+        index = new Map();
+        for (const p of map.items) {
+            const k = (0,yaml_dist/* isScalar */.jn)(p.key) ? String(p.key.value) : undefined;
+            if (k !== undefined && !index.has(k))
+                index.set(k, p);
+        }
+        entryIndex.set(map, index);
+    }
+    return index.get(key);
 }
 /** The YAML nodes at `path`: the value node and, for mapping entries, the key node. */
 function nodeAt(doc, path) {
     let node = doc.contents;
     let key;
     for (const seg of path) {
-        if ((0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(seg));
+        if ((0,yaml_dist/* isMap */.jh)(node)) {
+            const pair = entryOf(node, String(seg));
             if (!pair)
                 return { node: undefined, key: undefined };
-            key = (0,dist/* isNode */.Ll)(pair.key) ? pair.key : undefined;
+            key = (0,yaml_dist/* isNode */.Ll)(pair.key) ? pair.key : undefined;
             node = pair.value;
         }
-        else if ((0,dist/* isSeq */.oP)(node)) {
+        else if ((0,yaml_dist/* isSeq */.oP)(node)) {
             node = node.items[Number(seg)];
             key = undefined;
         }
@@ -87662,30 +88804,38 @@ function nodeAt(doc, path) {
             return { node: undefined, key: undefined };
         }
     }
-    return { node: (0,dist/* isNode */.Ll)(node) ? node : undefined, key };
+    return { node: (0,yaml_dist/* isNode */.Ll)(node) ? node : undefined, key };
 }
-/** The key path of the mapping key starting at `offset` (for YAML errors such as duplicate keys). */
-function keyPathAt(root, offset, prefix = []) {
-    if ((0,dist/* isMap */.jh)(root)) {
-        for (const pair of root.items) {
-            const k = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
-            if (k === undefined)
-                continue;
-            if ((0,dist/* isNode */.Ll)(pair.key) && pair.key.range?.[0] === offset)
-                return [...prefix, k];
-            const inner = keyPathAt(pair.value, offset, [...prefix, k]);
-            if (inner)
-                return inner;
+/**
+ * Keys repeated in a mapping, with their paths, in one pass over the document. (The YAML library's own
+ * `uniqueKeys` check compares every key with every earlier one: minutes for a mapping of 100,000 keys.)
+ */
+function duplicateKeys(root) {
+    const out = [];
+    const stack = [{ node: root, path: [] }];
+    while (stack.length > 0) {
+        const { node, path } = stack.pop();
+        if ((0,yaml_dist/* isMap */.jh)(node)) {
+            const seen = new Set();
+            for (const pair of node.items) {
+                const k = (0,yaml_dist/* isScalar */.jn)(pair.key) ? `${typeof pair.key.value}:${String(pair.key.value)}` : undefined;
+                const name = (0,yaml_dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
+                if (k !== undefined && name !== undefined) {
+                    if (seen.has(k))
+                        out.push({ offset: pair.key.range?.[0] ?? 0, path: [...path, name] });
+                    else
+                        seen.add(k);
+                    stack.push({ node: pair.value, path: [...path, name] });
+                }
+            }
+        }
+        else if ((0,yaml_dist/* isSeq */.oP)(node)) {
+            for (const [i, item] of node.items.entries()) {
+                stack.push({ node: (0,yaml_dist/* isPair */.tO)(item) ? item.value : item, path: [...path, i] });
+            }
         }
     }
-    else if ((0,dist/* isSeq */.oP)(root)) {
-        for (const [i, item] of root.items.entries()) {
-            const inner = keyPathAt((0,dist/* isPair */.tO)(item) ? item.value : item, offset, [...prefix, i]);
-            if (inner)
-                return inner;
-        }
-    }
-    return undefined;
+    return out.sort((a, b) => a.offset - b.offset);
 }
 class Locator {
     source;
@@ -87706,7 +88856,7 @@ class Locator {
     ofValue(path) {
         for (let n = path.length; n >= 0; n--) {
             const { node, key } = nodeAt(this.doc, path.slice(0, n));
-            const empty = (0,dist/* isScalar */.jn)(node) && node.value === null && node.range?.[0] === node.range?.[1];
+            const empty = (0,yaml_dist/* isScalar */.jn)(node) && node.value === null && node.range?.[0] === node.range?.[1];
             if (node && !empty && node.range)
                 return this.pos(node.range[0]);
             if (key?.range)
@@ -87727,33 +88877,43 @@ class Locator {
         return { source: this.source, ...this.pos(offset), path: formatPath(path), message };
     }
 }
+/**
+ * The YAML library's message without the file's text: a few of its messages end with a tag, alias or
+ * escape taken from the file (the line and column already say where), which is dropped.
+ */
+function libraryMessage(message) {
+    const first = message.split('\n')[0] ?? '';
+    return first
+        .replace(/^(Unresolved tag|Invalid escape sequence)\b.*$/, '$1')
+        .replace(/^(Unresolved alias.*): [^:]*$/, '$1')
+        .slice(0, 200);
+}
 /** YAML-level problems: syntax errors, duplicate keys, unresolved tags. */
-function yamlProblems(doc, text, at) {
-    return [...doc.errors, ...doc.warnings].map((e) => {
+function yamlProblems(doc, at) {
+    const problems = [...doc.errors, ...doc.warnings].map((e) => {
         const offset = e.pos[0];
-        if (e.code === 'DUPLICATE_KEY') {
-            const path = keyPathAt(doc.contents, offset) ?? [];
-            const name = path.length > 0 ? String(path[path.length - 1]) : text.slice(offset, e.pos[1]);
-            return at.problemAtOffset(offset, path, `duplicate key "${name}": each key may appear once (a later value would silently replace the first)`);
-        }
         if (e.code === 'MULTIPLE_DOCS') {
             return at.problemAtOffset(offset, [], 'the policy file must hold one YAML document (remove the second `---`)');
         }
-        return at.problemAtOffset(offset, [], `YAML syntax error: ${e.message}`);
+        // The library's messages name the construct, not the text; cut anyway, as they are not ours.
+        return at.problemAtOffset(offset, [], `YAML syntax error: ${libraryMessage(e.message)}`);
     });
+    if (problems.length > 0)
+        return problems;
+    return duplicateKeys(doc.contents).map(({ offset, path }) => at.problemAtOffset(offset, path, `duplicate key ${excerpt(String(path[path.length - 1]))}: each key may appear once (a later value would silently replace the first)`));
 }
 /**
  * Parses and validates a policy file's text. `source` names the file in messages.
  * Non-empty `inputs` replace the file's pool ids / regions (see loadPolicy).
  */
 function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const lines = new yaml_dist/* LineCounter */.HN();
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     const at = new Locator(source, doc, lines);
-    const syntax = yamlProblems(doc, text, at);
+    const syntax = yamlProblems(doc, at);
     if (syntax.length > 0)
         throw new PolicyError(syntax);
-    if (doc.contents === null || ((0,dist/* isScalar */.jn)(doc.contents) && doc.contents.value === null)) {
+    if (doc.contents === null || ((0,yaml_dist/* isScalar */.jn)(doc.contents) && doc.contents.value === null)) {
         throw new PolicyError([
             {
                 source,
@@ -87764,8 +88924,11 @@ function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
             },
         ]);
     }
-    if (!(0,dist/* isMap */.jh)(doc.contents)) {
-        const got = (0,dist/* isSeq */.oP)(doc.contents) ? 'a list' : `the value ${JSON.stringify(doc.contents.toJSON())}`;
+    if (!(0,yaml_dist/* isMap */.jh)(doc.contents)) {
+        // Never quote the value: a file that is not a policy (an environment dump, a key file) would land in the log.
+        const got = (0,yaml_dist/* isSeq */.oP)(doc.contents)
+            ? 'a list'
+            : `a single ${(0,yaml_dist/* isScalar */.jn)(doc.contents) ? typeof doc.contents.value : 'value'}`;
         const keys = Object.keys(policySchema(sections).properties).join(', ');
         throw new PolicyError([at.problem([], `the top level must be a mapping of keys (${keys}), not ${got}`)]);
     }
@@ -87774,16 +88937,25 @@ function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
         raw = doc.toJS({ maxAliasCount: 100 });
     }
     catch (e) {
-        throw new PolicyError([at.problem([], `YAML error: ${e.message}`)]);
+        throw new PolicyError([at.problem([], `YAML error: ${libraryMessage(e.message)}`)]);
     }
     const problems = schemaErrors(raw, sections).map((e) => at.problem(e.path, e.message, e.at));
-    const invalid = (prefix) => problems.some((p) => p.path === formatPath(prefix) ||
-        p.path.startsWith(`${formatPath(prefix)}.`) ||
-        p.path.startsWith(`${formatPath(prefix)}[`));
+    // Whether a problem was found at `prefix` or inside it. Problems are only ever appended: their paths'
+    // prefixes are indexed as they come, so a check costs the same with 10 problems or 100,000.
+    const flagged = new Set();
+    let indexed = 0;
+    const invalid = (prefix) => {
+        for (; indexed < problems.length; indexed++)
+            for (const q of pathPrefixes(problems[indexed].path))
+                flagged.add(q);
+        return flagged.has(formatPath(prefix));
+    };
     // Regions and pools: semantic checks, then the inputs' overrides.
     const fileRegions = load_stringList(raw.regions);
     const pools = raw.pools;
-    const filePools = typeof pools === 'object' && pools !== null ? pools : {};
+    const filePools = typeof pools === 'object' && pools !== null
+        ? pools
+        : {};
     const fileIds = load_stringList(filePools.ids);
     const names = [...new Set(load_stringList(filePools.names))];
     fileIds.forEach((id, i) => {
@@ -87832,11 +89004,36 @@ function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
     return {
         source,
         regions,
-        pools: { ids, names, all: ids.length === 0 && names.length === 0 },
+        pools: {
+            ids,
+            names,
+            all: ids.length === 0 && names.length === 0,
+            ...(filePools['allow-none'] === true ? { allowNone: true } : {}),
+        },
         ...normalized,
         exemptions,
         report: { personalData: report['personal-data'] ?? false },
     };
+}
+/** `a.b[0]["c.d"]` → `a`, `a.b`, `a.b[0]`, `a.b[0]["c.d"]` (every path that contains it). */
+function pathPrefixes(path) {
+    const out = path === '' ? [''] : [];
+    let i = 0;
+    while (i < path.length) {
+        if (path[i] === '[' && path[i + 1] === '"') {
+            // A quoted segment: skip to its closing quote (escaped quotes inside do not count).
+            i += 2;
+            while (i < path.length && path[i] !== '"')
+                i += path[i] === '\\' ? 2 : 1;
+            i += 2;
+        }
+        else {
+            i++;
+        }
+        if (i >= path.length || path[i] === '.' || path[i] === '[')
+            out.push(path.slice(0, i));
+    }
+    return out;
 }
 function load_stringList(value) {
     return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
@@ -87861,7 +89058,7 @@ function exemptionsOf(value, at, problems, invalid) {
         if (typeof ex.requirement === 'string' && !invalid(['exemptions', i, 'requirement'])) {
             if (![...requirements, ...checks].includes(ex.requirement)) {
                 problems.push(at.problem(['exemptions', i, 'requirement'], `must be a requirement (${requirements.join(', ')}) or a check id (${checks.join(', ')}) ` +
-                    `(got "${ex.requirement}")${didYouMean(ex.requirement, [...requirements, ...checks])}`));
+                    `(got ${excerpt(ex.requirement)})${didYouMean(ex.requirement, [...requirements, ...checks])}`));
             }
         }
         if (typeof ex.reason === 'string' && ex.reason.trim() === '' && !invalid(['exemptions', i, 'reason'])) {
@@ -87879,18 +89076,210 @@ function exemptionsOf(value, at, problems, invalid) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/model/quote.ts
+/**
+ * Names and messages from the audited account are data, never code. Every value that is printed into
+ * something a person may run or paste (a shell command, a CloudFormation/CDK/Terraform snippet) or that is
+ * shown on a terminal goes through one helper per target language here. Each helper returns text that,
+ * read back by that language, yields exactly the input value and nothing else.
+ */
+/**
+ * Characters that are invisible, move the cursor, or reorder text: C0/C1 controls (ESC starts ANSI
+ * sequences), format characters (bidirectional overrides and isolates, zero-width characters, the tag
+ * characters), line and paragraph separators, and lone surrogates.
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+const HIDDEN_ALL = new RegExp(HIDDEN.source, 'gu');
+const hex = (n, width) => n.toString(16).padStart(width, '0');
+/** True when `text` holds a character that a terminal or a reader would not show as itself. */
+function hasHidden(text) {
+    return HIDDEN.test(text);
+}
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** One hidden character as a visible escape: `\n`, `\x1b`, `\u202e`, `\u{e0041}`. */
+function visibleChar(ch) {
+    const named = NAMED[ch];
+    if (named)
+        return named;
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp < 0x100)
+        return `\\x${hex(cp, 2)}`;
+    if (cp < 0x10000)
+        return `\\u${hex(cp, 4)}`;
+    return `\\u{${cp.toString(16)}}`;
+}
+/**
+ * Text for a terminal or a log line: every control, format and separator character is shown as a
+ * visible escape (`\x1b[2J`, `\u202e`, `\n`), so a name can neither repaint the screen, start a fake
+ * line, nor disguise itself. Everything else, backslashes included, is kept as it is.
+ */
+function visible(text) {
+    return text.replace(HIDDEN_ALL, visibleChar);
+}
+/** `visible` for text made of several lines on purpose: each line is escaped, the line breaks stay. */
+function visibleLines(text) {
+    return text.split('\n').map(visible).join('\n');
+}
+// ---------------------------------------------------------------------------------------------------
+// POSIX shell
+/** Words that need no quotes in sh, bash and zsh (`=` not first: zsh expands `=cmd`). */
+const SHELL_SAFE = /^[A-Za-z0-9_./:@,+-][A-Za-z0-9_./:@,+=-]*$/;
+/** Bytes that are spelled out inside `$'…'`: everything outside printable ASCII, and the quoting characters. */
+function ansiCQuote(value) {
+    let out = '';
+    for (const byte of Buffer.from(value, 'utf8')) {
+        const ch = String.fromCharCode(byte);
+        if (ch === '\n')
+            out += '\\n';
+        else if (ch === '\t')
+            out += '\\t';
+        else if (ch === '\r')
+            out += '\\r';
+        else if (ch === '\\')
+            out += '\\\\';
+        // ' and ! as hex: nothing (not even interactive history expansion) can read them as syntax
+        else if (byte < 0x20 || byte >= 0x7f || ch === "'" || ch === '!')
+            out += `\\x${hex(byte, 2)}`;
+        else
+            out += ch;
+    }
+    return `$'${out}'`;
+}
+/**
+ * Quotes one word for sh, bash and zsh: bare when only safe characters, in single quotes otherwise
+ * (`'it'\''s'`), and as `$'…'` with every byte outside printable ASCII spelled `\xHH` when the value holds
+ * a control, bidirectional or other hidden character (so the pasted command shows what it does, and
+ * does not depend on the locale). `$'…'` is in bash, zsh, ksh and POSIX.1-2024 sh. A NUL cannot be
+ * passed in an argument by any shell; nothing an AWS name allows contains one.
+ */
+function shellQuote(value) {
+    if (SHELL_SAFE.test(value))
+        return value;
+    // Printable non-ASCII (é, 日本) stays readable in single quotes; only hidden characters need `$'…'`.
+    if (HIDDEN.test(value))
+        return ansiCQuote(value);
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+/** A command line from words; every word is quoted. */
+function shellCommand(words) {
+    return words.map(shellQuote).join(' ');
+}
+// ---------------------------------------------------------------------------------------------------
+// YAML (CloudFormation templates)
+/** Plain scalars YAML 1.1 or 1.2 would read as something other than the string itself. */
+const YAML_RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|~)$/i;
+function yamlEscapeChar(ch) {
+    const cp = ch.codePointAt(0) ?? 0;
+    switch (ch) {
+        case '"':
+            return '\\"';
+        case '\\':
+            return '\\\\';
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+    }
+    if (cp < 0x100)
+        return `\\x${hex(cp, 2)}`;
+    if (cp < 0x10000)
+        return `\\u${hex(cp, 4)}`;
+    return `\\U${hex(cp, 8)}`;
+}
+/**
+ * A YAML scalar that reads back as exactly `value`, a string: plain when it is a simple word that no
+ * YAML version takes for a boolean, null or number; double-quoted otherwise, with `"`, `\`, controls and
+ * hidden characters escaped (`\u202e`), so a name cannot end the scalar, start a tag (`!Ref`), a comment,
+ * or a new key.
+ */
+function yamlQuote(value) {
+    if (/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(value) && !YAML_RESERVED.test(value))
+        return value;
+    return `"${value.replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, yamlEscapeChar)}"`;
+}
+// ---------------------------------------------------------------------------------------------------
+// HCL (Terraform)
+/**
+ * A Terraform string literal: `"…"` with `\`, `"` and hidden characters escaped, and the template
+ * introducers `${` and `%{` doubled (`$${`, `%%{`) so a name cannot interpolate or run a directive.
+ */
+function hclQuote(value) {
+    const body = value
+        .replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, (ch) => {
+        if (ch === '"')
+            return '\\"';
+        if (ch === '\\')
+            return '\\\\';
+        if (ch === '\n')
+            return '\\n';
+        if (ch === '\r')
+            return '\\r';
+        if (ch === '\t')
+            return '\\t';
+        const cp = ch.codePointAt(0) ?? 0;
+        return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+    })
+        .replace(/([$%])\{/g, '$1$1{');
+    return `"${body}"`;
+}
+// ---------------------------------------------------------------------------------------------------
+// TypeScript / JavaScript (CDK)
+/** A TypeScript string literal (double quotes) with controls and hidden characters as `\u` escapes. */
+function tsQuote(value) {
+    return JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u007f-\u009f]/gu, (ch) => {
+        const cp = ch.codePointAt(0) ?? 0;
+        return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\u{${cp.toString(16)}}`;
+    });
+}
+// ---------------------------------------------------------------------------------------------------
+// Identifiers
+/**
+ * A CloudFormation logical id from name parts: alphanumeric only (the template format allows nothing
+ * else), each part's words capitalised, at most 255 characters; `fallback` when nothing is left.
+ */
+function cfnLogicalId(parts, fallback = 'Resource') {
+    const id = parts
+        .join(' ')
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((p) => p[0].toUpperCase() + p.slice(1))
+        .join('')
+        .slice(0, 255);
+    return id || fallback;
+}
+/**
+ * A Terraform resource name (the second part of an address such as `aws_cloudwatch_metric_alarm.NAME`):
+ * letters, digits, `_` and `-`, starting with a letter or `_`; anything else becomes `_`. At most 64
+ * characters; `fallback` when nothing is left.
+ */
+function tfName(parts, fallback = 'this') {
+    const name = parts
+        .join('_')
+        .replace(/[^A-Za-z0-9_-]+/g, '_')
+        .replace(/_+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .slice(0, 64);
+    if (!name)
+        return fallback;
+    return /^[A-Za-z_]/.test(name) ? name : `_${name}`.slice(0, 64);
+}
+
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
+
 const MAX_PER_KIND = 10;
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 };
 function annotate(findings, out) {
     const bySeverity = (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
     const errors = findings.filter((f) => f.status === 'fail').sort(bySeverity);
     const warnings = findings.filter((f) => f.status === 'error' || f.status === 'warn').sort(bySeverity);
-    const title = (f) => `${f.checkId}: ${f.poolName ?? f.poolId ?? f.region}`;
+    // Names in messages and titles are shown with hidden characters escaped: the log is a terminal too.
+    const title = (f) => visible(`${f.checkId}: ${f.poolName ?? f.poolId ?? f.region}`);
     for (const f of errors.slice(0, MAX_PER_KIND))
-        out.error(f.message, { title: title(f) });
+        out.error(visible(f.message), { title: title(f) });
     for (const f of warnings.slice(0, MAX_PER_KIND)) {
-        out.warning(f.status === 'error' ? f.message : `Advisory: ${f.message}`, { title: title(f) });
+        out.warning(visible(f.status === 'error' ? f.message : `Advisory: ${f.message}`), { title: title(f) });
     }
     const more = Math.max(0, errors.length - MAX_PER_KIND) + Math.max(0, warnings.length - MAX_PER_KIND);
     if (more > 0) {
@@ -87904,6 +89293,56 @@ function annotate(findings, out) {
 /** The action's version; a unit test keeps it equal to package.json. */
 const src_version_VERSION = '0.1.0';
 const TOOL_NAME = 'cognito-compliance-action';
+
+;// CONCATENATED MODULE: ./src/report/activity-overview.ts
+/**
+ * The activity overview as plain data, for the JSON report: per region the window and per pool the
+ * numbers of the summary's overview table (sign-in requests, failures, failure rate and its change,
+ * throttles, risk detections). Lets a later step (merging many accounts' reports) show activity
+ * without the snapshot.
+ */
+
+function activityOverview(snapshot) {
+    const out = [];
+    for (const r of snapshot.regions) {
+        const a = r.activity;
+        if (!a || r.cognito.pools.length === 0)
+            continue;
+        const pools = r.cognito.pools.map((pool) => {
+            const risk = pool.advancedSecurityMode === 'OFF' ? 'off' : undefined;
+            if (!a.metrics)
+                return { id: pool.id, name: pool.name, read: false, ...(risk ? { risk } : {}) };
+            const stats = poolActivity(a.window, a.metrics.find((m) => m.poolId === pool.id), pool.id);
+            const s = stats.kinds.find((k) => k.kind === 'SignIn');
+            const all = (x) => x.High + x.Medium + x.Low;
+            const detections = stats.risk
+                ? {
+                    total: all(stats.risk.accountTakeover) + all(stats.risk.compromisedCredentials),
+                    high: stats.risk.accountTakeover.High + stats.risk.compromisedCredentials.High,
+                }
+                : { total: 0, high: 0 };
+            return {
+                id: pool.id,
+                name: pool.name,
+                read: true,
+                ...(s
+                    ? {
+                        signIn: {
+                            requests: s.current.attempts,
+                            failures: s.current.failures,
+                            ...(s.current.rate !== undefined ? { failureRate: s.current.rate } : {}),
+                            ...(s.change !== undefined ? { change: s.change } : {}),
+                        },
+                    }
+                    : {}),
+                throttles: stats.throttles,
+                risk: risk ?? detections,
+            };
+        });
+        out.push({ region: r.region, window: { start: a.window.start, end: a.window.end, hours: a.window.hours }, pools });
+    }
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./src/report/matrix.ts
 
@@ -88001,6 +89440,8 @@ const REQUIREMENT_LABEL = {
 ;// CONCATENATED MODULE: ./src/report/json.ts
 
 
+
+
 const REPORT_VERSION = 1;
 function buildJsonReport(result, failOn, gateReason) {
     const c = result.counts;
@@ -88010,11 +89451,17 @@ function buildJsonReport(result, failOn, gateReason) {
         tool: { name: TOOL_NAME, version: src_version_VERSION },
         collectedAt: result.snapshot.collectedAt,
         ...(result.snapshot.accountId ? { accountId: result.snapshot.accountId } : {}),
-        policy: { source: result.policy.source, regions: result.policy.regions, failOn },
+        policy: {
+            source: result.policy.source,
+            regions: result.policy.regions,
+            failOn,
+            digest: policyDigest(result.policy),
+        },
         verdict: {
             compliant: result.compliant,
             failed: gateReason !== undefined,
             ...(gateReason ? { reason: gateReason } : {}),
+            ...(result.timedOut ? { timeLimitReached: true } : {}),
             violations: c.fail,
             errors: c.error,
             warnings: c.warn,
@@ -88037,8 +89484,103 @@ function buildJsonReport(result, failOn, gateReason) {
             };
         }),
         findings: result.findings,
+        ...(result.policy.activity.enabled ? { activity: activityOverview(result.snapshot) } : {}),
         apiCalls: result.calls,
     };
+}
+/** The first 16 hex digits of the SHA-256 of the policy's requirement settings. */
+function policyDigest(policy) {
+    const { source: _s, regions: _r, pools: _p, ...settings } = policy;
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/**
+ * Markdown/HTML helpers for reports. `core.summary` does not escape anything: we do. Every name and message
+ * from the account that reaches Markdown (summary, PR comment, tracking issue) goes through `esc`, `name`
+ * or `code` here, and nothing else escapes Markdown.
+ */
+
+/** Names (pool, alarm, trail, resource ids) longer than this are shortened with an ellipsis. */
+const MAX_NAME = 256;
+/** Sentences (messages, reasons) longer than this are shortened with an ellipsis. */
+const MAX_TEXT = 1000;
+/** At most `max` characters (code points), the last one an ellipsis when something was cut. */
+function shorten(text, max) {
+    const chars = [...text];
+    return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+/** What breaks a pattern GitHub links after rendering (mentions, #123, GH-123, URLs): a zero-width space. */
+const ZWSP = '&#8203;';
+const ENTITY = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    '|': '&#124;',
+    '`': '&#96;',
+    '\\': '&#92;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '*': '&#42;',
+    _: '&#95;',
+    '~': '&#126;',
+    $: '&#36;',
+};
+/**
+ * Markdown-active characters, and the places GitHub links plain text: `#` and `@` always (headings,
+ * `#123`, `@user`, `a@b.example`), `GH-` before a digit, the `:` of `://` and the `.` after `www`
+ * (bare URLs). `_` only at a word edge: inside a word (`eu-west-1_abc`) it cannot emphasise.
+ */
+const ACTIVE = /[&<>"|`\\[\]*~$]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|[#@]|(?<=\bgh-)(?=\d)|:(?=\/\/)|(?<=\bwww)\./giu;
+function neutralise(text) {
+    return text
+        .replace(ACTIVE, (m) => {
+        if (m === '')
+            return ZWSP;
+        if (m === '.')
+            return `${ZWSP}.`;
+        if (m === '#' || m === '@' || m === ':')
+            return `${m}${ZWSP}`;
+        return ENTITY[m] ?? m;
+    })
+        .replace(/^([-+=]|\d+(?=[.)]))/, (m) => (/^\d/.test(m) ? `${m}${ZWSP}` : `&#${m.charCodeAt(0)};`));
+}
+/**
+ * Text for a Markdown table cell, paragraph, list item or heading (GitHub-flavoured Markdown with HTML):
+ * hidden characters shown as escapes (`\n`, `\u202e`, so neither CR nor LF can break a table), shortened
+ * to `max` characters, then every character Markdown or GitHub would act on neutralised: no link, image,
+ * emphasis, heading, list, HTML, table break, math, mention, issue reference or bare URL can form.
+ */
+function esc(text, max = MAX_TEXT) {
+    return neutralise(shorten(visible(text), max));
+}
+/** A name from the account, for running text: `esc` with the name length limit. */
+function markdown_name(text) {
+    return esc(text, MAX_NAME);
+}
+/** Inline code for an identifier (HTML `<code>`, inside which Markdown still applies: so escaped). */
+function code(text) {
+    return `<code>${esc(text, MAX_NAME)}</code>`;
+}
+function table(header, rows, align) {
+    const sep = header.map((_, i) => {
+        const a = align?.[i] ?? 'left';
+        return a === 'center' ? ':---:' : a === 'right' ? '---:' : '---';
+    });
+    return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+/** A fenced block whose fence is longer than any backtick run inside it. */
+function fenced(body, lang = '') {
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${lang}\n${body.replace(/\n+$/, '')}\n${fence}`;
+}
+function details(summary, body, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+function markdown_plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/activity.ts
@@ -88053,18 +89595,14 @@ function buildJsonReport(result, failOn, gateReason) {
 
 
 
+
 /** At most this many points in the chart and the sparkline; longer windows are grouped into buckets. */
 const MAX_CHART_POINTS = 48;
 const SPARK = '▁▂▃▄▅▆▇█';
 const NO_DATA = '·';
-/** HTML-escapes and escapes `|`, for text inside Markdown (tables included). */
+/** Text inside Markdown (tables included): the one report escaper. */
 function escapeMarkdown(text) {
-    return text
-        .replaceAll('&', '&amp;')
-        .replaceAll('<', '&lt;')
-        .replaceAll('>', '&gt;')
-        .replaceAll('"', '&quot;')
-        .replaceAll('|', '\\|');
+    return esc(text);
 }
 function utc(iso) {
     return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -88378,64 +89916,37 @@ function breakdownText(failures, activity, personal) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/** Markdown/HTML helpers for reports. `core.summary` does not escape anything: we do. */
-/** Escapes text for a Markdown table cell or paragraph rendered as GitHub-flavoured Markdown with HTML. */
-function esc(text) {
-    return text
-        .replaceAll('&', '&amp;')
-        .replaceAll('<', '&lt;')
-        .replaceAll('>', '&gt;')
-        .replaceAll('"', '&quot;')
-        .replaceAll('|', '&#124;')
-        .replaceAll('`', '&#96;')
-        .replaceAll('\n', ' ');
-}
-/** Inline code span for an identifier: backticks inside cannot break out. */
-function code(text) {
-    return `<code>${esc(text)}</code>`;
-}
-function table(header, rows, align) {
-    const sep = header.map((_, i) => {
-        const a = align?.[i] ?? 'left';
-        return a === 'center' ? ':---:' : a === 'right' ? '---:' : '---';
-    });
-    return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-}
-/** A fenced block whose fence is longer than any backtick run inside it. */
-function fenced(body, lang = '') {
-    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(longest + 1);
-    return `${fence}${lang}\n${body.replace(/\n+$/, '')}\n${fence}`;
-}
-function details(summary, body, open = false) {
-    return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-function plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/verdict.ts
+
 
 function headline(result) {
     const c = result.counts;
-    const scope = `${plural(c.pools, 'user pool')} in ${plural(c.regions, 'region')}`;
-    const unverified = c.error > 0 ? `; ${plural(c.error, 'requirement')} could not be verified` : '';
-    const missing = c.missing > 0 ? ` (${plural(c.missing, 'named pool')} not found)` : '';
+    const scope = `${markdown_plural(c.pools, 'user pool')} in ${markdown_plural(c.regions, 'region')}`;
+    const unverified = c.error > 0 ? `; ${markdown_plural(c.error, 'requirement')} could not be verified` : '';
+    const missing = c.missing > 0 ? ` (${markdown_plural(c.missing, 'named pool')} not found)` : '';
+    const listed = result.snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region);
+    const timeLimit = result.timedOut ? ' (the audit reached its time limit)' : '';
+    if (c.fail === 0 && c.pools === 0 && c.missing === 0 && listed.length > 0) {
+        const others = c.error - (result.policy.pools.allowNone ? 0 : 1);
+        return {
+            icon: result.policy.pools.allowNone && c.error === 0 ? '✅' : '⚠️',
+            text: `${nothingAudited(listed)}${result.policy.pools.allowNone ? ' (the policy allows none)' : ''}${others > 0 ? `; ${markdown_plural(others, 'other requirement')} could not be verified` : ''}${timeLimit}`,
+        };
+    }
     if (c.fail > 0) {
         return {
             icon: '❌',
-            text: `${plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}`,
+            text: `${markdown_plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}${timeLimit}`,
         };
     }
     if (c.error > 0)
         return {
             icon: '⚠️',
-            text: `No violations found, but ${plural(c.error, 'requirement')} could not be verified (${scope})`,
+            text: `No violations found, but ${markdown_plural(c.error, 'requirement')} could not be verified (${scope})${timeLimit}`,
         };
     if (c.pools === 0)
         return { icon: '⚠️', text: 'No user pools were audited: the policy selected none' };
-    const extra = [c.warn > 0 ? plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']
+    const extra = [c.warn > 0 ? markdown_plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']
         .filter(Boolean)
         .join(', ');
     return {
@@ -88468,29 +89979,36 @@ function findingsToFix(findings) {
 
 /** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */
 const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
+const SUMMARY_LEVELS = ['full', 'compact', 'failures', 'brief', 'counts'];
 function renderSummary(result, opts) {
-    const max = opts.maxBytes ?? MAX_SUMMARY_BYTES;
-    for (const level of ['full', 'compact', 'failures', 'brief']) {
-        const md = render(result, opts, level);
-        if (Buffer.byteLength(md) <= max)
+    return fitSummary((level) => render(result, opts, level), opts.maxBytes);
+}
+/** The first level, from full to counts, whose Markdown stays under `maxBytes`; counts when none does. */
+function fitSummary(render, maxBytes = MAX_SUMMARY_BYTES) {
+    for (const level of SUMMARY_LEVELS.slice(0, -1)) {
+        const md = render(level);
+        if (Buffer.byteLength(md) <= maxBytes)
             return { markdown: md, level };
     }
-    return { markdown: render(result, opts, 'counts'), level: 'counts' };
+    return { markdown: render('counts'), level: 'counts' };
+}
+/** The note a shortened summary starts with. */
+function shortenedNote(level, reportPath) {
+    const where = reportPath ? ` See the JSON report (${code(reportPath)}) for everything.` : '';
+    const to = {
+        compact: 'an activity overview',
+        failures: 'failures only',
+        brief: 'one line per failure',
+        counts: 'counts',
+    }[level];
+    return `> [!NOTE]\n> This summary was shortened to ${to} to stay under GitHub's 1 MiB limit.${where}`;
 }
 function render(result, opts, level) {
     const h = headline(result);
     const parts = ['## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`];
-    if (level !== 'full') {
-        const where = opts.reportPath ? ` See the JSON report (${code(opts.reportPath)}) for everything.` : '';
-        const to = {
-            compact: 'an activity overview',
-            failures: 'failures only',
-            brief: 'one line per failure',
-            counts: 'counts',
-        }[level];
-        parts.push(`> [!NOTE]\n> This summary was shortened to ${to} to stay under GitHub's 1 MiB limit.${where}`);
-    }
-    parts.push(countsLine(result));
+    if (level !== 'full')
+        parts.push(shortenedNote(level, opts.reportPath));
+    parts.push(countsLine(result.counts));
     if (level === 'counts')
         return `${parts.join('\n\n')}\n`;
     parts.push(matrixTable(result, level));
@@ -88510,10 +90028,10 @@ function render(result, opts, level) {
         parts.push(methodSection(result, opts));
     return `${parts.join('\n\n')}\n`;
 }
-function countsLine(result) {
-    const c = result.counts;
+/** `❌ 2 violations · ⚠️ 1 not verified · …` */
+function countsLine(c) {
     return [
-        `${STATUS_ICON.fail} ${plural(c.fail, 'violation')}`,
+        `${STATUS_ICON.fail} ${markdown_plural(c.fail, 'violation')}`,
         `${STATUS_ICON.error} ${c.error} not verified`,
         `${STATUS_ICON.warn} ${c.warn} advisory`,
         `${STATUS_ICON.exempt} ${c.exempt} exempt`,
@@ -88543,9 +90061,9 @@ function matrixTable(result, level) {
             ? '_No user pools were audited._'
             : '_Every audited pool passes every requirement._';
     }
-    const legend = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`;
-    return `${table(['User pool', 'Region', ...reqs.map((r) => REQUIREMENT_LABEL[r])], rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[r.cells[q]])]), ['left', 'left', ...reqs.map(() => 'center')])}\n\n${legend}`;
+    return `${table(['User pool', 'Region', ...reqs.map((r) => REQUIREMENT_LABEL[r])], rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[r.cells[q]])]), ['left', 'left', ...reqs.map(() => 'center')])}\n\n${MATRIX_LEGEND}`;
 }
+const MATRIX_LEGEND = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`;
 function subject(f) {
     if (f.poolId)
         return `${f.poolName ? `${esc(f.poolName)} ` : ''}${code(f.poolId)}`;
@@ -88607,7 +90125,11 @@ function methodSection(result, opts) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/files.ts
-/** Writes the JSON report and the Markdown summary side by side, for artifacts and other tools. */
+/**
+ * Writes the JSON report and the Markdown summary side by side, for artifacts and other tools; each
+ * through a temporary file renamed into place, so no reader ever finds one half written.
+ */
+
 
 
 
@@ -88620,8 +90142,8 @@ async function writeReportFiles(dir, result, failOn, gateReason) {
     const { markdown, level } = renderSummary(result, { failOn, reportPath });
     await writingTo('output directory', dir, async () => {
         await (0,promises_.mkdir)(dir, { recursive: true });
-        await (0,promises_.writeFile)(reportPath, `${JSON.stringify(json, null, 2)}\n`);
-        await (0,promises_.writeFile)(summaryPath, markdown);
+        await writeFileAtomic(reportPath, `${JSON.stringify(json, null, 2)}\n`);
+        await writeFileAtomic(summaryPath, markdown);
     });
     return { reportPath, summaryPath, markdown, level };
 }
@@ -88676,6 +90198,8 @@ async function upsertComment(api, mode, result, failOn, failed, runUrl) {
 
 
 
+
+
 function bool(name, fallback) {
     const raw = getInput(name).trim().toLowerCase();
     if (raw === '')
@@ -88684,16 +90208,16 @@ function bool(name, fallback) {
         return true;
     if (['false', 'no', 'off'].includes(raw))
         return false;
-    throw new InputError(`Input '${name}' must be true or false (got "${raw}").`);
+    throw new InputError(`Input '${name}' must be true or false (got ${excerpt(raw)}).`);
 }
 function readInputs() {
     const failOn = (getInput('fail-on').trim() || 'violation');
     if (!FAIL_ON_VALUES.includes(failOn)) {
-        throw new InputError(`Input 'fail-on' must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`);
+        throw new InputError(`Input 'fail-on' must be one of ${FAIL_ON_VALUES.join(', ')} (got ${excerpt(failOn)}).`);
     }
     const prComment = (getInput('pr-comment').trim() || 'never');
     if (!PR_COMMENT_MODES.includes(prComment)) {
-        throw new InputError(`Input 'pr-comment' must be one of ${PR_COMMENT_MODES.join(', ')} (got "${prComment}").`);
+        throw new InputError(`Input 'pr-comment' must be one of ${PR_COMMENT_MODES.join(', ')} (got ${excerpt(prComment)}).`);
     }
     const policy = getInput('policy').trim();
     const snapshot = getInput('snapshot').trim();
@@ -88716,6 +90240,7 @@ function readInputs() {
         jobSummary: bool('job-summary', true),
         prComment,
         githubToken: getInput('github-token').trim(),
+        timeoutMs: parseTimeout(getInput('timeout'), "Input 'timeout'"),
     };
 }
 /** The sticky comment on the pull request this run is for; GitHub-side problems are warnings. */
@@ -88756,9 +90281,9 @@ async function commentOnPullRequest(inputs, post) {
     }
 }
 const actionLogger = {
-    info: (m) => info(m),
-    warn: (m) => warning(m),
-    debug: (m) => debug(m),
+    info: (m) => info(visible(m)),
+    warn: (m) => warning(visible(m)),
+    debug: (m) => debug(visible(m)),
 };
 async function run() {
     try {
@@ -88775,6 +90300,7 @@ async function run() {
             policy: audited,
             ...(inputs.snapshot ? { snapshotPath: inputs.snapshot } : {}),
             ...(inputs.saveSnapshot ? { saveSnapshotPath: inputs.saveSnapshot } : {}),
+            timeoutMs: inputs.timeoutMs,
             log: actionLogger,
         });
         const reason = gate(result, inputs.failOn);
@@ -88809,7 +90335,7 @@ async function run() {
         if (err instanceof PolicyError) {
             // One annotation per problem, pinned to the policy file and line, so GitHub shows it on the file.
             for (const p of err.problems) {
-                error(formatProblem(p), {
+                error(visibleLines(formatProblem(p)), {
                     title: 'Cognito compliance: invalid policy',
                     ...(p.source !== 'inputs' ? { file: p.source } : {}),
                     ...(p.line !== undefined ? { startLine: p.line } : {}),
@@ -88820,12 +90346,12 @@ async function run() {
             return;
         }
         if (isBadInput(err)) {
-            error(err.message, { title: 'Cognito compliance: invalid input' });
+            error(visibleLines(err.message), { title: 'Cognito compliance: invalid input' });
             process.exitCode = 2;
             return;
         }
         debug(err instanceof Error && err.stack ? err.stack : String(err));
-        setFailed(`Cognito compliance audit could not run: ${errorMessage(err)}`);
+        setFailed(`Cognito compliance audit could not run: ${visibleLines(errorMessage(err))}`);
     }
 }
 
@@ -90996,9 +92522,9 @@ exports.composeCollection = composeCollection;
 
 
 
-var Document = __nccwpck_require__(3021);
+var Document = __nccwpck_require__(5402);
 var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
+var resolveEnd = __nccwpck_require__(5407);
 var resolveProps = __nccwpck_require__(4631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
@@ -91052,7 +92578,7 @@ var Alias = __nccwpck_require__(4065);
 var identity = __nccwpck_require__(1127);
 var composeCollection = __nccwpck_require__(7349);
 var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
+var resolveEnd = __nccwpck_require__(5407);
 var utilEmptyScalarPosition = __nccwpck_require__(2599);
 
 const CN = { composeNode, composeEmptyNode };
@@ -91264,11 +92790,11 @@ exports.composeScalar = composeScalar;
 
 var node_process = __nccwpck_require__(932);
 var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
+var Document = __nccwpck_require__(5402);
 var errors = __nccwpck_require__(1464);
 var identity = __nccwpck_require__(1127);
 var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var resolveEnd = __nccwpck_require__(5407);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -91877,7 +93403,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 5407:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -91932,7 +93458,7 @@ var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
+var resolveEnd = __nccwpck_require__(5407);
 var resolveProps = __nccwpck_require__(4631);
 var utilContainsNewline = __nccwpck_require__(9499);
 var utilMapIncludes = __nccwpck_require__(1187);
@@ -92145,7 +93671,7 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 
 var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var resolveEnd = __nccwpck_require__(5407);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -92653,7 +94179,7 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 5402:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -92664,7 +94190,7 @@ var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
 var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
+var stringifyDocument = __nccwpck_require__(9210);
 var anchors = __nccwpck_require__(1596);
 var applyReviver = __nccwpck_require__(3661);
 var createNode = __nccwpck_require__(2404);
@@ -93502,7 +95028,7 @@ var __webpack_unused_export__;
 
 
 var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
+var Document = __nccwpck_require__(5402);
 var Schema = __nccwpck_require__(5840);
 var errors = __nccwpck_require__(1464);
 var Alias = __nccwpck_require__(4065);
@@ -96736,7 +98262,7 @@ exports.Parser = Parser;
 
 
 var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
+var Document = __nccwpck_require__(5402);
 var errors = __nccwpck_require__(1464);
 var log = __nccwpck_require__(7249);
 var identity = __nccwpck_require__(1127);
@@ -98586,7 +100112,7 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 9210:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -99522,6 +101048,13 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/dr
 
 module.exports = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://json-schema.org/draft/2020-12/schema","$vocabulary":{"https://json-schema.org/draft/2020-12/vocab/core":true,"https://json-schema.org/draft/2020-12/vocab/applicator":true,"https://json-schema.org/draft/2020-12/vocab/unevaluated":true,"https://json-schema.org/draft/2020-12/vocab/validation":true,"https://json-schema.org/draft/2020-12/vocab/meta-data":true,"https://json-schema.org/draft/2020-12/vocab/format-annotation":true,"https://json-schema.org/draft/2020-12/vocab/content":true},"$dynamicAnchor":"meta","title":"Core and Validation specifications meta-schema","allOf":[{"$ref":"meta/core"},{"$ref":"meta/applicator"},{"$ref":"meta/unevaluated"},{"$ref":"meta/validation"},{"$ref":"meta/meta-data"},{"$ref":"meta/format-annotation"},{"$ref":"meta/content"}],"type":["object","boolean"],"$comment":"This meta-schema also defines keywords that have appeared in previous drafts in order to prevent incompatible extensions as they remain in common use.","properties":{"definitions":{"$comment":"\\"definitions\\" has been replaced by \\"$defs\\".","type":"object","additionalProperties":{"$dynamicRef":"#meta"},"deprecated":true,"default":{}},"dependencies":{"$comment":"\\"dependencies\\" has been split and replaced by \\"dependentSchemas\\" and \\"dependentRequired\\" in order to serve their differing semantics.","type":"object","additionalProperties":{"anyOf":[{"$dynamicRef":"#meta"},{"$ref":"meta/validation#/$defs/stringArray"}]},"deprecated":true,"default":{}},"$recursiveAnchor":{"$comment":"\\"$recursiveAnchor\\" has been replaced by \\"$dynamicAnchor\\".","$ref":"meta/core#/$defs/anchorString","deprecated":true},"$recursiveRef":{"$comment":"\\"$recursiveRef\\" has been replaced by \\"$dynamicRef\\".","$ref":"meta/core#/$defs/uriReferenceString","deprecated":true}}}');
 
+/***/ }),
+
+/***/ 2079:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"http://json-schema.org/draft-07/schema#","title":"Core schema meta-schema","definitions":{"schemaArray":{"type":"array","minItems":1,"items":{"$ref":"#"}},"nonNegativeInteger":{"type":"integer","minimum":0},"nonNegativeIntegerDefault0":{"allOf":[{"$ref":"#/definitions/nonNegativeInteger"},{"default":0}]},"simpleTypes":{"enum":["array","boolean","integer","null","number","object","string"]},"stringArray":{"type":"array","items":{"type":"string"},"uniqueItems":true,"default":[]}},"type":["object","boolean"],"properties":{"$id":{"type":"string","format":"uri-reference"},"$schema":{"type":"string","format":"uri"},"$ref":{"type":"string","format":"uri-reference"},"$comment":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"default":true,"readOnly":{"type":"boolean","default":false},"examples":{"type":"array","items":true},"multipleOf":{"type":"number","exclusiveMinimum":0},"maximum":{"type":"number"},"exclusiveMaximum":{"type":"number"},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maxLength":{"$ref":"#/definitions/nonNegativeInteger"},"minLength":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"pattern":{"type":"string","format":"regex"},"additionalItems":{"$ref":"#"},"items":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/schemaArray"}],"default":true},"maxItems":{"$ref":"#/definitions/nonNegativeInteger"},"minItems":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"uniqueItems":{"type":"boolean","default":false},"contains":{"$ref":"#"},"maxProperties":{"$ref":"#/definitions/nonNegativeInteger"},"minProperties":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"required":{"$ref":"#/definitions/stringArray"},"additionalProperties":{"$ref":"#"},"definitions":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"properties":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"patternProperties":{"type":"object","additionalProperties":{"$ref":"#"},"propertyNames":{"format":"regex"},"default":{}},"dependencies":{"type":"object","additionalProperties":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/stringArray"}]}},"propertyNames":{"$ref":"#"},"const":true,"enum":{"type":"array","items":true,"minItems":1,"uniqueItems":true},"type":{"anyOf":[{"$ref":"#/definitions/simpleTypes"},{"type":"array","items":{"$ref":"#/definitions/simpleTypes"},"minItems":1,"uniqueItems":true}]},"format":{"type":"string"},"contentMediaType":{"type":"string"},"contentEncoding":{"type":"string"},"if":{"$ref":"#"},"then":{"$ref":"#"},"else":{"$ref":"#"},"allOf":{"$ref":"#/definitions/schemaArray"},"anyOf":{"$ref":"#/definitions/schemaArray"},"oneOf":{"$ref":"#/definitions/schemaArray"},"not":{"$ref":"#"}},"default":true}');
+
 /***/ })
 
 /******/ });
@@ -99626,6 +101159,18 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/dr
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -3,6 +3,7 @@
  * policy → source (the live account, or a saved snapshot) → checks → findings → verdict.
  */
 import { evaluate } from './checks/index.js'
+import { formatDuration } from './deadline.js'
 import type { Finding } from './model/finding.js'
 import type { Logger } from './model/logger.js'
 import type { AccountSnapshot } from './model/snapshot.js'
@@ -45,10 +46,12 @@ export interface AuditResult {
   compliant: boolean
   /** API attempts by `service:Operation` (empty for snapshot runs). */
   calls: Record<string, number>
+  /** Set when the time limit stopped the collection: the run fails whatever the findings say. */
+  timedOut?: { limitMs: number }
 }
 
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
-  const { snapshot, calls } = await opts.source.load(opts.policy, opts.log)
+  const { snapshot, calls, timedOut } = await opts.source.load(opts.policy, opts.log)
   if (opts.saveSnapshotPath) {
     await writeSnapshot(opts.saveSnapshotPath, snapshot)
     opts.log.info(`Snapshot written to ${opts.saveSnapshotPath}.`)
@@ -56,7 +59,15 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const today = opts.source.today(new Date())
   const findings = evaluate(snapshot, opts.policy, today)
   const counts = countFindings(snapshot, findings)
-  return { policy: opts.policy, snapshot, findings, counts, compliant: counts.fail === 0 && counts.error === 0, calls }
+  return {
+    policy: opts.policy,
+    snapshot,
+    findings,
+    counts,
+    compliant: counts.fail === 0 && counts.error === 0 && !timedOut,
+    calls,
+    ...(timedOut ? { timedOut } : {}),
+  }
 }
 
 export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): FindingCounts {
@@ -87,6 +98,9 @@ export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): F
 /** The gate: `violation` fails on violations and on what could not be verified; `error` only on the
  *  latter; `never` only reports. Returns the reason to fail, or undefined to pass. */
 export function gate(result: AuditResult, failOn: FailOn): string | undefined {
+  // An incomplete audit fails whatever `fail-on` says: its report cannot be relied on, not even to pass.
+  if (result.timedOut)
+    return `the audit did not finish within its time limit (${formatDuration(result.timedOut.limitMs)})`
   const { fail, error } = result.counts
   const v = `${fail} policy violation${fail === 1 ? '' : 's'}`
   const e = `${error} requirement${error === 1 ? '' : 's'} could not be verified`

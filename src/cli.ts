@@ -4,7 +4,7 @@
  *
  *   cognito-compliance audit [--policy FILE] [--region R]... [--pool ID]... [--snapshot FILE]
  *                            [--save-snapshot FILE] [--json] [--out DIR] [--fail-on violation|error|never]
- *                            [--lookback DURATION]
+ *                            [--lookback DURATION] [--timeout DURATION]
  *
  * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
  * 2 bad input (policy, arguments, snapshot file).
@@ -12,8 +12,9 @@
 import { appendFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { gate, runAudit } from './audit.js'
-import { errorMessage, InputError, isBadInput } from './errors.js'
+import { errorMessage, excerpt, InputError, isBadInput } from './errors.js'
 import type { Logger } from './model/logger.js'
+import { visible, visibleLines } from './model/quote.js'
 import { parseListInput } from './policy/inputs.js'
 import { writeReportFiles } from './report/files.js'
 import { buildJsonReport } from './report/json.js'
@@ -33,6 +34,8 @@ Options:
   --snapshot FILE        audit a saved snapshot instead of calling AWS
   --save-snapshot FILE   save what was collected, for offline re-evaluation
   --lookback DURATION    activity window, e.g. 24h or 7d (replaces the policy's activity.lookback)
+  --timeout DURATION     time limit of the whole audit, e.g. 90s, 30m, 1h (default 30m, 1s to 6h); on
+                         expiry what was collected is judged, the rest is reported not collected, exit 1
   --out DIR              write report.json and summary.md to DIR
   --json                 print the JSON report instead of the text report
   --fail-on LEVEL        violation (default: violations and unverifiable requirements fail),
@@ -53,9 +56,9 @@ export interface CliIo {
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const log: Logger = {
-    info: (m) => io.stderr(`${m}\n`),
-    warn: (m) => io.stderr(`warning: ${m}\n`),
-    debug: (m) => (io.env.COGNITO_COMPLIANCE_DEBUG ? io.stderr(`debug: ${m}\n`) : undefined),
+    info: (m) => io.stderr(`${visible(m)}\n`),
+    warn: (m) => io.stderr(`warning: ${visible(m)}\n`),
+    debug: (m) => (io.env.COGNITO_COMPLIANCE_DEBUG ? io.stderr(`debug: ${visible(m)}\n`) : undefined),
   }
   try {
     const { values, positionals } = parseArgs({
@@ -72,6 +75,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         json: { type: 'boolean' },
         'fail-on': { type: 'string' },
         lookback: { type: 'string' },
+        timeout: { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -87,9 +91,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     const [command, ...rest] = positionals
     if (command !== 'audit') {
-      throw new InputError(command ? `unknown command "${command}" (expected "audit")` : 'missing command "audit"')
+      throw new InputError(
+        command ? `unknown command ${excerpt(command)} (expected "audit")` : 'missing command "audit"',
+      )
     }
-    if (rest.length) throw new InputError(`unexpected argument "${rest[0]}"`)
+    if (rest.length) throw new InputError(`unexpected argument ${excerpt(String(rest[0]))}`)
     const list = (v: string[] | undefined) => parseListInput((v ?? []).join(','))
     const { policy, source, failOn } = await prepareRun(
       {
@@ -100,6 +106,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         ...(values.snapshot ? { snapshot: values.snapshot } : {}),
         ...(values['save-snapshot'] ? { saveSnapshot: values['save-snapshot'] } : {}),
         ...(values.lookback !== undefined ? { lookback: values.lookback } : {}),
+        ...(values.timeout !== undefined ? { timeout: values.timeout } : {}),
       },
       CLI_DIALECT,
     )
@@ -136,12 +143,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         : errorMessage(err)
             .replace(/^inputs: user-pool-ids: /gm, '--pool: ')
             .replace(/^inputs: regions: /gm, '--region: ')
-      io.stderr(`cognito-compliance: ${message}\n`)
+      io.stderr(`cognito-compliance: ${visibleLines(message)}\n`)
       if (!isBadInput(err)) io.stderr('Run "cognito-compliance --help" for usage.\n')
       return 2
     }
     if (io.env.COGNITO_COMPLIANCE_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`)
-    io.stderr(`cognito-compliance: the audit could not run: ${errorMessage(err)}\n`)
+    io.stderr(`cognito-compliance: the audit could not run: ${visibleLines(errorMessage(err))}\n`)
     return 1
   }
 }

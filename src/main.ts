@@ -6,8 +6,9 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { type FailOn, gate, runAudit } from './audit.js'
-import { errorMessage, InputError, isBadInput } from './errors.js'
+import { errorMessage, excerpt, InputError, isBadInput } from './errors.js'
 import type { Logger } from './model/logger.js'
+import { visible, visibleLines } from './model/quote.js'
 import { formatProblem, PolicyError } from './policy/errors.js'
 import { parseListInput } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH } from './policy/load.js'
@@ -32,7 +33,7 @@ function bool(name: string, fallback: boolean): boolean {
   if (raw === '') return fallback
   if (['true', 'yes', 'on'].includes(raw)) return true
   if (['false', 'no', 'off'].includes(raw)) return false
-  throw new InputError(`Input '${name}' must be true or false (got "${raw}").`)
+  throw new InputError(`Input '${name}' must be true or false (got ${excerpt(raw)}).`)
 }
 
 export function readInputs(): ActionInputs {
@@ -47,11 +48,14 @@ export function readInputs(): ActionInputs {
     ...(snapshot ? { snapshot } : {}),
     ...(saveSnapshot ? { saveSnapshot } : {}),
     lookback: core.getInput('lookback'),
+    timeout: core.getInput('timeout'),
   }
   const failOn = parseFailOn(request.failOn, ACTION_DIALECT)
   const prComment = (core.getInput('pr-comment').trim() || 'never') as PrCommentMode
   if (!PR_COMMENT_MODES.includes(prComment)) {
-    throw new InputError(`Input 'pr-comment' must be one of ${PR_COMMENT_MODES.join(', ')} (got "${prComment}").`)
+    throw new InputError(
+      `Input 'pr-comment' must be one of ${PR_COMMENT_MODES.join(', ')} (got ${excerpt(prComment)}).`,
+    )
   }
   checkCombinations(request, ACTION_DIALECT)
   return {
@@ -109,9 +113,9 @@ async function commentOnPullRequest(
 }
 
 const actionLogger: Logger = {
-  info: (m) => core.info(m),
-  warn: (m) => core.warning(m),
-  debug: (m) => core.debug(m),
+  info: (m) => core.info(visible(m)),
+  warn: (m) => core.warning(visible(m)),
+  debug: (m) => core.debug(visible(m)),
 }
 
 export async function run(): Promise<void> {
@@ -154,7 +158,7 @@ export async function run(): Promise<void> {
     if (err instanceof PolicyError) {
       // One annotation per problem, pinned to the policy file and line, so GitHub shows it on the file.
       for (const p of err.problems) {
-        core.error(formatProblem(p), {
+        core.error(visibleLines(formatProblem(p)), {
           title: 'Cognito compliance: invalid policy',
           ...(p.source !== 'inputs' ? { file: p.source } : {}),
           ...(p.line !== undefined ? { startLine: p.line } : {}),
@@ -165,11 +169,11 @@ export async function run(): Promise<void> {
       return
     }
     if (isBadInput(err)) {
-      core.error(err.message, { title: 'Cognito compliance: invalid input' })
+      core.error(visibleLines(err.message), { title: 'Cognito compliance: invalid input' })
       process.exitCode = 2
       return
     }
     core.debug(err instanceof Error && err.stack ? err.stack : String(err))
-    core.setFailed(`Cognito compliance audit could not run: ${errorMessage(err)}`)
+    core.setFailed(`Cognito compliance audit could not run: ${visibleLines(errorMessage(err))}`)
   }
 }

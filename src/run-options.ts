@@ -4,7 +4,8 @@
  * so a message says `Input 'fail-on'` in the action and `--fail-on` on the command line.
  */
 import { FAIL_ON_VALUES, type FailOn } from './audit.js'
-import { InputError } from './errors.js'
+import { parseTimeout } from './deadline.js'
+import { excerpt, InputError } from './errors.js'
 import { withLookback } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
 import type { Policy } from './policy/types.js'
@@ -22,9 +23,11 @@ export interface RunRequest {
   snapshot?: string
   saveSnapshot?: string
   lookback?: string
+  /** The whole audit's time limit, e.g. `30m` (live audits only). */
+  timeout?: string
 }
 
-export type RunOption = 'fail-on' | 'snapshot' | 'save-snapshot' | 'lookback'
+export type RunOption = 'fail-on' | 'snapshot' | 'save-snapshot' | 'lookback' | 'timeout'
 
 /** How a front end names its options in messages. */
 export interface OptionDialect {
@@ -62,7 +65,9 @@ export interface PreparedRun {
 export function parseFailOn(value: string | undefined, d: OptionDialect): FailOn {
   const failOn = (value?.trim() || 'violation') as FailOn
   if (!FAIL_ON_VALUES.includes(failOn)) {
-    throw new InputError(`${d.one('fail-on')} must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}")${d.end}`)
+    throw new InputError(
+      `${d.one('fail-on')} must be one of ${FAIL_ON_VALUES.join(', ')} (got ${excerpt(failOn)})${d.end}`,
+    )
   }
   return failOn
 }
@@ -83,6 +88,7 @@ export function checkCombinations(req: RunRequest, d: OptionDialect): void {
 export async function prepareRun(req: RunRequest, d: OptionDialect): Promise<PreparedRun> {
   const failOn = parseFailOn(req.failOn, d)
   checkCombinations(req, d)
+  const timeoutMs = parseTimeout(req.timeout, d.one('timeout'))
   const policy = await loadPolicy({
     ...(req.policyPath ? { path: req.policyPath } : {}),
     defaultPath: DEFAULT_POLICY_PATH,
@@ -91,7 +97,7 @@ export async function prepareRun(req: RunRequest, d: OptionDialect): Promise<Pre
   })
   return {
     policy: withLookback(policy, req.lookback, d.one('lookback')),
-    source: req.snapshot ? savedSource(req.snapshot) : liveSource(),
+    source: req.snapshot ? savedSource(req.snapshot) : liveSource({ timeoutMs }),
     failOn,
   }
 }

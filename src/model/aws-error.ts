@@ -39,6 +39,12 @@ export function permissionOf(e: Pick<AwsError, 'service' | 'action'>): string {
 export const NOT_IN_SNAPSHOT = 'NotInSnapshot'
 /** The code of data a check needs that the collection did not gather. */
 export const NOT_COLLECTED = 'NotCollected'
+/** The code of a call the audit's time limit stopped (TimeLimitError). */
+export const TIME_LIMIT = 'TimeLimitExceeded'
+/** The codes of a listing stopped before its end: a page token came back twice, or pages never ended. */
+export const REPEATED_NEXT_TOKEN = 'RepeatedNextToken'
+export const TOO_MANY_PAGES = 'TooManyPages'
+const isPagingFault = (code: string) => code === REPEATED_NEXT_TOKEN || code === TOO_MANY_PAGES
 
 const isUnreachable = (e: AwsError) =>
   ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
@@ -49,6 +55,9 @@ const isThrottled = (e: AwsError) => /Throttl|TooManyRequests|RequestLimitExceed
 export function remediationOf(e: AwsError): string {
   if (e.code === NOT_COLLECTED) {
     return 'This data was not collected (a saved snapshot collected with this requirement turned off?): collect again with it enabled, or audit against AWS.'
+  }
+  if (e.code === TIME_LIMIT) {
+    return 'Raise the time limit (input `timeout`, CLI `--timeout`), audit fewer regions or pools per run, or check that the endpoint answers (AWS_ENDPOINT_URL settings, proxies).'
   }
   if (e.code === NOT_IN_SNAPSHOT) {
     return 'The saved snapshot was collected with another policy. Collect a new one with this policy (--save-snapshot), or audit against AWS.'
@@ -67,6 +76,9 @@ export function remediationOf(e: AwsError): string {
   }
   if (isThrottled(e))
     return 'Re-run when fewer audits or other tools share the account, or raise the quota in Service Quotas.'
+  if (isPagingFault(e.code)) {
+    return `Re-run. The listing never reached its last page, so nothing that depends on it is verified; check any AWS_ENDPOINT_URL setting, and if it persists against AWS, report the ${e.action} paging to AWS Support.`
+  }
   return `Re-run; if it persists, the AWS error above says what failed (${permissionOf(e)} is the permission this call needs).`
 }
 
@@ -77,6 +89,7 @@ export function explainAwsError(e: AwsError): string {
     return `${where} was denied (${e.code}): grant the read-only permission ${permissionOf(e)} to the audit role.`
   }
   if (e.code === NOT_IN_SNAPSHOT) return `${e.message}, so it cannot be verified from it.`
+  if (e.code === TIME_LIMIT) return `${where}: ${e.message}.`
   if (e.code === NOT_COLLECTED) return `${e.message} Nothing that depends on it can be verified.`
   if (isBadCredentials(e.code)) {
     return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired; AWS answers the same for an opt-in region the account has not enabled.`

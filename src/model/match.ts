@@ -30,6 +30,8 @@ export interface PoolSelection {
   names: string[]
   /** Every pool in `regions`. True when neither ids nor names are given. */
   all: boolean
+  /** `pools.allow-none`: finding no pool at all is expected. Absent = false (an audit of nothing is not compliant). */
+  allowNone?: boolean
 }
 
 /**

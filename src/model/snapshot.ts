@@ -17,13 +17,19 @@ export const SNAPSHOT_SCHEMA_VERSION = 1
 
 export interface AccountSnapshot {
   schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION
-  /** ISO time the collection started. */
+  /**
+   * ISO time the collection started.
+   * @format date-time
+   */
   collectedAt: string
   /** Account id when known (from an ARN); never required. */
   accountId?: string
   /** The pool selection it was collected with, so a replay under another policy knows what it lacks.
    *  Absent in snapshots written before it was recorded. */
   selection?: { ids: string[]; names: string[]; all: boolean }
+  /** What the collection was asked for, so an audit of the saved snapshot under a stricter policy knows
+   *  what it cannot answer. Absent in snapshots written before it was recorded. */
+  collected?: CollectionRecord
   regions: RegionSnapshot[]
   /** Where it came from: read from the live account, or a saved snapshot file. Absent in snapshots
    *  written before it was recorded. */
@@ -31,6 +37,21 @@ export interface AccountSnapshot {
 }
 
 export type SnapshotOrigin = { kind: 'live' } | { kind: 'saved'; path: string }
+
+/** The requirements a snapshot was collected for, with what bounds the data of each. */
+export interface CollectionRecord {
+  /** Absent: alarms were not collected. */
+  alarms?: { risk: boolean; throttles: boolean; usage: boolean }
+  cloudtrail: boolean
+  /** Absent: activity was not collected. */
+  activity?: {
+    /** @minimum 0 */
+    lookbackHours: number
+    /** @minimum 0 */
+    eventPages: number
+    personalData: boolean
+  }
+}
 
 export interface RegionSnapshot {
   region: string

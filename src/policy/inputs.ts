@@ -4,7 +4,7 @@
  */
 
 import { MAX_LOOKBACK_HOURS, parseLookback } from '../checks/activity/policy.js'
-import { InputError } from '../errors.js'
+import { excerpt, InputError } from '../errors.js'
 import { POOL_ID_PATTERN, regionOfPoolId } from '../model/match.js'
 import { PolicyIssue, type SectionContext } from '../model/policy-section.js'
 import { didYouMean, formatPath, PolicyError, type PolicyProblem } from './errors.js'
@@ -28,10 +28,10 @@ export function parseListInput(value: string | undefined): string[] {
 
 /** Why `id` is not an auditable pool id, or undefined when it is one. */
 export function poolIdProblem(id: string): string | undefined {
-  if (!POOL_ID_PATTERN.test(id)) return `"${id}" is not a user pool id: it must look like us-east-1_AbC123`
+  if (!POOL_ID_PATTERN.test(id)) return `${excerpt(id)} is not a user pool id: it must look like us-east-1_AbC123`
   const region = regionOfPoolId(id) as string
   if (!isKnownRegion(region)) {
-    return `"${id}" is in an unknown AWS Region "${region}"${didYouMean(region, REGION_NAMES)}`
+    return `${excerpt(id)} is in an unknown AWS Region ${excerpt(region)}${didYouMean(region, REGION_NAMES)}`
   }
   return undefined
 }
@@ -40,7 +40,7 @@ export function poolIdProblem(id: string): string | undefined {
 export function regionProblem(region: string): string | undefined {
   if (isKnownRegion(region)) return undefined
   const hint = didYouMean(region, REGION_NAMES)
-  return `"${region}" is not a known AWS Region${hint || ': expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)'}`
+  return `${excerpt(region)} is not a known AWS Region${hint || ': expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)'}`
 }
 
 /** Problems in the inline inputs, reported with source `inputs` and the input's name as path. */
@@ -128,7 +128,9 @@ export function withLookback(policy: Policy, text: string | undefined, name: str
   if (!value) return policy
   const hours = parseLookback(value)
   if (hours === undefined || hours > MAX_LOOKBACK_HOURS) {
-    throw new InputError(`${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got "${value}").`)
+    throw new InputError(
+      `${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got ${excerpt(value)}).`,
+    )
   }
   return { ...policy, activity: { ...policy.activity, lookbackHours: hours } }
 }

@@ -6,10 +6,22 @@
  * (src/policy/schema.ts) → semantic checks (regions, exemptions, pools) → each section's
  * `normalize` (a PolicyIssue it throws is reported like a schema error).
  */
-import { readFile } from 'node:fs/promises'
-import { type Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
-
+import {
+  type Document,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseDocument,
+  type YAMLMap,
+} from 'yaml'
 import { CHECKS, REQUIREMENTS } from '../checks/index.js'
+import { excerpt } from '../errors.js'
+import { INPUT_LIMITS, InputFileError, readInputFile } from '../input-file.js'
 import { PolicyIssue, type SectionContext } from '../model/policy-section.js'
 import { didYouMean, formatPath, PolicyError, type PolicyProblem } from './errors.js'
 import {
@@ -55,16 +67,14 @@ export async function loadPolicy(opts: LoadPolicyOptions = {}): Promise<Policy> 
   const inputs: PolicyInputs = { userPoolIds: opts.userPoolIds, regions: opts.regions }
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await readInputFile(path, INPUT_LIMITS.policy)
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' && !explicit) return policyFromInputs(inputs, { defaultPath: path })
+    if (!(e instanceof InputFileError)) throw e
+    if (e.code === 'ENOENT' && !explicit) return policyFromInputs(inputs, { defaultPath: path })
     const message =
-      code === 'ENOENT'
+      e.code === 'ENOENT'
         ? 'policy file not found (relative paths are resolved from the working directory)'
-        : code === 'EISDIR'
-          ? 'is a directory, not a policy file'
-          : `cannot read the policy file (${code ?? (e as Error).message})`
+        : `${e.reason.replace(/^is (.*), not a regular file$/, 'is $1, not a policy file')}`
     throw new PolicyError([{ source: path, path: '', message }])
   }
   return parsePolicy(text, path, inputs)
@@ -78,13 +88,29 @@ interface Position {
 
 type Segment = string | number
 
+/** Each mapping's entries by key (the first of a repeated key, as a search would find), built once per mapping. */
+const entryIndex = new WeakMap<object, Map<string, Pair<unknown, unknown>>>()
+
+function entryOf(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {
+  let index = entryIndex.get(map)
+  if (!index) {
+    index = new Map()
+    for (const p of map.items) {
+      const k = isScalar(p.key) ? String(p.key.value) : undefined
+      if (k !== undefined && !index.has(k)) index.set(k, p)
+    }
+    entryIndex.set(map, index)
+  }
+  return index.get(key)
+}
+
 /** The YAML nodes at `path`: the value node and, for mapping entries, the key node. */
 function nodeAt(doc: Document, path: readonly Segment[]): { node?: Node; key?: Node } {
   let node: unknown = doc.contents
   let key: Node | undefined
   for (const seg of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))
+      const pair = entryOf(node, String(seg))
       if (!pair) return { node: undefined, key: undefined }
       key = isNode(pair.key) ? pair.key : undefined
       node = pair.value
@@ -98,23 +124,33 @@ function nodeAt(doc: Document, path: readonly Segment[]): { node?: Node; key?: N
   return { node: isNode(node) ? node : undefined, key }
 }
 
-/** The key path of the mapping key starting at `offset` (for YAML errors such as duplicate keys). */
-function keyPathAt(root: unknown, offset: number, prefix: Segment[] = []): Segment[] | undefined {
-  if (isMap(root)) {
-    for (const pair of root.items) {
-      const k = isScalar(pair.key) ? String(pair.key.value) : undefined
-      if (k === undefined) continue
-      if (isNode(pair.key) && pair.key.range?.[0] === offset) return [...prefix, k]
-      const inner = keyPathAt(pair.value, offset, [...prefix, k])
-      if (inner) return inner
-    }
-  } else if (isSeq(root)) {
-    for (const [i, item] of root.items.entries()) {
-      const inner = keyPathAt(isPair(item) ? item.value : item, offset, [...prefix, i])
-      if (inner) return inner
+/**
+ * Keys repeated in a mapping, with their paths, in one pass over the document. (The YAML library's own
+ * `uniqueKeys` check compares every key with every earlier one: minutes for a mapping of 100,000 keys.)
+ */
+function duplicateKeys(root: unknown): Array<{ offset: number; path: Segment[] }> {
+  const out: Array<{ offset: number; path: Segment[] }> = []
+  const stack: Array<{ node: unknown; path: Segment[] }> = [{ node: root, path: [] }]
+  while (stack.length > 0) {
+    const { node, path } = stack.pop() as { node: unknown; path: Segment[] }
+    if (isMap(node)) {
+      const seen = new Set<string>()
+      for (const pair of node.items) {
+        const k = isScalar(pair.key) ? `${typeof pair.key.value}:${String(pair.key.value)}` : undefined
+        const name = isScalar(pair.key) ? String(pair.key.value) : undefined
+        if (k !== undefined && name !== undefined) {
+          if (seen.has(k)) out.push({ offset: (pair.key as Node).range?.[0] ?? 0, path: [...path, name] })
+          else seen.add(k)
+          stack.push({ node: pair.value, path: [...path, name] })
+        }
+      }
+    } else if (isSeq(node)) {
+      for (const [i, item] of node.items.entries()) {
+        stack.push({ node: isPair(item) ? item.value : item, path: [...path, i] })
+      }
     }
   }
-  return undefined
+  return out.sort((a, b) => a.offset - b.offset)
 }
 
 class Locator {
@@ -157,24 +193,36 @@ class Locator {
   }
 }
 
+/**
+ * The YAML library's message without the file's text: a few of its messages end with a tag, alias or
+ * escape taken from the file (the line and column already say where), which is dropped.
+ */
+function libraryMessage(message: string): string {
+  const first = message.split('\n')[0] ?? ''
+  return first
+    .replace(/^(Unresolved tag|Invalid escape sequence)\b.*$/, '$1')
+    .replace(/^(Unresolved alias.*): [^:]*$/, '$1')
+    .slice(0, 200)
+}
+
 /** YAML-level problems: syntax errors, duplicate keys, unresolved tags. */
-function yamlProblems(doc: Document, text: string, at: Locator): PolicyProblem[] {
-  return [...doc.errors, ...doc.warnings].map((e) => {
+function yamlProblems(doc: Document, at: Locator): PolicyProblem[] {
+  const problems = [...doc.errors, ...doc.warnings].map((e) => {
     const offset = e.pos[0]
-    if (e.code === 'DUPLICATE_KEY') {
-      const path = keyPathAt(doc.contents, offset) ?? []
-      const name = path.length > 0 ? String(path[path.length - 1]) : text.slice(offset, e.pos[1])
-      return at.problemAtOffset(
-        offset,
-        path,
-        `duplicate key "${name}": each key may appear once (a later value would silently replace the first)`,
-      )
-    }
     if (e.code === 'MULTIPLE_DOCS') {
       return at.problemAtOffset(offset, [], 'the policy file must hold one YAML document (remove the second `---`)')
     }
-    return at.problemAtOffset(offset, [], `YAML syntax error: ${e.message}`)
+    // The library's messages name the construct, not the text; cut anyway, as they are not ours.
+    return at.problemAtOffset(offset, [], `YAML syntax error: ${libraryMessage(e.message)}`)
   })
+  if (problems.length > 0) return problems
+  return duplicateKeys(doc.contents).map(({ offset, path }) =>
+    at.problemAtOffset(
+      offset,
+      path,
+      `duplicate key ${excerpt(String(path[path.length - 1]))}: each key may appear once (a later value would silently replace the first)`,
+    ),
+  )
 }
 
 /**
@@ -188,10 +236,10 @@ export function parsePolicy(
   sections: PolicySections = POLICY_SECTIONS,
 ): Policy {
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false })
   const at = new Locator(source, doc, lines)
 
-  const syntax = yamlProblems(doc, text, at)
+  const syntax = yamlProblems(doc, at)
   if (syntax.length > 0) throw new PolicyError(syntax)
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     throw new PolicyError([
@@ -205,7 +253,10 @@ export function parsePolicy(
     ])
   }
   if (!isMap(doc.contents)) {
-    const got = isSeq(doc.contents) ? 'a list' : `the value ${JSON.stringify(doc.contents.toJSON())}`
+    // Never quote the value: a file that is not a policy (an environment dump, a key file) would land in the log.
+    const got = isSeq(doc.contents)
+      ? 'a list'
+      : `a single ${isScalar(doc.contents) ? typeof doc.contents.value : 'value'}`
     const keys = Object.keys(policySchema(sections).properties as object).join(', ')
     throw new PolicyError([at.problem([], `the top level must be a mapping of keys (${keys}), not ${got}`)])
   }
@@ -213,22 +264,26 @@ export function parsePolicy(
   try {
     raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>
   } catch (e) {
-    throw new PolicyError([at.problem([], `YAML error: ${(e as Error).message}`)])
+    throw new PolicyError([at.problem([], `YAML error: ${libraryMessage((e as Error).message)}`)])
   }
 
   const problems: PolicyProblem[] = schemaErrors(raw, sections).map((e) => at.problem(e.path, e.message, e.at))
-  const invalid = (prefix: Segment[]) =>
-    problems.some(
-      (p) =>
-        p.path === formatPath(prefix) ||
-        p.path.startsWith(`${formatPath(prefix)}.`) ||
-        p.path.startsWith(`${formatPath(prefix)}[`),
-    )
+  // Whether a problem was found at `prefix` or inside it. Problems are only ever appended: their paths'
+  // prefixes are indexed as they come, so a check costs the same with 10 problems or 100,000.
+  const flagged = new Set<string>()
+  let indexed = 0
+  const invalid = (prefix: Segment[]) => {
+    for (; indexed < problems.length; indexed++) for (const q of pathPrefixes(problems[indexed]!.path)) flagged.add(q)
+    return flagged.has(formatPath(prefix))
+  }
 
   // Regions and pools: semantic checks, then the inputs' overrides.
   const fileRegions = stringList(raw.regions)
   const pools = raw.pools
-  const filePools = typeof pools === 'object' && pools !== null ? (pools as { ids?: unknown; names?: unknown }) : {}
+  const filePools =
+    typeof pools === 'object' && pools !== null
+      ? (pools as { ids?: unknown; names?: unknown; 'allow-none'?: unknown })
+      : {}
   const fileIds = stringList(filePools.ids)
   const names = [...new Set(stringList(filePools.names))]
   fileIds.forEach((id, i) => {
@@ -289,11 +344,34 @@ export function parsePolicy(
   return {
     source,
     regions,
-    pools: { ids, names, all: ids.length === 0 && names.length === 0 },
+    pools: {
+      ids,
+      names,
+      all: ids.length === 0 && names.length === 0,
+      ...(filePools['allow-none'] === true ? { allowNone: true } : {}),
+    },
     ...(normalized as ReturnType<typeof defaultSections>),
     exemptions,
     report: { personalData: report['personal-data'] ?? false },
   }
+}
+
+/** `a.b[0]["c.d"]` → `a`, `a.b`, `a.b[0]`, `a.b[0]["c.d"]` (every path that contains it). */
+function pathPrefixes(path: string): string[] {
+  const out: string[] = path === '' ? [''] : []
+  let i = 0
+  while (i < path.length) {
+    if (path[i] === '[' && path[i + 1] === '"') {
+      // A quoted segment: skip to its closing quote (escaped quotes inside do not count).
+      i += 2
+      while (i < path.length && path[i] !== '"') i += path[i] === '\\' ? 2 : 1
+      i += 2
+    } else {
+      i++
+    }
+    if (i >= path.length || path[i] === '.' || path[i] === '[') out.push(path.slice(0, i))
+  }
+  return out
 }
 
 function stringList(value: unknown): string[] {
@@ -327,7 +405,7 @@ function exemptionsOf(
           at.problem(
             ['exemptions', i, 'requirement'],
             `must be a requirement (${requirements.join(', ')}) or a check id (${checks.join(', ')}) ` +
-              `(got "${ex.requirement}")${didYouMean(ex.requirement, [...requirements, ...checks])}`,
+              `(got ${excerpt(ex.requirement)})${didYouMean(ex.requirement, [...requirements, ...checks])}`,
           ),
         )
       }

@@ -67,7 +67,15 @@ export function policySchema(sections: PolicySections = POLICY_SECTIONS): JsonSc
                 description:
                   'Pool-name globs (`*` any characters, `?` one), matched in every listed region. ' +
                   'A glob that matches no pool is a violation.',
-                items: { type: 'string', minLength: 1, examples: ['prod-*'] },
+                items: { type: 'string', minLength: 1, maxLength: 256, examples: ['prod-*'] },
+              },
+              'allow-none': {
+                type: 'boolean',
+                default: false,
+                description:
+                  'Finding no user pool at all in the audited regions is expected (organisation-wide runs over ' +
+                  'accounts without Cognito). Otherwise an audit of nothing is not compliant: a mistyped region ' +
+                  'or the wrong account would stay green for ever.',
               },
             },
           },
@@ -87,6 +95,7 @@ export function policySchema(sections: PolicySections = POLICY_SECTIONS): JsonSc
             pool: {
               type: 'string',
               minLength: 1,
+              maxLength: 256,
               description:
                 'A pool id, a pool-name glob, `*` for every pool, or a Region name for Region-level findings.',
               examples: [POOL_ID_EXAMPLE, 'legacy-*', '*'],
@@ -100,6 +109,7 @@ export function policySchema(sections: PolicySections = POLICY_SECTIONS): JsonSc
             reason: {
               type: 'string',
               minLength: 1,
+              maxLength: 1000,
               description: 'Why the deviation is accepted; shown in the report.',
             },
             expires: {

@@ -4,6 +4,7 @@
  * "did you mean" for typos, expected types, patterns with an example).
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import { excerpt } from '../errors.js'
 import type { JsonSchema } from '../model/policy-section.js'
 import { didYouMean } from './errors.js'
 import { type PolicySections, policySchema } from './schema.js'
@@ -119,8 +120,17 @@ function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'an empty value'
   if (Array.isArray(v)) return 'a list'
   if (typeof v === 'object') return 'a mapping'
-  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`
-  return JSON.stringify(v)
+  if (typeof v === 'string') return `the string ${excerpt(v)}`
+  return shown(v)
+}
+
+/** A value from the file as a message quotes it: strings as a short excerpt, structures by kind. */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return excerpt(v)
+  if (v === null || v === undefined) return 'an empty value'
+  if (Array.isArray(v)) return 'a list'
+  if (typeof v === 'object') return 'a mapping'
+  return typeof v === 'number' || typeof v === 'boolean' ? JSON.stringify(v) : excerpt(String(v))
 }
 
 function describeBranch(b: JsonSchema): string {
@@ -169,7 +179,7 @@ function describe(e: ErrorObject): SchemaProblem {
       return value(`must be ${typeName(String(params.type))} ${got}`)
     case 'enum': {
       const allowed = (params.allowedValues ?? []) as unknown[]
-      if (allowed.length <= 10) return value(`must be one of ${listValues(allowed)} (got ${JSON.stringify(e.data)})`)
+      if (allowed.length <= 10) return value(`must be one of ${listValues(allowed)} (got ${shown(e.data)})`)
       const title = typeof parent.title === 'string' ? parent.title : 'value'
       const hint =
         typeof e.data === 'string'
@@ -178,12 +188,12 @@ function describe(e: ErrorObject): SchemaProblem {
               allowed.filter((v): v is string => typeof v === 'string'),
             )
           : ''
-      return value(`${JSON.stringify(e.data)} is not a known ${title}${hint}`)
+      return value(`${shown(e.data)} is not a known ${title}${hint}`)
     }
     case 'const': {
       const expected = JSON.stringify(params.allowedValue)
       const extra = path.length === 1 && path[0] === 'version' ? ': this release reads policy format version 1' : ''
-      return value(`must be ${expected} (got ${JSON.stringify(e.data)})${extra}`)
+      return value(`must be ${expected} (got ${shown(e.data)})${extra}`)
     }
     case 'pattern': {
       const examples = Array.isArray(parent.examples) ? parent.examples : []
@@ -203,9 +213,9 @@ function describe(e: ErrorObject): SchemaProblem {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return value(`must be ${String(params.comparison)} ${String(params.limit)} (got ${JSON.stringify(e.data)})`)
+      return value(`must be ${String(params.comparison)} ${String(params.limit)} (got ${shown(e.data)})`)
     case 'multipleOf':
-      return value(`must be a multiple of ${String(params.multipleOf)} (got ${JSON.stringify(e.data)})`)
+      return value(`must be a multiple of ${String(params.multipleOf)} (got ${shown(e.data)})`)
     case 'minLength':
       return value(
         params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long`,

@@ -18,20 +18,16 @@ import { explainAwsError } from '../model/aws-error.js'
 import { KIND_LABELS } from '../model/metrics.js'
 import type { AccountSnapshot, UserPool } from '../model/snapshot.js'
 import type { Policy } from '../policy/types.js'
+import { esc } from './markdown.js'
 
 /** At most this many points in the chart and the sparkline; longer windows are grouped into buckets. */
 export const MAX_CHART_POINTS = 48
 const SPARK = '▁▂▃▄▅▆▇█'
 const NO_DATA = '·'
 
-/** HTML-escapes and escapes `|`, for text inside Markdown (tables included). */
+/** Text inside Markdown (tables included): the one report escaper. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll('|', '\\|')
+  return esc(text)
 }
 
 function utc(iso: string): string {

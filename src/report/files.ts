@@ -1,8 +1,12 @@
-/** Writes the JSON report and the Markdown summary side by side, for artifacts and other tools. */
-import { mkdir, writeFile } from 'node:fs/promises'
+/**
+ * Writes the JSON report and the Markdown summary side by side, for artifacts and other tools; each
+ * through a temporary file renamed into place, so no reader ever finds one half written.
+ */
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AuditResult, FailOn } from '../audit.js'
 import { writingTo } from '../errors.js'
+import { writeFileAtomic } from '../write-file.js'
 import { buildJsonReport } from './json.js'
 import { renderSummary, type SummaryLevel } from './summary.js'
 
@@ -25,8 +29,8 @@ export async function writeReportFiles(
   const { markdown, level } = renderSummary(result, { failOn, reportPath })
   await writingTo('output directory', dir, async () => {
     await mkdir(dir, { recursive: true })
-    await writeFile(reportPath, `${JSON.stringify(json, null, 2)}\n`)
-    await writeFile(summaryPath, markdown)
+    await writeFileAtomic(reportPath, `${JSON.stringify(json, null, 2)}\n`)
+    await writeFileAtomic(summaryPath, markdown)
   })
   return { reportPath, summaryPath, markdown, level }
 }

@@ -2,9 +2,13 @@
  * The JSON report (versioned). Path: `<output-dir>/report.json`, default
  * `cognito-compliance/report.json`. Consumers should check `reportVersion`.
  */
+
+import { createHash } from 'node:crypto'
 import type { AuditResult, FailOn } from '../audit.js'
 import type { Finding } from '../model/finding.js'
+import type { Policy } from '../policy/types.js'
 import { TOOL_NAME, VERSION } from '../version.js'
+import { type ActivityOverviewRegion, activityOverview } from './activity-overview.js'
 import { buildMatrix, type CellStatus } from './matrix.js'
 
 export const REPORT_VERSION = 1
@@ -14,12 +18,16 @@ export interface JsonReport {
   tool: { name: string; version: string }
   collectedAt: string
   accountId?: string
-  policy: { source: string; regions: string[]; failOn: FailOn }
+  /** `digest`: a hash of the requirement settings (everything but the source, regions and pool selection),
+   *  so reports audited under different policies can be told apart when they are merged. */
+  policy: { source: string; regions: string[]; failOn: FailOn; digest: string }
   verdict: {
     compliant: boolean
     /** Whether the gate failed the build, and why. */
     failed: boolean
     reason?: string
+    /** Present when the audit's time limit stopped the collection (what it could not collect is an error). */
+    timeLimitReached?: true
     violations: number
     errors: number
     warnings: number
@@ -40,6 +48,8 @@ export interface JsonReport {
     requirements: Record<string, CellStatus>
   }>
   findings: Finding[]
+  /** The activity overview per region, when activity was collected. */
+  activity?: ActivityOverviewRegion[]
   /** API attempts by `service:Operation`, retries included. */
   apiCalls: Record<string, number>
 }
@@ -52,11 +62,17 @@ export function buildJsonReport(result: AuditResult, failOn: FailOn, gateReason:
     tool: { name: TOOL_NAME, version: VERSION },
     collectedAt: result.snapshot.collectedAt,
     ...(result.snapshot.accountId ? { accountId: result.snapshot.accountId } : {}),
-    policy: { source: result.policy.source, regions: result.policy.regions, failOn },
+    policy: {
+      source: result.policy.source,
+      regions: result.policy.regions,
+      failOn,
+      digest: policyDigest(result.policy),
+    },
     verdict: {
       compliant: result.compliant,
       failed: gateReason !== undefined,
       ...(gateReason ? { reason: gateReason } : {}),
+      ...(result.timedOut ? { timeLimitReached: true as const } : {}),
       violations: c.fail,
       errors: c.error,
       warnings: c.warn,
@@ -79,6 +95,13 @@ export function buildJsonReport(result: AuditResult, failOn: FailOn, gateReason:
       }
     }),
     findings: result.findings,
+    ...(result.policy.activity.enabled ? { activity: activityOverview(result.snapshot) } : {}),
     apiCalls: result.calls,
   }
+}
+
+/** The first 16 hex digits of the SHA-256 of the policy's requirement settings. */
+export function policyDigest(policy: Policy): string {
+  const { source: _s, regions: _r, pools: _p, ...settings } = policy
+  return createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16)
 }

@@ -28,29 +28,41 @@ export interface SummaryOptions {
   maxBytes?: number
 }
 
+export const SUMMARY_LEVELS: readonly SummaryLevel[] = ['full', 'compact', 'failures', 'brief', 'counts']
+
 export function renderSummary(result: AuditResult, opts: SummaryOptions): { markdown: string; level: SummaryLevel } {
-  const max = opts.maxBytes ?? MAX_SUMMARY_BYTES
-  for (const level of ['full', 'compact', 'failures', 'brief'] as const) {
-    const md = render(result, opts, level)
-    if (Buffer.byteLength(md) <= max) return { markdown: md, level }
+  return fitSummary((level) => render(result, opts, level), opts.maxBytes)
+}
+
+/** The first level, from full to counts, whose Markdown stays under `maxBytes`; counts when none does. */
+export function fitSummary(
+  render: (level: SummaryLevel) => string,
+  maxBytes = MAX_SUMMARY_BYTES,
+): { markdown: string; level: SummaryLevel } {
+  for (const level of SUMMARY_LEVELS.slice(0, -1)) {
+    const md = render(level)
+    if (Buffer.byteLength(md) <= maxBytes) return { markdown: md, level }
   }
-  return { markdown: render(result, opts, 'counts'), level: 'counts' }
+  return { markdown: render('counts'), level: 'counts' }
+}
+
+/** The note a shortened summary starts with. */
+export function shortenedNote(level: Exclude<SummaryLevel, 'full'>, reportPath: string | undefined): string {
+  const where = reportPath ? ` See the JSON report (${code(reportPath)}) for everything.` : ''
+  const to = {
+    compact: 'an activity overview',
+    failures: 'failures only',
+    brief: 'one line per failure',
+    counts: 'counts',
+  }[level]
+  return `> [!NOTE]\n> This summary was shortened to ${to} to stay under GitHub's 1 MiB limit.${where}`
 }
 
 function render(result: AuditResult, opts: SummaryOptions, level: SummaryLevel): string {
   const h = headline(result)
   const parts: string[] = ['## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`]
-  if (level !== 'full') {
-    const where = opts.reportPath ? ` See the JSON report (${code(opts.reportPath)}) for everything.` : ''
-    const to = {
-      compact: 'an activity overview',
-      failures: 'failures only',
-      brief: 'one line per failure',
-      counts: 'counts',
-    }[level]
-    parts.push(`> [!NOTE]\n> This summary was shortened to ${to} to stay under GitHub's 1 MiB limit.${where}`)
-  }
-  parts.push(countsLine(result))
+  if (level !== 'full') parts.push(shortenedNote(level, opts.reportPath))
+  parts.push(countsLine(result.counts))
   if (level === 'counts') return `${parts.join('\n\n')}\n`
 
   parts.push(matrixTable(result, level))
@@ -71,8 +83,8 @@ function render(result: AuditResult, opts: SummaryOptions, level: SummaryLevel):
   return `${parts.join('\n\n')}\n`
 }
 
-function countsLine(result: AuditResult): string {
-  const c = result.counts
+/** `❌ 2 violations · ⚠️ 1 not verified · …` */
+export function countsLine(c: Pick<AuditResult['counts'], 'fail' | 'error' | 'warn' | 'exempt' | 'pass'>): string {
   return [
     `${STATUS_ICON.fail} ${plural(c.fail, 'violation')}`,
     `${STATUS_ICON.error} ${c.error} not verified`,
@@ -82,7 +94,7 @@ function countsLine(result: AuditResult): string {
   ].join(' · ')
 }
 
-function poolLabel(row: MatrixRow): string {
+export function poolLabel(row: Omit<MatrixRow, 'cells' | 'findings'>): string {
   if (row.missing) return `${code(row.poolId)} (not found)`
   if (row.unverified) return row.poolId === '*' ? 'every pool (not verified)' : `${code(row.poolId)} (not verified)`
   const plan = [
@@ -104,13 +116,14 @@ function matrixTable(result: AuditResult, level: SummaryLevel): string {
       ? '_No user pools were audited._'
       : '_Every audited pool passes every requirement._'
   }
-  const legend = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`
   return `${table(
     ['User pool', 'Region', ...reqs.map((r) => labelOf(r))],
     rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[cellOf(r, q)])]),
     ['left', 'left', ...reqs.map(() => 'center' as const)],
-  )}\n\n${legend}`
+  )}\n\n${MATRIX_LEGEND}`
 }
+
+export const MATRIX_LEGEND = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`
 
 function subject(f: Finding): string {
   if (f.poolId) return `${f.poolName ? `${esc(f.poolName)} ` : ''}${code(f.poolId)}`

@@ -1,7 +1,11 @@
-/** The CLI's readable report (pure: returns text). Colour only when asked. */
+/**
+ * The CLI's readable report (pure: returns text). Colour only when asked. Every value from the account or
+ * the policy is shown with hidden characters escaped (`visible`): only this renderer writes escape sequences.
+ */
 import type { AuditResult } from '../audit.js'
 import { labelOf } from '../checks/index.js'
 import type { Finding, Status } from '../model/finding.js'
+import { visible, visibleLines } from '../model/quote.js'
 import { renderActivityText } from './activity.js'
 import { activeRequirements, buildMatrix, type CellStatus, cellOf, type MatrixRow } from './matrix.js'
 import { findingsToFix, headline } from './verdict.js'
@@ -22,7 +26,9 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
   const out: string[] = []
   const reqs = activeRequirements(result)
   out.push(
-    bold(`Cognito compliance audit (policy ${result.policy.source}, collected ${result.snapshot.collectedAt})`),
+    bold(
+      `Cognito compliance audit (policy ${visible(result.policy.source)}, collected ${visible(result.snapshot.collectedAt)})`,
+    ),
     '',
   )
 
@@ -34,12 +40,12 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
   )
   for (const r of rows) {
     const cells = reqs.map((q) => paint(cellOf(r, q), MARK[cellOf(r, q)].padEnd(colWidth)))
-    out.push([fitWidth(label(r), nameWidth), r.region.padEnd(15), ...cells].join(' '))
+    out.push([fitWidth(label(r), nameWidth), visible(r.region).padEnd(15), ...cells].join(' '))
   }
 
   if (result.policy.activity.enabled) {
     const activity = renderActivityText(result.snapshot, result.policy)
-    if (activity.trim()) out.push('', bold('Activity'), activity.replace(/\n+$/, ''))
+    if (activity.trim()) out.push('', bold('Activity'), visibleLines(activity.replace(/\n+$/, '')))
   }
 
   const failing = findingsToFix(result.findings)
@@ -47,8 +53,8 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
     out.push('', bold('What to fix'))
     for (const f of failing) {
       out.push('', `${paint(f.status, MARK[f.status])} [${f.checkId}] ${subject(f)}`)
-      out.push(`  ${f.message}`)
-      if (f.remediation) out.push(...f.remediation.split('\n').map((l) => `  | ${l}`))
+      out.push(`  ${visible(f.message)}`)
+      if (f.remediation) out.push(...f.remediation.split('\n').map((l) => `  | ${visible(l)}`))
     }
   }
   const exempt = result.findings.filter((f) => f.status === 'exempt')
@@ -56,7 +62,7 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
     out.push('', bold('Exempt (accepted by the policy)'))
     for (const f of exempt) {
       const until = f.exemption?.expires ? `until ${f.exemption.expires}` : 'no expiry'
-      out.push(`  [${f.checkId}] ${subject(f)}: ${f.exemption?.reason ?? ''} (${until})`)
+      out.push(`  [${f.checkId}] ${subject(f)}: ${visible(f.exemption?.reason ?? '')} (${visible(until)})`)
     }
   }
   const c = result.counts
@@ -72,7 +78,7 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
 /** What a finding is about: the pool (or every pool of the region) and the narrower resource. */
 function subject(f: Finding): string {
   const who = f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`
-  return `${who}${f.resource ? ` (${f.resource})` : ''}`
+  return visible(`${who}${f.resource ? ` (${f.resource})` : ''}`)
 }
 
 /** Pads to `width`; a longer label loses the end of the pool name, never the id. */
@@ -83,6 +89,7 @@ function fitWidth(text: string, width: number): string {
 }
 
 function label(r: MatrixRow): string {
-  if (r.unverified) return r.poolId === '*' ? 'every pool (not verified)' : `${r.poolId} (not verified)`
-  return r.missing ? `${r.poolId} (not found)` : `${r.poolName ?? ''} (${r.poolId})`
+  const id = visible(r.poolId)
+  if (r.unverified) return r.poolId === '*' ? 'every pool (not verified)' : `${id} (not verified)`
+  return r.missing ? `${id} (not found)` : `${visible(r.poolName ?? '')} (${id})`
 }

@@ -1,5 +1,6 @@
 /** The one line a person reads first, shared by every reporter. */
 import type { AuditResult } from '../audit.js'
+import { nothingAudited } from '../checks/pools/exists.js'
 import { plural } from './markdown.js'
 
 export function headline(result: AuditResult): { icon: string; text: string } {
@@ -7,16 +8,25 @@ export function headline(result: AuditResult): { icon: string; text: string } {
   const scope = `${plural(c.pools, 'user pool')} in ${plural(c.regions, 'region')}`
   const unverified = c.error > 0 ? `; ${plural(c.error, 'requirement')} could not be verified` : ''
   const missing = c.missing > 0 ? ` (${plural(c.missing, 'named pool')} not found)` : ''
+  const listed = result.snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region)
+  const timeLimit = result.timedOut ? ' (the audit reached its time limit)' : ''
+  if (c.fail === 0 && c.pools === 0 && c.missing === 0 && listed.length > 0) {
+    const others = c.error - (result.policy.pools.allowNone ? 0 : 1)
+    return {
+      icon: result.policy.pools.allowNone && c.error === 0 ? '✅' : '⚠️',
+      text: `${nothingAudited(listed)}${result.policy.pools.allowNone ? ' (the policy allows none)' : ''}${others > 0 ? `; ${plural(others, 'other requirement')} could not be verified` : ''}${timeLimit}`,
+    }
+  }
   if (c.fail > 0) {
     return {
       icon: '❌',
-      text: `${plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}`,
+      text: `${plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}${timeLimit}`,
     }
   }
   if (c.error > 0)
     return {
       icon: '⚠️',
-      text: `No violations found, but ${plural(c.error, 'requirement')} could not be verified (${scope})`,
+      text: `No violations found, but ${plural(c.error, 'requirement')} could not be verified (${scope})${timeLimit}`,
     }
   if (c.pools === 0) return { icon: '⚠️', text: 'No user pools were audited: the policy selected none' }
   const extra = [c.warn > 0 ? plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']

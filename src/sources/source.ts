@@ -11,6 +11,8 @@ export interface LoadedSnapshot {
   snapshot: AccountSnapshot
   /** API attempts by `service:Operation` (empty when nothing was called). */
   calls: Record<string, number>
+  /** Set when the time limit stopped the collection: the run fails whatever the findings say. */
+  timedOut?: { limitMs: number }
 }
 
 export interface SnapshotSource {

@@ -31,6 +31,7 @@ export function testPolicy(overrides: PolicyOverrides = {}): Policy {
       ids: pools?.ids ?? [],
       names: pools?.names ?? [],
       all: pools?.all ?? (!pools?.ids?.length && !pools?.names?.length),
+      ...(pools?.allowNone ? { allowNone: true } : {}),
     },
     threatProtection: { mode: 'AUDIT', requireBlocking: true, overrides: [], ...threatProtection },
   }

@@ -1,6 +1,8 @@
 /**
- * Check `pool-exists`: every pool the policy names exists, and every audited region
- * could be listed. A pool named by id that is not there is a violation, not a skip;
+ * Check `pool-exists`: every pool the policy names exists, every audited region
+ * could be listed, and the audit found something to audit: no pool at all in the regions
+ * that could be listed is an `error` (a mistyped region or the wrong account), unless the
+ * policy says `pools.allow-none: true`. A pool named by id that is not there is a violation, not a skip;
  * a name glob is a violation when it matches a pool in no audited region.
  */
 import type { Finding } from '../../model/finding.js'
@@ -14,7 +16,7 @@ export const poolExists: Check<PoolSelection> = {
   title: 'Every user pool named in the policy exists',
   requirement: 'threat-protection',
   severity: 'high',
-  run: (snapshot: AccountSnapshot): Finding[] => {
+  run: (snapshot: AccountSnapshot, pools: PoolSelection): Finding[] => {
     const out: Finding[] = []
     // Region errors: nothing in that region (pools, missing ids, name matches) can be verified.
     // An error about one named pool (a saved snapshot that lacks it) is that pool's, not the region's.
@@ -43,8 +45,27 @@ export const poolExists: Check<PoolSelection> = {
       const regions = missingIn.map((r) => r.region)
       out.push(missingFinding(glob, regions[0] as string, regions, 'name'))
     }
+
+    // An audit of nothing: no pool in any region that could be listed, and none named that is missing.
+    const listed = snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region)
+    const found = snapshot.regions.some((r) => r.cognito.pools.length > 0 || r.cognito.missing.length > 0)
+    if (listed.length > 0 && !found && !pools.allowNone) out.push(nothingFinding(listed))
     return out
   },
+}
+
+/** The message of the finding for an audit that found no pool (the headline repeats it). */
+export function nothingAudited(regions: readonly string[]): string {
+  return `No user pools found in ${regions.join(', ')}: nothing was audited`
+}
+
+function nothingFinding(regions: string[]): Finding {
+  return regionFinding(poolExists, regions[0] as string, 'error', `${nothingAudited(regions)}.`, {
+    evidence: { kind: 'none', regions },
+    remediation:
+      'Check the regions in the policy and the AWS account the audit runs in (a mistyped region or the wrong role finds nothing). ' +
+      'If no pool is expected there (an organisation-wide run over accounts without Cognito), set `pools: { allow-none: true }` in the policy.',
+  })
 }
 
 function missingFinding(selector: string, region: string, regions: string[], kind: 'id' | 'name'): Finding {

@@ -4,7 +4,11 @@
  * and AWS_ENDPOINT_URL_<SERVICE>, AWS_MAX_ATTEMPTS …) plus:
  *  - adaptive retries (throttling is retried with backoff, and the client slows down);
  *  - a per-attempt quota limiter inside the middleware stack, so retries count too;
- *  - a call recorder, so runs can report how many calls of each kind they made.
+ *  - a call recorder, so runs can report how many calls of each kind they made;
+ *  - bounded time: connection, response-header and idle-socket timeouts on every request (the
+ *    per-request timeout really fails the attempt: `throwOnRequestTimeout`), a retry budget capped
+ *    whatever AWS_MAX_ATTEMPTS says, and the audit's deadline, which fails every call in flight or
+ *    still to come the moment it expires.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch'
@@ -16,8 +20,12 @@ import { QuotaLimiter } from './quotas.js'
 export interface ClientOptions {
   /** Limit requests to AWS's default rate quotas (default true). */
   quotas?: boolean | QuotaLimiter
-  /** Total attempts per call, retries included (default 8, or AWS_MAX_ATTEMPTS). */
+  /** Total attempts per call, retries included (default 8, or AWS_MAX_ATTEMPTS, of which at most MAX_ATTEMPTS). */
   maxAttempts?: number
+  /** The audit's deadline: once aborted, every call fails at once with its reason. */
+  signal?: AbortSignal
+  /** Other request timeouts than HTTP_TIMEOUTS (tests). */
+  http?: Partial<HttpTimeouts>
   /** Called once per attempt (retries included). */
   onCall?: (call: { service: AwsService; region: string; operation: string }) => void
 }
@@ -32,11 +40,59 @@ export interface AwsClients {
 
 type AnyClient = CognitoIdentityProviderClient | CloudWatchClient | CloudTrailClient
 
+/** Attempts per call, retries included, whatever AWS_MAX_ATTEMPTS asks (1000 throttled attempts would take hours). */
+export const MAX_ATTEMPTS = 10
+export const DEFAULT_ATTEMPTS = 8
+
+/** Timeouts of every request (NodeHttpHandler options, in ms). */
+export interface HttpTimeouts {
+  connectionTimeout: number
+  requestTimeout: number
+  throwOnRequestTimeout: boolean
+  socketTimeout: number
+}
+
+export const HTTP_TIMEOUTS: Readonly<HttpTimeouts> = {
+  /** Establishing the connection (TCP and TLS). */
+  connectionTimeout: 10_000,
+  /** From sending the request to the end of the response headers; the attempt fails (and may be retried). */
+  requestTimeout: 45_000,
+  throwOnRequestTimeout: true,
+  /** A socket that receives nothing for this long is closed. */
+  socketTimeout: 30_000,
+}
+
+/** The attempts to configure: the option (set by code), else AWS_MAX_ATTEMPTS capped at MAX_ATTEMPTS, else the default. */
+export function attemptsFor(option: number | undefined, env: string | undefined): number {
+  if (option !== undefined) return Math.max(1, option)
+  const fromEnv = Number.parseInt(env ?? '', 10)
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? Math.min(MAX_ATTEMPTS, fromEnv) : DEFAULT_ATTEMPTS
+}
+
+type Send = (command: unknown, options?: { abortSignal?: AbortSignal }) => Promise<unknown>
+
+/** Makes every `send` of `client` honour `signal`: rejected at once when it aborts, before or during the call. */
+function bindDeadline(client: AnyClient, signal: AbortSignal): void {
+  const original = client.send.bind(client) as unknown as Send
+  const send: Send = (command, options) => {
+    if (signal.aborted) return Promise.reject(signal.reason)
+    const abortSignal = options?.abortSignal ? AbortSignal.any([options.abortSignal, signal]) : signal
+    return new Promise((resolve, reject) => {
+      // The SDK stops the request on abort, but a retry backoff or a quota wait would only notice later.
+      const onAbort = () => reject(signal.reason)
+      signal.addEventListener('abort', onAbort, { once: true })
+      original(command, { ...options, abortSignal })
+        .then(resolve, reject)
+        .finally(() => signal.removeEventListener('abort', onAbort))
+    })
+  }
+  ;(client as unknown as { send: Send }).send = send
+}
+
 export function createClients(options: ClientOptions = {}): AwsClients {
   const limiter =
     options.quotas instanceof QuotaLimiter ? options.quotas : options.quotas === false ? undefined : new QuotaLimiter()
-  const envAttempts = Number.parseInt(process.env.AWS_MAX_ATTEMPTS ?? '', 10)
-  const maxAttempts = options.maxAttempts ?? (Number.isFinite(envAttempts) && envAttempts > 0 ? envAttempts : 8)
+  const maxAttempts = attemptsFor(options.maxAttempts, process.env.AWS_MAX_ATTEMPTS)
   const calls = new Map<string, number>()
   const cache = new Map<string, AnyClient>()
 
@@ -56,6 +112,7 @@ export function createClients(options: ClientOptions = {}): AwsClients {
       name: 'cognitoComplianceQuota',
       override: true,
     })
+    if (options.signal) bindDeadline(client, options.signal)
     return client
   }
 
@@ -73,6 +130,7 @@ export function createClients(options: ClientOptions = {}): AwsClients {
     region,
     maxAttempts,
     retryMode: 'adaptive' as const,
+    requestHandler: { ...HTTP_TIMEOUTS, ...options.http },
     customUserAgent: [['cognito-compliance-action'] as [string]],
   })
 

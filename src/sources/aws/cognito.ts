@@ -11,8 +11,8 @@ import {
   type CognitoIdentityProviderClient,
   DescribeRiskConfigurationCommand,
   DescribeUserPoolCommand,
-  paginateListUserPoolClients,
-  paginateListUserPools,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
   type RiskConfigurationType,
   type UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider'
@@ -32,6 +32,7 @@ import type {
 import type { Policy } from '../../policy/types.js'
 import type { CollectContext } from './context.js'
 import { toAwsError } from './errors.js'
+import { paginate } from './paginate.js'
 
 /** Largest page ListUserPools and ListUserPoolClients accept. */
 export const PAGE_SIZE = 60
@@ -119,7 +120,10 @@ async function describeSelected(
 /** Every pool of the region, each once (ListUserPools fully paginated). Throws the SDK error. */
 async function listPools(client: CognitoIdentityProviderClient): Promise<ListedPool[]> {
   const byId = new Map<string, ListedPool>()
-  for await (const page of paginateListUserPools({ client, pageSize: PAGE_SIZE }, { MaxResults: PAGE_SIZE })) {
+  const pages = paginate('ListUserPools', (NextToken) =>
+    client.send(new ListUserPoolsCommand({ MaxResults: PAGE_SIZE, ...(NextToken ? { NextToken } : {}) })),
+  )
+  for await (const page of pages) {
     for (const p of page.UserPools ?? []) {
       if (p.Id && !byId.has(p.Id)) byId.set(p.Id, { id: p.Id, name: p.Name ?? p.Id })
     }
@@ -236,9 +240,14 @@ async function listClients(
   return limit(async () => {
     const out: AppClient[] = []
     const seen = new Set<string>()
-    const pages = paginateListUserPoolClients(
-      { client, pageSize: PAGE_SIZE },
-      { UserPoolId: poolId, MaxResults: PAGE_SIZE },
+    const pages = paginate('ListUserPoolClients', (NextToken) =>
+      client.send(
+        new ListUserPoolClientsCommand({
+          UserPoolId: poolId,
+          MaxResults: PAGE_SIZE,
+          ...(NextToken ? { NextToken } : {}),
+        }),
+      ),
     )
     for await (const page of pages) {
       for (const c of page.UserPoolClients ?? []) {

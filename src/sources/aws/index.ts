@@ -58,6 +58,27 @@ export async function collectAccount(policy: Policy, ctx: CollectContext): Promi
     collectedAt,
     ...(accountId ? { accountId } : {}),
     selection: { ids: [...ids], names: [...names], all },
+    collected: {
+      ...(policy.alarms.enabled
+        ? {
+            alarms: {
+              risk: policy.alarms.risk.enabled,
+              throttles: policy.alarms.throttles.enabled,
+              usage: policy.alarms.usage.enabled,
+            },
+          }
+        : {}),
+      cloudtrail: policy.cloudtrail.enabled,
+      ...(policy.activity.enabled
+        ? {
+            activity: {
+              lookbackHours: policy.activity.lookbackHours,
+              eventPages: policy.activity.eventPages,
+              personalData: policy.report.personalData,
+            },
+          }
+        : {}),
+    },
     regions,
   }
 }

@@ -2,19 +2,16 @@
  * Saved snapshots: `--save-snapshot FILE` writes what was collected; `--snapshot FILE`
  * audits a saved one without calling AWS (offline re-evaluation, tests, CI smoke runs).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { writingTo } from '../../errors.js'
+import { INPUT_LIMITS, InputFileError, readInputFile } from '../../input-file.js'
 import { NOT_IN_SNAPSHOT } from '../../model/aws-error.js'
 import { matchesPool, regionOfPoolId, selectPools } from '../../model/match.js'
-import {
-  type AccountSnapshot,
-  type AwsError,
-  type MissingPool,
-  type RegionSnapshot,
-  SNAPSHOT_SCHEMA_VERSION,
-} from '../../model/snapshot.js'
+import type { AccountSnapshot, AwsError, MissingPool, RegionSnapshot } from '../../model/snapshot.js'
 import type { Policy } from '../../policy/types.js'
+import { writeFileAtomic } from '../../write-file.js'
+import { parseSnapshotJson, snapshotProblem } from './validate.js'
 
 export class SnapshotFileError extends Error {
   constructor(message: string) {
@@ -26,84 +23,27 @@ export class SnapshotFileError extends Error {
 export async function readSnapshot(path: string): Promise<AccountSnapshot> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await readInputFile(path, INPUT_LIMITS.snapshot)
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new SnapshotFileError(`snapshot ${path}: cannot read it (${code ?? String(err)})`)
+    if (err instanceof InputFileError) throw new SnapshotFileError(`snapshot ${err.message}`)
+    throw err
   }
   let data: unknown
   try {
-    data = JSON.parse(text)
+    data = parseSnapshotJson(text)
   } catch (err) {
-    throw new SnapshotFileError(`snapshot ${path}: not valid JSON (${(err as Error).message})`)
+    throw new SnapshotFileError(`snapshot ${path}: ${(err as Error).message}`)
   }
-  const snap = data as Partial<AccountSnapshot>
-  if (typeof snap !== 'object' || snap === null || Array.isArray(snap)) {
-    throw new SnapshotFileError(`snapshot ${path}: expected a JSON object written by --save-snapshot`)
-  }
-  if (snap.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
-    throw new SnapshotFileError(
-      `snapshot ${path}: schemaVersion ${JSON.stringify(snap.schemaVersion)} is not supported (expected ${SNAPSHOT_SCHEMA_VERSION})`,
-    )
-  }
-  if (!Array.isArray(snap.regions) || typeof snap.collectedAt !== 'string') {
-    throw new SnapshotFileError(`snapshot ${path}: missing "regions" or "collectedAt"`)
-  }
-  const problem = shapeProblem(snap.regions)
-  if (problem) throw new SnapshotFileError(`snapshot ${path}: ${problem} (not a snapshot written by --save-snapshot?)`)
-  return snap as AccountSnapshot
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-/** The first field the checks rely on that a saved snapshot lacks or has the wrong type of, as `where: what`. */
-function shapeProblem(regions: unknown[]): string | undefined {
-  const need = (obj: Record<string, unknown>, at: string, key: string, kind: 'string' | 'array' | 'object') => {
-    const v = obj[key]
-    const ok = kind === 'array' ? Array.isArray(v) : kind === 'object' ? isObject(v) : typeof v === 'string'
-    return ok ? undefined : `${at}.${key} is missing or not ${kind === 'array' ? 'a list' : `a ${kind}`}`
-  }
-  for (const [i, r] of regions.entries()) {
-    const at = `regions[${i}]`
-    if (!isObject(r)) return `${at} is not an object`
-    const bad = need(r, at, 'region', 'string') ?? need(r, at, 'cognito', 'object')
-    if (bad) return bad
-    const c = r.cognito as Record<string, unknown>
-    const badCognito =
-      need(c, `${at}.cognito`, 'pools', 'array') ??
-      need(c, `${at}.cognito`, 'missing', 'array') ??
-      need(c, `${at}.cognito`, 'errors', 'array')
-    if (badCognito) return badCognito
-    for (const [j, p] of (c.pools as unknown[]).entries()) {
-      const pat = `${at}.cognito.pools[${j}]`
-      if (!isObject(p)) return `${pat} is not an object`
-      for (const [key, kind] of [
-        ['id', 'string'],
-        ['name', 'string'],
-        ['region', 'string'],
-        ['advancedSecurityMode', 'string'],
-        ['clients', 'array'],
-        ['clientRiskConfigurations', 'array'],
-        ['errors', 'array'],
-      ] as const) {
-        const badPool = need(p, pat, key, kind)
-        if (badPool) return badPool
-      }
-    }
-    for (const section of ['alarms', 'cloudtrail', 'activity'] as const) {
-      if (r[section] === undefined) continue
-      if (!isObject(r[section])) return `${at}.${section} is not an object`
-      const badSection = need(r[section] as Record<string, unknown>, `${at}.${section}`, 'errors', 'array')
-      if (badSection) return badSection
-    }
-  }
-  return undefined
+  // Against the schema generated from the snapshot types, then duplicates and region mismatches.
+  const problem = snapshotProblem(data)
+  if (problem) throw new SnapshotFileError(`snapshot ${path}: ${problem}`)
+  return data as AccountSnapshot
 }
 
 export async function writeSnapshot(path: string, snapshot: AccountSnapshot): Promise<void> {
   await writingTo('snapshot', path, async () => {
     await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, `${JSON.stringify(snapshot, null, 2)}\n`)
+    await writeFileAtomic(path, `${JSON.stringify(snapshot, null, 2)}\n`)
   })
 }
 

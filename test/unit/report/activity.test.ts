@@ -37,7 +37,7 @@ const pt = (rate: number | undefined, attempts = 10): HourPoint => ({
 
 describe('activity renderer helpers', () => {
   it('escapes HTML and every pipe', () => {
-    expect(escapeMarkdown('a|b|c <x> & "y"')).toBe('a\\|b\\|c &lt;x&gt; &amp; &quot;y&quot;')
+    expect(escapeMarkdown('a|b|c <x> & "y"')).toBe('a&#124;b&#124;c &lt;x&gt; &amp; &quot;y&quot;')
   })
 
   it('draws a sparkline from 0 to the maximum, with · for hours without sign-ins', () => {
@@ -58,7 +58,7 @@ describe('renderActivityMarkdown', () => {
   const md = renderActivityMarkdown(reportSnapshot(), reportPolicy())
 
   it('shows requests, failures, rate, change and throttles per pool, escaping the pool name', () => {
-    expect(md).toContain('#### web &lt;prod&gt; \\| users (`us-east-1_Web`, us-east-1)')
+    expect(md).toContain('#### web &lt;prod&gt; &#124; users (`us-east-1_Web`, us-east-1)')
     expect(md).toContain('| Sign-in | 2,400 | 243 | 10.1% | ↑ 7.1 pp | 12 |')
     expect(md).toContain('Previous 24 h: 2,400 sign-in attempts, failure rate 3.0%.')
     expect(md).toContain('Risk detections: account takeover high 2')

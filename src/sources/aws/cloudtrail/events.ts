@@ -8,6 +8,7 @@ import type { ActivityWindow, EventBreakdown } from '../../../model/activity.js'
 import { COGNITO_EVENT_SOURCE } from '../../../model/cloudtrail.js'
 import type { AwsError } from '../../../model/snapshot.js'
 import { toAwsError } from '../errors.js'
+import { tokenGuard } from '../paginate.js'
 import { FailureTally, type PoolRef } from './failure-tally.js'
 
 export const EVENTS_PER_PAGE = 50
@@ -35,6 +36,7 @@ export async function collectFailureBreakdown(
   let NextToken: string | undefined
   const errors: AwsError[] = []
   let failed = false
+  const guard = tokenGuard('LookupEvents')
   while (pagesRead < pageBudget) {
     try {
       const page = await client.send(
@@ -56,6 +58,7 @@ export async function collectFailureBreakdown(
         records.push([e.CloudTrailEvent, e.EventName])
       }
       NextToken = page.NextToken
+      guard(NextToken)
     } catch (err) {
       errors.push(toAwsError(err, 'cloudtrail', 'LookupEvents', region))
       failed = true

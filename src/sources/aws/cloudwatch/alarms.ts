@@ -20,10 +20,10 @@
  */
 import {
   type CompositeAlarm,
+  DescribeAlarmsCommand,
   type Dimension,
   type MetricAlarm,
   type MetricDataQuery,
-  paginateDescribeAlarms,
 } from '@aws-sdk/client-cloudwatch'
 import type {
   AlarmsRegion,
@@ -37,6 +37,7 @@ import type { UserPool } from '../../../model/snapshot.js'
 import type { Policy } from '../../../policy/types.js'
 import type { CollectContext } from '../context.js'
 import { toAwsError } from '../errors.js'
+import { paginate } from '../paginate.js'
 import { listMetricsOnce } from './list-metrics.js'
 
 export const COGNITO_NAMESPACE = 'AWS/Cognito'
@@ -59,9 +60,14 @@ export async function collectAlarms(
     try {
       const metricAlarms: MetricAlarmInfo[] = []
       const compositeAlarms: CompositeAlarmInfo[] = []
-      const pages = paginateDescribeAlarms(
-        { client, pageSize: 100, stopOnSameToken: true },
-        { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100 },
+      const pages = paginate('DescribeAlarms', (NextToken) =>
+        client.send(
+          new DescribeAlarmsCommand({
+            AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+            MaxRecords: 100,
+            ...(NextToken ? { NextToken } : {}),
+          }),
+        ),
       )
       for await (const page of pages) {
         for (const a of page.MetricAlarms ?? []) {

@@ -3,7 +3,8 @@
  * the region's `AWS/Cognito` metrics, so the fully paginated list is memoised per client
  * (there is one client per service and region per run) and shared.
  */
-import { type CloudWatchClient, type Metric, paginateListMetrics } from '@aws-sdk/client-cloudwatch'
+import { type CloudWatchClient, ListMetricsCommand, type Metric } from '@aws-sdk/client-cloudwatch'
+import { paginate } from '../paginate.js'
 
 const memo = new WeakMap<CloudWatchClient, Map<string, Promise<Metric[]>>>()
 
@@ -20,8 +21,10 @@ export function listMetricsOnce(client: CloudWatchClient, namespace: string, met
     list = (async () => {
       const out: Metric[] = []
       const input = metricName ? { Namespace: namespace, MetricName: metricName } : { Namespace: namespace }
-      for await (const page of paginateListMetrics({ client, stopOnSameToken: true }, input))
-        out.push(...(page.Metrics ?? []))
+      const pages = paginate('ListMetrics', (NextToken) =>
+        client.send(new ListMetricsCommand({ ...input, ...(NextToken ? { NextToken } : {}) })),
+      )
+      for await (const page of pages) out.push(...(page.Metrics ?? []))
       return out
     })()
     lists.set(key, list)

@@ -10,6 +10,7 @@ import type { ActivityWindow, PoolMetrics, SeriesData } from '../../../model/act
 import { NAMESPACE } from '../../../model/metrics.js'
 import type { AwsError, UserPool } from '../../../model/snapshot.js'
 import { toAwsError } from '../errors.js'
+import { paginate } from '../paginate.js'
 import { listMetricsOnce } from './list-metrics.js'
 import { chunk, MAX_QUERIES_PER_CALL, type PlannedQuery, planMetricQueries } from './metric-queries.js'
 
@@ -50,9 +51,8 @@ export async function fetchSeries(
           Stat: q.stat,
         },
       }))
-      let NextToken: string | undefined
-      do {
-        const page = await client.send(
+      const pages = paginate('GetMetricData', (NextToken) =>
+        client.send(
           new GetMetricDataCommand({
             MetricDataQueries,
             StartTime: start,
@@ -60,7 +60,9 @@ export async function fetchSeries(
             ScanBy: 'TimestampAscending',
             ...(NextToken ? { NextToken } : {}),
           }),
-        )
+        ),
+      )
+      for await (const page of pages) {
         for (const r of page.MetricDataResults ?? []) {
           if (!r.Id) continue
           const acc = results.get(r.Id) ?? { points: [] }
@@ -73,8 +75,7 @@ export async function fetchSeries(
           if (r.StatusCode && r.StatusCode !== 'Complete' && r.StatusCode !== 'PartialData') acc.status = r.StatusCode
           results.set(r.Id, acc)
         }
-        NextToken = page.NextToken
-      } while (NextToken)
+      }
     }),
   )
   for (const r of results.values()) r.points.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))

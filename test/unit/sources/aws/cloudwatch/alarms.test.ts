@@ -180,13 +180,21 @@ describe('collectAlarms', () => {
     expect(none).toEqual({ errors: [] })
   })
 
-  it('stops when a faulty endpoint repeats the same NextToken', async () => {
+  it('stops with an error naming the operation when a faulty endpoint repeats the same NextToken', async () => {
     cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [cognitoAlarm(1)], NextToken: 'same' })
     cw.on(ListMetricsCommand).resolves({ Metrics: [], NextToken: 'again' })
     const out = await collectAlarms(ctx(), 'us-east-1', [pool()], policy())
     expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(2)
     expect(cw.commandCalls(ListMetricsCommand)).toHaveLength(4)
-    expect(out.metricAlarms).toHaveLength(2)
+    // an incomplete listing is not a listing: nothing to judge, an error instead
+    expect(out.metricAlarms).toBeUndefined()
+    expect(out.cognitoMetrics).toBeUndefined()
+    expect(out.errors.map((e) => [e.action, e.code])).toEqual(
+      expect.arrayContaining([
+        ['DescribeAlarms', 'RepeatedNextToken'],
+        ['ListMetrics', 'RepeatedNextToken'],
+      ]),
+    )
   })
 
   it('records AccessDenied on DescribeAlarms and ListMetrics in errors and leaves the lists undefined', async () => {

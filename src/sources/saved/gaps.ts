@@ -1,0 +1,93 @@
+/**
+ * What a saved snapshot cannot answer for the policy it is audited with. A snapshot collected with a
+ * weaker policy (risk alarms off, `event-pages: 0`, a 1 h lookback) holds less than a stricter policy
+ * asks; every such gap becomes a NotCollected error in the region section the checks read, so the
+ * requirement is reported `error`, naming the gap, and never passes. Where the snapshot records what
+ * it was collected with (`collected`, written since it was added), that record is used; older
+ * snapshots are judged by what they hold.
+ */
+import type { AccountSnapshot, AwsError, AwsService, RegionSnapshot } from '../../model/snapshot.js'
+import type { Policy } from '../../policy/types.js'
+
+/** The code the checks explain as "not collected" (see explainAwsError). */
+const NOT_COLLECTED = 'NotCollected'
+
+function gap(region: string, service: AwsService, action: string, message: string): AwsError {
+  return { service, action, code: NOT_COLLECTED, message, region }
+}
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`
+
+/** The alarm data the policy needs and the region lacks, as sentences (empty when nothing is missing). */
+function alarmGaps(r: RegionSnapshot, policy: Policy): string[] {
+  const a = r.alarms
+  if (!policy.alarms.enabled || !a) return []
+  const listFailed = (namespace: string) => a.errors.some((e) => e.action === 'ListMetrics' && e.resource === namespace)
+  const out: string[] = []
+  if (
+    (policy.alarms.risk.enabled || policy.alarms.throttles.enabled) &&
+    !a.cognitoMetrics &&
+    !listFailed('AWS/Cognito')
+  ) {
+    out.push('the AWS/Cognito metric list (alarms.cognitoMetrics) the risk and throttle alarms are judged against')
+  }
+  if (policy.alarms.usage.enabled && !a.usageMetrics && !listFailed('AWS/Usage')) {
+    out.push('the AWS/Usage ThrottleCount metric list (alarms.usageMetrics) the usage alarm is judged against')
+  }
+  return out
+}
+
+/** The activity data the policy needs and the region lacks. */
+function activityGaps(r: RegionSnapshot, snapshot: AccountSnapshot, policy: Policy): string[] {
+  const a = r.activity
+  if (!policy.activity.enabled || !a) return []
+  const out: string[] = []
+  const asked = policy.activity.lookbackHours
+  if (a.window.hours !== asked) {
+    out.push(`activity over ${plural(a.window.hours, 'hour')}, but the policy's lookback is ${plural(asked, 'hour')}`)
+  }
+  const pages = policy.activity.eventPages
+  const recorded = snapshot.collected?.activity?.eventPages
+  const historyFailed = a.errors.some((e) => e.service === 'cloudtrail')
+  if (pages > 0 && !a.breakdown && !historyFailed) {
+    out.push(
+      `no CloudTrail event history (collected with event-pages ${recorded ?? 0}), but the policy reads up to ${pages} pages`,
+    )
+  } else if (a.breakdown?.partial && recorded !== undefined && recorded < pages) {
+    out.push(`the event history only up to ${plural(recorded, 'page')}, but the policy reads up to ${pages}`)
+  }
+  return out
+}
+
+/**
+ * The snapshot with each gap turned into an error where the checks look: a region's alarms become
+ * "not collected" (their alarm lists are withheld, so no alarm is credited from a partial record), and
+ * its activity likewise (no metrics, so no threshold passes).
+ */
+export function withCollectionGaps(snapshot: AccountSnapshot, policy: Policy): AccountSnapshot {
+  const regions = snapshot.regions.map((r): RegionSnapshot => {
+    if (r.cognito.pools.length === 0) return r
+    const out: RegionSnapshot = { ...r }
+    const alarms = alarmGaps(r, policy)
+    if (alarms.length > 0 && r.alarms) {
+      out.alarms = {
+        errors: [
+          ...r.alarms.errors,
+          gap(r.region, 'cloudwatch', 'DescribeAlarms', `The saved snapshot lacks ${alarms.join(', and ')}.`),
+        ],
+      }
+    }
+    const activity = activityGaps(r, snapshot, policy)
+    if (activity.length > 0 && r.activity) {
+      out.activity = {
+        window: r.activity.window,
+        errors: [
+          gap(r.region, 'cloudwatch', 'GetMetricData', `The saved snapshot holds ${activity.join('; and ')}.`),
+          ...r.activity.errors,
+        ],
+      }
+    }
+    return out
+  })
+  return { ...snapshot, regions }
+}
