@@ -74237,7 +74237,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4624);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5467);
 /** Action entry point: everything lives in main.ts so it can be tested. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -74247,7 +74247,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4624:
+/***/ 5467:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -82257,8 +82257,12 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/policy/match.ts
-/** Matching pools against policy selectors: an exact pool id, or a name glob (`*`, `?`). */
+;// CONCATENATED MODULE: ./src/model/requirement.ts
+function defineRequirement(d) {
+    return d;
+}
+
+;// CONCATENATED MODULE: ./src/model/match.ts
 /** Pool ids look like `us-east-1_AbCdEf123`. */
 const POOL_ID_PATTERN = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
 function regionOfPoolId(id) {
@@ -82277,8 +82281,26 @@ function matchesPool(selector, pool) {
         return true;
     return globToRegExp(selector).test(pool.name);
 }
+/**
+ * The pools a selection picks in `region`, and what it names that this region lacks:
+ * ids of this region that were not listed, and name globs that matched no pool here
+ * (a glob is a violation only when it matches in no audited region; the check decides).
+ */
+function selectPools(listed, region, selection) {
+    const { ids, names, all } = selection;
+    const regionIds = ids.filter((id) => regionOfPoolId(id) === region);
+    const selected = listed.filter((p) => all || regionIds.includes(p.id) || names.some((glob) => matchesPool(glob, p)));
+    const listedIds = new Set(listed.map((p) => p.id));
+    const missing = [
+        ...regionIds.filter((id) => !listedIds.has(id)).map((id) => ({ selector: id, kind: 'id' })),
+        ...names
+            .filter((glob) => !listed.some((p) => matchesPool(glob, p)))
+            .map((glob) => ({ selector: glob, kind: 'name' })),
+    ];
+    return { selected, missing };
+}
 
-;// CONCATENATED MODULE: ./src/policy/section.ts
+;// CONCATENATED MODULE: ./src/model/policy-section.ts
 /**
  * A policy section: one top-level key of the policy file, with its JSON Schema
  * fragment (published in the policy schema, used for validation) and a
@@ -82299,7 +82321,7 @@ class PolicyIssue extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./src/policy/sections/activity.ts
+;// CONCATENATED MODULE: ./src/checks/activity/policy.ts
 
 
 /** 14 days: the range the summary's hourly series is meant for (1-hour GetMetricData data). */
@@ -82434,106 +82456,7 @@ function activityThresholdsFor(policy, pool) {
     return { ...policy.thresholds, ...rest };
 }
 
-;// CONCATENATED MODULE: ./src/activity/metrics.ts
-const NAMESPACE = 'AWS/Cognito';
-const MAX_QUERIES_PER_CALL = 500;
-const ACTIVITY_KINDS = ['SignIn', 'SignUp', 'TokenRefresh', 'Federation'];
-const metrics_KIND_LABELS = {
-    SignIn: 'Sign-in',
-    SignUp: 'Sign-up',
-    TokenRefresh: 'Token refresh',
-    Federation: 'Federation',
-};
-function classifyMetric(name) {
-    const m = /^(SignIn|SignUp|TokenRefresh|Federation)(Successes|Throttles)$/.exec(name);
-    if (m)
-        return { role: m[2] === 'Successes' ? 'successes' : 'throttles', kind: m[1] };
-    if (/^accounttakeoverrisk$/i.test(name))
-        return { role: 'risk', family: 'accountTakeover' };
-    if (/^compromisedcredentials?risk$/i.test(name))
-        return { role: 'risk', family: 'compromisedCredentials' };
-    if (name === 'Risk')
-        return { role: 'risk', family: 'risk' };
-    return undefined;
-}
-/** The dimension naming the pool: `UserPool` on activity metrics, `UserPoolId` on risk metrics. */
-function poolDimension(role) {
-    return role.role === 'risk' ? 'UserPoolId' : 'UserPool';
-}
-function dimsKey(d) {
-    return Object.keys(d)
-        .sort()
-        .map((k) => `${k}=${d[k]}`)
-        .join(',');
-}
-/**
- * One query per statistic the summary needs, for every metric ListMetrics found for an audited pool:
- * `*Successes` → SampleCount (attempts) and Sum (successes); `*Throttles` → Sum; risk metrics → Sum,
- * only for pools with threat protection on. Several dimension sets of one metric (app clients, identity
- * providers, `Admin`/`Invalid` clients) are all queried and summed later — except that a set naming only
- * the pool, when one exists, is already the pool's total and is used alone so nothing is counted twice.
- */
-function planMetricQueries(metrics, pools) {
-    const byId = new Map(pools.map((p) => [p.id, p]));
-    // pool → metric → dims key → dims
-    const found = new Map();
-    for (const m of metrics) {
-        const name = m.MetricName;
-        const role = name ? classifyMetric(name) : undefined;
-        if (!name || !role)
-            continue;
-        const dims = {};
-        for (const d of m.Dimensions ?? [])
-            if (d.Name && d.Value !== undefined)
-                dims[d.Name] = d.Value;
-        const poolId = dims[poolDimension(role)];
-        const pool = poolId ? byId.get(poolId) : undefined;
-        if (!pool)
-            continue;
-        if (role.role === 'risk' && pool.advancedSecurityMode === 'OFF')
-            continue;
-        let perMetric = found.get(pool.id);
-        if (!perMetric) {
-            perMetric = new Map();
-            found.set(pool.id, perMetric);
-        }
-        let sets = perMetric.get(name);
-        if (!sets) {
-            sets = new Map();
-            perMetric.set(name, sets);
-        }
-        sets.set(dimsKey(dims), dims);
-    }
-    const out = [];
-    for (const poolId of [...found.keys()].sort()) {
-        const perMetric = found.get(poolId);
-        for (const metric of [...perMetric.keys()].sort()) {
-            const role = classifyMetric(metric);
-            const sets = perMetric.get(metric);
-            let keys = [...sets.keys()].sort();
-            if (role.role !== 'risk') {
-                const total = keys.find((k) => Object.keys(sets.get(k)).length === 1);
-                if (total !== undefined)
-                    keys = [total];
-            }
-            const stats = role.role === 'successes' ? ['SampleCount', 'Sum'] : ['Sum'];
-            for (const k of keys) {
-                for (const stat of stats) {
-                    out.push({ id: `q${out.length}`, poolId, metric, stat, dimensions: sets.get(k) });
-                }
-            }
-        }
-    }
-    return out;
-}
-function chunk(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/activity/window.ts
+;// CONCATENATED MODULE: ./src/model/activity-window.ts
 const PERIOD_SECONDS = 3600;
 const HOUR_MS = 3_600_000;
 function activityWindow(now, hours) {
@@ -82558,7 +82481,182 @@ function hoursBetween(from, to) {
     return Math.max(0, Math.floor((Date.parse(to) - Date.parse(from)) / HOUR_MS));
 }
 
-;// CONCATENATED MODULE: ./src/activity/stats.ts
+;// CONCATENATED MODULE: ./src/model/aws-error.ts
+const ACCESS_DENIED = new Set([
+    'AccessDenied',
+    'AccessDeniedException',
+    'UnauthorizedOperation',
+    'NotAuthorizedException',
+    'AuthorizationError',
+    'OperationNotPermittedException',
+]);
+const BAD_CREDENTIALS = new Set([
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'ExpiredToken',
+    'ExpiredTokenException',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'CredentialsProviderError',
+]);
+function isAccessDenied(code) {
+    return ACCESS_DENIED.has(code);
+}
+function isBadCredentials(code) {
+    return BAD_CREDENTIALS.has(code);
+}
+/** The IAM permission an action needs. */
+function permissionOf(e) {
+    return `${e.service}:${e.action}`;
+}
+/** The code of a requirement a saved snapshot cannot answer (it was not collected then). */
+const NOT_IN_SNAPSHOT = 'NotInSnapshot';
+/** The code of data a check needs that the collection did not gather. */
+const NOT_COLLECTED = 'NotCollected';
+/** The code of a call the audit's time limit stopped (TimeLimitError). */
+const TIME_LIMIT = 'TimeLimitExceeded';
+/** The codes of a listing stopped before its end: a page token came back twice, or pages never ended. */
+const REPEATED_NEXT_TOKEN = 'RepeatedNextToken';
+const TOO_MANY_PAGES = 'TooManyPages';
+const isPagingFault = (code) => code === REPEATED_NEXT_TOKEN || code === TOO_MANY_PAGES;
+const isUnreachable = (e) => ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
+    /getaddrinfo/.test(e.message);
+const isThrottled = (e) => /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.code);
+/** What to do about an error, by its kind: grant a permission, fix credentials or region, or re-run. */
+function remediationOf(e) {
+    if (e.code === NOT_COLLECTED) {
+        return 'This data was not collected (a saved snapshot collected with this requirement turned off?): collect again with it enabled, or audit against AWS.';
+    }
+    if (e.code === TIME_LIMIT) {
+        return 'Raise the time limit (input `timeout`, CLI `--timeout`), audit fewer regions or pools per run, or check that the endpoint answers (AWS_ENDPOINT_URL settings, proxies).';
+    }
+    if (e.code === NOT_IN_SNAPSHOT) {
+        return 'The saved snapshot was collected with another policy. Collect a new one with this policy (--save-snapshot), or audit against AWS.';
+    }
+    if (isAccessDenied(e.code)) {
+        return `Allow ${permissionOf(e)} on the role the audit runs as (see the README's IAM policy), then re-run.`;
+    }
+    if (isBadCredentials(e.code)) {
+        return (`Check the credentials the job uses (the role aws-actions/configure-aws-credentials assumes, its session duration, the clock). ` +
+            `If only ${e.region} fails, it may be an opt-in region that is not enabled for this account: enable it, or remove it from the policy.`);
+    }
+    if (isUnreachable(e)) {
+        return `Check that "${e.region}" is a region this account uses, that the runner can reach AWS, and any AWS_ENDPOINT_URL setting.`;
+    }
+    if (isThrottled(e))
+        return 'Re-run when fewer audits or other tools share the account, or raise the quota in Service Quotas.';
+    if (isPagingFault(e.code)) {
+        return `Re-run. The listing never reached its last page, so nothing that depends on it is verified; check any AWS_ENDPOINT_URL setting, and if it persists against AWS, report the ${e.action} paging to AWS Support.`;
+    }
+    return `Re-run; if it persists, the AWS error above says what failed (${permissionOf(e)} is the permission this call needs).`;
+}
+/** One sentence for a person: what failed, why, and what to grant or fix. */
+function aws_error_explainAwsError(e) {
+    const where = `${permissionOf(e)} in ${e.region}${e.resource ? ` for ${e.resource}` : ''}`;
+    if (isAccessDenied(e.code)) {
+        return `${where} was denied (${e.code}): grant the read-only permission ${permissionOf(e)} to the audit role.`;
+    }
+    if (e.code === NOT_IN_SNAPSHOT)
+        return `${e.message}, so it cannot be verified from it.`;
+    if (e.code === TIME_LIMIT)
+        return `${where}: ${e.message}.`;
+    if (e.code === NOT_COLLECTED)
+        return `${e.message} Nothing that depends on it can be verified.`;
+    if (isBadCredentials(e.code)) {
+        return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired; AWS answers the same for an opt-in region the account has not enabled.`;
+    }
+    if (isUnreachable(e)) {
+        return `${where} failed: the endpoint could not be reached (${e.code}). Is "${e.region}" a region your account can use?`;
+    }
+    if (isThrottled(e)) {
+        return `${where} was still throttled after retries (${e.code}). Run fewer audits at once or raise the quota.`;
+    }
+    return `${where} failed (${e.code}): ${e.message}`;
+}
+
+;// CONCATENATED MODULE: ./src/checks/finding.ts
+/** Helpers every check uses to build findings consistently. */
+
+/** A finding of `check` about one pool. */
+function poolFinding(check, pool, status, message, extra = {}) {
+    return regionFinding(check, pool.region, status, message, { poolId: pool.id, poolName: pool.name, ...extra });
+}
+/** A finding of `check` about a whole region (applies to every audited pool there). */
+function regionFinding(check, region, status, message, extra = {}) {
+    return {
+        checkId: check.id,
+        requirement: check.requirement,
+        title: check.title,
+        severity: check.severity,
+        status,
+        region,
+        message,
+        ...extra,
+    };
+}
+/** An `error` finding for an AWS failure that prevented the check: never a pass. */
+function errorFinding(check, error, pool) {
+    const base = pool ? poolFinding(check, pool, 'error', '') : regionFinding(check, error.region, 'error', '');
+    return {
+        ...base,
+        message: `Could not verify: ${aws_error_explainAwsError(error)}`,
+        remediation: remediationOf(error),
+        evidence: { awsError: error },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/checks/activity/format.ts
+/** Deterministic number formatting shared by the activity checks and reports (no locale dependence). */
+/** 1234567 → `1,234,567`. */
+function format_formatCount(n) {
+    const s = String(Math.round(n));
+    return s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+/** A failure rate in percent with one decimal; `–` when undefined. */
+function format_formatRate(rate) {
+    return rate === undefined ? '–' : `${rate.toFixed(1)}%`;
+}
+/** A change in percentage points with an arrow: `↑ 2.5 pp`, `↓ 1.0 pp`, `→ 0.0 pp`; `–` when undefined. */
+function format_formatChange(points) {
+    if (points === undefined)
+        return '–';
+    const rounded = Math.round(points * 10) / 10;
+    if (rounded === 0)
+        return '→ 0.0 pp';
+    return `${rounded > 0 ? '↑' : '↓'} ${Math.abs(rounded).toFixed(1)} pp`;
+}
+
+;// CONCATENATED MODULE: ./src/model/metrics.ts
+/**
+ * The vocabulary of Cognito's CloudWatch metrics: the activity kinds, and which metric name plays which
+ * role (successes, throttles, risk) on which pool dimension.
+ */
+const NAMESPACE = 'AWS/Cognito';
+const ACTIVITY_KINDS = ['SignIn', 'SignUp', 'TokenRefresh', 'Federation'];
+const metrics_KIND_LABELS = {
+    SignIn: 'Sign-in',
+    SignUp: 'Sign-up',
+    TokenRefresh: 'Token refresh',
+    Federation: 'Federation',
+};
+function classifyMetric(name) {
+    const m = /^(SignIn|SignUp|TokenRefresh|Federation)(Successes|Throttles)$/.exec(name);
+    if (m)
+        return { role: m[2] === 'Successes' ? 'successes' : 'throttles', kind: m[1] };
+    if (/^accounttakeoverrisk$/i.test(name))
+        return { role: 'risk', family: 'accountTakeover' };
+    if (/^compromisedcredentials?risk$/i.test(name))
+        return { role: 'risk', family: 'compromisedCredentials' };
+    if (name === 'Risk')
+        return { role: 'risk', family: 'risk' };
+    return undefined;
+}
+/** The dimension naming the pool: `UserPool` on activity metrics, `UserPoolId` on risk metrics. */
+function poolDimension(role) {
+    return role.role === 'risk' ? 'UserPoolId' : 'UserPool';
+}
+
+;// CONCATENATED MODULE: ./src/checks/activity/stats.ts
 
 
 const RISK_LEVELS = (/* unused pure expression or super */ null && (['High', 'Medium', 'Low', 'Unspecified']));
@@ -82573,7 +82671,7 @@ function counts(attempts, successes) {
         c.rate = r;
     return c;
 }
-function stats_dimsKey(d) {
+function dimsKey(d) {
     return Object.keys(d)
         .sort()
         .map((k) => `${k}=${d[k]}`)
@@ -82596,7 +82694,7 @@ const zeroLevels = () => ({ High: 0, Medium: 0, Low: 0, Unspecified: 0 });
 function attemptsByHour(series) {
     const sets = new Map();
     for (const s of series) {
-        const key = stats_dimsKey(s.dimensions);
+        const key = dimsKey(s.dimensions);
         const entry = sets.get(key) ?? {};
         const points = new Map(s.points);
         if (s.stat === 'SampleCount')
@@ -82698,184 +82796,12 @@ function kindOf(activity, kind) {
     return activity.kinds.find((k) => k.kind === kind);
 }
 
-;// CONCATENATED MODULE: ./src/collect/errors.ts
-const ACCESS_DENIED = new Set([
-    'AccessDenied',
-    'AccessDeniedException',
-    'UnauthorizedOperation',
-    'NotAuthorizedException',
-    'AuthorizationError',
-    'OperationNotPermittedException',
-]);
-const BAD_CREDENTIALS = new Set([
-    'UnrecognizedClientException',
-    'InvalidClientTokenId',
-    'ExpiredToken',
-    'ExpiredTokenException',
-    'InvalidSignatureException',
-    'SignatureDoesNotMatch',
-    'CredentialsProviderError',
-]);
+;// CONCATENATED MODULE: ./src/checks/activity/thresholds.ts
 /**
- * Removes what an error text might echo that does not belong in a report: access key ids, secrets and
- * session tokens, and who the caller is, in every principal form STS and IAM ARNs have: the session name
- * of an assumed role (often a person's e-mail with SSO), also after a role's unique id (`AROA…:name`); a
- * federated user's name; an IAM user's name (its path stays); an MFA device's name (often the user's);
- * any e-mail address. Names are matched by the characters IAM allows in them (`[\w+=,.@-]`). The role
- * name with its path, the account id and `root` stay: they say which role or account needs the permission.
+ * Activity thresholds: sign-in failure rate, throttled requests and high-risk detections over
+ * the activity window. No threshold in the policy ⇒ no finding; metrics that could not be read while a
+ * threshold depends on them ⇒ an `error` finding, never a pass.
  */
-function scrub(text) {
-    return text
-        .replace(/\bAROA[A-Z0-9]{12,}:[\w+=,.@-]+/g, '<redacted-key-id>:<session>')
-        .replace(/\b(?:AKIA|ASIA|AIDA|AROA|AGPA|AIPA|ANPA|ANVA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g, '<redacted-key-id>')
-        .replace(/(X-Amz-Security-Token|X-Amz-Credential|Signature|aws_secret_access_key|SessionToken)([=:]\s*)\S+/gi, '$1$2<redacted>')
-        .replace(/(arn:aws[\w-]*:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/)[\w+=,.@-]+/g, '$1<session>')
-        .replace(/(arn:aws[\w-]*:sts::\d{12}:federated-user\/)[\w+=,.@-]+/g, '$1<user>')
-        .replace(/(arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*)[\w+=,.@-]+/g, '$1<user>')
-        .replace(/(arn:aws[\w-]*:iam::\d{12}:mfa\/(?:[\w+=,.@-]+\/)*)[\w+=,.@-]+/g, '$1<device>')
-        .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>');
-}
-function isAccessDenied(code) {
-    return ACCESS_DENIED.has(code);
-}
-function isBadCredentials(code) {
-    return BAD_CREDENTIALS.has(code);
-}
-/** Normalises anything an SDK call threw. */
-function toAwsError(err, service, action, region, resource) {
-    const e = err;
-    let code = e?.Code ?? e?.name ?? e?.code ?? 'UnknownError';
-    if (code === 'Error' && e?.$metadata?.httpStatusCode === 403)
-        code = 'AccessDenied';
-    if (code === 'Error' && typeof e?.code === 'string')
-        code = e.code;
-    const raw = typeof e?.message === 'string' && e.message ? e.message : String(err);
-    const out = { service, action, code, message: scrub(raw).slice(0, 500), region };
-    if (resource !== undefined)
-        out.resource = resource;
-    return out;
-}
-/** The IAM permission an action needs. */
-function permissionOf(e) {
-    return `${e.service}:${e.action}`;
-}
-/** The code of a requirement a saved snapshot cannot answer (it was not collected then). */
-const NOT_IN_SNAPSHOT = 'NotInSnapshot';
-/** The code of data a check needs that the collection did not gather. */
-const NOT_COLLECTED = 'NotCollected';
-/** The code of a call the audit's time limit stopped (TimeLimitError). */
-const TIME_LIMIT = 'TimeLimitExceeded';
-/** The codes of a listing stopped before its end: a page token came back twice, or pages never ended. */
-const REPEATED_NEXT_TOKEN = 'RepeatedNextToken';
-const TOO_MANY_PAGES = 'TooManyPages';
-const isPagingFault = (code) => code === REPEATED_NEXT_TOKEN || code === TOO_MANY_PAGES;
-const isUnreachable = (e) => ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
-    /getaddrinfo/.test(e.message);
-const isThrottled = (e) => /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.code);
-/** What to do about an error, by its kind: grant a permission, fix credentials or region, or re-run. */
-function remediationOf(e) {
-    if (e.code === NOT_COLLECTED) {
-        return 'This data was not collected (a saved snapshot collected with this requirement turned off?): collect again with it enabled, or audit against AWS.';
-    }
-    if (e.code === TIME_LIMIT) {
-        return 'Raise the time limit (input `timeout`, CLI `--timeout`), audit fewer regions or pools per run, or check that the endpoint answers (AWS_ENDPOINT_URL settings, proxies).';
-    }
-    if (e.code === NOT_IN_SNAPSHOT) {
-        return 'The saved snapshot was collected with another policy. Collect a new one with this policy (--save-snapshot), or audit against AWS.';
-    }
-    if (isAccessDenied(e.code)) {
-        return `Allow ${permissionOf(e)} on the role the audit runs as (see the README's IAM policy), then re-run.`;
-    }
-    if (isBadCredentials(e.code)) {
-        return (`Check the credentials the job uses (the role aws-actions/configure-aws-credentials assumes, its session duration, the clock). ` +
-            `If only ${e.region} fails, it may be an opt-in region that is not enabled for this account: enable it, or remove it from the policy.`);
-    }
-    if (isUnreachable(e)) {
-        return `Check that "${e.region}" is a region this account uses, that the runner can reach AWS, and any AWS_ENDPOINT_URL setting.`;
-    }
-    if (isThrottled(e))
-        return 'Re-run when fewer audits or other tools share the account, or raise the quota in Service Quotas.';
-    if (isPagingFault(e.code)) {
-        return `Re-run. The listing never reached its last page, so nothing that depends on it is verified; check any AWS_ENDPOINT_URL setting, and if it persists against AWS, report the ${e.action} paging to AWS Support.`;
-    }
-    return `Re-run; if it persists, the AWS error above says what failed (${permissionOf(e)} is the permission this call needs).`;
-}
-/** One sentence for a person: what failed, why, and what to grant or fix. */
-function errors_explainAwsError(e) {
-    const where = `${permissionOf(e)} in ${e.region}${e.resource ? ` for ${e.resource}` : ''}`;
-    if (isAccessDenied(e.code)) {
-        return `${where} was denied (${e.code}): grant the read-only permission ${permissionOf(e)} to the audit role.`;
-    }
-    if (e.code === NOT_IN_SNAPSHOT)
-        return `${e.message}, so it cannot be verified from it.`;
-    if (e.code === TIME_LIMIT)
-        return `${where}: ${e.message}.`;
-    if (e.code === NOT_COLLECTED)
-        return `${e.message} Nothing that depends on it can be verified.`;
-    if (isBadCredentials(e.code)) {
-        return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired; AWS answers the same for an opt-in region the account has not enabled.`;
-    }
-    if (isUnreachable(e)) {
-        return `${where} failed: the endpoint could not be reached (${e.code}). Is "${e.region}" a region your account can use?`;
-    }
-    if (isThrottled(e)) {
-        return `${where} was still throttled after retries (${e.code}). Run fewer audits at once or raise the quota.`;
-    }
-    return `${where} failed (${e.code}): ${e.message}`;
-}
-
-;// CONCATENATED MODULE: ./src/checks/finding.ts
-
-/** A finding of `check` about one pool. */
-function poolFinding(check, pool, status, message, extra = {}) {
-    return regionFinding(check, pool.region, status, message, { poolId: pool.id, poolName: pool.name, ...extra });
-}
-/** A finding of `check` about a whole region (applies to every audited pool there). */
-function regionFinding(check, region, status, message, extra = {}) {
-    return {
-        checkId: check.id,
-        requirement: check.requirement,
-        title: check.title,
-        severity: check.severity,
-        status,
-        region,
-        message,
-        ...extra,
-    };
-}
-/** An `error` finding for an AWS failure that prevented the check: never a pass. */
-function errorFinding(check, error, pool) {
-    const base = pool ? poolFinding(check, pool, 'error', '') : regionFinding(check, error.region, 'error', '');
-    return {
-        ...base,
-        message: `Could not verify: ${errors_explainAwsError(error)}`,
-        remediation: remediationOf(error),
-        evidence: { awsError: error },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/activity/format.ts
-/** Deterministic number formatting shared by the activity checks and reports (no locale dependence). */
-/** 1234567 → `1,234,567`. */
-function format_formatCount(n) {
-    const s = String(Math.round(n));
-    return s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-/** A failure rate in percent with one decimal; `–` when undefined. */
-function format_formatRate(rate) {
-    return rate === undefined ? '–' : `${rate.toFixed(1)}%`;
-}
-/** A change in percentage points with an arrow: `↑ 2.5 pp`, `↓ 1.0 pp`, `→ 0.0 pp`; `–` when undefined. */
-function format_formatChange(points) {
-    if (points === undefined)
-        return '–';
-    const rounded = Math.round(points * 10) / 10;
-    if (rounded === 0)
-        return '→ 0.0 pp';
-    return `${rounded > 0 ? '↑' : '↓'} ${Math.abs(rounded).toFixed(1)} pp`;
-}
-
-;// CONCATENATED MODULE: ./src/checks/activity.ts
 
 
 
@@ -82884,17 +82810,17 @@ function format_formatChange(points) {
 
 /** Pools of every region with collected activity, with their thresholds and computed numbers. */
 function poolContexts(snapshot, policy) {
-    if (!policy.activity.enabled)
+    if (!policy.enabled)
         return [];
     const out = [];
     for (const region of snapshot.regions) {
         // Not collected (a snapshot saved with activity off): every threshold of these pools is unverified.
         const activity = region.activity ?? {
-            window: activityWindow(new Date(snapshot.collectedAt), policy.activity.lookbackHours),
+            window: activityWindow(new Date(snapshot.collectedAt), policy.lookbackHours),
             errors: [],
         };
         for (const pool of region.cognito.pools) {
-            const thresholds = activityThresholdsFor(policy.activity, pool);
+            const thresholds = activityThresholdsFor(policy, pool);
             const ctx = { pool, activity, thresholds };
             const metrics = activity.metrics?.find((m) => m.poolId === pool.id);
             const poolError = activity.errors.find((e) => e.service === 'cloudwatch' && e.resource === pool.id);
@@ -82926,9 +82852,9 @@ const signInFailureRate = {
     title: 'Sign-in failure rate within the limit',
     requirement: 'activity',
     severity: 'medium',
-    run(snapshot, policy) {
+    run(snapshot, activity) {
         const out = [];
-        for (const c of poolContexts(snapshot, policy)) {
+        for (const c of poolContexts(snapshot, activity)) {
             const max = c.thresholds.maxSignInFailureRate;
             if (max === undefined)
                 continue;
@@ -82969,9 +82895,9 @@ const throttledRequests = {
     title: 'Throttled requests within the limit',
     requirement: 'activity',
     severity: 'medium',
-    run(snapshot, policy) {
+    run(snapshot, activity) {
         const out = [];
-        for (const c of poolContexts(snapshot, policy)) {
+        for (const c of poolContexts(snapshot, activity)) {
             const max = c.thresholds.maxThrottles;
             if (max === undefined)
                 continue;
@@ -83005,9 +82931,9 @@ const highRiskDetections = {
     title: 'No high-risk sign-in detections',
     requirement: 'activity',
     severity: 'high',
-    run(snapshot, policy) {
+    run(snapshot, activity) {
         const out = [];
-        for (const c of poolContexts(snapshot, policy)) {
+        for (const c of poolContexts(snapshot, activity)) {
             if (!c.thresholds.failOnHighRisk)
                 continue;
             const severity = c.thresholds.severity;
@@ -83047,7 +82973,30 @@ const highRiskDetections = {
         return out;
     },
 };
-const activityChecks = [signInFailureRate, throttledRequests, highRiskDetections];
+
+;// CONCATENATED MODULE: ./src/checks/activity/index.ts
+/** Requirement `activity`: recent sign-in, sign-up, token-refresh and federation failures and throttles. */
+
+
+
+const activityRequirement = defineRequirement({
+    id: 'activity',
+    label: 'Activity',
+    column: 'when-judged',
+    field: 'activity',
+    section: activitySection,
+    checks: [signInFailureRate, throttledRequests, highRiskDetections],
+    enabled: (a) => a.enabled,
+    method: (a) => [
+        'CloudWatch ',
+        { code: 'AWS/Cognito' },
+        ` metrics over the last ${a.lookbackHours} h ending at the last whole hour (hourly; failures = SampleCount − Sum of the *Successes metrics, throttled attempts included), compared with the ${a.lookbackHours} h before; CloudTrail event history (at most ${a.eventPages} pages of 50 events per region) for error codes`,
+    ],
+    selectors: (a) => a.enabled
+        ? a.overrides.map((o, i) => ({ selector: o.pool, key: `activity.overrides[${i}].pool`, requirement: 'activity' }))
+        : [],
+    needsLiveAccount: true,
+});
 
 ;// CONCATENATED MODULE: ./src/checks/alarms/catalogue.ts
 /**
@@ -83964,7 +83913,7 @@ function remediationText(specs, fix, note) {
     return parts.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/checks/alarms.ts
+;// CONCATENATED MODULE: ./src/checks/alarms/checks.ts
 
 
 
@@ -83975,8 +83924,8 @@ const alarmsRisk = {
     title: 'Risk alarms (account takeover, compromised credentials) would fire and notify',
     requirement: 'alarms',
     severity: 'high',
-    run: (snapshot, policy) => policy.alarms.enabled && policy.alarms.risk.enabled
-        ? snapshot.regions.flatMap((r) => perPool(alarmsRisk, r, policy, policy.alarms.risk.pools, riskFindings))
+    run: (snapshot, alarms) => alarms.enabled && alarms.risk.enabled
+        ? snapshot.regions.flatMap((r) => perPool(alarmsRisk, r, alarms, alarms.risk.pools, riskFindings))
         : [],
 };
 const alarmsThrottles = {
@@ -83984,8 +83933,8 @@ const alarmsThrottles = {
     title: 'Throttle alarms on each pool would fire and notify',
     requirement: 'alarms',
     severity: 'medium',
-    run: (snapshot, policy) => policy.alarms.enabled && policy.alarms.throttles.enabled
-        ? snapshot.regions.flatMap((r) => perPool(alarmsThrottles, r, policy, policy.alarms.throttles.pools, throttleFindings))
+    run: (snapshot, alarms) => alarms.enabled && alarms.throttles.enabled
+        ? snapshot.regions.flatMap((r) => perPool(alarmsThrottles, r, alarms, alarms.throttles.pools, throttleFindings))
         : [],
 };
 const alarmsUsage = {
@@ -83993,15 +83942,12 @@ const alarmsUsage = {
     title: 'AWS/Usage ThrottleCount alarm for Cognito quotas would fire and notify',
     requirement: 'alarms',
     severity: 'medium',
-    run: (snapshot, policy) => policy.alarms.enabled && policy.alarms.usage.enabled
-        ? snapshot.regions.flatMap((r) => usageFindings(r, policy))
-        : [],
+    run: (snapshot, alarms) => alarms.enabled && alarms.usage.enabled ? snapshot.regions.flatMap((r) => usageFindings(r, alarms)) : [],
 };
-const alarmChecks = [alarmsRisk, alarmsThrottles, alarmsUsage];
 const dimValue = (s, n) => s.dimensions.find((d) => d.name === n)?.value;
-function perPool(check, region, policy, selectors, run) {
+function perPool(check, region, alarms, selectors, run) {
     const pools = region.cognito.pools.filter((p) => selectors.some((s) => matchesPool(s, p)));
-    return pools.flatMap((pool) => run(check, region, pool, policy));
+    return pools.flatMap((pool) => run(check, region, pool, alarms));
 }
 /** The error that prevents a check of this region, if any; `undefined` when alarms were read. */
 function blockingError(region) {
@@ -84023,8 +83969,8 @@ function notCollected(check, region, pool, resource) {
 function withResource(f, resource, severity) {
     return { ...f, resource, ...(severity ? { severity } : {}) };
 }
-function riskFindings(check, region, pool, policy) {
-    const p = policy.alarms.risk;
+function riskFindings(check, region, pool, alarms) {
+    const p = alarms.risk;
     return p.metrics.map((metric) => {
         const def = metricDef(metric);
         const targets = p.operations.flatMap((op) => p.riskLevels.map((level) => ({
@@ -84064,8 +84010,8 @@ function riskFindings(check, region, pool, policy) {
         });
     });
 }
-function throttleFindings(check, region, pool, policy) {
-    const p = policy.alarms.throttles;
+function throttleFindings(check, region, pool, alarms) {
+    const p = alarms.throttles;
     return p.metrics.map((metric) => {
         const def = metricDef(metric);
         const emitted = region.alarms?.cognitoMetrics?.filter((s) => s.metricName === def.canonical);
@@ -84235,7 +84181,7 @@ function usageFindings(region, policy) {
     if (region.cognito.pools.length === 0)
         return [];
     const check = alarmsUsage;
-    const p = policy.alarms.usage;
+    const p = policy.usage;
     const def = metricDef('ThrottleCount');
     const resource = 'ThrottleCount';
     const blocked = blockingError(region);
@@ -84300,7 +84246,255 @@ function usageFindings(region, policy) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/checks/alarms/policy.ts
+
+const RISK_METRICS = ['AccountTakeoverRisk', 'CompromisedCredentialRisk'];
+const THROTTLE_METRICS = [
+    'SignInThrottles',
+    'SignUpThrottles',
+    'TokenRefreshThrottles',
+    'FederationThrottles',
+];
+/** The other spellings AWS's own sources use; accepted in the policy and normalised to the canonical name. */
+const RISK_METRIC_ALIASES = {
+    AccountTakeoverRisk: 'AccountTakeoverRisk',
+    AccountTakeOverRisk: 'AccountTakeoverRisk',
+    CompromisedCredentialRisk: 'CompromisedCredentialRisk',
+    CompromisedCredentialsRisk: 'CompromisedCredentialRisk',
+};
+const policy_SEVERITIES = ['critical', 'high', 'medium', 'low'];
+const ALARMS_DEFAULTS = {
+    enabled: true,
+    risk: {
+        enabled: true,
+        metrics: [...RISK_METRICS],
+        operations: ['SignIn'],
+        riskLevels: ['High'],
+        maxThreshold: 1,
+        requireAction: true,
+        severity: 'high',
+        pools: ['*'],
+    },
+    throttles: {
+        enabled: true,
+        metrics: ['SignInThrottles'],
+        appClients: [],
+        maxThreshold: 10,
+        requireAction: true,
+        severity: 'medium',
+        pools: ['*'],
+    },
+    usage: {
+        enabled: true,
+        resources: ['UserAuthentication'],
+        service: 'Cognito user pool',
+        type: 'API',
+        maxThreshold: 10,
+        requireAction: true,
+        severity: 'medium',
+    },
+};
+const stringList = (description, items = { type: 'string', minLength: 1 }) => ({
+    type: 'array',
+    items,
+    uniqueItems: true,
+    description,
+});
+const baseProperties = (what, maxThreshold, severity) => ({
+    enabled: { type: 'boolean', default: true, description: `Require ${what}. false drops this requirement.` },
+    'max-threshold': {
+        type: 'number',
+        minimum: 1,
+        default: maxThreshold,
+        description: 'Highest count at which the alarm must fire (at least 1: these metrics count events): `>= N` or ' +
+            '`> N-1` with N at most this passes. An alarm that only fires above it is reported as too lax.',
+    },
+    'require-action': {
+        type: 'boolean',
+        default: true,
+        description: 'The alarm must have actions enabled and at least one ALARM action (e.g. an SNS topic), or feed a composite ' +
+            'alarm that does. false accepts an alarm that only changes state.',
+    },
+    severity: { enum: policy_SEVERITIES, default: severity, description: 'Severity of a failing finding.' },
+});
+const poolsProperty = stringList('Pool ids or name globs (`*`, `?`) this requirement applies to. Default every audited pool.');
+const alarmsSchema = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'Required CloudWatch alarms on Cognito metrics. An alarm counts only when it watches the right metric and ' +
+        'pool, can fire on a count, and reaches someone.',
+    properties: {
+        enabled: {
+            type: 'boolean',
+            default: true,
+            description: 'Check alarms at all. false skips every alarm requirement.',
+        },
+        risk: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'Per pool: alarms on the threat-protection risk metrics in AWS/Cognito (dimensions UserPoolId, Operation, RiskLevel).',
+            properties: {
+                ...baseProperties('risk alarms', 1, 'high'),
+                metrics: stringList('Risk metrics that need an alarm. Both AWS spellings are accepted here and on the alarm ' +
+                    '(AccountTakeoverRisk/AccountTakeOverRisk, CompromisedCredentialRisk/CompromisedCredentialsRisk).', { enum: Object.keys(RISK_METRIC_ALIASES) }),
+                operations: stringList('Operation dimension values that must be covered. Default [SignIn].', {
+                    enum: ['SignIn', 'SignUp', 'PasswordChange'],
+                }),
+                'risk-levels': stringList('RiskLevel dimension values that must be covered (any casing). Default [High].', {
+                    enum: ['High', 'Medium', 'Low', 'high', 'medium', 'low'],
+                }),
+                pools: poolsProperty,
+            },
+        },
+        throttles: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'Per pool: alarms on the throttling metrics in AWS/Cognito (dimensions UserPool, UserPoolClient, and ' +
+                'IdentityProvider for FederationThrottles).',
+            properties: {
+                ...baseProperties('throttle alarms', 10, 'medium'),
+                metrics: stringList('Throttle metrics that need an alarm. Default [SignInThrottles].', {
+                    enum: [...THROTTLE_METRICS],
+                }),
+                'app-clients': stringList('App client ids whose series must be covered. Default: every app client of the pool, plus every client ' +
+                    'series ListMetrics shows for it. An alarm on UserPool alone covers all clients only when the account ' +
+                    'emits such a series.'),
+                pools: poolsProperty,
+            },
+        },
+        usage: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'Once per region: an alarm on AWS/Usage ThrottleCount for Cognito user pools (account-level quota throttling).',
+            properties: {
+                ...baseProperties('the ThrottleCount alarm', 10, 'medium'),
+                resources: stringList('Resource dimension values (quota categories) that need an alarm.', {
+                    type: 'string',
+                    minLength: 1,
+                }),
+                service: {
+                    type: 'string',
+                    minLength: 1,
+                    default: 'Cognito user pool',
+                    description: 'Service dimension value; the value ListMetrics shows wins when it differs only in case.',
+                },
+                type: { type: 'string', minLength: 1, default: 'API', description: 'Type dimension value.' },
+                class: {
+                    type: 'string',
+                    minLength: 1,
+                    description: 'Class dimension value; when absent any value is accepted.',
+                },
+            },
+        },
+    },
+};
+function base(raw, defaults) {
+    return {
+        enabled: raw?.enabled ?? defaults.enabled,
+        maxThreshold: raw?.['max-threshold'] ?? defaults.maxThreshold,
+        requireAction: raw?.['require-action'] ?? defaults.requireAction,
+        severity: raw?.severity ?? defaults.severity,
+    };
+}
+function nonEmpty(list, fallback, path, enabled) {
+    if (list === undefined)
+        return [...fallback];
+    if (list.length === 0 && enabled)
+        throw new PolicyIssue(path, 'must list at least one value (or set enabled: false)');
+    return list;
+}
+/** Fills defaults. Exported for tests and for building policies in code. */
+function normalizeAlarms(input) {
+    const raw = (input ?? {});
+    const d = ALARMS_DEFAULTS;
+    const risk = raw.risk;
+    const throttles = raw.throttles;
+    const usage = raw.usage;
+    const riskBase = base(risk, d.risk);
+    const throttleBase = base(throttles, d.throttles);
+    const usageBase = base(usage, d.usage);
+    const riskMetrics = nonEmpty(risk?.metrics, d.risk.metrics, ['alarms', 'risk', 'metrics'], riskBase.enabled).map((m, i) => {
+        const canonical = RISK_METRIC_ALIASES[m];
+        if (!canonical)
+            throw new PolicyIssue(['alarms', 'risk', 'metrics', i], `unknown risk metric "${m}"`);
+        return canonical;
+    });
+    const out = {
+        enabled: raw.enabled ?? d.enabled,
+        risk: {
+            ...riskBase,
+            metrics: [...new Set(riskMetrics)],
+            operations: nonEmpty(risk?.operations, d.risk.operations, ['alarms', 'risk', 'operations'], riskBase.enabled),
+            riskLevels: nonEmpty(risk?.['risk-levels'], d.risk.riskLevels, ['alarms', 'risk', 'risk-levels'], riskBase.enabled),
+            pools: nonEmpty(risk?.pools, d.risk.pools, ['alarms', 'risk', 'pools'], riskBase.enabled),
+        },
+        throttles: {
+            ...throttleBase,
+            metrics: nonEmpty(throttles?.metrics, d.throttles.metrics, ['alarms', 'throttles', 'metrics'], throttleBase.enabled),
+            appClients: throttles?.['app-clients'] ?? [],
+            pools: nonEmpty(throttles?.pools, d.throttles.pools, ['alarms', 'throttles', 'pools'], throttleBase.enabled),
+        },
+        usage: {
+            ...usageBase,
+            resources: nonEmpty(usage?.resources, d.usage.resources, ['alarms', 'usage', 'resources'], usageBase.enabled),
+            service: usage?.service ?? d.usage.service,
+            type: usage?.type ?? d.usage.type,
+        },
+    };
+    const cls = usage?.class;
+    if (cls !== undefined)
+        out.usage.class = cls;
+    return out;
+}
+const alarmsSection = {
+    key: 'alarms',
+    description: 'Required CloudWatch alarms on Cognito risk and throttle metrics, and the AWS/Usage ThrottleCount.',
+    schema: alarmsSchema,
+    normalize: (raw) => normalizeAlarms(raw),
+};
+
+;// CONCATENATED MODULE: ./src/checks/alarms/index.ts
+/** Requirement `alarms`: CloudWatch alarms on the risk and throttle metrics and on AWS/Usage ThrottleCount. */
+
+
+
+const alarmsRequirement = defineRequirement({
+    id: 'alarms',
+    label: 'Alarms',
+    field: 'alarms',
+    section: alarmsSection,
+    checks: [alarmsRisk, alarmsThrottles, alarmsUsage],
+    enabled: (a) => a.enabled,
+    method: (a) => {
+        const parts = [
+            a.risk.enabled
+                ? [`risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`]
+                : [],
+            a.throttles.enabled ? [`throttles (${a.throttles.metrics.join(', ')}, every app client)`] : [],
+            a.usage.enabled
+                ? [{ code: 'AWS/Usage' }, ` ThrottleCount (${a.usage.resources.join(', ')}) once per region`]
+                : [],
+        ].filter((p) => p.length > 0);
+        return [
+            ...(parts.length ? parts.flatMap((p, i) => (i ? ['; ', ...p] : p)) : ['none required']),
+            '. An alarm counts when it selects the pool by its dimensions, is enabled, can fire on a count, and has an action (directly or through a composite alarm)',
+        ];
+    },
+    selectors: (a) => a.enabled
+        ? ['risk', 'throttles'].flatMap((k) => a[k].enabled
+            ? a[k].pools.map((selector, i) => ({ selector, key: `alarms.${k}.pools[${i}]`, requirement: 'alarms' }))
+            : [])
+        : [],
+    needsLiveAccount: false,
+});
+
+;// CONCATENATED MODULE: ./src/model/cloudtrail.ts
+/** The event source of every Cognito user pools API call in CloudTrail. */
+const COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com';
+
 ;// CONCATENATED MODULE: ./src/checks/cloudtrail/remediation.ts
+/** Remediation texts for CloudTrail capture findings: `aws cloudtrail` commands and CloudFormation properties. */
+
 const ref = (t) => `--region ${t.homeRegion}`;
 function createTrail(region) {
     return (`Create a multi-region trail and start it: aws cloudtrail create-trail --name cognito-audit-trail ` +
@@ -84325,7 +84519,6 @@ function fixDelivery(t) {
     return (`Fix delivery to ${bucket}: its bucket policy must allow cloudtrail.amazonaws.com s3:PutObject (and the KMS key ` +
         `policy, if any, must let CloudTrail use the key); then check aws cloudtrail get-trail-status --name ${t.arn} ${ref(t)}.`);
 }
-const COGNITO = 'cognito-idp.amazonaws.com';
 const shellJson = (v) => `'${JSON.stringify(v).replaceAll("'", "'\\''")}'`;
 /**
  * The trail's selectors with Cognito's management events recorded, everything else kept: put-event-selectors
@@ -84343,7 +84536,7 @@ function mergedSelectors(t, advanced) {
             ...new Set(current
                 .filter(isManagement)
                 .flatMap((sel) => sel.FieldSelectors.filter((f) => f.Field === 'eventSource').flatMap((f) => f.NotEquals ?? []))
-                .filter((src) => src !== COGNITO)),
+                .filter((src) => src !== COGNITO_EVENT_SOURCE)),
         ];
         const management = {
             Name: 'Management events',
@@ -84359,7 +84552,7 @@ function mergedSelectors(t, advanced) {
         ...new Set(current
             .filter((sel) => sel.IncludeManagementEvents !== false)
             .flatMap((sel) => sel.ExcludeManagementEventSources ?? [])
-            .filter((src) => src !== COGNITO)),
+            .filter((src) => src !== COGNITO_EVENT_SOURCE)),
     ];
     const data = current
         .filter((sel) => (sel.DataResources ?? []).length > 0)
@@ -84385,10 +84578,10 @@ function recordAllManagementEvents(t, advanced) {
     return advanced
         ? `${owner(t)}aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --advanced-event-selectors ${shellJson(merged)}.${keeps} ` +
             `(CloudFormation: AdvancedEventSelectors with FieldSelectors [{Field: eventCategory, Equals: [Management]}] and no ` +
-            `eventSource, eventName or readOnly condition that excludes ${COGNITO}.)`
+            `eventSource, eventName or readOnly condition that excludes ${COGNITO_EVENT_SOURCE}.)`
         : `${owner(t)}aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --event-selectors ${shellJson(merged)}.${keeps} ` +
             `(CloudFormation: EventSelectors with ReadWriteType: All, IncludeManagementEvents: true and without ` +
-            `${COGNITO} in ExcludeManagementEventSources.)`;
+            `${COGNITO_EVENT_SOURCE} in ExcludeManagementEventSources.)`;
 }
 function enableLogFileValidation(t) {
     return `aws cloudtrail update-trail --name ${t.arn} --enable-log-file-validation ${ref(t)} (CloudFormation: EnableLogFileValidation: true).`;
@@ -84405,7 +84598,23 @@ function fixCloudWatchLogsDelivery(t) {
 }
 
 ;// CONCATENATED MODULE: ./src/checks/cloudtrail/selectors.ts
-const COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com';
+/**
+ * Which Cognito user-pool events a trail's event selectors record, decided as CloudTrail does.
+ * Pure: selectors in, a verdict per representative Cognito event out.
+ *
+ * Basic selectors (OR-ed): a selector records an event when it includes management events
+ * (default true), its ReadWriteType (default All) admits the event's read/write kind, and
+ * `cognito-idp.amazonaws.com` is not in its ExcludeManagementEventSources.
+ *
+ * Advanced selectors: selectors OR-ed, field selectors inside one AND-ed, operators inside one
+ * field selector AND-ed. Equals/StartsWith/EndsWith hold when any of their values matches;
+ * NotEquals/NotStartsWith/NotEndsWith hold when no value matches. A condition on a field the
+ * audit cannot know for every event (e.g. `userIdentity.arn`) is "unknown": it may drop some of
+ * that event's occurrences, so the event is not proven recorded.
+ *
+ * No selectors at all means CloudTrail's default: every management event.
+ */
+
 /** Representative Cognito user-pool events: sign-in and sign-up (write), managed login and admin reads (read-only). */
 const COGNITO_EVENTS = [
     { eventName: 'InitiateAuth', readOnly: false, eventType: 'AwsApiCall', about: 'sign-in' },
@@ -84562,6 +84771,7 @@ function failingCondition(fs, value) {
 
 
 
+
 /** Within one trail a verified failure outweighs an unverifiable part: it cannot capture either way. */
 const WITHIN_TRAIL = { fail: 0, error: 1, warn: 2, pass: 3 };
 /** Across trails the best wins; an unverifiable trail might capture, so it beats a verified failure. */
@@ -84588,7 +84798,7 @@ function assessTrail(trail, policy, now) {
         problems.push({
             kind: 'unverified',
             status: 'error',
-            message: `could not be verified: ${errors_explainAwsError(awsError)}`,
+            message: `could not be verified: ${aws_error_explainAwsError(awsError)}`,
             remediation: unverifiedRemediation(trail, awsError),
             awsError,
         });
@@ -84748,7 +84958,7 @@ function assessRegion(ct, policy, now) {
     return { verdict, trails };
 }
 
-;// CONCATENATED MODULE: ./src/checks/cloudtrail.ts
+;// CONCATENATED MODULE: ./src/checks/cloudtrail/capture.ts
 
 
 
@@ -84757,11 +84967,10 @@ const cloudTrailCapture = {
     title: 'CloudTrail records Cognito events',
     requirement: 'cloudtrail',
     severity: 'high',
-    run: (snapshot, policy) => policy.cloudtrail.enabled ? snapshot.regions.flatMap((r) => regionFindings(r, snapshot, policy)) : [],
+    run: (snapshot, cloudtrail) => cloudtrail.enabled ? snapshot.regions.flatMap((r) => regionFindings(r, snapshot, cloudtrail)) : [],
 };
-const cloudTrailChecks = [cloudTrailCapture];
 const check = cloudTrailCapture;
-function regionFindings(r, snapshot, policy) {
+function regionFindings(r, snapshot, cloudtrail) {
     if (r.cognito.pools.length === 0 && r.cognito.missing.length === 0)
         return [];
     const region = r.region;
@@ -84774,10 +84983,10 @@ function regionFindings(r, snapshot, policy) {
         ];
     }
     const now = new Date(snapshot.collectedAt);
-    const { verdict, trails } = assessRegion(ct, policy.cloudtrail, now);
+    const { verdict, trails } = assessRegion(ct, cloudtrail, now);
     const best = trails[0];
     const evidence = {
-        trails: trails.map(cloudtrail_summary),
+        trails: trails.map(capture_summary),
         ...(ct.otherRegionTrails.length > 0 ? { otherRegionTrails: ct.otherRegionTrails } : {}),
     };
     if (best && (verdict === 'pass' || verdict === 'warn')) {
@@ -84788,7 +84997,7 @@ function regionFindings(r, snapshot, policy) {
             regionFinding(check, region, 'warn', `${what}, but it ${joinProblems(best.problems)}.`, {
                 resource: best.trail.arn,
                 severity: severityOf(best.problems),
-                remediation: cloudtrail_remediationOf(best.problems),
+                remediation: capture_remediationOf(best.problems),
                 evidence,
             }),
         ];
@@ -84803,7 +85012,7 @@ function regionFindings(r, snapshot, policy) {
             regionFinding(check, region, 'error', `Could not verify trail ${describeTrail(best.trail)}: it ${joinProblems(unverified)}` +
                 (others.length > 0 ? `. Other trails: ${others.join('; ')}.` : '.'), {
                 resource: best.trail.arn,
-                remediation: cloudtrail_remediationOf(unverified),
+                remediation: capture_remediationOf(unverified),
                 evidence: { ...evidence, awsError: unverified[0]?.awsError },
             }),
         ];
@@ -84834,7 +85043,7 @@ function regionFindings(r, snapshot, policy) {
             regionFinding(check, region, 'fail', `Trail ${describeTrail(best.trail)} records Cognito events, but the policy requires more: it ${joinProblems(bestFailures)}.`, {
                 resource: best.trail.arn,
                 severity: severityOf(bestFailures),
-                remediation: cloudtrail_remediationOf(bestFailures),
+                remediation: capture_remediationOf(bestFailures),
                 evidence,
             }),
         ];
@@ -84845,7 +85054,7 @@ function regionFindings(r, snapshot, policy) {
         regionFinding(check, region, 'fail', `No trail captures Cognito events as required in ${region}: ${failing.join('; ')}.`, {
             resource: best.trail.arn,
             severity: severityOf(best.problems.filter(isFailure)),
-            remediation: cloudtrail_remediationOf(best.problems.filter(isFailure)),
+            remediation: capture_remediationOf(best.problems.filter(isFailure)),
             evidence,
         }),
     ];
@@ -84855,7 +85064,7 @@ const quote = (t) => `"${t.name}"`;
 function joinProblems(problems) {
     return problems.map((p) => p.message).join(', and ');
 }
-function cloudtrail_remediationOf(problems) {
+function capture_remediationOf(problems) {
     return [...new Set(problems.map((p) => p.remediation))].join(' ');
 }
 /** Only the optional settings (validation, KMS, CloudWatch Logs) or accepted gaps (warnings) ⇒ medium;
@@ -84863,7 +85072,7 @@ function cloudtrail_remediationOf(problems) {
 function severityOf(problems) {
     return problems.every((p) => p.setting || p.status === 'warn') ? 'medium' : check.severity;
 }
-function cloudtrail_summary(a) {
+function capture_summary(a) {
     return {
         name: a.trail.name,
         arn: a.trail.arn,
@@ -84875,6 +85084,78 @@ function cloudtrail_summary(a) {
         ...(a.capture ? { selectors: a.capture.mode, recorded: a.capture.recorded, dropped: a.capture.dropped } : {}),
     };
 }
+
+;// CONCATENATED MODULE: ./src/checks/cloudtrail/policy.ts
+const CLOUDTRAIL_POLICY_DEFAULTS = {
+    enabled: true,
+    acceptWriteOnly: false,
+    maxDeliveryAgeHours: 24,
+    logFileValidation: 'off',
+    kmsEncryption: 'off',
+    cloudWatchLogs: 'off',
+};
+const level = (description) => ({
+    type: 'string',
+    enum: ['off', 'warn', 'require'],
+    default: 'off',
+    description: `${description} \`off\` (default): not checked; \`warn\`: reported as a warning; \`require\`: a violation.`,
+});
+const cloudTrailSection = {
+    key: 'cloudtrail',
+    description: 'An active CloudTrail trail records Cognito events in every audited region.',
+    schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+            enabled: { type: 'boolean', default: true, description: 'Check CloudTrail capture.' },
+            'accept-write-only': {
+                type: 'boolean',
+                default: false,
+                description: 'Accept, with a warning, a trail that records only write management events. Such a trail records sign-in ' +
+                    'calls but misses read-only events (managed-login page events, Describe/List/Get calls). Default: a violation.',
+            },
+            'max-delivery-age': {
+                type: 'number',
+                exclusiveMinimum: 0,
+                default: 24,
+                description: 'Hours: the trail must have delivered log files to S3 within this time, without a delivery error.',
+            },
+            'log-file-validation': level('Require log file integrity validation on the capturing trail.'),
+            'kms-encryption': level('Require SSE-KMS encryption of the log files of the capturing trail.'),
+            'cloudwatch-logs': level('Require the capturing trail to deliver to CloudWatch Logs.'),
+        },
+    },
+    normalize: (raw) => {
+        const r = (raw ?? {});
+        const d = CLOUDTRAIL_POLICY_DEFAULTS;
+        return {
+            enabled: r.enabled ?? d.enabled,
+            acceptWriteOnly: r['accept-write-only'] ?? d.acceptWriteOnly,
+            maxDeliveryAgeHours: r['max-delivery-age'] ?? d.maxDeliveryAgeHours,
+            logFileValidation: r['log-file-validation'] ?? d.logFileValidation,
+            kmsEncryption: r['kms-encryption'] ?? d.kmsEncryption,
+            cloudWatchLogs: r['cloudwatch-logs'] ?? d.cloudWatchLogs,
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/checks/cloudtrail/index.ts
+/** Requirement `cloudtrail`: an active trail in the pool's region records Cognito's management events. */
+
+
+
+const cloudTrailRequirement = defineRequirement({
+    id: 'cloudtrail',
+    label: 'CloudTrail',
+    field: 'cloudtrail',
+    section: cloudTrailSection,
+    checks: [cloudTrailCapture],
+    enabled: (c) => c.enabled,
+    method: (c) => [
+        `a trail applying to the region must be logging, have delivered within ${c.maxDeliveryAgeHours} h, and record Cognito's write and read-only management events${c.acceptWriteOnly ? ' (write-only accepted with a warning)' : ''}`,
+    ],
+    needsLiveAccount: false,
+});
 
 ;// CONCATENATED MODULE: ./src/checks/exemptions.ts
 
@@ -84913,7 +85194,7 @@ function applyExemptions(findings, exemptions, today) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/checks/pool-exists.ts
+;// CONCATENATED MODULE: ./src/checks/pools/exists.ts
 
 
 const poolExists = {
@@ -84921,7 +85202,7 @@ const poolExists = {
     title: 'Every user pool named in the policy exists',
     requirement: 'threat-protection',
     severity: 'high',
-    run: (snapshot, policy) => {
+    run: (snapshot, pools) => {
         const out = [];
         // Region errors: nothing in that region (pools, missing ids, name matches) can be verified.
         // An error about one named pool (a saved snapshot that lacks it) is that pool's, not the region's.
@@ -84951,7 +85232,7 @@ const poolExists = {
         // An audit of nothing: no pool in any region that could be listed, and none named that is missing.
         const listed = snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region);
         const found = snapshot.regions.some((r) => r.cognito.pools.length > 0 || r.cognito.missing.length > 0);
-        if (listed.length > 0 && !found && !policy.pools.allowNone)
+        if (listed.length > 0 && !found && !pools.allowNone)
             out.push(nothingFinding(listed));
         return out;
     },
@@ -84977,66 +85258,20 @@ function missingFinding(selector, region, regions, kind) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/model/finding.ts
-/**
- * Findings: the one currency between checks and reporters.
- *
- * A finding is a verdict on one requirement for one pool (or one region, for
- * account-level requirements such as CloudTrail capture or the AWS/Usage
- * ThrottleCount alarm).
- */
-const REQUIREMENTS = ['threat-protection', 'alarms', 'cloudtrail', 'activity'];
-
-;// CONCATENATED MODULE: ./src/checks/policy-selectors.ts
-
+;// CONCATENATED MODULE: ./src/checks/pools/selectors.ts
 
 const policySelectors = {
     id: 'policy-selectors',
     title: 'Every pool selector in the policy matches an audited pool',
     requirement: 'threat-protection',
     severity: 'medium',
-    run: (snapshot, policy) => {
+    run: (snapshot, _pools, ctx) => {
         if (snapshot.regions.some((r) => r.cognito.errors.length > 0))
             return [];
         const pools = snapshot.regions.flatMap((r) => r.cognito.pools);
-        const regions = new Set(snapshot.regions.map((r) => r.region));
         const used = (selector) => selector === '*' || pools.some((p) => matchesPool(selector, p));
-        const where = policy.regions.join(', ');
-        const refs = [
-            ...policy.threatProtection.overrides.map((o, i) => ({
-                selector: o.pool,
-                key: `threat-protection.overrides[${i}].pool`,
-                requirement: 'threat-protection',
-            })),
-            ...(policy.alarms.enabled
-                ? ['risk', 'throttles'].flatMap((k) => policy.alarms[k].enabled
-                    ? policy.alarms[k].pools.map((sel, i) => ({
-                        selector: sel,
-                        key: `alarms.${k}.pools[${i}]`,
-                        requirement: 'alarms',
-                    }))
-                    : [])
-                : []),
-            ...(policy.activity.enabled
-                ? policy.activity.overrides.map((o, i) => ({
-                    selector: o.pool,
-                    key: `activity.overrides[${i}].pool`,
-                    requirement: 'activity',
-                }))
-                : []),
-            ...policy.exemptions.flatMap((ex, i) => regions.has(ex.pool)
-                ? []
-                : [
-                    {
-                        selector: ex.pool,
-                        key: `exemptions[${i}].pool`,
-                        requirement: REQUIREMENTS.includes(ex.requirement)
-                            ? ex.requirement
-                            : 'threat-protection',
-                    },
-                ]),
-        ];
-        return refs
+        const where = ctx.regions.join(', ');
+        return ctx.selectors
             .filter((r) => !used(r.selector))
             .map((r) => ({
             checkId: policySelectors.id,
@@ -85047,7 +85282,7 @@ const policySelectors = {
             region: where,
             resource: r.key,
             message: `${r.key} "${r.selector}" matches no audited user pool in ${where}, so it changes nothing: probably a typo.`,
-            remediation: `Correct "${r.selector}" in ${policy.source} (a pool id, or a glob over pool names: ${pools
+            remediation: `Correct "${r.selector}" in ${ctx.policySource} (a pool id, or a glob over pool names: ${pools
                 .slice(0, 5)
                 .map((p) => p.name)
                 .join(', ') || 'no pools were audited'}${pools.length > 5 ? ', …' : ''}), or remove the entry.`,
@@ -85056,111 +85291,23 @@ const policySelectors = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/checks/threat-protection.ts
+;// CONCATENATED MODULE: ./src/checks/pools/index.ts
+/**
+ * Requirement `pools`: the pools the policy names exist, and every pool selector in the policy matches
+ * one. Its findings go in the threat-protection column (a missing pool has no protection to show).
+ */
 
 
-function requirementFor(pool, policy) {
-    const tp = policy.threatProtection;
-    const o = tp.overrides.find((x) => matchesPool(x.pool, pool));
-    const customAuthMode = o?.customAuthMode ?? tp.customAuthMode;
-    return {
-        mode: o?.mode ?? tp.mode,
-        requireBlocking: o?.requireBlocking ?? tp.requireBlocking,
-        ...(customAuthMode ? { customAuthMode } : {}),
-        ...(o ? { override: o.pool } : {}),
-    };
-}
-/** Tiers whose pools cannot use threat protection. */
-const TIERS_WITHOUT_THREAT_PROTECTION = new Set(['LITE', 'ESSENTIALS']);
-const RANK = { OFF: 0, AUDIT: 1, ENFORCED: 2 };
-function meets(actual, required) {
-    return RANK[actual ?? 'OFF'] >= RANK[required];
-}
-function tierText(tier) {
-    return tier ? `feature plan ${tier}` : 'feature plan not reported';
-}
-const CDK_STANDARD = { AUDIT: 'AUDIT_ONLY', ENFORCED: 'FULL_FUNCTION' };
-/** Remediation for a pool whose mode (standard or custom-auth) is below the requirement. */
-function modeRemediation(pool, required, flow) {
-    const lines = [];
-    if (pool.tier && TIERS_WITHOUT_THREAT_PROTECTION.has(pool.tier)) {
-        lines.push(`This pool is on the ${pool.tier} feature plan, which does not include threat protection: move it to the Plus plan first (UserPoolTier: PLUS; billed per monthly active user).`);
-    }
-    const tierArg = pool.tier === 'PLUS' ? '' : ' --user-pool-tier PLUS';
-    if (flow === 'standard') {
-        lines.push(`CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${required} }.`, `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, standardThreatProtectionMode: StandardThreatProtectionMode.${CDK_STANDARD[required]} (replaces the deprecated advancedSecurityMode).`, `CLI: aws cognito-idp update-user-pool --user-pool-id ${pool.id}${tierArg} --user-pool-add-ons AdvancedSecurityMode=${required}`);
-    }
-    else {
-        const standard = pool.advancedSecurityMode === 'OFF' ? 'AUDIT' : pool.advancedSecurityMode;
-        lines.push(`CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${standard}, AdvancedSecurityAdditionalFlows: { CustomAuthMode: ${required} } }.`, `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, customThreatProtectionMode: CustomThreatProtectionMode.${CDK_STANDARD[required]}.`, `CLI: aws cognito-idp update-user-pool --user-pool-id ${pool.id}${tierArg} --user-pool-add-ons 'AdvancedSecurityMode=${standard},AdvancedSecurityAdditionalFlows={CustomAuthMode=${required}}'`);
-    }
-    lines.push('Warning: update-user-pool resets every setting you do not pass to its default. Run `aws cognito-idp describe-user-pool` first and pass the current settings along, or change it in your infrastructure code instead.');
-    return lines.join('\n');
-}
-const threatProtection = {
-    id: 'threat-protection',
-    title: 'Threat protection is on',
-    requirement: 'threat-protection',
-    severity: 'high',
-    run: (snapshot, policy) => snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => evaluatePool(pool, policy))),
-};
-function evaluatePool(pool, policy) {
-    const describeError = pool.errors.find((e) => e.action === 'DescribeUserPool');
-    if (describeError)
-        return [errorFinding(threatProtection, describeError, pool)];
-    const req = requirementFor(pool, policy);
-    const out = [];
-    const tier = tierText(pool.tier);
-    const evidence = {
-        mode: pool.advancedSecurityMode,
-        required: req.mode,
-        tier: pool.tier ?? null,
-        ...(req.override ? { override: req.override } : {}),
-    };
-    // Standard authentication (username/password, SRP).
-    if (meets(pool.advancedSecurityMode, req.mode)) {
-        const odd = pool.tier && TIERS_WITHOUT_THREAT_PROTECTION.has(pool.tier)
-            ? ` (AWS reports the mode although the ${pool.tier} plan does not include threat protection)`
-            : '';
-        out.push(poolFinding(threatProtection, pool, 'pass', `Threat protection is ${pool.advancedSecurityMode} (required: at least ${req.mode}); ${tier}${odd}.`, { evidence }));
-    }
-    else {
-        const what = pool.advancedSecurityMode === 'OFF'
-            ? 'Threat protection is off'
-            : `Threat protection is only ${pool.advancedSecurityMode}`;
-        out.push(poolFinding(threatProtection, pool, 'fail', `${what}; the policy requires ${req.mode} (${tier}).`, {
-            evidence,
-            remediation: modeRemediation(pool, req.mode, 'standard'),
-        }));
-    }
-    // Custom authentication (Lambda challenge flows), only when the policy asks for it.
-    if (req.customAuthMode) {
-        const resource = 'custom authentication flows';
-        const customEvidence = {
-            flow: 'custom-auth',
-            customAuthMode: pool.customAuthMode ?? null,
-            required: req.customAuthMode,
-            tier: pool.tier ?? null,
-            ...(req.override ? { override: req.override } : {}),
-        };
-        if (meets(pool.customAuthMode, req.customAuthMode)) {
-            out.push(poolFinding(threatProtection, pool, 'pass', `Threat protection for custom authentication is ${pool.customAuthMode} (required: at least ${req.customAuthMode}).`, { resource, evidence: customEvidence }));
-        }
-        else {
-            const what = pool.customAuthMode
-                ? `Threat protection for custom authentication is only ${pool.customAuthMode}`
-                : 'Threat protection is not enabled for custom authentication';
-            out.push(poolFinding(threatProtection, pool, 'fail', `${what}; the policy requires ${req.customAuthMode} (${tier}).`, {
-                resource,
-                evidence: customEvidence,
-                remediation: modeRemediation(pool, req.customAuthMode, 'custom'),
-            }));
-        }
-    }
-    return out;
-}
 
-;// CONCATENATED MODULE: ./src/checks/cidr.ts
+const poolsRequirement = defineRequirement({
+    id: 'pools',
+    field: 'pools',
+    checks: [poolExists, policySelectors],
+    enabled: () => true,
+    needsLiveAccount: false,
+});
+
+;// CONCATENATED MODULE: ./src/checks/threat-protection/cidr.ts
 /**
  * CIDR arithmetic for risk-exception IP ranges: does a list of ranges, taken
  * together, cover every IPv4 or every IPv6 address? (`0.0.0.0/0`, or a union such
@@ -85260,7 +85407,110 @@ function coveredFamilies(cidrs) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/checks/threat-protection-enforcement.ts
+;// CONCATENATED MODULE: ./src/checks/threat-protection/mode.ts
+
+
+function requirementFor(pool, tp) {
+    const o = tp.overrides.find((x) => matchesPool(x.pool, pool));
+    const customAuthMode = o?.customAuthMode ?? tp.customAuthMode;
+    return {
+        mode: o?.mode ?? tp.mode,
+        requireBlocking: o?.requireBlocking ?? tp.requireBlocking,
+        ...(customAuthMode ? { customAuthMode } : {}),
+        ...(o ? { override: o.pool } : {}),
+    };
+}
+/** Tiers whose pools cannot use threat protection. */
+const TIERS_WITHOUT_THREAT_PROTECTION = new Set(['LITE', 'ESSENTIALS']);
+const RANK = { OFF: 0, AUDIT: 1, ENFORCED: 2 };
+function meets(actual, required) {
+    return RANK[actual ?? 'OFF'] >= RANK[required];
+}
+function tierText(tier) {
+    return tier ? `feature plan ${tier}` : 'feature plan not reported';
+}
+const CDK_STANDARD = { AUDIT: 'AUDIT_ONLY', ENFORCED: 'FULL_FUNCTION' };
+/** Remediation for a pool whose mode (standard or custom-auth) is below the requirement. */
+function modeRemediation(pool, required, flow) {
+    const lines = [];
+    if (pool.tier && TIERS_WITHOUT_THREAT_PROTECTION.has(pool.tier)) {
+        lines.push(`This pool is on the ${pool.tier} feature plan, which does not include threat protection: move it to the Plus plan first (UserPoolTier: PLUS; billed per monthly active user).`);
+    }
+    const tierArg = pool.tier === 'PLUS' ? '' : ' --user-pool-tier PLUS';
+    if (flow === 'standard') {
+        lines.push(`CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${required} }.`, `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, standardThreatProtectionMode: StandardThreatProtectionMode.${CDK_STANDARD[required]} (replaces the deprecated advancedSecurityMode).`, `CLI: aws cognito-idp update-user-pool --user-pool-id ${pool.id}${tierArg} --user-pool-add-ons AdvancedSecurityMode=${required}`);
+    }
+    else {
+        const standard = pool.advancedSecurityMode === 'OFF' ? 'AUDIT' : pool.advancedSecurityMode;
+        lines.push(`CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${standard}, AdvancedSecurityAdditionalFlows: { CustomAuthMode: ${required} } }.`, `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, customThreatProtectionMode: CustomThreatProtectionMode.${CDK_STANDARD[required]}.`, `CLI: aws cognito-idp update-user-pool --user-pool-id ${pool.id}${tierArg} --user-pool-add-ons 'AdvancedSecurityMode=${standard},AdvancedSecurityAdditionalFlows={CustomAuthMode=${required}}'`);
+    }
+    lines.push('Warning: update-user-pool resets every setting you do not pass to its default. Run `aws cognito-idp describe-user-pool` first and pass the current settings along, or change it in your infrastructure code instead.');
+    return lines.join('\n');
+}
+const threatProtection = {
+    id: 'threat-protection',
+    title: 'Threat protection is on',
+    requirement: 'threat-protection',
+    severity: 'high',
+    run: (snapshot, tp) => snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => evaluatePool(pool, tp))),
+};
+function evaluatePool(pool, tp) {
+    const describeError = pool.errors.find((e) => e.action === 'DescribeUserPool');
+    if (describeError)
+        return [errorFinding(threatProtection, describeError, pool)];
+    const req = requirementFor(pool, tp);
+    const out = [];
+    const tier = tierText(pool.tier);
+    const evidence = {
+        mode: pool.advancedSecurityMode,
+        required: req.mode,
+        tier: pool.tier ?? null,
+        ...(req.override ? { override: req.override } : {}),
+    };
+    // Standard authentication (username/password, SRP).
+    if (meets(pool.advancedSecurityMode, req.mode)) {
+        const odd = pool.tier && TIERS_WITHOUT_THREAT_PROTECTION.has(pool.tier)
+            ? ` (AWS reports the mode although the ${pool.tier} plan does not include threat protection)`
+            : '';
+        out.push(poolFinding(threatProtection, pool, 'pass', `Threat protection is ${pool.advancedSecurityMode} (required: at least ${req.mode}); ${tier}${odd}.`, { evidence }));
+    }
+    else {
+        const what = pool.advancedSecurityMode === 'OFF'
+            ? 'Threat protection is off'
+            : `Threat protection is only ${pool.advancedSecurityMode}`;
+        out.push(poolFinding(threatProtection, pool, 'fail', `${what}; the policy requires ${req.mode} (${tier}).`, {
+            evidence,
+            remediation: modeRemediation(pool, req.mode, 'standard'),
+        }));
+    }
+    // Custom authentication (Lambda challenge flows), only when the policy asks for it.
+    if (req.customAuthMode) {
+        const resource = 'custom authentication flows';
+        const customEvidence = {
+            flow: 'custom-auth',
+            customAuthMode: pool.customAuthMode ?? null,
+            required: req.customAuthMode,
+            tier: pool.tier ?? null,
+            ...(req.override ? { override: req.override } : {}),
+        };
+        if (meets(pool.customAuthMode, req.customAuthMode)) {
+            out.push(poolFinding(threatProtection, pool, 'pass', `Threat protection for custom authentication is ${pool.customAuthMode} (required: at least ${req.customAuthMode}).`, { resource, evidence: customEvidence }));
+        }
+        else {
+            const what = pool.customAuthMode
+                ? `Threat protection for custom authentication is only ${pool.customAuthMode}`
+                : 'Threat protection is not enabled for custom authentication';
+            out.push(poolFinding(threatProtection, pool, 'fail', `${what}; the policy requires ${req.customAuthMode} (${tier}).`, {
+                resource,
+                evidence: customEvidence,
+                remediation: modeRemediation(pool, req.customAuthMode, 'custom'),
+            }));
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/checks/threat-protection/enforcement.ts
 
 
 
@@ -85269,7 +85519,7 @@ const threatProtectionEnforcement = {
     title: 'ENFORCED threat protection really blocks',
     requirement: 'threat-protection',
     severity: 'high',
-    run: (snapshot, policy) => snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => threat_protection_enforcement_evaluatePool(pool, policy))),
+    run: (snapshot, tp) => snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => enforcement_evaluatePool(pool, tp))),
 };
 /** Evaluates one risk configuration (`null` = none). */
 function judgeRiskConfiguration(rc) {
@@ -85332,16 +85582,16 @@ function clientLabel(pool, clientId) {
     const name = pool.clients.find((c) => c.id === clientId)?.name;
     return name && name !== clientId ? `${name} (${clientId})` : clientId;
 }
-function threat_protection_enforcement_notCollected(pool, what, resource) {
+function enforcement_notCollected(pool, what, resource) {
     return poolFinding(threatProtectionEnforcement, pool, 'error', `Could not verify: the ${what} was not collected, so enforcement cannot be confirmed.`, {
         ...(resource ? { resource } : {}),
         remediation: 'Re-run the audit with cognito-idp:DescribeRiskConfiguration allowed (see the README IAM policy).',
     });
 }
-function threat_protection_enforcement_evaluatePool(pool, policy) {
+function enforcement_evaluatePool(pool, tp) {
     if (pool.advancedSecurityMode !== 'ENFORCED')
         return [];
-    const req = requirementFor(pool, policy);
+    const req = requirementFor(pool, tp);
     if (!req.requireBlocking)
         return [];
     const check = threatProtectionEnforcement;
@@ -85361,7 +85611,7 @@ function threat_protection_enforcement_evaluatePool(pool, policy) {
             const err = riskError(client.id);
             out.push(err
                 ? { ...errorFinding(check, err, pool), resource }
-                : threat_protection_enforcement_notCollected(pool, 'app client risk configuration', resource));
+                : enforcement_notCollected(pool, 'app client risk configuration', resource));
             continue;
         }
         const configuration = own.get(client.id) ?? null;
@@ -85381,7 +85631,7 @@ function threat_protection_enforcement_evaluatePool(pool, policy) {
     // Pool level: applies to every client without its own configuration.
     if (pool.riskConfiguration === undefined) {
         const err = riskError(pool.id);
-        out.push(err ? errorFinding(check, err, pool) : threat_protection_enforcement_notCollected(pool, 'pool-level risk configuration'));
+        out.push(err ? errorFinding(check, err, pool) : enforcement_notCollected(pool, 'pool-level risk configuration'));
         return out;
     }
     const verdict = judgeRiskConfiguration(pool.riskConfiguration);
@@ -85417,6 +85667,101 @@ function threat_protection_enforcement_evaluatePool(pool, policy) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/checks/threat-protection/policy.ts
+/** Policy section `threat-protection`: the mode every pool needs, overrides per pool, and whether ENFORCED must really block. */
+
+const MODES = ['AUDIT', 'ENFORCED'];
+const mode = (description, dflt) => ({
+    enum: MODES,
+    description,
+    ...(dflt ? { default: dflt } : {}),
+});
+const requireBlocking = {
+    type: 'boolean',
+    description: 'An ENFORCED pool must really block: its risk configuration takes action on compromised credentials and ' +
+        'high-risk sign-ins, and its always-allow IP ranges do not cover every address.',
+};
+const threatProtectionSection = {
+    key: 'threat-protection',
+    description: 'Required threat protection (formerly advanced security features) mode per user pool, and whether ENFORCED must block.',
+    schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+            mode: mode('Minimum threat-protection mode for standard authentication: AUDIT (at least audit) or ENFORCED.', 'AUDIT'),
+            'require-blocking': { ...requireBlocking, default: true },
+            'custom-auth-mode': mode('Minimum threat-protection mode for custom-authentication flows (AdvancedSecurityAdditionalFlows). ' +
+                'Not checked when absent.'),
+            overrides: {
+                type: 'array',
+                description: 'Per-pool requirements; the first override whose pool matches wins, over the defaults above.',
+                items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['pool'],
+                    properties: {
+                        pool: {
+                            type: 'string',
+                            minLength: 1,
+                            description: 'A pool id (us-east-1_AbC123) or a pool-name glob (* and ?).',
+                            examples: ['us-east-1_AbC123', 'legacy-*'],
+                        },
+                        mode: mode('Minimum mode for standard authentication for this pool.'),
+                        'require-blocking': requireBlocking,
+                        'custom-auth-mode': mode('Minimum mode for custom-authentication flows for this pool.'),
+                    },
+                },
+            },
+        },
+    },
+    normalize(raw) {
+        const r = (raw ?? {});
+        const customAuthMode = r['custom-auth-mode'];
+        return {
+            mode: r.mode ?? 'AUDIT',
+            requireBlocking: r['require-blocking'] ?? true,
+            ...(customAuthMode ? { customAuthMode } : {}),
+            overrides: (r.overrides ?? []).map((o, i) => {
+                if (o.mode === undefined && o['require-blocking'] === undefined && o['custom-auth-mode'] === undefined) {
+                    throw new PolicyIssue(['threat-protection', 'overrides', i], `override for "${o.pool}" sets nothing: add mode, require-blocking or custom-auth-mode`);
+                }
+                return {
+                    pool: o.pool,
+                    ...(o.mode ? { mode: o.mode } : {}),
+                    ...(o['require-blocking'] !== undefined ? { requireBlocking: o['require-blocking'] } : {}),
+                    ...(o['custom-auth-mode'] ? { customAuthMode: o['custom-auth-mode'] } : {}),
+                };
+            }),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/checks/threat-protection/index.ts
+/** Requirement `threat-protection`: the pool's threat-protection mode, and that ENFORCED really blocks. */
+
+
+
+
+const threatProtectionRequirement = defineRequirement({
+    id: 'threat-protection',
+    label: 'Threat protection',
+    field: 'threatProtection',
+    section: threatProtectionSection,
+    checks: [threatProtection, threatProtectionEnforcement],
+    enabled: () => true,
+    method: (tp) => [
+        'at least ',
+        { code: tp.mode },
+        ` by default${tp.requireBlocking ? '; ENFORCED pools must block compromised credentials and high-risk sign-ins' : ''}`,
+    ],
+    selectors: (tp) => tp.overrides.map((o, i) => ({
+        selector: o.pool,
+        key: `threat-protection.overrides[${i}].pool`,
+        requirement: 'threat-protection',
+    })),
+    needsLiveAccount: false,
+});
+
 ;// CONCATENATED MODULE: ./src/checks/index.ts
 
 
@@ -85424,21 +85769,85 @@ function threat_protection_enforcement_evaluatePool(pool, policy) {
 
 
 
-
-
-const CHECKS = [
-    poolExists,
-    policySelectors,
-    threatProtection,
-    threatProtectionEnforcement,
-    ...alarmChecks,
-    ...cloudTrailChecks,
-    ...activityChecks,
+const REGISTRY = [
+    poolsRequirement,
+    threatProtectionRequirement,
+    alarmsRequirement,
+    cloudTrailRequirement,
+    activityRequirement,
 ];
+/** The descriptors, for code that does not need each one's own option type. */
+const DESCRIPTORS = REGISTRY;
+/** Every check, in registry order. */
+const CHECKS = DESCRIPTORS.flatMap((d) => d.checks);
+/** The table's columns: requirements with a label, in registry order. */
+const REQUIREMENTS = DESCRIPTORS.filter((d) => d.label).map((d) => d.id);
+/** A column's label. */
+function labelOf(requirement) {
+    return DESCRIPTORS.find((d) => d.id === requirement)?.label ?? requirement;
+}
+/** Whether a column shows whenever its requirement is on, or only when it judged something. */
+function showsColumn(requirement) {
+    return descriptorOf(requirement).column ?? 'always';
+}
+/** The descriptor whose findings fill a column. */
+function descriptorOf(requirement) {
+    const d = DESCRIPTORS.find((x) => x.id === requirement);
+    if (!d)
+        throw new Error(`unknown requirement ${requirement}`);
+    return d;
+}
+/** Whether the policy turned a requirement on. */
+function isEnabled(policy, requirement) {
+    const d = descriptorOf(requirement);
+    return d.enabled(policy[d.field]);
+}
+/** The "what was checked" line of every enabled requirement that has one, with its label. */
+function methodLines(policy) {
+    return DESCRIPTORS.flatMap((d) => {
+        const options = policy[d.field];
+        if (!d.label || !d.method || !d.enabled(options))
+            return [];
+        return [{ label: d.label, parts: d.method(options) }];
+    });
+}
+/** Every pool selector the policy writes: the requirements' own, then the exemptions' (except region names). */
+function selectorsOf(snapshot, policy) {
+    const regions = new Set(snapshot.regions.map((r) => r.region));
+    return [
+        ...DESCRIPTORS.flatMap((d) => d.selectors?.(policy[d.field]) ?? []),
+        ...policy.exemptions.flatMap((ex, i) => regions.has(ex.pool)
+            ? []
+            : [
+                {
+                    selector: ex.pool,
+                    key: `exemptions[${i}].pool`,
+                    requirement: REQUIREMENTS.includes(ex.requirement) ? ex.requirement : 'threat-protection',
+                },
+            ]),
+    ];
+}
 const STATUS_ORDER = { error: 0, fail: 1, warn: 2, exempt: 3, pass: 4 };
+/** What every check is handed besides its own options. */
+function checkContext(snapshot, policy) {
+    return {
+        policySource: policy.source,
+        regions: policy.regions,
+        exemptions: policy.exemptions,
+        selectors: selectorsOf(snapshot, policy),
+    };
+}
+/** Runs one check as the evaluation does: with its requirement's options and the context. */
+function runCheck(check, snapshot, policy) {
+    const d = DESCRIPTORS.find((x) => x.checks.includes(check));
+    if (!d)
+        throw new Error(`check ${check.id} is in no requirement of the registry`);
+    return check.run(snapshot, policy[d.field], checkContext(snapshot, policy));
+}
 /** Runs every check, applies exemptions (as of `today`, YYYY-MM-DD) and sorts: worst first, then region, pool. */
 function evaluate(snapshot, policy, today) {
-    const raw = CHECKS.flatMap((c) => c.run(snapshot, policy));
+    const ctx = checkContext(snapshot, policy);
+    const raw = DESCRIPTORS.flatMap((d) => d.checks.flatMap((c) => c.run(snapshot, policy[d.field], ctx)));
     return applyExemptions(raw, policy.exemptions, today).sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
         a.region.localeCompare(b.region) ||
         (a.poolId ?? '').localeCompare(b.poolId ?? '') ||
@@ -85446,1621 +85855,6 @@ function evaluate(snapshot, policy, today) {
         (a.resource ?? '').localeCompare(b.resource ?? ''));
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudtrail/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(7392);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
-var client_cloudwatch_dist_cjs = __nccwpck_require__(4085);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cognito-identity-provider/dist-cjs/index.js
-var client_cognito_identity_provider_dist_cjs = __nccwpck_require__(7705);
-;// CONCATENATED MODULE: ./src/collect/quotas.ts
-/**
- * AWS's default request-rate quotas (per account and region) for the calls this
- * action makes, and a token bucket that keeps every attempt, retries included,
- * under them. See the facts reference §5 for the numbers and their sources.
- */
-/** Quota category of each operation. Operations not listed are not rate-limited by us. */
-const OPERATION_CATEGORY = {
-    // Cognito user pools: categories are shared by all pools of the account and region.
-    ListUserPools: 'cognito:UserPoolRead',
-    DescribeUserPool: 'cognito:UserPoolRead',
-    DescribeRiskConfiguration: 'cognito:UserPoolRead',
-    ListUserPoolClients: 'cognito:UserPoolClientRead',
-    DescribeUserPoolClient: 'cognito:UserPoolClientRead',
-    // CloudWatch
-    DescribeAlarms: 'cloudwatch:DescribeAlarms',
-    ListMetrics: 'cloudwatch:ListMetrics',
-    GetMetricData: 'cloudwatch:GetMetricData',
-    // CloudTrail: each read API has its own 10 TPS; LookupEvents 2 TPS.
-    DescribeTrails: 'cloudtrail:DescribeTrails',
-    GetTrailStatus: 'cloudtrail:GetTrailStatus',
-    GetEventSelectors: 'cloudtrail:GetEventSelectors',
-    ListTrails: 'cloudtrail:ListTrails',
-    LookupEvents: 'cloudtrail:LookupEvents',
-};
-/** Requests per second per account and region (AWS defaults). */
-const DEFAULT_QUOTAS = {
-    'cognito:UserPoolRead': 15,
-    'cognito:UserPoolClientRead': 15,
-    'cloudwatch:DescribeAlarms': 9,
-    'cloudwatch:ListMetrics': 25,
-    'cloudwatch:GetMetricData': 50,
-    'cloudtrail:DescribeTrails': 10,
-    'cloudtrail:GetTrailStatus': 10,
-    'cloudtrail:GetEventSelectors': 10,
-    'cloudtrail:ListTrails': 10,
-    'cloudtrail:LookupEvents': 2,
-};
-/**
- * A token bucket: `rate` tokens per second, holding at most `burst`.
- * `take()` resolves when a token is available; callers queue in order.
- */
-class TokenBucket {
-    rate;
-    burst;
-    now;
-    sleep;
-    tokens;
-    last;
-    queue = Promise.resolve();
-    constructor(rate, burst = rate, now = () => performance.now(), sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
-        this.rate = rate;
-        this.burst = burst;
-        this.now = now;
-        this.sleep = sleep;
-        if (!(rate > 0))
-            throw new Error(`token bucket rate must be positive, got ${rate}`);
-        this.tokens = burst;
-        this.last = this.now();
-    }
-    take() {
-        const next = this.queue.then(() => this.acquire());
-        this.queue = next.catch(() => undefined);
-        return next;
-    }
-    async acquire() {
-        for (;;) {
-            const t = this.now();
-            this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.rate);
-            this.last = t;
-            if (this.tokens >= 1) {
-                this.tokens -= 1;
-                return;
-            }
-            await this.sleep(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
-        }
-    }
-}
-/** One bucket per (region, category), created on first use. */
-class QuotaLimiter {
-    quotas;
-    buckets = new Map();
-    constructor(quotas = DEFAULT_QUOTAS) {
-        this.quotas = quotas;
-    }
-    /** Waits for a token for `operation` in `region`; returns at once for operations without a quota. */
-    async take(region, operation) {
-        const category = OPERATION_CATEGORY[operation];
-        const rate = category ? this.quotas[category] : undefined;
-        if (!category || !rate)
-            return;
-        const key = `${region}/${category}`;
-        let bucket = this.buckets.get(key);
-        if (!bucket) {
-            // A burst of half the rate (at least 1) keeps a fresh start from tripping AWS's own bucket.
-            bucket = new TokenBucket(rate, Math.max(1, Math.floor(rate / 2)));
-            this.buckets.set(key, bucket);
-        }
-        await bucket.take();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/collect/clients.ts
-/**
- * The AWS SDK clients: one per service and region, shared by every collector,
- * built with the SDK's standard configuration chain (credentials, AWS_ENDPOINT_URL
- * and AWS_ENDPOINT_URL_<SERVICE>, AWS_MAX_ATTEMPTS …) plus:
- *  - adaptive retries (throttling is retried with backoff, and the client slows down);
- *  - a per-attempt quota limiter inside the middleware stack, so retries count too;
- *  - a call recorder, so runs can report how many calls of each kind they made;
- *  - bounded time: connection, response-header and idle-socket timeouts on every request (the
- *    per-request timeout really fails the attempt: `throwOnRequestTimeout`), a retry budget capped
- *    whatever AWS_MAX_ATTEMPTS says, and the audit's deadline, which fails every call in flight or
- *    still to come the moment it expires.
- */
-
-
-
-
-/** Attempts per call, retries included, whatever AWS_MAX_ATTEMPTS asks (1000 throttled attempts would take hours). */
-const MAX_ATTEMPTS = 10;
-const DEFAULT_ATTEMPTS = 8;
-const HTTP_TIMEOUTS = {
-    /** Establishing the connection (TCP and TLS). */
-    connectionTimeout: 10_000,
-    /** From sending the request to the end of the response headers; the attempt fails (and may be retried). */
-    requestTimeout: 45_000,
-    throwOnRequestTimeout: true,
-    /** A socket that receives nothing for this long is closed. */
-    socketTimeout: 30_000,
-};
-/** The attempts to configure: the option (set by code), else AWS_MAX_ATTEMPTS capped at MAX_ATTEMPTS, else the default. */
-function attemptsFor(option, env) {
-    if (option !== undefined)
-        return Math.max(1, option);
-    const fromEnv = Number.parseInt(env ?? '', 10);
-    return Number.isFinite(fromEnv) && fromEnv > 0 ? Math.min(MAX_ATTEMPTS, fromEnv) : DEFAULT_ATTEMPTS;
-}
-/** Makes every `send` of `client` honour `signal`: rejected at once when it aborts, before or during the call. */
-function bindDeadline(client, signal) {
-    const original = client.send.bind(client);
-    const send = (command, options) => {
-        if (signal.aborted)
-            return Promise.reject(signal.reason);
-        const abortSignal = options?.abortSignal ? AbortSignal.any([options.abortSignal, signal]) : signal;
-        return new Promise((resolve, reject) => {
-            // The SDK stops the request on abort, but a retry backoff or a quota wait would only notice later.
-            const onAbort = () => reject(signal.reason);
-            signal.addEventListener('abort', onAbort, { once: true });
-            original(command, { ...options, abortSignal })
-                .then(resolve, reject)
-                .finally(() => signal.removeEventListener('abort', onAbort));
-        });
-    };
-    client.send = send;
-}
-function createClients(options = {}) {
-    const limiter = options.quotas instanceof QuotaLimiter ? options.quotas : options.quotas === false ? undefined : new QuotaLimiter();
-    const maxAttempts = attemptsFor(options.maxAttempts, process.env.AWS_MAX_ATTEMPTS);
-    const calls = new Map();
-    const cache = new Map();
-    const instrument = (client, service, region) => {
-        // biome-ignore lint/suspicious/noExplicitAny: the middleware is generic over every client's input and output types
-        const middleware = (next, context) => async (args) => {
-            const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
-            await limiter?.take(region, operation);
-            const key = `${service}:${operation}`;
-            calls.set(key, (calls.get(key) ?? 0) + 1);
-            options.onCall?.({ service, region, operation });
-            return next(args);
-        };
-        client.middlewareStack.addRelativeTo(middleware, {
-            relation: 'after',
-            toMiddleware: 'retryMiddleware',
-            name: 'cognitoComplianceQuota',
-            override: true,
-        });
-        if (options.signal)
-            bindDeadline(client, options.signal);
-        return client;
-    };
-    const get = (service, region, make) => {
-        const key = `${service}/${region}`;
-        let client = cache.get(key);
-        if (!client) {
-            client = instrument(make(), service, region);
-            cache.set(key, client);
-        }
-        return client;
-    };
-    const common = (region) => ({
-        region,
-        maxAttempts,
-        retryMode: 'adaptive',
-        requestHandler: { ...HTTP_TIMEOUTS, ...options.http },
-        customUserAgent: [['cognito-compliance-action']],
-    });
-    return {
-        cognito: (region) => get('cognito-idp', region, () => new client_cognito_identity_provider_dist_cjs/* CognitoIdentityProviderClient */.kTg(common(region))),
-        cloudwatch: (region) => get('cloudwatch', region, () => new client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn(common(region))),
-        cloudtrail: (region) => get('cloudtrail', region, () => new dist_cjs/* CloudTrailClient */.Vsm(common(region))),
-        calls,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/model/snapshot.ts
-const SNAPSHOT_SCHEMA_VERSION = 1;
-
-;// CONCATENATED MODULE: ./src/model/activity.ts
-/** A pool id, or this marker for failures no audited pool could be identified for. */
-const UNATTRIBUTED = 'unattributed';
-
-;// CONCATENATED MODULE: ./src/activity/events.ts
-/**
- * Pure tallying of CloudTrail event records (facts §4.5–4.7) into the failure breakdown: failed
- * authentication calls by pool, event name and error code. Events themselves are never kept; subs and
- * source IPs are only counted when personal data is allowed.
- */
-
-/** The end-user authentication calls whose failures the breakdown counts. */
-const AUTH_EVENT_NAMES = new Set([
-    'InitiateAuth',
-    'RespondToAuthChallenge',
-    'AdminInitiateAuth',
-    'AdminRespondToAuthChallenge',
-    'SignUp',
-    'ConfirmSignUp',
-    'AdminConfirmSignUp',
-    'ResendConfirmationCode',
-    'ForgotPassword',
-    'ConfirmForgotPassword',
-    'ChangePassword',
-    'GetTokensFromRefreshToken',
-    'RevokeToken',
-    'GlobalSignOut',
-    'AssociateSoftwareToken',
-    'VerifySoftwareToken',
-    'StartWebAuthnRegistration',
-    'CompleteWebAuthnRegistration',
-]);
-/** Tallies failed auth events; feed it each `CloudTrailEvent` JSON string, then call `result()`. */
-class FailureTally {
-    personalData;
-    counts = new Map();
-    subs = new Map();
-    ips = new Map();
-    poolIds;
-    clientToPool = new Map();
-    /** Records that could not be parsed as JSON (counted, never kept). */
-    unparsable = 0;
-    constructor(pools, personalData) {
-        this.personalData = personalData;
-        this.poolIds = new Set(pools.map((p) => p.id));
-        for (const p of pools)
-            for (const c of p.clients)
-                this.clientToPool.set(c.id, p.id);
-    }
-    /** The audited pool an event belongs to; undefined for another pool of the account (not audited). */
-    attribute(e) {
-        const rp = e.requestParameters ?? {};
-        if (typeof rp.userPoolId === 'string' && rp.userPoolId) {
-            return this.poolIds.has(rp.userPoolId) ? rp.userPoolId : undefined;
-        }
-        if (typeof rp.clientId === 'string') {
-            const pool = this.clientToPool.get(rp.clientId);
-            if (pool)
-                return pool;
-        }
-        return UNATTRIBUTED;
-    }
-    add(cloudTrailEvent, fallbackName) {
-        let e;
-        try {
-            e = JSON.parse(cloudTrailEvent ?? '');
-        }
-        catch {
-            this.unparsable++;
-            return;
-        }
-        if (!e || typeof e !== 'object')
-            return;
-        const name = e.eventName ?? fallbackName;
-        if (!name || !AUTH_EVENT_NAMES.has(name))
-            return;
-        if (typeof e.errorCode !== 'string' || e.errorCode === '')
-            return;
-        const pool = this.attribute(e);
-        if (pool === undefined)
-            return;
-        const key = JSON.stringify([pool, name, e.errorCode]);
-        this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-        if (this.personalData) {
-            const sub = e.additionalEventData?.sub;
-            if (typeof sub === 'string' && sub)
-                bump(this.subs, pool, sub);
-            if (typeof e.sourceIPAddress === 'string' && e.sourceIPAddress)
-                bump(this.ips, pool, e.sourceIPAddress);
-        }
-    }
-    failures() {
-        return [...this.counts]
-            .map(([key, count]) => {
-            const [poolId, eventName, errorCode] = JSON.parse(key);
-            return { poolId, eventName, errorCode, count };
-        })
-            .sort((a, b) => poolOrder(a.poolId, b.poolId) ||
-            b.count - a.count ||
-            cmp(a.eventName, b.eventName) ||
-            cmp(a.errorCode, b.errorCode));
-    }
-    /** Undefined unless personal data is allowed. */
-    personal() {
-        if (!this.personalData)
-            return undefined;
-        const pools = [...new Set([...this.subs.keys(), ...this.ips.keys()])].sort(poolOrder);
-        return pools.map((poolId) => ({
-            poolId,
-            distinctSubs: this.subs.get(poolId)?.size ?? 0,
-            distinctSourceIps: this.ips.get(poolId)?.size ?? 0,
-            topSubs: top5(this.subs.get(poolId)),
-            topSourceIps: top5(this.ips.get(poolId)),
-        }));
-    }
-}
-function bump(m, pool, value) {
-    let inner = m.get(pool);
-    if (!inner) {
-        inner = new Map();
-        m.set(pool, inner);
-    }
-    inner.set(value, (inner.get(value) ?? 0) + 1);
-}
-function top5(m) {
-    return [...(m ?? [])]
-        .map(([value, count]) => ({ value, count }))
-        .sort((a, b) => b.count - a.count || cmp(a.value, b.value))
-        .slice(0, 5);
-}
-/** Pool ids in order, `unattributed` last. */
-function poolOrder(a, b) {
-    return Number(a === UNATTRIBUTED) - Number(b === UNATTRIBUTED) || cmp(a, b);
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/collect/paginate.ts
-/**
- * NextToken paging with an end. A service that hands back a token it already gave (the same one again,
- * or a cycle) would make a listing go on for ever; the SDK paginators' `stopOnSameToken` stops on the
- * same token silently, which would make a truncated listing look complete (a false pass). Here both a
- * repeated token and a generous page cap throw a `PagingError` naming the operation, which the
- * collectors record like any other failed call, so what depends on the listing is reported as not
- * verified.
- */
-
-/** Far more pages than any real account needs (10,000 pages of 100 alarms is a million alarms). */
-const MAX_PAGES = 10_000;
-class PagingError extends Error {
-    operation;
-    name;
-    constructor(operation, fault, pages) {
-        super(fault === REPEATED_NEXT_TOKEN
-            ? `${operation} returned a NextToken it had already returned (after page ${pages}); the listing was stopped, so it is incomplete.`
-            : `${operation} had still more pages after ${pages}; the listing was stopped, so it is incomplete.`);
-        this.operation = operation;
-        this.name = fault;
-    }
-}
-/**
- * Every page of `operation`: `fetch(token)` reads one page (no token for the first). Throws the error
- * `fetch` throws, or a `PagingError` when a token repeats or more than `maxPages` pages would be read.
- */
-async function* paginate_paginate(operation, fetch, maxPages = MAX_PAGES) {
-    const seen = new Set();
-    let token;
-    let pages = 0;
-    do {
-        if (pages >= maxPages)
-            throw new PagingError(operation, TOO_MANY_PAGES, pages);
-        const page = await fetch(token);
-        pages++;
-        yield page;
-        token = page.NextToken || undefined;
-        if (token !== undefined) {
-            if (seen.has(token))
-                throw new PagingError(operation, REPEATED_NEXT_TOKEN, pages);
-            seen.add(token);
-        }
-    } while (token !== undefined);
-}
-/** Like `paginate`, for one token at a time: `check(token)` throws when a loop must not go on. */
-function tokenGuard(operation, maxPages = MAX_PAGES) {
-    const seen = new Set();
-    let pages = 0;
-    return (nextToken) => {
-        pages++;
-        if (!nextToken)
-            return;
-        if (seen.has(nextToken))
-            throw new PagingError(operation, REPEATED_NEXT_TOKEN, pages);
-        seen.add(nextToken);
-        if (pages >= maxPages)
-            throw new PagingError(operation, TOO_MANY_PAGES, pages);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/collect/cloudtrail/events.ts
-/**
- * Failed Cognito authentication calls from CloudTrail event history (facts §4.6): LookupEvents filtered
- * by EventSource over the activity window, newest first, 50 events per page, at most `pageBudget` pages
- * per region (the API allows 2 requests/s). Events are tallied into counts and never kept beyond that.
- */
-
-
-
-
-const events_COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com';
-const EVENTS_PER_PAGE = 50;
-async function collectFailureBreakdown(client, region, pools, window, pageBudget, personalData) {
-    // Pages are read while the pools may still be being described; their events are tallied once the
-    // pools (and so the app clients that attribute an event) are known. At most pageBudget × 50 records.
-    const records = [];
-    let pagesRead = 0;
-    let eventsRead = 0;
-    let oldest;
-    let NextToken;
-    const errors = [];
-    let failed = false;
-    const guard = tokenGuard('LookupEvents');
-    while (pagesRead < pageBudget) {
-        try {
-            const page = await client.send(new dist_cjs/* LookupEventsCommand */.nau({
-                LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: events_COGNITO_EVENT_SOURCE }],
-                StartTime: new Date(window.start),
-                EndTime: new Date(window.end),
-                MaxResults: EVENTS_PER_PAGE,
-                ...(NextToken ? { NextToken } : {}),
-            }));
-            pagesRead++;
-            for (const e of page.Events ?? []) {
-                eventsRead++;
-                if (e.EventTime) {
-                    const t = new Date(e.EventTime).toISOString();
-                    if (oldest === undefined || t < oldest)
-                        oldest = t;
-                }
-                records.push([e.CloudTrailEvent, e.EventName]);
-            }
-            NextToken = page.NextToken;
-            guard(NextToken);
-        }
-        catch (err) {
-            errors.push(toAwsError(err, 'cloudtrail', 'LookupEvents', region));
-            failed = true;
-            break;
-        }
-        if (!NextToken)
-            break;
-    }
-    if (failed && pagesRead === 0)
-        return { errors };
-    const tally = new FailureTally(await pools, personalData);
-    for (const [record, name] of records)
-        tally.add(record, name);
-    // More pages remained (budget spent, or a page failed) ⇒ only [oldest event read, end) is covered.
-    const partial = failed || NextToken !== undefined;
-    const breakdown = {
-        pagesRead,
-        pageBudget,
-        eventsRead,
-        partial,
-        failures: tally.failures(),
-    };
-    if (partial)
-        breakdown.coveredFrom = oldest ?? window.end;
-    const personal = tally.personal();
-    if (personal)
-        breakdown.personal = personal;
-    return { breakdown, errors };
-}
-
-;// CONCATENATED MODULE: ./src/collect/cloudwatch/list-metrics.ts
-/**
- * ListMetrics, read once per run: the alarms collector and the activity collector both need
- * the region's `AWS/Cognito` metrics, so the fully paginated list is memoised per client
- * (there is one client per service and region per run) and shared.
- */
-
-
-const memo = new WeakMap();
-/** Every metric of `namespace` (only `metricName` when given), all pages. Rejects with the SDK error. */
-function listMetricsOnce(client, namespace, metricName) {
-    let lists = memo.get(client);
-    if (!lists) {
-        lists = new Map();
-        memo.set(client, lists);
-    }
-    const key = `${namespace}\u0000${metricName ?? ''}`;
-    let list = lists.get(key);
-    if (!list) {
-        list = (async () => {
-            const out = [];
-            const input = metricName ? { Namespace: namespace, MetricName: metricName } : { Namespace: namespace };
-            const pages = paginate_paginate('ListMetrics', (NextToken) => client.send(new client_cloudwatch_dist_cjs/* ListMetricsCommand */.tPF({ ...input, ...(NextToken ? { NextToken } : {}) })));
-            for await (const page of pages)
-                out.push(...(page.Metrics ?? []));
-            return out;
-        })();
-        lists.set(key, list);
-    }
-    return list;
-}
-
-;// CONCATENATED MODULE: ./src/collect/cloudwatch/metrics.ts
-/**
- * Cognito activity metrics from CloudWatch (facts §2.1, §2.2, §3.4, §3.5), for all pools of a region at once:
- * ListMetrics once (fully paginated) to learn the dimension sets that exist, then GetMetricData with up to
- * 500 queries per call packed across pools, paginated by NextToken and merged per query id.
- *
- * Note: the alarms collector lists AWS/Cognito metrics as well; the two reads are separate for now.
- */
-
-
-
-
-
-/** Every metric of the AWS/Cognito namespace in the region (all pages; read once per run, shared with the alarms collector). */
-function listCognitoMetrics(client) {
-    return listMetricsOnce(client, NAMESPACE);
-}
-/**
- * Runs the queries in calls of at most 500, each paginated by NextToken; the datapoints of one id that
- * arrive over several pages are concatenated and returned oldest first.
- */
-async function fetchSeries(client, queries, start, end, periodSeconds) {
-    const results = new Map();
-    await Promise.all(chunk(queries, MAX_QUERIES_PER_CALL).map(async (batch) => {
-        const MetricDataQueries = batch.map((q) => ({
-            Id: q.id,
-            ReturnData: true,
-            MetricStat: {
-                Metric: {
-                    Namespace: NAMESPACE,
-                    MetricName: q.metric,
-                    Dimensions: Object.entries(q.dimensions).map(([Name, Value]) => ({ Name, Value })),
-                },
-                Period: periodSeconds,
-                Stat: q.stat,
-            },
-        }));
-        const pages = paginate_paginate('GetMetricData', (NextToken) => client.send(new client_cloudwatch_dist_cjs/* GetMetricDataCommand */.Soe({
-            MetricDataQueries,
-            StartTime: start,
-            EndTime: end,
-            ScanBy: 'TimestampAscending',
-            ...(NextToken ? { NextToken } : {}),
-        })));
-        for await (const page of pages) {
-            for (const r of page.MetricDataResults ?? []) {
-                if (!r.Id)
-                    continue;
-                const acc = results.get(r.Id) ?? { points: [] };
-                const ts = r.Timestamps ?? [];
-                const vs = r.Values ?? [];
-                for (let i = 0; i < Math.min(ts.length, vs.length); i++) {
-                    acc.points.push([new Date(ts[i]).toISOString(), vs[i]]);
-                }
-                // PartialData only means "more on the next page"; keep the worst final status otherwise.
-                if (r.StatusCode && r.StatusCode !== 'Complete' && r.StatusCode !== 'PartialData')
-                    acc.status = r.StatusCode;
-                results.set(r.Id, acc);
-            }
-        }
-    }));
-    for (const r of results.values())
-        r.points.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return results;
-}
-/** Raw hourly series of every audited pool of the region, over the previous and current windows. */
-async function collectActivityMetrics(client, region, poolsToRead, window) {
-    let listed;
-    try {
-        listed = await listCognitoMetrics(client);
-    }
-    catch (err) {
-        return { errors: [toAwsError(err, 'cloudwatch', 'ListMetrics', region)] };
-    }
-    const pools = await poolsToRead;
-    const queries = planMetricQueries(listed, pools);
-    let results;
-    try {
-        results =
-            queries.length === 0
-                ? new Map()
-                : await fetchSeries(client, queries, new Date(window.previousStart), new Date(window.end), window.periodSeconds);
-    }
-    catch (err) {
-        return { errors: [toAwsError(err, 'cloudwatch', 'GetMetricData', region)] };
-    }
-    const errors = [];
-    const metrics = pools.map((p) => ({
-        poolId: p.id,
-        series: queries
-            .filter((q) => q.poolId === p.id)
-            .map((q) => {
-            const r = results.get(q.id);
-            const s = { metric: q.metric, stat: q.stat, dimensions: q.dimensions, points: r?.points ?? [] };
-            if (r?.status) {
-                s.status = r.status;
-                errors.push({
-                    service: 'cloudwatch',
-                    action: 'GetMetricData',
-                    code: r.status,
-                    message: `CloudWatch answered ${r.status} for ${q.metric} (${q.stat}).`,
-                    region,
-                    resource: p.id,
-                });
-            }
-            return s;
-        }),
-    }));
-    return { metrics, errors };
-}
-
-;// CONCATENATED MODULE: ./src/collect/activity.ts
-
-
-
-async function collectActivity(ctx, region, pools, policy) {
-    const window = activityWindow(ctx.now, policy.activity.lookbackHours);
-    if (Array.isArray(pools) && pools.length === 0)
-        return { window, metrics: [], errors: [] };
-    // ListMetrics and the event history start now; GetMetricData and the attribution wait for the pools.
-    const [m, b] = await Promise.all([
-        collectActivityMetrics(ctx.clients.cloudwatch(region), region, pools, window),
-        policy.activity.eventPages > 0
-            ? collectFailureBreakdown(ctx.clients.cloudtrail(region), region, pools, window, policy.activity.eventPages, policy.report.personalData)
-            : undefined,
-    ]);
-    if ((await pools).length === 0)
-        return { window, metrics: [], errors: [] };
-    const out = { window, errors: [...m.errors, ...(b?.errors ?? [])] };
-    if (m.metrics)
-        out.metrics = m.metrics;
-    if (b?.breakdown)
-        out.breakdown = b.breakdown;
-    for (const e of out.errors)
-        ctx.log.warn(`activity: ${e.service}:${e.action} failed in ${region} (${e.code})`);
-    if (out.breakdown?.partial) {
-        ctx.log.info(`activity: CloudTrail breakdown in ${region} stopped after ${out.breakdown.pagesRead} pages`);
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/collect/cloudtrail/trails.ts
-/**
- * CloudTrail trails collector (issue 4): every audited region at once, so each trail is read once.
- *
- *  1. DescribeTrails (with shadow trails) once per audited region: the trails that apply there.
- *  2. Trails deduplicated by ARN across regions; for each distinct trail, GetTrailStatus and
- *     GetEventSelectors once, with the ARN, against the trail's home-region client (also when that
- *     region is not audited), all concurrently.
- *  3. Per audited region: the applicable trails (homed there, or multi-region) with their status and
- *     selectors, plus the single-region trails homed in other audited regions ("other region only").
- * Known limit: GetTrailStatus answers per region (facts §4.3), and it is read once, in the home region, so a
- * multi-region trail's delivery error seen only from another region is not caught.
- */
-
-
-async function collectCloudTrail(ctx, regions, _policy) {
-    const described = await Promise.all(regions.map((region) => describeTrails(ctx, region)));
-    // Distinct trails that apply to some audited region, by ARN, with the region their details are read in.
-    const distinct = new Map();
-    for (const d of described) {
-        for (const t of d.trails) {
-            if (!appliesTo(t, d.region))
-                continue;
-            const arn = trailArn(t, d.region);
-            if (!distinct.has(arn))
-                distinct.set(arn, { arn, homeRegion: homeRegionOf(t, d.region) });
-        }
-    }
-    const details = new Map();
-    await Promise.all([...distinct.values()].map(async ({ arn, homeRegion }) => {
-        details.set(arn, await readTrail(ctx, arn, homeRegion));
-    }));
-    // Single-region trails, by the region they are homed in.
-    const singleRegion = [];
-    const seen = new Set();
-    for (const d of described) {
-        for (const t of d.trails) {
-            const arn = trailArn(t, d.region);
-            if (t.IsMultiRegionTrail || seen.has(arn))
-                continue;
-            seen.add(arn);
-            singleRegion.push({ name: t.Name ?? arn, arn, homeRegion: homeRegionOf(t, d.region) });
-        }
-    }
-    const out = {};
-    for (const d of described) {
-        const trails = [];
-        for (const t of d.trails) {
-            const arn = trailArn(t, d.region);
-            if (!appliesTo(t, d.region) || trails.some((x) => x.arn === arn))
-                continue;
-            trails.push(toRecord(t, arn, homeRegionOf(t, d.region), details.get(arn) ?? { errors: [] }));
-        }
-        out[d.region] = {
-            trails,
-            otherRegionTrails: singleRegion.filter((s) => s.homeRegion !== d.region),
-            errors: d.error ? [d.error] : [],
-        };
-    }
-    ctx.log.debug(`cloudtrail: ${distinct.size} distinct trail(s) across ${regions.length} region(s)`);
-    return out;
-}
-async function describeTrails(ctx, region) {
-    try {
-        const res = await ctx.clients.cloudtrail(region).send(new dist_cjs/* DescribeTrailsCommand */.oSd({ includeShadowTrails: true }));
-        return { region, trails: res.trailList ?? [] };
-    }
-    catch (err) {
-        const error = toAwsError(err, 'cloudtrail', 'DescribeTrails', region);
-        ctx.log.warn(errors_explainAwsError(error));
-        return { region, trails: [], error };
-    }
-}
-async function readTrail(ctx, arn, homeRegion) {
-    const client = ctx.clients.cloudtrail(homeRegion);
-    const errors = [];
-    const [status, selectors] = await Promise.all([
-        client.send(new dist_cjs/* GetTrailStatusCommand */.aMm({ Name: arn })).then(toStatus, (err) => {
-            errors.push(toAwsError(err, 'cloudtrail', 'GetTrailStatus', homeRegion, arn));
-            return undefined;
-        }),
-        client.send(new dist_cjs/* GetEventSelectorsCommand */.ave({ TrailName: arn })).then((res) => toSelectors(res.EventSelectors, res.AdvancedEventSelectors), (err) => {
-            errors.push(toAwsError(err, 'cloudtrail', 'GetEventSelectors', homeRegion, arn));
-            return undefined;
-        }),
-    ]);
-    for (const e of errors)
-        ctx.log.warn(errors_explainAwsError(e));
-    const out = { errors };
-    if (status)
-        out.status = status;
-    if (selectors)
-        out.selectors = selectors;
-    return out;
-}
-/**
- * A trail applies to a region when it is homed there or is multi-region (organization trails included:
- * a single-region organization trail records only its home region, in every member account).
- */
-function appliesTo(t, region) {
-    return homeRegionOf(t, region) === region || t.IsMultiRegionTrail === true;
-}
-function trailArn(t, region) {
-    return t.TrailARN ?? `arn:aws:cloudtrail:${homeRegionOf(t, region)}:unknown:trail/${t.Name ?? 'unnamed'}`;
-}
-function homeRegionOf(t, region) {
-    return t.HomeRegion ?? t.TrailARN?.split(':')[3] ?? region;
-}
-function toRecord(t, arn, homeRegion, details) {
-    const rec = {
-        name: t.Name ?? arn.split('/').pop() ?? arn,
-        arn,
-        homeRegion,
-        isMultiRegion: t.IsMultiRegionTrail === true,
-        isOrganization: t.IsOrganizationTrail === true,
-        logFileValidation: t.LogFileValidationEnabled === true,
-        errors: details.errors.map((e) => ({ ...e })),
-    };
-    if (t.KmsKeyId)
-        rec.kmsKeyId = t.KmsKeyId;
-    if (t.CloudWatchLogsLogGroupArn)
-        rec.cloudWatchLogsLogGroupArn = t.CloudWatchLogsLogGroupArn;
-    if (t.S3BucketName)
-        rec.s3BucketName = t.S3BucketName;
-    if (t.HasCustomEventSelectors !== undefined)
-        rec.hasCustomEventSelectors = t.HasCustomEventSelectors;
-    if (details.status)
-        rec.status = { ...details.status };
-    if (details.selectors)
-        rec.selectors = structuredClone(details.selectors);
-    return rec;
-}
-function iso(d) {
-    return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
-}
-function toStatus(res) {
-    const s = { isLogging: res.IsLogging === true };
-    const set = (key, d) => {
-        const v = iso(d);
-        if (v)
-            s[key] = v;
-    };
-    set('latestDeliveryTime', res.LatestDeliveryTime);
-    set('startLoggingTime', res.StartLoggingTime);
-    set('stopLoggingTime', res.StopLoggingTime);
-    set('latestCloudWatchLogsDeliveryTime', res.LatestCloudWatchLogsDeliveryTime);
-    set('latestDigestDeliveryTime', res.LatestDigestDeliveryTime);
-    if (res.LatestDeliveryError)
-        s.latestDeliveryError = res.LatestDeliveryError;
-    if (res.LatestCloudWatchLogsDeliveryError)
-        s.latestCloudWatchLogsDeliveryError = res.LatestCloudWatchLogsDeliveryError;
-    if (res.LatestDigestDeliveryError)
-        s.latestDigestDeliveryError = res.LatestDigestDeliveryError;
-    return s;
-}
-function toSelectors(basic, advanced) {
-    const out = {};
-    if (basic && basic.length > 0) {
-        out.eventSelectors = basic.map((b) => {
-            const sel = {};
-            if (b.ReadWriteType)
-                sel.ReadWriteType = b.ReadWriteType;
-            if (b.IncludeManagementEvents !== undefined)
-                sel.IncludeManagementEvents = b.IncludeManagementEvents;
-            if (b.ExcludeManagementEventSources)
-                sel.ExcludeManagementEventSources = [...b.ExcludeManagementEventSources];
-            if (b.DataResources) {
-                sel.DataResources = b.DataResources.map((r) => ({
-                    ...(r.Type ? { Type: r.Type } : {}),
-                    ...(r.Values ? { Values: [...r.Values] } : {}),
-                }));
-            }
-            return sel;
-        });
-    }
-    if (advanced && advanced.length > 0) {
-        out.advancedEventSelectors = advanced.map((a) => {
-            const sel = {
-                FieldSelectors: (a.FieldSelectors ?? []).map((f) => {
-                    const fs = { Field: f.Field ?? '' };
-                    for (const op of ['Equals', 'StartsWith', 'EndsWith', 'NotEquals', 'NotStartsWith', 'NotEndsWith']) {
-                        const v = f[op];
-                        if (v)
-                            fs[op] = [...v];
-                    }
-                    return fs;
-                }),
-            };
-            if (a.Name)
-                sel.Name = a.Name;
-            return sel;
-        });
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/collect/cloudwatch/alarms.ts
-/**
- * CloudWatch alarms and metric discovery collector (issue 3).
- *
- * Per region, whatever the number of pools:
- *  - ONE fully paginated `DescribeAlarms` sequence (`AlarmTypes` metric + composite, 100 per page);
- *  - ONE fully paginated `ListMetrics` sequence for `AWS/Cognito` (when a per-pool requirement is on), shared with
- *    the activity collector through listMetricsOnce;
- *  - ONE fully paginated `ListMetrics` sequence for `AWS/Usage` `ThrottleCount` (when the usage requirement is on).
- * The three run concurrently; matching alarms to pools happens later, in memory, in the checks.
- *
- * Design decisions:
- *  - Metric alarms are kept only when one of their metrics could concern Cognito (namespace mentions
- *    `cognito` or `usage`, or the metric name mentions `risk` or `throttle`, loosely, so that mis-spelled
- *    names still reach the typo diagnosis). Every composite alarm is kept: any of them may be the one that
- *    notifies for a Cognito alarm.
- *  - Paginators stop if a page repeats the previous token (a faulty endpoint cannot loop the audit forever).
- *  - No `RecentlyActive` filter on ListMetrics: series seen in the last 14 days are what we want to know about.
- *  - A region without audited pools is not read at all.
- *  - A failed call is recorded in `errors` and leaves its list `undefined`, so checks report `error`.
- */
-
-
-
-
-const COGNITO_NAMESPACE = 'AWS/Cognito';
-const USAGE_NAMESPACE = 'AWS/Usage';
-async function collectAlarms(ctx, region, pools, policy) {
-    const out = { errors: [] };
-    // Nothing here depends on the pools (matching is the checks' job): the region's alarms and metric
-    // lists are read while the pools are still being described, and kept only if there are pools.
-    if (Array.isArray(pools) && pools.length === 0)
-        return out;
-    const client = ctx.clients.cloudwatch(region);
-    const perPool = policy.alarms.risk.enabled || policy.alarms.throttles.enabled;
-    const alarms = (async () => {
-        try {
-            const metricAlarms = [];
-            const compositeAlarms = [];
-            const pages = paginate_paginate('DescribeAlarms', (NextToken) => client.send(new client_cloudwatch_dist_cjs/* DescribeAlarmsCommand */.zWD({
-                AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-                MaxRecords: 100,
-                ...(NextToken ? { NextToken } : {}),
-            })));
-            for await (const page of pages) {
-                for (const a of page.MetricAlarms ?? []) {
-                    const info = toMetricAlarm(a);
-                    if (info && mayConcernCognito(info))
-                        metricAlarms.push(info);
-                }
-                for (const c of page.CompositeAlarms ?? []) {
-                    const info = toCompositeAlarm(c);
-                    if (info)
-                        compositeAlarms.push(info);
-                }
-            }
-            out.metricAlarms = metricAlarms;
-            out.compositeAlarms = compositeAlarms;
-            ctx.log.debug(`${region}: ${metricAlarms.length} candidate metric alarms, ${compositeAlarms.length} composite alarms`);
-        }
-        catch (err) {
-            out.errors.push(toAwsError(err, 'cloudwatch', 'DescribeAlarms', region));
-        }
-    })();
-    const list = async (namespace, metricName) => {
-        try {
-            const series = [];
-            for (const m of await listMetricsOnce(client, namespace, metricName)) {
-                if (!m.MetricName)
-                    continue;
-                series.push({ namespace: m.Namespace ?? namespace, metricName: m.MetricName, dimensions: dims(m.Dimensions) });
-            }
-            return series;
-        }
-        catch (err) {
-            out.errors.push(toAwsError(err, 'cloudwatch', 'ListMetrics', region, namespace));
-            return undefined;
-        }
-    };
-    const cognito = perPool
-        ? list(COGNITO_NAMESPACE).then((s) => {
-            if (s)
-                out.cognitoMetrics = s;
-        })
-        : undefined;
-    const usage = policy.alarms.usage.enabled
-        ? list(USAGE_NAMESPACE, 'ThrottleCount').then((s) => {
-            if (s)
-                out.usageMetrics = s.filter(isCognitoUsage);
-        })
-        : undefined;
-    await Promise.all([alarms, cognito, usage]);
-    return (await pools).length === 0 ? { errors: [] } : out;
-}
-/** `Service` dimension that names Cognito (AWS docs say `Cognito user pool`; spelling unverified, so loose). */
-function isCognitoUsage(s) {
-    return s.dimensions.some((d) => d.name === 'Service' && /cognito/i.test(d.value));
-}
-function dims(list) {
-    return (list ?? []).map((d) => ({ name: d.Name ?? '', value: d.Value ?? '' }));
-}
-function toSeries(m) {
-    if (!m?.MetricName && !m?.Namespace)
-        return undefined;
-    return { namespace: m.Namespace ?? '', metricName: m.MetricName ?? '', dimensions: dims(m.Dimensions) };
-}
-function toQuery(q) {
-    const out = { id: q.Id ?? '', returnData: q.ReturnData ?? true };
-    if (q.Expression !== undefined)
-        out.expression = q.Expression;
-    const metric = toSeries(q.MetricStat?.Metric);
-    if (metric)
-        out.metric = metric;
-    if (q.MetricStat?.Stat !== undefined)
-        out.stat = q.MetricStat.Stat;
-    const period = q.MetricStat?.Period ?? q.Period;
-    if (period !== undefined)
-        out.period = period;
-    return out;
-}
-/** Plain data, only the fields the checks read. Exported for tests. */
-function toMetricAlarm(a) {
-    if (!a.AlarmName)
-        return undefined;
-    const out = {
-        name: a.AlarmName,
-        actionsEnabled: a.ActionsEnabled ?? true,
-        alarmActions: a.AlarmActions ?? [],
-    };
-    if (a.AlarmArn)
-        out.arn = a.AlarmArn;
-    const metric = toSeries(a);
-    if (metric)
-        out.metric = metric;
-    if (a.Statistic)
-        out.statistic = a.Statistic;
-    if (a.ExtendedStatistic)
-        out.extendedStatistic = a.ExtendedStatistic;
-    if (a.Period !== undefined)
-        out.period = a.Period;
-    if (a.Metrics?.length)
-        out.queries = a.Metrics.map(toQuery);
-    if (a.EvaluationPeriods !== undefined)
-        out.evaluationPeriods = a.EvaluationPeriods;
-    if (a.DatapointsToAlarm !== undefined)
-        out.datapointsToAlarm = a.DatapointsToAlarm;
-    if (a.Threshold !== undefined)
-        out.threshold = a.Threshold;
-    if (a.ThresholdMetricId)
-        out.thresholdMetricId = a.ThresholdMetricId;
-    if (a.ComparisonOperator)
-        out.comparisonOperator = a.ComparisonOperator;
-    if (a.TreatMissingData)
-        out.treatMissingData = a.TreatMissingData;
-    return out;
-}
-function toCompositeAlarm(c) {
-    if (!c.AlarmName)
-        return undefined;
-    const out = {
-        name: c.AlarmName,
-        actionsEnabled: c.ActionsEnabled ?? true,
-        alarmActions: c.AlarmActions ?? [],
-        alarmRule: c.AlarmRule ?? '',
-    };
-    if (c.AlarmArn)
-        out.arn = c.AlarmArn;
-    return out;
-}
-/** Loose on purpose: a mis-spelled name or namespace must still reach the checks' typo diagnosis. */
-function mayConcernCognito(a) {
-    const metrics = [a.metric, ...(a.queries ?? []).map((q) => q.metric)].filter((m) => !!m);
-    return metrics.some((m) => {
-        const ns = m.namespace.toLowerCase().replace(/[^a-z]/g, '');
-        const name = m.metricName.toLowerCase();
-        return ns.includes('cognito') || ns.includes('usage') || /risk|thr?ott?l|throtle|trottl/.test(name);
-    });
-}
-
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
-}
-
-;// CONCATENATED MODULE: ./src/collect/cognito.ts
-/**
- * Cognito user pools collector: lists the pools of one region, selects the ones
- * the policy names, and reads their threat-protection state (DescribeUserPool),
- * app clients (ListUserPoolClients) and risk configurations
- * (DescribeRiskConfiguration, pool level and per app client) into plain data.
- *
- * Never throws for AWS failures: they are recorded as `AwsError`s on the pool
- * (or the region, for ListUserPools) so the checks report `error`, never a pass.
- */
-
-
-
-
-
-/** Largest page ListUserPools and ListUserPoolClients accept. */
-const PAGE_SIZE = 60;
-/** Requests in flight per region and quota category; the clients also keep every attempt under AWS's
- *  rate quotas. */
-const CONCURRENCY = 8;
-const SERVICE = 'cognito-idp';
-/** Lists, selects and describes the pools the policy names in one region. */
-function collectCognito(ctx, region, policy) {
-    return startCognito(ctx, region, policy).region;
-}
-function startCognito(ctx, region, policy) {
-    const client = ctx.clients.cognito(region);
-    const listing = listPools(client).then((listed) => ({ listed, ...selectPools(listed, region, policy) }), (err) => ({ error: toAwsError(err, SERVICE, 'ListUserPools', region) }));
-    return {
-        selection: listing.then((l) => 'error' in l ? { selected: 0, missing: 0 } : { selected: l.selected.length, missing: l.missing.length }),
-        region: listing.then((l) => 'error' in l
-            ? { pools: [], missing: [], errors: [l.error] }
-            : describeSelected(ctx, client, region, policy, l.listed, l.selected, l.missing)),
-    };
-}
-async function describeSelected(ctx, client, region, policy, listed, selected, missing) {
-    const out = { pools: [], missing: [...missing], errors: [] };
-    // One queue per quota category: DescribeUserPool and DescribeRiskConfiguration draw on UserPoolRead,
-    // ListUserPoolClients on UserPoolClientRead, so the client listings run alongside the descriptions
-    // instead of queueing behind every one of them.
-    const limits = { poolRead: pLimit(CONCURRENCY), clientRead: pLimit(CONCURRENCY) };
-    const results = await Promise.all(selected.map((p) => readPool(client, region, p, limits)));
-    results.forEach((pool, i) => {
-        const listedPool = selected[i];
-        if (pool) {
-            out.pools.push(pool);
-        }
-        else if (policy.pools.ids.includes(listedPool.id)) {
-            out.missing.push({ selector: listedPool.id, kind: 'id' });
-        }
-        else {
-            ctx.log.warn(`User pool ${listedPool.id} (${listedPool.name}) in ${region} was deleted during the audit; skipped.`);
-        }
-    });
-    ctx.log.debug(`${region}: ${listed.length} user pools listed, ${out.pools.length} audited, ${out.missing.length} missing`);
-    return out;
-}
-/** Every pool of the region, each once (ListUserPools fully paginated). Throws the SDK error. */
-async function listPools(client) {
-    const byId = new Map();
-    const pages = paginate_paginate('ListUserPools', (NextToken) => client.send(new client_cognito_identity_provider_dist_cjs/* ListUserPoolsCommand */.sMH({ MaxResults: PAGE_SIZE, ...(NextToken ? { NextToken } : {}) })));
-    for await (const page of pages) {
-        for (const p of page.UserPools ?? []) {
-            if (p.Id && !byId.has(p.Id))
-                byId.set(p.Id, { id: p.Id, name: p.Name ?? p.Id });
-        }
-    }
-    return [...byId.values()];
-}
-/**
- * The pools the policy selects in `region`, and what it names that this region lacks:
- * ids of this region that were not listed, and name globs that matched no pool here
- * (a glob is a violation only when it matches in no audited region; the check decides).
- */
-function selectPools(listed, region, policy) {
-    const { ids, names, all } = policy.pools;
-    const regionIds = ids.filter((id) => regionOfPoolId(id) === region);
-    const selected = listed.filter((p) => all || regionIds.includes(p.id) || names.some((glob) => matchesPool(glob, p)));
-    const listedIds = new Set(listed.map((p) => p.id));
-    const missing = [
-        ...regionIds.filter((id) => !listedIds.has(id)).map((id) => ({ selector: id, kind: 'id' })),
-        ...names
-            .filter((glob) => !listed.some((p) => matchesPool(glob, p)))
-            .map((glob) => ({ selector: glob, kind: 'name' })),
-    ];
-    return { selected, missing };
-}
-function errorName(err) {
-    return err?.name;
-}
-/** One pool's state, or undefined when it vanished between ListUserPools and DescribeUserPool. */
-async function readPool(client, region, listed, limits) {
-    const limit = limits.poolRead;
-    const pool = {
-        id: listed.id,
-        name: listed.name,
-        region,
-        advancedSecurityMode: 'OFF',
-        clients: [],
-        clientRiskConfigurations: [],
-        errors: [],
-    };
-    const fail = (err, action, resource = listed.id) => toAwsError(err, SERVICE, action, region, resource);
-    let described;
-    try {
-        described = (await limit(() => client.send(new client_cognito_identity_provider_dist_cjs/* DescribeUserPoolCommand */.eDk({ UserPoolId: listed.id })))).UserPool;
-    }
-    catch (err) {
-        if (errorName(err) === 'ResourceNotFoundException')
-            return undefined;
-        pool.errors.push(fail(err, 'DescribeUserPool'));
-        return pool;
-    }
-    if (!described) {
-        pool.errors.push({
-            service: SERVICE,
-            action: 'DescribeUserPool',
-            code: 'EmptyResponse',
-            message: 'DescribeUserPool returned no UserPool.',
-            region,
-            resource: listed.id,
-        });
-        return pool;
-    }
-    applyDescription(pool, described);
-    // Risk configurations decide only whether an ENFORCED pool really blocks: in AUDIT mode nothing is
-    // blocked whatever they say, so they are not read (a third of the UserPoolRead budget on big accounts).
-    const enforced = pool.advancedSecurityMode === 'ENFORCED';
-    const readPoolRisk = async () => {
-        if (pool.advancedSecurityMode === 'OFF') {
-            pool.riskConfiguration = null;
-            return;
-        }
-        if (!enforced)
-            return;
-        try {
-            pool.riskConfiguration = poolLevel(await readRisk(client, listed.id, undefined, limit));
-        }
-        catch (err) {
-            pool.errors.push(fail(err, 'DescribeRiskConfiguration'));
-        }
-    };
-    const [clients] = await Promise.all([
-        listClients(client, listed.id, limits.clientRead).catch((err) => {
-            pool.errors.push(fail(err, 'ListUserPoolClients'));
-            return undefined;
-        }),
-        readPoolRisk(),
-    ]);
-    if (!clients)
-        return pool;
-    pool.clients = clients;
-    if (enforced) {
-        const perClient = await Promise.all(clients.map((c) => readRisk(client, listed.id, c.id, limit).then((rc) => ({ clientId: c.id, configuration: clientLevel(rc) }), (err) => {
-            pool.errors.push(fail(err, 'DescribeRiskConfiguration', c.id));
-            return undefined;
-        })));
-        pool.clientRiskConfigurations = perClient.filter((c) => c !== undefined);
-    }
-    return pool;
-}
-/** Copies the threat-protection fields of DescribeUserPool's answer. */
-function applyDescription(pool, up) {
-    if (up.Name)
-        pool.name = up.Name;
-    if (up.Arn)
-        pool.arn = up.Arn;
-    if (up.UserPoolTier)
-        pool.tier = up.UserPoolTier;
-    pool.advancedSecurityMode = toMode(up.UserPoolAddOns?.AdvancedSecurityMode);
-    const custom = up.UserPoolAddOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode;
-    if (custom === 'AUDIT' || custom === 'ENFORCED')
-        pool.customAuthMode = custom;
-}
-function toMode(mode) {
-    return mode === 'AUDIT' || mode === 'ENFORCED' ? mode : 'OFF';
-}
-async function listClients(client, poolId, limit) {
-    return limit(async () => {
-        const out = [];
-        const seen = new Set();
-        const pages = paginate_paginate('ListUserPoolClients', (NextToken) => client.send(new client_cognito_identity_provider_dist_cjs/* ListUserPoolClientsCommand */.rp0({
-            UserPoolId: poolId,
-            MaxResults: PAGE_SIZE,
-            ...(NextToken ? { NextToken } : {}),
-        })));
-        for await (const page of pages) {
-            for (const c of page.UserPoolClients ?? []) {
-                if (!c.ClientId || seen.has(c.ClientId))
-                    continue;
-                seen.add(c.ClientId);
-                out.push({ id: c.ClientId, name: c.ClientName ?? c.ClientId });
-            }
-        }
-        return out;
-    });
-}
-/** The raw risk configuration; undefined when threat protection is not enabled (UserPoolAddOnNotEnabledException). */
-async function readRisk(client, poolId, clientId, limit) {
-    try {
-        const input = clientId === undefined ? { UserPoolId: poolId } : { UserPoolId: poolId, ClientId: clientId };
-        const res = await limit(() => client.send(new client_cognito_identity_provider_dist_cjs/* DescribeRiskConfigurationCommand */.Kc2(input)));
-        return res.RiskConfiguration;
-    }
-    catch (err) {
-        if (errorName(err) === 'UserPoolAddOnNotEnabledException')
-            return undefined;
-        throw err;
-    }
-}
-/** Pool level: a configuration without any section is no configuration (`null`). */
-function poolLevel(rc) {
-    return rc ? toRiskConfiguration(rc) : null;
-}
-/**
- * Client level. What AWS returns for a client without settings of its own is not
- * documented: either no ClientId (the pool's configuration echoed) or the ids
- * without sections. Both mean "inherits the pool's" (`null`).
- */
-function clientLevel(rc) {
-    if (!rc?.ClientId)
-        return null;
-    return toRiskConfiguration(rc);
-}
-/** Copies only the fields the checks read; `null` when no section is present. */
-function toRiskConfiguration(rc) {
-    const out = {};
-    const cc = rc.CompromisedCredentialsRiskConfiguration;
-    const ccAction = cc?.Actions?.EventAction;
-    if (cc && (ccAction === 'BLOCK' || ccAction === 'NO_ACTION')) {
-        out.CompromisedCredentialsRiskConfiguration = {
-            ...(cc.EventFilter ? { EventFilter: [...cc.EventFilter] } : {}),
-            Actions: { EventAction: ccAction },
-        };
-    }
-    const ato = rc.AccountTakeoverRiskConfiguration?.Actions;
-    if (ato) {
-        const actions = {};
-        for (const level of ['LowAction', 'MediumAction', 'HighAction']) {
-            const a = ato[level];
-            if (a?.EventAction)
-                actions[level] = { Notify: a.Notify ?? false, EventAction: a.EventAction };
-        }
-        out.AccountTakeoverRiskConfiguration = { Actions: actions };
-    }
-    const ex = rc.RiskExceptionConfiguration;
-    if (ex && (ex.BlockedIPRangeList || ex.SkippedIPRangeList)) {
-        out.RiskExceptionConfiguration = {
-            ...(ex.BlockedIPRangeList ? { BlockedIPRangeList: [...ex.BlockedIPRangeList] } : {}),
-            ...(ex.SkippedIPRangeList ? { SkippedIPRangeList: [...ex.SkippedIPRangeList] } : {}),
-        };
-    }
-    return Object.keys(out).length === 0 ? null : out;
-}
-
-;// CONCATENATED MODULE: ./src/collect/index.ts
-
-
-
-
-
-async function collectAccount(policy, ctx) {
-    const collectedAt = ctx.now.toISOString();
-    // Per region: once ListUserPools has said whether there is anything to audit, the region-wide reads
-    // (alarms, metric lists, event history) run alongside the pool descriptions, which dominate the time.
-    const started = policy.regions.map((region) => ({ region, cognito: startCognito(ctx, region, policy) }));
-    // Trails are read for every region with a selected or named-but-missing pool, all regions at once so
-    // a multi-region trail is described once.
-    const trails = policy.cloudtrail.enabled
-        ? Promise.all(started.map((s) => s.cognito.selection)).then((sel) => {
-            const regions = started.filter((_, i) => sel[i].selected + sel[i].missing > 0).map((s) => s.region);
-            return regions.length > 0 ? collectCloudTrail(ctx, regions, policy) : {};
-        })
-        : undefined;
-    const regions = await Promise.all(started.map(async ({ region, cognito }) => {
-        // With no pool selected the collectors get an empty list and return their empty sections at once.
-        const { selected } = await cognito.selection;
-        const pools = selected > 0 ? cognito.region.then((c) => c.pools) : [];
-        const [c, alarms, activity] = await Promise.all([
-            cognito.region,
-            policy.alarms.enabled ? collectAlarms(ctx, region, pools, policy) : undefined,
-            policy.activity.enabled ? collectActivity(ctx, region, pools, policy) : undefined,
-        ]);
-        const snap = { region, cognito: c };
-        if (alarms)
-            snap.alarms = alarms;
-        if (activity)
-            snap.activity = activity;
-        return snap;
-    }));
-    if (trails) {
-        const byRegion = await trails;
-        for (const r of regions) {
-            const ct = byRegion[r.region];
-            if (ct)
-                r.cloudtrail = ct;
-        }
-    }
-    const accountId = regions
-        .flatMap((r) => r.cognito.pools)
-        .map((p) => p.arn?.split(':')[4])
-        .find((a) => a && /^\d{12}$/.test(a));
-    const { ids, names, all } = policy.pools;
-    return {
-        schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-        collectedAt,
-        ...(accountId ? { accountId } : {}),
-        selection: { ids: [...ids], names: [...names], all },
-        collected: {
-            ...(policy.alarms.enabled
-                ? {
-                    alarms: {
-                        risk: policy.alarms.risk.enabled,
-                        throttles: policy.alarms.throttles.enabled,
-                        usage: policy.alarms.usage.enabled,
-                    },
-                }
-                : {}),
-            cloudtrail: policy.cloudtrail.enabled,
-            ...(policy.activity.enabled
-                ? {
-                    activity: {
-                        lookbackHours: policy.activity.lookbackHours,
-                        eventPages: policy.activity.eventPages,
-                        personalData: policy.report.personalData,
-                    },
-                }
-                : {}),
-        },
-        regions,
-    };
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** Errors a user can fix (bad input: exit 2, one clear line, no stack trace) vs everything else. */
 class InputError extends Error {
@@ -87113,6 +85907,88 @@ function excerpt(value, max = EXCERPT_CHARS) {
     return cut ? `${quoted.slice(0, -1)}…" (${value.length} characters)` : quoted;
 }
 
+;// CONCATENATED MODULE: ./src/deadline.ts
+/**
+ * The whole audit's time limit (input `timeout`, CLI `--timeout`). When it expires every AWS call in
+ * flight or still to come fails at once with TimeLimitError; what was collected before is judged, the
+ * rest becomes `error` findings ("not collected within the time limit"), and the run fails.
+ */
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const MIN_TIMEOUT_MS = 1_000;
+/** GitHub-hosted jobs end after 6 hours. */
+const MAX_TIMEOUT_MS = 6 * 3_600_000;
+const UNITS = { s: 1_000, m: 60_000, h: 3_600_000 };
+/** `30m` → `30 min`; `90s` → `1 min 30 s`; `2s` → `2 s`. */
+function formatDuration(ms) {
+    const s = Math.round(ms / 1000);
+    const parts = [];
+    if (s >= 3600)
+        parts.push(`${Math.floor(s / 3600)} h`);
+    if (s % 3600 >= 60)
+        parts.push(`${Math.floor((s % 3600) / 60)} min`);
+    if (s % 60 > 0 || parts.length === 0)
+        parts.push(`${s % 60} s`);
+    return parts.join(' ');
+}
+/**
+ * Parses a time limit such as `90s`, `30m`, `1h` or `1h30m` (a bare number is minutes). Empty means
+ * the default. Throws InputError naming `name` for anything else or anything outside 1 s – 6 h.
+ */
+function parseTimeout(value, name) {
+    const raw = (value ?? '').trim();
+    if (raw === '')
+        return DEFAULT_TIMEOUT_MS;
+    const bad = () => new InputError(`${name} must be a duration such as 90s, 30m or 1h, between ${formatDuration(MIN_TIMEOUT_MS)} and ${formatDuration(MAX_TIMEOUT_MS)} (got ${excerpt(raw)})`);
+    let ms = 0;
+    if (/^\d{1,5}$/.test(raw)) {
+        ms = Number(raw) * UNITS.m;
+    }
+    else {
+        const parts = /^(?:(\d{1,5})h)?(?:(\d{1,5})m)?(?:(\d{1,6})s)?$/.exec(raw);
+        if (!parts || raw === '')
+            throw bad();
+        ms = Number(parts[1] ?? 0) * UNITS.h + Number(parts[2] ?? 0) * UNITS.m + Number(parts[3] ?? 0) * UNITS.s;
+    }
+    if (ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS)
+        throw bad();
+    return ms;
+}
+/** What an AWS call started or still waiting at the time limit fails with. */
+class TimeLimitError extends Error {
+    limitMs;
+    constructor(limitMs) {
+        super(`not collected within the time limit (${formatDuration(limitMs)})`);
+        this.limitMs = limitMs;
+        this.name = 'TimeLimitExceeded';
+    }
+}
+/** The audit's clock: `signal` aborts (with a TimeLimitError as its reason) when the limit is reached. */
+class Deadline {
+    limitMs;
+    signal;
+    #controller = new AbortController();
+    #timer;
+    constructor(limitMs) {
+        this.limitMs = limitMs;
+        this.signal = this.#controller.signal;
+        this.#timer = setTimeout(() => this.#controller.abort(new TimeLimitError(limitMs)), limitMs);
+        // The timer alone never keeps the process alive.
+        this.#timer.unref?.();
+    }
+    get expired() {
+        return this.signal.aborted;
+    }
+    /** Stops the clock (the audit finished in time). */
+    clear() {
+        clearTimeout(this.#timer);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/input-file.ts
@@ -87234,13 +86110,37 @@ async function readInputFile(path, maxBytes) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/write-file.ts
+/**
+ * Writing an output file so that a reader (or another run writing the same file) never sees it half
+ * written: the data goes to a temporary file beside it, which is then renamed into place. A rename within
+ * one directory replaces the file in one step (POSIX rename; on Windows Node replaces an existing file).
+ */
+
+
+
+/** Writes `data` to `path` through a temporary sibling; on failure the temporary file is removed. */
+async function writeFileAtomic(path, data) {
+    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        await (0,promises_.writeFile)(tmp, data, { flag: 'wx' });
+        await (0,promises_.rename)(tmp, path);
+    }
+    catch (err) {
+        await (0,promises_.rm)(tmp, { force: true }).catch(() => { });
+        throw err;
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
 var dist = __nccwpck_require__(2815);
 var dist_default = /*#__PURE__*/__nccwpck_require__.n(dist);
 ;// CONCATENATED MODULE: ./src/model/snapshot.schema.json
-const snapshot_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"schemaVersion":{"type":"number","const":1},"collectedAt":{"type":"string","description":"ISO time the collection started.","format":"date-time"},"accountId":{"type":"string","description":"Account id when known (from an ARN); never required."},"selection":{"type":"object","properties":{"ids":{"type":"array","items":{"type":"string"}},"names":{"type":"array","items":{"type":"string"}},"all":{"type":"boolean"}},"required":["ids","names","all"],"additionalProperties":false,"description":"The pool selection it was collected with, so a replay under another policy knows what it lacks. Absent in snapshots written before it was recorded."},"collected":{"type":"object","properties":{"alarms":{"type":"object","properties":{"risk":{"type":"boolean"},"throttles":{"type":"boolean"},"usage":{"type":"boolean"}},"required":["risk","throttles","usage"],"additionalProperties":false,"description":"Absent: alarms were not collected."},"cloudtrail":{"type":"boolean"},"activity":{"type":"object","properties":{"lookbackHours":{"type":"number","minimum":0},"eventPages":{"type":"number","minimum":0},"personalData":{"type":"boolean"}},"required":["lookbackHours","eventPages","personalData"],"additionalProperties":false,"description":"Absent: activity was not collected."}},"required":["cloudtrail"],"additionalProperties":false,"description":"What the collection was asked for, so an audit of the saved snapshot under a stricter policy knows what it cannot answer. Absent in snapshots written before it was recorded."},"regions":{"type":"array","items":{"type":"object","properties":{"region":{"type":"string"},"cognito":{"type":"object","properties":{"pools":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"region":{"type":"string"},"arn":{"type":"string"},"tier":{"type":"string","description":"`LITE` | `ESSENTIALS` | `PLUS`; undefined when AWS (or a stand-in) did not report it."},"advancedSecurityMode":{"type":"string","enum":["OFF","AUDIT","ENFORCED"],"description":"From `UserPoolAddOns.AdvancedSecurityMode`; an absent add-on block is `OFF`."},"customAuthMode":{"type":"string","enum":["AUDIT","ENFORCED"],"description":"`UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode`; undefined = not enabled."},"clients":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false}},"riskConfiguration":{"anyOf":[{"type":"object","properties":{"CompromisedCredentialsRiskConfiguration":{"type":"object","properties":{"EventFilter":{"type":"array","items":{"type":"string"}},"Actions":{"type":"object","properties":{"EventAction":{"type":"string","enum":["BLOCK","NO_ACTION"]}},"required":["EventAction"],"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"AccountTakeoverRiskConfiguration":{"type":"object","properties":{"Actions":{"type":"object","properties":{"LowAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"MediumAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"HighAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false}},"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"RiskExceptionConfiguration":{"type":"object","properties":{"BlockedIPRangeList":{"type":"array","items":{"type":"string"}},"SkippedIPRangeList":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false,"description":"The parts of `RiskConfigurationType` the checks read, in AWS\'s own shape."},{"type":"null"}],"description":"Pool-level risk configuration, read for ENFORCED pools only (it changes nothing in AUDIT mode). `null` = the pool has none (or threat protection is off); undefined = not read: the pool is in AUDIT mode, or the read failed (see `errors`)."},"clientRiskConfigurations":{"type":"array","items":{"type":"object","properties":{"clientId":{"type":"string"},"configuration":{"anyOf":[{"type":"object","properties":{"CompromisedCredentialsRiskConfiguration":{"type":"object","properties":{"EventFilter":{"type":"array","items":{"type":"string"}},"Actions":{"type":"object","properties":{"EventAction":{"type":"string","enum":["BLOCK","NO_ACTION"]}},"required":["EventAction"],"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"AccountTakeoverRiskConfiguration":{"type":"object","properties":{"Actions":{"type":"object","properties":{"LowAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"MediumAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"HighAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false}},"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"RiskExceptionConfiguration":{"type":"object","properties":{"BlockedIPRangeList":{"type":"array","items":{"type":"string"}},"SkippedIPRangeList":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false,"description":"The parts of `RiskConfigurationType` the checks read, in AWS\'s own shape."},{"type":"null"}],"description":"`null` = the client has no settings of its own (inherits the pool\'s)."}},"required":["clientId","configuration"],"additionalProperties":false},"description":"Client-level risk configurations of an ENFORCED pool\'s app clients."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["id","name","region","advancedSecurityMode","clients","clientRiskConfigurations","errors"],"additionalProperties":false},"description":"Pools selected by the policy in this region (after id/name/all selection)."},"missing":{"type":"array","items":{"type":"object","properties":{"selector":{"type":"string","description":"What the policy named: a pool id or a name pattern."},"kind":{"type":"string","enum":["id","name"]}},"required":["selector","kind"],"additionalProperties":false},"description":"Pools the policy names that this region does not have: a violation, not a skip."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"Region-level failures (e.g. ListUserPools denied, unknown region)."}},"required":["pools","missing","errors"],"additionalProperties":false},"alarms":{"type":"object","properties":{"metricAlarms":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"actionsEnabled":{"type":"boolean","description":"`ActionsEnabled`; AWS defaults it to true when the alarm is created without it."},"alarmActions":{"type":"array","items":{"type":"string"}},"metric":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"Single-metric alarms: the metric, statistic and period. Absent for metric-math alarms."},"statistic":{"type":"string"},"extendedStatistic":{"type":"string"},"period":{"type":"number"},"queries":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"returnData":{"type":"boolean","description":"True when this query\'s result is what the alarm compares (AWS allows exactly one)."},"expression":{"type":"string","description":"Math expression (`m1 + m2`, `SUM([m1,m2])`, `SEARCH(...)`) when this query is an expression."},"metric":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"The metric, when this query is a `MetricStat`."},"stat":{"type":"string"},"period":{"type":"number"}},"required":["id","returnData"],"additionalProperties":false,"description":"A `MetricStat` query of a metric-math alarm."},"description":"Metric-math alarms: the `Metrics[]` queries."},"evaluationPeriods":{"type":"number"},"datapointsToAlarm":{"type":"number"},"threshold":{"type":"number"},"thresholdMetricId":{"type":"string","description":"Set on anomaly-detection alarms instead of `threshold`."},"comparisonOperator":{"type":"string"},"treatMissingData":{"type":"string","description":"`breaching` | `notBreaching` | `ignore` | `missing`; absent means `missing`."}},"required":["name","actionsEnabled","alarmActions"],"additionalProperties":false},"description":"Metric alarms (single-metric and metric-math) that might watch a Cognito or AWS/Usage metric."},"compositeAlarms":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"actionsEnabled":{"type":"boolean"},"alarmActions":{"type":"array","items":{"type":"string"}},"alarmRule":{"type":"string"}},"required":["name","actionsEnabled","alarmActions","alarmRule"],"additionalProperties":false},"description":"Every composite alarm of the region (needed to follow an alarm into the composite that notifies)."},"cognitoMetrics":{"type":"array","items":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"One metric: what `ListMetrics` returns and what an alarm watches."},"description":"`ListMetrics` for `AWS/Cognito`: the series this account emits (none older than 14 days are listed)."},"usageMetrics":{"type":"array","items":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"One metric: what `ListMetrics` returns and what an alarm watches."},"description":"`ListMetrics` for `AWS/Usage` `ThrottleCount`, only series whose `Service` dimension names Cognito."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["errors"],"additionalProperties":false,"description":"Issue 3: alarms and metric discovery. Undefined when not collected."},"cloudtrail":{"type":"object","properties":{"trails":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string","description":"Trail ARN; the key trails are deduplicated by."},"homeRegion":{"type":"string"},"isMultiRegion":{"type":"boolean"},"isOrganization":{"type":"boolean"},"logFileValidation":{"type":"boolean"},"kmsKeyId":{"type":"string","description":"SSE-KMS key, when set."},"cloudWatchLogsLogGroupArn":{"type":"string","description":"CloudWatch Logs delivery, when set."},"s3BucketName":{"type":"string"},"hasCustomEventSelectors":{"type":"boolean"},"status":{"type":"object","properties":{"isLogging":{"type":"boolean"},"latestDeliveryTime":{"type":"string"},"latestDeliveryError":{"type":"string"},"startLoggingTime":{"type":"string"},"stopLoggingTime":{"type":"string"},"latestCloudWatchLogsDeliveryTime":{"type":"string"},"latestCloudWatchLogsDeliveryError":{"type":"string"},"latestDigestDeliveryTime":{"type":"string"},"latestDigestDeliveryError":{"type":"string"}},"required":["isLogging"],"additionalProperties":false,"description":"From GetTrailStatus; undefined = could not be read (see `errors`)."},"selectors":{"type":"object","properties":{"eventSelectors":{"type":"array","items":{"type":"object","properties":{"ReadWriteType":{"type":"string","enum":["All","ReadOnly","WriteOnly"],"description":"Default `All`."},"IncludeManagementEvents":{"type":"boolean","description":"Default true."},"ExcludeManagementEventSources":{"type":"array","items":{"type":"string"}},"DataResources":{"type":"array","items":{"type":"object","properties":{"Type":{"type":"string"},"Values":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}}},"additionalProperties":false}},"advancedEventSelectors":{"type":"array","items":{"type":"object","properties":{"Name":{"type":"string"},"FieldSelectors":{"type":"array","items":{"type":"object","properties":{"Field":{"type":"string"},"Equals":{"type":"array","items":{"type":"string"}},"StartsWith":{"type":"array","items":{"type":"string"}},"EndsWith":{"type":"array","items":{"type":"string"}},"NotEquals":{"type":"array","items":{"type":"string"}},"NotStartsWith":{"type":"array","items":{"type":"string"}},"NotEndsWith":{"type":"array","items":{"type":"string"}}},"required":["Field"],"additionalProperties":false}}},"required":["FieldSelectors"],"additionalProperties":false}}},"additionalProperties":false,"description":"From GetEventSelectors; undefined = could not be read (see `errors`)."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"GetTrailStatus / GetEventSelectors failures for this trail (resource = the trail ARN)."}},"required":["name","arn","homeRegion","isMultiRegion","isOrganization","logFileValidation","errors"],"additionalProperties":false},"description":"Trails that apply to this region. Empty when none does, or when DescribeTrails failed (see `errors`)."},"otherRegionTrails":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"homeRegion":{"type":"string"}},"required":["name","arn","homeRegion"],"additionalProperties":false},"description":"Single-region trails homed in other audited regions: they do not record this region\'s events."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"Region-level failures (DescribeTrails). Trail-level failures are in each trail\'s `errors`."}},"required":["trails","otherRegionTrails","errors"],"additionalProperties":false,"description":"Issue 4: trails, status and selectors. Undefined when not collected."},"activity":{"type":"object","properties":{"window":{"type":"object","properties":{"previousStart":{"type":"string"},"start":{"type":"string"},"end":{"type":"string"},"hours":{"type":"number"},"periodSeconds":{"type":"number","description":"GetMetricData period (3600)."}},"required":["previousStart","start","end","hours","periodSeconds"],"additionalProperties":false,"description":"The windows every number in this section covers."},"metrics":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string"},"series":{"type":"array","items":{"type":"object","properties":{"metric":{"type":"string","description":"e.g. `SignInSuccesses`, `SignInThrottles`, `AccountTakeoverRisk` (spelled as ListMetrics returned it)."},"stat":{"type":"string","enum":["SampleCount","Sum"]},"dimensions":{"type":"object","additionalProperties":{"type":"string"},"description":"The exact dimension set, e.g. `{ UserPool, UserPoolClient }`."},"points":{"type":"array","items":{"type":"array","minItems":2,"items":[{"type":"string"},{"type":"number"}],"maxItems":2},"description":"Hourly datapoints `[ISO hour start, value]`, oldest first; hours without a datapoint are absent."},"status":{"type":"string","description":"CloudWatch\'s StatusCode when it was not `Complete` (e.g. `Forbidden`, `InternalError`)."}},"required":["metric","stat","dimensions","points"],"additionalProperties":false,"description":"One statistic of one CloudWatch metric (one dimension set), over both windows."}}},"required":["poolId","series"],"additionalProperties":false},"description":"Metric series per audited pool. Undefined = metrics could not be read (see `errors`)."},"breakdown":{"type":"object","properties":{"pagesRead":{"type":"number","description":"LookupEvents pages read and the policy\'s budget (`activity.event-pages`)."},"pageBudget":{"type":"number"},"eventsRead":{"type":"number","description":"Cognito events read (all, not only failures)."},"partial":{"type":"boolean","description":"True when the budget ran out (or a page failed) before the window start was reached."},"coveredFrom":{"type":"string","description":"When partial: the oldest event time read, so the breakdown covers only [coveredFrom, window end)."},"failures":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string","description":"Pool id, or `unattributed`."},"eventName":{"type":"string"},"errorCode":{"type":"string"},"count":{"type":"number"}},"required":["poolId","eventName","errorCode","count"],"additionalProperties":false},"description":"Counts of failed authentication calls, sorted by pool, event name, error code."},"personal":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string","description":"Pool id, or `unattributed`."},"distinctSubs":{"type":"number"},"distinctSourceIps":{"type":"number"},"topSubs":{"type":"array","items":{"type":"object","properties":{"value":{"type":"string"},"count":{"type":"number"}},"required":["value","count"],"additionalProperties":false},"description":"Top 5 by count, ties by value."},"topSourceIps":{"type":"array","items":{"type":"object","properties":{"value":{"type":"string"},"count":{"type":"number"}},"required":["value","count"],"additionalProperties":false}}},"required":["poolId","distinctSubs","distinctSourceIps","topSubs","topSourceIps"],"additionalProperties":false},"description":"Distinct-value counts per pool. Present only when the policy allows personal data."}},"required":["pagesRead","pageBudget","eventsRead","partial","failures"],"additionalProperties":false,"description":"Failed authentication calls from CloudTrail event history. Undefined = not read (see `errors`)."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["window","errors"],"additionalProperties":false,"description":"Issue 5: metrics and event-history breakdown. Undefined when not collected."}},"required":["region","cognito"],"additionalProperties":false}}},"required":["schemaVersion","collectedAt","regions"],"additionalProperties":false,"definitions":{},"title":"cognito-compliance-action saved snapshot"}');
+const snapshot_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"schemaVersion":{"type":"number","const":1},"collectedAt":{"type":"string","description":"ISO time the collection started.","format":"date-time"},"accountId":{"type":"string","description":"Account id when known (from an ARN); never required."},"selection":{"type":"object","properties":{"ids":{"type":"array","items":{"type":"string"}},"names":{"type":"array","items":{"type":"string"}},"all":{"type":"boolean"}},"required":["ids","names","all"],"additionalProperties":false,"description":"The pool selection it was collected with, so a replay under another policy knows what it lacks. Absent in snapshots written before it was recorded."},"collected":{"type":"object","properties":{"alarms":{"type":"object","properties":{"risk":{"type":"boolean"},"throttles":{"type":"boolean"},"usage":{"type":"boolean"}},"required":["risk","throttles","usage"],"additionalProperties":false,"description":"Absent: alarms were not collected."},"cloudtrail":{"type":"boolean"},"activity":{"type":"object","properties":{"lookbackHours":{"type":"number","minimum":0},"eventPages":{"type":"number","minimum":0},"personalData":{"type":"boolean"}},"required":["lookbackHours","eventPages","personalData"],"additionalProperties":false,"description":"Absent: activity was not collected."}},"required":["cloudtrail"],"additionalProperties":false,"description":"What the collection was asked for, so an audit of the saved snapshot under a stricter policy knows what it cannot answer. Absent in snapshots written before it was recorded."},"regions":{"type":"array","items":{"type":"object","properties":{"region":{"type":"string"},"cognito":{"type":"object","properties":{"pools":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"region":{"type":"string"},"arn":{"type":"string"},"tier":{"type":"string","description":"`LITE` | `ESSENTIALS` | `PLUS`; undefined when AWS (or a stand-in) did not report it."},"advancedSecurityMode":{"type":"string","enum":["OFF","AUDIT","ENFORCED"],"description":"From `UserPoolAddOns.AdvancedSecurityMode`; an absent add-on block is `OFF`."},"customAuthMode":{"type":"string","enum":["AUDIT","ENFORCED"],"description":"`UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode`; undefined = not enabled."},"clients":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false}},"riskConfiguration":{"anyOf":[{"type":"object","properties":{"CompromisedCredentialsRiskConfiguration":{"type":"object","properties":{"EventFilter":{"type":"array","items":{"type":"string"}},"Actions":{"type":"object","properties":{"EventAction":{"type":"string","enum":["BLOCK","NO_ACTION"]}},"required":["EventAction"],"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"AccountTakeoverRiskConfiguration":{"type":"object","properties":{"Actions":{"type":"object","properties":{"LowAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"MediumAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"HighAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false}},"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"RiskExceptionConfiguration":{"type":"object","properties":{"BlockedIPRangeList":{"type":"array","items":{"type":"string"}},"SkippedIPRangeList":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false,"description":"The parts of `RiskConfigurationType` the checks read, in AWS\'s own shape."},{"type":"null"}],"description":"Pool-level risk configuration, read for ENFORCED pools only (it changes nothing in AUDIT mode). `null` = the pool has none (or threat protection is off); undefined = not read: the pool is in AUDIT mode, or the read failed (see `errors`)."},"clientRiskConfigurations":{"type":"array","items":{"type":"object","properties":{"clientId":{"type":"string"},"configuration":{"anyOf":[{"type":"object","properties":{"CompromisedCredentialsRiskConfiguration":{"type":"object","properties":{"EventFilter":{"type":"array","items":{"type":"string"}},"Actions":{"type":"object","properties":{"EventAction":{"type":"string","enum":["BLOCK","NO_ACTION"]}},"required":["EventAction"],"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"AccountTakeoverRiskConfiguration":{"type":"object","properties":{"Actions":{"type":"object","properties":{"LowAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"MediumAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"HighAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false}},"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"RiskExceptionConfiguration":{"type":"object","properties":{"BlockedIPRangeList":{"type":"array","items":{"type":"string"}},"SkippedIPRangeList":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false,"description":"The parts of `RiskConfigurationType` the checks read, in AWS\'s own shape."},{"type":"null"}],"description":"`null` = the client has no settings of its own (inherits the pool\'s)."}},"required":["clientId","configuration"],"additionalProperties":false},"description":"Client-level risk configurations of an ENFORCED pool\'s app clients."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["id","name","region","advancedSecurityMode","clients","clientRiskConfigurations","errors"],"additionalProperties":false},"description":"Pools selected by the policy in this region (after id/name/all selection)."},"missing":{"type":"array","items":{"type":"object","properties":{"selector":{"type":"string","description":"What the policy named: a pool id or a name pattern."},"kind":{"type":"string","enum":["id","name"]}},"required":["selector","kind"],"additionalProperties":false},"description":"Pools the policy names that this region does not have: a violation, not a skip."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"Region-level failures (e.g. ListUserPools denied, unknown region)."}},"required":["pools","missing","errors"],"additionalProperties":false},"alarms":{"type":"object","properties":{"metricAlarms":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"actionsEnabled":{"type":"boolean","description":"`ActionsEnabled`; AWS defaults it to true when the alarm is created without it."},"alarmActions":{"type":"array","items":{"type":"string"}},"metric":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"Single-metric alarms: the metric, statistic and period. Absent for metric-math alarms."},"statistic":{"type":"string"},"extendedStatistic":{"type":"string"},"period":{"type":"number"},"queries":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"returnData":{"type":"boolean","description":"True when this query\'s result is what the alarm compares (AWS allows exactly one)."},"expression":{"type":"string","description":"Math expression (`m1 + m2`, `SUM([m1,m2])`, `SEARCH(...)`) when this query is an expression."},"metric":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"The metric, when this query is a `MetricStat`."},"stat":{"type":"string"},"period":{"type":"number"}},"required":["id","returnData"],"additionalProperties":false,"description":"A `MetricStat` query of a metric-math alarm."},"description":"Metric-math alarms: the `Metrics[]` queries."},"evaluationPeriods":{"type":"number"},"datapointsToAlarm":{"type":"number"},"threshold":{"type":"number"},"thresholdMetricId":{"type":"string","description":"Set on anomaly-detection alarms instead of `threshold`."},"comparisonOperator":{"type":"string"},"treatMissingData":{"type":"string","description":"`breaching` | `notBreaching` | `ignore` | `missing`; absent means `missing`."}},"required":["name","actionsEnabled","alarmActions"],"additionalProperties":false},"description":"Metric alarms (single-metric and metric-math) that might watch a Cognito or AWS/Usage metric."},"compositeAlarms":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"actionsEnabled":{"type":"boolean"},"alarmActions":{"type":"array","items":{"type":"string"}},"alarmRule":{"type":"string"}},"required":["name","actionsEnabled","alarmActions","alarmRule"],"additionalProperties":false},"description":"Every composite alarm of the region (needed to follow an alarm into the composite that notifies)."},"cognitoMetrics":{"type":"array","items":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"One metric: what `ListMetrics` returns and what an alarm watches."},"description":"`ListMetrics` for `AWS/Cognito`: the series this account emits (none older than 14 days are listed)."},"usageMetrics":{"type":"array","items":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"One metric: what `ListMetrics` returns and what an alarm watches."},"description":"`ListMetrics` for `AWS/Usage` `ThrottleCount`, only series whose `Service` dimension names Cognito."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["errors"],"additionalProperties":false,"description":"Issue 3: alarms and metric discovery. Undefined when not collected."},"cloudtrail":{"type":"object","properties":{"trails":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string","description":"Trail ARN; the key trails are deduplicated by."},"homeRegion":{"type":"string"},"isMultiRegion":{"type":"boolean"},"isOrganization":{"type":"boolean"},"logFileValidation":{"type":"boolean"},"kmsKeyId":{"type":"string","description":"SSE-KMS key, when set."},"cloudWatchLogsLogGroupArn":{"type":"string","description":"CloudWatch Logs delivery, when set."},"s3BucketName":{"type":"string"},"hasCustomEventSelectors":{"type":"boolean"},"status":{"type":"object","properties":{"isLogging":{"type":"boolean"},"latestDeliveryTime":{"type":"string"},"latestDeliveryError":{"type":"string"},"startLoggingTime":{"type":"string"},"stopLoggingTime":{"type":"string"},"latestCloudWatchLogsDeliveryTime":{"type":"string"},"latestCloudWatchLogsDeliveryError":{"type":"string"},"latestDigestDeliveryTime":{"type":"string"},"latestDigestDeliveryError":{"type":"string"}},"required":["isLogging"],"additionalProperties":false,"description":"From GetTrailStatus; undefined = could not be read (see `errors`)."},"selectors":{"type":"object","properties":{"eventSelectors":{"type":"array","items":{"type":"object","properties":{"ReadWriteType":{"type":"string","enum":["All","ReadOnly","WriteOnly"],"description":"Default `All`."},"IncludeManagementEvents":{"type":"boolean","description":"Default true."},"ExcludeManagementEventSources":{"type":"array","items":{"type":"string"}},"DataResources":{"type":"array","items":{"type":"object","properties":{"Type":{"type":"string"},"Values":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}}},"additionalProperties":false}},"advancedEventSelectors":{"type":"array","items":{"type":"object","properties":{"Name":{"type":"string"},"FieldSelectors":{"type":"array","items":{"type":"object","properties":{"Field":{"type":"string"},"Equals":{"type":"array","items":{"type":"string"}},"StartsWith":{"type":"array","items":{"type":"string"}},"EndsWith":{"type":"array","items":{"type":"string"}},"NotEquals":{"type":"array","items":{"type":"string"}},"NotStartsWith":{"type":"array","items":{"type":"string"}},"NotEndsWith":{"type":"array","items":{"type":"string"}}},"required":["Field"],"additionalProperties":false}}},"required":["FieldSelectors"],"additionalProperties":false}}},"additionalProperties":false,"description":"From GetEventSelectors; undefined = could not be read (see `errors`)."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"GetTrailStatus / GetEventSelectors failures for this trail (resource = the trail ARN)."}},"required":["name","arn","homeRegion","isMultiRegion","isOrganization","logFileValidation","errors"],"additionalProperties":false},"description":"Trails that apply to this region. Empty when none does, or when DescribeTrails failed (see `errors`)."},"otherRegionTrails":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"homeRegion":{"type":"string"}},"required":["name","arn","homeRegion"],"additionalProperties":false},"description":"Single-region trails homed in other audited regions: they do not record this region\'s events."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"Region-level failures (DescribeTrails). Trail-level failures are in each trail\'s `errors`."}},"required":["trails","otherRegionTrails","errors"],"additionalProperties":false,"description":"Issue 4: trails, status and selectors. Undefined when not collected."},"activity":{"type":"object","properties":{"window":{"type":"object","properties":{"previousStart":{"type":"string"},"start":{"type":"string"},"end":{"type":"string"},"hours":{"type":"number"},"periodSeconds":{"type":"number","description":"GetMetricData period (3600)."}},"required":["previousStart","start","end","hours","periodSeconds"],"additionalProperties":false,"description":"The windows every number in this section covers."},"metrics":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string"},"series":{"type":"array","items":{"type":"object","properties":{"metric":{"type":"string","description":"e.g. `SignInSuccesses`, `SignInThrottles`, `AccountTakeoverRisk` (spelled as ListMetrics returned it)."},"stat":{"type":"string","enum":["SampleCount","Sum"]},"dimensions":{"type":"object","additionalProperties":{"type":"string"},"description":"The exact dimension set, e.g. `{ UserPool, UserPoolClient }`."},"points":{"type":"array","items":{"type":"array","minItems":2,"items":[{"type":"string"},{"type":"number"}],"maxItems":2},"description":"Hourly datapoints `[ISO hour start, value]`, oldest first; hours without a datapoint are absent."},"status":{"type":"string","description":"CloudWatch\'s StatusCode when it was not `Complete` (e.g. `Forbidden`, `InternalError`)."}},"required":["metric","stat","dimensions","points"],"additionalProperties":false,"description":"One statistic of one CloudWatch metric (one dimension set), over both windows."}}},"required":["poolId","series"],"additionalProperties":false},"description":"Metric series per audited pool. Undefined = metrics could not be read (see `errors`)."},"breakdown":{"type":"object","properties":{"pagesRead":{"type":"number","description":"LookupEvents pages read and the policy\'s budget (`activity.event-pages`)."},"pageBudget":{"type":"number"},"eventsRead":{"type":"number","description":"Cognito events read (all, not only failures)."},"partial":{"type":"boolean","description":"True when the budget ran out (or a page failed) before the window start was reached."},"coveredFrom":{"type":"string","description":"When partial: the oldest event time read, so the breakdown covers only [coveredFrom, window end)."},"failures":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string","description":"Pool id, or `unattributed`."},"eventName":{"type":"string"},"errorCode":{"type":"string"},"count":{"type":"number"}},"required":["poolId","eventName","errorCode","count"],"additionalProperties":false},"description":"Counts of failed authentication calls, sorted by pool, event name, error code."},"personal":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string","description":"Pool id, or `unattributed`."},"distinctSubs":{"type":"number"},"distinctSourceIps":{"type":"number"},"topSubs":{"type":"array","items":{"type":"object","properties":{"value":{"type":"string"},"count":{"type":"number"}},"required":["value","count"],"additionalProperties":false},"description":"Top 5 by count, ties by value."},"topSourceIps":{"type":"array","items":{"type":"object","properties":{"value":{"type":"string"},"count":{"type":"number"}},"required":["value","count"],"additionalProperties":false}}},"required":["poolId","distinctSubs","distinctSourceIps","topSubs","topSourceIps"],"additionalProperties":false},"description":"Distinct-value counts per pool. Present only when the policy allows personal data."}},"required":["pagesRead","pageBudget","eventsRead","partial","failures"],"additionalProperties":false,"description":"Failed authentication calls from CloudTrail event history. Undefined = not read (see `errors`)."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["window","errors"],"additionalProperties":false,"description":"Issue 5: metrics and event-history breakdown. Undefined when not collected."}},"required":["region","cognito"],"additionalProperties":false}},"source":{"anyOf":[{"type":"object","properties":{"kind":{"type":"string","const":"live"}},"required":["kind"],"additionalProperties":false},{"type":"object","properties":{"kind":{"type":"string","const":"saved"},"path":{"type":"string"}},"required":["kind","path"],"additionalProperties":false}],"description":"Where it came from: read from the live account, or a saved snapshot file. Absent in snapshots written before it was recorded."}},"required":["schemaVersion","collectedAt","regions"],"additionalProperties":false,"definitions":{},"title":"cognito-compliance-action saved snapshot"}');
 ;// CONCATENATED MODULE: ./src/sources/saved/validate.ts
 /**
  * A saved snapshot is checked before anything reads it: against the JSON Schema generated from the
@@ -87373,36 +86273,11 @@ function snapshotProblem(data) {
     return undefined;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/write-file.ts
-/**
- * Writing an output file so that a reader (or another run writing the same file) never sees it half
- * written: the data goes to a temporary file beside it, which is then renamed into place. A rename within
- * one directory replaces the file in one step (POSIX rename; on Windows Node replaces an existing file).
- */
-
-
-
-/** Writes `data` to `path` through a temporary sibling; on failure the temporary file is removed. */
-async function writeFileAtomic(path, data) {
-    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
-    try {
-        await (0,promises_.writeFile)(tmp, data, { flag: 'wx' });
-        await (0,promises_.rename)(tmp, path);
-    }
-    catch (err) {
-        await (0,promises_.rm)(tmp, { force: true }).catch(() => { });
-        throw err;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/collect/snapshot-file.ts
+;// CONCATENATED MODULE: ./src/sources/saved/snapshot-file.ts
 /**
  * Saved snapshots: `--save-snapshot FILE` writes what was collected; `--snapshot FILE`
  * audits a saved one without calling AWS (offline re-evaluation, tests, CI smoke runs).
  */
-
 
 
 
@@ -87470,7 +86345,7 @@ function scopeSnapshot(snapshot, policy) {
                 cognito: { pools: [], missing: [], errors: [notIn(region, `region ${region} is not in the saved snapshot`)] },
             };
         }
-        const { selected } = selectPools(saved.cognito.pools, region, policy);
+        const { selected } = selectPools(saved.cognito.pools, region, policy.pools);
         const pools = saved.cognito.pools.filter((p) => selected.some((s) => s.id === p.id));
         const recorded = saved.cognito.missing;
         const regionIds = policy.pools.ids.filter((id) => regionOfPoolId(id) === region);
@@ -87503,201 +86378,22 @@ function scopeSnapshot(snapshot, policy) {
     return { ...snapshot, regions };
 }
 
-;// CONCATENATED MODULE: ./src/deadline.ts
-/**
- * The whole audit's time limit (input `timeout`, CLI `--timeout`). When it expires every AWS call in
- * flight or still to come fails at once with TimeLimitError; what was collected before is judged, the
- * rest becomes `error` findings ("not collected within the time limit"), and the run fails.
- */
-
-const DEFAULT_TIMEOUT_MS = 30 * 60_000;
-const MIN_TIMEOUT_MS = 1_000;
-/** GitHub-hosted jobs end after 6 hours. */
-const MAX_TIMEOUT_MS = 6 * 3_600_000;
-const UNITS = { s: 1_000, m: 60_000, h: 3_600_000 };
-/** `30m` → `30 min`; `90s` → `1 min 30 s`; `2s` → `2 s`. */
-function formatDuration(ms) {
-    const s = Math.round(ms / 1000);
-    const parts = [];
-    if (s >= 3600)
-        parts.push(`${Math.floor(s / 3600)} h`);
-    if (s % 3600 >= 60)
-        parts.push(`${Math.floor((s % 3600) / 60)} min`);
-    if (s % 60 > 0 || parts.length === 0)
-        parts.push(`${s % 60} s`);
-    return parts.join(' ');
-}
-/**
- * Parses a time limit such as `90s`, `30m`, `1h` or `1h30m` (a bare number is minutes). Empty means
- * the default. Throws InputError naming `name` for anything else or anything outside 1 s – 6 h.
- */
-function parseTimeout(value, name) {
-    const raw = (value ?? '').trim();
-    if (raw === '')
-        return DEFAULT_TIMEOUT_MS;
-    const bad = () => new InputError(`${name} must be a duration such as 90s, 30m or 1h, between ${formatDuration(MIN_TIMEOUT_MS)} and ${formatDuration(MAX_TIMEOUT_MS)} (got ${excerpt(raw)})`);
-    let ms = 0;
-    if (/^\d{1,5}$/.test(raw)) {
-        ms = Number(raw) * UNITS.m;
-    }
-    else {
-        const parts = /^(?:(\d{1,5})h)?(?:(\d{1,5})m)?(?:(\d{1,6})s)?$/.exec(raw);
-        if (!parts || raw === '')
-            throw bad();
-        ms = Number(parts[1] ?? 0) * UNITS.h + Number(parts[2] ?? 0) * UNITS.m + Number(parts[3] ?? 0) * UNITS.s;
-    }
-    if (ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS)
-        throw bad();
-    return ms;
-}
-/** What an AWS call started or still waiting at the time limit fails with. */
-class TimeLimitError extends Error {
-    limitMs;
-    constructor(limitMs) {
-        super(`not collected within the time limit (${formatDuration(limitMs)})`);
-        this.limitMs = limitMs;
-        this.name = 'TimeLimitExceeded';
-    }
-}
-/** The audit's clock: `signal` aborts (with a TimeLimitError as its reason) when the limit is reached. */
-class Deadline {
-    limitMs;
-    signal;
-    #controller = new AbortController();
-    #timer;
-    constructor(limitMs) {
-        this.limitMs = limitMs;
-        this.signal = this.#controller.signal;
-        this.#timer = setTimeout(() => this.#controller.abort(new TimeLimitError(limitMs)), limitMs);
-        // The timer alone never keeps the process alive.
-        this.#timer.unref?.();
-    }
-    get expired() {
-        return this.signal.aborted;
-    }
-    /** Stops the clock (the audit finished in time). */
-    clear() {
-        clearTimeout(this.#timer);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/sources/saved/gaps.ts
-/** The code the checks explain as "not collected" (see explainAwsError). */
-const gaps_NOT_COLLECTED = 'NotCollected';
-function gap(region, service, action, message) {
-    return { service, action, code: gaps_NOT_COLLECTED, message, region };
-}
-const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-/** The alarm data the policy needs and the region lacks, as sentences (empty when nothing is missing). */
-function alarmGaps(r, policy) {
-    const a = r.alarms;
-    if (!policy.alarms.enabled || !a)
-        return [];
-    const listFailed = (namespace) => a.errors.some((e) => e.action === 'ListMetrics' && e.resource === namespace);
-    const out = [];
-    if ((policy.alarms.risk.enabled || policy.alarms.throttles.enabled) && !a.cognitoMetrics && !listFailed('AWS/Cognito')) {
-        out.push('the AWS/Cognito metric list (alarms.cognitoMetrics) the risk and throttle alarms are judged against');
-    }
-    if (policy.alarms.usage.enabled && !a.usageMetrics && !listFailed('AWS/Usage')) {
-        out.push('the AWS/Usage ThrottleCount metric list (alarms.usageMetrics) the usage alarm is judged against');
-    }
-    return out;
-}
-/** The activity data the policy needs and the region lacks. */
-function activityGaps(r, snapshot, policy) {
-    const a = r.activity;
-    if (!policy.activity.enabled || !a)
-        return [];
-    const out = [];
-    const asked = policy.activity.lookbackHours;
-    if (a.window.hours !== asked) {
-        out.push(`activity over ${plural(a.window.hours, 'hour')}, but the policy's lookback is ${plural(asked, 'hour')}`);
-    }
-    const pages = policy.activity.eventPages;
-    const recorded = snapshot.collected?.activity?.eventPages;
-    const historyFailed = a.errors.some((e) => e.service === 'cloudtrail');
-    if (pages > 0 && !a.breakdown && !historyFailed) {
-        out.push(`no CloudTrail event history (collected with event-pages ${recorded ?? 0}), but the policy reads up to ${pages} pages`);
-    }
-    else if (a.breakdown?.partial && recorded !== undefined && recorded < pages) {
-        out.push(`the event history only up to ${plural(recorded, 'page')}, but the policy reads up to ${pages}`);
-    }
-    return out;
-}
-/**
- * The snapshot with each gap turned into an error where the checks look: a region's alarms become
- * "not collected" (their alarm lists are withheld, so no alarm is credited from a partial record), and
- * its activity likewise (no metrics, so no threshold passes).
- */
-function withCollectionGaps(snapshot, policy) {
-    const regions = snapshot.regions.map((r) => {
-        if (r.cognito.pools.length === 0)
-            return r;
-        const out = { ...r };
-        const alarms = alarmGaps(r, policy);
-        if (alarms.length > 0 && r.alarms) {
-            out.alarms = {
-                errors: [
-                    ...r.alarms.errors,
-                    gap(r.region, 'cloudwatch', 'DescribeAlarms', `The saved snapshot lacks ${alarms.join(', and ')}.`),
-                ],
-            };
-        }
-        const activity = activityGaps(r, snapshot, policy);
-        if (activity.length > 0 && r.activity) {
-            out.activity = {
-                window: r.activity.window,
-                errors: [
-                    gap(r.region, 'cloudwatch', 'GetMetricData', `The saved snapshot holds ${activity.join('; and ')}.`),
-                    ...r.activity.errors,
-                ],
-            };
-        }
-        return out;
-    });
-    return { ...snapshot, regions };
-}
-
 ;// CONCATENATED MODULE: ./src/audit.ts
 /**
  * The pipeline both the action and the CLI run:
- * policy → collect (or read a saved snapshot) → checks → findings → verdict.
+ * policy → source (the live account, or a saved snapshot) → checks → findings → verdict.
  */
-
-
-
 
 
 
 const FAIL_ON_VALUES = ['violation', 'error', 'never'];
 async function runAudit(opts) {
-    let snapshot;
-    let calls = {};
-    let timedOut;
-    if (opts.snapshotPath) {
-        snapshot = withCollectionGaps(scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy), opts.policy);
-        opts.log.info(`Auditing saved snapshot ${opts.snapshotPath} (collected ${snapshot.collectedAt}); no AWS calls.`);
-    }
-    else {
-        const deadline = new Deadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-        const clients = opts.clients ?? createClients({ signal: deadline.signal });
-        try {
-            snapshot = await collectAccount(opts.policy, { clients, now: opts.now ?? new Date(), log: opts.log });
-        }
-        finally {
-            deadline.clear();
-        }
-        calls = Object.fromEntries([...clients.calls.entries()].sort(([a], [b]) => a.localeCompare(b)));
-        if (deadline.expired) {
-            timedOut = { limitMs: deadline.limitMs };
-            opts.log.warn(`The audit reached its time limit (${formatDuration(deadline.limitMs)}): what was collected is judged, the rest is reported as not collected.`);
-        }
-    }
+    const { snapshot, calls, timedOut } = await opts.source.load(opts.policy, opts.log);
     if (opts.saveSnapshotPath) {
         await writeSnapshot(opts.saveSnapshotPath, snapshot);
         opts.log.info(`Snapshot written to ${opts.saveSnapshotPath}.`);
     }
-    const today = (opts.snapshotPath ? new Date() : (opts.now ?? new Date())).toISOString().slice(0, 10);
+    const today = opts.source.today(new Date());
     const findings = evaluate(snapshot, opts.policy, today);
     const counts = countFindings(snapshot, findings);
     return {
@@ -87757,6 +86453,196 @@ function gate(result, failOn) {
     if (error > 0)
         return e;
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/model/quote.ts
+/**
+ * Names and messages from the audited account are data, never code. Every value that is printed into
+ * something a person may run or paste (a shell command, a CloudFormation/CDK/Terraform snippet) or that is
+ * shown on a terminal goes through one helper per target language here. Each helper returns text that,
+ * read back by that language, yields exactly the input value and nothing else.
+ */
+/**
+ * Characters that are invisible, move the cursor, or reorder text: C0/C1 controls (ESC starts ANSI
+ * sequences), format characters (bidirectional overrides and isolates, zero-width characters, the tag
+ * characters), line and paragraph separators, and lone surrogates.
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+const HIDDEN_ALL = new RegExp(HIDDEN.source, 'gu');
+const hex = (n, width) => n.toString(16).padStart(width, '0');
+/** True when `text` holds a character that a terminal or a reader would not show as itself. */
+function hasHidden(text) {
+    return HIDDEN.test(text);
+}
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** One hidden character as a visible escape: `\n`, `\x1b`, `\u202e`, `\u{e0041}`. */
+function visibleChar(ch) {
+    const named = NAMED[ch];
+    if (named)
+        return named;
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp < 0x100)
+        return `\\x${hex(cp, 2)}`;
+    if (cp < 0x10000)
+        return `\\u${hex(cp, 4)}`;
+    return `\\u{${cp.toString(16)}}`;
+}
+/**
+ * Text for a terminal or a log line: every control, format and separator character is shown as a
+ * visible escape (`\x1b[2J`, `\u202e`, `\n`), so a name can neither repaint the screen, start a fake
+ * line, nor disguise itself. Everything else, backslashes included, is kept as it is.
+ */
+function visible(text) {
+    return text.replace(HIDDEN_ALL, visibleChar);
+}
+/** `visible` for text made of several lines on purpose: each line is escaped, the line breaks stay. */
+function visibleLines(text) {
+    return text.split('\n').map(visible).join('\n');
+}
+// ---------------------------------------------------------------------------------------------------
+// POSIX shell
+/** Words that need no quotes in sh, bash and zsh (`=` not first: zsh expands `=cmd`). */
+const SHELL_SAFE = /^[A-Za-z0-9_./:@,+-][A-Za-z0-9_./:@,+=-]*$/;
+/** Bytes that are spelled out inside `$'…'`: everything outside printable ASCII, and the quoting characters. */
+function ansiCQuote(value) {
+    let out = '';
+    for (const byte of Buffer.from(value, 'utf8')) {
+        const ch = String.fromCharCode(byte);
+        if (ch === '\n')
+            out += '\\n';
+        else if (ch === '\t')
+            out += '\\t';
+        else if (ch === '\r')
+            out += '\\r';
+        else if (ch === '\\')
+            out += '\\\\';
+        // ' and ! as hex: nothing (not even interactive history expansion) can read them as syntax
+        else if (byte < 0x20 || byte >= 0x7f || ch === "'" || ch === '!')
+            out += `\\x${hex(byte, 2)}`;
+        else
+            out += ch;
+    }
+    return `$'${out}'`;
+}
+/**
+ * Quotes one word for sh, bash and zsh: bare when only safe characters, in single quotes otherwise
+ * (`'it'\''s'`), and as `$'…'` with every byte outside printable ASCII spelled `\xHH` when the value holds
+ * a control, bidirectional or other hidden character (so the pasted command shows what it does, and
+ * does not depend on the locale). `$'…'` is in bash, zsh, ksh and POSIX.1-2024 sh. A NUL cannot be
+ * passed in an argument by any shell; nothing an AWS name allows contains one.
+ */
+function shellQuote(value) {
+    if (SHELL_SAFE.test(value))
+        return value;
+    // Printable non-ASCII (é, 日本) stays readable in single quotes; only hidden characters need `$'…'`.
+    if (HIDDEN.test(value))
+        return ansiCQuote(value);
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+/** A command line from words; every word is quoted. */
+function shellCommand(words) {
+    return words.map(shellQuote).join(' ');
+}
+// ---------------------------------------------------------------------------------------------------
+// YAML (CloudFormation templates)
+/** Plain scalars YAML 1.1 or 1.2 would read as something other than the string itself. */
+const YAML_RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|~)$/i;
+function yamlEscapeChar(ch) {
+    const cp = ch.codePointAt(0) ?? 0;
+    switch (ch) {
+        case '"':
+            return '\\"';
+        case '\\':
+            return '\\\\';
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+    }
+    if (cp < 0x100)
+        return `\\x${hex(cp, 2)}`;
+    if (cp < 0x10000)
+        return `\\u${hex(cp, 4)}`;
+    return `\\U${hex(cp, 8)}`;
+}
+/**
+ * A YAML scalar that reads back as exactly `value`, a string: plain when it is a simple word that no
+ * YAML version takes for a boolean, null or number; double-quoted otherwise, with `"`, `\`, controls and
+ * hidden characters escaped (`\u202e`), so a name cannot end the scalar, start a tag (`!Ref`), a comment,
+ * or a new key.
+ */
+function yamlQuote(value) {
+    if (/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(value) && !YAML_RESERVED.test(value))
+        return value;
+    return `"${value.replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, yamlEscapeChar)}"`;
+}
+// ---------------------------------------------------------------------------------------------------
+// HCL (Terraform)
+/**
+ * A Terraform string literal: `"…"` with `\`, `"` and hidden characters escaped, and the template
+ * introducers `${` and `%{` doubled (`$${`, `%%{`) so a name cannot interpolate or run a directive.
+ */
+function hclQuote(value) {
+    const body = value
+        .replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, (ch) => {
+        if (ch === '"')
+            return '\\"';
+        if (ch === '\\')
+            return '\\\\';
+        if (ch === '\n')
+            return '\\n';
+        if (ch === '\r')
+            return '\\r';
+        if (ch === '\t')
+            return '\\t';
+        const cp = ch.codePointAt(0) ?? 0;
+        return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+    })
+        .replace(/([$%])\{/g, '$1$1{');
+    return `"${body}"`;
+}
+// ---------------------------------------------------------------------------------------------------
+// TypeScript / JavaScript (CDK)
+/** A TypeScript string literal (double quotes) with controls and hidden characters as `\u` escapes. */
+function tsQuote(value) {
+    return JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u007f-\u009f]/gu, (ch) => {
+        const cp = ch.codePointAt(0) ?? 0;
+        return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\u{${cp.toString(16)}}`;
+    });
+}
+// ---------------------------------------------------------------------------------------------------
+// Identifiers
+/**
+ * A CloudFormation logical id from name parts: alphanumeric only (the template format allows nothing
+ * else), each part's words capitalised, at most 255 characters; `fallback` when nothing is left.
+ */
+function cfnLogicalId(parts, fallback = 'Resource') {
+    const id = parts
+        .join(' ')
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((p) => p[0].toUpperCase() + p.slice(1))
+        .join('')
+        .slice(0, 255);
+    return id || fallback;
+}
+/**
+ * A Terraform resource name (the second part of an address such as `aws_cloudwatch_metric_alarm.NAME`):
+ * letters, digits, `_` and `-`, starting with a letter or `_`; anything else becomes `_`. At most 64
+ * characters; `fallback` when nothing is left.
+ */
+function tfName(parts, fallback = 'this') {
+    const name = parts
+        .join('_')
+        .replace(/[^A-Za-z0-9_-]+/g, '_')
+        .replace(/_+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .slice(0, 64);
+    if (!name)
+        return fallback;
+    return /^[A-Za-z_]/.test(name) ? name : `_${name}`.slice(0, 64);
 }
 
 ;// CONCATENATED MODULE: ./src/policy/errors.ts
@@ -87908,336 +86794,6 @@ function isKnownRegion(name) {
     return Object.hasOwn(AWS_REGIONS, name);
 }
 
-;// CONCATENATED MODULE: ./src/policy/sections/alarms.ts
-
-const RISK_METRICS = ['AccountTakeoverRisk', 'CompromisedCredentialRisk'];
-const THROTTLE_METRICS = [
-    'SignInThrottles',
-    'SignUpThrottles',
-    'TokenRefreshThrottles',
-    'FederationThrottles',
-];
-/** The other spellings AWS's own sources use; accepted in the policy and normalised to the canonical name. */
-const RISK_METRIC_ALIASES = {
-    AccountTakeoverRisk: 'AccountTakeoverRisk',
-    AccountTakeOverRisk: 'AccountTakeoverRisk',
-    CompromisedCredentialRisk: 'CompromisedCredentialRisk',
-    CompromisedCredentialsRisk: 'CompromisedCredentialRisk',
-};
-const alarms_SEVERITIES = ['critical', 'high', 'medium', 'low'];
-const ALARMS_DEFAULTS = {
-    enabled: true,
-    risk: {
-        enabled: true,
-        metrics: [...RISK_METRICS],
-        operations: ['SignIn'],
-        riskLevels: ['High'],
-        maxThreshold: 1,
-        requireAction: true,
-        severity: 'high',
-        pools: ['*'],
-    },
-    throttles: {
-        enabled: true,
-        metrics: ['SignInThrottles'],
-        appClients: [],
-        maxThreshold: 10,
-        requireAction: true,
-        severity: 'medium',
-        pools: ['*'],
-    },
-    usage: {
-        enabled: true,
-        resources: ['UserAuthentication'],
-        service: 'Cognito user pool',
-        type: 'API',
-        maxThreshold: 10,
-        requireAction: true,
-        severity: 'medium',
-    },
-};
-const stringList = (description, items = { type: 'string', minLength: 1 }) => ({
-    type: 'array',
-    items,
-    uniqueItems: true,
-    description,
-});
-const baseProperties = (what, maxThreshold, severity) => ({
-    enabled: { type: 'boolean', default: true, description: `Require ${what}. false drops this requirement.` },
-    'max-threshold': {
-        type: 'number',
-        minimum: 1,
-        default: maxThreshold,
-        description: 'Highest count at which the alarm must fire (at least 1: these metrics count events): `>= N` or ' +
-            '`> N-1` with N at most this passes. An alarm that only fires above it is reported as too lax.',
-    },
-    'require-action': {
-        type: 'boolean',
-        default: true,
-        description: 'The alarm must have actions enabled and at least one ALARM action (e.g. an SNS topic), or feed a composite ' +
-            'alarm that does. false accepts an alarm that only changes state.',
-    },
-    severity: { enum: alarms_SEVERITIES, default: severity, description: 'Severity of a failing finding.' },
-});
-const poolsProperty = stringList('Pool ids or name globs (`*`, `?`) this requirement applies to. Default every audited pool.');
-const alarmsSchema = {
-    type: 'object',
-    additionalProperties: false,
-    description: 'Required CloudWatch alarms on Cognito metrics. An alarm counts only when it watches the right metric and ' +
-        'pool, can fire on a count, and reaches someone.',
-    properties: {
-        enabled: {
-            type: 'boolean',
-            default: true,
-            description: 'Check alarms at all. false skips every alarm requirement.',
-        },
-        risk: {
-            type: 'object',
-            additionalProperties: false,
-            description: 'Per pool: alarms on the threat-protection risk metrics in AWS/Cognito (dimensions UserPoolId, Operation, RiskLevel).',
-            properties: {
-                ...baseProperties('risk alarms', 1, 'high'),
-                metrics: stringList('Risk metrics that need an alarm. Both AWS spellings are accepted here and on the alarm ' +
-                    '(AccountTakeoverRisk/AccountTakeOverRisk, CompromisedCredentialRisk/CompromisedCredentialsRisk).', { enum: Object.keys(RISK_METRIC_ALIASES) }),
-                operations: stringList('Operation dimension values that must be covered. Default [SignIn].', {
-                    enum: ['SignIn', 'SignUp', 'PasswordChange'],
-                }),
-                'risk-levels': stringList('RiskLevel dimension values that must be covered (any casing). Default [High].', {
-                    enum: ['High', 'Medium', 'Low', 'high', 'medium', 'low'],
-                }),
-                pools: poolsProperty,
-            },
-        },
-        throttles: {
-            type: 'object',
-            additionalProperties: false,
-            description: 'Per pool: alarms on the throttling metrics in AWS/Cognito (dimensions UserPool, UserPoolClient, and ' +
-                'IdentityProvider for FederationThrottles).',
-            properties: {
-                ...baseProperties('throttle alarms', 10, 'medium'),
-                metrics: stringList('Throttle metrics that need an alarm. Default [SignInThrottles].', {
-                    enum: [...THROTTLE_METRICS],
-                }),
-                'app-clients': stringList('App client ids whose series must be covered. Default: every app client of the pool, plus every client ' +
-                    'series ListMetrics shows for it. An alarm on UserPool alone covers all clients only when the account ' +
-                    'emits such a series.'),
-                pools: poolsProperty,
-            },
-        },
-        usage: {
-            type: 'object',
-            additionalProperties: false,
-            description: 'Once per region: an alarm on AWS/Usage ThrottleCount for Cognito user pools (account-level quota throttling).',
-            properties: {
-                ...baseProperties('the ThrottleCount alarm', 10, 'medium'),
-                resources: stringList('Resource dimension values (quota categories) that need an alarm.', {
-                    type: 'string',
-                    minLength: 1,
-                }),
-                service: {
-                    type: 'string',
-                    minLength: 1,
-                    default: 'Cognito user pool',
-                    description: 'Service dimension value; the value ListMetrics shows wins when it differs only in case.',
-                },
-                type: { type: 'string', minLength: 1, default: 'API', description: 'Type dimension value.' },
-                class: {
-                    type: 'string',
-                    minLength: 1,
-                    description: 'Class dimension value; when absent any value is accepted.',
-                },
-            },
-        },
-    },
-};
-function base(raw, defaults) {
-    return {
-        enabled: raw?.enabled ?? defaults.enabled,
-        maxThreshold: raw?.['max-threshold'] ?? defaults.maxThreshold,
-        requireAction: raw?.['require-action'] ?? defaults.requireAction,
-        severity: raw?.severity ?? defaults.severity,
-    };
-}
-function nonEmpty(list, fallback, path, enabled) {
-    if (list === undefined)
-        return [...fallback];
-    if (list.length === 0 && enabled)
-        throw new PolicyIssue(path, 'must list at least one value (or set enabled: false)');
-    return list;
-}
-/** Fills defaults. Exported for tests and for building policies in code. */
-function normalizeAlarms(input) {
-    const raw = (input ?? {});
-    const d = ALARMS_DEFAULTS;
-    const risk = raw.risk;
-    const throttles = raw.throttles;
-    const usage = raw.usage;
-    const riskBase = base(risk, d.risk);
-    const throttleBase = base(throttles, d.throttles);
-    const usageBase = base(usage, d.usage);
-    const riskMetrics = nonEmpty(risk?.metrics, d.risk.metrics, ['alarms', 'risk', 'metrics'], riskBase.enabled).map((m, i) => {
-        const canonical = RISK_METRIC_ALIASES[m];
-        if (!canonical)
-            throw new PolicyIssue(['alarms', 'risk', 'metrics', i], `unknown risk metric "${m}"`);
-        return canonical;
-    });
-    const out = {
-        enabled: raw.enabled ?? d.enabled,
-        risk: {
-            ...riskBase,
-            metrics: [...new Set(riskMetrics)],
-            operations: nonEmpty(risk?.operations, d.risk.operations, ['alarms', 'risk', 'operations'], riskBase.enabled),
-            riskLevels: nonEmpty(risk?.['risk-levels'], d.risk.riskLevels, ['alarms', 'risk', 'risk-levels'], riskBase.enabled),
-            pools: nonEmpty(risk?.pools, d.risk.pools, ['alarms', 'risk', 'pools'], riskBase.enabled),
-        },
-        throttles: {
-            ...throttleBase,
-            metrics: nonEmpty(throttles?.metrics, d.throttles.metrics, ['alarms', 'throttles', 'metrics'], throttleBase.enabled),
-            appClients: throttles?.['app-clients'] ?? [],
-            pools: nonEmpty(throttles?.pools, d.throttles.pools, ['alarms', 'throttles', 'pools'], throttleBase.enabled),
-        },
-        usage: {
-            ...usageBase,
-            resources: nonEmpty(usage?.resources, d.usage.resources, ['alarms', 'usage', 'resources'], usageBase.enabled),
-            service: usage?.service ?? d.usage.service,
-            type: usage?.type ?? d.usage.type,
-        },
-    };
-    const cls = usage?.class;
-    if (cls !== undefined)
-        out.usage.class = cls;
-    return out;
-}
-const alarmsSection = {
-    key: 'alarms',
-    description: 'Required CloudWatch alarms on Cognito risk and throttle metrics, and the AWS/Usage ThrottleCount.',
-    schema: alarmsSchema,
-    normalize: (raw) => normalizeAlarms(raw),
-};
-
-;// CONCATENATED MODULE: ./src/policy/sections/cloudtrail.ts
-const CLOUDTRAIL_POLICY_DEFAULTS = {
-    enabled: true,
-    acceptWriteOnly: false,
-    maxDeliveryAgeHours: 24,
-    logFileValidation: 'off',
-    kmsEncryption: 'off',
-    cloudWatchLogs: 'off',
-};
-const level = (description) => ({
-    type: 'string',
-    enum: ['off', 'warn', 'require'],
-    default: 'off',
-    description: `${description} \`off\` (default): not checked; \`warn\`: reported as a warning; \`require\`: a violation.`,
-});
-const cloudTrailSection = {
-    key: 'cloudtrail',
-    description: 'An active CloudTrail trail records Cognito events in every audited region.',
-    schema: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-            enabled: { type: 'boolean', default: true, description: 'Check CloudTrail capture.' },
-            'accept-write-only': {
-                type: 'boolean',
-                default: false,
-                description: 'Accept, with a warning, a trail that records only write management events. Such a trail records sign-in ' +
-                    'calls but misses read-only events (managed-login page events, Describe/List/Get calls). Default: a violation.',
-            },
-            'max-delivery-age': {
-                type: 'number',
-                exclusiveMinimum: 0,
-                default: 24,
-                description: 'Hours: the trail must have delivered log files to S3 within this time, without a delivery error.',
-            },
-            'log-file-validation': level('Require log file integrity validation on the capturing trail.'),
-            'kms-encryption': level('Require SSE-KMS encryption of the log files of the capturing trail.'),
-            'cloudwatch-logs': level('Require the capturing trail to deliver to CloudWatch Logs.'),
-        },
-    },
-    normalize: (raw) => {
-        const r = (raw ?? {});
-        const d = CLOUDTRAIL_POLICY_DEFAULTS;
-        return {
-            enabled: r.enabled ?? d.enabled,
-            acceptWriteOnly: r['accept-write-only'] ?? d.acceptWriteOnly,
-            maxDeliveryAgeHours: r['max-delivery-age'] ?? d.maxDeliveryAgeHours,
-            logFileValidation: r['log-file-validation'] ?? d.logFileValidation,
-            kmsEncryption: r['kms-encryption'] ?? d.kmsEncryption,
-            cloudWatchLogs: r['cloudwatch-logs'] ?? d.cloudWatchLogs,
-        };
-    },
-};
-
-;// CONCATENATED MODULE: ./src/policy/sections/threat-protection.ts
-/** Policy section `threat-protection` (issue 2). */
-
-const MODES = ['AUDIT', 'ENFORCED'];
-const mode = (description, dflt) => ({
-    enum: MODES,
-    description,
-    ...(dflt ? { default: dflt } : {}),
-});
-const requireBlocking = {
-    type: 'boolean',
-    description: 'An ENFORCED pool must really block: its risk configuration takes action on compromised credentials and ' +
-        'high-risk sign-ins, and its always-allow IP ranges do not cover every address.',
-};
-const threatProtectionSection = {
-    key: 'threat-protection',
-    description: 'Required threat protection (formerly advanced security features) mode per user pool, and whether ENFORCED must block.',
-    schema: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-            mode: mode('Minimum threat-protection mode for standard authentication: AUDIT (at least audit) or ENFORCED.', 'AUDIT'),
-            'require-blocking': { ...requireBlocking, default: true },
-            'custom-auth-mode': mode('Minimum threat-protection mode for custom-authentication flows (AdvancedSecurityAdditionalFlows). ' +
-                'Not checked when absent.'),
-            overrides: {
-                type: 'array',
-                description: 'Per-pool requirements; the first override whose pool matches wins, over the defaults above.',
-                items: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['pool'],
-                    properties: {
-                        pool: {
-                            type: 'string',
-                            minLength: 1,
-                            description: 'A pool id (us-east-1_AbC123) or a pool-name glob (* and ?).',
-                            examples: ['us-east-1_AbC123', 'legacy-*'],
-                        },
-                        mode: mode('Minimum mode for standard authentication for this pool.'),
-                        'require-blocking': requireBlocking,
-                        'custom-auth-mode': mode('Minimum mode for custom-authentication flows for this pool.'),
-                    },
-                },
-            },
-        },
-    },
-    normalize(raw) {
-        const r = (raw ?? {});
-        const customAuthMode = r['custom-auth-mode'];
-        return {
-            mode: r.mode ?? 'AUDIT',
-            requireBlocking: r['require-blocking'] ?? true,
-            ...(customAuthMode ? { customAuthMode } : {}),
-            overrides: (r.overrides ?? []).map((o, i) => {
-                if (o.mode === undefined && o['require-blocking'] === undefined && o['custom-auth-mode'] === undefined) {
-                    throw new PolicyIssue(['threat-protection', 'overrides', i], `override for "${o.pool}" sets nothing: add mode, require-blocking or custom-auth-mode`);
-                }
-                return {
-                    pool: o.pool,
-                    ...(o.mode ? { mode: o.mode } : {}),
-                    ...(o['require-blocking'] !== undefined ? { requireBlocking: o['require-blocking'] } : {}),
-                    ...(o['custom-auth-mode'] ? { customAuthMode: o['custom-auth-mode'] } : {}),
-                };
-            }),
-        };
-    },
-};
-
 ;// CONCATENATED MODULE: ./src/policy/schema.ts
 /**
  * The policy file's JSON Schema (draft 2020-12): the fixed top-level keys plus each section's
@@ -88247,16 +86803,7 @@ const threatProtectionSection = {
 
 
 
-
-
-
-
-const POLICY_SECTIONS = {
-    threatProtection: threatProtectionSection,
-    alarms: alarmsSection,
-    cloudtrail: cloudTrailSection,
-    activity: activitySection,
-};
+const POLICY_SECTIONS = Object.fromEntries(REGISTRY.flatMap((d) => ('section' in d && d.section ? [[d.field, d.section]] : [])));
 const SCHEMA_ID = 'urn:cognito-compliance-action:policy:v1';
 const POOL_ID_EXAMPLE = 'us-east-1_AbC123';
 /** The composed JSON Schema of the policy file. */
@@ -88736,7 +87283,6 @@ function validate_describe(e) {
 
 
 
-
 const DEFAULT_POLICY_PATH = '.github/cognito-compliance.yml';
 /**
  * Loads the policy.
@@ -89076,196 +87622,6 @@ function exemptionsOf(value, at, problems, invalid) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/model/quote.ts
-/**
- * Names and messages from the audited account are data, never code. Every value that is printed into
- * something a person may run or paste (a shell command, a CloudFormation/CDK/Terraform snippet) or that is
- * shown on a terminal goes through one helper per target language here. Each helper returns text that,
- * read back by that language, yields exactly the input value and nothing else.
- */
-/**
- * Characters that are invisible, move the cursor, or reorder text: C0/C1 controls (ESC starts ANSI
- * sequences), format characters (bidirectional overrides and isolates, zero-width characters, the tag
- * characters), line and paragraph separators, and lone surrogates.
- */
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
-const HIDDEN_ALL = new RegExp(HIDDEN.source, 'gu');
-const hex = (n, width) => n.toString(16).padStart(width, '0');
-/** True when `text` holds a character that a terminal or a reader would not show as itself. */
-function hasHidden(text) {
-    return HIDDEN.test(text);
-}
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-/** One hidden character as a visible escape: `\n`, `\x1b`, `\u202e`, `\u{e0041}`. */
-function visibleChar(ch) {
-    const named = NAMED[ch];
-    if (named)
-        return named;
-    const cp = ch.codePointAt(0) ?? 0;
-    if (cp < 0x100)
-        return `\\x${hex(cp, 2)}`;
-    if (cp < 0x10000)
-        return `\\u${hex(cp, 4)}`;
-    return `\\u{${cp.toString(16)}}`;
-}
-/**
- * Text for a terminal or a log line: every control, format and separator character is shown as a
- * visible escape (`\x1b[2J`, `\u202e`, `\n`), so a name can neither repaint the screen, start a fake
- * line, nor disguise itself. Everything else, backslashes included, is kept as it is.
- */
-function visible(text) {
-    return text.replace(HIDDEN_ALL, visibleChar);
-}
-/** `visible` for text made of several lines on purpose: each line is escaped, the line breaks stay. */
-function visibleLines(text) {
-    return text.split('\n').map(visible).join('\n');
-}
-// ---------------------------------------------------------------------------------------------------
-// POSIX shell
-/** Words that need no quotes in sh, bash and zsh (`=` not first: zsh expands `=cmd`). */
-const SHELL_SAFE = /^[A-Za-z0-9_./:@,+-][A-Za-z0-9_./:@,+=-]*$/;
-/** Bytes that are spelled out inside `$'…'`: everything outside printable ASCII, and the quoting characters. */
-function ansiCQuote(value) {
-    let out = '';
-    for (const byte of Buffer.from(value, 'utf8')) {
-        const ch = String.fromCharCode(byte);
-        if (ch === '\n')
-            out += '\\n';
-        else if (ch === '\t')
-            out += '\\t';
-        else if (ch === '\r')
-            out += '\\r';
-        else if (ch === '\\')
-            out += '\\\\';
-        // ' and ! as hex: nothing (not even interactive history expansion) can read them as syntax
-        else if (byte < 0x20 || byte >= 0x7f || ch === "'" || ch === '!')
-            out += `\\x${hex(byte, 2)}`;
-        else
-            out += ch;
-    }
-    return `$'${out}'`;
-}
-/**
- * Quotes one word for sh, bash and zsh: bare when only safe characters, in single quotes otherwise
- * (`'it'\''s'`), and as `$'…'` with every byte outside printable ASCII spelled `\xHH` when the value holds
- * a control, bidirectional or other hidden character (so the pasted command shows what it does, and
- * does not depend on the locale). `$'…'` is in bash, zsh, ksh and POSIX.1-2024 sh. A NUL cannot be
- * passed in an argument by any shell; nothing an AWS name allows contains one.
- */
-function shellQuote(value) {
-    if (SHELL_SAFE.test(value))
-        return value;
-    // Printable non-ASCII (é, 日本) stays readable in single quotes; only hidden characters need `$'…'`.
-    if (HIDDEN.test(value))
-        return ansiCQuote(value);
-    return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-/** A command line from words; every word is quoted. */
-function shellCommand(words) {
-    return words.map(shellQuote).join(' ');
-}
-// ---------------------------------------------------------------------------------------------------
-// YAML (CloudFormation templates)
-/** Plain scalars YAML 1.1 or 1.2 would read as something other than the string itself. */
-const YAML_RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|~)$/i;
-function yamlEscapeChar(ch) {
-    const cp = ch.codePointAt(0) ?? 0;
-    switch (ch) {
-        case '"':
-            return '\\"';
-        case '\\':
-            return '\\\\';
-        case '\n':
-            return '\\n';
-        case '\r':
-            return '\\r';
-        case '\t':
-            return '\\t';
-    }
-    if (cp < 0x100)
-        return `\\x${hex(cp, 2)}`;
-    if (cp < 0x10000)
-        return `\\u${hex(cp, 4)}`;
-    return `\\U${hex(cp, 8)}`;
-}
-/**
- * A YAML scalar that reads back as exactly `value`, a string: plain when it is a simple word that no
- * YAML version takes for a boolean, null or number; double-quoted otherwise, with `"`, `\`, controls and
- * hidden characters escaped (`\u202e`), so a name cannot end the scalar, start a tag (`!Ref`), a comment,
- * or a new key.
- */
-function yamlQuote(value) {
-    if (/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(value) && !YAML_RESERVED.test(value))
-        return value;
-    return `"${value.replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, yamlEscapeChar)}"`;
-}
-// ---------------------------------------------------------------------------------------------------
-// HCL (Terraform)
-/**
- * A Terraform string literal: `"…"` with `\`, `"` and hidden characters escaped, and the template
- * introducers `${` and `%{` doubled (`$${`, `%%{`) so a name cannot interpolate or run a directive.
- */
-function hclQuote(value) {
-    const body = value
-        .replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, (ch) => {
-        if (ch === '"')
-            return '\\"';
-        if (ch === '\\')
-            return '\\\\';
-        if (ch === '\n')
-            return '\\n';
-        if (ch === '\r')
-            return '\\r';
-        if (ch === '\t')
-            return '\\t';
-        const cp = ch.codePointAt(0) ?? 0;
-        return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
-    })
-        .replace(/([$%])\{/g, '$1$1{');
-    return `"${body}"`;
-}
-// ---------------------------------------------------------------------------------------------------
-// TypeScript / JavaScript (CDK)
-/** A TypeScript string literal (double quotes) with controls and hidden characters as `\u` escapes. */
-function tsQuote(value) {
-    return JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u007f-\u009f]/gu, (ch) => {
-        const cp = ch.codePointAt(0) ?? 0;
-        return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\u{${cp.toString(16)}}`;
-    });
-}
-// ---------------------------------------------------------------------------------------------------
-// Identifiers
-/**
- * A CloudFormation logical id from name parts: alphanumeric only (the template format allows nothing
- * else), each part's words capitalised, at most 255 characters; `fallback` when nothing is left.
- */
-function cfnLogicalId(parts, fallback = 'Resource') {
-    const id = parts
-        .join(' ')
-        .split(/[^A-Za-z0-9]+/)
-        .filter(Boolean)
-        .map((p) => p[0].toUpperCase() + p.slice(1))
-        .join('')
-        .slice(0, 255);
-    return id || fallback;
-}
-/**
- * A Terraform resource name (the second part of an address such as `aws_cloudwatch_metric_alarm.NAME`):
- * letters, digits, `_` and `-`, starting with a letter or `_`; anything else becomes `_`. At most 64
- * characters; `fallback` when nothing is left.
- */
-function tfName(parts, fallback = 'this') {
-    const name = parts
-        .join('_')
-        .replace(/[^A-Za-z0-9_-]+/g, '_')
-        .replace(/_+/g, '_')
-        .replace(/^_+|_+$/g, '')
-        .slice(0, 64);
-    if (!name)
-        return fallback;
-    return /^[A-Za-z_]/.test(name) ? name : `_${name}`.slice(0, 64);
-}
-
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 
 const MAX_PER_KIND = 10;
@@ -89405,7 +87761,7 @@ function buildMatrix(result) {
         const shared = regionLevel.filter((f) => f.region === region.region);
         const cells = cellsOf(shared);
         for (const req of REQUIREMENTS)
-            cells[req] = worst([cells[req], 'error']);
+            cells[req] = worst([cells[req] ?? 'none', 'error']);
         for (const poolId of ids) {
             rows.push({
                 region: region.region,
@@ -89422,22 +87778,20 @@ function buildMatrix(result) {
 function cellsOf(findings) {
     return Object.fromEntries(REQUIREMENTS.map((req) => [req, worst(findings.filter((f) => f.requirement === req).map((f) => f.status))]));
 }
-/** Requirements the policy turned on, in table order. */
+/** Requirements the policy turned on, in table order (a column that shows only what was judged needs findings). */
 function activeRequirements(result) {
-    const p = result.policy;
-    return REQUIREMENTS.filter((r) => r === 'threat-protection' ||
-        (r === 'alarms' && p.alarms.enabled) ||
-        (r === 'cloudtrail' && p.cloudtrail.enabled) ||
-        (r === 'activity' && p.activity.enabled && result.findings.some((f) => f.requirement === 'activity')));
+    return REQUIREMENTS.filter((r) => isEnabled(result.policy, r) && (showsColumn(r) === 'always' || result.findings.some((f) => f.requirement === r)));
 }
-const REQUIREMENT_LABEL = {
-    'threat-protection': 'Threat protection',
-    alarms: 'Alarms',
-    cloudtrail: 'CloudTrail',
-    activity: 'Activity',
-};
+/** A row's status for a column (`none` when no check of it ran for the pool). */
+function cellOf(row, requirement) {
+    return row.cells[requirement] ?? 'none';
+}
 
 ;// CONCATENATED MODULE: ./src/report/json.ts
+/**
+ * The JSON report (versioned). Path: `<output-dir>/report.json`, default
+ * `cognito-compliance/report.json`. Consumers should check `reportVersion`.
+ */
 
 
 
@@ -89493,6 +87847,10 @@ function policyDigest(policy) {
     const { source: _s, regions: _r, pools: _p, ...settings } = policy;
     return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
 }
+
+;// CONCATENATED MODULE: ./src/model/activity.ts
+/** A pool id, or this marker for failures no audited pool could be identified for. */
+const UNATTRIBUTED = 'unattributed';
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 /**
@@ -89579,7 +87937,7 @@ function fenced(body, lang = '') {
 function details(summary, body, open = false) {
     return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
-function markdown_plural(n, one, many = `${one}s`) {
+function plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
 }
 
@@ -89756,7 +88114,7 @@ function poolMarkdown(v) {
     else {
         const poolErrors = activity.errors.filter((e) => e.resource === pool.id);
         for (const e of poolErrors)
-            lines.push(`> ⚠️ ${escapeMarkdown(errors_explainAwsError(e))}`, '');
+            lines.push(`> ⚠️ ${escapeMarkdown(aws_error_explainAwsError(e))}`, '');
         const rows = shownKinds(stats);
         if (rows.length === 0) {
             lines.push(`No sign-in, sign-up, token-refresh or federation requests in this window or the ${w.hours} h before.`, '');
@@ -89789,7 +88147,7 @@ function breakdownMarkdown(failures, activity, heading, personal) {
     const b = activity.breakdown;
     if (!b) {
         const e = activity.errors.find((x) => x.service === 'cloudtrail');
-        return e ? [`**${heading}**: not available. ${escapeMarkdown(errors_explainAwsError(e))}`, ''] : [];
+        return e ? [`**${heading}**: not available. ${escapeMarkdown(aws_error_explainAwsError(e))}`, ''] : [];
     }
     const lines = [`**${heading}**`, ''];
     if (failures.length === 0)
@@ -89844,7 +88202,7 @@ function renderActivityMarkdown(snapshot, policy, compact = false) {
         lines.push(`Region ${escapeMarkdown(r.region)}: ${windowLine(r.activity.window)}.`, '');
         const regionErrors = r.activity.errors.filter((e) => e.resource === undefined && e.service === 'cloudwatch');
         for (const e of regionErrors)
-            lines.push(`> ⚠️ ${escapeMarkdown(errors_explainAwsError(e))}`, '');
+            lines.push(`> ⚠️ ${escapeMarkdown(aws_error_explainAwsError(e))}`, '');
         const note = r.activity.breakdown && coverageNote(r.activity.breakdown, r.activity.window);
         if (note)
             lines.push(`_${note}_`, '');
@@ -89921,32 +88279,32 @@ function breakdownText(failures, activity, personal) {
 
 function headline(result) {
     const c = result.counts;
-    const scope = `${markdown_plural(c.pools, 'user pool')} in ${markdown_plural(c.regions, 'region')}`;
-    const unverified = c.error > 0 ? `; ${markdown_plural(c.error, 'requirement')} could not be verified` : '';
-    const missing = c.missing > 0 ? ` (${markdown_plural(c.missing, 'named pool')} not found)` : '';
+    const scope = `${plural(c.pools, 'user pool')} in ${plural(c.regions, 'region')}`;
+    const unverified = c.error > 0 ? `; ${plural(c.error, 'requirement')} could not be verified` : '';
+    const missing = c.missing > 0 ? ` (${plural(c.missing, 'named pool')} not found)` : '';
     const listed = result.snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region);
     const timeLimit = result.timedOut ? ' (the audit reached its time limit)' : '';
     if (c.fail === 0 && c.pools === 0 && c.missing === 0 && listed.length > 0) {
         const others = c.error - (result.policy.pools.allowNone ? 0 : 1);
         return {
             icon: result.policy.pools.allowNone && c.error === 0 ? '✅' : '⚠️',
-            text: `${nothingAudited(listed)}${result.policy.pools.allowNone ? ' (the policy allows none)' : ''}${others > 0 ? `; ${markdown_plural(others, 'other requirement')} could not be verified` : ''}${timeLimit}`,
+            text: `${nothingAudited(listed)}${result.policy.pools.allowNone ? ' (the policy allows none)' : ''}${others > 0 ? `; ${plural(others, 'other requirement')} could not be verified` : ''}${timeLimit}`,
         };
     }
     if (c.fail > 0) {
         return {
             icon: '❌',
-            text: `${markdown_plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}${timeLimit}`,
+            text: `${plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}${timeLimit}`,
         };
     }
     if (c.error > 0)
         return {
             icon: '⚠️',
-            text: `No violations found, but ${markdown_plural(c.error, 'requirement')} could not be verified (${scope})${timeLimit}`,
+            text: `No violations found, but ${plural(c.error, 'requirement')} could not be verified (${scope})${timeLimit}`,
         };
     if (c.pools === 0)
         return { icon: '⚠️', text: 'No user pools were audited: the policy selected none' };
-    const extra = [c.warn > 0 ? markdown_plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']
+    const extra = [c.warn > 0 ? plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']
         .filter(Boolean)
         .join(', ');
     return {
@@ -89973,6 +88331,7 @@ function findingsToFix(findings) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 
 
@@ -90031,7 +88390,7 @@ function render(result, opts, level) {
 /** `❌ 2 violations · ⚠️ 1 not verified · …` */
 function countsLine(c) {
     return [
-        `${STATUS_ICON.fail} ${markdown_plural(c.fail, 'violation')}`,
+        `${STATUS_ICON.fail} ${plural(c.fail, 'violation')}`,
         `${STATUS_ICON.error} ${c.error} not verified`,
         `${STATUS_ICON.warn} ${c.warn} advisory`,
         `${STATUS_ICON.exempt} ${c.exempt} exempt`,
@@ -90055,13 +88414,13 @@ function matrixTable(result, level) {
     const reqs = activeRequirements(result);
     let rows = buildMatrix(result);
     if (level === 'failures' || level === 'brief')
-        rows = rows.filter((r) => reqs.some((q) => r.cells[q] !== 'pass' && r.cells[q] !== 'none'));
+        rows = rows.filter((r) => reqs.some((q) => cellOf(r, q) !== 'pass' && cellOf(r, q) !== 'none'));
     if (rows.length === 0) {
         return level === 'full' || level === 'compact'
             ? '_No user pools were audited._'
             : '_Every audited pool passes every requirement._';
     }
-    return `${table(['User pool', 'Region', ...reqs.map((r) => REQUIREMENT_LABEL[r])], rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[r.cells[q]])]), ['left', 'left', ...reqs.map(() => 'center')])}\n\n${MATRIX_LEGEND}`;
+    return `${table(['User pool', 'Region', ...reqs.map((r) => labelOf(r))], rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[cellOf(r, q)])]), ['left', 'left', ...reqs.map(() => 'center')])}\n\n${MATRIX_LEGEND}`;
 }
 const MATRIX_LEGEND = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`;
 function subject(f) {
@@ -90097,27 +88456,10 @@ function methodSection(result, opts) {
     const lines = [
         `- Policy: ${code(p.source)}; regions ${p.regions.map(code).join(', ') || '—'}; gate ${code(`fail-on: ${opts.failOn}`)}.`,
         `- Pools: ${p.pools.all ? 'every pool in the listed regions' : [...p.pools.ids.map(code), ...p.pools.names.map((n) => `name ${code(n)}`)].join(', ')}.`,
-        `- Threat protection: at least ${code(p.threatProtection.mode)} by default${p.threatProtection.requireBlocking ? '; ENFORCED pools must block compromised credentials and high-risk sign-ins' : ''}.`,
         `- Snapshot collected ${code(result.snapshot.collectedAt)}${calls.length ? ` with ${calls.reduce((n, [, c]) => n + c, 0)} read-only API calls (${calls.map(([k, v]) => `${esc(k)} ×${v}`).join(', ')})` : ' (saved snapshot: no AWS calls)'}.`,
     ];
-    if (p.alarms.enabled) {
-        const a = p.alarms;
-        const parts = [
-            a.risk.enabled
-                ? esc(`risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`)
-                : '',
-            a.throttles.enabled ? esc(`throttles (${a.throttles.metrics.join(', ')}, every app client)`) : '',
-            a.usage.enabled
-                ? `${code('AWS/Usage')} ThrottleCount (${esc(a.usage.resources.join(', '))}) once per region`
-                : '',
-        ].filter(Boolean);
-        lines.push(`- Alarms: ${parts.join('; ') || 'none required'}. An alarm counts when it selects the pool by its dimensions, is enabled, can fire on a count, and has an action (directly or through a composite alarm).`);
-    }
-    if (p.cloudtrail.enabled) {
-        lines.push(`- CloudTrail: a trail applying to the region must be logging, have delivered within ${p.cloudtrail.maxDeliveryAgeHours} h, and record Cognito's write and read-only management events${p.cloudtrail.acceptWriteOnly ? ' (write-only accepted with a warning)' : ''}.`);
-    }
-    if (p.activity.enabled) {
-        lines.push(`- Activity: CloudWatch ${code('AWS/Cognito')} metrics over the last ${p.activity.lookbackHours} h ending at the last whole hour (hourly; failures = SampleCount − Sum of the *Successes metrics, throttled attempts included), compared with the ${p.activity.lookbackHours} h before; CloudTrail event history (at most ${p.activity.eventPages} pages of 50 events per region) for error codes.`);
+    for (const m of methodLines(p)) {
+        lines.push(`- ${m.label}: ${m.parts.map((x) => (typeof x === 'string' ? esc(x) : code(x.code))).join('')}.`);
     }
     if (opts.reportPath)
         lines.push(`- Full results: ${code(opts.reportPath)}.`);
@@ -90182,6 +88524,1908 @@ async function upsertComment(api, mode, result, failOn, failed, runUrl) {
     return 'created';
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudtrail/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(7392);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
+var client_cloudwatch_dist_cjs = __nccwpck_require__(4085);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cognito-identity-provider/dist-cjs/index.js
+var client_cognito_identity_provider_dist_cjs = __nccwpck_require__(7705);
+;// CONCATENATED MODULE: ./src/sources/aws/quotas.ts
+/**
+ * AWS's default request-rate quotas (per account and region) for the calls this
+ * action makes, and a token bucket that keeps every attempt, retries included,
+ * under them. The numbers are AWS's documented default rate quotas per account and region.
+ */
+/** Quota category of each operation. Operations not listed are not rate-limited by us. */
+const OPERATION_CATEGORY = {
+    // Cognito user pools: categories are shared by all pools of the account and region.
+    ListUserPools: 'cognito:UserPoolRead',
+    DescribeUserPool: 'cognito:UserPoolRead',
+    DescribeRiskConfiguration: 'cognito:UserPoolRead',
+    ListUserPoolClients: 'cognito:UserPoolClientRead',
+    DescribeUserPoolClient: 'cognito:UserPoolClientRead',
+    // CloudWatch
+    DescribeAlarms: 'cloudwatch:DescribeAlarms',
+    ListMetrics: 'cloudwatch:ListMetrics',
+    GetMetricData: 'cloudwatch:GetMetricData',
+    // CloudTrail: each read API has its own 10 TPS; LookupEvents 2 TPS.
+    DescribeTrails: 'cloudtrail:DescribeTrails',
+    GetTrailStatus: 'cloudtrail:GetTrailStatus',
+    GetEventSelectors: 'cloudtrail:GetEventSelectors',
+    ListTrails: 'cloudtrail:ListTrails',
+    LookupEvents: 'cloudtrail:LookupEvents',
+};
+/** Requests per second per account and region (AWS defaults). */
+const DEFAULT_QUOTAS = {
+    'cognito:UserPoolRead': 15,
+    'cognito:UserPoolClientRead': 15,
+    'cloudwatch:DescribeAlarms': 9,
+    'cloudwatch:ListMetrics': 25,
+    'cloudwatch:GetMetricData': 50,
+    'cloudtrail:DescribeTrails': 10,
+    'cloudtrail:GetTrailStatus': 10,
+    'cloudtrail:GetEventSelectors': 10,
+    'cloudtrail:ListTrails': 10,
+    'cloudtrail:LookupEvents': 2,
+};
+/**
+ * A token bucket: `rate` tokens per second, holding at most `burst`.
+ * `take()` resolves when a token is available; callers queue in order.
+ */
+class TokenBucket {
+    rate;
+    burst;
+    now;
+    sleep;
+    tokens;
+    last;
+    queue = Promise.resolve();
+    constructor(rate, burst = rate, now = () => performance.now(), sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
+        this.rate = rate;
+        this.burst = burst;
+        this.now = now;
+        this.sleep = sleep;
+        if (!(rate > 0))
+            throw new Error(`token bucket rate must be positive, got ${rate}`);
+        this.tokens = burst;
+        this.last = this.now();
+    }
+    take() {
+        const next = this.queue.then(() => this.acquire());
+        this.queue = next.catch(() => undefined);
+        return next;
+    }
+    async acquire() {
+        for (;;) {
+            const t = this.now();
+            this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.rate);
+            this.last = t;
+            if (this.tokens >= 1) {
+                this.tokens -= 1;
+                return;
+            }
+            await this.sleep(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
+        }
+    }
+}
+/** One bucket per (region, category), created on first use. */
+class QuotaLimiter {
+    quotas;
+    buckets = new Map();
+    constructor(quotas = DEFAULT_QUOTAS) {
+        this.quotas = quotas;
+    }
+    /** Waits for a token for `operation` in `region`; returns at once for operations without a quota. */
+    async take(region, operation) {
+        const category = OPERATION_CATEGORY[operation];
+        const rate = category ? this.quotas[category] : undefined;
+        if (!category || !rate)
+            return;
+        const key = `${region}/${category}`;
+        let bucket = this.buckets.get(key);
+        if (!bucket) {
+            // A burst of half the rate (at least 1) keeps a fresh start from tripping AWS's own bucket.
+            bucket = new TokenBucket(rate, Math.max(1, Math.floor(rate / 2)));
+            this.buckets.set(key, bucket);
+        }
+        await bucket.take();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/clients.ts
+/**
+ * The AWS SDK clients: one per service and region, shared by every collector,
+ * built with the SDK's standard configuration chain (credentials, AWS_ENDPOINT_URL
+ * and AWS_ENDPOINT_URL_<SERVICE>, AWS_MAX_ATTEMPTS …) plus:
+ *  - adaptive retries (throttling is retried with backoff, and the client slows down);
+ *  - a per-attempt quota limiter inside the middleware stack, so retries count too;
+ *  - a call recorder, so runs can report how many calls of each kind they made;
+ *  - bounded time: connection, response-header and idle-socket timeouts on every request (the
+ *    per-request timeout really fails the attempt: `throwOnRequestTimeout`), a retry budget capped
+ *    whatever AWS_MAX_ATTEMPTS says, and the audit's deadline, which fails every call in flight or
+ *    still to come the moment it expires.
+ */
+
+
+
+
+/** Attempts per call, retries included, whatever AWS_MAX_ATTEMPTS asks (1000 throttled attempts would take hours). */
+const MAX_ATTEMPTS = 10;
+const DEFAULT_ATTEMPTS = 8;
+const HTTP_TIMEOUTS = {
+    /** Establishing the connection (TCP and TLS). */
+    connectionTimeout: 10_000,
+    /** From sending the request to the end of the response headers; the attempt fails (and may be retried). */
+    requestTimeout: 45_000,
+    throwOnRequestTimeout: true,
+    /** A socket that receives nothing for this long is closed. */
+    socketTimeout: 30_000,
+};
+/** The attempts to configure: the option (set by code), else AWS_MAX_ATTEMPTS capped at MAX_ATTEMPTS, else the default. */
+function attemptsFor(option, env) {
+    if (option !== undefined)
+        return Math.max(1, option);
+    const fromEnv = Number.parseInt(env ?? '', 10);
+    return Number.isFinite(fromEnv) && fromEnv > 0 ? Math.min(MAX_ATTEMPTS, fromEnv) : DEFAULT_ATTEMPTS;
+}
+/** Makes every `send` of `client` honour `signal`: rejected at once when it aborts, before or during the call. */
+function bindDeadline(client, signal) {
+    const original = client.send.bind(client);
+    const send = (command, options) => {
+        if (signal.aborted)
+            return Promise.reject(signal.reason);
+        const abortSignal = options?.abortSignal ? AbortSignal.any([options.abortSignal, signal]) : signal;
+        return new Promise((resolve, reject) => {
+            // The SDK stops the request on abort, but a retry backoff or a quota wait would only notice later.
+            const onAbort = () => reject(signal.reason);
+            signal.addEventListener('abort', onAbort, { once: true });
+            original(command, { ...options, abortSignal })
+                .then(resolve, reject)
+                .finally(() => signal.removeEventListener('abort', onAbort));
+        });
+    };
+    client.send = send;
+}
+function createClients(options = {}) {
+    const limiter = options.quotas instanceof QuotaLimiter ? options.quotas : options.quotas === false ? undefined : new QuotaLimiter();
+    const maxAttempts = attemptsFor(options.maxAttempts, process.env.AWS_MAX_ATTEMPTS);
+    const calls = new Map();
+    const cache = new Map();
+    const instrument = (client, service, region) => {
+        // biome-ignore lint/suspicious/noExplicitAny: the middleware is generic over every client's input and output types
+        const middleware = (next, context) => async (args) => {
+            const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
+            await limiter?.take(region, operation);
+            const key = `${service}:${operation}`;
+            calls.set(key, (calls.get(key) ?? 0) + 1);
+            options.onCall?.({ service, region, operation });
+            return next(args);
+        };
+        client.middlewareStack.addRelativeTo(middleware, {
+            relation: 'after',
+            toMiddleware: 'retryMiddleware',
+            name: 'cognitoComplianceQuota',
+            override: true,
+        });
+        if (options.signal)
+            bindDeadline(client, options.signal);
+        return client;
+    };
+    const get = (service, region, make) => {
+        const key = `${service}/${region}`;
+        let client = cache.get(key);
+        if (!client) {
+            client = instrument(make(), service, region);
+            cache.set(key, client);
+        }
+        return client;
+    };
+    const common = (region) => ({
+        region,
+        maxAttempts,
+        retryMode: 'adaptive',
+        requestHandler: { ...HTTP_TIMEOUTS, ...options.http },
+        customUserAgent: [['cognito-compliance-action']],
+    });
+    return {
+        cognito: (region) => get('cognito-idp', region, () => new client_cognito_identity_provider_dist_cjs/* CognitoIdentityProviderClient */.kTg(common(region))),
+        cloudwatch: (region) => get('cloudwatch', region, () => new client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn(common(region))),
+        cloudtrail: (region) => get('cloudtrail', region, () => new dist_cjs/* CloudTrailClient */.Vsm(common(region))),
+        calls,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/model/snapshot.ts
+/**
+ * AccountSnapshot: everything the collectors read from AWS, as plain JSON-safe data
+ * (dates are ISO strings). Checks read only this; `--save-snapshot` writes it and
+ * `--snapshot` audits a saved one without AWS.
+ *
+ * Convention for every section: a field that is `undefined` was not collected
+ * (the requirement is off, or an error prevented it, see `errors`); an error
+ * that prevented a read is recorded in the nearest `errors` array so the checks
+ * can report `error` instead of a pass.
+ */
+const SNAPSHOT_SCHEMA_VERSION = 1;
+
+;// CONCATENATED MODULE: ./src/sources/aws/errors.ts
+/**
+ * Removes what an error text might echo that does not belong in a report: access key ids, secrets and
+ * session tokens, and who the caller is, in every principal form STS and IAM ARNs have: the session name
+ * of an assumed role (often a person's e-mail with SSO), also after a role's unique id (`AROA…:name`); a
+ * federated user's name; an IAM user's name (its path stays); an MFA device's name (often the user's);
+ * any e-mail address. Names are matched by the characters IAM allows in them (`[\w+=,.@-]`). The role
+ * name with its path, the account id and `root` stay: they say which role or account needs the permission.
+ */
+function scrub(text) {
+    return text
+        .replace(/\bAROA[A-Z0-9]{12,}:[\w+=,.@-]+/g, '<redacted-key-id>:<session>')
+        .replace(/\b(?:AKIA|ASIA|AIDA|AROA|AGPA|AIPA|ANPA|ANVA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g, '<redacted-key-id>')
+        .replace(/(X-Amz-Security-Token|X-Amz-Credential|Signature|aws_secret_access_key|SessionToken)([=:]\s*)\S+/gi, '$1$2<redacted>')
+        .replace(/(arn:aws[\w-]*:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/)[\w+=,.@-]+/g, '$1<session>')
+        .replace(/(arn:aws[\w-]*:sts::\d{12}:federated-user\/)[\w+=,.@-]+/g, '$1<user>')
+        .replace(/(arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*)[\w+=,.@-]+/g, '$1<user>')
+        .replace(/(arn:aws[\w-]*:iam::\d{12}:mfa\/(?:[\w+=,.@-]+\/)*)[\w+=,.@-]+/g, '$1<device>')
+        .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>');
+}
+/** Normalises anything an SDK call threw. */
+function toAwsError(err, service, action, region, resource) {
+    const e = err;
+    let code = e?.Code ?? e?.name ?? e?.code ?? 'UnknownError';
+    if (code === 'Error' && e?.$metadata?.httpStatusCode === 403)
+        code = 'AccessDenied';
+    if (code === 'Error' && typeof e?.code === 'string')
+        code = e.code;
+    const raw = typeof e?.message === 'string' && e.message ? e.message : String(err);
+    const out = { service, action, code, message: scrub(raw).slice(0, 500), region };
+    if (resource !== undefined)
+        out.resource = resource;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/paginate.ts
+/**
+ * NextToken paging with an end. A service that hands back a token it already gave (the same one again,
+ * or a cycle) would make a listing go on for ever; the SDK paginators' `stopOnSameToken` stops on the
+ * same token silently, which would make a truncated listing look complete (a false pass). Here both a
+ * repeated token and a generous page cap throw a `PagingError` naming the operation, which the
+ * collectors record like any other failed call, so what depends on the listing is reported as not
+ * verified.
+ */
+
+/** Far more pages than any real account needs (10,000 pages of 100 alarms is a million alarms). */
+const MAX_PAGES = 10_000;
+class PagingError extends Error {
+    operation;
+    name;
+    constructor(operation, fault, pages) {
+        super(fault === REPEATED_NEXT_TOKEN
+            ? `${operation} returned a NextToken it had already returned (after page ${pages}); the listing was stopped, so it is incomplete.`
+            : `${operation} had still more pages after ${pages}; the listing was stopped, so it is incomplete.`);
+        this.operation = operation;
+        this.name = fault;
+    }
+}
+/**
+ * Every page of `operation`: `fetch(token)` reads one page (no token for the first). Throws the error
+ * `fetch` throws, or a `PagingError` when a token repeats or more than `maxPages` pages would be read.
+ */
+async function* paginate_paginate(operation, fetch, maxPages = MAX_PAGES) {
+    const seen = new Set();
+    let token;
+    let pages = 0;
+    do {
+        if (pages >= maxPages)
+            throw new PagingError(operation, TOO_MANY_PAGES, pages);
+        const page = await fetch(token);
+        pages++;
+        yield page;
+        token = page.NextToken || undefined;
+        if (token !== undefined) {
+            if (seen.has(token))
+                throw new PagingError(operation, REPEATED_NEXT_TOKEN, pages);
+            seen.add(token);
+        }
+    } while (token !== undefined);
+}
+/** Like `paginate`, for one token at a time: `check(token)` throws when a loop must not go on. */
+function tokenGuard(operation, maxPages = MAX_PAGES) {
+    const seen = new Set();
+    let pages = 0;
+    return (nextToken) => {
+        pages++;
+        if (!nextToken)
+            return;
+        if (seen.has(nextToken))
+            throw new PagingError(operation, REPEATED_NEXT_TOKEN, pages);
+        seen.add(nextToken);
+        if (pages >= maxPages)
+            throw new PagingError(operation, TOO_MANY_PAGES, pages);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/cloudtrail/failure-tally.ts
+/**
+ * Pure tallying of CloudTrail event records (management events with `errorCode` set are failures) into the failure breakdown: failed
+ * authentication calls by pool, event name and error code. Events themselves are never kept; subs and
+ * source IPs are only counted when personal data is allowed.
+ */
+
+/** The end-user authentication calls whose failures the breakdown counts. */
+const AUTH_EVENT_NAMES = new Set([
+    'InitiateAuth',
+    'RespondToAuthChallenge',
+    'AdminInitiateAuth',
+    'AdminRespondToAuthChallenge',
+    'SignUp',
+    'ConfirmSignUp',
+    'AdminConfirmSignUp',
+    'ResendConfirmationCode',
+    'ForgotPassword',
+    'ConfirmForgotPassword',
+    'ChangePassword',
+    'GetTokensFromRefreshToken',
+    'RevokeToken',
+    'GlobalSignOut',
+    'AssociateSoftwareToken',
+    'VerifySoftwareToken',
+    'StartWebAuthnRegistration',
+    'CompleteWebAuthnRegistration',
+]);
+/** Tallies failed auth events; feed it each `CloudTrailEvent` JSON string, then call `result()`. */
+class FailureTally {
+    personalData;
+    counts = new Map();
+    subs = new Map();
+    ips = new Map();
+    poolIds;
+    clientToPool = new Map();
+    /** Records that could not be parsed as JSON (counted, never kept). */
+    unparsable = 0;
+    constructor(pools, personalData) {
+        this.personalData = personalData;
+        this.poolIds = new Set(pools.map((p) => p.id));
+        for (const p of pools)
+            for (const c of p.clients)
+                this.clientToPool.set(c.id, p.id);
+    }
+    /** The audited pool an event belongs to; undefined for another pool of the account (not audited). */
+    attribute(e) {
+        const rp = e.requestParameters ?? {};
+        if (typeof rp.userPoolId === 'string' && rp.userPoolId) {
+            return this.poolIds.has(rp.userPoolId) ? rp.userPoolId : undefined;
+        }
+        if (typeof rp.clientId === 'string') {
+            const pool = this.clientToPool.get(rp.clientId);
+            if (pool)
+                return pool;
+        }
+        return UNATTRIBUTED;
+    }
+    add(cloudTrailEvent, fallbackName) {
+        let e;
+        try {
+            e = JSON.parse(cloudTrailEvent ?? '');
+        }
+        catch {
+            this.unparsable++;
+            return;
+        }
+        if (!e || typeof e !== 'object')
+            return;
+        const name = e.eventName ?? fallbackName;
+        if (!name || !AUTH_EVENT_NAMES.has(name))
+            return;
+        if (typeof e.errorCode !== 'string' || e.errorCode === '')
+            return;
+        const pool = this.attribute(e);
+        if (pool === undefined)
+            return;
+        const key = JSON.stringify([pool, name, e.errorCode]);
+        this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+        if (this.personalData) {
+            const sub = e.additionalEventData?.sub;
+            if (typeof sub === 'string' && sub)
+                bump(this.subs, pool, sub);
+            if (typeof e.sourceIPAddress === 'string' && e.sourceIPAddress)
+                bump(this.ips, pool, e.sourceIPAddress);
+        }
+    }
+    failures() {
+        return [...this.counts]
+            .map(([key, count]) => {
+            const [poolId, eventName, errorCode] = JSON.parse(key);
+            return { poolId, eventName, errorCode, count };
+        })
+            .sort((a, b) => poolOrder(a.poolId, b.poolId) ||
+            b.count - a.count ||
+            cmp(a.eventName, b.eventName) ||
+            cmp(a.errorCode, b.errorCode));
+    }
+    /** Undefined unless personal data is allowed. */
+    personal() {
+        if (!this.personalData)
+            return undefined;
+        const pools = [...new Set([...this.subs.keys(), ...this.ips.keys()])].sort(poolOrder);
+        return pools.map((poolId) => ({
+            poolId,
+            distinctSubs: this.subs.get(poolId)?.size ?? 0,
+            distinctSourceIps: this.ips.get(poolId)?.size ?? 0,
+            topSubs: top5(this.subs.get(poolId)),
+            topSourceIps: top5(this.ips.get(poolId)),
+        }));
+    }
+}
+function bump(m, pool, value) {
+    let inner = m.get(pool);
+    if (!inner) {
+        inner = new Map();
+        m.set(pool, inner);
+    }
+    inner.set(value, (inner.get(value) ?? 0) + 1);
+}
+function top5(m) {
+    return [...(m ?? [])]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || cmp(a.value, b.value))
+        .slice(0, 5);
+}
+/** Pool ids in order, `unattributed` last. */
+function poolOrder(a, b) {
+    return Number(a === UNATTRIBUTED) - Number(b === UNATTRIBUTED) || cmp(a, b);
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/cloudtrail/events.ts
+/**
+ * Failed Cognito authentication calls from CloudTrail event history: LookupEvents filtered
+ * by EventSource over the activity window, newest first, 50 events per page, at most `pageBudget` pages
+ * per region (the API allows 2 requests/s). Events are tallied into counts and never kept beyond that.
+ */
+
+
+
+
+
+const EVENTS_PER_PAGE = 50;
+async function collectFailureBreakdown(client, region, pools, window, pageBudget, personalData) {
+    // Pages are read while the pools may still be being described; their events are tallied once the
+    // pools (and so the app clients that attribute an event) are known. At most pageBudget × 50 records.
+    const records = [];
+    let pagesRead = 0;
+    let eventsRead = 0;
+    let oldest;
+    let NextToken;
+    const errors = [];
+    let failed = false;
+    const guard = tokenGuard('LookupEvents');
+    while (pagesRead < pageBudget) {
+        try {
+            const page = await client.send(new dist_cjs/* LookupEventsCommand */.nau({
+                LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: COGNITO_EVENT_SOURCE }],
+                StartTime: new Date(window.start),
+                EndTime: new Date(window.end),
+                MaxResults: EVENTS_PER_PAGE,
+                ...(NextToken ? { NextToken } : {}),
+            }));
+            pagesRead++;
+            for (const e of page.Events ?? []) {
+                eventsRead++;
+                if (e.EventTime) {
+                    const t = new Date(e.EventTime).toISOString();
+                    if (oldest === undefined || t < oldest)
+                        oldest = t;
+                }
+                records.push([e.CloudTrailEvent, e.EventName]);
+            }
+            NextToken = page.NextToken;
+            guard(NextToken);
+        }
+        catch (err) {
+            errors.push(toAwsError(err, 'cloudtrail', 'LookupEvents', region));
+            failed = true;
+            break;
+        }
+        if (!NextToken)
+            break;
+    }
+    if (failed && pagesRead === 0)
+        return { errors };
+    const tally = new FailureTally(await pools, personalData);
+    for (const [record, name] of records)
+        tally.add(record, name);
+    // More pages remained (budget spent, or a page failed) ⇒ only [oldest event read, end) is covered.
+    const partial = failed || NextToken !== undefined;
+    const breakdown = {
+        pagesRead,
+        pageBudget,
+        eventsRead,
+        partial,
+        failures: tally.failures(),
+    };
+    if (partial)
+        breakdown.coveredFrom = oldest ?? window.end;
+    const personal = tally.personal();
+    if (personal)
+        breakdown.personal = personal;
+    return { breakdown, errors };
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/cloudwatch/list-metrics.ts
+/**
+ * ListMetrics, read once per run: the alarms collector and the activity collector both need
+ * the region's `AWS/Cognito` metrics, so the fully paginated list is memoised per client
+ * (there is one client per service and region per run) and shared.
+ */
+
+
+const memo = new WeakMap();
+/** Every metric of `namespace` (only `metricName` when given), all pages. Rejects with the SDK error. */
+function listMetricsOnce(client, namespace, metricName) {
+    let lists = memo.get(client);
+    if (!lists) {
+        lists = new Map();
+        memo.set(client, lists);
+    }
+    const key = `${namespace}\u0000${metricName ?? ''}`;
+    let list = lists.get(key);
+    if (!list) {
+        list = (async () => {
+            const out = [];
+            const input = metricName ? { Namespace: namespace, MetricName: metricName } : { Namespace: namespace };
+            const pages = paginate_paginate('ListMetrics', (NextToken) => client.send(new client_cloudwatch_dist_cjs/* ListMetricsCommand */.tPF({ ...input, ...(NextToken ? { NextToken } : {}) })));
+            for await (const page of pages)
+                out.push(...(page.Metrics ?? []));
+            return out;
+        })();
+        lists.set(key, list);
+    }
+    return list;
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/cloudwatch/metric-queries.ts
+
+const MAX_QUERIES_PER_CALL = 500;
+function metric_queries_dimsKey(d) {
+    return Object.keys(d)
+        .sort()
+        .map((k) => `${k}=${d[k]}`)
+        .join(',');
+}
+/**
+ * One query per statistic the summary needs, for every metric ListMetrics found for an audited pool:
+ * `*Successes` → SampleCount (attempts) and Sum (successes); `*Throttles` → Sum; risk metrics → Sum,
+ * only for pools with threat protection on. Several dimension sets of one metric (app clients, identity
+ * providers, `Admin`/`Invalid` clients) are all queried and summed later — except that a set naming only
+ * the pool, when one exists, is already the pool's total and is used alone so nothing is counted twice.
+ */
+function planMetricQueries(metrics, pools) {
+    const byId = new Map(pools.map((p) => [p.id, p]));
+    // pool → metric → dims key → dims
+    const found = new Map();
+    for (const m of metrics) {
+        const name = m.MetricName;
+        const role = name ? classifyMetric(name) : undefined;
+        if (!name || !role)
+            continue;
+        const dims = {};
+        for (const d of m.Dimensions ?? [])
+            if (d.Name && d.Value !== undefined)
+                dims[d.Name] = d.Value;
+        const poolId = dims[poolDimension(role)];
+        const pool = poolId ? byId.get(poolId) : undefined;
+        if (!pool)
+            continue;
+        if (role.role === 'risk' && pool.advancedSecurityMode === 'OFF')
+            continue;
+        let perMetric = found.get(pool.id);
+        if (!perMetric) {
+            perMetric = new Map();
+            found.set(pool.id, perMetric);
+        }
+        let sets = perMetric.get(name);
+        if (!sets) {
+            sets = new Map();
+            perMetric.set(name, sets);
+        }
+        sets.set(metric_queries_dimsKey(dims), dims);
+    }
+    const out = [];
+    for (const poolId of [...found.keys()].sort()) {
+        const perMetric = found.get(poolId);
+        for (const metric of [...perMetric.keys()].sort()) {
+            const role = classifyMetric(metric);
+            const sets = perMetric.get(metric);
+            let keys = [...sets.keys()].sort();
+            if (role.role !== 'risk') {
+                const total = keys.find((k) => Object.keys(sets.get(k)).length === 1);
+                if (total !== undefined)
+                    keys = [total];
+            }
+            const stats = role.role === 'successes' ? ['SampleCount', 'Sum'] : ['Sum'];
+            for (const k of keys) {
+                for (const stat of stats) {
+                    out.push({ id: `q${out.length}`, poolId, metric, stat, dimensions: sets.get(k) });
+                }
+            }
+        }
+    }
+    return out;
+}
+function chunk(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/cloudwatch/metrics.ts
+/**
+ * Cognito activity metrics from CloudWatch (namespace AWS/Cognito, hourly; GetMetricData takes at most 500 queries a call), for all pools of a region at once:
+ * ListMetrics once (fully paginated) to learn the dimension sets that exist, then GetMetricData with up to
+ * 500 queries per call packed across pools, paginated by NextToken and merged per query id.
+ *
+ * Note: the alarms collector lists AWS/Cognito metrics as well; the two reads are separate for now.
+ */
+
+
+
+
+
+
+/** Every metric of the AWS/Cognito namespace in the region (all pages; read once per run, shared with the alarms collector). */
+function listCognitoMetrics(client) {
+    return listMetricsOnce(client, NAMESPACE);
+}
+/**
+ * Runs the queries in calls of at most 500, each paginated by NextToken; the datapoints of one id that
+ * arrive over several pages are concatenated and returned oldest first.
+ */
+async function fetchSeries(client, queries, start, end, periodSeconds) {
+    const results = new Map();
+    await Promise.all(chunk(queries, MAX_QUERIES_PER_CALL).map(async (batch) => {
+        const MetricDataQueries = batch.map((q) => ({
+            Id: q.id,
+            ReturnData: true,
+            MetricStat: {
+                Metric: {
+                    Namespace: NAMESPACE,
+                    MetricName: q.metric,
+                    Dimensions: Object.entries(q.dimensions).map(([Name, Value]) => ({ Name, Value })),
+                },
+                Period: periodSeconds,
+                Stat: q.stat,
+            },
+        }));
+        const pages = paginate_paginate('GetMetricData', (NextToken) => client.send(new client_cloudwatch_dist_cjs/* GetMetricDataCommand */.Soe({
+            MetricDataQueries,
+            StartTime: start,
+            EndTime: end,
+            ScanBy: 'TimestampAscending',
+            ...(NextToken ? { NextToken } : {}),
+        })));
+        for await (const page of pages) {
+            for (const r of page.MetricDataResults ?? []) {
+                if (!r.Id)
+                    continue;
+                const acc = results.get(r.Id) ?? { points: [] };
+                const ts = r.Timestamps ?? [];
+                const vs = r.Values ?? [];
+                for (let i = 0; i < Math.min(ts.length, vs.length); i++) {
+                    acc.points.push([new Date(ts[i]).toISOString(), vs[i]]);
+                }
+                // PartialData only means "more on the next page"; keep the worst final status otherwise.
+                if (r.StatusCode && r.StatusCode !== 'Complete' && r.StatusCode !== 'PartialData')
+                    acc.status = r.StatusCode;
+                results.set(r.Id, acc);
+            }
+        }
+    }));
+    for (const r of results.values())
+        r.points.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return results;
+}
+/** Raw hourly series of every audited pool of the region, over the previous and current windows. */
+async function collectActivityMetrics(client, region, poolsToRead, window) {
+    let listed;
+    try {
+        listed = await listCognitoMetrics(client);
+    }
+    catch (err) {
+        return { errors: [toAwsError(err, 'cloudwatch', 'ListMetrics', region)] };
+    }
+    const pools = await poolsToRead;
+    const queries = planMetricQueries(listed, pools);
+    let results;
+    try {
+        results =
+            queries.length === 0
+                ? new Map()
+                : await fetchSeries(client, queries, new Date(window.previousStart), new Date(window.end), window.periodSeconds);
+    }
+    catch (err) {
+        return { errors: [toAwsError(err, 'cloudwatch', 'GetMetricData', region)] };
+    }
+    const errors = [];
+    const metrics = pools.map((p) => ({
+        poolId: p.id,
+        series: queries
+            .filter((q) => q.poolId === p.id)
+            .map((q) => {
+            const r = results.get(q.id);
+            const s = { metric: q.metric, stat: q.stat, dimensions: q.dimensions, points: r?.points ?? [] };
+            if (r?.status) {
+                s.status = r.status;
+                errors.push({
+                    service: 'cloudwatch',
+                    action: 'GetMetricData',
+                    code: r.status,
+                    message: `CloudWatch answered ${r.status} for ${q.metric} (${q.stat}).`,
+                    region,
+                    resource: p.id,
+                });
+            }
+            return s;
+        }),
+    }));
+    return { metrics, errors };
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/activity.ts
+/** Activity collector: CloudWatch metrics plus the CloudTrail event-history breakdown, per region. */
+
+
+
+async function collectActivity(ctx, region, pools, policy) {
+    const window = activityWindow(ctx.now, policy.activity.lookbackHours);
+    if (Array.isArray(pools) && pools.length === 0)
+        return { window, metrics: [], errors: [] };
+    // ListMetrics and the event history start now; GetMetricData and the attribution wait for the pools.
+    const [m, b] = await Promise.all([
+        collectActivityMetrics(ctx.clients.cloudwatch(region), region, pools, window),
+        policy.activity.eventPages > 0
+            ? collectFailureBreakdown(ctx.clients.cloudtrail(region), region, pools, window, policy.activity.eventPages, policy.report.personalData)
+            : undefined,
+    ]);
+    if ((await pools).length === 0)
+        return { window, metrics: [], errors: [] };
+    const out = { window, errors: [...m.errors, ...(b?.errors ?? [])] };
+    if (m.metrics)
+        out.metrics = m.metrics;
+    if (b?.breakdown)
+        out.breakdown = b.breakdown;
+    for (const e of out.errors)
+        ctx.log.warn(`activity: ${e.service}:${e.action} failed in ${region} (${e.code})`);
+    if (out.breakdown?.partial) {
+        ctx.log.info(`activity: CloudTrail breakdown in ${region} stopped after ${out.breakdown.pagesRead} pages`);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/cloudtrail/trails.ts
+/**
+ * CloudTrail trails collector: every audited region at once, so each trail is read once.
+ *
+ *  1. DescribeTrails (with shadow trails) once per audited region: the trails that apply there.
+ *  2. Trails deduplicated by ARN across regions; for each distinct trail, GetTrailStatus and
+ *     GetEventSelectors once, with the ARN, against the trail's home-region client (also when that
+ *     region is not audited), all concurrently.
+ *  3. Per audited region: the applicable trails (homed there, or multi-region) with their status and
+ *     selectors, plus the single-region trails homed in other audited regions ("other region only").
+ * Known limit: GetTrailStatus answers per region (the status a region's endpoint reports), and it is read once, in the home region, so a
+ * multi-region trail's delivery error seen only from another region is not caught.
+ */
+
+
+
+async function collectCloudTrail(ctx, regions, _policy) {
+    const described = await Promise.all(regions.map((region) => describeTrails(ctx, region)));
+    // Distinct trails that apply to some audited region, by ARN, with the region their details are read in.
+    const distinct = new Map();
+    for (const d of described) {
+        for (const t of d.trails) {
+            if (!appliesTo(t, d.region))
+                continue;
+            const arn = trailArn(t, d.region);
+            if (!distinct.has(arn))
+                distinct.set(arn, { arn, homeRegion: homeRegionOf(t, d.region) });
+        }
+    }
+    const details = new Map();
+    await Promise.all([...distinct.values()].map(async ({ arn, homeRegion }) => {
+        details.set(arn, await readTrail(ctx, arn, homeRegion));
+    }));
+    // Single-region trails, by the region they are homed in.
+    const singleRegion = [];
+    const seen = new Set();
+    for (const d of described) {
+        for (const t of d.trails) {
+            const arn = trailArn(t, d.region);
+            if (t.IsMultiRegionTrail || seen.has(arn))
+                continue;
+            seen.add(arn);
+            singleRegion.push({ name: t.Name ?? arn, arn, homeRegion: homeRegionOf(t, d.region) });
+        }
+    }
+    const out = {};
+    for (const d of described) {
+        const trails = [];
+        for (const t of d.trails) {
+            const arn = trailArn(t, d.region);
+            if (!appliesTo(t, d.region) || trails.some((x) => x.arn === arn))
+                continue;
+            trails.push(toRecord(t, arn, homeRegionOf(t, d.region), details.get(arn) ?? { errors: [] }));
+        }
+        out[d.region] = {
+            trails,
+            otherRegionTrails: singleRegion.filter((s) => s.homeRegion !== d.region),
+            errors: d.error ? [d.error] : [],
+        };
+    }
+    ctx.log.debug(`cloudtrail: ${distinct.size} distinct trail(s) across ${regions.length} region(s)`);
+    return out;
+}
+async function describeTrails(ctx, region) {
+    try {
+        const res = await ctx.clients.cloudtrail(region).send(new dist_cjs/* DescribeTrailsCommand */.oSd({ includeShadowTrails: true }));
+        return { region, trails: res.trailList ?? [] };
+    }
+    catch (err) {
+        const error = toAwsError(err, 'cloudtrail', 'DescribeTrails', region);
+        ctx.log.warn(aws_error_explainAwsError(error));
+        return { region, trails: [], error };
+    }
+}
+async function readTrail(ctx, arn, homeRegion) {
+    const client = ctx.clients.cloudtrail(homeRegion);
+    const errors = [];
+    const [status, selectors] = await Promise.all([
+        client.send(new dist_cjs/* GetTrailStatusCommand */.aMm({ Name: arn })).then(toStatus, (err) => {
+            errors.push(toAwsError(err, 'cloudtrail', 'GetTrailStatus', homeRegion, arn));
+            return undefined;
+        }),
+        client.send(new dist_cjs/* GetEventSelectorsCommand */.ave({ TrailName: arn })).then((res) => toSelectors(res.EventSelectors, res.AdvancedEventSelectors), (err) => {
+            errors.push(toAwsError(err, 'cloudtrail', 'GetEventSelectors', homeRegion, arn));
+            return undefined;
+        }),
+    ]);
+    for (const e of errors)
+        ctx.log.warn(aws_error_explainAwsError(e));
+    const out = { errors };
+    if (status)
+        out.status = status;
+    if (selectors)
+        out.selectors = selectors;
+    return out;
+}
+/**
+ * A trail applies to a region when it is homed there or is multi-region (organization trails included:
+ * a single-region organization trail records only its home region, in every member account).
+ */
+function appliesTo(t, region) {
+    return homeRegionOf(t, region) === region || t.IsMultiRegionTrail === true;
+}
+function trailArn(t, region) {
+    return t.TrailARN ?? `arn:aws:cloudtrail:${homeRegionOf(t, region)}:unknown:trail/${t.Name ?? 'unnamed'}`;
+}
+function homeRegionOf(t, region) {
+    return t.HomeRegion ?? t.TrailARN?.split(':')[3] ?? region;
+}
+function toRecord(t, arn, homeRegion, details) {
+    const rec = {
+        name: t.Name ?? arn.split('/').pop() ?? arn,
+        arn,
+        homeRegion,
+        isMultiRegion: t.IsMultiRegionTrail === true,
+        isOrganization: t.IsOrganizationTrail === true,
+        logFileValidation: t.LogFileValidationEnabled === true,
+        errors: details.errors.map((e) => ({ ...e })),
+    };
+    if (t.KmsKeyId)
+        rec.kmsKeyId = t.KmsKeyId;
+    if (t.CloudWatchLogsLogGroupArn)
+        rec.cloudWatchLogsLogGroupArn = t.CloudWatchLogsLogGroupArn;
+    if (t.S3BucketName)
+        rec.s3BucketName = t.S3BucketName;
+    if (t.HasCustomEventSelectors !== undefined)
+        rec.hasCustomEventSelectors = t.HasCustomEventSelectors;
+    if (details.status)
+        rec.status = { ...details.status };
+    if (details.selectors)
+        rec.selectors = structuredClone(details.selectors);
+    return rec;
+}
+function iso(d) {
+    return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
+}
+function toStatus(res) {
+    const s = { isLogging: res.IsLogging === true };
+    const set = (key, d) => {
+        const v = iso(d);
+        if (v)
+            s[key] = v;
+    };
+    set('latestDeliveryTime', res.LatestDeliveryTime);
+    set('startLoggingTime', res.StartLoggingTime);
+    set('stopLoggingTime', res.StopLoggingTime);
+    set('latestCloudWatchLogsDeliveryTime', res.LatestCloudWatchLogsDeliveryTime);
+    set('latestDigestDeliveryTime', res.LatestDigestDeliveryTime);
+    if (res.LatestDeliveryError)
+        s.latestDeliveryError = res.LatestDeliveryError;
+    if (res.LatestCloudWatchLogsDeliveryError)
+        s.latestCloudWatchLogsDeliveryError = res.LatestCloudWatchLogsDeliveryError;
+    if (res.LatestDigestDeliveryError)
+        s.latestDigestDeliveryError = res.LatestDigestDeliveryError;
+    return s;
+}
+function toSelectors(basic, advanced) {
+    const out = {};
+    if (basic && basic.length > 0) {
+        out.eventSelectors = basic.map((b) => {
+            const sel = {};
+            if (b.ReadWriteType)
+                sel.ReadWriteType = b.ReadWriteType;
+            if (b.IncludeManagementEvents !== undefined)
+                sel.IncludeManagementEvents = b.IncludeManagementEvents;
+            if (b.ExcludeManagementEventSources)
+                sel.ExcludeManagementEventSources = [...b.ExcludeManagementEventSources];
+            if (b.DataResources) {
+                sel.DataResources = b.DataResources.map((r) => ({
+                    ...(r.Type ? { Type: r.Type } : {}),
+                    ...(r.Values ? { Values: [...r.Values] } : {}),
+                }));
+            }
+            return sel;
+        });
+    }
+    if (advanced && advanced.length > 0) {
+        out.advancedEventSelectors = advanced.map((a) => {
+            const sel = {
+                FieldSelectors: (a.FieldSelectors ?? []).map((f) => {
+                    const fs = { Field: f.Field ?? '' };
+                    for (const op of ['Equals', 'StartsWith', 'EndsWith', 'NotEquals', 'NotStartsWith', 'NotEndsWith']) {
+                        const v = f[op];
+                        if (v)
+                            fs[op] = [...v];
+                    }
+                    return fs;
+                }),
+            };
+            if (a.Name)
+                sel.Name = a.Name;
+            return sel;
+        });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/cloudwatch/alarms.ts
+/**
+ * CloudWatch alarms and metric discovery collector.
+ *
+ * Per region, whatever the number of pools:
+ *  - ONE fully paginated `DescribeAlarms` sequence (`AlarmTypes` metric + composite, 100 per page);
+ *  - ONE fully paginated `ListMetrics` sequence for `AWS/Cognito` (when a per-pool requirement is on), shared with
+ *    the activity collector through listMetricsOnce;
+ *  - ONE fully paginated `ListMetrics` sequence for `AWS/Usage` `ThrottleCount` (when the usage requirement is on).
+ * The three run concurrently; matching alarms to pools happens later, in memory, in the checks.
+ *
+ * Design decisions:
+ *  - Metric alarms are kept only when one of their metrics could concern Cognito (namespace mentions
+ *    `cognito` or `usage`, or the metric name mentions `risk` or `throttle`, loosely, so that mis-spelled
+ *    names still reach the typo diagnosis). Every composite alarm is kept: any of them may be the one that
+ *    notifies for a Cognito alarm.
+ *  - Paginators stop if a page repeats the previous token (a faulty endpoint cannot loop the audit forever).
+ *  - No `RecentlyActive` filter on ListMetrics: series seen in the last 14 days are what we want to know about.
+ *  - A region without audited pools is not read at all.
+ *  - A failed call is recorded in `errors` and leaves its list `undefined`, so checks report `error`.
+ */
+
+
+
+
+const COGNITO_NAMESPACE = 'AWS/Cognito';
+const USAGE_NAMESPACE = 'AWS/Usage';
+async function collectAlarms(ctx, region, pools, policy) {
+    const out = { errors: [] };
+    // Nothing here depends on the pools (matching is the checks' job): the region's alarms and metric
+    // lists are read while the pools are still being described, and kept only if there are pools.
+    if (Array.isArray(pools) && pools.length === 0)
+        return out;
+    const client = ctx.clients.cloudwatch(region);
+    const perPool = policy.alarms.risk.enabled || policy.alarms.throttles.enabled;
+    const alarms = (async () => {
+        try {
+            const metricAlarms = [];
+            const compositeAlarms = [];
+            const pages = paginate_paginate('DescribeAlarms', (NextToken) => client.send(new client_cloudwatch_dist_cjs/* DescribeAlarmsCommand */.zWD({
+                AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+                MaxRecords: 100,
+                ...(NextToken ? { NextToken } : {}),
+            })));
+            for await (const page of pages) {
+                for (const a of page.MetricAlarms ?? []) {
+                    const info = toMetricAlarm(a);
+                    if (info && mayConcernCognito(info))
+                        metricAlarms.push(info);
+                }
+                for (const c of page.CompositeAlarms ?? []) {
+                    const info = toCompositeAlarm(c);
+                    if (info)
+                        compositeAlarms.push(info);
+                }
+            }
+            out.metricAlarms = metricAlarms;
+            out.compositeAlarms = compositeAlarms;
+            ctx.log.debug(`${region}: ${metricAlarms.length} candidate metric alarms, ${compositeAlarms.length} composite alarms`);
+        }
+        catch (err) {
+            out.errors.push(toAwsError(err, 'cloudwatch', 'DescribeAlarms', region));
+        }
+    })();
+    const list = async (namespace, metricName) => {
+        try {
+            const series = [];
+            for (const m of await listMetricsOnce(client, namespace, metricName)) {
+                if (!m.MetricName)
+                    continue;
+                series.push({ namespace: m.Namespace ?? namespace, metricName: m.MetricName, dimensions: dims(m.Dimensions) });
+            }
+            return series;
+        }
+        catch (err) {
+            out.errors.push(toAwsError(err, 'cloudwatch', 'ListMetrics', region, namespace));
+            return undefined;
+        }
+    };
+    const cognito = perPool
+        ? list(COGNITO_NAMESPACE).then((s) => {
+            if (s)
+                out.cognitoMetrics = s;
+        })
+        : undefined;
+    const usage = policy.alarms.usage.enabled
+        ? list(USAGE_NAMESPACE, 'ThrottleCount').then((s) => {
+            if (s)
+                out.usageMetrics = s.filter(isCognitoUsage);
+        })
+        : undefined;
+    await Promise.all([alarms, cognito, usage]);
+    return (await pools).length === 0 ? { errors: [] } : out;
+}
+/** `Service` dimension that names Cognito (AWS docs say `Cognito user pool`; spelling unverified, so loose). */
+function isCognitoUsage(s) {
+    return s.dimensions.some((d) => d.name === 'Service' && /cognito/i.test(d.value));
+}
+function dims(list) {
+    return (list ?? []).map((d) => ({ name: d.Name ?? '', value: d.Value ?? '' }));
+}
+function toSeries(m) {
+    if (!m?.MetricName && !m?.Namespace)
+        return undefined;
+    return { namespace: m.Namespace ?? '', metricName: m.MetricName ?? '', dimensions: dims(m.Dimensions) };
+}
+function toQuery(q) {
+    const out = { id: q.Id ?? '', returnData: q.ReturnData ?? true };
+    if (q.Expression !== undefined)
+        out.expression = q.Expression;
+    const metric = toSeries(q.MetricStat?.Metric);
+    if (metric)
+        out.metric = metric;
+    if (q.MetricStat?.Stat !== undefined)
+        out.stat = q.MetricStat.Stat;
+    const period = q.MetricStat?.Period ?? q.Period;
+    if (period !== undefined)
+        out.period = period;
+    return out;
+}
+/** Plain data, only the fields the checks read. Exported for tests. */
+function toMetricAlarm(a) {
+    if (!a.AlarmName)
+        return undefined;
+    const out = {
+        name: a.AlarmName,
+        actionsEnabled: a.ActionsEnabled ?? true,
+        alarmActions: a.AlarmActions ?? [],
+    };
+    if (a.AlarmArn)
+        out.arn = a.AlarmArn;
+    const metric = toSeries(a);
+    if (metric)
+        out.metric = metric;
+    if (a.Statistic)
+        out.statistic = a.Statistic;
+    if (a.ExtendedStatistic)
+        out.extendedStatistic = a.ExtendedStatistic;
+    if (a.Period !== undefined)
+        out.period = a.Period;
+    if (a.Metrics?.length)
+        out.queries = a.Metrics.map(toQuery);
+    if (a.EvaluationPeriods !== undefined)
+        out.evaluationPeriods = a.EvaluationPeriods;
+    if (a.DatapointsToAlarm !== undefined)
+        out.datapointsToAlarm = a.DatapointsToAlarm;
+    if (a.Threshold !== undefined)
+        out.threshold = a.Threshold;
+    if (a.ThresholdMetricId)
+        out.thresholdMetricId = a.ThresholdMetricId;
+    if (a.ComparisonOperator)
+        out.comparisonOperator = a.ComparisonOperator;
+    if (a.TreatMissingData)
+        out.treatMissingData = a.TreatMissingData;
+    return out;
+}
+function toCompositeAlarm(c) {
+    if (!c.AlarmName)
+        return undefined;
+    const out = {
+        name: c.AlarmName,
+        actionsEnabled: c.ActionsEnabled ?? true,
+        alarmActions: c.AlarmActions ?? [],
+        alarmRule: c.AlarmRule ?? '',
+    };
+    if (c.AlarmArn)
+        out.arn = c.AlarmArn;
+    return out;
+}
+/** Loose on purpose: a mis-spelled name or namespace must still reach the checks' typo diagnosis. */
+function mayConcernCognito(a) {
+    const metrics = [a.metric, ...(a.queries ?? []).map((q) => q.metric)].filter((m) => !!m);
+    return metrics.some((m) => {
+        const ns = m.namespace.toLowerCase().replace(/[^a-z]/g, '');
+        const name = m.metricName.toLowerCase();
+        return ns.includes('cognito') || ns.includes('usage') || /risk|thr?ott?l|throtle|trottl/.test(name);
+    });
+}
+
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/cognito.ts
+/**
+ * Cognito user pools collector: lists the pools of one region, selects the ones
+ * the policy names, and reads their threat-protection state (DescribeUserPool),
+ * app clients (ListUserPoolClients) and risk configurations
+ * (DescribeRiskConfiguration, pool level and per app client) into plain data.
+ *
+ * Never throws for AWS failures: they are recorded as `AwsError`s on the pool
+ * (or the region, for ListUserPools) so the checks report `error`, never a pass.
+ */
+
+
+
+
+
+/** Largest page ListUserPools and ListUserPoolClients accept. */
+const PAGE_SIZE = 60;
+/** Requests in flight per region and quota category; the clients also keep every attempt under AWS's
+ *  rate quotas. */
+const CONCURRENCY = 8;
+const SERVICE = 'cognito-idp';
+/** Lists, selects and describes the pools the policy names in one region. */
+function collectCognito(ctx, region, policy) {
+    return startCognito(ctx, region, policy).region;
+}
+function startCognito(ctx, region, policy) {
+    const client = ctx.clients.cognito(region);
+    const listing = listPools(client).then((listed) => ({ listed, ...selectPools(listed, region, policy.pools) }), (err) => ({ error: toAwsError(err, SERVICE, 'ListUserPools', region) }));
+    return {
+        selection: listing.then((l) => 'error' in l ? { selected: 0, missing: 0 } : { selected: l.selected.length, missing: l.missing.length }),
+        region: listing.then((l) => 'error' in l
+            ? { pools: [], missing: [], errors: [l.error] }
+            : describeSelected(ctx, client, region, policy, l.listed, l.selected, l.missing)),
+    };
+}
+async function describeSelected(ctx, client, region, policy, listed, selected, missing) {
+    const out = { pools: [], missing: [...missing], errors: [] };
+    // One queue per quota category: DescribeUserPool and DescribeRiskConfiguration draw on UserPoolRead,
+    // ListUserPoolClients on UserPoolClientRead, so the client listings run alongside the descriptions
+    // instead of queueing behind every one of them.
+    const limits = { poolRead: pLimit(CONCURRENCY), clientRead: pLimit(CONCURRENCY) };
+    const results = await Promise.all(selected.map((p) => readPool(client, region, p, limits)));
+    results.forEach((pool, i) => {
+        const listedPool = selected[i];
+        if (pool) {
+            out.pools.push(pool);
+        }
+        else if (policy.pools.ids.includes(listedPool.id)) {
+            out.missing.push({ selector: listedPool.id, kind: 'id' });
+        }
+        else {
+            ctx.log.warn(`User pool ${listedPool.id} (${listedPool.name}) in ${region} was deleted during the audit; skipped.`);
+        }
+    });
+    ctx.log.debug(`${region}: ${listed.length} user pools listed, ${out.pools.length} audited, ${out.missing.length} missing`);
+    return out;
+}
+/** Every pool of the region, each once (ListUserPools fully paginated). Throws the SDK error. */
+async function listPools(client) {
+    const byId = new Map();
+    const pages = paginate_paginate('ListUserPools', (NextToken) => client.send(new client_cognito_identity_provider_dist_cjs/* ListUserPoolsCommand */.sMH({ MaxResults: PAGE_SIZE, ...(NextToken ? { NextToken } : {}) })));
+    for await (const page of pages) {
+        for (const p of page.UserPools ?? []) {
+            if (p.Id && !byId.has(p.Id))
+                byId.set(p.Id, { id: p.Id, name: p.Name ?? p.Id });
+        }
+    }
+    return [...byId.values()];
+}
+function errorName(err) {
+    return err?.name;
+}
+/** One pool's state, or undefined when it vanished between ListUserPools and DescribeUserPool. */
+async function readPool(client, region, listed, limits) {
+    const limit = limits.poolRead;
+    const pool = {
+        id: listed.id,
+        name: listed.name,
+        region,
+        advancedSecurityMode: 'OFF',
+        clients: [],
+        clientRiskConfigurations: [],
+        errors: [],
+    };
+    const fail = (err, action, resource = listed.id) => toAwsError(err, SERVICE, action, region, resource);
+    let described;
+    try {
+        described = (await limit(() => client.send(new client_cognito_identity_provider_dist_cjs/* DescribeUserPoolCommand */.eDk({ UserPoolId: listed.id })))).UserPool;
+    }
+    catch (err) {
+        if (errorName(err) === 'ResourceNotFoundException')
+            return undefined;
+        pool.errors.push(fail(err, 'DescribeUserPool'));
+        return pool;
+    }
+    if (!described) {
+        pool.errors.push({
+            service: SERVICE,
+            action: 'DescribeUserPool',
+            code: 'EmptyResponse',
+            message: 'DescribeUserPool returned no UserPool.',
+            region,
+            resource: listed.id,
+        });
+        return pool;
+    }
+    applyDescription(pool, described);
+    // Risk configurations decide only whether an ENFORCED pool really blocks: in AUDIT mode nothing is
+    // blocked whatever they say, so they are not read (a third of the UserPoolRead budget on big accounts).
+    const enforced = pool.advancedSecurityMode === 'ENFORCED';
+    const readPoolRisk = async () => {
+        if (pool.advancedSecurityMode === 'OFF') {
+            pool.riskConfiguration = null;
+            return;
+        }
+        if (!enforced)
+            return;
+        try {
+            pool.riskConfiguration = poolLevel(await readRisk(client, listed.id, undefined, limit));
+        }
+        catch (err) {
+            pool.errors.push(fail(err, 'DescribeRiskConfiguration'));
+        }
+    };
+    const [clients] = await Promise.all([
+        listClients(client, listed.id, limits.clientRead).catch((err) => {
+            pool.errors.push(fail(err, 'ListUserPoolClients'));
+            return undefined;
+        }),
+        readPoolRisk(),
+    ]);
+    if (!clients)
+        return pool;
+    pool.clients = clients;
+    if (enforced) {
+        const perClient = await Promise.all(clients.map((c) => readRisk(client, listed.id, c.id, limit).then((rc) => ({ clientId: c.id, configuration: clientLevel(rc) }), (err) => {
+            pool.errors.push(fail(err, 'DescribeRiskConfiguration', c.id));
+            return undefined;
+        })));
+        pool.clientRiskConfigurations = perClient.filter((c) => c !== undefined);
+    }
+    return pool;
+}
+/** Copies the threat-protection fields of DescribeUserPool's answer. */
+function applyDescription(pool, up) {
+    if (up.Name)
+        pool.name = up.Name;
+    if (up.Arn)
+        pool.arn = up.Arn;
+    if (up.UserPoolTier)
+        pool.tier = up.UserPoolTier;
+    pool.advancedSecurityMode = toMode(up.UserPoolAddOns?.AdvancedSecurityMode);
+    const custom = up.UserPoolAddOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode;
+    if (custom === 'AUDIT' || custom === 'ENFORCED')
+        pool.customAuthMode = custom;
+}
+function toMode(mode) {
+    return mode === 'AUDIT' || mode === 'ENFORCED' ? mode : 'OFF';
+}
+async function listClients(client, poolId, limit) {
+    return limit(async () => {
+        const out = [];
+        const seen = new Set();
+        const pages = paginate_paginate('ListUserPoolClients', (NextToken) => client.send(new client_cognito_identity_provider_dist_cjs/* ListUserPoolClientsCommand */.rp0({
+            UserPoolId: poolId,
+            MaxResults: PAGE_SIZE,
+            ...(NextToken ? { NextToken } : {}),
+        })));
+        for await (const page of pages) {
+            for (const c of page.UserPoolClients ?? []) {
+                if (!c.ClientId || seen.has(c.ClientId))
+                    continue;
+                seen.add(c.ClientId);
+                out.push({ id: c.ClientId, name: c.ClientName ?? c.ClientId });
+            }
+        }
+        return out;
+    });
+}
+/** The raw risk configuration; undefined when threat protection is not enabled (UserPoolAddOnNotEnabledException). */
+async function readRisk(client, poolId, clientId, limit) {
+    try {
+        const input = clientId === undefined ? { UserPoolId: poolId } : { UserPoolId: poolId, ClientId: clientId };
+        const res = await limit(() => client.send(new client_cognito_identity_provider_dist_cjs/* DescribeRiskConfigurationCommand */.Kc2(input)));
+        return res.RiskConfiguration;
+    }
+    catch (err) {
+        if (errorName(err) === 'UserPoolAddOnNotEnabledException')
+            return undefined;
+        throw err;
+    }
+}
+/** Pool level: a configuration without any section is no configuration (`null`). */
+function poolLevel(rc) {
+    return rc ? toRiskConfiguration(rc) : null;
+}
+/**
+ * Client level. What AWS returns for a client without settings of its own is not
+ * documented: either no ClientId (the pool's configuration echoed) or the ids
+ * without sections. Both mean "inherits the pool's" (`null`).
+ */
+function clientLevel(rc) {
+    if (!rc?.ClientId)
+        return null;
+    return toRiskConfiguration(rc);
+}
+/** Copies only the fields the checks read; `null` when no section is present. */
+function toRiskConfiguration(rc) {
+    const out = {};
+    const cc = rc.CompromisedCredentialsRiskConfiguration;
+    const ccAction = cc?.Actions?.EventAction;
+    if (cc && (ccAction === 'BLOCK' || ccAction === 'NO_ACTION')) {
+        out.CompromisedCredentialsRiskConfiguration = {
+            ...(cc.EventFilter ? { EventFilter: [...cc.EventFilter] } : {}),
+            Actions: { EventAction: ccAction },
+        };
+    }
+    const ato = rc.AccountTakeoverRiskConfiguration?.Actions;
+    if (ato) {
+        const actions = {};
+        for (const level of ['LowAction', 'MediumAction', 'HighAction']) {
+            const a = ato[level];
+            if (a?.EventAction)
+                actions[level] = { Notify: a.Notify ?? false, EventAction: a.EventAction };
+        }
+        out.AccountTakeoverRiskConfiguration = { Actions: actions };
+    }
+    const ex = rc.RiskExceptionConfiguration;
+    if (ex && (ex.BlockedIPRangeList || ex.SkippedIPRangeList)) {
+        out.RiskExceptionConfiguration = {
+            ...(ex.BlockedIPRangeList ? { BlockedIPRangeList: [...ex.BlockedIPRangeList] } : {}),
+            ...(ex.SkippedIPRangeList ? { SkippedIPRangeList: [...ex.SkippedIPRangeList] } : {}),
+        };
+    }
+    return Object.keys(out).length === 0 ? null : out;
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/index.ts
+/**
+ * Collection: the only code that talks to AWS. Reads what the policy needs,
+ * every region concurrently, into a plain-data AccountSnapshot.
+ */
+
+
+
+
+
+async function collectAccount(policy, ctx) {
+    const collectedAt = ctx.now.toISOString();
+    // Per region: once ListUserPools has said whether there is anything to audit, the region-wide reads
+    // (alarms, metric lists, event history) run alongside the pool descriptions, which dominate the time.
+    const started = policy.regions.map((region) => ({ region, cognito: startCognito(ctx, region, policy) }));
+    // Trails are read for every region with a selected or named-but-missing pool, all regions at once so
+    // a multi-region trail is described once.
+    const trails = policy.cloudtrail.enabled
+        ? Promise.all(started.map((s) => s.cognito.selection)).then((sel) => {
+            const regions = started.filter((_, i) => sel[i].selected + sel[i].missing > 0).map((s) => s.region);
+            return regions.length > 0 ? collectCloudTrail(ctx, regions, policy) : {};
+        })
+        : undefined;
+    const regions = await Promise.all(started.map(async ({ region, cognito }) => {
+        // With no pool selected the collectors get an empty list and return their empty sections at once.
+        const { selected } = await cognito.selection;
+        const pools = selected > 0 ? cognito.region.then((c) => c.pools) : [];
+        const [c, alarms, activity] = await Promise.all([
+            cognito.region,
+            policy.alarms.enabled ? collectAlarms(ctx, region, pools, policy) : undefined,
+            policy.activity.enabled ? collectActivity(ctx, region, pools, policy) : undefined,
+        ]);
+        const snap = { region, cognito: c };
+        if (alarms)
+            snap.alarms = alarms;
+        if (activity)
+            snap.activity = activity;
+        return snap;
+    }));
+    if (trails) {
+        const byRegion = await trails;
+        for (const r of regions) {
+            const ct = byRegion[r.region];
+            if (ct)
+                r.cloudtrail = ct;
+        }
+    }
+    const accountId = regions
+        .flatMap((r) => r.cognito.pools)
+        .map((p) => p.arn?.split(':')[4])
+        .find((a) => a && /^\d{12}$/.test(a));
+    const { ids, names, all } = policy.pools;
+    return {
+        schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+        collectedAt,
+        ...(accountId ? { accountId } : {}),
+        selection: { ids: [...ids], names: [...names], all },
+        collected: {
+            ...(policy.alarms.enabled
+                ? {
+                    alarms: {
+                        risk: policy.alarms.risk.enabled,
+                        throttles: policy.alarms.throttles.enabled,
+                        usage: policy.alarms.usage.enabled,
+                    },
+                }
+                : {}),
+            cloudtrail: policy.cloudtrail.enabled,
+            ...(policy.activity.enabled
+                ? {
+                    activity: {
+                        lookbackHours: policy.activity.lookbackHours,
+                        eventPages: policy.activity.eventPages,
+                        personalData: policy.report.personalData,
+                    },
+                }
+                : {}),
+        },
+        regions,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/source.ts
+/** The live AWS account as a snapshot source: the collectors, with read-only calls, within a time limit. */
+
+
+
+function liveSource(options = {}) {
+    const now = options.now ?? new Date();
+    return {
+        description: 'the AWS account',
+        needsAws: true,
+        today: () => now.toISOString().slice(0, 10),
+        async load(policy, log) {
+            const deadline = new Deadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+            const clients = options.clients ?? createClients({ signal: deadline.signal });
+            let snapshot;
+            try {
+                snapshot = await collectAccount(policy, { clients, now, log });
+            }
+            finally {
+                deadline.clear();
+            }
+            const calls = Object.fromEntries([...clients.calls.entries()].sort(([a], [b]) => a.localeCompare(b)));
+            if (!deadline.expired)
+                return { snapshot: { ...snapshot, source: { kind: 'live' } }, calls };
+            log.warn(`The audit reached its time limit (${formatDuration(deadline.limitMs)}): what was collected is judged, the rest is reported as not collected.`);
+            return { snapshot: { ...snapshot, source: { kind: 'live' } }, calls, timedOut: { limitMs: deadline.limitMs } };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sources/saved/gaps.ts
+/** The code the checks explain as "not collected" (see explainAwsError). */
+const gaps_NOT_COLLECTED = 'NotCollected';
+function gap(region, service, action, message) {
+    return { service, action, code: gaps_NOT_COLLECTED, message, region };
+}
+const gaps_plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+/** The alarm data the policy needs and the region lacks, as sentences (empty when nothing is missing). */
+function alarmGaps(r, policy) {
+    const a = r.alarms;
+    if (!policy.alarms.enabled || !a)
+        return [];
+    const listFailed = (namespace) => a.errors.some((e) => e.action === 'ListMetrics' && e.resource === namespace);
+    const out = [];
+    if ((policy.alarms.risk.enabled || policy.alarms.throttles.enabled) &&
+        !a.cognitoMetrics &&
+        !listFailed('AWS/Cognito')) {
+        out.push('the AWS/Cognito metric list (alarms.cognitoMetrics) the risk and throttle alarms are judged against');
+    }
+    if (policy.alarms.usage.enabled && !a.usageMetrics && !listFailed('AWS/Usage')) {
+        out.push('the AWS/Usage ThrottleCount metric list (alarms.usageMetrics) the usage alarm is judged against');
+    }
+    return out;
+}
+/** The activity data the policy needs and the region lacks. */
+function activityGaps(r, snapshot, policy) {
+    const a = r.activity;
+    if (!policy.activity.enabled || !a)
+        return [];
+    const out = [];
+    const asked = policy.activity.lookbackHours;
+    if (a.window.hours !== asked) {
+        out.push(`activity over ${gaps_plural(a.window.hours, 'hour')}, but the policy's lookback is ${gaps_plural(asked, 'hour')}`);
+    }
+    const pages = policy.activity.eventPages;
+    const recorded = snapshot.collected?.activity?.eventPages;
+    const historyFailed = a.errors.some((e) => e.service === 'cloudtrail');
+    if (pages > 0 && !a.breakdown && !historyFailed) {
+        out.push(`no CloudTrail event history (collected with event-pages ${recorded ?? 0}), but the policy reads up to ${pages} pages`);
+    }
+    else if (a.breakdown?.partial && recorded !== undefined && recorded < pages) {
+        out.push(`the event history only up to ${gaps_plural(recorded, 'page')}, but the policy reads up to ${pages}`);
+    }
+    return out;
+}
+/**
+ * The snapshot with each gap turned into an error where the checks look: a region's alarms become
+ * "not collected" (their alarm lists are withheld, so no alarm is credited from a partial record), and
+ * its activity likewise (no metrics, so no threshold passes).
+ */
+function withCollectionGaps(snapshot, policy) {
+    const regions = snapshot.regions.map((r) => {
+        if (r.cognito.pools.length === 0)
+            return r;
+        const out = { ...r };
+        const alarms = alarmGaps(r, policy);
+        if (alarms.length > 0 && r.alarms) {
+            out.alarms = {
+                errors: [
+                    ...r.alarms.errors,
+                    gap(r.region, 'cloudwatch', 'DescribeAlarms', `The saved snapshot lacks ${alarms.join(', and ')}.`),
+                ],
+            };
+        }
+        const activity = activityGaps(r, snapshot, policy);
+        if (activity.length > 0 && r.activity) {
+            out.activity = {
+                window: r.activity.window,
+                errors: [
+                    gap(r.region, 'cloudwatch', 'GetMetricData', `The saved snapshot holds ${activity.join('; and ')}.`),
+                    ...r.activity.errors,
+                ],
+            };
+        }
+        return out;
+    });
+    return { ...snapshot, regions };
+}
+
+;// CONCATENATED MODULE: ./src/sources/saved/source.ts
+
+
+function savedSource(path) {
+    return {
+        description: `saved snapshot ${path}`,
+        needsAws: false,
+        today: (now) => now.toISOString().slice(0, 10),
+        async load(policy, log) {
+            const snapshot = withCollectionGaps(scopeSnapshot(await readSnapshot(path), policy), policy);
+            log.info(`Auditing saved snapshot ${path} (collected ${snapshot.collectedAt}); no AWS calls.`);
+            return { snapshot: { ...snapshot, source: { kind: 'saved', path } }, calls: {} };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/run-options.ts
+/**
+ * The run rules the action and the CLI share: which options go together, the gate's level, the policy
+ * with its overrides, and the snapshot source. Each names its options its own way (an OptionDialect),
+ * so a message says `Input 'fail-on'` in the action and `--fail-on` on the command line.
+ */
+
+
+
+
+
+
+
+const ACTION_DIALECT = {
+    one: (o) => `Input '${o}'`,
+    two: (a, b) => `Inputs '${a}' and '${b}'`,
+    other: (o) => `'${o}'`,
+    end: '.',
+};
+const CLI_DIALECT = {
+    one: (o) => `--${o}`,
+    two: (a, b) => `--${a} and --${b}`,
+    other: (o) => `--${o}`,
+    end: '',
+};
+/** The gate's level; anything else is bad input. */
+function parseFailOn(value, d) {
+    const failOn = (value?.trim() || 'violation');
+    if (!FAIL_ON_VALUES.includes(failOn)) {
+        throw new InputError(`${d.one('fail-on')} must be one of ${FAIL_ON_VALUES.join(', ')} (got ${excerpt(failOn)})${d.end}`);
+    }
+    return failOn;
+}
+/** Options that cannot go together; checked before the policy is read or AWS is called. */
+function checkCombinations(req, d) {
+    if (req.snapshot && req.saveSnapshot) {
+        throw new InputError(`${d.two('snapshot', 'save-snapshot')} cannot be used together${d.end}`);
+    }
+    if (req.snapshot && req.lookback?.trim()) {
+        throw new InputError(`${d.one('lookback')} cannot be used with ${d.other('snapshot')}: a saved snapshot's activity window was fixed when it was collected${d.end}`);
+    }
+}
+/** Validates the request, loads the policy and picks the snapshot source. */
+async function prepareRun(req, d) {
+    const failOn = parseFailOn(req.failOn, d);
+    checkCombinations(req, d);
+    const timeoutMs = parseTimeout(req.timeout, d.one('timeout'));
+    const policy = await loadPolicy({
+        ...(req.policyPath ? { path: req.policyPath } : {}),
+        defaultPath: DEFAULT_POLICY_PATH,
+        userPoolIds: req.userPoolIds,
+        regions: req.regions,
+    });
+    return {
+        policy: withLookback(policy, req.lookback, d.one('lookback')),
+        source: req.snapshot ? savedSource(req.snapshot) : liveSource({ timeoutMs }),
+        failOn,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The GitHub Action: reads inputs, runs the audit, writes the job summary, the JSON
@@ -90211,36 +90455,33 @@ function bool(name, fallback) {
     throw new InputError(`Input '${name}' must be true or false (got ${excerpt(raw)}).`);
 }
 function readInputs() {
-    const failOn = (getInput('fail-on').trim() || 'violation');
-    if (!FAIL_ON_VALUES.includes(failOn)) {
-        throw new InputError(`Input 'fail-on' must be one of ${FAIL_ON_VALUES.join(', ')} (got ${excerpt(failOn)}).`);
-    }
+    const policy = getInput('policy').trim();
+    const snapshot = getInput('snapshot').trim();
+    const saveSnapshot = getInput('save-snapshot').trim();
+    const request = {
+        ...(policy !== '' && policy !== DEFAULT_POLICY_PATH ? { policyPath: policy } : {}),
+        userPoolIds: parseListInput(getInput('user-pool-ids')),
+        regions: parseListInput(getInput('regions')),
+        failOn: getInput('fail-on'),
+        ...(snapshot ? { snapshot } : {}),
+        ...(saveSnapshot ? { saveSnapshot } : {}),
+        lookback: getInput('lookback'),
+        timeout: getInput('timeout'),
+    };
+    const failOn = parseFailOn(request.failOn, ACTION_DIALECT);
     const prComment = (getInput('pr-comment').trim() || 'never');
     if (!PR_COMMENT_MODES.includes(prComment)) {
         throw new InputError(`Input 'pr-comment' must be one of ${PR_COMMENT_MODES.join(', ')} (got ${excerpt(prComment)}).`);
     }
-    const policy = getInput('policy').trim();
-    const snapshot = getInput('snapshot').trim();
-    const saveSnapshot = getInput('save-snapshot').trim();
-    if (snapshot && saveSnapshot)
-        throw new InputError(`Inputs 'snapshot' and 'save-snapshot' cannot be used together.`);
-    if (snapshot && getInput('lookback').trim()) {
-        throw new InputError("Input 'lookback' cannot be used with 'snapshot': a saved snapshot's activity window was fixed when it was collected.");
-    }
+    checkCombinations(request, ACTION_DIALECT);
     return {
-        policy: policy || DEFAULT_POLICY_PATH,
-        policyExplicit: policy !== '' && policy !== DEFAULT_POLICY_PATH,
-        userPoolIds: parseListInput(getInput('user-pool-ids')),
-        regions: parseListInput(getInput('regions')),
+        request,
         failOn,
-        ...(snapshot ? { snapshot } : {}),
-        ...(saveSnapshot ? { saveSnapshot } : {}),
         outputDir: getInput('output-dir').trim() || 'cognito-compliance',
         annotations: bool('annotations', true),
         jobSummary: bool('job-summary', true),
         prComment,
         githubToken: getInput('github-token').trim(),
-        timeoutMs: parseTimeout(getInput('timeout'), "Input 'timeout'"),
     };
 }
 /** The sticky comment on the pull request this run is for; GitHub-side problems are warnings. */
@@ -90288,19 +90529,12 @@ const actionLogger = {
 async function run() {
     try {
         const inputs = readInputs();
-        const policy = await loadPolicy({
-            ...(inputs.policyExplicit ? { path: inputs.policy } : {}),
-            defaultPath: DEFAULT_POLICY_PATH,
-            userPoolIds: inputs.userPoolIds,
-            regions: inputs.regions,
-        });
-        const audited = withLookback(policy, getInput('lookback'), "Input 'lookback'");
+        const { policy, source } = await prepareRun(inputs.request, ACTION_DIALECT);
         info(`Policy ${policy.source}: ${policy.regions.length} region(s): ${policy.regions.join(', ')}.`);
         const result = await runAudit({
-            policy: audited,
-            ...(inputs.snapshot ? { snapshotPath: inputs.snapshot } : {}),
-            ...(inputs.saveSnapshot ? { saveSnapshotPath: inputs.saveSnapshot } : {}),
-            timeoutMs: inputs.timeoutMs,
+            policy,
+            source,
+            ...(inputs.request.saveSnapshot ? { saveSnapshotPath: inputs.request.saveSnapshot } : {}),
             log: actionLogger,
         });
         const reason = gate(result, inputs.failOn);

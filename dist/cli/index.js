@@ -55694,8 +55694,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/policy/match.ts
-/** Matching pools against policy selectors: an exact pool id, or a name glob (`*`, `?`). */
+;// CONCATENATED MODULE: ./src/model/requirement.ts
+function defineRequirement(d) {
+    return d;
+}
+
+;// CONCATENATED MODULE: ./src/model/match.ts
 /** Pool ids look like `us-east-1_AbCdEf123`. */
 const POOL_ID_PATTERN = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
 function regionOfPoolId(id) {
@@ -55714,8 +55718,26 @@ function matchesPool(selector, pool) {
         return true;
     return globToRegExp(selector).test(pool.name);
 }
+/**
+ * The pools a selection picks in `region`, and what it names that this region lacks:
+ * ids of this region that were not listed, and name globs that matched no pool here
+ * (a glob is a violation only when it matches in no audited region; the check decides).
+ */
+function selectPools(listed, region, selection) {
+    const { ids, names, all } = selection;
+    const regionIds = ids.filter((id) => regionOfPoolId(id) === region);
+    const selected = listed.filter((p) => all || regionIds.includes(p.id) || names.some((glob) => matchesPool(glob, p)));
+    const listedIds = new Set(listed.map((p) => p.id));
+    const missing = [
+        ...regionIds.filter((id) => !listedIds.has(id)).map((id) => ({ selector: id, kind: 'id' })),
+        ...names
+            .filter((glob) => !listed.some((p) => matchesPool(glob, p)))
+            .map((glob) => ({ selector: glob, kind: 'name' })),
+    ];
+    return { selected, missing };
+}
 
-;// CONCATENATED MODULE: ./src/policy/section.ts
+;// CONCATENATED MODULE: ./src/model/policy-section.ts
 /**
  * A policy section: one top-level key of the policy file, with its JSON Schema
  * fragment (published in the policy schema, used for validation) and a
@@ -55736,7 +55758,7 @@ class PolicyIssue extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./src/policy/sections/activity.ts
+;// CONCATENATED MODULE: ./src/checks/activity/policy.ts
 
 
 /** 14 days: the range the summary's hourly series is meant for (1-hour GetMetricData data). */
@@ -55871,106 +55893,7 @@ function activityThresholdsFor(policy, pool) {
     return { ...policy.thresholds, ...rest };
 }
 
-;// CONCATENATED MODULE: ./src/activity/metrics.ts
-const NAMESPACE = 'AWS/Cognito';
-const MAX_QUERIES_PER_CALL = 500;
-const ACTIVITY_KINDS = ['SignIn', 'SignUp', 'TokenRefresh', 'Federation'];
-const KIND_LABELS = {
-    SignIn: 'Sign-in',
-    SignUp: 'Sign-up',
-    TokenRefresh: 'Token refresh',
-    Federation: 'Federation',
-};
-function classifyMetric(name) {
-    const m = /^(SignIn|SignUp|TokenRefresh|Federation)(Successes|Throttles)$/.exec(name);
-    if (m)
-        return { role: m[2] === 'Successes' ? 'successes' : 'throttles', kind: m[1] };
-    if (/^accounttakeoverrisk$/i.test(name))
-        return { role: 'risk', family: 'accountTakeover' };
-    if (/^compromisedcredentials?risk$/i.test(name))
-        return { role: 'risk', family: 'compromisedCredentials' };
-    if (name === 'Risk')
-        return { role: 'risk', family: 'risk' };
-    return undefined;
-}
-/** The dimension naming the pool: `UserPool` on activity metrics, `UserPoolId` on risk metrics. */
-function poolDimension(role) {
-    return role.role === 'risk' ? 'UserPoolId' : 'UserPool';
-}
-function dimsKey(d) {
-    return Object.keys(d)
-        .sort()
-        .map((k) => `${k}=${d[k]}`)
-        .join(',');
-}
-/**
- * One query per statistic the summary needs, for every metric ListMetrics found for an audited pool:
- * `*Successes` → SampleCount (attempts) and Sum (successes); `*Throttles` → Sum; risk metrics → Sum,
- * only for pools with threat protection on. Several dimension sets of one metric (app clients, identity
- * providers, `Admin`/`Invalid` clients) are all queried and summed later — except that a set naming only
- * the pool, when one exists, is already the pool's total and is used alone so nothing is counted twice.
- */
-function planMetricQueries(metrics, pools) {
-    const byId = new Map(pools.map((p) => [p.id, p]));
-    // pool → metric → dims key → dims
-    const found = new Map();
-    for (const m of metrics) {
-        const name = m.MetricName;
-        const role = name ? classifyMetric(name) : undefined;
-        if (!name || !role)
-            continue;
-        const dims = {};
-        for (const d of m.Dimensions ?? [])
-            if (d.Name && d.Value !== undefined)
-                dims[d.Name] = d.Value;
-        const poolId = dims[poolDimension(role)];
-        const pool = poolId ? byId.get(poolId) : undefined;
-        if (!pool)
-            continue;
-        if (role.role === 'risk' && pool.advancedSecurityMode === 'OFF')
-            continue;
-        let perMetric = found.get(pool.id);
-        if (!perMetric) {
-            perMetric = new Map();
-            found.set(pool.id, perMetric);
-        }
-        let sets = perMetric.get(name);
-        if (!sets) {
-            sets = new Map();
-            perMetric.set(name, sets);
-        }
-        sets.set(dimsKey(dims), dims);
-    }
-    const out = [];
-    for (const poolId of [...found.keys()].sort()) {
-        const perMetric = found.get(poolId);
-        for (const metric of [...perMetric.keys()].sort()) {
-            const role = classifyMetric(metric);
-            const sets = perMetric.get(metric);
-            let keys = [...sets.keys()].sort();
-            if (role.role !== 'risk') {
-                const total = keys.find((k) => Object.keys(sets.get(k)).length === 1);
-                if (total !== undefined)
-                    keys = [total];
-            }
-            const stats = role.role === 'successes' ? ['SampleCount', 'Sum'] : ['Sum'];
-            for (const k of keys) {
-                for (const stat of stats) {
-                    out.push({ id: `q${out.length}`, poolId, metric, stat, dimensions: sets.get(k) });
-                }
-            }
-        }
-    }
-    return out;
-}
-function chunk(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/activity/window.ts
+;// CONCATENATED MODULE: ./src/model/activity-window.ts
 const PERIOD_SECONDS = 3600;
 const HOUR_MS = 3_600_000;
 function activityWindow(now, hours) {
@@ -55995,7 +55918,182 @@ function hoursBetween(from, to) {
     return Math.max(0, Math.floor((Date.parse(to) - Date.parse(from)) / HOUR_MS));
 }
 
-;// CONCATENATED MODULE: ./src/activity/stats.ts
+;// CONCATENATED MODULE: ./src/model/aws-error.ts
+const ACCESS_DENIED = new Set([
+    'AccessDenied',
+    'AccessDeniedException',
+    'UnauthorizedOperation',
+    'NotAuthorizedException',
+    'AuthorizationError',
+    'OperationNotPermittedException',
+]);
+const BAD_CREDENTIALS = new Set([
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'ExpiredToken',
+    'ExpiredTokenException',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'CredentialsProviderError',
+]);
+function isAccessDenied(code) {
+    return ACCESS_DENIED.has(code);
+}
+function isBadCredentials(code) {
+    return BAD_CREDENTIALS.has(code);
+}
+/** The IAM permission an action needs. */
+function permissionOf(e) {
+    return `${e.service}:${e.action}`;
+}
+/** The code of a requirement a saved snapshot cannot answer (it was not collected then). */
+const NOT_IN_SNAPSHOT = 'NotInSnapshot';
+/** The code of data a check needs that the collection did not gather. */
+const NOT_COLLECTED = 'NotCollected';
+/** The code of a call the audit's time limit stopped (TimeLimitError). */
+const TIME_LIMIT = 'TimeLimitExceeded';
+/** The codes of a listing stopped before its end: a page token came back twice, or pages never ended. */
+const REPEATED_NEXT_TOKEN = 'RepeatedNextToken';
+const TOO_MANY_PAGES = 'TooManyPages';
+const isPagingFault = (code) => code === REPEATED_NEXT_TOKEN || code === TOO_MANY_PAGES;
+const isUnreachable = (e) => ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
+    /getaddrinfo/.test(e.message);
+const isThrottled = (e) => /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.code);
+/** What to do about an error, by its kind: grant a permission, fix credentials or region, or re-run. */
+function remediationOf(e) {
+    if (e.code === NOT_COLLECTED) {
+        return 'This data was not collected (a saved snapshot collected with this requirement turned off?): collect again with it enabled, or audit against AWS.';
+    }
+    if (e.code === TIME_LIMIT) {
+        return 'Raise the time limit (input `timeout`, CLI `--timeout`), audit fewer regions or pools per run, or check that the endpoint answers (AWS_ENDPOINT_URL settings, proxies).';
+    }
+    if (e.code === NOT_IN_SNAPSHOT) {
+        return 'The saved snapshot was collected with another policy. Collect a new one with this policy (--save-snapshot), or audit against AWS.';
+    }
+    if (isAccessDenied(e.code)) {
+        return `Allow ${permissionOf(e)} on the role the audit runs as (see the README's IAM policy), then re-run.`;
+    }
+    if (isBadCredentials(e.code)) {
+        return (`Check the credentials the job uses (the role aws-actions/configure-aws-credentials assumes, its session duration, the clock). ` +
+            `If only ${e.region} fails, it may be an opt-in region that is not enabled for this account: enable it, or remove it from the policy.`);
+    }
+    if (isUnreachable(e)) {
+        return `Check that "${e.region}" is a region this account uses, that the runner can reach AWS, and any AWS_ENDPOINT_URL setting.`;
+    }
+    if (isThrottled(e))
+        return 'Re-run when fewer audits or other tools share the account, or raise the quota in Service Quotas.';
+    if (isPagingFault(e.code)) {
+        return `Re-run. The listing never reached its last page, so nothing that depends on it is verified; check any AWS_ENDPOINT_URL setting, and if it persists against AWS, report the ${e.action} paging to AWS Support.`;
+    }
+    return `Re-run; if it persists, the AWS error above says what failed (${permissionOf(e)} is the permission this call needs).`;
+}
+/** One sentence for a person: what failed, why, and what to grant or fix. */
+function explainAwsError(e) {
+    const where = `${permissionOf(e)} in ${e.region}${e.resource ? ` for ${e.resource}` : ''}`;
+    if (isAccessDenied(e.code)) {
+        return `${where} was denied (${e.code}): grant the read-only permission ${permissionOf(e)} to the audit role.`;
+    }
+    if (e.code === NOT_IN_SNAPSHOT)
+        return `${e.message}, so it cannot be verified from it.`;
+    if (e.code === TIME_LIMIT)
+        return `${where}: ${e.message}.`;
+    if (e.code === NOT_COLLECTED)
+        return `${e.message} Nothing that depends on it can be verified.`;
+    if (isBadCredentials(e.code)) {
+        return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired; AWS answers the same for an opt-in region the account has not enabled.`;
+    }
+    if (isUnreachable(e)) {
+        return `${where} failed: the endpoint could not be reached (${e.code}). Is "${e.region}" a region your account can use?`;
+    }
+    if (isThrottled(e)) {
+        return `${where} was still throttled after retries (${e.code}). Run fewer audits at once or raise the quota.`;
+    }
+    return `${where} failed (${e.code}): ${e.message}`;
+}
+
+;// CONCATENATED MODULE: ./src/checks/finding.ts
+/** Helpers every check uses to build findings consistently. */
+
+/** A finding of `check` about one pool. */
+function poolFinding(check, pool, status, message, extra = {}) {
+    return regionFinding(check, pool.region, status, message, { poolId: pool.id, poolName: pool.name, ...extra });
+}
+/** A finding of `check` about a whole region (applies to every audited pool there). */
+function regionFinding(check, region, status, message, extra = {}) {
+    return {
+        checkId: check.id,
+        requirement: check.requirement,
+        title: check.title,
+        severity: check.severity,
+        status,
+        region,
+        message,
+        ...extra,
+    };
+}
+/** An `error` finding for an AWS failure that prevented the check: never a pass. */
+function errorFinding(check, error, pool) {
+    const base = pool ? poolFinding(check, pool, 'error', '') : regionFinding(check, error.region, 'error', '');
+    return {
+        ...base,
+        message: `Could not verify: ${explainAwsError(error)}`,
+        remediation: remediationOf(error),
+        evidence: { awsError: error },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/checks/activity/format.ts
+/** Deterministic number formatting shared by the activity checks and reports (no locale dependence). */
+/** 1234567 → `1,234,567`. */
+function formatCount(n) {
+    const s = String(Math.round(n));
+    return s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+/** A failure rate in percent with one decimal; `–` when undefined. */
+function formatRate(rate) {
+    return rate === undefined ? '–' : `${rate.toFixed(1)}%`;
+}
+/** A change in percentage points with an arrow: `↑ 2.5 pp`, `↓ 1.0 pp`, `→ 0.0 pp`; `–` when undefined. */
+function formatChange(points) {
+    if (points === undefined)
+        return '–';
+    const rounded = Math.round(points * 10) / 10;
+    if (rounded === 0)
+        return '→ 0.0 pp';
+    return `${rounded > 0 ? '↑' : '↓'} ${Math.abs(rounded).toFixed(1)} pp`;
+}
+
+;// CONCATENATED MODULE: ./src/model/metrics.ts
+/**
+ * The vocabulary of Cognito's CloudWatch metrics: the activity kinds, and which metric name plays which
+ * role (successes, throttles, risk) on which pool dimension.
+ */
+const NAMESPACE = 'AWS/Cognito';
+const ACTIVITY_KINDS = ['SignIn', 'SignUp', 'TokenRefresh', 'Federation'];
+const KIND_LABELS = {
+    SignIn: 'Sign-in',
+    SignUp: 'Sign-up',
+    TokenRefresh: 'Token refresh',
+    Federation: 'Federation',
+};
+function classifyMetric(name) {
+    const m = /^(SignIn|SignUp|TokenRefresh|Federation)(Successes|Throttles)$/.exec(name);
+    if (m)
+        return { role: m[2] === 'Successes' ? 'successes' : 'throttles', kind: m[1] };
+    if (/^accounttakeoverrisk$/i.test(name))
+        return { role: 'risk', family: 'accountTakeover' };
+    if (/^compromisedcredentials?risk$/i.test(name))
+        return { role: 'risk', family: 'compromisedCredentials' };
+    if (name === 'Risk')
+        return { role: 'risk', family: 'risk' };
+    return undefined;
+}
+/** The dimension naming the pool: `UserPool` on activity metrics, `UserPoolId` on risk metrics. */
+function poolDimension(role) {
+    return role.role === 'risk' ? 'UserPoolId' : 'UserPool';
+}
+
+;// CONCATENATED MODULE: ./src/checks/activity/stats.ts
 
 
 const RISK_LEVELS = (/* unused pure expression or super */ null && (['High', 'Medium', 'Low', 'Unspecified']));
@@ -56010,7 +56108,7 @@ function counts(attempts, successes) {
         c.rate = r;
     return c;
 }
-function stats_dimsKey(d) {
+function dimsKey(d) {
     return Object.keys(d)
         .sort()
         .map((k) => `${k}=${d[k]}`)
@@ -56033,7 +56131,7 @@ const zeroLevels = () => ({ High: 0, Medium: 0, Low: 0, Unspecified: 0 });
 function attemptsByHour(series) {
     const sets = new Map();
     for (const s of series) {
-        const key = stats_dimsKey(s.dimensions);
+        const key = dimsKey(s.dimensions);
         const entry = sets.get(key) ?? {};
         const points = new Map(s.points);
         if (s.stat === 'SampleCount')
@@ -56135,184 +56233,12 @@ function kindOf(activity, kind) {
     return activity.kinds.find((k) => k.kind === kind);
 }
 
-;// CONCATENATED MODULE: ./src/collect/errors.ts
-const ACCESS_DENIED = new Set([
-    'AccessDenied',
-    'AccessDeniedException',
-    'UnauthorizedOperation',
-    'NotAuthorizedException',
-    'AuthorizationError',
-    'OperationNotPermittedException',
-]);
-const BAD_CREDENTIALS = new Set([
-    'UnrecognizedClientException',
-    'InvalidClientTokenId',
-    'ExpiredToken',
-    'ExpiredTokenException',
-    'InvalidSignatureException',
-    'SignatureDoesNotMatch',
-    'CredentialsProviderError',
-]);
+;// CONCATENATED MODULE: ./src/checks/activity/thresholds.ts
 /**
- * Removes what an error text might echo that does not belong in a report: access key ids, secrets and
- * session tokens, and who the caller is, in every principal form STS and IAM ARNs have: the session name
- * of an assumed role (often a person's e-mail with SSO), also after a role's unique id (`AROA…:name`); a
- * federated user's name; an IAM user's name (its path stays); an MFA device's name (often the user's);
- * any e-mail address. Names are matched by the characters IAM allows in them (`[\w+=,.@-]`). The role
- * name with its path, the account id and `root` stay: they say which role or account needs the permission.
+ * Activity thresholds: sign-in failure rate, throttled requests and high-risk detections over
+ * the activity window. No threshold in the policy ⇒ no finding; metrics that could not be read while a
+ * threshold depends on them ⇒ an `error` finding, never a pass.
  */
-function scrub(text) {
-    return text
-        .replace(/\bAROA[A-Z0-9]{12,}:[\w+=,.@-]+/g, '<redacted-key-id>:<session>')
-        .replace(/\b(?:AKIA|ASIA|AIDA|AROA|AGPA|AIPA|ANPA|ANVA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g, '<redacted-key-id>')
-        .replace(/(X-Amz-Security-Token|X-Amz-Credential|Signature|aws_secret_access_key|SessionToken)([=:]\s*)\S+/gi, '$1$2<redacted>')
-        .replace(/(arn:aws[\w-]*:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/)[\w+=,.@-]+/g, '$1<session>')
-        .replace(/(arn:aws[\w-]*:sts::\d{12}:federated-user\/)[\w+=,.@-]+/g, '$1<user>')
-        .replace(/(arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*)[\w+=,.@-]+/g, '$1<user>')
-        .replace(/(arn:aws[\w-]*:iam::\d{12}:mfa\/(?:[\w+=,.@-]+\/)*)[\w+=,.@-]+/g, '$1<device>')
-        .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>');
-}
-function isAccessDenied(code) {
-    return ACCESS_DENIED.has(code);
-}
-function isBadCredentials(code) {
-    return BAD_CREDENTIALS.has(code);
-}
-/** Normalises anything an SDK call threw. */
-function toAwsError(err, service, action, region, resource) {
-    const e = err;
-    let code = e?.Code ?? e?.name ?? e?.code ?? 'UnknownError';
-    if (code === 'Error' && e?.$metadata?.httpStatusCode === 403)
-        code = 'AccessDenied';
-    if (code === 'Error' && typeof e?.code === 'string')
-        code = e.code;
-    const raw = typeof e?.message === 'string' && e.message ? e.message : String(err);
-    const out = { service, action, code, message: scrub(raw).slice(0, 500), region };
-    if (resource !== undefined)
-        out.resource = resource;
-    return out;
-}
-/** The IAM permission an action needs. */
-function permissionOf(e) {
-    return `${e.service}:${e.action}`;
-}
-/** The code of a requirement a saved snapshot cannot answer (it was not collected then). */
-const NOT_IN_SNAPSHOT = 'NotInSnapshot';
-/** The code of data a check needs that the collection did not gather. */
-const NOT_COLLECTED = 'NotCollected';
-/** The code of a call the audit's time limit stopped (TimeLimitError). */
-const TIME_LIMIT = 'TimeLimitExceeded';
-/** The codes of a listing stopped before its end: a page token came back twice, or pages never ended. */
-const REPEATED_NEXT_TOKEN = 'RepeatedNextToken';
-const TOO_MANY_PAGES = 'TooManyPages';
-const isPagingFault = (code) => code === REPEATED_NEXT_TOKEN || code === TOO_MANY_PAGES;
-const isUnreachable = (e) => ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError'].includes(e.code) ||
-    /getaddrinfo/.test(e.message);
-const isThrottled = (e) => /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.code);
-/** What to do about an error, by its kind: grant a permission, fix credentials or region, or re-run. */
-function remediationOf(e) {
-    if (e.code === NOT_COLLECTED) {
-        return 'This data was not collected (a saved snapshot collected with this requirement turned off?): collect again with it enabled, or audit against AWS.';
-    }
-    if (e.code === TIME_LIMIT) {
-        return 'Raise the time limit (input `timeout`, CLI `--timeout`), audit fewer regions or pools per run, or check that the endpoint answers (AWS_ENDPOINT_URL settings, proxies).';
-    }
-    if (e.code === NOT_IN_SNAPSHOT) {
-        return 'The saved snapshot was collected with another policy. Collect a new one with this policy (--save-snapshot), or audit against AWS.';
-    }
-    if (isAccessDenied(e.code)) {
-        return `Allow ${permissionOf(e)} on the role the audit runs as (see the README's IAM policy), then re-run.`;
-    }
-    if (isBadCredentials(e.code)) {
-        return (`Check the credentials the job uses (the role aws-actions/configure-aws-credentials assumes, its session duration, the clock). ` +
-            `If only ${e.region} fails, it may be an opt-in region that is not enabled for this account: enable it, or remove it from the policy.`);
-    }
-    if (isUnreachable(e)) {
-        return `Check that "${e.region}" is a region this account uses, that the runner can reach AWS, and any AWS_ENDPOINT_URL setting.`;
-    }
-    if (isThrottled(e))
-        return 'Re-run when fewer audits or other tools share the account, or raise the quota in Service Quotas.';
-    if (isPagingFault(e.code)) {
-        return `Re-run. The listing never reached its last page, so nothing that depends on it is verified; check any AWS_ENDPOINT_URL setting, and if it persists against AWS, report the ${e.action} paging to AWS Support.`;
-    }
-    return `Re-run; if it persists, the AWS error above says what failed (${permissionOf(e)} is the permission this call needs).`;
-}
-/** One sentence for a person: what failed, why, and what to grant or fix. */
-function explainAwsError(e) {
-    const where = `${permissionOf(e)} in ${e.region}${e.resource ? ` for ${e.resource}` : ''}`;
-    if (isAccessDenied(e.code)) {
-        return `${where} was denied (${e.code}): grant the read-only permission ${permissionOf(e)} to the audit role.`;
-    }
-    if (e.code === NOT_IN_SNAPSHOT)
-        return `${e.message}, so it cannot be verified from it.`;
-    if (e.code === TIME_LIMIT)
-        return `${where}: ${e.message}.`;
-    if (e.code === NOT_COLLECTED)
-        return `${e.message} Nothing that depends on it can be verified.`;
-    if (isBadCredentials(e.code)) {
-        return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired; AWS answers the same for an opt-in region the account has not enabled.`;
-    }
-    if (isUnreachable(e)) {
-        return `${where} failed: the endpoint could not be reached (${e.code}). Is "${e.region}" a region your account can use?`;
-    }
-    if (isThrottled(e)) {
-        return `${where} was still throttled after retries (${e.code}). Run fewer audits at once or raise the quota.`;
-    }
-    return `${where} failed (${e.code}): ${e.message}`;
-}
-
-;// CONCATENATED MODULE: ./src/checks/finding.ts
-
-/** A finding of `check` about one pool. */
-function poolFinding(check, pool, status, message, extra = {}) {
-    return regionFinding(check, pool.region, status, message, { poolId: pool.id, poolName: pool.name, ...extra });
-}
-/** A finding of `check` about a whole region (applies to every audited pool there). */
-function regionFinding(check, region, status, message, extra = {}) {
-    return {
-        checkId: check.id,
-        requirement: check.requirement,
-        title: check.title,
-        severity: check.severity,
-        status,
-        region,
-        message,
-        ...extra,
-    };
-}
-/** An `error` finding for an AWS failure that prevented the check: never a pass. */
-function errorFinding(check, error, pool) {
-    const base = pool ? poolFinding(check, pool, 'error', '') : regionFinding(check, error.region, 'error', '');
-    return {
-        ...base,
-        message: `Could not verify: ${explainAwsError(error)}`,
-        remediation: remediationOf(error),
-        evidence: { awsError: error },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/activity/format.ts
-/** Deterministic number formatting shared by the activity checks and reports (no locale dependence). */
-/** 1234567 → `1,234,567`. */
-function formatCount(n) {
-    const s = String(Math.round(n));
-    return s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-/** A failure rate in percent with one decimal; `–` when undefined. */
-function formatRate(rate) {
-    return rate === undefined ? '–' : `${rate.toFixed(1)}%`;
-}
-/** A change in percentage points with an arrow: `↑ 2.5 pp`, `↓ 1.0 pp`, `→ 0.0 pp`; `–` when undefined. */
-function formatChange(points) {
-    if (points === undefined)
-        return '–';
-    const rounded = Math.round(points * 10) / 10;
-    if (rounded === 0)
-        return '→ 0.0 pp';
-    return `${rounded > 0 ? '↑' : '↓'} ${Math.abs(rounded).toFixed(1)} pp`;
-}
-
-;// CONCATENATED MODULE: ./src/checks/activity.ts
 
 
 
@@ -56321,17 +56247,17 @@ function formatChange(points) {
 
 /** Pools of every region with collected activity, with their thresholds and computed numbers. */
 function poolContexts(snapshot, policy) {
-    if (!policy.activity.enabled)
+    if (!policy.enabled)
         return [];
     const out = [];
     for (const region of snapshot.regions) {
         // Not collected (a snapshot saved with activity off): every threshold of these pools is unverified.
         const activity = region.activity ?? {
-            window: activityWindow(new Date(snapshot.collectedAt), policy.activity.lookbackHours),
+            window: activityWindow(new Date(snapshot.collectedAt), policy.lookbackHours),
             errors: [],
         };
         for (const pool of region.cognito.pools) {
-            const thresholds = activityThresholdsFor(policy.activity, pool);
+            const thresholds = activityThresholdsFor(policy, pool);
             const ctx = { pool, activity, thresholds };
             const metrics = activity.metrics?.find((m) => m.poolId === pool.id);
             const poolError = activity.errors.find((e) => e.service === 'cloudwatch' && e.resource === pool.id);
@@ -56363,9 +56289,9 @@ const signInFailureRate = {
     title: 'Sign-in failure rate within the limit',
     requirement: 'activity',
     severity: 'medium',
-    run(snapshot, policy) {
+    run(snapshot, activity) {
         const out = [];
-        for (const c of poolContexts(snapshot, policy)) {
+        for (const c of poolContexts(snapshot, activity)) {
             const max = c.thresholds.maxSignInFailureRate;
             if (max === undefined)
                 continue;
@@ -56406,9 +56332,9 @@ const throttledRequests = {
     title: 'Throttled requests within the limit',
     requirement: 'activity',
     severity: 'medium',
-    run(snapshot, policy) {
+    run(snapshot, activity) {
         const out = [];
-        for (const c of poolContexts(snapshot, policy)) {
+        for (const c of poolContexts(snapshot, activity)) {
             const max = c.thresholds.maxThrottles;
             if (max === undefined)
                 continue;
@@ -56442,9 +56368,9 @@ const highRiskDetections = {
     title: 'No high-risk sign-in detections',
     requirement: 'activity',
     severity: 'high',
-    run(snapshot, policy) {
+    run(snapshot, activity) {
         const out = [];
-        for (const c of poolContexts(snapshot, policy)) {
+        for (const c of poolContexts(snapshot, activity)) {
             if (!c.thresholds.failOnHighRisk)
                 continue;
             const severity = c.thresholds.severity;
@@ -56484,7 +56410,30 @@ const highRiskDetections = {
         return out;
     },
 };
-const activityChecks = [signInFailureRate, throttledRequests, highRiskDetections];
+
+;// CONCATENATED MODULE: ./src/checks/activity/index.ts
+/** Requirement `activity`: recent sign-in, sign-up, token-refresh and federation failures and throttles. */
+
+
+
+const activityRequirement = defineRequirement({
+    id: 'activity',
+    label: 'Activity',
+    column: 'when-judged',
+    field: 'activity',
+    section: activitySection,
+    checks: [signInFailureRate, throttledRequests, highRiskDetections],
+    enabled: (a) => a.enabled,
+    method: (a) => [
+        'CloudWatch ',
+        { code: 'AWS/Cognito' },
+        ` metrics over the last ${a.lookbackHours} h ending at the last whole hour (hourly; failures = SampleCount − Sum of the *Successes metrics, throttled attempts included), compared with the ${a.lookbackHours} h before; CloudTrail event history (at most ${a.eventPages} pages of 50 events per region) for error codes`,
+    ],
+    selectors: (a) => a.enabled
+        ? a.overrides.map((o, i) => ({ selector: o.pool, key: `activity.overrides[${i}].pool`, requirement: 'activity' }))
+        : [],
+    needsLiveAccount: true,
+});
 
 ;// CONCATENATED MODULE: ./src/checks/alarms/catalogue.ts
 /**
@@ -57401,7 +57350,7 @@ function remediationText(specs, fix, note) {
     return parts.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/checks/alarms.ts
+;// CONCATENATED MODULE: ./src/checks/alarms/checks.ts
 
 
 
@@ -57412,8 +57361,8 @@ const alarmsRisk = {
     title: 'Risk alarms (account takeover, compromised credentials) would fire and notify',
     requirement: 'alarms',
     severity: 'high',
-    run: (snapshot, policy) => policy.alarms.enabled && policy.alarms.risk.enabled
-        ? snapshot.regions.flatMap((r) => perPool(alarmsRisk, r, policy, policy.alarms.risk.pools, riskFindings))
+    run: (snapshot, alarms) => alarms.enabled && alarms.risk.enabled
+        ? snapshot.regions.flatMap((r) => perPool(alarmsRisk, r, alarms, alarms.risk.pools, riskFindings))
         : [],
 };
 const alarmsThrottles = {
@@ -57421,8 +57370,8 @@ const alarmsThrottles = {
     title: 'Throttle alarms on each pool would fire and notify',
     requirement: 'alarms',
     severity: 'medium',
-    run: (snapshot, policy) => policy.alarms.enabled && policy.alarms.throttles.enabled
-        ? snapshot.regions.flatMap((r) => perPool(alarmsThrottles, r, policy, policy.alarms.throttles.pools, throttleFindings))
+    run: (snapshot, alarms) => alarms.enabled && alarms.throttles.enabled
+        ? snapshot.regions.flatMap((r) => perPool(alarmsThrottles, r, alarms, alarms.throttles.pools, throttleFindings))
         : [],
 };
 const alarmsUsage = {
@@ -57430,15 +57379,12 @@ const alarmsUsage = {
     title: 'AWS/Usage ThrottleCount alarm for Cognito quotas would fire and notify',
     requirement: 'alarms',
     severity: 'medium',
-    run: (snapshot, policy) => policy.alarms.enabled && policy.alarms.usage.enabled
-        ? snapshot.regions.flatMap((r) => usageFindings(r, policy))
-        : [],
+    run: (snapshot, alarms) => alarms.enabled && alarms.usage.enabled ? snapshot.regions.flatMap((r) => usageFindings(r, alarms)) : [],
 };
-const alarmChecks = [alarmsRisk, alarmsThrottles, alarmsUsage];
 const dimValue = (s, n) => s.dimensions.find((d) => d.name === n)?.value;
-function perPool(check, region, policy, selectors, run) {
+function perPool(check, region, alarms, selectors, run) {
     const pools = region.cognito.pools.filter((p) => selectors.some((s) => matchesPool(s, p)));
-    return pools.flatMap((pool) => run(check, region, pool, policy));
+    return pools.flatMap((pool) => run(check, region, pool, alarms));
 }
 /** The error that prevents a check of this region, if any; `undefined` when alarms were read. */
 function blockingError(region) {
@@ -57460,8 +57406,8 @@ function notCollected(check, region, pool, resource) {
 function withResource(f, resource, severity) {
     return { ...f, resource, ...(severity ? { severity } : {}) };
 }
-function riskFindings(check, region, pool, policy) {
-    const p = policy.alarms.risk;
+function riskFindings(check, region, pool, alarms) {
+    const p = alarms.risk;
     return p.metrics.map((metric) => {
         const def = metricDef(metric);
         const targets = p.operations.flatMap((op) => p.riskLevels.map((level) => ({
@@ -57501,8 +57447,8 @@ function riskFindings(check, region, pool, policy) {
         });
     });
 }
-function throttleFindings(check, region, pool, policy) {
-    const p = policy.alarms.throttles;
+function throttleFindings(check, region, pool, alarms) {
+    const p = alarms.throttles;
     return p.metrics.map((metric) => {
         const def = metricDef(metric);
         const emitted = region.alarms?.cognitoMetrics?.filter((s) => s.metricName === def.canonical);
@@ -57672,7 +57618,7 @@ function usageFindings(region, policy) {
     if (region.cognito.pools.length === 0)
         return [];
     const check = alarmsUsage;
-    const p = policy.alarms.usage;
+    const p = policy.usage;
     const def = metricDef('ThrottleCount');
     const resource = 'ThrottleCount';
     const blocked = blockingError(region);
@@ -57737,7 +57683,255 @@ function usageFindings(region, policy) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/checks/alarms/policy.ts
+
+const RISK_METRICS = ['AccountTakeoverRisk', 'CompromisedCredentialRisk'];
+const THROTTLE_METRICS = [
+    'SignInThrottles',
+    'SignUpThrottles',
+    'TokenRefreshThrottles',
+    'FederationThrottles',
+];
+/** The other spellings AWS's own sources use; accepted in the policy and normalised to the canonical name. */
+const RISK_METRIC_ALIASES = {
+    AccountTakeoverRisk: 'AccountTakeoverRisk',
+    AccountTakeOverRisk: 'AccountTakeoverRisk',
+    CompromisedCredentialRisk: 'CompromisedCredentialRisk',
+    CompromisedCredentialsRisk: 'CompromisedCredentialRisk',
+};
+const policy_SEVERITIES = ['critical', 'high', 'medium', 'low'];
+const ALARMS_DEFAULTS = {
+    enabled: true,
+    risk: {
+        enabled: true,
+        metrics: [...RISK_METRICS],
+        operations: ['SignIn'],
+        riskLevels: ['High'],
+        maxThreshold: 1,
+        requireAction: true,
+        severity: 'high',
+        pools: ['*'],
+    },
+    throttles: {
+        enabled: true,
+        metrics: ['SignInThrottles'],
+        appClients: [],
+        maxThreshold: 10,
+        requireAction: true,
+        severity: 'medium',
+        pools: ['*'],
+    },
+    usage: {
+        enabled: true,
+        resources: ['UserAuthentication'],
+        service: 'Cognito user pool',
+        type: 'API',
+        maxThreshold: 10,
+        requireAction: true,
+        severity: 'medium',
+    },
+};
+const stringList = (description, items = { type: 'string', minLength: 1 }) => ({
+    type: 'array',
+    items,
+    uniqueItems: true,
+    description,
+});
+const baseProperties = (what, maxThreshold, severity) => ({
+    enabled: { type: 'boolean', default: true, description: `Require ${what}. false drops this requirement.` },
+    'max-threshold': {
+        type: 'number',
+        minimum: 1,
+        default: maxThreshold,
+        description: 'Highest count at which the alarm must fire (at least 1: these metrics count events): `>= N` or ' +
+            '`> N-1` with N at most this passes. An alarm that only fires above it is reported as too lax.',
+    },
+    'require-action': {
+        type: 'boolean',
+        default: true,
+        description: 'The alarm must have actions enabled and at least one ALARM action (e.g. an SNS topic), or feed a composite ' +
+            'alarm that does. false accepts an alarm that only changes state.',
+    },
+    severity: { enum: policy_SEVERITIES, default: severity, description: 'Severity of a failing finding.' },
+});
+const poolsProperty = stringList('Pool ids or name globs (`*`, `?`) this requirement applies to. Default every audited pool.');
+const alarmsSchema = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'Required CloudWatch alarms on Cognito metrics. An alarm counts only when it watches the right metric and ' +
+        'pool, can fire on a count, and reaches someone.',
+    properties: {
+        enabled: {
+            type: 'boolean',
+            default: true,
+            description: 'Check alarms at all. false skips every alarm requirement.',
+        },
+        risk: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'Per pool: alarms on the threat-protection risk metrics in AWS/Cognito (dimensions UserPoolId, Operation, RiskLevel).',
+            properties: {
+                ...baseProperties('risk alarms', 1, 'high'),
+                metrics: stringList('Risk metrics that need an alarm. Both AWS spellings are accepted here and on the alarm ' +
+                    '(AccountTakeoverRisk/AccountTakeOverRisk, CompromisedCredentialRisk/CompromisedCredentialsRisk).', { enum: Object.keys(RISK_METRIC_ALIASES) }),
+                operations: stringList('Operation dimension values that must be covered. Default [SignIn].', {
+                    enum: ['SignIn', 'SignUp', 'PasswordChange'],
+                }),
+                'risk-levels': stringList('RiskLevel dimension values that must be covered (any casing). Default [High].', {
+                    enum: ['High', 'Medium', 'Low', 'high', 'medium', 'low'],
+                }),
+                pools: poolsProperty,
+            },
+        },
+        throttles: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'Per pool: alarms on the throttling metrics in AWS/Cognito (dimensions UserPool, UserPoolClient, and ' +
+                'IdentityProvider for FederationThrottles).',
+            properties: {
+                ...baseProperties('throttle alarms', 10, 'medium'),
+                metrics: stringList('Throttle metrics that need an alarm. Default [SignInThrottles].', {
+                    enum: [...THROTTLE_METRICS],
+                }),
+                'app-clients': stringList('App client ids whose series must be covered. Default: every app client of the pool, plus every client ' +
+                    'series ListMetrics shows for it. An alarm on UserPool alone covers all clients only when the account ' +
+                    'emits such a series.'),
+                pools: poolsProperty,
+            },
+        },
+        usage: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'Once per region: an alarm on AWS/Usage ThrottleCount for Cognito user pools (account-level quota throttling).',
+            properties: {
+                ...baseProperties('the ThrottleCount alarm', 10, 'medium'),
+                resources: stringList('Resource dimension values (quota categories) that need an alarm.', {
+                    type: 'string',
+                    minLength: 1,
+                }),
+                service: {
+                    type: 'string',
+                    minLength: 1,
+                    default: 'Cognito user pool',
+                    description: 'Service dimension value; the value ListMetrics shows wins when it differs only in case.',
+                },
+                type: { type: 'string', minLength: 1, default: 'API', description: 'Type dimension value.' },
+                class: {
+                    type: 'string',
+                    minLength: 1,
+                    description: 'Class dimension value; when absent any value is accepted.',
+                },
+            },
+        },
+    },
+};
+function base(raw, defaults) {
+    return {
+        enabled: raw?.enabled ?? defaults.enabled,
+        maxThreshold: raw?.['max-threshold'] ?? defaults.maxThreshold,
+        requireAction: raw?.['require-action'] ?? defaults.requireAction,
+        severity: raw?.severity ?? defaults.severity,
+    };
+}
+function nonEmpty(list, fallback, path, enabled) {
+    if (list === undefined)
+        return [...fallback];
+    if (list.length === 0 && enabled)
+        throw new PolicyIssue(path, 'must list at least one value (or set enabled: false)');
+    return list;
+}
+/** Fills defaults. Exported for tests and for building policies in code. */
+function normalizeAlarms(input) {
+    const raw = (input ?? {});
+    const d = ALARMS_DEFAULTS;
+    const risk = raw.risk;
+    const throttles = raw.throttles;
+    const usage = raw.usage;
+    const riskBase = base(risk, d.risk);
+    const throttleBase = base(throttles, d.throttles);
+    const usageBase = base(usage, d.usage);
+    const riskMetrics = nonEmpty(risk?.metrics, d.risk.metrics, ['alarms', 'risk', 'metrics'], riskBase.enabled).map((m, i) => {
+        const canonical = RISK_METRIC_ALIASES[m];
+        if (!canonical)
+            throw new PolicyIssue(['alarms', 'risk', 'metrics', i], `unknown risk metric "${m}"`);
+        return canonical;
+    });
+    const out = {
+        enabled: raw.enabled ?? d.enabled,
+        risk: {
+            ...riskBase,
+            metrics: [...new Set(riskMetrics)],
+            operations: nonEmpty(risk?.operations, d.risk.operations, ['alarms', 'risk', 'operations'], riskBase.enabled),
+            riskLevels: nonEmpty(risk?.['risk-levels'], d.risk.riskLevels, ['alarms', 'risk', 'risk-levels'], riskBase.enabled),
+            pools: nonEmpty(risk?.pools, d.risk.pools, ['alarms', 'risk', 'pools'], riskBase.enabled),
+        },
+        throttles: {
+            ...throttleBase,
+            metrics: nonEmpty(throttles?.metrics, d.throttles.metrics, ['alarms', 'throttles', 'metrics'], throttleBase.enabled),
+            appClients: throttles?.['app-clients'] ?? [],
+            pools: nonEmpty(throttles?.pools, d.throttles.pools, ['alarms', 'throttles', 'pools'], throttleBase.enabled),
+        },
+        usage: {
+            ...usageBase,
+            resources: nonEmpty(usage?.resources, d.usage.resources, ['alarms', 'usage', 'resources'], usageBase.enabled),
+            service: usage?.service ?? d.usage.service,
+            type: usage?.type ?? d.usage.type,
+        },
+    };
+    const cls = usage?.class;
+    if (cls !== undefined)
+        out.usage.class = cls;
+    return out;
+}
+const alarmsSection = {
+    key: 'alarms',
+    description: 'Required CloudWatch alarms on Cognito risk and throttle metrics, and the AWS/Usage ThrottleCount.',
+    schema: alarmsSchema,
+    normalize: (raw) => normalizeAlarms(raw),
+};
+
+;// CONCATENATED MODULE: ./src/checks/alarms/index.ts
+/** Requirement `alarms`: CloudWatch alarms on the risk and throttle metrics and on AWS/Usage ThrottleCount. */
+
+
+
+const alarmsRequirement = defineRequirement({
+    id: 'alarms',
+    label: 'Alarms',
+    field: 'alarms',
+    section: alarmsSection,
+    checks: [alarmsRisk, alarmsThrottles, alarmsUsage],
+    enabled: (a) => a.enabled,
+    method: (a) => {
+        const parts = [
+            a.risk.enabled
+                ? [`risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`]
+                : [],
+            a.throttles.enabled ? [`throttles (${a.throttles.metrics.join(', ')}, every app client)`] : [],
+            a.usage.enabled
+                ? [{ code: 'AWS/Usage' }, ` ThrottleCount (${a.usage.resources.join(', ')}) once per region`]
+                : [],
+        ].filter((p) => p.length > 0);
+        return [
+            ...(parts.length ? parts.flatMap((p, i) => (i ? ['; ', ...p] : p)) : ['none required']),
+            '. An alarm counts when it selects the pool by its dimensions, is enabled, can fire on a count, and has an action (directly or through a composite alarm)',
+        ];
+    },
+    selectors: (a) => a.enabled
+        ? ['risk', 'throttles'].flatMap((k) => a[k].enabled
+            ? a[k].pools.map((selector, i) => ({ selector, key: `alarms.${k}.pools[${i}]`, requirement: 'alarms' }))
+            : [])
+        : [],
+    needsLiveAccount: false,
+});
+
+;// CONCATENATED MODULE: ./src/model/cloudtrail.ts
+/** The event source of every Cognito user pools API call in CloudTrail. */
+const COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com';
+
 ;// CONCATENATED MODULE: ./src/checks/cloudtrail/remediation.ts
+/** Remediation texts for CloudTrail capture findings: `aws cloudtrail` commands and CloudFormation properties. */
+
 const ref = (t) => `--region ${t.homeRegion}`;
 function createTrail(region) {
     return (`Create a multi-region trail and start it: aws cloudtrail create-trail --name cognito-audit-trail ` +
@@ -57762,7 +57956,6 @@ function fixDelivery(t) {
     return (`Fix delivery to ${bucket}: its bucket policy must allow cloudtrail.amazonaws.com s3:PutObject (and the KMS key ` +
         `policy, if any, must let CloudTrail use the key); then check aws cloudtrail get-trail-status --name ${t.arn} ${ref(t)}.`);
 }
-const COGNITO = 'cognito-idp.amazonaws.com';
 const shellJson = (v) => `'${JSON.stringify(v).replaceAll("'", "'\\''")}'`;
 /**
  * The trail's selectors with Cognito's management events recorded, everything else kept: put-event-selectors
@@ -57780,7 +57973,7 @@ function mergedSelectors(t, advanced) {
             ...new Set(current
                 .filter(isManagement)
                 .flatMap((sel) => sel.FieldSelectors.filter((f) => f.Field === 'eventSource').flatMap((f) => f.NotEquals ?? []))
-                .filter((src) => src !== COGNITO)),
+                .filter((src) => src !== COGNITO_EVENT_SOURCE)),
         ];
         const management = {
             Name: 'Management events',
@@ -57796,7 +57989,7 @@ function mergedSelectors(t, advanced) {
         ...new Set(current
             .filter((sel) => sel.IncludeManagementEvents !== false)
             .flatMap((sel) => sel.ExcludeManagementEventSources ?? [])
-            .filter((src) => src !== COGNITO)),
+            .filter((src) => src !== COGNITO_EVENT_SOURCE)),
     ];
     const data = current
         .filter((sel) => (sel.DataResources ?? []).length > 0)
@@ -57822,10 +58015,10 @@ function recordAllManagementEvents(t, advanced) {
     return advanced
         ? `${owner(t)}aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --advanced-event-selectors ${shellJson(merged)}.${keeps} ` +
             `(CloudFormation: AdvancedEventSelectors with FieldSelectors [{Field: eventCategory, Equals: [Management]}] and no ` +
-            `eventSource, eventName or readOnly condition that excludes ${COGNITO}.)`
+            `eventSource, eventName or readOnly condition that excludes ${COGNITO_EVENT_SOURCE}.)`
         : `${owner(t)}aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --event-selectors ${shellJson(merged)}.${keeps} ` +
             `(CloudFormation: EventSelectors with ReadWriteType: All, IncludeManagementEvents: true and without ` +
-            `${COGNITO} in ExcludeManagementEventSources.)`;
+            `${COGNITO_EVENT_SOURCE} in ExcludeManagementEventSources.)`;
 }
 function enableLogFileValidation(t) {
     return `aws cloudtrail update-trail --name ${t.arn} --enable-log-file-validation ${ref(t)} (CloudFormation: EnableLogFileValidation: true).`;
@@ -57842,7 +58035,23 @@ function fixCloudWatchLogsDelivery(t) {
 }
 
 ;// CONCATENATED MODULE: ./src/checks/cloudtrail/selectors.ts
-const COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com';
+/**
+ * Which Cognito user-pool events a trail's event selectors record, decided as CloudTrail does.
+ * Pure: selectors in, a verdict per representative Cognito event out.
+ *
+ * Basic selectors (OR-ed): a selector records an event when it includes management events
+ * (default true), its ReadWriteType (default All) admits the event's read/write kind, and
+ * `cognito-idp.amazonaws.com` is not in its ExcludeManagementEventSources.
+ *
+ * Advanced selectors: selectors OR-ed, field selectors inside one AND-ed, operators inside one
+ * field selector AND-ed. Equals/StartsWith/EndsWith hold when any of their values matches;
+ * NotEquals/NotStartsWith/NotEndsWith hold when no value matches. A condition on a field the
+ * audit cannot know for every event (e.g. `userIdentity.arn`) is "unknown": it may drop some of
+ * that event's occurrences, so the event is not proven recorded.
+ *
+ * No selectors at all means CloudTrail's default: every management event.
+ */
+
 /** Representative Cognito user-pool events: sign-in and sign-up (write), managed login and admin reads (read-only). */
 const COGNITO_EVENTS = [
     { eventName: 'InitiateAuth', readOnly: false, eventType: 'AwsApiCall', about: 'sign-in' },
@@ -57996,6 +58205,7 @@ function failingCondition(fs, value) {
  * Assessing trails for one region: each trail gets a verdict with its problems, and the best
  * trail decides the region (pass > warn > error > fail). Pure.
  */
+
 
 
 
@@ -58185,7 +58395,7 @@ function assessRegion(ct, policy, now) {
     return { verdict, trails };
 }
 
-;// CONCATENATED MODULE: ./src/checks/cloudtrail.ts
+;// CONCATENATED MODULE: ./src/checks/cloudtrail/capture.ts
 
 
 
@@ -58194,11 +58404,10 @@ const cloudTrailCapture = {
     title: 'CloudTrail records Cognito events',
     requirement: 'cloudtrail',
     severity: 'high',
-    run: (snapshot, policy) => policy.cloudtrail.enabled ? snapshot.regions.flatMap((r) => regionFindings(r, snapshot, policy)) : [],
+    run: (snapshot, cloudtrail) => cloudtrail.enabled ? snapshot.regions.flatMap((r) => regionFindings(r, snapshot, cloudtrail)) : [],
 };
-const cloudTrailChecks = [cloudTrailCapture];
 const check = cloudTrailCapture;
-function regionFindings(r, snapshot, policy) {
+function regionFindings(r, snapshot, cloudtrail) {
     if (r.cognito.pools.length === 0 && r.cognito.missing.length === 0)
         return [];
     const region = r.region;
@@ -58211,7 +58420,7 @@ function regionFindings(r, snapshot, policy) {
         ];
     }
     const now = new Date(snapshot.collectedAt);
-    const { verdict, trails } = assessRegion(ct, policy.cloudtrail, now);
+    const { verdict, trails } = assessRegion(ct, cloudtrail, now);
     const best = trails[0];
     const evidence = {
         trails: trails.map(summary),
@@ -58225,7 +58434,7 @@ function regionFindings(r, snapshot, policy) {
             regionFinding(check, region, 'warn', `${what}, but it ${joinProblems(best.problems)}.`, {
                 resource: best.trail.arn,
                 severity: severityOf(best.problems),
-                remediation: cloudtrail_remediationOf(best.problems),
+                remediation: capture_remediationOf(best.problems),
                 evidence,
             }),
         ];
@@ -58240,7 +58449,7 @@ function regionFindings(r, snapshot, policy) {
             regionFinding(check, region, 'error', `Could not verify trail ${describeTrail(best.trail)}: it ${joinProblems(unverified)}` +
                 (others.length > 0 ? `. Other trails: ${others.join('; ')}.` : '.'), {
                 resource: best.trail.arn,
-                remediation: cloudtrail_remediationOf(unverified),
+                remediation: capture_remediationOf(unverified),
                 evidence: { ...evidence, awsError: unverified[0]?.awsError },
             }),
         ];
@@ -58271,7 +58480,7 @@ function regionFindings(r, snapshot, policy) {
             regionFinding(check, region, 'fail', `Trail ${describeTrail(best.trail)} records Cognito events, but the policy requires more: it ${joinProblems(bestFailures)}.`, {
                 resource: best.trail.arn,
                 severity: severityOf(bestFailures),
-                remediation: cloudtrail_remediationOf(bestFailures),
+                remediation: capture_remediationOf(bestFailures),
                 evidence,
             }),
         ];
@@ -58282,7 +58491,7 @@ function regionFindings(r, snapshot, policy) {
         regionFinding(check, region, 'fail', `No trail captures Cognito events as required in ${region}: ${failing.join('; ')}.`, {
             resource: best.trail.arn,
             severity: severityOf(best.problems.filter(isFailure)),
-            remediation: cloudtrail_remediationOf(best.problems.filter(isFailure)),
+            remediation: capture_remediationOf(best.problems.filter(isFailure)),
             evidence,
         }),
     ];
@@ -58292,7 +58501,7 @@ const quote = (t) => `"${t.name}"`;
 function joinProblems(problems) {
     return problems.map((p) => p.message).join(', and ');
 }
-function cloudtrail_remediationOf(problems) {
+function capture_remediationOf(problems) {
     return [...new Set(problems.map((p) => p.remediation))].join(' ');
 }
 /** Only the optional settings (validation, KMS, CloudWatch Logs) or accepted gaps (warnings) ⇒ medium;
@@ -58312,6 +58521,78 @@ function summary(a) {
         ...(a.capture ? { selectors: a.capture.mode, recorded: a.capture.recorded, dropped: a.capture.dropped } : {}),
     };
 }
+
+;// CONCATENATED MODULE: ./src/checks/cloudtrail/policy.ts
+const CLOUDTRAIL_POLICY_DEFAULTS = {
+    enabled: true,
+    acceptWriteOnly: false,
+    maxDeliveryAgeHours: 24,
+    logFileValidation: 'off',
+    kmsEncryption: 'off',
+    cloudWatchLogs: 'off',
+};
+const level = (description) => ({
+    type: 'string',
+    enum: ['off', 'warn', 'require'],
+    default: 'off',
+    description: `${description} \`off\` (default): not checked; \`warn\`: reported as a warning; \`require\`: a violation.`,
+});
+const cloudTrailSection = {
+    key: 'cloudtrail',
+    description: 'An active CloudTrail trail records Cognito events in every audited region.',
+    schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+            enabled: { type: 'boolean', default: true, description: 'Check CloudTrail capture.' },
+            'accept-write-only': {
+                type: 'boolean',
+                default: false,
+                description: 'Accept, with a warning, a trail that records only write management events. Such a trail records sign-in ' +
+                    'calls but misses read-only events (managed-login page events, Describe/List/Get calls). Default: a violation.',
+            },
+            'max-delivery-age': {
+                type: 'number',
+                exclusiveMinimum: 0,
+                default: 24,
+                description: 'Hours: the trail must have delivered log files to S3 within this time, without a delivery error.',
+            },
+            'log-file-validation': level('Require log file integrity validation on the capturing trail.'),
+            'kms-encryption': level('Require SSE-KMS encryption of the log files of the capturing trail.'),
+            'cloudwatch-logs': level('Require the capturing trail to deliver to CloudWatch Logs.'),
+        },
+    },
+    normalize: (raw) => {
+        const r = (raw ?? {});
+        const d = CLOUDTRAIL_POLICY_DEFAULTS;
+        return {
+            enabled: r.enabled ?? d.enabled,
+            acceptWriteOnly: r['accept-write-only'] ?? d.acceptWriteOnly,
+            maxDeliveryAgeHours: r['max-delivery-age'] ?? d.maxDeliveryAgeHours,
+            logFileValidation: r['log-file-validation'] ?? d.logFileValidation,
+            kmsEncryption: r['kms-encryption'] ?? d.kmsEncryption,
+            cloudWatchLogs: r['cloudwatch-logs'] ?? d.cloudWatchLogs,
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/checks/cloudtrail/index.ts
+/** Requirement `cloudtrail`: an active trail in the pool's region records Cognito's management events. */
+
+
+
+const cloudTrailRequirement = defineRequirement({
+    id: 'cloudtrail',
+    label: 'CloudTrail',
+    field: 'cloudtrail',
+    section: cloudTrailSection,
+    checks: [cloudTrailCapture],
+    enabled: (c) => c.enabled,
+    method: (c) => [
+        `a trail applying to the region must be logging, have delivered within ${c.maxDeliveryAgeHours} h, and record Cognito's write and read-only management events${c.acceptWriteOnly ? ' (write-only accepted with a warning)' : ''}`,
+    ],
+    needsLiveAccount: false,
+});
 
 ;// CONCATENATED MODULE: ./src/checks/exemptions.ts
 
@@ -58350,7 +58631,7 @@ function applyExemptions(findings, exemptions, today) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/checks/pool-exists.ts
+;// CONCATENATED MODULE: ./src/checks/pools/exists.ts
 
 
 const poolExists = {
@@ -58358,7 +58639,7 @@ const poolExists = {
     title: 'Every user pool named in the policy exists',
     requirement: 'threat-protection',
     severity: 'high',
-    run: (snapshot, policy) => {
+    run: (snapshot, pools) => {
         const out = [];
         // Region errors: nothing in that region (pools, missing ids, name matches) can be verified.
         // An error about one named pool (a saved snapshot that lacks it) is that pool's, not the region's.
@@ -58388,7 +58669,7 @@ const poolExists = {
         // An audit of nothing: no pool in any region that could be listed, and none named that is missing.
         const listed = snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region);
         const found = snapshot.regions.some((r) => r.cognito.pools.length > 0 || r.cognito.missing.length > 0);
-        if (listed.length > 0 && !found && !policy.pools.allowNone)
+        if (listed.length > 0 && !found && !pools.allowNone)
             out.push(nothingFinding(listed));
         return out;
     },
@@ -58414,66 +58695,20 @@ function missingFinding(selector, region, regions, kind) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/model/finding.ts
-/**
- * Findings: the one currency between checks and reporters.
- *
- * A finding is a verdict on one requirement for one pool (or one region, for
- * account-level requirements such as CloudTrail capture or the AWS/Usage
- * ThrottleCount alarm).
- */
-const REQUIREMENTS = ['threat-protection', 'alarms', 'cloudtrail', 'activity'];
-
-;// CONCATENATED MODULE: ./src/checks/policy-selectors.ts
-
+;// CONCATENATED MODULE: ./src/checks/pools/selectors.ts
 
 const policySelectors = {
     id: 'policy-selectors',
     title: 'Every pool selector in the policy matches an audited pool',
     requirement: 'threat-protection',
     severity: 'medium',
-    run: (snapshot, policy) => {
+    run: (snapshot, _pools, ctx) => {
         if (snapshot.regions.some((r) => r.cognito.errors.length > 0))
             return [];
         const pools = snapshot.regions.flatMap((r) => r.cognito.pools);
-        const regions = new Set(snapshot.regions.map((r) => r.region));
         const used = (selector) => selector === '*' || pools.some((p) => matchesPool(selector, p));
-        const where = policy.regions.join(', ');
-        const refs = [
-            ...policy.threatProtection.overrides.map((o, i) => ({
-                selector: o.pool,
-                key: `threat-protection.overrides[${i}].pool`,
-                requirement: 'threat-protection',
-            })),
-            ...(policy.alarms.enabled
-                ? ['risk', 'throttles'].flatMap((k) => policy.alarms[k].enabled
-                    ? policy.alarms[k].pools.map((sel, i) => ({
-                        selector: sel,
-                        key: `alarms.${k}.pools[${i}]`,
-                        requirement: 'alarms',
-                    }))
-                    : [])
-                : []),
-            ...(policy.activity.enabled
-                ? policy.activity.overrides.map((o, i) => ({
-                    selector: o.pool,
-                    key: `activity.overrides[${i}].pool`,
-                    requirement: 'activity',
-                }))
-                : []),
-            ...policy.exemptions.flatMap((ex, i) => regions.has(ex.pool)
-                ? []
-                : [
-                    {
-                        selector: ex.pool,
-                        key: `exemptions[${i}].pool`,
-                        requirement: REQUIREMENTS.includes(ex.requirement)
-                            ? ex.requirement
-                            : 'threat-protection',
-                    },
-                ]),
-        ];
-        return refs
+        const where = ctx.regions.join(', ');
+        return ctx.selectors
             .filter((r) => !used(r.selector))
             .map((r) => ({
             checkId: policySelectors.id,
@@ -58484,7 +58719,7 @@ const policySelectors = {
             region: where,
             resource: r.key,
             message: `${r.key} "${r.selector}" matches no audited user pool in ${where}, so it changes nothing: probably a typo.`,
-            remediation: `Correct "${r.selector}" in ${policy.source} (a pool id, or a glob over pool names: ${pools
+            remediation: `Correct "${r.selector}" in ${ctx.policySource} (a pool id, or a glob over pool names: ${pools
                 .slice(0, 5)
                 .map((p) => p.name)
                 .join(', ') || 'no pools were audited'}${pools.length > 5 ? ', …' : ''}), or remove the entry.`,
@@ -58493,111 +58728,23 @@ const policySelectors = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/checks/threat-protection.ts
+;// CONCATENATED MODULE: ./src/checks/pools/index.ts
+/**
+ * Requirement `pools`: the pools the policy names exist, and every pool selector in the policy matches
+ * one. Its findings go in the threat-protection column (a missing pool has no protection to show).
+ */
 
 
-function requirementFor(pool, policy) {
-    const tp = policy.threatProtection;
-    const o = tp.overrides.find((x) => matchesPool(x.pool, pool));
-    const customAuthMode = o?.customAuthMode ?? tp.customAuthMode;
-    return {
-        mode: o?.mode ?? tp.mode,
-        requireBlocking: o?.requireBlocking ?? tp.requireBlocking,
-        ...(customAuthMode ? { customAuthMode } : {}),
-        ...(o ? { override: o.pool } : {}),
-    };
-}
-/** Tiers whose pools cannot use threat protection. */
-const TIERS_WITHOUT_THREAT_PROTECTION = new Set(['LITE', 'ESSENTIALS']);
-const RANK = { OFF: 0, AUDIT: 1, ENFORCED: 2 };
-function meets(actual, required) {
-    return RANK[actual ?? 'OFF'] >= RANK[required];
-}
-function tierText(tier) {
-    return tier ? `feature plan ${tier}` : 'feature plan not reported';
-}
-const CDK_STANDARD = { AUDIT: 'AUDIT_ONLY', ENFORCED: 'FULL_FUNCTION' };
-/** Remediation for a pool whose mode (standard or custom-auth) is below the requirement. */
-function modeRemediation(pool, required, flow) {
-    const lines = [];
-    if (pool.tier && TIERS_WITHOUT_THREAT_PROTECTION.has(pool.tier)) {
-        lines.push(`This pool is on the ${pool.tier} feature plan, which does not include threat protection: move it to the Plus plan first (UserPoolTier: PLUS; billed per monthly active user).`);
-    }
-    const tierArg = pool.tier === 'PLUS' ? '' : ' --user-pool-tier PLUS';
-    if (flow === 'standard') {
-        lines.push(`CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${required} }.`, `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, standardThreatProtectionMode: StandardThreatProtectionMode.${CDK_STANDARD[required]} (replaces the deprecated advancedSecurityMode).`, `CLI: aws cognito-idp update-user-pool --user-pool-id ${pool.id}${tierArg} --user-pool-add-ons AdvancedSecurityMode=${required}`);
-    }
-    else {
-        const standard = pool.advancedSecurityMode === 'OFF' ? 'AUDIT' : pool.advancedSecurityMode;
-        lines.push(`CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${standard}, AdvancedSecurityAdditionalFlows: { CustomAuthMode: ${required} } }.`, `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, customThreatProtectionMode: CustomThreatProtectionMode.${CDK_STANDARD[required]}.`, `CLI: aws cognito-idp update-user-pool --user-pool-id ${pool.id}${tierArg} --user-pool-add-ons 'AdvancedSecurityMode=${standard},AdvancedSecurityAdditionalFlows={CustomAuthMode=${required}}'`);
-    }
-    lines.push('Warning: update-user-pool resets every setting you do not pass to its default. Run `aws cognito-idp describe-user-pool` first and pass the current settings along, or change it in your infrastructure code instead.');
-    return lines.join('\n');
-}
-const threatProtection = {
-    id: 'threat-protection',
-    title: 'Threat protection is on',
-    requirement: 'threat-protection',
-    severity: 'high',
-    run: (snapshot, policy) => snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => evaluatePool(pool, policy))),
-};
-function evaluatePool(pool, policy) {
-    const describeError = pool.errors.find((e) => e.action === 'DescribeUserPool');
-    if (describeError)
-        return [errorFinding(threatProtection, describeError, pool)];
-    const req = requirementFor(pool, policy);
-    const out = [];
-    const tier = tierText(pool.tier);
-    const evidence = {
-        mode: pool.advancedSecurityMode,
-        required: req.mode,
-        tier: pool.tier ?? null,
-        ...(req.override ? { override: req.override } : {}),
-    };
-    // Standard authentication (username/password, SRP).
-    if (meets(pool.advancedSecurityMode, req.mode)) {
-        const odd = pool.tier && TIERS_WITHOUT_THREAT_PROTECTION.has(pool.tier)
-            ? ` (AWS reports the mode although the ${pool.tier} plan does not include threat protection)`
-            : '';
-        out.push(poolFinding(threatProtection, pool, 'pass', `Threat protection is ${pool.advancedSecurityMode} (required: at least ${req.mode}); ${tier}${odd}.`, { evidence }));
-    }
-    else {
-        const what = pool.advancedSecurityMode === 'OFF'
-            ? 'Threat protection is off'
-            : `Threat protection is only ${pool.advancedSecurityMode}`;
-        out.push(poolFinding(threatProtection, pool, 'fail', `${what}; the policy requires ${req.mode} (${tier}).`, {
-            evidence,
-            remediation: modeRemediation(pool, req.mode, 'standard'),
-        }));
-    }
-    // Custom authentication (Lambda challenge flows), only when the policy asks for it.
-    if (req.customAuthMode) {
-        const resource = 'custom authentication flows';
-        const customEvidence = {
-            flow: 'custom-auth',
-            customAuthMode: pool.customAuthMode ?? null,
-            required: req.customAuthMode,
-            tier: pool.tier ?? null,
-            ...(req.override ? { override: req.override } : {}),
-        };
-        if (meets(pool.customAuthMode, req.customAuthMode)) {
-            out.push(poolFinding(threatProtection, pool, 'pass', `Threat protection for custom authentication is ${pool.customAuthMode} (required: at least ${req.customAuthMode}).`, { resource, evidence: customEvidence }));
-        }
-        else {
-            const what = pool.customAuthMode
-                ? `Threat protection for custom authentication is only ${pool.customAuthMode}`
-                : 'Threat protection is not enabled for custom authentication';
-            out.push(poolFinding(threatProtection, pool, 'fail', `${what}; the policy requires ${req.customAuthMode} (${tier}).`, {
-                resource,
-                evidence: customEvidence,
-                remediation: modeRemediation(pool, req.customAuthMode, 'custom'),
-            }));
-        }
-    }
-    return out;
-}
 
-;// CONCATENATED MODULE: ./src/checks/cidr.ts
+const poolsRequirement = defineRequirement({
+    id: 'pools',
+    field: 'pools',
+    checks: [poolExists, policySelectors],
+    enabled: () => true,
+    needsLiveAccount: false,
+});
+
+;// CONCATENATED MODULE: ./src/checks/threat-protection/cidr.ts
 /**
  * CIDR arithmetic for risk-exception IP ranges: does a list of ranges, taken
  * together, cover every IPv4 or every IPv6 address? (`0.0.0.0/0`, or a union such
@@ -58697,7 +58844,110 @@ function coveredFamilies(cidrs) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/checks/threat-protection-enforcement.ts
+;// CONCATENATED MODULE: ./src/checks/threat-protection/mode.ts
+
+
+function requirementFor(pool, tp) {
+    const o = tp.overrides.find((x) => matchesPool(x.pool, pool));
+    const customAuthMode = o?.customAuthMode ?? tp.customAuthMode;
+    return {
+        mode: o?.mode ?? tp.mode,
+        requireBlocking: o?.requireBlocking ?? tp.requireBlocking,
+        ...(customAuthMode ? { customAuthMode } : {}),
+        ...(o ? { override: o.pool } : {}),
+    };
+}
+/** Tiers whose pools cannot use threat protection. */
+const TIERS_WITHOUT_THREAT_PROTECTION = new Set(['LITE', 'ESSENTIALS']);
+const RANK = { OFF: 0, AUDIT: 1, ENFORCED: 2 };
+function meets(actual, required) {
+    return RANK[actual ?? 'OFF'] >= RANK[required];
+}
+function tierText(tier) {
+    return tier ? `feature plan ${tier}` : 'feature plan not reported';
+}
+const CDK_STANDARD = { AUDIT: 'AUDIT_ONLY', ENFORCED: 'FULL_FUNCTION' };
+/** Remediation for a pool whose mode (standard or custom-auth) is below the requirement. */
+function modeRemediation(pool, required, flow) {
+    const lines = [];
+    if (pool.tier && TIERS_WITHOUT_THREAT_PROTECTION.has(pool.tier)) {
+        lines.push(`This pool is on the ${pool.tier} feature plan, which does not include threat protection: move it to the Plus plan first (UserPoolTier: PLUS; billed per monthly active user).`);
+    }
+    const tierArg = pool.tier === 'PLUS' ? '' : ' --user-pool-tier PLUS';
+    if (flow === 'standard') {
+        lines.push(`CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${required} }.`, `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, standardThreatProtectionMode: StandardThreatProtectionMode.${CDK_STANDARD[required]} (replaces the deprecated advancedSecurityMode).`, `CLI: aws cognito-idp update-user-pool --user-pool-id ${pool.id}${tierArg} --user-pool-add-ons AdvancedSecurityMode=${required}`);
+    }
+    else {
+        const standard = pool.advancedSecurityMode === 'OFF' ? 'AUDIT' : pool.advancedSecurityMode;
+        lines.push(`CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${standard}, AdvancedSecurityAdditionalFlows: { CustomAuthMode: ${required} } }.`, `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, customThreatProtectionMode: CustomThreatProtectionMode.${CDK_STANDARD[required]}.`, `CLI: aws cognito-idp update-user-pool --user-pool-id ${pool.id}${tierArg} --user-pool-add-ons 'AdvancedSecurityMode=${standard},AdvancedSecurityAdditionalFlows={CustomAuthMode=${required}}'`);
+    }
+    lines.push('Warning: update-user-pool resets every setting you do not pass to its default. Run `aws cognito-idp describe-user-pool` first and pass the current settings along, or change it in your infrastructure code instead.');
+    return lines.join('\n');
+}
+const threatProtection = {
+    id: 'threat-protection',
+    title: 'Threat protection is on',
+    requirement: 'threat-protection',
+    severity: 'high',
+    run: (snapshot, tp) => snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => evaluatePool(pool, tp))),
+};
+function evaluatePool(pool, tp) {
+    const describeError = pool.errors.find((e) => e.action === 'DescribeUserPool');
+    if (describeError)
+        return [errorFinding(threatProtection, describeError, pool)];
+    const req = requirementFor(pool, tp);
+    const out = [];
+    const tier = tierText(pool.tier);
+    const evidence = {
+        mode: pool.advancedSecurityMode,
+        required: req.mode,
+        tier: pool.tier ?? null,
+        ...(req.override ? { override: req.override } : {}),
+    };
+    // Standard authentication (username/password, SRP).
+    if (meets(pool.advancedSecurityMode, req.mode)) {
+        const odd = pool.tier && TIERS_WITHOUT_THREAT_PROTECTION.has(pool.tier)
+            ? ` (AWS reports the mode although the ${pool.tier} plan does not include threat protection)`
+            : '';
+        out.push(poolFinding(threatProtection, pool, 'pass', `Threat protection is ${pool.advancedSecurityMode} (required: at least ${req.mode}); ${tier}${odd}.`, { evidence }));
+    }
+    else {
+        const what = pool.advancedSecurityMode === 'OFF'
+            ? 'Threat protection is off'
+            : `Threat protection is only ${pool.advancedSecurityMode}`;
+        out.push(poolFinding(threatProtection, pool, 'fail', `${what}; the policy requires ${req.mode} (${tier}).`, {
+            evidence,
+            remediation: modeRemediation(pool, req.mode, 'standard'),
+        }));
+    }
+    // Custom authentication (Lambda challenge flows), only when the policy asks for it.
+    if (req.customAuthMode) {
+        const resource = 'custom authentication flows';
+        const customEvidence = {
+            flow: 'custom-auth',
+            customAuthMode: pool.customAuthMode ?? null,
+            required: req.customAuthMode,
+            tier: pool.tier ?? null,
+            ...(req.override ? { override: req.override } : {}),
+        };
+        if (meets(pool.customAuthMode, req.customAuthMode)) {
+            out.push(poolFinding(threatProtection, pool, 'pass', `Threat protection for custom authentication is ${pool.customAuthMode} (required: at least ${req.customAuthMode}).`, { resource, evidence: customEvidence }));
+        }
+        else {
+            const what = pool.customAuthMode
+                ? `Threat protection for custom authentication is only ${pool.customAuthMode}`
+                : 'Threat protection is not enabled for custom authentication';
+            out.push(poolFinding(threatProtection, pool, 'fail', `${what}; the policy requires ${req.customAuthMode} (${tier}).`, {
+                resource,
+                evidence: customEvidence,
+                remediation: modeRemediation(pool, req.customAuthMode, 'custom'),
+            }));
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/checks/threat-protection/enforcement.ts
 
 
 
@@ -58706,7 +58956,7 @@ const threatProtectionEnforcement = {
     title: 'ENFORCED threat protection really blocks',
     requirement: 'threat-protection',
     severity: 'high',
-    run: (snapshot, policy) => snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => threat_protection_enforcement_evaluatePool(pool, policy))),
+    run: (snapshot, tp) => snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => enforcement_evaluatePool(pool, tp))),
 };
 /** Evaluates one risk configuration (`null` = none). */
 function judgeRiskConfiguration(rc) {
@@ -58769,16 +59019,16 @@ function clientLabel(pool, clientId) {
     const name = pool.clients.find((c) => c.id === clientId)?.name;
     return name && name !== clientId ? `${name} (${clientId})` : clientId;
 }
-function threat_protection_enforcement_notCollected(pool, what, resource) {
+function enforcement_notCollected(pool, what, resource) {
     return poolFinding(threatProtectionEnforcement, pool, 'error', `Could not verify: the ${what} was not collected, so enforcement cannot be confirmed.`, {
         ...(resource ? { resource } : {}),
         remediation: 'Re-run the audit with cognito-idp:DescribeRiskConfiguration allowed (see the README IAM policy).',
     });
 }
-function threat_protection_enforcement_evaluatePool(pool, policy) {
+function enforcement_evaluatePool(pool, tp) {
     if (pool.advancedSecurityMode !== 'ENFORCED')
         return [];
-    const req = requirementFor(pool, policy);
+    const req = requirementFor(pool, tp);
     if (!req.requireBlocking)
         return [];
     const check = threatProtectionEnforcement;
@@ -58798,7 +59048,7 @@ function threat_protection_enforcement_evaluatePool(pool, policy) {
             const err = riskError(client.id);
             out.push(err
                 ? { ...errorFinding(check, err, pool), resource }
-                : threat_protection_enforcement_notCollected(pool, 'app client risk configuration', resource));
+                : enforcement_notCollected(pool, 'app client risk configuration', resource));
             continue;
         }
         const configuration = own.get(client.id) ?? null;
@@ -58818,7 +59068,7 @@ function threat_protection_enforcement_evaluatePool(pool, policy) {
     // Pool level: applies to every client without its own configuration.
     if (pool.riskConfiguration === undefined) {
         const err = riskError(pool.id);
-        out.push(err ? errorFinding(check, err, pool) : threat_protection_enforcement_notCollected(pool, 'pool-level risk configuration'));
+        out.push(err ? errorFinding(check, err, pool) : enforcement_notCollected(pool, 'pool-level risk configuration'));
         return out;
     }
     const verdict = judgeRiskConfiguration(pool.riskConfiguration);
@@ -58854,6 +59104,101 @@ function threat_protection_enforcement_evaluatePool(pool, policy) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/checks/threat-protection/policy.ts
+/** Policy section `threat-protection`: the mode every pool needs, overrides per pool, and whether ENFORCED must really block. */
+
+const MODES = ['AUDIT', 'ENFORCED'];
+const mode = (description, dflt) => ({
+    enum: MODES,
+    description,
+    ...(dflt ? { default: dflt } : {}),
+});
+const requireBlocking = {
+    type: 'boolean',
+    description: 'An ENFORCED pool must really block: its risk configuration takes action on compromised credentials and ' +
+        'high-risk sign-ins, and its always-allow IP ranges do not cover every address.',
+};
+const threatProtectionSection = {
+    key: 'threat-protection',
+    description: 'Required threat protection (formerly advanced security features) mode per user pool, and whether ENFORCED must block.',
+    schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+            mode: mode('Minimum threat-protection mode for standard authentication: AUDIT (at least audit) or ENFORCED.', 'AUDIT'),
+            'require-blocking': { ...requireBlocking, default: true },
+            'custom-auth-mode': mode('Minimum threat-protection mode for custom-authentication flows (AdvancedSecurityAdditionalFlows). ' +
+                'Not checked when absent.'),
+            overrides: {
+                type: 'array',
+                description: 'Per-pool requirements; the first override whose pool matches wins, over the defaults above.',
+                items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['pool'],
+                    properties: {
+                        pool: {
+                            type: 'string',
+                            minLength: 1,
+                            description: 'A pool id (us-east-1_AbC123) or a pool-name glob (* and ?).',
+                            examples: ['us-east-1_AbC123', 'legacy-*'],
+                        },
+                        mode: mode('Minimum mode for standard authentication for this pool.'),
+                        'require-blocking': requireBlocking,
+                        'custom-auth-mode': mode('Minimum mode for custom-authentication flows for this pool.'),
+                    },
+                },
+            },
+        },
+    },
+    normalize(raw) {
+        const r = (raw ?? {});
+        const customAuthMode = r['custom-auth-mode'];
+        return {
+            mode: r.mode ?? 'AUDIT',
+            requireBlocking: r['require-blocking'] ?? true,
+            ...(customAuthMode ? { customAuthMode } : {}),
+            overrides: (r.overrides ?? []).map((o, i) => {
+                if (o.mode === undefined && o['require-blocking'] === undefined && o['custom-auth-mode'] === undefined) {
+                    throw new PolicyIssue(['threat-protection', 'overrides', i], `override for "${o.pool}" sets nothing: add mode, require-blocking or custom-auth-mode`);
+                }
+                return {
+                    pool: o.pool,
+                    ...(o.mode ? { mode: o.mode } : {}),
+                    ...(o['require-blocking'] !== undefined ? { requireBlocking: o['require-blocking'] } : {}),
+                    ...(o['custom-auth-mode'] ? { customAuthMode: o['custom-auth-mode'] } : {}),
+                };
+            }),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/checks/threat-protection/index.ts
+/** Requirement `threat-protection`: the pool's threat-protection mode, and that ENFORCED really blocks. */
+
+
+
+
+const threatProtectionRequirement = defineRequirement({
+    id: 'threat-protection',
+    label: 'Threat protection',
+    field: 'threatProtection',
+    section: threatProtectionSection,
+    checks: [threatProtection, threatProtectionEnforcement],
+    enabled: () => true,
+    method: (tp) => [
+        'at least ',
+        { code: tp.mode },
+        ` by default${tp.requireBlocking ? '; ENFORCED pools must block compromised credentials and high-risk sign-ins' : ''}`,
+    ],
+    selectors: (tp) => tp.overrides.map((o, i) => ({
+        selector: o.pool,
+        key: `threat-protection.overrides[${i}].pool`,
+        requirement: 'threat-protection',
+    })),
+    needsLiveAccount: false,
+});
+
 ;// CONCATENATED MODULE: ./src/checks/index.ts
 
 
@@ -58861,26 +59206,2776 @@ function threat_protection_enforcement_evaluatePool(pool, policy) {
 
 
 
-
-
-const CHECKS = [
-    poolExists,
-    policySelectors,
-    threatProtection,
-    threatProtectionEnforcement,
-    ...alarmChecks,
-    ...cloudTrailChecks,
-    ...activityChecks,
+const REGISTRY = [
+    poolsRequirement,
+    threatProtectionRequirement,
+    alarmsRequirement,
+    cloudTrailRequirement,
+    activityRequirement,
 ];
+/** The descriptors, for code that does not need each one's own option type. */
+const DESCRIPTORS = REGISTRY;
+/** Every check, in registry order. */
+const CHECKS = DESCRIPTORS.flatMap((d) => d.checks);
+/** The table's columns: requirements with a label, in registry order. */
+const REQUIREMENTS = DESCRIPTORS.filter((d) => d.label).map((d) => d.id);
+/** A column's label. */
+function labelOf(requirement) {
+    return DESCRIPTORS.find((d) => d.id === requirement)?.label ?? requirement;
+}
+/** Whether a column shows whenever its requirement is on, or only when it judged something. */
+function showsColumn(requirement) {
+    return descriptorOf(requirement).column ?? 'always';
+}
+/** The descriptor whose findings fill a column. */
+function descriptorOf(requirement) {
+    const d = DESCRIPTORS.find((x) => x.id === requirement);
+    if (!d)
+        throw new Error(`unknown requirement ${requirement}`);
+    return d;
+}
+/** Whether the policy turned a requirement on. */
+function isEnabled(policy, requirement) {
+    const d = descriptorOf(requirement);
+    return d.enabled(policy[d.field]);
+}
+/** The "what was checked" line of every enabled requirement that has one, with its label. */
+function methodLines(policy) {
+    return DESCRIPTORS.flatMap((d) => {
+        const options = policy[d.field];
+        if (!d.label || !d.method || !d.enabled(options))
+            return [];
+        return [{ label: d.label, parts: d.method(options) }];
+    });
+}
+/** Every pool selector the policy writes: the requirements' own, then the exemptions' (except region names). */
+function selectorsOf(snapshot, policy) {
+    const regions = new Set(snapshot.regions.map((r) => r.region));
+    return [
+        ...DESCRIPTORS.flatMap((d) => d.selectors?.(policy[d.field]) ?? []),
+        ...policy.exemptions.flatMap((ex, i) => regions.has(ex.pool)
+            ? []
+            : [
+                {
+                    selector: ex.pool,
+                    key: `exemptions[${i}].pool`,
+                    requirement: REQUIREMENTS.includes(ex.requirement) ? ex.requirement : 'threat-protection',
+                },
+            ]),
+    ];
+}
 const STATUS_ORDER = { error: 0, fail: 1, warn: 2, exempt: 3, pass: 4 };
+/** What every check is handed besides its own options. */
+function checkContext(snapshot, policy) {
+    return {
+        policySource: policy.source,
+        regions: policy.regions,
+        exemptions: policy.exemptions,
+        selectors: selectorsOf(snapshot, policy),
+    };
+}
+/** Runs one check as the evaluation does: with its requirement's options and the context. */
+function runCheck(check, snapshot, policy) {
+    const d = DESCRIPTORS.find((x) => x.checks.includes(check));
+    if (!d)
+        throw new Error(`check ${check.id} is in no requirement of the registry`);
+    return check.run(snapshot, policy[d.field], checkContext(snapshot, policy));
+}
 /** Runs every check, applies exemptions (as of `today`, YYYY-MM-DD) and sorts: worst first, then region, pool. */
 function evaluate(snapshot, policy, today) {
-    const raw = CHECKS.flatMap((c) => c.run(snapshot, policy));
+    const ctx = checkContext(snapshot, policy);
+    const raw = DESCRIPTORS.flatMap((d) => d.checks.flatMap((c) => c.run(snapshot, policy[d.field], ctx)));
     return applyExemptions(raw, policy.exemptions, today).sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
         a.region.localeCompare(b.region) ||
         (a.poolId ?? '').localeCompare(b.poolId ?? '') ||
         a.checkId.localeCompare(b.checkId) ||
         (a.resource ?? '').localeCompare(b.resource ?? ''));
+}
+
+;// CONCATENATED MODULE: ./src/errors.ts
+/** Errors a user can fix (bad input: exit 2, one clear line, no stack trace) vs everything else. */
+class InputError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InputError';
+    }
+}
+const BAD_INPUT = new Set(['InputError', 'PolicyError', 'SnapshotFileError']);
+/** Runs a write to a path the user chose; a path that cannot be written is bad input (exit 2), not a crash. */
+async function writingTo(what, path, write) {
+    try {
+        return await write();
+    }
+    catch (err) {
+        const code = err.code;
+        const why = {
+            EEXIST: 'a file of that name is in the way of a directory',
+            ENOTDIR: 'a part of the path is a file, not a directory',
+            EISDIR: 'it is a directory',
+            EACCES: 'permission denied',
+            EPERM: 'permission denied',
+            EROFS: 'read-only file system',
+            ENOENT: 'no such directory',
+        };
+        if (code && why[code])
+            throw new InputError(`${what} ${path}: cannot write it (${code}: ${why[code]})`);
+        throw err;
+    }
+}
+/** True for errors caused by what the user passed: a malformed policy, a bad input, an unreadable snapshot. */
+function isBadInput(err) {
+    return err instanceof Error && BAD_INPUT.has(err.name);
+}
+function errorMessage(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+/** Longest excerpt of a user's value that a message quotes. */
+const EXCERPT_CHARS = 40;
+/**
+ * A value from a file the user gave, quoted for a message: at most `max` characters, with control,
+ * format and other invisible characters escaped, and the full length said when it was cut, so a
+ * message never carries a whole file (a secret, a 5 MB string) into a log.
+ */
+function excerpt(value, max = EXCERPT_CHARS) {
+    const chars = Array.from(value.length > max * 4 ? value.slice(0, max * 4) : value);
+    const cut = chars.length > max || value.length > max * 4;
+    // JSON.stringify escapes quotes, backslashes and C0 controls; the other invisible characters are escaped after it.
+    const quoted = JSON.stringify(chars.slice(0, max).join('')).replace(/[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return cut ? `${quoted.slice(0, -1)}…" (${value.length} characters)` : quoted;
+}
+
+;// CONCATENATED MODULE: ./src/deadline.ts
+/**
+ * The whole audit's time limit (input `timeout`, CLI `--timeout`). When it expires every AWS call in
+ * flight or still to come fails at once with TimeLimitError; what was collected before is judged, the
+ * rest becomes `error` findings ("not collected within the time limit"), and the run fails.
+ */
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const MIN_TIMEOUT_MS = 1_000;
+/** GitHub-hosted jobs end after 6 hours. */
+const MAX_TIMEOUT_MS = 6 * 3_600_000;
+const UNITS = { s: 1_000, m: 60_000, h: 3_600_000 };
+/** `30m` → `30 min`; `90s` → `1 min 30 s`; `2s` → `2 s`. */
+function formatDuration(ms) {
+    const s = Math.round(ms / 1000);
+    const parts = [];
+    if (s >= 3600)
+        parts.push(`${Math.floor(s / 3600)} h`);
+    if (s % 3600 >= 60)
+        parts.push(`${Math.floor((s % 3600) / 60)} min`);
+    if (s % 60 > 0 || parts.length === 0)
+        parts.push(`${s % 60} s`);
+    return parts.join(' ');
+}
+/**
+ * Parses a time limit such as `90s`, `30m`, `1h` or `1h30m` (a bare number is minutes). Empty means
+ * the default. Throws InputError naming `name` for anything else or anything outside 1 s – 6 h.
+ */
+function parseTimeout(value, name) {
+    const raw = (value ?? '').trim();
+    if (raw === '')
+        return DEFAULT_TIMEOUT_MS;
+    const bad = () => new InputError(`${name} must be a duration such as 90s, 30m or 1h, between ${formatDuration(MIN_TIMEOUT_MS)} and ${formatDuration(MAX_TIMEOUT_MS)} (got ${excerpt(raw)})`);
+    let ms = 0;
+    if (/^\d{1,5}$/.test(raw)) {
+        ms = Number(raw) * UNITS.m;
+    }
+    else {
+        const parts = /^(?:(\d{1,5})h)?(?:(\d{1,5})m)?(?:(\d{1,6})s)?$/.exec(raw);
+        if (!parts || raw === '')
+            throw bad();
+        ms = Number(parts[1] ?? 0) * UNITS.h + Number(parts[2] ?? 0) * UNITS.m + Number(parts[3] ?? 0) * UNITS.s;
+    }
+    if (ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS)
+        throw bad();
+    return ms;
+}
+/** What an AWS call started or still waiting at the time limit fails with. */
+class TimeLimitError extends Error {
+    limitMs;
+    constructor(limitMs) {
+        super(`not collected within the time limit (${formatDuration(limitMs)})`);
+        this.limitMs = limitMs;
+        this.name = 'TimeLimitExceeded';
+    }
+}
+/** The audit's clock: `signal` aborts (with a TimeLimitError as its reason) when the limit is reached. */
+class Deadline {
+    limitMs;
+    signal;
+    #controller = new AbortController();
+    #timer;
+    constructor(limitMs) {
+        this.limitMs = limitMs;
+        this.signal = this.#controller.signal;
+        this.#timer = setTimeout(() => this.#controller.abort(new TimeLimitError(limitMs)), limitMs);
+        // The timer alone never keeps the process alive.
+        this.#timer.unref?.();
+    }
+    get expired() {
+        return this.signal.aborted;
+    }
+    /** Stops the clock (the audit finished in time). */
+    clear() {
+        clearTimeout(this.#timer);
+    }
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/input-file.ts
+/**
+ * Reading a file the user named (the policy, a saved snapshot, a template): only a regular file
+ * (symlinks resolved), only up to a documented size, both checked before a byte is read. A FIFO
+ * or a device would block or never end, a directory cannot be read, and a huge file would stall
+ * parsing: each is one clear line instead. The file is opened without blocking and checked again
+ * on the open descriptor, and at most `maxBytes + 1` bytes are read, so a file that changes kind
+ * or grows after the first check (or reports size 0, as /proc files do) is still bounded.
+ */
+
+
+/** Size limits of the files the audit reads (documented in the README, "Limits"). */
+const INPUT_LIMITS = {
+    /** A policy is written by hand: 256 KiB is thousands of lines. */
+    policy: 256 * 1024,
+    /** A saved snapshot of hundreds of pools with their activity is a few MiB. */
+    snapshot: 64 * 1024 * 1024,
+    /** One account's report.json, read by a merge (a report of 1,000 pools is a few MiB). */
+    report: 64 * 1024 * 1024,
+    /** A synthesized template or plan. */
+    template: 32 * 1024 * 1024,
+};
+/** Why an input file was refused; `reason` is one line without the path (callers add it). */
+class InputFileError extends Error {
+    path;
+    reason;
+    code;
+    constructor(path, reason, code) {
+        super(`${path}: ${reason}`);
+        this.path = path;
+        this.reason = reason;
+        this.code = code;
+        this.name = 'InputFileError';
+    }
+}
+/** `256 KiB`, `64 MiB`, `1.5 MiB`. */
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} bytes`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let v = n / 1024;
+    let u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
+function input_file_kindOf(s) {
+    if (s.isDirectory())
+        return 'a directory';
+    if (s.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (s.isCharacterDevice())
+        return 'a character device';
+    if (s.isBlockDevice())
+        return 'a block device';
+    if (s.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+function refuse(path, s, maxBytes) {
+    if (!s.isFile())
+        throw new InputFileError(path, `is ${input_file_kindOf(s)}, not a regular file`, 'ENOTFILE');
+    if (s.size > maxBytes) {
+        throw new InputFileError(path, `is ${formatBytes(s.size)}, over the ${formatBytes(maxBytes)} limit for this file`, 'ETOOBIG');
+    }
+}
+const OPEN_ERRORS = {
+    ENOENT: 'no such file',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ELOOP: 'too many levels of symbolic links',
+    ENOTDIR: 'a part of the path is not a directory',
+    ENAMETOOLONG: 'the path is too long',
+};
+/**
+ * Reads a regular file of at most `maxBytes` as UTF-8. Throws InputFileError (with `code` ENOENT for a
+ * missing file, so callers can treat an optional file as absent) for anything else.
+ */
+async function readInputFile(path, maxBytes) {
+    let real;
+    try {
+        real = await (0,promises_.realpath)(path);
+        refuse(path, await (0,promises_.stat)(real), maxBytes);
+    }
+    catch (err) {
+        if (err instanceof InputFileError)
+            throw err;
+        const code = err.code ?? 'EIO';
+        throw new InputFileError(path, `cannot read it (${code}${OPEN_ERRORS[code] ? `: ${OPEN_ERRORS[code]}` : ''})`, code);
+    }
+    // O_NONBLOCK: should the path have become a FIFO since the check, opening it does not wait for a writer.
+    const handle = await (0,promises_.open)(real, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | (external_node_fs_.constants.O_NOCTTY ?? 0)).catch((err) => {
+        const code = err.code ?? 'EIO';
+        throw new InputFileError(path, `cannot read it (${code}${OPEN_ERRORS[code] ? `: ${OPEN_ERRORS[code]}` : ''})`, code);
+    });
+    try {
+        refuse(path, await handle.stat(), maxBytes);
+        const buffer = Buffer.alloc(Math.min(maxBytes + 1, 64 * 1024));
+        const chunks = [];
+        let total = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            total += bytesRead;
+            if (total > maxBytes) {
+                throw new InputFileError(path, `is over the ${formatBytes(maxBytes)} limit for this file`, 'ETOOBIG');
+            }
+            chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
+        }
+        return Buffer.concat(chunks, total).toString('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/write-file.ts
+/**
+ * Writing an output file so that a reader (or another run writing the same file) never sees it half
+ * written: the data goes to a temporary file beside it, which is then renamed into place. A rename within
+ * one directory replaces the file in one step (POSIX rename; on Windows Node replaces an existing file).
+ */
+
+
+
+/** Writes `data` to `path` through a temporary sibling; on failure the temporary file is removed. */
+async function writeFileAtomic(path, data) {
+    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        await (0,promises_.writeFile)(tmp, data, { flag: 'wx' });
+        await (0,promises_.rename)(tmp, path);
+    }
+    catch (err) {
+        await (0,promises_.rm)(tmp, { force: true }).catch(() => { });
+        throw err;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var dist_ajv = __nccwpck_require__(2463);
+// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
+var dist = __nccwpck_require__(2815);
+var dist_default = /*#__PURE__*/__nccwpck_require__.n(dist);
+;// CONCATENATED MODULE: ./src/model/snapshot.schema.json
+const snapshot_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"schemaVersion":{"type":"number","const":1},"collectedAt":{"type":"string","description":"ISO time the collection started.","format":"date-time"},"accountId":{"type":"string","description":"Account id when known (from an ARN); never required."},"selection":{"type":"object","properties":{"ids":{"type":"array","items":{"type":"string"}},"names":{"type":"array","items":{"type":"string"}},"all":{"type":"boolean"}},"required":["ids","names","all"],"additionalProperties":false,"description":"The pool selection it was collected with, so a replay under another policy knows what it lacks. Absent in snapshots written before it was recorded."},"collected":{"type":"object","properties":{"alarms":{"type":"object","properties":{"risk":{"type":"boolean"},"throttles":{"type":"boolean"},"usage":{"type":"boolean"}},"required":["risk","throttles","usage"],"additionalProperties":false,"description":"Absent: alarms were not collected."},"cloudtrail":{"type":"boolean"},"activity":{"type":"object","properties":{"lookbackHours":{"type":"number","minimum":0},"eventPages":{"type":"number","minimum":0},"personalData":{"type":"boolean"}},"required":["lookbackHours","eventPages","personalData"],"additionalProperties":false,"description":"Absent: activity was not collected."}},"required":["cloudtrail"],"additionalProperties":false,"description":"What the collection was asked for, so an audit of the saved snapshot under a stricter policy knows what it cannot answer. Absent in snapshots written before it was recorded."},"regions":{"type":"array","items":{"type":"object","properties":{"region":{"type":"string"},"cognito":{"type":"object","properties":{"pools":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"region":{"type":"string"},"arn":{"type":"string"},"tier":{"type":"string","description":"`LITE` | `ESSENTIALS` | `PLUS`; undefined when AWS (or a stand-in) did not report it."},"advancedSecurityMode":{"type":"string","enum":["OFF","AUDIT","ENFORCED"],"description":"From `UserPoolAddOns.AdvancedSecurityMode`; an absent add-on block is `OFF`."},"customAuthMode":{"type":"string","enum":["AUDIT","ENFORCED"],"description":"`UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode`; undefined = not enabled."},"clients":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false}},"riskConfiguration":{"anyOf":[{"type":"object","properties":{"CompromisedCredentialsRiskConfiguration":{"type":"object","properties":{"EventFilter":{"type":"array","items":{"type":"string"}},"Actions":{"type":"object","properties":{"EventAction":{"type":"string","enum":["BLOCK","NO_ACTION"]}},"required":["EventAction"],"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"AccountTakeoverRiskConfiguration":{"type":"object","properties":{"Actions":{"type":"object","properties":{"LowAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"MediumAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"HighAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false}},"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"RiskExceptionConfiguration":{"type":"object","properties":{"BlockedIPRangeList":{"type":"array","items":{"type":"string"}},"SkippedIPRangeList":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false,"description":"The parts of `RiskConfigurationType` the checks read, in AWS\'s own shape."},{"type":"null"}],"description":"Pool-level risk configuration, read for ENFORCED pools only (it changes nothing in AUDIT mode). `null` = the pool has none (or threat protection is off); undefined = not read: the pool is in AUDIT mode, or the read failed (see `errors`)."},"clientRiskConfigurations":{"type":"array","items":{"type":"object","properties":{"clientId":{"type":"string"},"configuration":{"anyOf":[{"type":"object","properties":{"CompromisedCredentialsRiskConfiguration":{"type":"object","properties":{"EventFilter":{"type":"array","items":{"type":"string"}},"Actions":{"type":"object","properties":{"EventAction":{"type":"string","enum":["BLOCK","NO_ACTION"]}},"required":["EventAction"],"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"AccountTakeoverRiskConfiguration":{"type":"object","properties":{"Actions":{"type":"object","properties":{"LowAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"MediumAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"HighAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false}},"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"RiskExceptionConfiguration":{"type":"object","properties":{"BlockedIPRangeList":{"type":"array","items":{"type":"string"}},"SkippedIPRangeList":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false,"description":"The parts of `RiskConfigurationType` the checks read, in AWS\'s own shape."},{"type":"null"}],"description":"`null` = the client has no settings of its own (inherits the pool\'s)."}},"required":["clientId","configuration"],"additionalProperties":false},"description":"Client-level risk configurations of an ENFORCED pool\'s app clients."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["id","name","region","advancedSecurityMode","clients","clientRiskConfigurations","errors"],"additionalProperties":false},"description":"Pools selected by the policy in this region (after id/name/all selection)."},"missing":{"type":"array","items":{"type":"object","properties":{"selector":{"type":"string","description":"What the policy named: a pool id or a name pattern."},"kind":{"type":"string","enum":["id","name"]}},"required":["selector","kind"],"additionalProperties":false},"description":"Pools the policy names that this region does not have: a violation, not a skip."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"Region-level failures (e.g. ListUserPools denied, unknown region)."}},"required":["pools","missing","errors"],"additionalProperties":false},"alarms":{"type":"object","properties":{"metricAlarms":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"actionsEnabled":{"type":"boolean","description":"`ActionsEnabled`; AWS defaults it to true when the alarm is created without it."},"alarmActions":{"type":"array","items":{"type":"string"}},"metric":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"Single-metric alarms: the metric, statistic and period. Absent for metric-math alarms."},"statistic":{"type":"string"},"extendedStatistic":{"type":"string"},"period":{"type":"number"},"queries":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"returnData":{"type":"boolean","description":"True when this query\'s result is what the alarm compares (AWS allows exactly one)."},"expression":{"type":"string","description":"Math expression (`m1 + m2`, `SUM([m1,m2])`, `SEARCH(...)`) when this query is an expression."},"metric":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"The metric, when this query is a `MetricStat`."},"stat":{"type":"string"},"period":{"type":"number"}},"required":["id","returnData"],"additionalProperties":false,"description":"A `MetricStat` query of a metric-math alarm."},"description":"Metric-math alarms: the `Metrics[]` queries."},"evaluationPeriods":{"type":"number"},"datapointsToAlarm":{"type":"number"},"threshold":{"type":"number"},"thresholdMetricId":{"type":"string","description":"Set on anomaly-detection alarms instead of `threshold`."},"comparisonOperator":{"type":"string"},"treatMissingData":{"type":"string","description":"`breaching` | `notBreaching` | `ignore` | `missing`; absent means `missing`."}},"required":["name","actionsEnabled","alarmActions"],"additionalProperties":false},"description":"Metric alarms (single-metric and metric-math) that might watch a Cognito or AWS/Usage metric."},"compositeAlarms":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"actionsEnabled":{"type":"boolean"},"alarmActions":{"type":"array","items":{"type":"string"}},"alarmRule":{"type":"string"}},"required":["name","actionsEnabled","alarmActions","alarmRule"],"additionalProperties":false},"description":"Every composite alarm of the region (needed to follow an alarm into the composite that notifies)."},"cognitoMetrics":{"type":"array","items":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"One metric: what `ListMetrics` returns and what an alarm watches."},"description":"`ListMetrics` for `AWS/Cognito`: the series this account emits (none older than 14 days are listed)."},"usageMetrics":{"type":"array","items":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"One metric: what `ListMetrics` returns and what an alarm watches."},"description":"`ListMetrics` for `AWS/Usage` `ThrottleCount`, only series whose `Service` dimension names Cognito."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["errors"],"additionalProperties":false,"description":"Issue 3: alarms and metric discovery. Undefined when not collected."},"cloudtrail":{"type":"object","properties":{"trails":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string","description":"Trail ARN; the key trails are deduplicated by."},"homeRegion":{"type":"string"},"isMultiRegion":{"type":"boolean"},"isOrganization":{"type":"boolean"},"logFileValidation":{"type":"boolean"},"kmsKeyId":{"type":"string","description":"SSE-KMS key, when set."},"cloudWatchLogsLogGroupArn":{"type":"string","description":"CloudWatch Logs delivery, when set."},"s3BucketName":{"type":"string"},"hasCustomEventSelectors":{"type":"boolean"},"status":{"type":"object","properties":{"isLogging":{"type":"boolean"},"latestDeliveryTime":{"type":"string"},"latestDeliveryError":{"type":"string"},"startLoggingTime":{"type":"string"},"stopLoggingTime":{"type":"string"},"latestCloudWatchLogsDeliveryTime":{"type":"string"},"latestCloudWatchLogsDeliveryError":{"type":"string"},"latestDigestDeliveryTime":{"type":"string"},"latestDigestDeliveryError":{"type":"string"}},"required":["isLogging"],"additionalProperties":false,"description":"From GetTrailStatus; undefined = could not be read (see `errors`)."},"selectors":{"type":"object","properties":{"eventSelectors":{"type":"array","items":{"type":"object","properties":{"ReadWriteType":{"type":"string","enum":["All","ReadOnly","WriteOnly"],"description":"Default `All`."},"IncludeManagementEvents":{"type":"boolean","description":"Default true."},"ExcludeManagementEventSources":{"type":"array","items":{"type":"string"}},"DataResources":{"type":"array","items":{"type":"object","properties":{"Type":{"type":"string"},"Values":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}}},"additionalProperties":false}},"advancedEventSelectors":{"type":"array","items":{"type":"object","properties":{"Name":{"type":"string"},"FieldSelectors":{"type":"array","items":{"type":"object","properties":{"Field":{"type":"string"},"Equals":{"type":"array","items":{"type":"string"}},"StartsWith":{"type":"array","items":{"type":"string"}},"EndsWith":{"type":"array","items":{"type":"string"}},"NotEquals":{"type":"array","items":{"type":"string"}},"NotStartsWith":{"type":"array","items":{"type":"string"}},"NotEndsWith":{"type":"array","items":{"type":"string"}}},"required":["Field"],"additionalProperties":false}}},"required":["FieldSelectors"],"additionalProperties":false}}},"additionalProperties":false,"description":"From GetEventSelectors; undefined = could not be read (see `errors`)."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"GetTrailStatus / GetEventSelectors failures for this trail (resource = the trail ARN)."}},"required":["name","arn","homeRegion","isMultiRegion","isOrganization","logFileValidation","errors"],"additionalProperties":false},"description":"Trails that apply to this region. Empty when none does, or when DescribeTrails failed (see `errors`)."},"otherRegionTrails":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"homeRegion":{"type":"string"}},"required":["name","arn","homeRegion"],"additionalProperties":false},"description":"Single-region trails homed in other audited regions: they do not record this region\'s events."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"Region-level failures (DescribeTrails). Trail-level failures are in each trail\'s `errors`."}},"required":["trails","otherRegionTrails","errors"],"additionalProperties":false,"description":"Issue 4: trails, status and selectors. Undefined when not collected."},"activity":{"type":"object","properties":{"window":{"type":"object","properties":{"previousStart":{"type":"string"},"start":{"type":"string"},"end":{"type":"string"},"hours":{"type":"number"},"periodSeconds":{"type":"number","description":"GetMetricData period (3600)."}},"required":["previousStart","start","end","hours","periodSeconds"],"additionalProperties":false,"description":"The windows every number in this section covers."},"metrics":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string"},"series":{"type":"array","items":{"type":"object","properties":{"metric":{"type":"string","description":"e.g. `SignInSuccesses`, `SignInThrottles`, `AccountTakeoverRisk` (spelled as ListMetrics returned it)."},"stat":{"type":"string","enum":["SampleCount","Sum"]},"dimensions":{"type":"object","additionalProperties":{"type":"string"},"description":"The exact dimension set, e.g. `{ UserPool, UserPoolClient }`."},"points":{"type":"array","items":{"type":"array","minItems":2,"items":[{"type":"string"},{"type":"number"}],"maxItems":2},"description":"Hourly datapoints `[ISO hour start, value]`, oldest first; hours without a datapoint are absent."},"status":{"type":"string","description":"CloudWatch\'s StatusCode when it was not `Complete` (e.g. `Forbidden`, `InternalError`)."}},"required":["metric","stat","dimensions","points"],"additionalProperties":false,"description":"One statistic of one CloudWatch metric (one dimension set), over both windows."}}},"required":["poolId","series"],"additionalProperties":false},"description":"Metric series per audited pool. Undefined = metrics could not be read (see `errors`)."},"breakdown":{"type":"object","properties":{"pagesRead":{"type":"number","description":"LookupEvents pages read and the policy\'s budget (`activity.event-pages`)."},"pageBudget":{"type":"number"},"eventsRead":{"type":"number","description":"Cognito events read (all, not only failures)."},"partial":{"type":"boolean","description":"True when the budget ran out (or a page failed) before the window start was reached."},"coveredFrom":{"type":"string","description":"When partial: the oldest event time read, so the breakdown covers only [coveredFrom, window end)."},"failures":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string","description":"Pool id, or `unattributed`."},"eventName":{"type":"string"},"errorCode":{"type":"string"},"count":{"type":"number"}},"required":["poolId","eventName","errorCode","count"],"additionalProperties":false},"description":"Counts of failed authentication calls, sorted by pool, event name, error code."},"personal":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string","description":"Pool id, or `unattributed`."},"distinctSubs":{"type":"number"},"distinctSourceIps":{"type":"number"},"topSubs":{"type":"array","items":{"type":"object","properties":{"value":{"type":"string"},"count":{"type":"number"}},"required":["value","count"],"additionalProperties":false},"description":"Top 5 by count, ties by value."},"topSourceIps":{"type":"array","items":{"type":"object","properties":{"value":{"type":"string"},"count":{"type":"number"}},"required":["value","count"],"additionalProperties":false}}},"required":["poolId","distinctSubs","distinctSourceIps","topSubs","topSourceIps"],"additionalProperties":false},"description":"Distinct-value counts per pool. Present only when the policy allows personal data."}},"required":["pagesRead","pageBudget","eventsRead","partial","failures"],"additionalProperties":false,"description":"Failed authentication calls from CloudTrail event history. Undefined = not read (see `errors`)."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["window","errors"],"additionalProperties":false,"description":"Issue 5: metrics and event-history breakdown. Undefined when not collected."}},"required":["region","cognito"],"additionalProperties":false}},"source":{"anyOf":[{"type":"object","properties":{"kind":{"type":"string","const":"live"}},"required":["kind"],"additionalProperties":false},{"type":"object","properties":{"kind":{"type":"string","const":"saved"},"path":{"type":"string"}},"required":["kind","path"],"additionalProperties":false}],"description":"Where it came from: read from the live account, or a saved snapshot file. Absent in snapshots written before it was recorded."}},"required":["schemaVersion","collectedAt","regions"],"additionalProperties":false,"definitions":{},"title":"cognito-compliance-action saved snapshot"}');
+;// CONCATENATED MODULE: ./src/sources/saved/validate.ts
+/**
+ * A saved snapshot is checked before anything reads it: against the JSON Schema generated from the
+ * snapshot types (src/model/snapshot.schema.json, `npm run schema`), then for what a schema cannot
+ * say: a region listed twice, a pool listed twice, a pool whose region differs from its region entry
+ * (or from its own id), and a `__proto__` key anywhere. The first problem is one line naming where it
+ * is; values are quoted as short excerpts.
+ */
+
+
+
+
+// ajv-formats is CommonJS: its default export arrives wrapped under ESM interop.
+const addFormats = ((dist_default())["default"] ?? (dist_default()));
+let compiled;
+function validator() {
+    if (!compiled) {
+        const ajv = new dist_ajv.Ajv({ allErrors: false, strict: false, verbose: true });
+        addFormats(ajv, ['date-time', 'date']);
+        compiled = ajv.compile(snapshot_schema_namespaceObject);
+    }
+    return compiled;
+}
+/** `/regions/0/cognito/pools/2/id` → `regions[0].cognito.pools[2].id`. */
+function where(pointer) {
+    let out = '';
+    for (const raw of pointer.split('/').slice(1)) {
+        const seg = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+        if (/^\d+$/.test(seg))
+            out += `[${seg}]`;
+        else if (/^[A-Za-z_$][\w$-]*$/.test(seg))
+            out += out ? `.${seg}` : seg;
+        else
+            out += `[${excerpt(seg)}]`;
+    }
+    return out || 'the top level';
+}
+function shown(v) {
+    if (v === null)
+        return 'null';
+    if (Array.isArray(v))
+        return 'a list';
+    if (typeof v === 'object')
+        return 'an object';
+    if (typeof v === 'string')
+        return excerpt(v);
+    return excerpt(String(v)).slice(1, -1);
+}
+function describe(e) {
+    const at = where(e.instancePath);
+    const p = e.params;
+    switch (e.keyword) {
+        case 'required':
+            return `${at === 'the top level' ? '' : `${at}.`}${String(p.missingProperty)} is missing`;
+        case 'additionalProperties':
+            return `${at}: unknown field ${excerpt(String(p.additionalProperty))} (not a snapshot written by --save-snapshot?)`;
+        case 'type':
+            return `${at} must be ${p.type === 'array' ? 'a list' : p.type === 'object' || p.type === 'integer' ? `an ${String(p.type)}` : `a ${String(p.type)}`} (got ${shown(e.data)})`;
+        case 'enum':
+            return `${at} must be one of ${p.allowedValues.map(String).join(', ')} (got ${shown(e.data)})`;
+        case 'const':
+            return `${at} must be ${JSON.stringify(p.allowedValue)} (got ${shown(e.data)})`;
+        case 'format':
+            return `${at} must be ${p.format === 'date-time' ? 'an ISO date and time' : `a ${String(p.format)}`} (got ${shown(e.data)})`;
+        default:
+            return `${at} ${e.message ?? 'is invalid'} (got ${shown(e.data)})`;
+    }
+}
+/** Keys a snapshot may never hold: they would reach object prototypes wherever data is copied or merged. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Parses snapshot text; a forbidden key is refused while parsing. Throws Error with a one-line message. */
+function parseSnapshotJson(text) {
+    try {
+        return JSON.parse(text, (key, value) => {
+            if (FORBIDDEN_KEYS.has(key))
+                throw new ForbiddenKey(key);
+            return value;
+        });
+    }
+    catch (err) {
+        if (err instanceof ForbiddenKey)
+            throw new Error(`holds a ${JSON.stringify(err.key)} key, which a snapshot never has`);
+        // JSON.parse quotes the text around the mistake: say where it is, never what.
+        const at = /position (\d+)/.exec(err.message)?.[1];
+        throw new Error(`not valid JSON${at ? ` (at character ${at})` : ''}`);
+    }
+}
+class ForbiddenKey extends Error {
+    key;
+    constructor(key) {
+        super(key);
+        this.key = key;
+    }
+}
+/** The first problem of a parsed snapshot, as one line without the path (callers add it), or undefined. */
+function snapshotProblem(data) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        return 'expected a JSON object written by --save-snapshot';
+    }
+    const version = data.schemaVersion;
+    if (version !== 1)
+        return `schemaVersion ${shown(version)} is not supported (expected 1)`;
+    const validate = validator();
+    if (!validate(data)) {
+        const first = validate.errors?.[0];
+        return first ? describe(first) : 'does not match the snapshot schema';
+    }
+    const snap = data;
+    const regions = new Map();
+    const pools = new Map();
+    for (const [i, r] of snap.regions.entries()) {
+        const before = regions.get(r.region);
+        if (before !== undefined)
+            return `regions[${i}]: region ${excerpt(r.region)} is listed twice (also regions[${before}])`;
+        regions.set(r.region, i);
+        for (const [j, p] of r.cognito.pools.entries()) {
+            const at = `regions[${i}].cognito.pools[${j}]`;
+            if (p.region !== r.region) {
+                return `${at}: the pool's region ${excerpt(p.region)} differs from its region entry ${excerpt(r.region)}`;
+            }
+            if (!p.id.startsWith(`${r.region}_`)) {
+                return `${at}: pool id ${excerpt(p.id, 60)} is not a pool of ${excerpt(r.region)}`;
+            }
+            const seen = pools.get(p.id);
+            if (seen)
+                return `${at}: pool ${excerpt(p.id, 60)} is listed twice (also ${seen})`;
+            pools.set(p.id, at);
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/sources/saved/snapshot-file.ts
+/**
+ * Saved snapshots: `--save-snapshot FILE` writes what was collected; `--snapshot FILE`
+ * audits a saved one without calling AWS (offline re-evaluation, tests, CI smoke runs).
+ */
+
+
+
+
+
+
+
+
+class SnapshotFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SnapshotFileError';
+    }
+}
+async function readSnapshot(path) {
+    let text;
+    try {
+        text = await readInputFile(path, INPUT_LIMITS.snapshot);
+    }
+    catch (err) {
+        if (err instanceof InputFileError)
+            throw new SnapshotFileError(`snapshot ${err.message}`);
+        throw err;
+    }
+    let data;
+    try {
+        data = parseSnapshotJson(text);
+    }
+    catch (err) {
+        throw new SnapshotFileError(`snapshot ${path}: ${err.message}`);
+    }
+    // Against the schema generated from the snapshot types, then duplicates and region mismatches.
+    const problem = snapshotProblem(data);
+    if (problem)
+        throw new SnapshotFileError(`snapshot ${path}: ${problem}`);
+    return data;
+}
+async function writeSnapshot(path, snapshot) {
+    await writingTo('snapshot', path, async () => {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+        await writeFileAtomic(path, `${JSON.stringify(snapshot, null, 2)}\n`);
+    });
+}
+/**
+ * A saved snapshot seen through `policy`, as if it had been collected with it: only the policy's regions
+ * and the pools it selects. What the snapshot cannot answer is an error, never a silent pass: a region it
+ * lacks, a pool id or name pattern it neither holds nor recorded as missing, or "every pool" when it was
+ * collected for fewer. Ids and patterns it recorded as missing stay missing (a violation).
+ */
+function scopeSnapshot(snapshot, policy) {
+    const notIn = (region, message, resource) => ({
+        service: 'cognito-idp',
+        action: 'ListUserPools',
+        code: NOT_IN_SNAPSHOT,
+        message,
+        region,
+        ...(resource ? { resource } : {}),
+    });
+    const collectedAll = snapshot.selection?.all;
+    const regions = policy.regions.map((region) => {
+        const saved = snapshot.regions.find((r) => r.region === region);
+        if (!saved) {
+            return {
+                region,
+                cognito: { pools: [], missing: [], errors: [notIn(region, `region ${region} is not in the saved snapshot`)] },
+            };
+        }
+        const { selected } = selectPools(saved.cognito.pools, region, policy.pools);
+        const pools = saved.cognito.pools.filter((p) => selected.some((s) => s.id === p.id));
+        const recorded = saved.cognito.missing;
+        const regionIds = policy.pools.ids.filter((id) => regionOfPoolId(id) === region);
+        const missing = recorded.filter((m) => m.kind === 'id' ? regionIds.includes(m.selector) : policy.pools.names.includes(m.selector));
+        const errors = [...saved.cognito.errors];
+        if (errors.length === 0) {
+            // With the listing itself failed, the saved errors already say nothing here could be verified.
+            // A selector the snapshot neither holds nor recorded as missing: collected with every pool, the
+            // snapshot knows it does not exist; otherwise it cannot say.
+            const account = (selector, kind, held, what) => {
+                if (held || recorded.some((m) => m.kind === kind && m.selector === selector))
+                    return;
+                if (collectedAll)
+                    missing.push({ selector, kind });
+                else
+                    errors.push(notIn(region, `${what} not in the saved snapshot`, selector));
+            };
+            for (const id of regionIds) {
+                account(id, 'id', saved.cognito.pools.some((p) => p.id === id), `user pool ${id} is`);
+            }
+            for (const glob of policy.pools.names) {
+                account(glob, 'name', saved.cognito.pools.some((p) => matchesPool(glob, p)), `the pools matching "${glob}" are`);
+            }
+            if (policy.pools.all && collectedAll !== true) {
+                errors.push(notIn(region, `the saved snapshot holds only the pools its own policy selected in ${region}, not every pool`));
+            }
+        }
+        return { ...saved, cognito: { pools, missing, errors } };
+    });
+    return { ...snapshot, regions };
+}
+
+;// CONCATENATED MODULE: ./src/audit.ts
+/**
+ * The pipeline both the action and the CLI run:
+ * policy → source (the live account, or a saved snapshot) → checks → findings → verdict.
+ */
+
+
+
+const FAIL_ON_VALUES = ['violation', 'error', 'never'];
+async function runAudit(opts) {
+    const { snapshot, calls, timedOut } = await opts.source.load(opts.policy, opts.log);
+    if (opts.saveSnapshotPath) {
+        await writeSnapshot(opts.saveSnapshotPath, snapshot);
+        opts.log.info(`Snapshot written to ${opts.saveSnapshotPath}.`);
+    }
+    const today = opts.source.today(new Date());
+    const findings = evaluate(snapshot, opts.policy, today);
+    const counts = countFindings(snapshot, findings);
+    return {
+        policy: opts.policy,
+        snapshot,
+        findings,
+        counts,
+        compliant: counts.fail === 0 && counts.error === 0 && !timedOut,
+        calls,
+        ...(timedOut ? { timedOut } : {}),
+    };
+}
+function countFindings(snapshot, findings) {
+    const pools = snapshot.regions.flatMap((r) => r.cognito.pools);
+    const known = new Set(pools.map((p) => p.id));
+    const failing = new Set();
+    const missing = new Set();
+    for (const f of findings) {
+        if (f.status !== 'fail')
+            continue;
+        if (f.poolId && !known.has(f.poolId))
+            missing.add(f.poolId);
+        else if (f.poolId)
+            failing.add(f.poolId);
+        else
+            for (const p of pools.filter((p) => p.region === f.region))
+                failing.add(p.id);
+    }
+    const by = (s) => findings.filter((f) => f.status === s).length;
+    return {
+        pools: pools.length,
+        regions: snapshot.regions.length,
+        pass: by('pass'),
+        fail: by('fail'),
+        warn: by('warn'),
+        error: by('error'),
+        exempt: by('exempt'),
+        poolsFailing: failing.size,
+        missing: missing.size,
+    };
+}
+/** The gate: `violation` fails on violations and on what could not be verified; `error` only on the
+ *  latter; `never` only reports. Returns the reason to fail, or undefined to pass. */
+function gate(result, failOn) {
+    // An incomplete audit fails whatever `fail-on` says: its report cannot be relied on, not even to pass.
+    if (result.timedOut)
+        return `the audit did not finish within its time limit (${formatDuration(result.timedOut.limitMs)})`;
+    const { fail, error } = result.counts;
+    const v = `${fail} policy violation${fail === 1 ? '' : 's'}`;
+    const e = `${error} requirement${error === 1 ? '' : 's'} could not be verified`;
+    if (failOn === 'never')
+        return undefined;
+    if (failOn === 'violation' && fail > 0 && error > 0)
+        return `${v}; ${e}`;
+    if (failOn === 'violation' && fail > 0)
+        return v;
+    if (error > 0)
+        return e;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/model/quote.ts
+/**
+ * Names and messages from the audited account are data, never code. Every value that is printed into
+ * something a person may run or paste (a shell command, a CloudFormation/CDK/Terraform snippet) or that is
+ * shown on a terminal goes through one helper per target language here. Each helper returns text that,
+ * read back by that language, yields exactly the input value and nothing else.
+ */
+/**
+ * Characters that are invisible, move the cursor, or reorder text: C0/C1 controls (ESC starts ANSI
+ * sequences), format characters (bidirectional overrides and isolates, zero-width characters, the tag
+ * characters), line and paragraph separators, and lone surrogates.
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+const HIDDEN_ALL = new RegExp(HIDDEN.source, 'gu');
+const hex = (n, width) => n.toString(16).padStart(width, '0');
+/** True when `text` holds a character that a terminal or a reader would not show as itself. */
+function hasHidden(text) {
+    return HIDDEN.test(text);
+}
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** One hidden character as a visible escape: `\n`, `\x1b`, `\u202e`, `\u{e0041}`. */
+function visibleChar(ch) {
+    const named = NAMED[ch];
+    if (named)
+        return named;
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp < 0x100)
+        return `\\x${hex(cp, 2)}`;
+    if (cp < 0x10000)
+        return `\\u${hex(cp, 4)}`;
+    return `\\u{${cp.toString(16)}}`;
+}
+/**
+ * Text for a terminal or a log line: every control, format and separator character is shown as a
+ * visible escape (`\x1b[2J`, `\u202e`, `\n`), so a name can neither repaint the screen, start a fake
+ * line, nor disguise itself. Everything else, backslashes included, is kept as it is.
+ */
+function visible(text) {
+    return text.replace(HIDDEN_ALL, visibleChar);
+}
+/** `visible` for text made of several lines on purpose: each line is escaped, the line breaks stay. */
+function visibleLines(text) {
+    return text.split('\n').map(visible).join('\n');
+}
+// ---------------------------------------------------------------------------------------------------
+// POSIX shell
+/** Words that need no quotes in sh, bash and zsh (`=` not first: zsh expands `=cmd`). */
+const SHELL_SAFE = /^[A-Za-z0-9_./:@,+-][A-Za-z0-9_./:@,+=-]*$/;
+/** Bytes that are spelled out inside `$'…'`: everything outside printable ASCII, and the quoting characters. */
+function ansiCQuote(value) {
+    let out = '';
+    for (const byte of Buffer.from(value, 'utf8')) {
+        const ch = String.fromCharCode(byte);
+        if (ch === '\n')
+            out += '\\n';
+        else if (ch === '\t')
+            out += '\\t';
+        else if (ch === '\r')
+            out += '\\r';
+        else if (ch === '\\')
+            out += '\\\\';
+        // ' and ! as hex: nothing (not even interactive history expansion) can read them as syntax
+        else if (byte < 0x20 || byte >= 0x7f || ch === "'" || ch === '!')
+            out += `\\x${hex(byte, 2)}`;
+        else
+            out += ch;
+    }
+    return `$'${out}'`;
+}
+/**
+ * Quotes one word for sh, bash and zsh: bare when only safe characters, in single quotes otherwise
+ * (`'it'\''s'`), and as `$'…'` with every byte outside printable ASCII spelled `\xHH` when the value holds
+ * a control, bidirectional or other hidden character (so the pasted command shows what it does, and
+ * does not depend on the locale). `$'…'` is in bash, zsh, ksh and POSIX.1-2024 sh. A NUL cannot be
+ * passed in an argument by any shell; nothing an AWS name allows contains one.
+ */
+function shellQuote(value) {
+    if (SHELL_SAFE.test(value))
+        return value;
+    // Printable non-ASCII (é, 日本) stays readable in single quotes; only hidden characters need `$'…'`.
+    if (HIDDEN.test(value))
+        return ansiCQuote(value);
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+/** A command line from words; every word is quoted. */
+function shellCommand(words) {
+    return words.map(shellQuote).join(' ');
+}
+// ---------------------------------------------------------------------------------------------------
+// YAML (CloudFormation templates)
+/** Plain scalars YAML 1.1 or 1.2 would read as something other than the string itself. */
+const YAML_RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|~)$/i;
+function yamlEscapeChar(ch) {
+    const cp = ch.codePointAt(0) ?? 0;
+    switch (ch) {
+        case '"':
+            return '\\"';
+        case '\\':
+            return '\\\\';
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+    }
+    if (cp < 0x100)
+        return `\\x${hex(cp, 2)}`;
+    if (cp < 0x10000)
+        return `\\u${hex(cp, 4)}`;
+    return `\\U${hex(cp, 8)}`;
+}
+/**
+ * A YAML scalar that reads back as exactly `value`, a string: plain when it is a simple word that no
+ * YAML version takes for a boolean, null or number; double-quoted otherwise, with `"`, `\`, controls and
+ * hidden characters escaped (`\u202e`), so a name cannot end the scalar, start a tag (`!Ref`), a comment,
+ * or a new key.
+ */
+function yamlQuote(value) {
+    if (/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(value) && !YAML_RESERVED.test(value))
+        return value;
+    return `"${value.replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, yamlEscapeChar)}"`;
+}
+// ---------------------------------------------------------------------------------------------------
+// HCL (Terraform)
+/**
+ * A Terraform string literal: `"…"` with `\`, `"` and hidden characters escaped, and the template
+ * introducers `${` and `%{` doubled (`$${`, `%%{`) so a name cannot interpolate or run a directive.
+ */
+function hclQuote(value) {
+    const body = value
+        .replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, (ch) => {
+        if (ch === '"')
+            return '\\"';
+        if (ch === '\\')
+            return '\\\\';
+        if (ch === '\n')
+            return '\\n';
+        if (ch === '\r')
+            return '\\r';
+        if (ch === '\t')
+            return '\\t';
+        const cp = ch.codePointAt(0) ?? 0;
+        return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+    })
+        .replace(/([$%])\{/g, '$1$1{');
+    return `"${body}"`;
+}
+// ---------------------------------------------------------------------------------------------------
+// TypeScript / JavaScript (CDK)
+/** A TypeScript string literal (double quotes) with controls and hidden characters as `\u` escapes. */
+function tsQuote(value) {
+    return JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u007f-\u009f]/gu, (ch) => {
+        const cp = ch.codePointAt(0) ?? 0;
+        return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\u{${cp.toString(16)}}`;
+    });
+}
+// ---------------------------------------------------------------------------------------------------
+// Identifiers
+/**
+ * A CloudFormation logical id from name parts: alphanumeric only (the template format allows nothing
+ * else), each part's words capitalised, at most 255 characters; `fallback` when nothing is left.
+ */
+function cfnLogicalId(parts, fallback = 'Resource') {
+    const id = parts
+        .join(' ')
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((p) => p[0].toUpperCase() + p.slice(1))
+        .join('')
+        .slice(0, 255);
+    return id || fallback;
+}
+/**
+ * A Terraform resource name (the second part of an address such as `aws_cloudwatch_metric_alarm.NAME`):
+ * letters, digits, `_` and `-`, starting with a letter or `_`; anything else becomes `_`. At most 64
+ * characters; `fallback` when nothing is left.
+ */
+function tfName(parts, fallback = 'this') {
+    const name = parts
+        .join('_')
+        .replace(/[^A-Za-z0-9_-]+/g, '_')
+        .replace(/_+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .slice(0, 64);
+    if (!name)
+        return fallback;
+    return /^[A-Za-z_]/.test(name) ? name : `_${name}`.slice(0, 64);
+}
+
+;// CONCATENATED MODULE: ./src/policy/errors.ts
+/**
+ * Policy errors: every problem found in a policy file (or in the inline inputs), each with the
+ * file, line, column and key path, gathered into one error so the user fixes them in one pass.
+ *
+ * Format of one problem (one line each, sorted by line):
+ *   `.github/cognito-compliance.yml:7:5: threat-protection.mode: must be one of AUDIT, ENFORCED (got "ENFORCE")`
+ * Without a position (e.g. a missing file, or the inline inputs): `<source>: <path>: <message>`.
+ */
+
+function formatProblem(p) {
+    const where = p.line === undefined ? p.source : `${p.source}:${p.line}:${p.column ?? 1}`;
+    return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+}
+/** Problems a PolicyError lists; the rest are counted. */
+const MAX_PROBLEMS_SHOWN = 50;
+/** An invalid policy. `message` is the formatted problems, one per line; print it as is (no stack trace). */
+class PolicyError extends Error {
+    problems;
+    constructor(problems) {
+        const all = [...problems].sort((a, b) => a.source.localeCompare(b.source) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+        // A file of thousands of mistakes is not a policy: show the first ones, and how many more there are.
+        const sorted = all.slice(0, MAX_PROBLEMS_SHOWN);
+        const first = all[0];
+        if (first && all.length > MAX_PROBLEMS_SHOWN) {
+            sorted.push({
+                source: first.source,
+                path: '',
+                message: `${all.length - MAX_PROBLEMS_SHOWN} more problems not shown`,
+            });
+        }
+        super(sorted.map(formatProblem).join('\n'));
+        this.name = 'PolicyError';
+        this.problems = sorted;
+    }
+}
+/** `['exemptions', 0, 'reason']` → `exemptions[0].reason`. */
+function formatPath(path) {
+    let out = '';
+    for (const seg of path) {
+        if (typeof seg === 'number')
+            out += `[${seg}]`;
+        else if (/^[A-Za-z0-9_-]+$/.test(seg))
+            out += out ? `.${seg}` : seg;
+        else
+            out += `[${excerpt(seg)}]`;
+    }
+    return out;
+}
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), in three rolling rows. */
+function distance(a, b) {
+    let before = new Int32Array(b.length + 1);
+    let prev = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+    let row = new Int32Array(b.length + 1);
+    for (let i = 1; i <= a.length; i++) {
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, before[j - 2] + 1);
+            row[j] = v;
+        }
+        ;
+        [before, prev, row] = [prev, row, before];
+    }
+    return prev[b.length];
+}
+/** The candidate closest to `word` (case-insensitive), if it is close enough to be a likely typo. */
+function closest(word, candidates) {
+    // A typo of a key or value is short; a long word is not compared (the distance is quadratic in length).
+    if (word.length > 64)
+        return undefined;
+    const w = word.toLowerCase();
+    const limit = Math.max(2, Math.floor(w.length / 3));
+    let best;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const c of candidates) {
+        // The distance is at least the difference in length: skip what cannot be close (and a huge word at once).
+        if (Math.abs(c.length - w.length) > limit)
+            continue;
+        const dist = distance(w, c.toLowerCase());
+        if (dist < bestDistance) {
+            best = c;
+            bestDistance = dist;
+        }
+    }
+    return bestDistance <= limit ? best : undefined;
+}
+/** ` (did you mean "x"?)` or the empty string. */
+function didYouMean(word, candidates) {
+    const hit = closest(word, candidates);
+    return hit === undefined ? '' : ` (did you mean "${hit}"?)`;
+}
+
+;// CONCATENATED MODULE: ./src/policy/regions.ts
+/**
+ * The AWS Regions a policy may name: the commercial (`aws`), AWS GovCloud (US) (`aws-us-gov`)
+ * and China (`aws-cn`) partitions, as listed in the AWS SDK's partition data in 2026.
+ * A region missing here is reported as unknown, with the closest known name suggested.
+ */
+const AWS_REGIONS = {
+    'af-south-1': 'Africa (Cape Town)',
+    'ap-east-1': 'Asia Pacific (Hong Kong)',
+    'ap-east-2': 'Asia Pacific (Taipei)',
+    'ap-northeast-1': 'Asia Pacific (Tokyo)',
+    'ap-northeast-2': 'Asia Pacific (Seoul)',
+    'ap-northeast-3': 'Asia Pacific (Osaka)',
+    'ap-south-1': 'Asia Pacific (Mumbai)',
+    'ap-south-2': 'Asia Pacific (Hyderabad)',
+    'ap-southeast-1': 'Asia Pacific (Singapore)',
+    'ap-southeast-2': 'Asia Pacific (Sydney)',
+    'ap-southeast-3': 'Asia Pacific (Jakarta)',
+    'ap-southeast-4': 'Asia Pacific (Melbourne)',
+    'ap-southeast-5': 'Asia Pacific (Malaysia)',
+    'ap-southeast-6': 'Asia Pacific (New Zealand)',
+    'ap-southeast-7': 'Asia Pacific (Thailand)',
+    'ca-central-1': 'Canada (Central)',
+    'ca-west-1': 'Canada West (Calgary)',
+    'eu-central-1': 'Europe (Frankfurt)',
+    'eu-central-2': 'Europe (Zurich)',
+    'eu-north-1': 'Europe (Stockholm)',
+    'eu-south-1': 'Europe (Milan)',
+    'eu-south-2': 'Europe (Spain)',
+    'eu-west-1': 'Europe (Ireland)',
+    'eu-west-2': 'Europe (London)',
+    'eu-west-3': 'Europe (Paris)',
+    'il-central-1': 'Israel (Tel Aviv)',
+    'me-central-1': 'Middle East (UAE)',
+    'me-south-1': 'Middle East (Bahrain)',
+    'me-west-1': 'Middle East (Saudi Arabia)',
+    'mx-central-1': 'Mexico (Central)',
+    'sa-east-1': 'South America (Sao Paulo)',
+    'sa-west-1': 'South America (Chile)',
+    'us-east-1': 'US East (N. Virginia)',
+    'us-east-2': 'US East (Ohio)',
+    'us-west-1': 'US West (N. California)',
+    'us-west-2': 'US West (Oregon)',
+    'us-gov-east-1': 'AWS GovCloud (US-East)',
+    'us-gov-west-1': 'AWS GovCloud (US-West)',
+    'cn-north-1': 'China (Beijing)',
+    'cn-northwest-1': 'China (Ningxia)',
+};
+/** Every known region name, sorted. */
+const REGION_NAMES = Object.keys(AWS_REGIONS).sort();
+function isKnownRegion(name) {
+    return Object.hasOwn(AWS_REGIONS, name);
+}
+
+;// CONCATENATED MODULE: ./src/policy/schema.ts
+/**
+ * The policy file's JSON Schema (draft 2020-12): the fixed top-level keys plus each section's
+ * fragment under its key. It validates policy files (src/policy/load.ts) and is published as
+ * schema/policy.schema.json (`npm run schema`) so editors complete and check policy files.
+ */
+
+
+
+const POLICY_SECTIONS = Object.fromEntries(REGISTRY.flatMap((d) => ('section' in d && d.section ? [[d.field, d.section]] : [])));
+const SCHEMA_ID = 'urn:cognito-compliance-action:policy:v1';
+const POOL_ID_EXAMPLE = 'us-east-1_AbC123';
+/** The composed JSON Schema of the policy file. */
+function policySchema(sections = POLICY_SECTIONS) {
+    const sectionProperties = Object.fromEntries(Object.values(sections).map((s) => [s.key, { description: s.description, ...s.schema }]));
+    return {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: SCHEMA_ID,
+        title: 'cognito-compliance-action policy',
+        description: 'Which Amazon Cognito user pools to audit and what they must comply with. ' +
+            'Keys are kebab-case; unknown keys are errors.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['version'],
+        properties: {
+            version: { const: 1, description: 'Policy format version. Always 1.' },
+            regions: {
+                type: 'array',
+                description: 'AWS Regions to audit. Pools named by id add their own Region; pool-name globs and `pools: all` ' +
+                    'are looked up in every Region listed here.',
+                items: { title: 'AWS Region', enum: [...REGION_NAMES] },
+                examples: [['us-east-1', 'eu-west-1']],
+            },
+            pools: {
+                description: 'Which user pools to audit: `all` (every pool in `regions`, the default) or a mapping of pool ids ' +
+                    'and/or pool-name globs.',
+                default: 'all',
+                oneOf: [
+                    { const: 'all', description: 'Every user pool in the listed regions.' },
+                    {
+                        type: 'object',
+                        additionalProperties: false,
+                        properties: {
+                            ids: {
+                                type: 'array',
+                                description: 'User pool ids. Each must exist; a missing pool is a violation.',
+                                items: { type: 'string', pattern: POOL_ID_PATTERN.source, examples: [POOL_ID_EXAMPLE] },
+                            },
+                            names: {
+                                type: 'array',
+                                description: 'Pool-name globs (`*` any characters, `?` one), matched in every listed region. ' +
+                                    'A glob that matches no pool is a violation.',
+                                items: { type: 'string', minLength: 1, maxLength: 256, examples: ['prod-*'] },
+                            },
+                            'allow-none': {
+                                type: 'boolean',
+                                default: false,
+                                description: 'Finding no user pool at all in the audited regions is expected (organisation-wide runs over ' +
+                                    'accounts without Cognito). Otherwise an audit of nothing is not compliant: a mistyped region ' +
+                                    'or the wrong account would stay green for ever.',
+                            },
+                        },
+                    },
+                ],
+            },
+            ...sectionProperties,
+            exemptions: {
+                type: 'array',
+                description: 'Accepted deviations. A failing requirement of a matching pool is reported as exempt until the ' +
+                    'expiry date; an expired exemption no longer applies and the report says so.',
+                items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['pool', 'requirement', 'reason'],
+                    properties: {
+                        pool: {
+                            type: 'string',
+                            minLength: 1,
+                            maxLength: 256,
+                            description: 'A pool id, a pool-name glob, `*` for every pool, or a Region name for Region-level findings.',
+                            examples: [POOL_ID_EXAMPLE, 'legacy-*', '*'],
+                        },
+                        requirement: {
+                            type: 'string',
+                            minLength: 1,
+                            description: `A requirement (${REQUIREMENTS.join(', ')}) or a check id such as threat-protection-enforcement.`,
+                            examples: [...REQUIREMENTS],
+                        },
+                        reason: {
+                            type: 'string',
+                            minLength: 1,
+                            maxLength: 1000,
+                            description: 'Why the deviation is accepted; shown in the report.',
+                        },
+                        expires: {
+                            type: 'string',
+                            format: 'date',
+                            description: 'Last day (YYYY-MM-DD, inclusive) the exemption applies. No expiry when absent.',
+                            examples: ['2026-12-31'],
+                        },
+                    },
+                },
+            },
+            report: {
+                type: 'object',
+                additionalProperties: false,
+                description: 'What the report may contain.',
+                properties: {
+                    'personal-data': {
+                        type: 'boolean',
+                        default: false,
+                        description: 'Allow user subs and source IP addresses (as top-5 counts) in the job summary.',
+                    },
+                },
+            },
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/policy/inputs.ts
+/**
+ * The inline inputs (`user-pool-ids`, `regions`, `lookback`; CLI `--pool`, `--region`, `--lookback`): list
+ * parsing, validation, and the policy they describe when there is no policy file.
+ */
+
+
+
+
+
+
+
+/** Splits a comma- and/or newline-separated input into trimmed, non-empty items. */
+function parseListInput(value) {
+    if (!value)
+        return [];
+    return value
+        .split(/[,\r\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+}
+/** Why `id` is not an auditable pool id, or undefined when it is one. */
+function poolIdProblem(id) {
+    if (!POOL_ID_PATTERN.test(id))
+        return `${excerpt(id)} is not a user pool id: it must look like us-east-1_AbC123`;
+    const region = regionOfPoolId(id);
+    if (!isKnownRegion(region)) {
+        return `${excerpt(id)} is in an unknown AWS Region ${excerpt(region)}${didYouMean(region, REGION_NAMES)}`;
+    }
+    return undefined;
+}
+/** Why `region` is not a known AWS Region name, or undefined when it is one. */
+function regionProblem(region) {
+    if (isKnownRegion(region))
+        return undefined;
+    const hint = didYouMean(region, REGION_NAMES);
+    return `${excerpt(region)} is not a known AWS Region${hint || ': expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)'}`;
+}
+/** Problems in the inline inputs, reported with source `inputs` and the input's name as path. */
+function inputProblems(inputs) {
+    const problems = [];
+    for (const id of inputs.userPoolIds ?? []) {
+        const message = poolIdProblem(id);
+        if (message)
+            problems.push({ source: 'inputs', path: 'user-pool-ids', message });
+    }
+    for (const region of inputs.regions ?? []) {
+        const message = regionProblem(region);
+        if (message)
+            problems.push({ source: 'inputs', path: 'regions', message });
+    }
+    return problems;
+}
+/** Listed regions plus the regions of pool ids, sorted and unique. */
+function auditedRegions(listed, poolIds) {
+    const all = [...listed, ...poolIds.map((id) => regionOfPoolId(id)).filter((r) => r !== undefined)];
+    return [...new Set(all)].sort();
+}
+/** Normalises every section with the policy's defaults only (no file). */
+function defaultSections(sections, ctx) {
+    try {
+        return {
+            threatProtection: sections.threatProtection.normalize(undefined, ctx),
+            alarms: sections.alarms.normalize(undefined, ctx),
+            cloudtrail: sections.cloudtrail.normalize(undefined, ctx),
+            activity: sections.activity.normalize(undefined, ctx),
+        };
+    }
+    catch (e) {
+        if (e instanceof PolicyIssue)
+            throw new PolicyError([{ source: 'inputs', path: formatPath(e.path), message: e.message }]);
+        throw e;
+    }
+}
+/**
+ * The policy the inline inputs describe, every requirement at its default: the given pool ids
+ * (each must exist) and, when no ids are given, every pool in the given regions.
+ * `defaultPath` only words the error when both inputs are empty.
+ */
+function policyFromInputs(inputs, options = {}) {
+    const ids = [...new Set(inputs.userPoolIds ?? [])];
+    const listed = [...new Set(inputs.regions ?? [])];
+    if (ids.length === 0 && listed.length === 0) {
+        const file = options.defaultPath ?? '.github/cognito-compliance.yml';
+        throw new PolicyError([
+            {
+                source: file,
+                path: '',
+                message: 'no policy file here and no user pools or regions given: add this policy file, point the `policy` ' +
+                    'input (CLI: --policy) at one, or set `user-pool-ids` and/or `regions` (CLI: --region) to audit ' +
+                    'those pools or every pool in those regions with the default requirements',
+            },
+        ]);
+    }
+    const problems = inputProblems({ userPoolIds: ids, regions: listed });
+    if (problems.length > 0)
+        throw new PolicyError(problems);
+    const regions = auditedRegions(listed, ids);
+    return {
+        source: 'inputs',
+        regions,
+        pools: { ids, names: [], all: ids.length === 0 },
+        ...defaultSections(options.sections ?? POLICY_SECTIONS, { regions }),
+        exemptions: [],
+        report: { personalData: false },
+    };
+}
+/**
+ * Input `lookback` / CLI `--lookback`: replaces the policy's `activity.lookback` (e.g. `24h`, `2d`).
+ * Empty leaves the policy as it is; anything else that is not a duration of at most 14 days is bad input.
+ */
+function withLookback(policy, text, name) {
+    const value = text?.trim();
+    if (!value)
+        return policy;
+    const hours = parseLookback(value);
+    if (hours === undefined || hours > MAX_LOOKBACK_HOURS) {
+        throw new InputError(`${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got ${excerpt(value)}).`);
+    }
+    return { ...policy, activity: { ...policy.activity, lookbackHours: hours } };
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version; a unit test keeps it equal to package.json. */
+const VERSION = '0.1.0';
+const TOOL_NAME = 'cognito-compliance-action';
+
+;// CONCATENATED MODULE: ./src/report/activity-overview.ts
+/**
+ * The activity overview as plain data, for the JSON report: per region the window and per pool the
+ * numbers of the summary's overview table (sign-in requests, failures, failure rate and its change,
+ * throttles, risk detections). Lets a later step (merging many accounts' reports) show activity
+ * without the snapshot.
+ */
+
+function activityOverview(snapshot) {
+    const out = [];
+    for (const r of snapshot.regions) {
+        const a = r.activity;
+        if (!a || r.cognito.pools.length === 0)
+            continue;
+        const pools = r.cognito.pools.map((pool) => {
+            const risk = pool.advancedSecurityMode === 'OFF' ? 'off' : undefined;
+            if (!a.metrics)
+                return { id: pool.id, name: pool.name, read: false, ...(risk ? { risk } : {}) };
+            const stats = poolActivity(a.window, a.metrics.find((m) => m.poolId === pool.id), pool.id);
+            const s = stats.kinds.find((k) => k.kind === 'SignIn');
+            const all = (x) => x.High + x.Medium + x.Low;
+            const detections = stats.risk
+                ? {
+                    total: all(stats.risk.accountTakeover) + all(stats.risk.compromisedCredentials),
+                    high: stats.risk.accountTakeover.High + stats.risk.compromisedCredentials.High,
+                }
+                : { total: 0, high: 0 };
+            return {
+                id: pool.id,
+                name: pool.name,
+                read: true,
+                ...(s
+                    ? {
+                        signIn: {
+                            requests: s.current.attempts,
+                            failures: s.current.failures,
+                            ...(s.current.rate !== undefined ? { failureRate: s.current.rate } : {}),
+                            ...(s.change !== undefined ? { change: s.change } : {}),
+                        },
+                    }
+                    : {}),
+                throttles: stats.throttles,
+                risk: risk ?? detections,
+            };
+        });
+        out.push({ region: r.region, window: { start: a.window.start, end: a.window.end, hours: a.window.hours }, pools });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/report/matrix.ts
+
+
+/** Which status a cell shows when several findings meet in it: a violation beats "not verified". */
+const CELL_RANK = { fail: 0, error: 1, warn: 2, exempt: 3, pass: 4, none: 5 };
+function worst(statuses) {
+    let w = 'none';
+    for (const s of statuses)
+        if (CELL_RANK[s] < CELL_RANK[w])
+            w = s;
+    return w;
+}
+function buildMatrix(result) {
+    const rows = [];
+    const regionLevel = result.findings.filter((f) => !f.poolId);
+    for (const region of result.snapshot.regions) {
+        for (const pool of region.cognito.pools) {
+            const own = result.findings.filter((f) => f.poolId === pool.id);
+            const shared = regionLevel.filter((f) => f.region === pool.region);
+            const all = [...own, ...shared];
+            rows.push({
+                region: pool.region,
+                poolId: pool.id,
+                poolName: pool.name,
+                ...(pool.tier ? { tier: pool.tier } : {}),
+                mode: pool.advancedSecurityMode,
+                missing: false,
+                cells: cellsOf(all),
+                findings: all,
+            });
+        }
+    }
+    // Findings about pools the snapshot does not have (named but missing).
+    const known = new Set(rows.map((r) => r.poolId));
+    const orphans = new Map();
+    for (const f of result.findings) {
+        if (f.poolId && !known.has(f.poolId))
+            orphans.set(f.poolId, [...(orphans.get(f.poolId) ?? []), f]);
+    }
+    for (const [poolId, fs] of orphans) {
+        // Verified missing (a violation), or only unverifiable (e.g. not in a saved snapshot).
+        const missing = fs.some((f) => f.status === 'fail');
+        rows.push({
+            region: fs[0]?.region ?? '',
+            poolId,
+            missing,
+            ...(missing ? {} : { unverified: true }),
+            cells: cellsOf(fs),
+            findings: fs,
+        });
+    }
+    // Regions whose pools could not be listed: the pools the policy names there (or the region as a
+    // whole) get a row too, so what could not be verified shows in the table instead of vanishing.
+    for (const region of result.snapshot.regions) {
+        if (region.cognito.errors.length === 0)
+            continue;
+        const named = result.policy.pools.ids.filter((id) => regionOfPoolId(id) === region.region && !rows.some((r) => r.poolId === id));
+        const ids = named.length > 0 ? named : region.cognito.pools.length === 0 ? ['*'] : [];
+        const shared = regionLevel.filter((f) => f.region === region.region);
+        const cells = cellsOf(shared);
+        for (const req of REQUIREMENTS)
+            cells[req] = worst([cells[req] ?? 'none', 'error']);
+        for (const poolId of ids) {
+            rows.push({
+                region: region.region,
+                poolId,
+                missing: false,
+                unverified: true,
+                cells: { ...cells },
+                findings: shared,
+            });
+        }
+    }
+    return rows.sort((a, b) => a.region.localeCompare(b.region) || (a.poolName ?? a.poolId).localeCompare(b.poolName ?? b.poolId));
+}
+function cellsOf(findings) {
+    return Object.fromEntries(REQUIREMENTS.map((req) => [req, worst(findings.filter((f) => f.requirement === req).map((f) => f.status))]));
+}
+/** Requirements the policy turned on, in table order (a column that shows only what was judged needs findings). */
+function activeRequirements(result) {
+    return REQUIREMENTS.filter((r) => isEnabled(result.policy, r) && (showsColumn(r) === 'always' || result.findings.some((f) => f.requirement === r)));
+}
+/** A row's status for a column (`none` when no check of it ran for the pool). */
+function cellOf(row, requirement) {
+    return row.cells[requirement] ?? 'none';
+}
+
+;// CONCATENATED MODULE: ./src/report/json.ts
+/**
+ * The JSON report (versioned). Path: `<output-dir>/report.json`, default
+ * `cognito-compliance/report.json`. Consumers should check `reportVersion`.
+ */
+
+
+
+
+const REPORT_VERSION = 1;
+function buildJsonReport(result, failOn, gateReason) {
+    const c = result.counts;
+    const pools = new Map(result.snapshot.regions.flatMap((r) => r.cognito.pools).map((p) => [p.id, p]));
+    return {
+        reportVersion: REPORT_VERSION,
+        tool: { name: TOOL_NAME, version: VERSION },
+        collectedAt: result.snapshot.collectedAt,
+        ...(result.snapshot.accountId ? { accountId: result.snapshot.accountId } : {}),
+        policy: {
+            source: result.policy.source,
+            regions: result.policy.regions,
+            failOn,
+            digest: policyDigest(result.policy),
+        },
+        verdict: {
+            compliant: result.compliant,
+            failed: gateReason !== undefined,
+            ...(gateReason ? { reason: gateReason } : {}),
+            ...(result.timedOut ? { timeLimitReached: true } : {}),
+            violations: c.fail,
+            errors: c.error,
+            warnings: c.warn,
+            exempt: c.exempt,
+            passed: c.pass,
+            pools: c.pools,
+            poolsFailing: c.poolsFailing,
+        },
+        pools: buildMatrix(result).map((row) => {
+            const p = pools.get(row.poolId);
+            return {
+                id: row.poolId,
+                ...(row.poolName ? { name: row.poolName } : {}),
+                region: row.region,
+                // null: the pool could not be listed, so whether it exists is not known.
+                found: row.unverified ? null : !row.missing,
+                ...(p?.tier ? { tier: p.tier } : {}),
+                ...(p ? { threatProtectionMode: p.advancedSecurityMode } : {}),
+                requirements: row.cells,
+            };
+        }),
+        findings: result.findings,
+        ...(result.policy.activity.enabled ? { activity: activityOverview(result.snapshot) } : {}),
+        apiCalls: result.calls,
+    };
+}
+/** The first 16 hex digits of the SHA-256 of the policy's requirement settings. */
+function policyDigest(policy) {
+    const { source: _s, regions: _r, pools: _p, ...settings } = policy;
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
+}
+
+;// CONCATENATED MODULE: ./src/model/activity.ts
+/** A pool id, or this marker for failures no audited pool could be identified for. */
+const UNATTRIBUTED = 'unattributed';
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/**
+ * Markdown/HTML helpers for reports. `core.summary` does not escape anything: we do. Every name and message
+ * from the account that reaches Markdown (summary, PR comment, tracking issue) goes through `esc`, `name`
+ * or `code` here, and nothing else escapes Markdown.
+ */
+
+/** Names (pool, alarm, trail, resource ids) longer than this are shortened with an ellipsis. */
+const MAX_NAME = 256;
+/** Sentences (messages, reasons) longer than this are shortened with an ellipsis. */
+const MAX_TEXT = 1000;
+/** At most `max` characters (code points), the last one an ellipsis when something was cut. */
+function shorten(text, max) {
+    const chars = [...text];
+    return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+/** What breaks a pattern GitHub links after rendering (mentions, #123, GH-123, URLs): a zero-width space. */
+const ZWSP = '&#8203;';
+const ENTITY = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    '|': '&#124;',
+    '`': '&#96;',
+    '\\': '&#92;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '*': '&#42;',
+    _: '&#95;',
+    '~': '&#126;',
+    $: '&#36;',
+};
+/**
+ * Markdown-active characters, and the places GitHub links plain text: `#` and `@` always (headings,
+ * `#123`, `@user`, `a@b.example`), `GH-` before a digit, the `:` of `://` and the `.` after `www`
+ * (bare URLs). `_` only at a word edge: inside a word (`eu-west-1_abc`) it cannot emphasise.
+ */
+const ACTIVE = /[&<>"|`\\[\]*~$]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|[#@]|(?<=\bgh-)(?=\d)|:(?=\/\/)|(?<=\bwww)\./giu;
+function neutralise(text) {
+    return text
+        .replace(ACTIVE, (m) => {
+        if (m === '')
+            return ZWSP;
+        if (m === '.')
+            return `${ZWSP}.`;
+        if (m === '#' || m === '@' || m === ':')
+            return `${m}${ZWSP}`;
+        return ENTITY[m] ?? m;
+    })
+        .replace(/^([-+=]|\d+(?=[.)]))/, (m) => (/^\d/.test(m) ? `${m}${ZWSP}` : `&#${m.charCodeAt(0)};`));
+}
+/**
+ * Text for a Markdown table cell, paragraph, list item or heading (GitHub-flavoured Markdown with HTML):
+ * hidden characters shown as escapes (`\n`, `\u202e`, so neither CR nor LF can break a table), shortened
+ * to `max` characters, then every character Markdown or GitHub would act on neutralised: no link, image,
+ * emphasis, heading, list, HTML, table break, math, mention, issue reference or bare URL can form.
+ */
+function esc(text, max = MAX_TEXT) {
+    return neutralise(shorten(visible(text), max));
+}
+/** A name from the account, for running text: `esc` with the name length limit. */
+function markdown_name(text) {
+    return esc(text, MAX_NAME);
+}
+/** Inline code for an identifier (HTML `<code>`, inside which Markdown still applies: so escaped). */
+function code(text) {
+    return `<code>${esc(text, MAX_NAME)}</code>`;
+}
+function table(header, rows, align) {
+    const sep = header.map((_, i) => {
+        const a = align?.[i] ?? 'left';
+        return a === 'center' ? ':---:' : a === 'right' ? '---:' : '---';
+    });
+    return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+/** A fenced block whose fence is longer than any backtick run inside it. */
+function fenced(body, lang = '') {
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${lang}\n${body.replace(/\n+$/, '')}\n${fence}`;
+}
+function details(summary, body, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+function plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/activity.ts
+/**
+ * Activity per pool for the job summary (Markdown) and the terminal (plain text): requests, failures,
+ * failure rate and its change against the previous window, throttles, risk detections, an hourly
+ * sign-in failure-rate chart (Mermaid plus a sparkline that reads without Mermaid), and the CloudTrail
+ * breakdown of failed calls. Pure and deterministic: every time comes from the snapshot.
+ */
+
+
+
+
+
+
+/** At most this many points in the chart and the sparkline; longer windows are grouped into buckets. */
+const MAX_CHART_POINTS = 48;
+const SPARK = '▁▂▃▄▅▆▇█';
+const NO_DATA = '·';
+/** Text inside Markdown (tables included): the one report escaper. */
+function escapeMarkdown(text) {
+    return esc(text);
+}
+function utc(iso) {
+    return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+function windowLine(w) {
+    return `last ${w.hours} h, ${utc(w.start)} → ${utc(w.end)}, compared with the ${w.hours} h before`;
+}
+/** Groups the hours into at most `max` buckets (rates recomputed from the summed counts). */
+function bucketHours(hours, max = MAX_CHART_POINTS) {
+    const size = Math.max(1, Math.ceil(hours.length / max));
+    if (size === 1)
+        return hours;
+    const out = [];
+    for (let i = 0; i < hours.length; i += size) {
+        const group = hours.slice(i, i + size);
+        const attempts = group.reduce((a, h) => a + h.attempts, 0);
+        const failures = group.reduce((a, h) => a + h.failures, 0);
+        const p = { hour: group[0].hour, attempts, failures };
+        if (attempts > 0)
+            p.rate = (100 * failures) / attempts;
+        out.push(p);
+    }
+    return out;
+}
+/** `▁▂▅█·` scaled from 0 to the highest rate; `·` marks hours without sign-in attempts. */
+/** The top of the failure-rate scale: the next multiple of 10 % above the highest rate (at least 10 %),
+ *  so a steady low rate draws low bars instead of filling the chart. */
+function scaleTop(points) {
+    const max = rateRange(points)?.max ?? 0;
+    return max <= 0 ? 10 : Math.min(100, Math.max(10, Math.ceil(max / 10) * 10));
+}
+function sparkline(points) {
+    const top = scaleTop(points);
+    return points
+        .map((p) => {
+        if (p.rate === undefined)
+            return NO_DATA;
+        return SPARK[Math.min(SPARK.length - 1, Math.floor((p.rate / top) * (SPARK.length - 1) + 0.5))];
+    })
+        .join('');
+}
+function rateRange(points) {
+    const rates = points.map((p) => p.rate).filter((r) => r !== undefined);
+    if (rates.length === 0)
+        return undefined;
+    return { min: Math.min(...rates), max: Math.max(...rates) };
+}
+function sparklineText(points, bucketHoursCount) {
+    const range = rateRange(points);
+    const unit = bucketHoursCount === 1 ? 'hour' : `${bucketHoursCount} h`;
+    const extent = range ? `min ${formatRate(range.min)}, max ${formatRate(range.max)}` : 'no sign-in attempts';
+    return `${sparkline(points)} (per ${unit}, scale 0–${scaleTop(points)}%, ${extent}; ${NO_DATA} = no sign-ins)`;
+}
+function axisLabel(iso, longWindow) {
+    return longWindow ? `${iso.slice(5, 10)} ${iso.slice(11, 13)}h` : `${iso.slice(11, 13)}h`;
+}
+function mermaidChart(points, window) {
+    const top = scaleTop(points);
+    const longWindow = window.hours > 24;
+    const labels = points.map((p) => `"${axisLabel(p.hour, longWindow)}"`).join(', ');
+    const values = points.map((p) => (p.rate === undefined ? '0' : String(Math.round(p.rate * 10) / 10))).join(', ');
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '  title "Sign-in failure rate (%), UTC"',
+        `  x-axis [${labels}]`,
+        `  y-axis "Failure rate (%)" 0 --> ${top}`,
+        `  line [${values}]`,
+        '```',
+    ].join('\n');
+}
+function riskText(pool, risk) {
+    if (pool.advancedSecurityMode === 'OFF')
+        return 'threat protection is off (no risk detections are made)';
+    if (!risk)
+        return 'none';
+    const levels = (r) => `high ${formatCount(r.High)}, medium ${formatCount(r.Medium)}, low ${formatCount(r.Low)}`;
+    return `account takeover ${levels(risk.accountTakeover)}; compromised credentials ${levels(risk.compromisedCredentials)}; risky requests ${formatCount(risk.risky)}`;
+}
+/** Kinds with any request or throttle in either window; sign-in whenever any kind has some. */
+function shownKinds(stats) {
+    const active = (k) => k.current.attempts + k.previous.attempts + k.throttles + k.previousThrottles > 0;
+    if (!stats.kinds.some(active))
+        return [];
+    return stats.kinds.filter((k) => k.kind === 'SignIn' || active(k));
+}
+function coverageNote(b, w) {
+    if (!b.partial)
+        return undefined;
+    const from = b.coveredFrom ?? w.end;
+    const hours = Math.floor((Date.parse(w.end) - Date.parse(from)) / 360_000) / 10;
+    return `The CloudTrail breakdown covers only the events since ${utc(from)} (about ${hours} h of the ${w.hours} h window): ${b.pagesRead} of ${b.pageBudget} pages (${formatCount(b.eventsRead)} events) were read before the page budget or an error stopped the lookup. Raise \`activity.event-pages\` to read further.`;
+}
+function failuresTable(rows) {
+    return [
+        '| Call | Error | Count |',
+        '|---|---|--:|',
+        ...rows.map((r) => `| ${escapeMarkdown(r.eventName)} | ${escapeMarkdown(r.errorCode)} | ${formatCount(r.count)} |`),
+    ].join('\n');
+}
+function personalLines(p) {
+    if (!p)
+        return [];
+    const top = (xs) => xs.length ? xs.map((x) => `${x.value} (${formatCount(x.count)})`).join(', ') : 'none';
+    return [
+        `Users (sub) with failures: ${formatCount(p.distinctSubs)} distinct; top: ${top(p.topSubs)}`,
+        `Source IP addresses with failures: ${formatCount(p.distinctSourceIps)} distinct; top: ${top(p.topSourceIps)}`,
+    ];
+}
+function views(snapshot, policy) {
+    const out = [];
+    for (const r of snapshot.regions) {
+        const activity = r.activity;
+        if (!activity || r.cognito.pools.length === 0)
+            continue;
+        const b = activity.breakdown;
+        const personal = policy.report.personalData ? b?.personal : undefined;
+        const pools = r.cognito.pools.map((pool) => {
+            const v = { pool, activity, failures: (b?.failures ?? []).filter((f) => f.poolId === pool.id) };
+            if (activity.metrics) {
+                v.stats = poolActivity(activity.window, activity.metrics.find((m) => m.poolId === pool.id), pool.id);
+            }
+            const p = personal?.find((x) => x.poolId === pool.id);
+            if (p)
+                v.personal = p;
+            return v;
+        });
+        const rv = {
+            region: r.region,
+            activity,
+            pools,
+            unattributed: (b?.failures ?? []).filter((f) => f.poolId === UNATTRIBUTED),
+        };
+        const up = personal?.find((x) => x.poolId === UNATTRIBUTED);
+        if (up)
+            rv.unattributedPersonal = up;
+        out.push(rv);
+    }
+    return out;
+}
+function poolMarkdown(v) {
+    const { pool, activity, stats } = v;
+    const w = activity.window;
+    const lines = [
+        `#### ${escapeMarkdown(pool.name)} (\`${escapeMarkdown(pool.id)}\`, ${escapeMarkdown(pool.region)})`,
+        '',
+    ];
+    if (!stats) {
+        lines.push('Metrics could not be read, so no numbers are shown for this pool.', '');
+    }
+    else {
+        const poolErrors = activity.errors.filter((e) => e.resource === pool.id);
+        for (const e of poolErrors)
+            lines.push(`> ⚠️ ${escapeMarkdown(explainAwsError(e))}`, '');
+        const rows = shownKinds(stats);
+        if (rows.length === 0) {
+            lines.push(`No sign-in, sign-up, token-refresh or federation requests in this window or the ${w.hours} h before.`, '');
+        }
+        else {
+            lines.push(`| Activity | Requests | Failures | Failure rate | Change vs previous ${w.hours} h | Throttled |`, '|---|--:|--:|--:|--:|--:|');
+            for (const k of rows) {
+                lines.push(`| ${KIND_LABELS[k.kind]} | ${formatCount(k.current.attempts)} | ${formatCount(k.current.failures)} | ${formatRate(k.current.rate)} | ${formatChange(k.change)} | ${formatCount(k.throttles)} |`);
+            }
+            const prev = stats.kinds[0].previous;
+            lines.push('', `Failures include throttled requests. Previous ${w.hours} h: ${formatCount(prev.attempts)} sign-in attempts, failure rate ${formatRate(prev.rate)}.`, '');
+        }
+        lines.push(`Risk detections: ${riskText(pool, stats.risk)}.`, '');
+        if (stats.incompleteHours > 0) {
+            lines.push(`Note: ${stats.incompleteHours} hourly values came back incomplete and were left out.`, '');
+        }
+        const points = bucketHours(stats.hourly);
+        const per = Math.max(1, Math.ceil(stats.hourly.length / MAX_CHART_POINTS));
+        if (stats.hourly.some((h) => h.attempts > 0)) {
+            lines.push(`**Sign-in failure rate over time** (hours without sign-ins are drawn as 0)`, '', mermaidChart(points, w), '', `Sign-in failure rate: \`${sparklineText(points, per)}\``, '');
+        }
+        else if (rows.length > 0) {
+            lines.push('No sign-in attempts in the window.', '');
+        }
+    }
+    lines.push(...breakdownMarkdown(v.failures, activity, 'Failed calls (CloudTrail event history)', v.personal));
+    return lines;
+}
+function breakdownMarkdown(failures, activity, heading, personal) {
+    const b = activity.breakdown;
+    if (!b) {
+        const e = activity.errors.find((x) => x.service === 'cloudtrail');
+        return e ? [`**${heading}**: not available. ${escapeMarkdown(explainAwsError(e))}`, ''] : [];
+    }
+    const lines = [`**${heading}**`, ''];
+    if (failures.length === 0)
+        lines.push('No failed authentication calls recorded.', '');
+    else
+        lines.push(failuresTable(failures), '');
+    for (const l of personalLines(personal))
+        lines.push(`- ${escapeMarkdown(l)}`);
+    if (personal)
+        lines.push('');
+    return lines;
+}
+/** The activity section of the job summary (without its own top heading); empty when nothing was collected. */
+/** Risk detections in one cell: high-risk counts first, since those are what a reader acts on. */
+function riskCell(pool, risk) {
+    if (pool.advancedSecurityMode === 'OFF')
+        return 'off';
+    if (!risk)
+        return '0';
+    const high = risk.accountTakeover.High + risk.compromisedCredentials.High;
+    const all = (r) => r.High + r.Medium + r.Low;
+    const total = all(risk.accountTakeover) + all(risk.compromisedCredentials);
+    return total === 0 ? '0' : `${formatCount(total)} (${formatCount(high)} high)`;
+}
+/** One row per pool: sign-in requests, failure rate and its change, throttles, risk detections. */
+function overviewTable(r) {
+    const rows = r.pools.map((v) => {
+        const name = `${escapeMarkdown(v.pool.name)} (\`${escapeMarkdown(v.pool.id)}\`)`;
+        if (!v.stats)
+            return `| ${name} | ⚠️ not read | | | | |`;
+        const signIn = v.stats.kinds.find((k) => k.kind === 'SignIn');
+        return `| ${name} | ${formatCount(signIn.current.attempts)} | ${formatRate(signIn.current.rate)} | ${formatChange(signIn.change)} | ${formatCount(v.stats.throttles)} | ${riskCell(v.pool, v.stats.risk)} |`;
+    });
+    return [
+        `| Pool | Sign-in requests | Failure rate | Change vs previous ${r.activity.window.hours} h | Throttled | Risk detections |`,
+        '|---|--:|--:|--:|--:|--:|',
+        ...rows,
+        '',
+    ];
+}
+/**
+ * The activity section of the job summary: per region the window, an overview table of every pool, then
+ * (unless `compact`) each pool's details: all request kinds, risk by level, the hourly chart and the
+ * CloudTrail error breakdown. `compact` is for large accounts, where the details would not fit.
+ */
+function renderActivityMarkdown(snapshot, policy, compact = false) {
+    const regions = views(snapshot, policy);
+    if (regions.length === 0)
+        return '';
+    const lines = [];
+    for (const r of regions) {
+        lines.push(`Region ${escapeMarkdown(r.region)}: ${windowLine(r.activity.window)}.`, '');
+        const regionErrors = r.activity.errors.filter((e) => e.resource === undefined && e.service === 'cloudwatch');
+        for (const e of regionErrors)
+            lines.push(`> ⚠️ ${escapeMarkdown(explainAwsError(e))}`, '');
+        const note = r.activity.breakdown && coverageNote(r.activity.breakdown, r.activity.window);
+        if (note)
+            lines.push(`_${note}_`, '');
+        lines.push(...overviewTable(r));
+        if (compact)
+            continue;
+        for (const p of r.pools)
+            lines.push(...poolMarkdown(p));
+        if (r.unattributed.length > 0) {
+            lines.push(`#### Not attributable to an audited pool (${escapeMarkdown(r.region)})`, '', ...breakdownMarkdown(r.unattributed, r.activity, 'Failed calls (CloudTrail event history)', r.unattributedPersonal));
+        }
+    }
+    return `${lines
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trimEnd()}\n`;
+}
+/** The activity section for the terminal: a few aligned lines per pool. */
+function renderActivityText(snapshot, policy) {
+    const regions = views(snapshot, policy);
+    if (regions.length === 0)
+        return '';
+    const out = [];
+    for (const r of regions) {
+        const w = r.activity.window;
+        for (const e of r.activity.errors.filter((x) => x.resource === undefined))
+            out.push(`! ${explainAwsError(e)}`);
+        const note = r.activity.breakdown && coverageNote(r.activity.breakdown, w);
+        if (note)
+            out.push(`Note: ${note}`);
+        for (const v of r.pools) {
+            out.push(`${v.pool.name} (${v.pool.id}) — ${windowLine(w)}`);
+            if (!v.stats) {
+                out.push('  metrics could not be read');
+            }
+            else {
+                const rows = shownKinds(v.stats);
+                if (rows.length === 0)
+                    out.push('  no requests in this window or the one before');
+                for (const k of rows) {
+                    out.push(`  ${KIND_LABELS[k.kind].padEnd(14)}${formatCount(k.current.attempts).padStart(9)} requests${formatCount(k.current.failures).padStart(9)} failed${formatRate(k.current.rate).padStart(8)}  ${formatChange(k.change).padEnd(10)}${formatCount(k.throttles).padStart(6)} throttled`);
+                }
+                out.push(`  Risk: ${riskText(v.pool, v.stats.risk)}`);
+                if (v.stats.hourly.some((h) => h.attempts > 0)) {
+                    const points = bucketHours(v.stats.hourly);
+                    const per = Math.max(1, Math.ceil(v.stats.hourly.length / MAX_CHART_POINTS));
+                    out.push(`  Sign-in failure rate: ${sparklineText(points, per)}`);
+                }
+            }
+            out.push(...breakdownText(v.failures, r.activity, v.personal));
+        }
+        if (r.unattributed.length > 0) {
+            out.push(`Not attributable to an audited pool (${r.region})`);
+            out.push(...breakdownText(r.unattributed, r.activity, r.unattributedPersonal));
+        }
+    }
+    return `${out.join('\n')}\n`;
+}
+function breakdownText(failures, activity, personal) {
+    const b = activity.breakdown;
+    if (!b)
+        return [];
+    const out = [];
+    out.push(failures.length === 0
+        ? '  Failed calls: none recorded'
+        : `  Failed calls: ${failures.map((f) => `${f.eventName} ${f.errorCode} ×${formatCount(f.count)}`).join(', ')}`);
+    for (const l of personalLines(personal))
+        out.push(`  ${l}`);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/report/verdict.ts
+
+
+function headline(result) {
+    const c = result.counts;
+    const scope = `${plural(c.pools, 'user pool')} in ${plural(c.regions, 'region')}`;
+    const unverified = c.error > 0 ? `; ${plural(c.error, 'requirement')} could not be verified` : '';
+    const missing = c.missing > 0 ? ` (${plural(c.missing, 'named pool')} not found)` : '';
+    const listed = result.snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region);
+    const timeLimit = result.timedOut ? ' (the audit reached its time limit)' : '';
+    if (c.fail === 0 && c.pools === 0 && c.missing === 0 && listed.length > 0) {
+        const others = c.error - (result.policy.pools.allowNone ? 0 : 1);
+        return {
+            icon: result.policy.pools.allowNone && c.error === 0 ? '✅' : '⚠️',
+            text: `${nothingAudited(listed)}${result.policy.pools.allowNone ? ' (the policy allows none)' : ''}${others > 0 ? `; ${plural(others, 'other requirement')} could not be verified` : ''}${timeLimit}`,
+        };
+    }
+    if (c.fail > 0) {
+        return {
+            icon: '❌',
+            text: `${plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}${timeLimit}`,
+        };
+    }
+    if (c.error > 0)
+        return {
+            icon: '⚠️',
+            text: `No violations found, but ${plural(c.error, 'requirement')} could not be verified (${scope})${timeLimit}`,
+        };
+    if (c.pools === 0)
+        return { icon: '⚠️', text: 'No user pools were audited: the policy selected none' };
+    const extra = [c.warn > 0 ? plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']
+        .filter(Boolean)
+        .join(', ');
+    return {
+        icon: '✅',
+        text: `Compliant: ${scope} ${c.pools === 1 ? 'meets' : 'meet'} the policy${extra ? ` (${extra})` : ''}`,
+    };
+}
+const STATUS_ICON = {
+    pass: '✅',
+    fail: '❌',
+    error: '⚠️',
+    warn: '🟡',
+    exempt: '⏸️',
+    none: '—',
+};
+const FIX_ORDER = { fail: 0, error: 1, warn: 2 };
+/** The findings a reader must act on: violations first, then what could not be verified, then advisories. */
+function findingsToFix(findings) {
+    return findings
+        .filter((f) => f.status in FIX_ORDER)
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => FIX_ORDER[a.f.status] - FIX_ORDER[b.f.status] || a.i - b.i)
+        .map(({ f }) => f);
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+
+/** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */
+const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
+const SUMMARY_LEVELS = ['full', 'compact', 'failures', 'brief', 'counts'];
+function renderSummary(result, opts) {
+    return fitSummary((level) => render(result, opts, level), opts.maxBytes);
+}
+/** The first level, from full to counts, whose Markdown stays under `maxBytes`; counts when none does. */
+function fitSummary(render, maxBytes = MAX_SUMMARY_BYTES) {
+    for (const level of SUMMARY_LEVELS.slice(0, -1)) {
+        const md = render(level);
+        if (Buffer.byteLength(md) <= maxBytes)
+            return { markdown: md, level };
+    }
+    return { markdown: render('counts'), level: 'counts' };
+}
+/** The note a shortened summary starts with. */
+function shortenedNote(level, reportPath) {
+    const where = reportPath ? ` See the JSON report (${code(reportPath)}) for everything.` : '';
+    const to = {
+        compact: 'an activity overview',
+        failures: 'failures only',
+        brief: 'one line per failure',
+        counts: 'counts',
+    }[level];
+    return `> [!NOTE]\n> This summary was shortened to ${to} to stay under GitHub's 1 MiB limit.${where}`;
+}
+function render(result, opts, level) {
+    const h = headline(result);
+    const parts = ['## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`];
+    if (level !== 'full')
+        parts.push(shortenedNote(level, opts.reportPath));
+    parts.push(countsLine(result.counts));
+    if (level === 'counts')
+        return `${parts.join('\n\n')}\n`;
+    parts.push(matrixTable(result, level));
+    if (result.policy.activity.enabled) {
+        const activity = renderActivityMarkdown(result.snapshot, result.policy, level !== 'full');
+        if (activity.trim())
+            parts.push('### Activity', activity.trimEnd());
+    }
+    const failing = findingsToFix(result.findings);
+    if (failing.length > 0) {
+        parts.push('### What to fix', ...(level === 'brief' ? [failing.map(findingLine).join('\n')] : failing.map(findingDetails)));
+    }
+    const exempt = result.findings.filter((f) => f.status === 'exempt' || f.exemption?.expired);
+    if (exempt.length > 0 && level === 'full')
+        parts.push(exemptionsSection(exempt));
+    if (level === 'full' || level === 'compact')
+        parts.push(methodSection(result, opts));
+    return `${parts.join('\n\n')}\n`;
+}
+/** `❌ 2 violations · ⚠️ 1 not verified · …` */
+function countsLine(c) {
+    return [
+        `${STATUS_ICON.fail} ${plural(c.fail, 'violation')}`,
+        `${STATUS_ICON.error} ${c.error} not verified`,
+        `${STATUS_ICON.warn} ${c.warn} advisory`,
+        `${STATUS_ICON.exempt} ${c.exempt} exempt`,
+        `${STATUS_ICON.pass} ${c.pass} passed`,
+    ].join(' · ');
+}
+function poolLabel(row) {
+    if (row.missing)
+        return `${code(row.poolId)} (not found)`;
+    if (row.unverified)
+        return row.poolId === '*' ? 'every pool (not verified)' : `${code(row.poolId)} (not verified)`;
+    const plan = [
+        row.tier ? `${row.tier[0]}${row.tier.slice(1).toLowerCase()} plan` : '',
+        row.mode ? `threat protection ${row.mode}` : '',
+    ]
+        .filter(Boolean)
+        .join(' · ');
+    return `${esc(row.poolName ?? row.poolId)}<br>${code(row.poolId)}${plan ? `<br><sub>${esc(plan)}</sub>` : ''}`;
+}
+function matrixTable(result, level) {
+    const reqs = activeRequirements(result);
+    let rows = buildMatrix(result);
+    if (level === 'failures' || level === 'brief')
+        rows = rows.filter((r) => reqs.some((q) => cellOf(r, q) !== 'pass' && cellOf(r, q) !== 'none'));
+    if (rows.length === 0) {
+        return level === 'full' || level === 'compact'
+            ? '_No user pools were audited._'
+            : '_Every audited pool passes every requirement._';
+    }
+    return `${table(['User pool', 'Region', ...reqs.map((r) => labelOf(r))], rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[cellOf(r, q)])]), ['left', 'left', ...reqs.map(() => 'center')])}\n\n${MATRIX_LEGEND}`;
+}
+const MATRIX_LEGEND = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`;
+function subject(f) {
+    if (f.poolId)
+        return `${f.poolName ? `${esc(f.poolName)} ` : ''}${code(f.poolId)}`;
+    return `every pool in ${code(f.region)}`;
+}
+function findingDetails(f) {
+    const icon = STATUS_ICON[f.status];
+    const head = `#### ${icon} ${esc(f.title)}: ${subject(f)}`;
+    const meta = `<sub>check ${code(f.checkId)} · severity ${f.severity} · ${code(f.region)}${f.resource ? ` · ${code(f.resource)}` : ''}</sub>`;
+    const body = [head, meta, esc(f.message)];
+    if (f.remediation)
+        body.push(details('Remediation', fenced(f.remediation)));
+    return body.join('\n\n');
+}
+function findingLine(f) {
+    return `- ${STATUS_ICON[f.status]} ${code(f.checkId)} ${subject(f)}: ${esc(f.message)}`;
+}
+function exemptionsSection(fs) {
+    const rows = fs.map((f) => [
+        f.exemption?.expired ? `${STATUS_ICON.fail} expired` : STATUS_ICON.exempt,
+        f.poolId ? code(f.poolId) : code(f.region),
+        `${code(f.checkId)}${f.resource ? ` ${code(f.resource)}` : ''}`,
+        esc(f.exemption?.reason ?? ''),
+        esc(f.exemption?.expires ?? 'never'),
+    ]);
+    return details(`Findings covered by an exemption (${fs.length})`, table(['', 'Pool', 'Check', 'Reason', 'Expires'], rows));
+}
+function methodSection(result, opts) {
+    const p = result.policy;
+    const calls = Object.entries(result.calls);
+    const lines = [
+        `- Policy: ${code(p.source)}; regions ${p.regions.map(code).join(', ') || '—'}; gate ${code(`fail-on: ${opts.failOn}`)}.`,
+        `- Pools: ${p.pools.all ? 'every pool in the listed regions' : [...p.pools.ids.map(code), ...p.pools.names.map((n) => `name ${code(n)}`)].join(', ')}.`,
+        `- Snapshot collected ${code(result.snapshot.collectedAt)}${calls.length ? ` with ${calls.reduce((n, [, c]) => n + c, 0)} read-only API calls (${calls.map(([k, v]) => `${esc(k)} ×${v}`).join(', ')})` : ' (saved snapshot: no AWS calls)'}.`,
+    ];
+    for (const m of methodLines(p)) {
+        lines.push(`- ${m.label}: ${m.parts.map((x) => (typeof x === 'string' ? esc(x) : code(x.code))).join('')}.`);
+    }
+    if (opts.reportPath)
+        lines.push(`- Full results: ${code(opts.reportPath)}.`);
+    return details('What was checked and how', lines.join('\n'));
+}
+
+;// CONCATENATED MODULE: ./src/report/files.ts
+/**
+ * Writes the JSON report and the Markdown summary side by side, for artifacts and other tools; each
+ * through a temporary file renamed into place, so no reader ever finds one half written.
+ */
+
+
+
+
+
+
+async function writeReportFiles(dir, result, failOn, gateReason) {
+    const reportPath = (0,external_node_path_.join)(dir, 'report.json');
+    const summaryPath = (0,external_node_path_.join)(dir, 'summary.md');
+    const json = buildJsonReport(result, failOn, gateReason);
+    const { markdown, level } = renderSummary(result, { failOn, reportPath });
+    await writingTo('output directory', dir, async () => {
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        await writeFileAtomic(reportPath, `${JSON.stringify(json, null, 2)}\n`);
+        await writeFileAtomic(summaryPath, markdown);
+    });
+    return { reportPath, summaryPath, markdown, level };
+}
+
+;// CONCATENATED MODULE: ./src/report/terminal.ts
+
+
+
+
+
+const MARK = {
+    pass: 'ok',
+    fail: 'FAIL',
+    error: 'ERROR',
+    warn: 'warn',
+    exempt: 'exempt',
+    none: '-',
+};
+const COLOUR = { pass: 32, fail: 31, error: 33, warn: 33, exempt: 36, none: 90 };
+function renderTerminal(result, opts) {
+    const paint = (s, text) => (opts.color ? `\x1b[${COLOUR[s]}m${text}\x1b[0m` : text);
+    const bold = (text) => (opts.color ? `\x1b[1m${text}\x1b[0m` : text);
+    const out = [];
+    const reqs = activeRequirements(result);
+    out.push(bold(`Cognito compliance audit (policy ${visible(result.policy.source)}, collected ${visible(result.snapshot.collectedAt)})`), '');
+    const rows = buildMatrix(result);
+    const nameWidth = Math.min(96, Math.max(9, ...rows.map((r) => label(r).length)));
+    const colWidth = Math.max(...reqs.map((q) => labelOf(q).length)) + 2;
+    out.push(['User pool'.padEnd(nameWidth), 'Region'.padEnd(15), ...reqs.map((q) => labelOf(q).padEnd(colWidth))].join(' '));
+    for (const r of rows) {
+        const cells = reqs.map((q) => paint(cellOf(r, q), MARK[cellOf(r, q)].padEnd(colWidth)));
+        out.push([fitWidth(label(r), nameWidth), visible(r.region).padEnd(15), ...cells].join(' '));
+    }
+    if (result.policy.activity.enabled) {
+        const activity = renderActivityText(result.snapshot, result.policy);
+        if (activity.trim())
+            out.push('', bold('Activity'), visibleLines(activity.replace(/\n+$/, '')));
+    }
+    const failing = findingsToFix(result.findings);
+    if (failing.length > 0) {
+        out.push('', bold('What to fix'));
+        for (const f of failing) {
+            out.push('', `${paint(f.status, MARK[f.status])} [${f.checkId}] ${terminal_subject(f)}`);
+            out.push(`  ${visible(f.message)}`);
+            if (f.remediation)
+                out.push(...f.remediation.split('\n').map((l) => `  | ${visible(l)}`));
+        }
+    }
+    const exempt = result.findings.filter((f) => f.status === 'exempt');
+    if (exempt.length > 0) {
+        out.push('', bold('Exempt (accepted by the policy)'));
+        for (const f of exempt) {
+            const until = f.exemption?.expires ? `until ${f.exemption.expires}` : 'no expiry';
+            out.push(`  [${f.checkId}] ${terminal_subject(f)}: ${visible(f.exemption?.reason ?? '')} (${visible(until)})`);
+        }
+    }
+    const c = result.counts;
+    const h = headline(result);
+    out.push('', `${c.fail} violations · ${c.error} not verified · ${c.warn} advisory · ${c.exempt} exempt · ${c.pass} passed`, bold(`${h.icon} ${h.text}`));
+    return `${out.join('\n')}\n`;
+}
+/** What a finding is about: the pool (or every pool of the region) and the narrower resource. */
+function terminal_subject(f) {
+    const who = f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`;
+    return visible(`${who}${f.resource ? ` (${f.resource})` : ''}`);
+}
+/** Pads to `width`; a longer label loses the end of the pool name, never the id. */
+function fitWidth(text, width) {
+    if (text.length <= width)
+        return text.padEnd(width);
+    const id = text.slice(text.lastIndexOf(' ('));
+    return `${text.slice(0, Math.max(1, width - id.length - 1))}…${id}`.slice(0, width).padEnd(width);
+}
+function label(r) {
+    const id = visible(r.poolId);
+    if (r.unverified)
+        return r.poolId === '*' ? 'every pool (not verified)' : `${id} (not verified)`;
+    return r.missing ? `${id} (not found)` : `${visible(r.poolName ?? '')} (${id})`;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
+var _2020 = __nccwpck_require__(2210);
+;// CONCATENATED MODULE: ./src/policy/validate.ts
+/**
+ * JSON Schema validation of a parsed policy file, with ajv's errors turned into messages a
+ * person understands: the key path and what is allowed (allowed keys, enum values with a
+ * "did you mean" for typos, expected types, patterns with an example).
+ */
+
+
+
+
+/** A real calendar date written as YYYY-MM-DD. */
+function isIsoDate(value) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (!m)
+        return false;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const date = new Date(Date.UTC(y, mo - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+const validate_compiled = new WeakMap();
+function validate_validator(sections) {
+    let validate = validate_compiled.get(sections);
+    if (!validate) {
+        const ajv = new _2020.Ajv2020({ allErrors: true, verbose: true, strict: true });
+        ajv.addFormat('date', { type: 'string', validate: isIsoDate });
+        validate = ajv.compile(policySchema(sections));
+        validate_compiled.set(sections, validate);
+    }
+    return validate;
+}
+/** Validates the parsed file against the composed schema; one problem per distinct mistake. */
+function schemaErrors(raw, sections) {
+    const validate = validate_validator(sections);
+    if (validate(raw))
+        return [];
+    const errors = pruneAlternatives(validate.errors ?? []);
+    const seen = new Set();
+    const out = [];
+    for (const e of errors) {
+        const p = validate_describe(e);
+        const id = `${p.path.join('\u0000')}\u0001${p.message}`;
+        if (seen.has(id))
+            continue;
+        seen.add(id);
+        out.push(p);
+    }
+    return out;
+}
+function segments(instancePath) {
+    if (!instancePath)
+        return [];
+    return instancePath
+        .slice(1)
+        .split('/')
+        .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+        .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
+function jsonType(v) {
+    if (v === null)
+        return 'null';
+    if (Array.isArray(v))
+        return 'array';
+    if (typeof v === 'number')
+        return Number.isInteger(v) ? 'integer' : 'number';
+    return typeof v;
+}
+function fitsType(branch, data) {
+    const types = branch.type === undefined ? [] : Array.isArray(branch.type) ? branch.type : [branch.type];
+    const t = jsonType(data);
+    return types.some((x) => x === t || (x === 'number' && t === 'integer'));
+}
+/**
+ * For `oneOf`/`anyOf`, ajv reports every branch's errors. Keep only the branch whose type fits the
+ * value (e.g. the mapping branch of `pools` for a mapping); when none fits, one message lists the
+ * alternatives.
+ */
+function pruneAlternatives(errors) {
+    let result = errors.filter((e) => e.keyword !== 'if');
+    for (const alt of errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')) {
+        const prefix = `${alt.schemaPath}/`;
+        const branches = (alt.schema ?? []);
+        const fitting = branches.flatMap((b, i) => (fitsType(b, alt.data) ? [i] : []));
+        if (fitting.length === 1) {
+            const keep = `${prefix}${fitting[0]}/`;
+            result = result.filter((e) => e !== alt && (!e.schemaPath.startsWith(prefix) || e.schemaPath.startsWith(keep)));
+        }
+        else {
+            result = result.filter((e) => !e.schemaPath.startsWith(prefix));
+        }
+    }
+    return result;
+}
+function typeName(t) {
+    return ({
+        object: 'a mapping',
+        array: 'a list',
+        string: 'a string',
+        boolean: 'true or false',
+        integer: 'a whole number',
+        number: 'a number',
+        null: 'empty',
+    }[t] ?? t);
+}
+/** `the string "x"`, `a list`, `an empty value`, `2`. */
+function describeValue(v) {
+    if (v === null || v === undefined)
+        return 'an empty value';
+    if (Array.isArray(v))
+        return 'a list';
+    if (typeof v === 'object')
+        return 'a mapping';
+    if (typeof v === 'string')
+        return `the string ${excerpt(v)}`;
+    return validate_shown(v);
+}
+/** A value from the file as a message quotes it: strings as a short excerpt, structures by kind. */
+function validate_shown(v) {
+    if (typeof v === 'string')
+        return excerpt(v);
+    if (v === null || v === undefined)
+        return 'an empty value';
+    if (Array.isArray(v))
+        return 'a list';
+    if (typeof v === 'object')
+        return 'a mapping';
+    return typeof v === 'number' || typeof v === 'boolean' ? JSON.stringify(v) : excerpt(String(v));
+}
+function describeBranch(b) {
+    if ('const' in b)
+        return JSON.stringify(b.const);
+    if (Array.isArray(b.enum))
+        return `one of ${b.enum.map((x) => JSON.stringify(x)).join(', ')}`;
+    if (b.type === 'object' && b.properties && typeof b.properties === 'object') {
+        return `a mapping with ${Object.keys(b.properties).join(' and/or ')}`;
+    }
+    return typeof b.type === 'string' ? typeName(b.type) : 'a valid value';
+}
+function listValues(values) {
+    return values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+}
+function validate_describe(e) {
+    const path = segments(e.instancePath);
+    const parent = (e.parentSchema ?? {});
+    const params = e.params;
+    const got = `(got ${describeValue(e.data)})`;
+    const value = (message) => ({ path, message, at: 'value' });
+    switch (e.keyword) {
+        case 'additionalProperties': {
+            const key = String(params.additionalProperty);
+            const allowed = Object.keys((parent.properties ?? {}));
+            const hint = didYouMean(key, allowed);
+            return {
+                path: [...path, key],
+                message: `unknown key${hint}; allowed keys: ${allowed.join(', ') || '(none)'}`,
+                at: 'key',
+            };
+        }
+        case 'required': {
+            const key = String(params.missingProperty);
+            const props = (parent.properties ?? {});
+            const about = props[key]?.description;
+            const hint = path.length === 0 && key === 'version'
+                ? ': add `version: 1` as the first key'
+                : typeof about === 'string'
+                    ? ` (${about.charAt(0).toLowerCase()}${about.slice(1).replace(/\.$/, '')})`
+                    : '';
+            return { path: [...path, key], message: `required key is missing${hint}`, at: 'value' };
+        }
+        case 'type':
+            return value(`must be ${typeName(String(params.type))} ${got}`);
+        case 'enum': {
+            const allowed = (params.allowedValues ?? []);
+            if (allowed.length <= 10)
+                return value(`must be one of ${listValues(allowed)} (got ${validate_shown(e.data)})`);
+            const title = typeof parent.title === 'string' ? parent.title : 'value';
+            const hint = typeof e.data === 'string'
+                ? didYouMean(e.data, allowed.filter((v) => typeof v === 'string'))
+                : '';
+            return value(`${validate_shown(e.data)} is not a known ${title}${hint}`);
+        }
+        case 'const': {
+            const expected = JSON.stringify(params.allowedValue);
+            const extra = path.length === 1 && path[0] === 'version' ? ': this release reads policy format version 1' : '';
+            return value(`must be ${expected} (got ${validate_shown(e.data)})${extra}`);
+        }
+        case 'pattern': {
+            const examples = Array.isArray(parent.examples) ? parent.examples : [];
+            return value(examples.length > 0
+                ? `must look like ${listValues(examples)} ${got}`
+                : `must match the pattern ${String(params.pattern)} ${got}`);
+        }
+        case 'format':
+            return value(params.format === 'date'
+                ? `must be a date written YYYY-MM-DD ${got}`
+                : `must be a valid ${String(params.format)} ${got}`);
+        case 'minimum':
+        case 'maximum':
+        case 'exclusiveMinimum':
+        case 'exclusiveMaximum':
+            return value(`must be ${String(params.comparison)} ${String(params.limit)} (got ${validate_shown(e.data)})`);
+        case 'multipleOf':
+            return value(`must be a multiple of ${String(params.multipleOf)} (got ${validate_shown(e.data)})`);
+        case 'minLength':
+            return value(params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long`);
+        case 'maxLength':
+            return value(`must be at most ${String(params.limit)} characters long`);
+        case 'minItems':
+            return value(`must list at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`);
+        case 'maxItems':
+            return value(`must list at most ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`);
+        case 'uniqueItems':
+            return value(`must not repeat an item (items ${Math.min(Number(params.i), Number(params.j))} and ` +
+                `${Math.max(Number(params.i), Number(params.j))} are the same)`);
+        case 'minProperties':
+            return value(`must set at least ${String(params.limit)} key${params.limit === 1 ? '' : 's'}`);
+        case 'oneOf':
+        case 'anyOf': {
+            const branches = (e.schema ?? []);
+            return value(`must be ${branches.map(describeBranch).join(' or ')} ${got}`);
+        }
+        default:
+            return value(`${e.message ?? 'is invalid'} ${got}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/policy/load.ts
+/**
+ * Loading the policy: the YAML file (or the inline inputs) → a validated, normalised Policy.
+ *
+ * Every problem is collected with file, line, column and key path and thrown together as one
+ * PolicyError, before any AWS call. Steps: YAML syntax → top-level shape → JSON Schema
+ * (src/policy/schema.ts) → semantic checks (regions, exemptions, pools) → each section's
+ * `normalize` (a PolicyIssue it throws is reported like a schema error).
+ */
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_POLICY_PATH = '.github/cognito-compliance.yml';
+/**
+ * Loads the policy.
+ *
+ * - `path` given: that file must exist and be valid.
+ * - No `path`: the default file is read if it exists; otherwise the policy is built from
+ *   `userPoolIds` / `regions` with every default (policyFromInputs); with neither, an error explains both options.
+ * - A file AND inputs: a non-empty `userPoolIds` replaces the file's `pools.ids` (its `pools.names` stay) and a
+ *   non-empty `regions` replaces the file's `regions`; everything else comes from the file.
+ *
+ * Throws PolicyError (message ready to print) for anything invalid.
+ */
+async function loadPolicy(opts = {}) {
+    const explicit = opts.path !== undefined && opts.path.trim() !== '';
+    const path = explicit ? opts.path.trim() : (opts.defaultPath ?? DEFAULT_POLICY_PATH);
+    const inputs = { userPoolIds: opts.userPoolIds, regions: opts.regions };
+    let text;
+    try {
+        text = await readInputFile(path, INPUT_LIMITS.policy);
+    }
+    catch (e) {
+        if (!(e instanceof InputFileError))
+            throw e;
+        if (e.code === 'ENOENT' && !explicit)
+            return policyFromInputs(inputs, { defaultPath: path });
+        const message = e.code === 'ENOENT'
+            ? 'policy file not found (relative paths are resolved from the working directory)'
+            : `${e.reason.replace(/^is (.*), not a regular file$/, 'is $1, not a policy file')}`;
+        throw new PolicyError([{ source: path, path: '', message }]);
+    }
+    return parsePolicy(text, path, inputs);
+}
+/** Each mapping's entries by key (the first of a repeated key, as a search would find), built once per mapping. */
+const entryIndex = new WeakMap();
+function entryOf(map, key) {
+    let index = entryIndex.get(map);
+    if (!index) {
+        index = new Map();
+        for (const p of map.items) {
+            const k = (0,yaml_dist/* isScalar */.jn)(p.key) ? String(p.key.value) : undefined;
+            if (k !== undefined && !index.has(k))
+                index.set(k, p);
+        }
+        entryIndex.set(map, index);
+    }
+    return index.get(key);
+}
+/** The YAML nodes at `path`: the value node and, for mapping entries, the key node. */
+function nodeAt(doc, path) {
+    let node = doc.contents;
+    let key;
+    for (const seg of path) {
+        if ((0,yaml_dist/* isMap */.jh)(node)) {
+            const pair = entryOf(node, String(seg));
+            if (!pair)
+                return { node: undefined, key: undefined };
+            key = (0,yaml_dist/* isNode */.Ll)(pair.key) ? pair.key : undefined;
+            node = pair.value;
+        }
+        else if ((0,yaml_dist/* isSeq */.oP)(node)) {
+            node = node.items[Number(seg)];
+            key = undefined;
+        }
+        else {
+            return { node: undefined, key: undefined };
+        }
+    }
+    return { node: (0,yaml_dist/* isNode */.Ll)(node) ? node : undefined, key };
+}
+/**
+ * Keys repeated in a mapping, with their paths, in one pass over the document. (The YAML library's own
+ * `uniqueKeys` check compares every key with every earlier one: minutes for a mapping of 100,000 keys.)
+ */
+function duplicateKeys(root) {
+    const out = [];
+    const stack = [{ node: root, path: [] }];
+    while (stack.length > 0) {
+        const { node, path } = stack.pop();
+        if ((0,yaml_dist/* isMap */.jh)(node)) {
+            const seen = new Set();
+            for (const pair of node.items) {
+                const k = (0,yaml_dist/* isScalar */.jn)(pair.key) ? `${typeof pair.key.value}:${String(pair.key.value)}` : undefined;
+                const name = (0,yaml_dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
+                if (k !== undefined && name !== undefined) {
+                    if (seen.has(k))
+                        out.push({ offset: pair.key.range?.[0] ?? 0, path: [...path, name] });
+                    else
+                        seen.add(k);
+                    stack.push({ node: pair.value, path: [...path, name] });
+                }
+            }
+        }
+        else if ((0,yaml_dist/* isSeq */.oP)(node)) {
+            for (const [i, item] of node.items.entries()) {
+                stack.push({ node: (0,yaml_dist/* isPair */.tO)(item) ? item.value : item, path: [...path, i] });
+            }
+        }
+    }
+    return out.sort((a, b) => a.offset - b.offset);
+}
+class Locator {
+    source;
+    doc;
+    lines;
+    constructor(source, doc, lines) {
+        this.source = source;
+        this.doc = doc;
+        this.lines = lines;
+    }
+    pos(offset) {
+        if (offset === undefined)
+            return { line: 1, column: 1 };
+        const { line, col } = this.lines.linePos(offset);
+        return { line, column: col };
+    }
+    /** Position of the value at `path`; an empty value (`key:`) is reported at its key. */
+    ofValue(path) {
+        for (let n = path.length; n >= 0; n--) {
+            const { node, key } = nodeAt(this.doc, path.slice(0, n));
+            const empty = (0,yaml_dist/* isScalar */.jn)(node) && node.value === null && node.range?.[0] === node.range?.[1];
+            if (node && !empty && node.range)
+                return this.pos(node.range[0]);
+            if (key?.range)
+                return this.pos(key.range[0]);
+        }
+        return this.pos(undefined);
+    }
+    /** Position of the key of the mapping entry at `path` (falls back to its value). */
+    ofKey(path) {
+        const { key } = nodeAt(this.doc, path);
+        return key?.range ? this.pos(key.range[0]) : this.ofValue(path);
+    }
+    problem(path, message, at = 'value') {
+        const p = at === 'key' ? this.ofKey(path) : this.ofValue(path);
+        return { source: this.source, ...p, path: formatPath(path), message };
+    }
+    problemAtOffset(offset, path, message) {
+        return { source: this.source, ...this.pos(offset), path: formatPath(path), message };
+    }
+}
+/**
+ * The YAML library's message without the file's text: a few of its messages end with a tag, alias or
+ * escape taken from the file (the line and column already say where), which is dropped.
+ */
+function libraryMessage(message) {
+    const first = message.split('\n')[0] ?? '';
+    return first
+        .replace(/^(Unresolved tag|Invalid escape sequence)\b.*$/, '$1')
+        .replace(/^(Unresolved alias.*): [^:]*$/, '$1')
+        .slice(0, 200);
+}
+/** YAML-level problems: syntax errors, duplicate keys, unresolved tags. */
+function yamlProblems(doc, at) {
+    const problems = [...doc.errors, ...doc.warnings].map((e) => {
+        const offset = e.pos[0];
+        if (e.code === 'MULTIPLE_DOCS') {
+            return at.problemAtOffset(offset, [], 'the policy file must hold one YAML document (remove the second `---`)');
+        }
+        // The library's messages name the construct, not the text; cut anyway, as they are not ours.
+        return at.problemAtOffset(offset, [], `YAML syntax error: ${libraryMessage(e.message)}`);
+    });
+    if (problems.length > 0)
+        return problems;
+    return duplicateKeys(doc.contents).map(({ offset, path }) => at.problemAtOffset(offset, path, `duplicate key ${excerpt(String(path[path.length - 1]))}: each key may appear once (a later value would silently replace the first)`));
+}
+/**
+ * Parses and validates a policy file's text. `source` names the file in messages.
+ * Non-empty `inputs` replace the file's pool ids / regions (see loadPolicy).
+ */
+function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
+    const lines = new yaml_dist/* LineCounter */.HN();
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+    const at = new Locator(source, doc, lines);
+    const syntax = yamlProblems(doc, at);
+    if (syntax.length > 0)
+        throw new PolicyError(syntax);
+    if (doc.contents === null || ((0,yaml_dist/* isScalar */.jn)(doc.contents) && doc.contents.value === null)) {
+        throw new PolicyError([
+            {
+                source,
+                line: 1,
+                column: 1,
+                path: '',
+                message: 'the policy file is empty: it needs at least `version: 1` and the `regions` or `pools` to audit',
+            },
+        ]);
+    }
+    if (!(0,yaml_dist/* isMap */.jh)(doc.contents)) {
+        // Never quote the value: a file that is not a policy (an environment dump, a key file) would land in the log.
+        const got = (0,yaml_dist/* isSeq */.oP)(doc.contents)
+            ? 'a list'
+            : `a single ${(0,yaml_dist/* isScalar */.jn)(doc.contents) ? typeof doc.contents.value : 'value'}`;
+        const keys = Object.keys(policySchema(sections).properties).join(', ');
+        throw new PolicyError([at.problem([], `the top level must be a mapping of keys (${keys}), not ${got}`)]);
+    }
+    let raw;
+    try {
+        raw = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (e) {
+        throw new PolicyError([at.problem([], `YAML error: ${libraryMessage(e.message)}`)]);
+    }
+    const problems = schemaErrors(raw, sections).map((e) => at.problem(e.path, e.message, e.at));
+    // Whether a problem was found at `prefix` or inside it. Problems are only ever appended: their paths'
+    // prefixes are indexed as they come, so a check costs the same with 10 problems or 100,000.
+    const flagged = new Set();
+    let indexed = 0;
+    const invalid = (prefix) => {
+        for (; indexed < problems.length; indexed++)
+            for (const q of pathPrefixes(problems[indexed].path))
+                flagged.add(q);
+        return flagged.has(formatPath(prefix));
+    };
+    // Regions and pools: semantic checks, then the inputs' overrides.
+    const fileRegions = load_stringList(raw.regions);
+    const pools = raw.pools;
+    const filePools = typeof pools === 'object' && pools !== null
+        ? pools
+        : {};
+    const fileIds = load_stringList(filePools.ids);
+    const names = [...new Set(load_stringList(filePools.names))];
+    fileIds.forEach((id, i) => {
+        const message = poolIdProblem(id);
+        // The schema already reports ids that are not pool ids; only the region can still be wrong.
+        if (message && !invalid(['pools', 'ids', i]))
+            problems.push(at.problem(['pools', 'ids', i], message));
+    });
+    problems.push(...inputProblems(inputs));
+    const inputIds = inputs.userPoolIds ?? [];
+    const inputRegions = inputs.regions ?? [];
+    const ids = [...new Set(inputIds.length > 0 ? inputIds : fileIds)].filter((id) => !poolIdProblem(id));
+    // Unknown regions are already reported (schema enum, inputProblems); audit only the known ones.
+    const listed = (inputRegions.length > 0 ? inputRegions : fileRegions).filter(isKnownRegion);
+    const regions = auditedRegions(listed, ids);
+    const ctx = { regions };
+    if (regions.length === 0 && !invalid(['regions']) && !invalid(['pools'])) {
+        if (names.length > 0) {
+            problems.push(at.problem(['pools', 'names'], 'pool-name globs are matched in the audited regions, but there are none: add `regions:` ' +
+                '(e.g. `regions: [us-east-1]`) or pool ids'));
+        }
+        else {
+            problems.push(at.problem('pools' in raw ? ['pools'] : 'regions' in raw ? ['regions'] : [], 'nothing to audit: add `regions:` (every pool in them is audited) and/or `pools: { ids: [...] }` ' +
+                '(each pool id names its region)', 'key'));
+        }
+    }
+    const exemptions = exemptionsOf(raw.exemptions, at, problems, invalid);
+    // Sections: normalise only what the schema accepted; a PolicyIssue becomes a positioned problem.
+    const normalized = {};
+    for (const [field, section] of Object.entries(sections)) {
+        if (invalid([section.key]))
+            continue;
+        try {
+            normalized[field] = section.normalize(raw[section.key], ctx);
+        }
+        catch (e) {
+            if (!(e instanceof PolicyIssue))
+                throw e;
+            const path = e.path[0] === section.key ? e.path : [section.key, ...e.path];
+            problems.push(at.problem(path, e.message));
+        }
+    }
+    if (problems.length > 0)
+        throw new PolicyError(problems);
+    const report = (raw.report ?? {});
+    return {
+        source,
+        regions,
+        pools: {
+            ids,
+            names,
+            all: ids.length === 0 && names.length === 0,
+            ...(filePools['allow-none'] === true ? { allowNone: true } : {}),
+        },
+        ...normalized,
+        exemptions,
+        report: { personalData: report['personal-data'] ?? false },
+    };
+}
+/** `a.b[0]["c.d"]` → `a`, `a.b`, `a.b[0]`, `a.b[0]["c.d"]` (every path that contains it). */
+function pathPrefixes(path) {
+    const out = path === '' ? [''] : [];
+    let i = 0;
+    while (i < path.length) {
+        if (path[i] === '[' && path[i + 1] === '"') {
+            // A quoted segment: skip to its closing quote (escaped quotes inside do not count).
+            i += 2;
+            while (i < path.length && path[i] !== '"')
+                i += path[i] === '\\' ? 2 : 1;
+            i += 2;
+        }
+        else {
+            i++;
+        }
+        if (i >= path.length || path[i] === '.' || path[i] === '[')
+            out.push(path.slice(0, i));
+    }
+    return out;
+}
+function load_stringList(value) {
+    return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
+}
+/** Requirement columns and check ids an exemption may name. */
+function exemptionTargets() {
+    return {
+        requirements: [...REQUIREMENTS],
+        checks: CHECKS.map((c) => c.id).filter((id) => !REQUIREMENTS.includes(id)),
+    };
+}
+function exemptionsOf(value, at, problems, invalid) {
+    if (!Array.isArray(value))
+        return [];
+    const { requirements, checks } = exemptionTargets();
+    const out = [];
+    value.forEach((item, i) => {
+        if (typeof item !== 'object' || item === null)
+            return;
+        const ex = item;
+        const before = problems.length;
+        if (typeof ex.requirement === 'string' && !invalid(['exemptions', i, 'requirement'])) {
+            if (![...requirements, ...checks].includes(ex.requirement)) {
+                problems.push(at.problem(['exemptions', i, 'requirement'], `must be a requirement (${requirements.join(', ')}) or a check id (${checks.join(', ')}) ` +
+                    `(got ${excerpt(ex.requirement)})${didYouMean(ex.requirement, [...requirements, ...checks])}`));
+            }
+        }
+        if (typeof ex.reason === 'string' && ex.reason.trim() === '' && !invalid(['exemptions', i, 'reason'])) {
+            problems.push(at.problem(['exemptions', i, 'reason'], 'must say why the deviation is accepted (got only spaces)'));
+        }
+        if (problems.length > before || invalid(['exemptions', i]))
+            return;
+        out.push({
+            pool: ex.pool,
+            requirement: ex.requirement,
+            reason: ex.reason.trim(),
+            ...(typeof ex.expires === 'string' ? { expires: ex.expires } : {}),
+        });
+    });
+    return out;
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudtrail/dist-cjs/index.js
@@ -58889,11 +61984,11 @@ var dist_cjs = __nccwpck_require__(7392);
 var client_cloudwatch_dist_cjs = __nccwpck_require__(4085);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cognito-identity-provider/dist-cjs/index.js
 var client_cognito_identity_provider_dist_cjs = __nccwpck_require__(7705);
-;// CONCATENATED MODULE: ./src/collect/quotas.ts
+;// CONCATENATED MODULE: ./src/sources/aws/quotas.ts
 /**
  * AWS's default request-rate quotas (per account and region) for the calls this
  * action makes, and a token bucket that keeps every attempt, retries included,
- * under them. See the facts reference §5 for the numbers and their sources.
+ * under them. The numbers are AWS's documented default rate quotas per account and region.
  */
 /** Quota category of each operation. Operations not listed are not rate-limited by us. */
 const OPERATION_CATEGORY = {
@@ -58991,7 +62086,7 @@ class QuotaLimiter {
     }
 }
 
-;// CONCATENATED MODULE: ./src/collect/clients.ts
+;// CONCATENATED MODULE: ./src/sources/aws/clients.ts
 /**
  * The AWS SDK clients: one per service and region, shared by every collector,
  * built with the SDK's standard configuration chain (credentials, AWS_ENDPOINT_URL
@@ -59095,15 +62190,117 @@ function createClients(options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/snapshot.ts
+/**
+ * AccountSnapshot: everything the collectors read from AWS, as plain JSON-safe data
+ * (dates are ISO strings). Checks read only this; `--save-snapshot` writes it and
+ * `--snapshot` audits a saved one without AWS.
+ *
+ * Convention for every section: a field that is `undefined` was not collected
+ * (the requirement is off, or an error prevented it, see `errors`); an error
+ * that prevented a read is recorded in the nearest `errors` array so the checks
+ * can report `error` instead of a pass.
+ */
 const SNAPSHOT_SCHEMA_VERSION = 1;
 
-;// CONCATENATED MODULE: ./src/model/activity.ts
-/** A pool id, or this marker for failures no audited pool could be identified for. */
-const UNATTRIBUTED = 'unattributed';
-
-;// CONCATENATED MODULE: ./src/activity/events.ts
+;// CONCATENATED MODULE: ./src/sources/aws/errors.ts
 /**
- * Pure tallying of CloudTrail event records (facts §4.5–4.7) into the failure breakdown: failed
+ * Removes what an error text might echo that does not belong in a report: access key ids, secrets and
+ * session tokens, and who the caller is, in every principal form STS and IAM ARNs have: the session name
+ * of an assumed role (often a person's e-mail with SSO), also after a role's unique id (`AROA…:name`); a
+ * federated user's name; an IAM user's name (its path stays); an MFA device's name (often the user's);
+ * any e-mail address. Names are matched by the characters IAM allows in them (`[\w+=,.@-]`). The role
+ * name with its path, the account id and `root` stay: they say which role or account needs the permission.
+ */
+function scrub(text) {
+    return text
+        .replace(/\bAROA[A-Z0-9]{12,}:[\w+=,.@-]+/g, '<redacted-key-id>:<session>')
+        .replace(/\b(?:AKIA|ASIA|AIDA|AROA|AGPA|AIPA|ANPA|ANVA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g, '<redacted-key-id>')
+        .replace(/(X-Amz-Security-Token|X-Amz-Credential|Signature|aws_secret_access_key|SessionToken)([=:]\s*)\S+/gi, '$1$2<redacted>')
+        .replace(/(arn:aws[\w-]*:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/)[\w+=,.@-]+/g, '$1<session>')
+        .replace(/(arn:aws[\w-]*:sts::\d{12}:federated-user\/)[\w+=,.@-]+/g, '$1<user>')
+        .replace(/(arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*)[\w+=,.@-]+/g, '$1<user>')
+        .replace(/(arn:aws[\w-]*:iam::\d{12}:mfa\/(?:[\w+=,.@-]+\/)*)[\w+=,.@-]+/g, '$1<device>')
+        .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>');
+}
+/** Normalises anything an SDK call threw. */
+function toAwsError(err, service, action, region, resource) {
+    const e = err;
+    let code = e?.Code ?? e?.name ?? e?.code ?? 'UnknownError';
+    if (code === 'Error' && e?.$metadata?.httpStatusCode === 403)
+        code = 'AccessDenied';
+    if (code === 'Error' && typeof e?.code === 'string')
+        code = e.code;
+    const raw = typeof e?.message === 'string' && e.message ? e.message : String(err);
+    const out = { service, action, code, message: scrub(raw).slice(0, 500), region };
+    if (resource !== undefined)
+        out.resource = resource;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/paginate.ts
+/**
+ * NextToken paging with an end. A service that hands back a token it already gave (the same one again,
+ * or a cycle) would make a listing go on for ever; the SDK paginators' `stopOnSameToken` stops on the
+ * same token silently, which would make a truncated listing look complete (a false pass). Here both a
+ * repeated token and a generous page cap throw a `PagingError` naming the operation, which the
+ * collectors record like any other failed call, so what depends on the listing is reported as not
+ * verified.
+ */
+
+/** Far more pages than any real account needs (10,000 pages of 100 alarms is a million alarms). */
+const MAX_PAGES = 10_000;
+class PagingError extends Error {
+    operation;
+    name;
+    constructor(operation, fault, pages) {
+        super(fault === REPEATED_NEXT_TOKEN
+            ? `${operation} returned a NextToken it had already returned (after page ${pages}); the listing was stopped, so it is incomplete.`
+            : `${operation} had still more pages after ${pages}; the listing was stopped, so it is incomplete.`);
+        this.operation = operation;
+        this.name = fault;
+    }
+}
+/**
+ * Every page of `operation`: `fetch(token)` reads one page (no token for the first). Throws the error
+ * `fetch` throws, or a `PagingError` when a token repeats or more than `maxPages` pages would be read.
+ */
+async function* paginate(operation, fetch, maxPages = MAX_PAGES) {
+    const seen = new Set();
+    let token;
+    let pages = 0;
+    do {
+        if (pages >= maxPages)
+            throw new PagingError(operation, TOO_MANY_PAGES, pages);
+        const page = await fetch(token);
+        pages++;
+        yield page;
+        token = page.NextToken || undefined;
+        if (token !== undefined) {
+            if (seen.has(token))
+                throw new PagingError(operation, REPEATED_NEXT_TOKEN, pages);
+            seen.add(token);
+        }
+    } while (token !== undefined);
+}
+/** Like `paginate`, for one token at a time: `check(token)` throws when a loop must not go on. */
+function tokenGuard(operation, maxPages = MAX_PAGES) {
+    const seen = new Set();
+    let pages = 0;
+    return (nextToken) => {
+        pages++;
+        if (!nextToken)
+            return;
+        if (seen.has(nextToken))
+            throw new PagingError(operation, REPEATED_NEXT_TOKEN, pages);
+        seen.add(nextToken);
+        if (pages >= maxPages)
+            throw new PagingError(operation, TOO_MANY_PAGES, pages);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/cloudtrail/failure-tally.ts
+/**
+ * Pure tallying of CloudTrail event records (management events with `errorCode` set are failures) into the failure breakdown: failed
  * authentication calls by pool, event name and error code. Events themselves are never kept; subs and
  * source IPs are only counted when personal data is allowed.
  */
@@ -59235,70 +62432,9 @@ function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./src/collect/paginate.ts
+;// CONCATENATED MODULE: ./src/sources/aws/cloudtrail/events.ts
 /**
- * NextToken paging with an end. A service that hands back a token it already gave (the same one again,
- * or a cycle) would make a listing go on for ever; the SDK paginators' `stopOnSameToken` stops on the
- * same token silently, which would make a truncated listing look complete (a false pass). Here both a
- * repeated token and a generous page cap throw a `PagingError` naming the operation, which the
- * collectors record like any other failed call, so what depends on the listing is reported as not
- * verified.
- */
-
-/** Far more pages than any real account needs (10,000 pages of 100 alarms is a million alarms). */
-const MAX_PAGES = 10_000;
-class PagingError extends Error {
-    operation;
-    name;
-    constructor(operation, fault, pages) {
-        super(fault === REPEATED_NEXT_TOKEN
-            ? `${operation} returned a NextToken it had already returned (after page ${pages}); the listing was stopped, so it is incomplete.`
-            : `${operation} had still more pages after ${pages}; the listing was stopped, so it is incomplete.`);
-        this.operation = operation;
-        this.name = fault;
-    }
-}
-/**
- * Every page of `operation`: `fetch(token)` reads one page (no token for the first). Throws the error
- * `fetch` throws, or a `PagingError` when a token repeats or more than `maxPages` pages would be read.
- */
-async function* paginate(operation, fetch, maxPages = MAX_PAGES) {
-    const seen = new Set();
-    let token;
-    let pages = 0;
-    do {
-        if (pages >= maxPages)
-            throw new PagingError(operation, TOO_MANY_PAGES, pages);
-        const page = await fetch(token);
-        pages++;
-        yield page;
-        token = page.NextToken || undefined;
-        if (token !== undefined) {
-            if (seen.has(token))
-                throw new PagingError(operation, REPEATED_NEXT_TOKEN, pages);
-            seen.add(token);
-        }
-    } while (token !== undefined);
-}
-/** Like `paginate`, for one token at a time: `check(token)` throws when a loop must not go on. */
-function tokenGuard(operation, maxPages = MAX_PAGES) {
-    const seen = new Set();
-    let pages = 0;
-    return (nextToken) => {
-        pages++;
-        if (!nextToken)
-            return;
-        if (seen.has(nextToken))
-            throw new PagingError(operation, REPEATED_NEXT_TOKEN, pages);
-        seen.add(nextToken);
-        if (pages >= maxPages)
-            throw new PagingError(operation, TOO_MANY_PAGES, pages);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/collect/cloudtrail/events.ts
-/**
- * Failed Cognito authentication calls from CloudTrail event history (facts §4.6): LookupEvents filtered
+ * Failed Cognito authentication calls from CloudTrail event history: LookupEvents filtered
  * by EventSource over the activity window, newest first, 50 events per page, at most `pageBudget` pages
  * per region (the API allows 2 requests/s). Events are tallied into counts and never kept beyond that.
  */
@@ -59306,7 +62442,7 @@ function tokenGuard(operation, maxPages = MAX_PAGES) {
 
 
 
-const events_COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com';
+
 const EVENTS_PER_PAGE = 50;
 async function collectFailureBreakdown(client, region, pools, window, pageBudget, personalData) {
     // Pages are read while the pools may still be being described; their events are tallied once the
@@ -59322,7 +62458,7 @@ async function collectFailureBreakdown(client, region, pools, window, pageBudget
     while (pagesRead < pageBudget) {
         try {
             const page = await client.send(new dist_cjs/* LookupEventsCommand */.nau({
-                LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: events_COGNITO_EVENT_SOURCE }],
+                LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: COGNITO_EVENT_SOURCE }],
                 StartTime: new Date(window.start),
                 EndTime: new Date(window.end),
                 MaxResults: EVENTS_PER_PAGE,
@@ -59371,7 +62507,7 @@ async function collectFailureBreakdown(client, region, pools, window, pageBudget
     return { breakdown, errors };
 }
 
-;// CONCATENATED MODULE: ./src/collect/cloudwatch/list-metrics.ts
+;// CONCATENATED MODULE: ./src/sources/aws/cloudwatch/list-metrics.ts
 /**
  * ListMetrics, read once per run: the alarms collector and the activity collector both need
  * the region's `AWS/Cognito` metrics, so the fully paginated list is memoised per client
@@ -59403,14 +62539,91 @@ function listMetricsOnce(client, namespace, metricName) {
     return list;
 }
 
-;// CONCATENATED MODULE: ./src/collect/cloudwatch/metrics.ts
+;// CONCATENATED MODULE: ./src/sources/aws/cloudwatch/metric-queries.ts
+
+const MAX_QUERIES_PER_CALL = 500;
+function metric_queries_dimsKey(d) {
+    return Object.keys(d)
+        .sort()
+        .map((k) => `${k}=${d[k]}`)
+        .join(',');
+}
 /**
- * Cognito activity metrics from CloudWatch (facts §2.1, §2.2, §3.4, §3.5), for all pools of a region at once:
+ * One query per statistic the summary needs, for every metric ListMetrics found for an audited pool:
+ * `*Successes` → SampleCount (attempts) and Sum (successes); `*Throttles` → Sum; risk metrics → Sum,
+ * only for pools with threat protection on. Several dimension sets of one metric (app clients, identity
+ * providers, `Admin`/`Invalid` clients) are all queried and summed later — except that a set naming only
+ * the pool, when one exists, is already the pool's total and is used alone so nothing is counted twice.
+ */
+function planMetricQueries(metrics, pools) {
+    const byId = new Map(pools.map((p) => [p.id, p]));
+    // pool → metric → dims key → dims
+    const found = new Map();
+    for (const m of metrics) {
+        const name = m.MetricName;
+        const role = name ? classifyMetric(name) : undefined;
+        if (!name || !role)
+            continue;
+        const dims = {};
+        for (const d of m.Dimensions ?? [])
+            if (d.Name && d.Value !== undefined)
+                dims[d.Name] = d.Value;
+        const poolId = dims[poolDimension(role)];
+        const pool = poolId ? byId.get(poolId) : undefined;
+        if (!pool)
+            continue;
+        if (role.role === 'risk' && pool.advancedSecurityMode === 'OFF')
+            continue;
+        let perMetric = found.get(pool.id);
+        if (!perMetric) {
+            perMetric = new Map();
+            found.set(pool.id, perMetric);
+        }
+        let sets = perMetric.get(name);
+        if (!sets) {
+            sets = new Map();
+            perMetric.set(name, sets);
+        }
+        sets.set(metric_queries_dimsKey(dims), dims);
+    }
+    const out = [];
+    for (const poolId of [...found.keys()].sort()) {
+        const perMetric = found.get(poolId);
+        for (const metric of [...perMetric.keys()].sort()) {
+            const role = classifyMetric(metric);
+            const sets = perMetric.get(metric);
+            let keys = [...sets.keys()].sort();
+            if (role.role !== 'risk') {
+                const total = keys.find((k) => Object.keys(sets.get(k)).length === 1);
+                if (total !== undefined)
+                    keys = [total];
+            }
+            const stats = role.role === 'successes' ? ['SampleCount', 'Sum'] : ['Sum'];
+            for (const k of keys) {
+                for (const stat of stats) {
+                    out.push({ id: `q${out.length}`, poolId, metric, stat, dimensions: sets.get(k) });
+                }
+            }
+        }
+    }
+    return out;
+}
+function chunk(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/sources/aws/cloudwatch/metrics.ts
+/**
+ * Cognito activity metrics from CloudWatch (namespace AWS/Cognito, hourly; GetMetricData takes at most 500 queries a call), for all pools of a region at once:
  * ListMetrics once (fully paginated) to learn the dimension sets that exist, then GetMetricData with up to
  * 500 queries per call packed across pools, paginated by NextToken and merged per query id.
  *
  * Note: the alarms collector lists AWS/Cognito metrics as well; the two reads are separate for now.
  */
+
 
 
 
@@ -59514,7 +62727,8 @@ async function collectActivityMetrics(client, region, poolsToRead, window) {
     return { metrics, errors };
 }
 
-;// CONCATENATED MODULE: ./src/collect/activity.ts
+;// CONCATENATED MODULE: ./src/sources/aws/activity.ts
+/** Activity collector: CloudWatch metrics plus the CloudTrail event-history breakdown, per region. */
 
 
 
@@ -59544,9 +62758,9 @@ async function collectActivity(ctx, region, pools, policy) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/collect/cloudtrail/trails.ts
+;// CONCATENATED MODULE: ./src/sources/aws/cloudtrail/trails.ts
 /**
- * CloudTrail trails collector (issue 4): every audited region at once, so each trail is read once.
+ * CloudTrail trails collector: every audited region at once, so each trail is read once.
  *
  *  1. DescribeTrails (with shadow trails) once per audited region: the trails that apply there.
  *  2. Trails deduplicated by ARN across regions; for each distinct trail, GetTrailStatus and
@@ -59554,9 +62768,10 @@ async function collectActivity(ctx, region, pools, policy) {
  *     region is not audited), all concurrently.
  *  3. Per audited region: the applicable trails (homed there, or multi-region) with their status and
  *     selectors, plus the single-region trails homed in other audited regions ("other region only").
- * Known limit: GetTrailStatus answers per region (facts §4.3), and it is read once, in the home region, so a
+ * Known limit: GetTrailStatus answers per region (the status a region's endpoint reports), and it is read once, in the home region, so a
  * multi-region trail's delivery error seen only from another region is not caught.
  */
+
 
 
 async function collectCloudTrail(ctx, regions, _policy) {
@@ -59740,9 +62955,9 @@ function toSelectors(basic, advanced) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/collect/cloudwatch/alarms.ts
+;// CONCATENATED MODULE: ./src/sources/aws/cloudwatch/alarms.ts
 /**
- * CloudWatch alarms and metric discovery collector (issue 3).
+ * CloudWatch alarms and metric discovery collector.
  *
  * Per region, whatever the number of pools:
  *  - ONE fully paginated `DescribeAlarms` sequence (`AlarmTypes` metric + composite, 100 per page);
@@ -60161,7 +63376,7 @@ function validateConcurrency(concurrency) {
 	}
 }
 
-;// CONCATENATED MODULE: ./src/collect/cognito.ts
+;// CONCATENATED MODULE: ./src/sources/aws/cognito.ts
 /**
  * Cognito user pools collector: lists the pools of one region, selects the ones
  * the policy names, and reads their threat-protection state (DescribeUserPool),
@@ -60188,7 +63403,7 @@ function collectCognito(ctx, region, policy) {
 }
 function startCognito(ctx, region, policy) {
     const client = ctx.clients.cognito(region);
-    const listing = listPools(client).then((listed) => ({ listed, ...selectPools(listed, region, policy) }), (err) => ({ error: toAwsError(err, SERVICE, 'ListUserPools', region) }));
+    const listing = listPools(client).then((listed) => ({ listed, ...selectPools(listed, region, policy.pools) }), (err) => ({ error: toAwsError(err, SERVICE, 'ListUserPools', region) }));
     return {
         selection: listing.then((l) => 'error' in l ? { selected: 0, missing: 0 } : { selected: l.selected.length, missing: l.missing.length }),
         region: listing.then((l) => 'error' in l
@@ -60229,24 +63444,6 @@ async function listPools(client) {
         }
     }
     return [...byId.values()];
-}
-/**
- * The pools the policy selects in `region`, and what it names that this region lacks:
- * ids of this region that were not listed, and name globs that matched no pool here
- * (a glob is a violation only when it matches in no audited region; the check decides).
- */
-function selectPools(listed, region, policy) {
-    const { ids, names, all } = policy.pools;
-    const regionIds = ids.filter((id) => regionOfPoolId(id) === region);
-    const selected = listed.filter((p) => all || regionIds.includes(p.id) || names.some((glob) => matchesPool(glob, p)));
-    const listedIds = new Set(listed.map((p) => p.id));
-    const missing = [
-        ...regionIds.filter((id) => !listedIds.has(id)).map((id) => ({ selector: id, kind: 'id' })),
-        ...names
-            .filter((glob) => !listed.some((p) => matchesPool(glob, p)))
-            .map((glob) => ({ selector: glob, kind: 'name' })),
-    ];
-    return { selected, missing };
 }
 function errorName(err) {
     return err?.name;
@@ -60416,7 +63613,11 @@ function toRiskConfiguration(rc) {
     return Object.keys(out).length === 0 ? null : out;
 }
 
-;// CONCATENATED MODULE: ./src/collect/index.ts
+;// CONCATENATED MODULE: ./src/sources/aws/index.ts
+/**
+ * Collection: the only code that talks to AWS. Reads what the policy needs,
+ * every region concurrently, into a plain-data AccountSnapshot.
+ */
 
 
 
@@ -60494,526 +63695,34 @@ async function collectAccount(policy, ctx) {
     };
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/errors.ts
-/** Errors a user can fix (bad input: exit 2, one clear line, no stack trace) vs everything else. */
-class InputError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InputError';
-    }
-}
-const BAD_INPUT = new Set(['InputError', 'PolicyError', 'SnapshotFileError']);
-/** Runs a write to a path the user chose; a path that cannot be written is bad input (exit 2), not a crash. */
-async function writingTo(what, path, write) {
-    try {
-        return await write();
-    }
-    catch (err) {
-        const code = err.code;
-        const why = {
-            EEXIST: 'a file of that name is in the way of a directory',
-            ENOTDIR: 'a part of the path is a file, not a directory',
-            EISDIR: 'it is a directory',
-            EACCES: 'permission denied',
-            EPERM: 'permission denied',
-            EROFS: 'read-only file system',
-            ENOENT: 'no such directory',
-        };
-        if (code && why[code])
-            throw new InputError(`${what} ${path}: cannot write it (${code}: ${why[code]})`);
-        throw err;
-    }
-}
-/** True for errors caused by what the user passed: a malformed policy, a bad input, an unreadable snapshot. */
-function isBadInput(err) {
-    return err instanceof Error && BAD_INPUT.has(err.name);
-}
-function errorMessage(err) {
-    return err instanceof Error ? err.message : String(err);
-}
-/** Longest excerpt of a user's value that a message quotes. */
-const EXCERPT_CHARS = 40;
-/**
- * A value from a file the user gave, quoted for a message: at most `max` characters, with control,
- * format and other invisible characters escaped, and the full length said when it was cut, so a
- * message never carries a whole file (a secret, a 5 MB string) into a log.
- */
-function excerpt(value, max = EXCERPT_CHARS) {
-    const chars = Array.from(value.length > max * 4 ? value.slice(0, max * 4) : value);
-    const cut = chars.length > max || value.length > max * 4;
-    // JSON.stringify escapes quotes, backslashes and C0 controls; the other invisible characters are escaped after it.
-    const quoted = JSON.stringify(chars.slice(0, max).join('')).replace(/[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    return cut ? `${quoted.slice(0, -1)}…" (${value.length} characters)` : quoted;
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/input-file.ts
-/**
- * Reading a file the user named (the policy, a saved snapshot, a template): only a regular file
- * (symlinks resolved), only up to a documented size, both checked before a byte is read. A FIFO
- * or a device would block or never end, a directory cannot be read, and a huge file would stall
- * parsing: each is one clear line instead. The file is opened without blocking and checked again
- * on the open descriptor, and at most `maxBytes + 1` bytes are read, so a file that changes kind
- * or grows after the first check (or reports size 0, as /proc files do) is still bounded.
- */
+;// CONCATENATED MODULE: ./src/sources/aws/source.ts
+/** The live AWS account as a snapshot source: the collectors, with read-only calls, within a time limit. */
 
 
-/** Size limits of the files the audit reads (documented in the README, "Limits"). */
-const INPUT_LIMITS = {
-    /** A policy is written by hand: 256 KiB is thousands of lines. */
-    policy: 256 * 1024,
-    /** A saved snapshot of hundreds of pools with their activity is a few MiB. */
-    snapshot: 64 * 1024 * 1024,
-    /** One account's report.json, read by a merge (a report of 1,000 pools is a few MiB). */
-    report: 64 * 1024 * 1024,
-    /** A synthesized template or plan. */
-    template: 32 * 1024 * 1024,
-};
-/** Why an input file was refused; `reason` is one line without the path (callers add it). */
-class InputFileError extends Error {
-    path;
-    reason;
-    code;
-    constructor(path, reason, code) {
-        super(`${path}: ${reason}`);
-        this.path = path;
-        this.reason = reason;
-        this.code = code;
-        this.name = 'InputFileError';
-    }
-}
-/** `256 KiB`, `64 MiB`, `1.5 MiB`. */
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} bytes`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let v = n / 1024;
-    let u = 0;
-    while (v >= 1024 && u < units.length - 1) {
-        v /= 1024;
-        u++;
-    }
-    return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
-}
-function input_file_kindOf(s) {
-    if (s.isDirectory())
-        return 'a directory';
-    if (s.isFIFO())
-        return 'a named pipe (FIFO)';
-    if (s.isCharacterDevice())
-        return 'a character device';
-    if (s.isBlockDevice())
-        return 'a block device';
-    if (s.isSocket())
-        return 'a socket';
-    return 'not a regular file';
-}
-function refuse(path, s, maxBytes) {
-    if (!s.isFile())
-        throw new InputFileError(path, `is ${input_file_kindOf(s)}, not a regular file`, 'ENOTFILE');
-    if (s.size > maxBytes) {
-        throw new InputFileError(path, `is ${formatBytes(s.size)}, over the ${formatBytes(maxBytes)} limit for this file`, 'ETOOBIG');
-    }
-}
-const OPEN_ERRORS = {
-    ENOENT: 'no such file',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    ELOOP: 'too many levels of symbolic links',
-    ENOTDIR: 'a part of the path is not a directory',
-    ENAMETOOLONG: 'the path is too long',
-};
-/**
- * Reads a regular file of at most `maxBytes` as UTF-8. Throws InputFileError (with `code` ENOENT for a
- * missing file, so callers can treat an optional file as absent) for anything else.
- */
-async function readInputFile(path, maxBytes) {
-    let real;
-    try {
-        real = await (0,promises_.realpath)(path);
-        refuse(path, await (0,promises_.stat)(real), maxBytes);
-    }
-    catch (err) {
-        if (err instanceof InputFileError)
-            throw err;
-        const code = err.code ?? 'EIO';
-        throw new InputFileError(path, `cannot read it (${code}${OPEN_ERRORS[code] ? `: ${OPEN_ERRORS[code]}` : ''})`, code);
-    }
-    // O_NONBLOCK: should the path have become a FIFO since the check, opening it does not wait for a writer.
-    const handle = await (0,promises_.open)(real, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | (external_node_fs_.constants.O_NOCTTY ?? 0)).catch((err) => {
-        const code = err.code ?? 'EIO';
-        throw new InputFileError(path, `cannot read it (${code}${OPEN_ERRORS[code] ? `: ${OPEN_ERRORS[code]}` : ''})`, code);
-    });
-    try {
-        refuse(path, await handle.stat(), maxBytes);
-        const buffer = Buffer.alloc(Math.min(maxBytes + 1, 64 * 1024));
-        const chunks = [];
-        let total = 0;
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-            if (bytesRead === 0)
-                break;
-            total += bytesRead;
-            if (total > maxBytes) {
-                throw new InputFileError(path, `is over the ${formatBytes(maxBytes)} limit for this file`, 'ETOOBIG');
+
+function liveSource(options = {}) {
+    const now = options.now ?? new Date();
+    return {
+        description: 'the AWS account',
+        needsAws: true,
+        today: () => now.toISOString().slice(0, 10),
+        async load(policy, log) {
+            const deadline = new Deadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+            const clients = options.clients ?? createClients({ signal: deadline.signal });
+            let snapshot;
+            try {
+                snapshot = await collectAccount(policy, { clients, now, log });
             }
-            chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
-        }
-        return Buffer.concat(chunks, total).toString('utf8');
-    }
-    finally {
-        await handle.close();
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var dist_ajv = __nccwpck_require__(2463);
-// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
-var dist = __nccwpck_require__(2815);
-var dist_default = /*#__PURE__*/__nccwpck_require__.n(dist);
-;// CONCATENATED MODULE: ./src/model/snapshot.schema.json
-const snapshot_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"schemaVersion":{"type":"number","const":1},"collectedAt":{"type":"string","description":"ISO time the collection started.","format":"date-time"},"accountId":{"type":"string","description":"Account id when known (from an ARN); never required."},"selection":{"type":"object","properties":{"ids":{"type":"array","items":{"type":"string"}},"names":{"type":"array","items":{"type":"string"}},"all":{"type":"boolean"}},"required":["ids","names","all"],"additionalProperties":false,"description":"The pool selection it was collected with, so a replay under another policy knows what it lacks. Absent in snapshots written before it was recorded."},"collected":{"type":"object","properties":{"alarms":{"type":"object","properties":{"risk":{"type":"boolean"},"throttles":{"type":"boolean"},"usage":{"type":"boolean"}},"required":["risk","throttles","usage"],"additionalProperties":false,"description":"Absent: alarms were not collected."},"cloudtrail":{"type":"boolean"},"activity":{"type":"object","properties":{"lookbackHours":{"type":"number","minimum":0},"eventPages":{"type":"number","minimum":0},"personalData":{"type":"boolean"}},"required":["lookbackHours","eventPages","personalData"],"additionalProperties":false,"description":"Absent: activity was not collected."}},"required":["cloudtrail"],"additionalProperties":false,"description":"What the collection was asked for, so an audit of the saved snapshot under a stricter policy knows what it cannot answer. Absent in snapshots written before it was recorded."},"regions":{"type":"array","items":{"type":"object","properties":{"region":{"type":"string"},"cognito":{"type":"object","properties":{"pools":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"region":{"type":"string"},"arn":{"type":"string"},"tier":{"type":"string","description":"`LITE` | `ESSENTIALS` | `PLUS`; undefined when AWS (or a stand-in) did not report it."},"advancedSecurityMode":{"type":"string","enum":["OFF","AUDIT","ENFORCED"],"description":"From `UserPoolAddOns.AdvancedSecurityMode`; an absent add-on block is `OFF`."},"customAuthMode":{"type":"string","enum":["AUDIT","ENFORCED"],"description":"`UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode`; undefined = not enabled."},"clients":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false}},"riskConfiguration":{"anyOf":[{"type":"object","properties":{"CompromisedCredentialsRiskConfiguration":{"type":"object","properties":{"EventFilter":{"type":"array","items":{"type":"string"}},"Actions":{"type":"object","properties":{"EventAction":{"type":"string","enum":["BLOCK","NO_ACTION"]}},"required":["EventAction"],"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"AccountTakeoverRiskConfiguration":{"type":"object","properties":{"Actions":{"type":"object","properties":{"LowAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"MediumAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"HighAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false}},"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"RiskExceptionConfiguration":{"type":"object","properties":{"BlockedIPRangeList":{"type":"array","items":{"type":"string"}},"SkippedIPRangeList":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false,"description":"The parts of `RiskConfigurationType` the checks read, in AWS\'s own shape."},{"type":"null"}],"description":"Pool-level risk configuration, read for ENFORCED pools only (it changes nothing in AUDIT mode). `null` = the pool has none (or threat protection is off); undefined = not read: the pool is in AUDIT mode, or the read failed (see `errors`)."},"clientRiskConfigurations":{"type":"array","items":{"type":"object","properties":{"clientId":{"type":"string"},"configuration":{"anyOf":[{"type":"object","properties":{"CompromisedCredentialsRiskConfiguration":{"type":"object","properties":{"EventFilter":{"type":"array","items":{"type":"string"}},"Actions":{"type":"object","properties":{"EventAction":{"type":"string","enum":["BLOCK","NO_ACTION"]}},"required":["EventAction"],"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"AccountTakeoverRiskConfiguration":{"type":"object","properties":{"Actions":{"type":"object","properties":{"LowAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"MediumAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false},"HighAction":{"type":"object","properties":{"Notify":{"type":"boolean"},"EventAction":{"type":"string","enum":["BLOCK","MFA_IF_CONFIGURED","MFA_REQUIRED","NO_ACTION"]}},"required":["Notify","EventAction"],"additionalProperties":false}},"additionalProperties":false}},"required":["Actions"],"additionalProperties":false},"RiskExceptionConfiguration":{"type":"object","properties":{"BlockedIPRangeList":{"type":"array","items":{"type":"string"}},"SkippedIPRangeList":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false,"description":"The parts of `RiskConfigurationType` the checks read, in AWS\'s own shape."},{"type":"null"}],"description":"`null` = the client has no settings of its own (inherits the pool\'s)."}},"required":["clientId","configuration"],"additionalProperties":false},"description":"Client-level risk configurations of an ENFORCED pool\'s app clients."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["id","name","region","advancedSecurityMode","clients","clientRiskConfigurations","errors"],"additionalProperties":false},"description":"Pools selected by the policy in this region (after id/name/all selection)."},"missing":{"type":"array","items":{"type":"object","properties":{"selector":{"type":"string","description":"What the policy named: a pool id or a name pattern."},"kind":{"type":"string","enum":["id","name"]}},"required":["selector","kind"],"additionalProperties":false},"description":"Pools the policy names that this region does not have: a violation, not a skip."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"Region-level failures (e.g. ListUserPools denied, unknown region)."}},"required":["pools","missing","errors"],"additionalProperties":false},"alarms":{"type":"object","properties":{"metricAlarms":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"actionsEnabled":{"type":"boolean","description":"`ActionsEnabled`; AWS defaults it to true when the alarm is created without it."},"alarmActions":{"type":"array","items":{"type":"string"}},"metric":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"Single-metric alarms: the metric, statistic and period. Absent for metric-math alarms."},"statistic":{"type":"string"},"extendedStatistic":{"type":"string"},"period":{"type":"number"},"queries":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"returnData":{"type":"boolean","description":"True when this query\'s result is what the alarm compares (AWS allows exactly one)."},"expression":{"type":"string","description":"Math expression (`m1 + m2`, `SUM([m1,m2])`, `SEARCH(...)`) when this query is an expression."},"metric":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"The metric, when this query is a `MetricStat`."},"stat":{"type":"string"},"period":{"type":"number"}},"required":["id","returnData"],"additionalProperties":false,"description":"A `MetricStat` query of a metric-math alarm."},"description":"Metric-math alarms: the `Metrics[]` queries."},"evaluationPeriods":{"type":"number"},"datapointsToAlarm":{"type":"number"},"threshold":{"type":"number"},"thresholdMetricId":{"type":"string","description":"Set on anomaly-detection alarms instead of `threshold`."},"comparisonOperator":{"type":"string"},"treatMissingData":{"type":"string","description":"`breaching` | `notBreaching` | `ignore` | `missing`; absent means `missing`."}},"required":["name","actionsEnabled","alarmActions"],"additionalProperties":false},"description":"Metric alarms (single-metric and metric-math) that might watch a Cognito or AWS/Usage metric."},"compositeAlarms":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"actionsEnabled":{"type":"boolean"},"alarmActions":{"type":"array","items":{"type":"string"}},"alarmRule":{"type":"string"}},"required":["name","actionsEnabled","alarmActions","alarmRule"],"additionalProperties":false},"description":"Every composite alarm of the region (needed to follow an alarm into the composite that notifies)."},"cognitoMetrics":{"type":"array","items":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"One metric: what `ListMetrics` returns and what an alarm watches."},"description":"`ListMetrics` for `AWS/Cognito`: the series this account emits (none older than 14 days are listed)."},"usageMetrics":{"type":"array","items":{"type":"object","properties":{"namespace":{"type":"string"},"metricName":{"type":"string"},"dimensions":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name","value"],"additionalProperties":false}}},"required":["namespace","metricName","dimensions"],"additionalProperties":false,"description":"One metric: what `ListMetrics` returns and what an alarm watches."},"description":"`ListMetrics` for `AWS/Usage` `ThrottleCount`, only series whose `Service` dimension names Cognito."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["errors"],"additionalProperties":false,"description":"Issue 3: alarms and metric discovery. Undefined when not collected."},"cloudtrail":{"type":"object","properties":{"trails":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string","description":"Trail ARN; the key trails are deduplicated by."},"homeRegion":{"type":"string"},"isMultiRegion":{"type":"boolean"},"isOrganization":{"type":"boolean"},"logFileValidation":{"type":"boolean"},"kmsKeyId":{"type":"string","description":"SSE-KMS key, when set."},"cloudWatchLogsLogGroupArn":{"type":"string","description":"CloudWatch Logs delivery, when set."},"s3BucketName":{"type":"string"},"hasCustomEventSelectors":{"type":"boolean"},"status":{"type":"object","properties":{"isLogging":{"type":"boolean"},"latestDeliveryTime":{"type":"string"},"latestDeliveryError":{"type":"string"},"startLoggingTime":{"type":"string"},"stopLoggingTime":{"type":"string"},"latestCloudWatchLogsDeliveryTime":{"type":"string"},"latestCloudWatchLogsDeliveryError":{"type":"string"},"latestDigestDeliveryTime":{"type":"string"},"latestDigestDeliveryError":{"type":"string"}},"required":["isLogging"],"additionalProperties":false,"description":"From GetTrailStatus; undefined = could not be read (see `errors`)."},"selectors":{"type":"object","properties":{"eventSelectors":{"type":"array","items":{"type":"object","properties":{"ReadWriteType":{"type":"string","enum":["All","ReadOnly","WriteOnly"],"description":"Default `All`."},"IncludeManagementEvents":{"type":"boolean","description":"Default true."},"ExcludeManagementEventSources":{"type":"array","items":{"type":"string"}},"DataResources":{"type":"array","items":{"type":"object","properties":{"Type":{"type":"string"},"Values":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}}},"additionalProperties":false}},"advancedEventSelectors":{"type":"array","items":{"type":"object","properties":{"Name":{"type":"string"},"FieldSelectors":{"type":"array","items":{"type":"object","properties":{"Field":{"type":"string"},"Equals":{"type":"array","items":{"type":"string"}},"StartsWith":{"type":"array","items":{"type":"string"}},"EndsWith":{"type":"array","items":{"type":"string"}},"NotEquals":{"type":"array","items":{"type":"string"}},"NotStartsWith":{"type":"array","items":{"type":"string"}},"NotEndsWith":{"type":"array","items":{"type":"string"}}},"required":["Field"],"additionalProperties":false}}},"required":["FieldSelectors"],"additionalProperties":false}}},"additionalProperties":false,"description":"From GetEventSelectors; undefined = could not be read (see `errors`)."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"GetTrailStatus / GetEventSelectors failures for this trail (resource = the trail ARN)."}},"required":["name","arn","homeRegion","isMultiRegion","isOrganization","logFileValidation","errors"],"additionalProperties":false},"description":"Trails that apply to this region. Empty when none does, or when DescribeTrails failed (see `errors`)."},"otherRegionTrails":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"arn":{"type":"string"},"homeRegion":{"type":"string"}},"required":["name","arn","homeRegion"],"additionalProperties":false},"description":"Single-region trails homed in other audited regions: they do not record this region\'s events."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."},"description":"Region-level failures (DescribeTrails). Trail-level failures are in each trail\'s `errors`."}},"required":["trails","otherRegionTrails","errors"],"additionalProperties":false,"description":"Issue 4: trails, status and selectors. Undefined when not collected."},"activity":{"type":"object","properties":{"window":{"type":"object","properties":{"previousStart":{"type":"string"},"start":{"type":"string"},"end":{"type":"string"},"hours":{"type":"number"},"periodSeconds":{"type":"number","description":"GetMetricData period (3600)."}},"required":["previousStart","start","end","hours","periodSeconds"],"additionalProperties":false,"description":"The windows every number in this section covers."},"metrics":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string"},"series":{"type":"array","items":{"type":"object","properties":{"metric":{"type":"string","description":"e.g. `SignInSuccesses`, `SignInThrottles`, `AccountTakeoverRisk` (spelled as ListMetrics returned it)."},"stat":{"type":"string","enum":["SampleCount","Sum"]},"dimensions":{"type":"object","additionalProperties":{"type":"string"},"description":"The exact dimension set, e.g. `{ UserPool, UserPoolClient }`."},"points":{"type":"array","items":{"type":"array","minItems":2,"items":[{"type":"string"},{"type":"number"}],"maxItems":2},"description":"Hourly datapoints `[ISO hour start, value]`, oldest first; hours without a datapoint are absent."},"status":{"type":"string","description":"CloudWatch\'s StatusCode when it was not `Complete` (e.g. `Forbidden`, `InternalError`)."}},"required":["metric","stat","dimensions","points"],"additionalProperties":false,"description":"One statistic of one CloudWatch metric (one dimension set), over both windows."}}},"required":["poolId","series"],"additionalProperties":false},"description":"Metric series per audited pool. Undefined = metrics could not be read (see `errors`)."},"breakdown":{"type":"object","properties":{"pagesRead":{"type":"number","description":"LookupEvents pages read and the policy\'s budget (`activity.event-pages`)."},"pageBudget":{"type":"number"},"eventsRead":{"type":"number","description":"Cognito events read (all, not only failures)."},"partial":{"type":"boolean","description":"True when the budget ran out (or a page failed) before the window start was reached."},"coveredFrom":{"type":"string","description":"When partial: the oldest event time read, so the breakdown covers only [coveredFrom, window end)."},"failures":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string","description":"Pool id, or `unattributed`."},"eventName":{"type":"string"},"errorCode":{"type":"string"},"count":{"type":"number"}},"required":["poolId","eventName","errorCode","count"],"additionalProperties":false},"description":"Counts of failed authentication calls, sorted by pool, event name, error code."},"personal":{"type":"array","items":{"type":"object","properties":{"poolId":{"type":"string","description":"Pool id, or `unattributed`."},"distinctSubs":{"type":"number"},"distinctSourceIps":{"type":"number"},"topSubs":{"type":"array","items":{"type":"object","properties":{"value":{"type":"string"},"count":{"type":"number"}},"required":["value","count"],"additionalProperties":false},"description":"Top 5 by count, ties by value."},"topSourceIps":{"type":"array","items":{"type":"object","properties":{"value":{"type":"string"},"count":{"type":"number"}},"required":["value","count"],"additionalProperties":false}}},"required":["poolId","distinctSubs","distinctSourceIps","topSubs","topSourceIps"],"additionalProperties":false},"description":"Distinct-value counts per pool. Present only when the policy allows personal data."}},"required":["pagesRead","pageBudget","eventsRead","partial","failures"],"additionalProperties":false,"description":"Failed authentication calls from CloudTrail event history. Undefined = not read (see `errors`)."},"errors":{"type":"array","items":{"type":"object","properties":{"service":{"type":"string","enum":["cognito-idp","cloudwatch","cloudtrail"]},"action":{"type":"string","description":"API action, e.g. `DescribeRiskConfiguration`. The IAM permission is `${service}:${action}`."},"code":{"type":"string","description":"AWS error name, e.g. `AccessDeniedException`, `UnrecognizedClientException`."},"message":{"type":"string","description":"Human sentence; never contains credentials."},"region":{"type":"string"},"resource":{"type":"string","description":"Pool id, client id, trail ARN … the call was about."}},"required":["service","action","code","message","region"],"additionalProperties":false,"description":"An AWS call that failed in a way that prevents a check."}}},"required":["window","errors"],"additionalProperties":false,"description":"Issue 5: metrics and event-history breakdown. Undefined when not collected."}},"required":["region","cognito"],"additionalProperties":false}}},"required":["schemaVersion","collectedAt","regions"],"additionalProperties":false,"definitions":{},"title":"cognito-compliance-action saved snapshot"}');
-;// CONCATENATED MODULE: ./src/sources/saved/validate.ts
-/**
- * A saved snapshot is checked before anything reads it: against the JSON Schema generated from the
- * snapshot types (src/model/snapshot.schema.json, `npm run schema`), then for what a schema cannot
- * say: a region listed twice, a pool listed twice, a pool whose region differs from its region entry
- * (or from its own id), and a `__proto__` key anywhere. The first problem is one line naming where it
- * is; values are quoted as short excerpts.
- */
-
-
-
-
-// ajv-formats is CommonJS: its default export arrives wrapped under ESM interop.
-const addFormats = ((dist_default())["default"] ?? (dist_default()));
-let compiled;
-function validator() {
-    if (!compiled) {
-        const ajv = new dist_ajv.Ajv({ allErrors: false, strict: false, verbose: true });
-        addFormats(ajv, ['date-time', 'date']);
-        compiled = ajv.compile(snapshot_schema_namespaceObject);
-    }
-    return compiled;
-}
-/** `/regions/0/cognito/pools/2/id` → `regions[0].cognito.pools[2].id`. */
-function where(pointer) {
-    let out = '';
-    for (const raw of pointer.split('/').slice(1)) {
-        const seg = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-        if (/^\d+$/.test(seg))
-            out += `[${seg}]`;
-        else if (/^[A-Za-z_$][\w$-]*$/.test(seg))
-            out += out ? `.${seg}` : seg;
-        else
-            out += `[${excerpt(seg)}]`;
-    }
-    return out || 'the top level';
-}
-function shown(v) {
-    if (v === null)
-        return 'null';
-    if (Array.isArray(v))
-        return 'a list';
-    if (typeof v === 'object')
-        return 'an object';
-    if (typeof v === 'string')
-        return excerpt(v);
-    return excerpt(String(v)).slice(1, -1);
-}
-function describe(e) {
-    const at = where(e.instancePath);
-    const p = e.params;
-    switch (e.keyword) {
-        case 'required':
-            return `${at === 'the top level' ? '' : `${at}.`}${String(p.missingProperty)} is missing`;
-        case 'additionalProperties':
-            return `${at}: unknown field ${excerpt(String(p.additionalProperty))} (not a snapshot written by --save-snapshot?)`;
-        case 'type':
-            return `${at} must be ${p.type === 'array' ? 'a list' : p.type === 'object' || p.type === 'integer' ? `an ${String(p.type)}` : `a ${String(p.type)}`} (got ${shown(e.data)})`;
-        case 'enum':
-            return `${at} must be one of ${p.allowedValues.map(String).join(', ')} (got ${shown(e.data)})`;
-        case 'const':
-            return `${at} must be ${JSON.stringify(p.allowedValue)} (got ${shown(e.data)})`;
-        case 'format':
-            return `${at} must be ${p.format === 'date-time' ? 'an ISO date and time' : `a ${String(p.format)}`} (got ${shown(e.data)})`;
-        default:
-            return `${at} ${e.message ?? 'is invalid'} (got ${shown(e.data)})`;
-    }
-}
-/** Keys a snapshot may never hold: they would reach object prototypes wherever data is copied or merged. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-/** Parses snapshot text; a forbidden key is refused while parsing. Throws Error with a one-line message. */
-function parseSnapshotJson(text) {
-    try {
-        return JSON.parse(text, (key, value) => {
-            if (FORBIDDEN_KEYS.has(key))
-                throw new ForbiddenKey(key);
-            return value;
-        });
-    }
-    catch (err) {
-        if (err instanceof ForbiddenKey)
-            throw new Error(`holds a ${JSON.stringify(err.key)} key, which a snapshot never has`);
-        // JSON.parse quotes the text around the mistake: say where it is, never what.
-        const at = /position (\d+)/.exec(err.message)?.[1];
-        throw new Error(`not valid JSON${at ? ` (at character ${at})` : ''}`);
-    }
-}
-class ForbiddenKey extends Error {
-    key;
-    constructor(key) {
-        super(key);
-        this.key = key;
-    }
-}
-/** The first problem of a parsed snapshot, as one line without the path (callers add it), or undefined. */
-function snapshotProblem(data) {
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-        return 'expected a JSON object written by --save-snapshot';
-    }
-    const version = data.schemaVersion;
-    if (version !== 1)
-        return `schemaVersion ${shown(version)} is not supported (expected 1)`;
-    const validate = validator();
-    if (!validate(data)) {
-        const first = validate.errors?.[0];
-        return first ? describe(first) : 'does not match the snapshot schema';
-    }
-    const snap = data;
-    const regions = new Map();
-    const pools = new Map();
-    for (const [i, r] of snap.regions.entries()) {
-        const before = regions.get(r.region);
-        if (before !== undefined)
-            return `regions[${i}]: region ${excerpt(r.region)} is listed twice (also regions[${before}])`;
-        regions.set(r.region, i);
-        for (const [j, p] of r.cognito.pools.entries()) {
-            const at = `regions[${i}].cognito.pools[${j}]`;
-            if (p.region !== r.region) {
-                return `${at}: the pool's region ${excerpt(p.region)} differs from its region entry ${excerpt(r.region)}`;
+            finally {
+                deadline.clear();
             }
-            if (!p.id.startsWith(`${r.region}_`)) {
-                return `${at}: pool id ${excerpt(p.id, 60)} is not a pool of ${excerpt(r.region)}`;
-            }
-            const seen = pools.get(p.id);
-            if (seen)
-                return `${at}: pool ${excerpt(p.id, 60)} is listed twice (also ${seen})`;
-            pools.set(p.id, at);
-        }
-    }
-    return undefined;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/write-file.ts
-/**
- * Writing an output file so that a reader (or another run writing the same file) never sees it half
- * written: the data goes to a temporary file beside it, which is then renamed into place. A rename within
- * one directory replaces the file in one step (POSIX rename; on Windows Node replaces an existing file).
- */
-
-
-
-/** Writes `data` to `path` through a temporary sibling; on failure the temporary file is removed. */
-async function writeFileAtomic(path, data) {
-    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
-    try {
-        await (0,promises_.writeFile)(tmp, data, { flag: 'wx' });
-        await (0,promises_.rename)(tmp, path);
-    }
-    catch (err) {
-        await (0,promises_.rm)(tmp, { force: true }).catch(() => { });
-        throw err;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/collect/snapshot-file.ts
-/**
- * Saved snapshots: `--save-snapshot FILE` writes what was collected; `--snapshot FILE`
- * audits a saved one without calling AWS (offline re-evaluation, tests, CI smoke runs).
- */
-
-
-
-
-
-
-
-
-
-class SnapshotFileError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'SnapshotFileError';
-    }
-}
-async function readSnapshot(path) {
-    let text;
-    try {
-        text = await readInputFile(path, INPUT_LIMITS.snapshot);
-    }
-    catch (err) {
-        if (err instanceof InputFileError)
-            throw new SnapshotFileError(`snapshot ${err.message}`);
-        throw err;
-    }
-    let data;
-    try {
-        data = parseSnapshotJson(text);
-    }
-    catch (err) {
-        throw new SnapshotFileError(`snapshot ${path}: ${err.message}`);
-    }
-    // Against the schema generated from the snapshot types, then duplicates and region mismatches.
-    const problem = snapshotProblem(data);
-    if (problem)
-        throw new SnapshotFileError(`snapshot ${path}: ${problem}`);
-    return data;
-}
-async function writeSnapshot(path, snapshot) {
-    await writingTo('snapshot', path, async () => {
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-        await writeFileAtomic(path, `${JSON.stringify(snapshot, null, 2)}\n`);
-    });
-}
-/**
- * A saved snapshot seen through `policy`, as if it had been collected with it: only the policy's regions
- * and the pools it selects. What the snapshot cannot answer is an error, never a silent pass: a region it
- * lacks, a pool id or name pattern it neither holds nor recorded as missing, or "every pool" when it was
- * collected for fewer. Ids and patterns it recorded as missing stay missing (a violation).
- */
-function scopeSnapshot(snapshot, policy) {
-    const notIn = (region, message, resource) => ({
-        service: 'cognito-idp',
-        action: 'ListUserPools',
-        code: NOT_IN_SNAPSHOT,
-        message,
-        region,
-        ...(resource ? { resource } : {}),
-    });
-    const collectedAll = snapshot.selection?.all;
-    const regions = policy.regions.map((region) => {
-        const saved = snapshot.regions.find((r) => r.region === region);
-        if (!saved) {
-            return {
-                region,
-                cognito: { pools: [], missing: [], errors: [notIn(region, `region ${region} is not in the saved snapshot`)] },
-            };
-        }
-        const { selected } = selectPools(saved.cognito.pools, region, policy);
-        const pools = saved.cognito.pools.filter((p) => selected.some((s) => s.id === p.id));
-        const recorded = saved.cognito.missing;
-        const regionIds = policy.pools.ids.filter((id) => regionOfPoolId(id) === region);
-        const missing = recorded.filter((m) => m.kind === 'id' ? regionIds.includes(m.selector) : policy.pools.names.includes(m.selector));
-        const errors = [...saved.cognito.errors];
-        if (errors.length === 0) {
-            // With the listing itself failed, the saved errors already say nothing here could be verified.
-            // A selector the snapshot neither holds nor recorded as missing: collected with every pool, the
-            // snapshot knows it does not exist; otherwise it cannot say.
-            const account = (selector, kind, held, what) => {
-                if (held || recorded.some((m) => m.kind === kind && m.selector === selector))
-                    return;
-                if (collectedAll)
-                    missing.push({ selector, kind });
-                else
-                    errors.push(notIn(region, `${what} not in the saved snapshot`, selector));
-            };
-            for (const id of regionIds) {
-                account(id, 'id', saved.cognito.pools.some((p) => p.id === id), `user pool ${id} is`);
-            }
-            for (const glob of policy.pools.names) {
-                account(glob, 'name', saved.cognito.pools.some((p) => matchesPool(glob, p)), `the pools matching "${glob}" are`);
-            }
-            if (policy.pools.all && collectedAll !== true) {
-                errors.push(notIn(region, `the saved snapshot holds only the pools its own policy selected in ${region}, not every pool`));
-            }
-        }
-        return { ...saved, cognito: { pools, missing, errors } };
-    });
-    return { ...snapshot, regions };
-}
-
-;// CONCATENATED MODULE: ./src/deadline.ts
-/**
- * The whole audit's time limit (input `timeout`, CLI `--timeout`). When it expires every AWS call in
- * flight or still to come fails at once with TimeLimitError; what was collected before is judged, the
- * rest becomes `error` findings ("not collected within the time limit"), and the run fails.
- */
-
-const DEFAULT_TIMEOUT_MS = 30 * 60_000;
-const MIN_TIMEOUT_MS = 1_000;
-/** GitHub-hosted jobs end after 6 hours. */
-const MAX_TIMEOUT_MS = 6 * 3_600_000;
-const UNITS = { s: 1_000, m: 60_000, h: 3_600_000 };
-/** `30m` → `30 min`; `90s` → `1 min 30 s`; `2s` → `2 s`. */
-function formatDuration(ms) {
-    const s = Math.round(ms / 1000);
-    const parts = [];
-    if (s >= 3600)
-        parts.push(`${Math.floor(s / 3600)} h`);
-    if (s % 3600 >= 60)
-        parts.push(`${Math.floor((s % 3600) / 60)} min`);
-    if (s % 60 > 0 || parts.length === 0)
-        parts.push(`${s % 60} s`);
-    return parts.join(' ');
-}
-/**
- * Parses a time limit such as `90s`, `30m`, `1h` or `1h30m` (a bare number is minutes). Empty means
- * the default. Throws InputError naming `name` for anything else or anything outside 1 s – 6 h.
- */
-function parseTimeout(value, name) {
-    const raw = (value ?? '').trim();
-    if (raw === '')
-        return DEFAULT_TIMEOUT_MS;
-    const bad = () => new InputError(`${name} must be a duration such as 90s, 30m or 1h, between ${formatDuration(MIN_TIMEOUT_MS)} and ${formatDuration(MAX_TIMEOUT_MS)} (got ${excerpt(raw)})`);
-    let ms = 0;
-    if (/^\d{1,5}$/.test(raw)) {
-        ms = Number(raw) * UNITS.m;
-    }
-    else {
-        const parts = /^(?:(\d{1,5})h)?(?:(\d{1,5})m)?(?:(\d{1,6})s)?$/.exec(raw);
-        if (!parts || raw === '')
-            throw bad();
-        ms = Number(parts[1] ?? 0) * UNITS.h + Number(parts[2] ?? 0) * UNITS.m + Number(parts[3] ?? 0) * UNITS.s;
-    }
-    if (ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS)
-        throw bad();
-    return ms;
-}
-/** What an AWS call started or still waiting at the time limit fails with. */
-class TimeLimitError extends Error {
-    limitMs;
-    constructor(limitMs) {
-        super(`not collected within the time limit (${formatDuration(limitMs)})`);
-        this.limitMs = limitMs;
-        this.name = 'TimeLimitExceeded';
-    }
-}
-/** The audit's clock: `signal` aborts (with a TimeLimitError as its reason) when the limit is reached. */
-class Deadline {
-    limitMs;
-    signal;
-    #controller = new AbortController();
-    #timer;
-    constructor(limitMs) {
-        this.limitMs = limitMs;
-        this.signal = this.#controller.signal;
-        this.#timer = setTimeout(() => this.#controller.abort(new TimeLimitError(limitMs)), limitMs);
-        // The timer alone never keeps the process alive.
-        this.#timer.unref?.();
-    }
-    get expired() {
-        return this.signal.aborted;
-    }
-    /** Stops the clock (the audit finished in time). */
-    clear() {
-        clearTimeout(this.#timer);
-    }
+            const calls = Object.fromEntries([...clients.calls.entries()].sort(([a], [b]) => a.localeCompare(b)));
+            if (!deadline.expired)
+                return { snapshot: { ...snapshot, source: { kind: 'live' } }, calls };
+            log.warn(`The audit reached its time limit (${formatDuration(deadline.limitMs)}): what was collected is judged, the rest is reported as not collected.`);
+            return { snapshot: { ...snapshot, source: { kind: 'live' } }, calls, timedOut: { limitMs: deadline.limitMs } };
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/sources/saved/gaps.ts
@@ -61022,7 +63731,7 @@ const gaps_NOT_COLLECTED = 'NotCollected';
 function gap(region, service, action, message) {
     return { service, action, code: gaps_NOT_COLLECTED, message, region };
 }
-const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+const gaps_plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 /** The alarm data the policy needs and the region lacks, as sentences (empty when nothing is missing). */
 function alarmGaps(r, policy) {
     const a = r.alarms;
@@ -61030,7 +63739,9 @@ function alarmGaps(r, policy) {
         return [];
     const listFailed = (namespace) => a.errors.some((e) => e.action === 'ListMetrics' && e.resource === namespace);
     const out = [];
-    if ((policy.alarms.risk.enabled || policy.alarms.throttles.enabled) && !a.cognitoMetrics && !listFailed('AWS/Cognito')) {
+    if ((policy.alarms.risk.enabled || policy.alarms.throttles.enabled) &&
+        !a.cognitoMetrics &&
+        !listFailed('AWS/Cognito')) {
         out.push('the AWS/Cognito metric list (alarms.cognitoMetrics) the risk and throttle alarms are judged against');
     }
     if (policy.alarms.usage.enabled && !a.usageMetrics && !listFailed('AWS/Usage')) {
@@ -61046,7 +63757,7 @@ function activityGaps(r, snapshot, policy) {
     const out = [];
     const asked = policy.activity.lookbackHours;
     if (a.window.hours !== asked) {
-        out.push(`activity over ${plural(a.window.hours, 'hour')}, but the policy's lookback is ${plural(asked, 'hour')}`);
+        out.push(`activity over ${gaps_plural(a.window.hours, 'hour')}, but the policy's lookback is ${gaps_plural(asked, 'hour')}`);
     }
     const pages = policy.activity.eventPages;
     const recorded = snapshot.collected?.activity?.eventPages;
@@ -61055,7 +63766,7 @@ function activityGaps(r, snapshot, policy) {
         out.push(`no CloudTrail event history (collected with event-pages ${recorded ?? 0}), but the policy reads up to ${pages} pages`);
     }
     else if (a.breakdown?.partial && recorded !== undefined && recorded < pages) {
-        out.push(`the event history only up to ${plural(recorded, 'page')}, but the policy reads up to ${pages}`);
+        out.push(`the event history only up to ${gaps_plural(recorded, 'page')}, but the policy reads up to ${pages}`);
     }
     return out;
 }
@@ -61093,10 +63804,27 @@ function withCollectionGaps(snapshot, policy) {
     return { ...snapshot, regions };
 }
 
-;// CONCATENATED MODULE: ./src/audit.ts
+;// CONCATENATED MODULE: ./src/sources/saved/source.ts
+
+
+function savedSource(path) {
+    return {
+        description: `saved snapshot ${path}`,
+        needsAws: false,
+        today: (now) => now.toISOString().slice(0, 10),
+        async load(policy, log) {
+            const snapshot = withCollectionGaps(scopeSnapshot(await readSnapshot(path), policy), policy);
+            log.info(`Auditing saved snapshot ${path} (collected ${snapshot.collectedAt}); no AWS calls.`);
+            return { snapshot: { ...snapshot, source: { kind: 'saved', path } }, calls: {} };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/run-options.ts
 /**
- * The pipeline both the action and the CLI run:
- * policy → collect (or read a saved snapshot) → checks → findings → verdict.
+ * The run rules the action and the CLI share: which options go together, the gate's level, the policy
+ * with its overrides, and the snapshot source. Each names its options its own way (an OptionDialect),
+ * so a message says `Input 'fail-on'` in the action and `--fail-on` on the command line.
  */
 
 
@@ -61104,2539 +63832,52 @@ function withCollectionGaps(snapshot, policy) {
 
 
 
-const FAIL_ON_VALUES = ['violation', 'error', 'never'];
-async function runAudit(opts) {
-    let snapshot;
-    let calls = {};
-    let timedOut;
-    if (opts.snapshotPath) {
-        snapshot = withCollectionGaps(scopeSnapshot(await readSnapshot(opts.snapshotPath), opts.policy), opts.policy);
-        opts.log.info(`Auditing saved snapshot ${opts.snapshotPath} (collected ${snapshot.collectedAt}); no AWS calls.`);
-    }
-    else {
-        const deadline = new Deadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-        const clients = opts.clients ?? createClients({ signal: deadline.signal });
-        try {
-            snapshot = await collectAccount(opts.policy, { clients, now: opts.now ?? new Date(), log: opts.log });
-        }
-        finally {
-            deadline.clear();
-        }
-        calls = Object.fromEntries([...clients.calls.entries()].sort(([a], [b]) => a.localeCompare(b)));
-        if (deadline.expired) {
-            timedOut = { limitMs: deadline.limitMs };
-            opts.log.warn(`The audit reached its time limit (${formatDuration(deadline.limitMs)}): what was collected is judged, the rest is reported as not collected.`);
-        }
-    }
-    if (opts.saveSnapshotPath) {
-        await writeSnapshot(opts.saveSnapshotPath, snapshot);
-        opts.log.info(`Snapshot written to ${opts.saveSnapshotPath}.`);
-    }
-    const today = (opts.snapshotPath ? new Date() : (opts.now ?? new Date())).toISOString().slice(0, 10);
-    const findings = evaluate(snapshot, opts.policy, today);
-    const counts = countFindings(snapshot, findings);
-    return {
-        policy: opts.policy,
-        snapshot,
-        findings,
-        counts,
-        compliant: counts.fail === 0 && counts.error === 0 && !timedOut,
-        calls,
-        ...(timedOut ? { timedOut } : {}),
-    };
-}
-function countFindings(snapshot, findings) {
-    const pools = snapshot.regions.flatMap((r) => r.cognito.pools);
-    const known = new Set(pools.map((p) => p.id));
-    const failing = new Set();
-    const missing = new Set();
-    for (const f of findings) {
-        if (f.status !== 'fail')
-            continue;
-        if (f.poolId && !known.has(f.poolId))
-            missing.add(f.poolId);
-        else if (f.poolId)
-            failing.add(f.poolId);
-        else
-            for (const p of pools.filter((p) => p.region === f.region))
-                failing.add(p.id);
-    }
-    const by = (s) => findings.filter((f) => f.status === s).length;
-    return {
-        pools: pools.length,
-        regions: snapshot.regions.length,
-        pass: by('pass'),
-        fail: by('fail'),
-        warn: by('warn'),
-        error: by('error'),
-        exempt: by('exempt'),
-        poolsFailing: failing.size,
-        missing: missing.size,
-    };
-}
-/** The gate: `violation` fails on violations and on what could not be verified; `error` only on the
- *  latter; `never` only reports. Returns the reason to fail, or undefined to pass. */
-function gate(result, failOn) {
-    // An incomplete audit fails whatever `fail-on` says: its report cannot be relied on, not even to pass.
-    if (result.timedOut)
-        return `the audit did not finish within its time limit (${formatDuration(result.timedOut.limitMs)})`;
-    const { fail, error } = result.counts;
-    const v = `${fail} policy violation${fail === 1 ? '' : 's'}`;
-    const e = `${error} requirement${error === 1 ? '' : 's'} could not be verified`;
-    if (failOn === 'never')
-        return undefined;
-    if (failOn === 'violation' && fail > 0 && error > 0)
-        return `${v}; ${e}`;
-    if (failOn === 'violation' && fail > 0)
-        return v;
-    if (error > 0)
-        return e;
-    return undefined;
-}
 
-;// CONCATENATED MODULE: ./src/policy/errors.ts
-/**
- * Policy errors: every problem found in a policy file (or in the inline inputs), each with the
- * file, line, column and key path, gathered into one error so the user fixes them in one pass.
- *
- * Format of one problem (one line each, sorted by line):
- *   `.github/cognito-compliance.yml:7:5: threat-protection.mode: must be one of AUDIT, ENFORCED (got "ENFORCE")`
- * Without a position (e.g. a missing file, or the inline inputs): `<source>: <path>: <message>`.
- */
-
-function formatProblem(p) {
-    const where = p.line === undefined ? p.source : `${p.source}:${p.line}:${p.column ?? 1}`;
-    return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
-}
-/** Problems a PolicyError lists; the rest are counted. */
-const MAX_PROBLEMS_SHOWN = 50;
-/** An invalid policy. `message` is the formatted problems, one per line; print it as is (no stack trace). */
-class PolicyError extends Error {
-    problems;
-    constructor(problems) {
-        const all = [...problems].sort((a, b) => a.source.localeCompare(b.source) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-        // A file of thousands of mistakes is not a policy: show the first ones, and how many more there are.
-        const sorted = all.slice(0, MAX_PROBLEMS_SHOWN);
-        const first = all[0];
-        if (first && all.length > MAX_PROBLEMS_SHOWN) {
-            sorted.push({
-                source: first.source,
-                path: '',
-                message: `${all.length - MAX_PROBLEMS_SHOWN} more problems not shown`,
-            });
-        }
-        super(sorted.map(formatProblem).join('\n'));
-        this.name = 'PolicyError';
-        this.problems = sorted;
-    }
-}
-/** `['exemptions', 0, 'reason']` → `exemptions[0].reason`. */
-function formatPath(path) {
-    let out = '';
-    for (const seg of path) {
-        if (typeof seg === 'number')
-            out += `[${seg}]`;
-        else if (/^[A-Za-z0-9_-]+$/.test(seg))
-            out += out ? `.${seg}` : seg;
-        else
-            out += `[${excerpt(seg)}]`;
-    }
-    return out;
-}
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), in three rolling rows. */
-function distance(a, b) {
-    let before = new Int32Array(b.length + 1);
-    let prev = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
-    let row = new Int32Array(b.length + 1);
-    for (let i = 1; i <= a.length; i++) {
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                v = Math.min(v, before[j - 2] + 1);
-            row[j] = v;
-        }
-        ;
-        [before, prev, row] = [prev, row, before];
-    }
-    return prev[b.length];
-}
-/** The candidate closest to `word` (case-insensitive), if it is close enough to be a likely typo. */
-function closest(word, candidates) {
-    // A typo of a key or value is short; a long word is not compared (the distance is quadratic in length).
-    if (word.length > 64)
-        return undefined;
-    const w = word.toLowerCase();
-    const limit = Math.max(2, Math.floor(w.length / 3));
-    let best;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (const c of candidates) {
-        // The distance is at least the difference in length: skip what cannot be close (and a huge word at once).
-        if (Math.abs(c.length - w.length) > limit)
-            continue;
-        const dist = distance(w, c.toLowerCase());
-        if (dist < bestDistance) {
-            best = c;
-            bestDistance = dist;
-        }
-    }
-    return bestDistance <= limit ? best : undefined;
-}
-/** ` (did you mean "x"?)` or the empty string. */
-function didYouMean(word, candidates) {
-    const hit = closest(word, candidates);
-    return hit === undefined ? '' : ` (did you mean "${hit}"?)`;
-}
-
-;// CONCATENATED MODULE: ./src/policy/regions.ts
-/**
- * The AWS Regions a policy may name: the commercial (`aws`), AWS GovCloud (US) (`aws-us-gov`)
- * and China (`aws-cn`) partitions, as listed in the AWS SDK's partition data in 2026.
- * A region missing here is reported as unknown, with the closest known name suggested.
- */
-const AWS_REGIONS = {
-    'af-south-1': 'Africa (Cape Town)',
-    'ap-east-1': 'Asia Pacific (Hong Kong)',
-    'ap-east-2': 'Asia Pacific (Taipei)',
-    'ap-northeast-1': 'Asia Pacific (Tokyo)',
-    'ap-northeast-2': 'Asia Pacific (Seoul)',
-    'ap-northeast-3': 'Asia Pacific (Osaka)',
-    'ap-south-1': 'Asia Pacific (Mumbai)',
-    'ap-south-2': 'Asia Pacific (Hyderabad)',
-    'ap-southeast-1': 'Asia Pacific (Singapore)',
-    'ap-southeast-2': 'Asia Pacific (Sydney)',
-    'ap-southeast-3': 'Asia Pacific (Jakarta)',
-    'ap-southeast-4': 'Asia Pacific (Melbourne)',
-    'ap-southeast-5': 'Asia Pacific (Malaysia)',
-    'ap-southeast-6': 'Asia Pacific (New Zealand)',
-    'ap-southeast-7': 'Asia Pacific (Thailand)',
-    'ca-central-1': 'Canada (Central)',
-    'ca-west-1': 'Canada West (Calgary)',
-    'eu-central-1': 'Europe (Frankfurt)',
-    'eu-central-2': 'Europe (Zurich)',
-    'eu-north-1': 'Europe (Stockholm)',
-    'eu-south-1': 'Europe (Milan)',
-    'eu-south-2': 'Europe (Spain)',
-    'eu-west-1': 'Europe (Ireland)',
-    'eu-west-2': 'Europe (London)',
-    'eu-west-3': 'Europe (Paris)',
-    'il-central-1': 'Israel (Tel Aviv)',
-    'me-central-1': 'Middle East (UAE)',
-    'me-south-1': 'Middle East (Bahrain)',
-    'me-west-1': 'Middle East (Saudi Arabia)',
-    'mx-central-1': 'Mexico (Central)',
-    'sa-east-1': 'South America (Sao Paulo)',
-    'sa-west-1': 'South America (Chile)',
-    'us-east-1': 'US East (N. Virginia)',
-    'us-east-2': 'US East (Ohio)',
-    'us-west-1': 'US West (N. California)',
-    'us-west-2': 'US West (Oregon)',
-    'us-gov-east-1': 'AWS GovCloud (US-East)',
-    'us-gov-west-1': 'AWS GovCloud (US-West)',
-    'cn-north-1': 'China (Beijing)',
-    'cn-northwest-1': 'China (Ningxia)',
+const ACTION_DIALECT = {
+    one: (o) => `Input '${o}'`,
+    two: (a, b) => `Inputs '${a}' and '${b}'`,
+    other: (o) => `'${o}'`,
+    end: '.',
 };
-/** Every known region name, sorted. */
-const REGION_NAMES = Object.keys(AWS_REGIONS).sort();
-function isKnownRegion(name) {
-    return Object.hasOwn(AWS_REGIONS, name);
-}
-
-;// CONCATENATED MODULE: ./src/policy/sections/alarms.ts
-
-const RISK_METRICS = ['AccountTakeoverRisk', 'CompromisedCredentialRisk'];
-const THROTTLE_METRICS = [
-    'SignInThrottles',
-    'SignUpThrottles',
-    'TokenRefreshThrottles',
-    'FederationThrottles',
-];
-/** The other spellings AWS's own sources use; accepted in the policy and normalised to the canonical name. */
-const RISK_METRIC_ALIASES = {
-    AccountTakeoverRisk: 'AccountTakeoverRisk',
-    AccountTakeOverRisk: 'AccountTakeoverRisk',
-    CompromisedCredentialRisk: 'CompromisedCredentialRisk',
-    CompromisedCredentialsRisk: 'CompromisedCredentialRisk',
+const CLI_DIALECT = {
+    one: (o) => `--${o}`,
+    two: (a, b) => `--${a} and --${b}`,
+    other: (o) => `--${o}`,
+    end: '',
 };
-const alarms_SEVERITIES = ['critical', 'high', 'medium', 'low'];
-const ALARMS_DEFAULTS = {
-    enabled: true,
-    risk: {
-        enabled: true,
-        metrics: [...RISK_METRICS],
-        operations: ['SignIn'],
-        riskLevels: ['High'],
-        maxThreshold: 1,
-        requireAction: true,
-        severity: 'high',
-        pools: ['*'],
-    },
-    throttles: {
-        enabled: true,
-        metrics: ['SignInThrottles'],
-        appClients: [],
-        maxThreshold: 10,
-        requireAction: true,
-        severity: 'medium',
-        pools: ['*'],
-    },
-    usage: {
-        enabled: true,
-        resources: ['UserAuthentication'],
-        service: 'Cognito user pool',
-        type: 'API',
-        maxThreshold: 10,
-        requireAction: true,
-        severity: 'medium',
-    },
-};
-const stringList = (description, items = { type: 'string', minLength: 1 }) => ({
-    type: 'array',
-    items,
-    uniqueItems: true,
-    description,
-});
-const baseProperties = (what, maxThreshold, severity) => ({
-    enabled: { type: 'boolean', default: true, description: `Require ${what}. false drops this requirement.` },
-    'max-threshold': {
-        type: 'number',
-        minimum: 1,
-        default: maxThreshold,
-        description: 'Highest count at which the alarm must fire (at least 1: these metrics count events): `>= N` or ' +
-            '`> N-1` with N at most this passes. An alarm that only fires above it is reported as too lax.',
-    },
-    'require-action': {
-        type: 'boolean',
-        default: true,
-        description: 'The alarm must have actions enabled and at least one ALARM action (e.g. an SNS topic), or feed a composite ' +
-            'alarm that does. false accepts an alarm that only changes state.',
-    },
-    severity: { enum: alarms_SEVERITIES, default: severity, description: 'Severity of a failing finding.' },
-});
-const poolsProperty = stringList('Pool ids or name globs (`*`, `?`) this requirement applies to. Default every audited pool.');
-const alarmsSchema = {
-    type: 'object',
-    additionalProperties: false,
-    description: 'Required CloudWatch alarms on Cognito metrics. An alarm counts only when it watches the right metric and ' +
-        'pool, can fire on a count, and reaches someone.',
-    properties: {
-        enabled: {
-            type: 'boolean',
-            default: true,
-            description: 'Check alarms at all. false skips every alarm requirement.',
-        },
-        risk: {
-            type: 'object',
-            additionalProperties: false,
-            description: 'Per pool: alarms on the threat-protection risk metrics in AWS/Cognito (dimensions UserPoolId, Operation, RiskLevel).',
-            properties: {
-                ...baseProperties('risk alarms', 1, 'high'),
-                metrics: stringList('Risk metrics that need an alarm. Both AWS spellings are accepted here and on the alarm ' +
-                    '(AccountTakeoverRisk/AccountTakeOverRisk, CompromisedCredentialRisk/CompromisedCredentialsRisk).', { enum: Object.keys(RISK_METRIC_ALIASES) }),
-                operations: stringList('Operation dimension values that must be covered. Default [SignIn].', {
-                    enum: ['SignIn', 'SignUp', 'PasswordChange'],
-                }),
-                'risk-levels': stringList('RiskLevel dimension values that must be covered (any casing). Default [High].', {
-                    enum: ['High', 'Medium', 'Low', 'high', 'medium', 'low'],
-                }),
-                pools: poolsProperty,
-            },
-        },
-        throttles: {
-            type: 'object',
-            additionalProperties: false,
-            description: 'Per pool: alarms on the throttling metrics in AWS/Cognito (dimensions UserPool, UserPoolClient, and ' +
-                'IdentityProvider for FederationThrottles).',
-            properties: {
-                ...baseProperties('throttle alarms', 10, 'medium'),
-                metrics: stringList('Throttle metrics that need an alarm. Default [SignInThrottles].', {
-                    enum: [...THROTTLE_METRICS],
-                }),
-                'app-clients': stringList('App client ids whose series must be covered. Default: every app client of the pool, plus every client ' +
-                    'series ListMetrics shows for it. An alarm on UserPool alone covers all clients only when the account ' +
-                    'emits such a series.'),
-                pools: poolsProperty,
-            },
-        },
-        usage: {
-            type: 'object',
-            additionalProperties: false,
-            description: 'Once per region: an alarm on AWS/Usage ThrottleCount for Cognito user pools (account-level quota throttling).',
-            properties: {
-                ...baseProperties('the ThrottleCount alarm', 10, 'medium'),
-                resources: stringList('Resource dimension values (quota categories) that need an alarm.', {
-                    type: 'string',
-                    minLength: 1,
-                }),
-                service: {
-                    type: 'string',
-                    minLength: 1,
-                    default: 'Cognito user pool',
-                    description: 'Service dimension value; the value ListMetrics shows wins when it differs only in case.',
-                },
-                type: { type: 'string', minLength: 1, default: 'API', description: 'Type dimension value.' },
-                class: {
-                    type: 'string',
-                    minLength: 1,
-                    description: 'Class dimension value; when absent any value is accepted.',
-                },
-            },
-        },
-    },
-};
-function base(raw, defaults) {
-    return {
-        enabled: raw?.enabled ?? defaults.enabled,
-        maxThreshold: raw?.['max-threshold'] ?? defaults.maxThreshold,
-        requireAction: raw?.['require-action'] ?? defaults.requireAction,
-        severity: raw?.severity ?? defaults.severity,
-    };
+/** The gate's level; anything else is bad input. */
+function parseFailOn(value, d) {
+    const failOn = (value?.trim() || 'violation');
+    if (!FAIL_ON_VALUES.includes(failOn)) {
+        throw new InputError(`${d.one('fail-on')} must be one of ${FAIL_ON_VALUES.join(', ')} (got ${excerpt(failOn)})${d.end}`);
+    }
+    return failOn;
 }
-function nonEmpty(list, fallback, path, enabled) {
-    if (list === undefined)
-        return [...fallback];
-    if (list.length === 0 && enabled)
-        throw new PolicyIssue(path, 'must list at least one value (or set enabled: false)');
-    return list;
+/** Options that cannot go together; checked before the policy is read or AWS is called. */
+function checkCombinations(req, d) {
+    if (req.snapshot && req.saveSnapshot) {
+        throw new InputError(`${d.two('snapshot', 'save-snapshot')} cannot be used together${d.end}`);
+    }
+    if (req.snapshot && req.lookback?.trim()) {
+        throw new InputError(`${d.one('lookback')} cannot be used with ${d.other('snapshot')}: a saved snapshot's activity window was fixed when it was collected${d.end}`);
+    }
 }
-/** Fills defaults. Exported for tests and for building policies in code. */
-function normalizeAlarms(input) {
-    const raw = (input ?? {});
-    const d = ALARMS_DEFAULTS;
-    const risk = raw.risk;
-    const throttles = raw.throttles;
-    const usage = raw.usage;
-    const riskBase = base(risk, d.risk);
-    const throttleBase = base(throttles, d.throttles);
-    const usageBase = base(usage, d.usage);
-    const riskMetrics = nonEmpty(risk?.metrics, d.risk.metrics, ['alarms', 'risk', 'metrics'], riskBase.enabled).map((m, i) => {
-        const canonical = RISK_METRIC_ALIASES[m];
-        if (!canonical)
-            throw new PolicyIssue(['alarms', 'risk', 'metrics', i], `unknown risk metric "${m}"`);
-        return canonical;
+/** Validates the request, loads the policy and picks the snapshot source. */
+async function prepareRun(req, d) {
+    const failOn = parseFailOn(req.failOn, d);
+    checkCombinations(req, d);
+    const timeoutMs = parseTimeout(req.timeout, d.one('timeout'));
+    const policy = await loadPolicy({
+        ...(req.policyPath ? { path: req.policyPath } : {}),
+        defaultPath: DEFAULT_POLICY_PATH,
+        userPoolIds: req.userPoolIds,
+        regions: req.regions,
     });
-    const out = {
-        enabled: raw.enabled ?? d.enabled,
-        risk: {
-            ...riskBase,
-            metrics: [...new Set(riskMetrics)],
-            operations: nonEmpty(risk?.operations, d.risk.operations, ['alarms', 'risk', 'operations'], riskBase.enabled),
-            riskLevels: nonEmpty(risk?.['risk-levels'], d.risk.riskLevels, ['alarms', 'risk', 'risk-levels'], riskBase.enabled),
-            pools: nonEmpty(risk?.pools, d.risk.pools, ['alarms', 'risk', 'pools'], riskBase.enabled),
-        },
-        throttles: {
-            ...throttleBase,
-            metrics: nonEmpty(throttles?.metrics, d.throttles.metrics, ['alarms', 'throttles', 'metrics'], throttleBase.enabled),
-            appClients: throttles?.['app-clients'] ?? [],
-            pools: nonEmpty(throttles?.pools, d.throttles.pools, ['alarms', 'throttles', 'pools'], throttleBase.enabled),
-        },
-        usage: {
-            ...usageBase,
-            resources: nonEmpty(usage?.resources, d.usage.resources, ['alarms', 'usage', 'resources'], usageBase.enabled),
-            service: usage?.service ?? d.usage.service,
-            type: usage?.type ?? d.usage.type,
-        },
-    };
-    const cls = usage?.class;
-    if (cls !== undefined)
-        out.usage.class = cls;
-    return out;
-}
-const alarmsSection = {
-    key: 'alarms',
-    description: 'Required CloudWatch alarms on Cognito risk and throttle metrics, and the AWS/Usage ThrottleCount.',
-    schema: alarmsSchema,
-    normalize: (raw) => normalizeAlarms(raw),
-};
-
-;// CONCATENATED MODULE: ./src/policy/sections/cloudtrail.ts
-const CLOUDTRAIL_POLICY_DEFAULTS = {
-    enabled: true,
-    acceptWriteOnly: false,
-    maxDeliveryAgeHours: 24,
-    logFileValidation: 'off',
-    kmsEncryption: 'off',
-    cloudWatchLogs: 'off',
-};
-const level = (description) => ({
-    type: 'string',
-    enum: ['off', 'warn', 'require'],
-    default: 'off',
-    description: `${description} \`off\` (default): not checked; \`warn\`: reported as a warning; \`require\`: a violation.`,
-});
-const cloudTrailSection = {
-    key: 'cloudtrail',
-    description: 'An active CloudTrail trail records Cognito events in every audited region.',
-    schema: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-            enabled: { type: 'boolean', default: true, description: 'Check CloudTrail capture.' },
-            'accept-write-only': {
-                type: 'boolean',
-                default: false,
-                description: 'Accept, with a warning, a trail that records only write management events. Such a trail records sign-in ' +
-                    'calls but misses read-only events (managed-login page events, Describe/List/Get calls). Default: a violation.',
-            },
-            'max-delivery-age': {
-                type: 'number',
-                exclusiveMinimum: 0,
-                default: 24,
-                description: 'Hours: the trail must have delivered log files to S3 within this time, without a delivery error.',
-            },
-            'log-file-validation': level('Require log file integrity validation on the capturing trail.'),
-            'kms-encryption': level('Require SSE-KMS encryption of the log files of the capturing trail.'),
-            'cloudwatch-logs': level('Require the capturing trail to deliver to CloudWatch Logs.'),
-        },
-    },
-    normalize: (raw) => {
-        const r = (raw ?? {});
-        const d = CLOUDTRAIL_POLICY_DEFAULTS;
-        return {
-            enabled: r.enabled ?? d.enabled,
-            acceptWriteOnly: r['accept-write-only'] ?? d.acceptWriteOnly,
-            maxDeliveryAgeHours: r['max-delivery-age'] ?? d.maxDeliveryAgeHours,
-            logFileValidation: r['log-file-validation'] ?? d.logFileValidation,
-            kmsEncryption: r['kms-encryption'] ?? d.kmsEncryption,
-            cloudWatchLogs: r['cloudwatch-logs'] ?? d.cloudWatchLogs,
-        };
-    },
-};
-
-;// CONCATENATED MODULE: ./src/policy/sections/threat-protection.ts
-/** Policy section `threat-protection` (issue 2). */
-
-const MODES = ['AUDIT', 'ENFORCED'];
-const mode = (description, dflt) => ({
-    enum: MODES,
-    description,
-    ...(dflt ? { default: dflt } : {}),
-});
-const requireBlocking = {
-    type: 'boolean',
-    description: 'An ENFORCED pool must really block: its risk configuration takes action on compromised credentials and ' +
-        'high-risk sign-ins, and its always-allow IP ranges do not cover every address.',
-};
-const threatProtectionSection = {
-    key: 'threat-protection',
-    description: 'Required threat protection (formerly advanced security features) mode per user pool, and whether ENFORCED must block.',
-    schema: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-            mode: mode('Minimum threat-protection mode for standard authentication: AUDIT (at least audit) or ENFORCED.', 'AUDIT'),
-            'require-blocking': { ...requireBlocking, default: true },
-            'custom-auth-mode': mode('Minimum threat-protection mode for custom-authentication flows (AdvancedSecurityAdditionalFlows). ' +
-                'Not checked when absent.'),
-            overrides: {
-                type: 'array',
-                description: 'Per-pool requirements; the first override whose pool matches wins, over the defaults above.',
-                items: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['pool'],
-                    properties: {
-                        pool: {
-                            type: 'string',
-                            minLength: 1,
-                            description: 'A pool id (us-east-1_AbC123) or a pool-name glob (* and ?).',
-                            examples: ['us-east-1_AbC123', 'legacy-*'],
-                        },
-                        mode: mode('Minimum mode for standard authentication for this pool.'),
-                        'require-blocking': requireBlocking,
-                        'custom-auth-mode': mode('Minimum mode for custom-authentication flows for this pool.'),
-                    },
-                },
-            },
-        },
-    },
-    normalize(raw) {
-        const r = (raw ?? {});
-        const customAuthMode = r['custom-auth-mode'];
-        return {
-            mode: r.mode ?? 'AUDIT',
-            requireBlocking: r['require-blocking'] ?? true,
-            ...(customAuthMode ? { customAuthMode } : {}),
-            overrides: (r.overrides ?? []).map((o, i) => {
-                if (o.mode === undefined && o['require-blocking'] === undefined && o['custom-auth-mode'] === undefined) {
-                    throw new PolicyIssue(['threat-protection', 'overrides', i], `override for "${o.pool}" sets nothing: add mode, require-blocking or custom-auth-mode`);
-                }
-                return {
-                    pool: o.pool,
-                    ...(o.mode ? { mode: o.mode } : {}),
-                    ...(o['require-blocking'] !== undefined ? { requireBlocking: o['require-blocking'] } : {}),
-                    ...(o['custom-auth-mode'] ? { customAuthMode: o['custom-auth-mode'] } : {}),
-                };
-            }),
-        };
-    },
-};
-
-;// CONCATENATED MODULE: ./src/policy/schema.ts
-/**
- * The policy file's JSON Schema (draft 2020-12): the fixed top-level keys plus each section's
- * fragment under its key. It validates policy files (src/policy/load.ts) and is published as
- * schema/policy.schema.json (`npm run schema`) so editors complete and check policy files.
- */
-
-
-
-
-
-
-
-const POLICY_SECTIONS = {
-    threatProtection: threatProtectionSection,
-    alarms: alarmsSection,
-    cloudtrail: cloudTrailSection,
-    activity: activitySection,
-};
-const SCHEMA_ID = 'urn:cognito-compliance-action:policy:v1';
-const POOL_ID_EXAMPLE = 'us-east-1_AbC123';
-/** The composed JSON Schema of the policy file. */
-function policySchema(sections = POLICY_SECTIONS) {
-    const sectionProperties = Object.fromEntries(Object.values(sections).map((s) => [s.key, { description: s.description, ...s.schema }]));
     return {
-        $schema: 'https://json-schema.org/draft/2020-12/schema',
-        $id: SCHEMA_ID,
-        title: 'cognito-compliance-action policy',
-        description: 'Which Amazon Cognito user pools to audit and what they must comply with. ' +
-            'Keys are kebab-case; unknown keys are errors.',
-        type: 'object',
-        additionalProperties: false,
-        required: ['version'],
-        properties: {
-            version: { const: 1, description: 'Policy format version. Always 1.' },
-            regions: {
-                type: 'array',
-                description: 'AWS Regions to audit. Pools named by id add their own Region; pool-name globs and `pools: all` ' +
-                    'are looked up in every Region listed here.',
-                items: { title: 'AWS Region', enum: [...REGION_NAMES] },
-                examples: [['us-east-1', 'eu-west-1']],
-            },
-            pools: {
-                description: 'Which user pools to audit: `all` (every pool in `regions`, the default) or a mapping of pool ids ' +
-                    'and/or pool-name globs.',
-                default: 'all',
-                oneOf: [
-                    { const: 'all', description: 'Every user pool in the listed regions.' },
-                    {
-                        type: 'object',
-                        additionalProperties: false,
-                        properties: {
-                            ids: {
-                                type: 'array',
-                                description: 'User pool ids. Each must exist; a missing pool is a violation.',
-                                items: { type: 'string', pattern: POOL_ID_PATTERN.source, examples: [POOL_ID_EXAMPLE] },
-                            },
-                            names: {
-                                type: 'array',
-                                description: 'Pool-name globs (`*` any characters, `?` one), matched in every listed region. ' +
-                                    'A glob that matches no pool is a violation.',
-                                items: { type: 'string', minLength: 1, maxLength: 256, examples: ['prod-*'] },
-                            },
-                            'allow-none': {
-                                type: 'boolean',
-                                default: false,
-                                description: 'Finding no user pool at all in the audited regions is expected (organisation-wide runs over ' +
-                                    'accounts without Cognito). Otherwise an audit of nothing is not compliant: a mistyped region ' +
-                                    'or the wrong account would stay green for ever.',
-                            },
-                        },
-                    },
-                ],
-            },
-            ...sectionProperties,
-            exemptions: {
-                type: 'array',
-                description: 'Accepted deviations. A failing requirement of a matching pool is reported as exempt until the ' +
-                    'expiry date; an expired exemption no longer applies and the report says so.',
-                items: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['pool', 'requirement', 'reason'],
-                    properties: {
-                        pool: {
-                            type: 'string',
-                            minLength: 1,
-                            maxLength: 256,
-                            description: 'A pool id, a pool-name glob, `*` for every pool, or a Region name for Region-level findings.',
-                            examples: [POOL_ID_EXAMPLE, 'legacy-*', '*'],
-                        },
-                        requirement: {
-                            type: 'string',
-                            minLength: 1,
-                            description: `A requirement (${REQUIREMENTS.join(', ')}) or a check id such as threat-protection-enforcement.`,
-                            examples: [...REQUIREMENTS],
-                        },
-                        reason: {
-                            type: 'string',
-                            minLength: 1,
-                            maxLength: 1000,
-                            description: 'Why the deviation is accepted; shown in the report.',
-                        },
-                        expires: {
-                            type: 'string',
-                            format: 'date',
-                            description: 'Last day (YYYY-MM-DD, inclusive) the exemption applies. No expiry when absent.',
-                            examples: ['2026-12-31'],
-                        },
-                    },
-                },
-            },
-            report: {
-                type: 'object',
-                additionalProperties: false,
-                description: 'What the report may contain.',
-                properties: {
-                    'personal-data': {
-                        type: 'boolean',
-                        default: false,
-                        description: 'Allow user subs and source IP addresses (as top-5 counts) in the job summary.',
-                    },
-                },
-            },
-        },
+        policy: withLookback(policy, req.lookback, d.one('lookback')),
+        source: req.snapshot ? savedSource(req.snapshot) : liveSource({ timeoutMs }),
+        failOn,
     };
-}
-
-;// CONCATENATED MODULE: ./src/policy/inputs.ts
-/**
- * The inline inputs (`user-pool-ids`, `regions`, `lookback`; CLI `--pool`, `--region`, `--lookback`): list
- * parsing, validation, and the policy they describe when there is no policy file.
- */
-
-
-
-
-
-
-
-/** Splits a comma- and/or newline-separated input into trimmed, non-empty items. */
-function parseListInput(value) {
-    if (!value)
-        return [];
-    return value
-        .split(/[,\r\n]/)
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0);
-}
-/** Why `id` is not an auditable pool id, or undefined when it is one. */
-function poolIdProblem(id) {
-    if (!POOL_ID_PATTERN.test(id))
-        return `${excerpt(id)} is not a user pool id: it must look like us-east-1_AbC123`;
-    const region = regionOfPoolId(id);
-    if (!isKnownRegion(region)) {
-        return `${excerpt(id)} is in an unknown AWS Region ${excerpt(region)}${didYouMean(region, REGION_NAMES)}`;
-    }
-    return undefined;
-}
-/** Why `region` is not a known AWS Region name, or undefined when it is one. */
-function regionProblem(region) {
-    if (isKnownRegion(region))
-        return undefined;
-    const hint = didYouMean(region, REGION_NAMES);
-    return `${excerpt(region)} is not a known AWS Region${hint || ': expected a Region code such as us-east-1 or eu-west-1 (the schema lists every known one)'}`;
-}
-/** Problems in the inline inputs, reported with source `inputs` and the input's name as path. */
-function inputProblems(inputs) {
-    const problems = [];
-    for (const id of inputs.userPoolIds ?? []) {
-        const message = poolIdProblem(id);
-        if (message)
-            problems.push({ source: 'inputs', path: 'user-pool-ids', message });
-    }
-    for (const region of inputs.regions ?? []) {
-        const message = regionProblem(region);
-        if (message)
-            problems.push({ source: 'inputs', path: 'regions', message });
-    }
-    return problems;
-}
-/** Listed regions plus the regions of pool ids, sorted and unique. */
-function auditedRegions(listed, poolIds) {
-    const all = [...listed, ...poolIds.map((id) => regionOfPoolId(id)).filter((r) => r !== undefined)];
-    return [...new Set(all)].sort();
-}
-/** Normalises every section with the policy's defaults only (no file). */
-function defaultSections(sections, ctx) {
-    try {
-        return {
-            threatProtection: sections.threatProtection.normalize(undefined, ctx),
-            alarms: sections.alarms.normalize(undefined, ctx),
-            cloudtrail: sections.cloudtrail.normalize(undefined, ctx),
-            activity: sections.activity.normalize(undefined, ctx),
-        };
-    }
-    catch (e) {
-        if (e instanceof PolicyIssue)
-            throw new PolicyError([{ source: 'inputs', path: formatPath(e.path), message: e.message }]);
-        throw e;
-    }
-}
-/**
- * The policy the inline inputs describe, every requirement at its default: the given pool ids
- * (each must exist) and, when no ids are given, every pool in the given regions.
- * `defaultPath` only words the error when both inputs are empty.
- */
-function policyFromInputs(inputs, options = {}) {
-    const ids = [...new Set(inputs.userPoolIds ?? [])];
-    const listed = [...new Set(inputs.regions ?? [])];
-    if (ids.length === 0 && listed.length === 0) {
-        const file = options.defaultPath ?? '.github/cognito-compliance.yml';
-        throw new PolicyError([
-            {
-                source: file,
-                path: '',
-                message: 'no policy file here and no user pools or regions given: add this policy file, point the `policy` ' +
-                    'input (CLI: --policy) at one, or set `user-pool-ids` and/or `regions` (CLI: --region) to audit ' +
-                    'those pools or every pool in those regions with the default requirements',
-            },
-        ]);
-    }
-    const problems = inputProblems({ userPoolIds: ids, regions: listed });
-    if (problems.length > 0)
-        throw new PolicyError(problems);
-    const regions = auditedRegions(listed, ids);
-    return {
-        source: 'inputs',
-        regions,
-        pools: { ids, names: [], all: ids.length === 0 },
-        ...defaultSections(options.sections ?? POLICY_SECTIONS, { regions }),
-        exemptions: [],
-        report: { personalData: false },
-    };
-}
-/**
- * Input `lookback` / CLI `--lookback`: replaces the policy's `activity.lookback` (e.g. `24h`, `2d`).
- * Empty leaves the policy as it is; anything else that is not a duration of at most 14 days is bad input.
- */
-function withLookback(policy, text, name) {
-    const value = text?.trim();
-    if (!value)
-        return policy;
-    const hours = parseLookback(value);
-    if (hours === undefined || hours > MAX_LOOKBACK_HOURS) {
-        throw new InputError(`${name} must be a duration like 24h or 2d, at most ${MAX_LOOKBACK_HOURS}h (got ${excerpt(value)}).`);
-    }
-    return { ...policy, activity: { ...policy.activity, lookbackHours: hours } };
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
-var _2020 = __nccwpck_require__(2210);
-;// CONCATENATED MODULE: ./src/policy/validate.ts
-/**
- * JSON Schema validation of a parsed policy file, with ajv's errors turned into messages a
- * person understands: the key path and what is allowed (allowed keys, enum values with a
- * "did you mean" for typos, expected types, patterns with an example).
- */
-
-
-
-
-/** A real calendar date written as YYYY-MM-DD. */
-function isIsoDate(value) {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    if (!m)
-        return false;
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const date = new Date(Date.UTC(y, mo - 1, d));
-    return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
-const validate_compiled = new WeakMap();
-function validate_validator(sections) {
-    let validate = validate_compiled.get(sections);
-    if (!validate) {
-        const ajv = new _2020.Ajv2020({ allErrors: true, verbose: true, strict: true });
-        ajv.addFormat('date', { type: 'string', validate: isIsoDate });
-        validate = ajv.compile(policySchema(sections));
-        validate_compiled.set(sections, validate);
-    }
-    return validate;
-}
-/** Validates the parsed file against the composed schema; one problem per distinct mistake. */
-function schemaErrors(raw, sections) {
-    const validate = validate_validator(sections);
-    if (validate(raw))
-        return [];
-    const errors = pruneAlternatives(validate.errors ?? []);
-    const seen = new Set();
-    const out = [];
-    for (const e of errors) {
-        const p = validate_describe(e);
-        const id = `${p.path.join('\u0000')}\u0001${p.message}`;
-        if (seen.has(id))
-            continue;
-        seen.add(id);
-        out.push(p);
-    }
-    return out;
-}
-function segments(instancePath) {
-    if (!instancePath)
-        return [];
-    return instancePath
-        .slice(1)
-        .split('/')
-        .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
-        .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
-}
-function jsonType(v) {
-    if (v === null)
-        return 'null';
-    if (Array.isArray(v))
-        return 'array';
-    if (typeof v === 'number')
-        return Number.isInteger(v) ? 'integer' : 'number';
-    return typeof v;
-}
-function fitsType(branch, data) {
-    const types = branch.type === undefined ? [] : Array.isArray(branch.type) ? branch.type : [branch.type];
-    const t = jsonType(data);
-    return types.some((x) => x === t || (x === 'number' && t === 'integer'));
-}
-/**
- * For `oneOf`/`anyOf`, ajv reports every branch's errors. Keep only the branch whose type fits the
- * value (e.g. the mapping branch of `pools` for a mapping); when none fits, one message lists the
- * alternatives.
- */
-function pruneAlternatives(errors) {
-    let result = errors.filter((e) => e.keyword !== 'if');
-    for (const alt of errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')) {
-        const prefix = `${alt.schemaPath}/`;
-        const branches = (alt.schema ?? []);
-        const fitting = branches.flatMap((b, i) => (fitsType(b, alt.data) ? [i] : []));
-        if (fitting.length === 1) {
-            const keep = `${prefix}${fitting[0]}/`;
-            result = result.filter((e) => e !== alt && (!e.schemaPath.startsWith(prefix) || e.schemaPath.startsWith(keep)));
-        }
-        else {
-            result = result.filter((e) => !e.schemaPath.startsWith(prefix));
-        }
-    }
-    return result;
-}
-function typeName(t) {
-    return ({
-        object: 'a mapping',
-        array: 'a list',
-        string: 'a string',
-        boolean: 'true or false',
-        integer: 'a whole number',
-        number: 'a number',
-        null: 'empty',
-    }[t] ?? t);
-}
-/** `the string "x"`, `a list`, `an empty value`, `2`. */
-function describeValue(v) {
-    if (v === null || v === undefined)
-        return 'an empty value';
-    if (Array.isArray(v))
-        return 'a list';
-    if (typeof v === 'object')
-        return 'a mapping';
-    if (typeof v === 'string')
-        return `the string ${excerpt(v)}`;
-    return validate_shown(v);
-}
-/** A value from the file as a message quotes it: strings as a short excerpt, structures by kind. */
-function validate_shown(v) {
-    if (typeof v === 'string')
-        return excerpt(v);
-    if (v === null || v === undefined)
-        return 'an empty value';
-    if (Array.isArray(v))
-        return 'a list';
-    if (typeof v === 'object')
-        return 'a mapping';
-    return typeof v === 'number' || typeof v === 'boolean' ? JSON.stringify(v) : excerpt(String(v));
-}
-function describeBranch(b) {
-    if ('const' in b)
-        return JSON.stringify(b.const);
-    if (Array.isArray(b.enum))
-        return `one of ${b.enum.map((x) => JSON.stringify(x)).join(', ')}`;
-    if (b.type === 'object' && b.properties && typeof b.properties === 'object') {
-        return `a mapping with ${Object.keys(b.properties).join(' and/or ')}`;
-    }
-    return typeof b.type === 'string' ? typeName(b.type) : 'a valid value';
-}
-function listValues(values) {
-    return values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
-}
-function validate_describe(e) {
-    const path = segments(e.instancePath);
-    const parent = (e.parentSchema ?? {});
-    const params = e.params;
-    const got = `(got ${describeValue(e.data)})`;
-    const value = (message) => ({ path, message, at: 'value' });
-    switch (e.keyword) {
-        case 'additionalProperties': {
-            const key = String(params.additionalProperty);
-            const allowed = Object.keys((parent.properties ?? {}));
-            const hint = didYouMean(key, allowed);
-            return {
-                path: [...path, key],
-                message: `unknown key${hint}; allowed keys: ${allowed.join(', ') || '(none)'}`,
-                at: 'key',
-            };
-        }
-        case 'required': {
-            const key = String(params.missingProperty);
-            const props = (parent.properties ?? {});
-            const about = props[key]?.description;
-            const hint = path.length === 0 && key === 'version'
-                ? ': add `version: 1` as the first key'
-                : typeof about === 'string'
-                    ? ` (${about.charAt(0).toLowerCase()}${about.slice(1).replace(/\.$/, '')})`
-                    : '';
-            return { path: [...path, key], message: `required key is missing${hint}`, at: 'value' };
-        }
-        case 'type':
-            return value(`must be ${typeName(String(params.type))} ${got}`);
-        case 'enum': {
-            const allowed = (params.allowedValues ?? []);
-            if (allowed.length <= 10)
-                return value(`must be one of ${listValues(allowed)} (got ${validate_shown(e.data)})`);
-            const title = typeof parent.title === 'string' ? parent.title : 'value';
-            const hint = typeof e.data === 'string'
-                ? didYouMean(e.data, allowed.filter((v) => typeof v === 'string'))
-                : '';
-            return value(`${validate_shown(e.data)} is not a known ${title}${hint}`);
-        }
-        case 'const': {
-            const expected = JSON.stringify(params.allowedValue);
-            const extra = path.length === 1 && path[0] === 'version' ? ': this release reads policy format version 1' : '';
-            return value(`must be ${expected} (got ${validate_shown(e.data)})${extra}`);
-        }
-        case 'pattern': {
-            const examples = Array.isArray(parent.examples) ? parent.examples : [];
-            return value(examples.length > 0
-                ? `must look like ${listValues(examples)} ${got}`
-                : `must match the pattern ${String(params.pattern)} ${got}`);
-        }
-        case 'format':
-            return value(params.format === 'date'
-                ? `must be a date written YYYY-MM-DD ${got}`
-                : `must be a valid ${String(params.format)} ${got}`);
-        case 'minimum':
-        case 'maximum':
-        case 'exclusiveMinimum':
-        case 'exclusiveMaximum':
-            return value(`must be ${String(params.comparison)} ${String(params.limit)} (got ${validate_shown(e.data)})`);
-        case 'multipleOf':
-            return value(`must be a multiple of ${String(params.multipleOf)} (got ${validate_shown(e.data)})`);
-        case 'minLength':
-            return value(params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long`);
-        case 'maxLength':
-            return value(`must be at most ${String(params.limit)} characters long`);
-        case 'minItems':
-            return value(`must list at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`);
-        case 'maxItems':
-            return value(`must list at most ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`);
-        case 'uniqueItems':
-            return value(`must not repeat an item (items ${Math.min(Number(params.i), Number(params.j))} and ` +
-                `${Math.max(Number(params.i), Number(params.j))} are the same)`);
-        case 'minProperties':
-            return value(`must set at least ${String(params.limit)} key${params.limit === 1 ? '' : 's'}`);
-        case 'oneOf':
-        case 'anyOf': {
-            const branches = (e.schema ?? []);
-            return value(`must be ${branches.map(describeBranch).join(' or ')} ${got}`);
-        }
-        default:
-            return value(`${e.message ?? 'is invalid'} ${got}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/policy/load.ts
-/**
- * Loading the policy: the YAML file (or the inline inputs) → a validated, normalised Policy.
- *
- * Every problem is collected with file, line, column and key path and thrown together as one
- * PolicyError, before any AWS call. Steps: YAML syntax → top-level shape → JSON Schema
- * (src/policy/schema.ts) → semantic checks (regions, exemptions, pools) → each section's
- * `normalize` (a PolicyIssue it throws is reported like a schema error).
- */
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_POLICY_PATH = '.github/cognito-compliance.yml';
-/**
- * Loads the policy.
- *
- * - `path` given: that file must exist and be valid.
- * - No `path`: the default file is read if it exists; otherwise the policy is built from
- *   `userPoolIds` / `regions` with every default (policyFromInputs); with neither, an error explains both options.
- * - A file AND inputs: a non-empty `userPoolIds` replaces the file's `pools.ids` (its `pools.names` stay) and a
- *   non-empty `regions` replaces the file's `regions`; everything else comes from the file.
- *
- * Throws PolicyError (message ready to print) for anything invalid.
- */
-async function loadPolicy(opts = {}) {
-    const explicit = opts.path !== undefined && opts.path.trim() !== '';
-    const path = explicit ? opts.path.trim() : (opts.defaultPath ?? DEFAULT_POLICY_PATH);
-    const inputs = { userPoolIds: opts.userPoolIds, regions: opts.regions };
-    let text;
-    try {
-        text = await readInputFile(path, INPUT_LIMITS.policy);
-    }
-    catch (e) {
-        if (!(e instanceof InputFileError))
-            throw e;
-        if (e.code === 'ENOENT' && !explicit)
-            return policyFromInputs(inputs, { defaultPath: path });
-        const message = e.code === 'ENOENT'
-            ? 'policy file not found (relative paths are resolved from the working directory)'
-            : `${e.reason.replace(/^is (.*), not a regular file$/, 'is $1, not a policy file')}`;
-        throw new PolicyError([{ source: path, path: '', message }]);
-    }
-    return parsePolicy(text, path, inputs);
-}
-/** Each mapping's entries by key (the first of a repeated key, as a search would find), built once per mapping. */
-const entryIndex = new WeakMap();
-function entryOf(map, key) {
-    let index = entryIndex.get(map);
-    if (!index) {
-        index = new Map();
-        for (const p of map.items) {
-            const k = (0,yaml_dist/* isScalar */.jn)(p.key) ? String(p.key.value) : undefined;
-            if (k !== undefined && !index.has(k))
-                index.set(k, p);
-        }
-        entryIndex.set(map, index);
-    }
-    return index.get(key);
-}
-/** The YAML nodes at `path`: the value node and, for mapping entries, the key node. */
-function nodeAt(doc, path) {
-    let node = doc.contents;
-    let key;
-    for (const seg of path) {
-        if ((0,yaml_dist/* isMap */.jh)(node)) {
-            const pair = entryOf(node, String(seg));
-            if (!pair)
-                return { node: undefined, key: undefined };
-            key = (0,yaml_dist/* isNode */.Ll)(pair.key) ? pair.key : undefined;
-            node = pair.value;
-        }
-        else if ((0,yaml_dist/* isSeq */.oP)(node)) {
-            node = node.items[Number(seg)];
-            key = undefined;
-        }
-        else {
-            return { node: undefined, key: undefined };
-        }
-    }
-    return { node: (0,yaml_dist/* isNode */.Ll)(node) ? node : undefined, key };
-}
-/**
- * Keys repeated in a mapping, with their paths, in one pass over the document. (The YAML library's own
- * `uniqueKeys` check compares every key with every earlier one: minutes for a mapping of 100,000 keys.)
- */
-function duplicateKeys(root) {
-    const out = [];
-    const stack = [{ node: root, path: [] }];
-    while (stack.length > 0) {
-        const { node, path } = stack.pop();
-        if ((0,yaml_dist/* isMap */.jh)(node)) {
-            const seen = new Set();
-            for (const pair of node.items) {
-                const k = (0,yaml_dist/* isScalar */.jn)(pair.key) ? `${typeof pair.key.value}:${String(pair.key.value)}` : undefined;
-                const name = (0,yaml_dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
-                if (k !== undefined && name !== undefined) {
-                    if (seen.has(k))
-                        out.push({ offset: pair.key.range?.[0] ?? 0, path: [...path, name] });
-                    else
-                        seen.add(k);
-                    stack.push({ node: pair.value, path: [...path, name] });
-                }
-            }
-        }
-        else if ((0,yaml_dist/* isSeq */.oP)(node)) {
-            for (const [i, item] of node.items.entries()) {
-                stack.push({ node: (0,yaml_dist/* isPair */.tO)(item) ? item.value : item, path: [...path, i] });
-            }
-        }
-    }
-    return out.sort((a, b) => a.offset - b.offset);
-}
-class Locator {
-    source;
-    doc;
-    lines;
-    constructor(source, doc, lines) {
-        this.source = source;
-        this.doc = doc;
-        this.lines = lines;
-    }
-    pos(offset) {
-        if (offset === undefined)
-            return { line: 1, column: 1 };
-        const { line, col } = this.lines.linePos(offset);
-        return { line, column: col };
-    }
-    /** Position of the value at `path`; an empty value (`key:`) is reported at its key. */
-    ofValue(path) {
-        for (let n = path.length; n >= 0; n--) {
-            const { node, key } = nodeAt(this.doc, path.slice(0, n));
-            const empty = (0,yaml_dist/* isScalar */.jn)(node) && node.value === null && node.range?.[0] === node.range?.[1];
-            if (node && !empty && node.range)
-                return this.pos(node.range[0]);
-            if (key?.range)
-                return this.pos(key.range[0]);
-        }
-        return this.pos(undefined);
-    }
-    /** Position of the key of the mapping entry at `path` (falls back to its value). */
-    ofKey(path) {
-        const { key } = nodeAt(this.doc, path);
-        return key?.range ? this.pos(key.range[0]) : this.ofValue(path);
-    }
-    problem(path, message, at = 'value') {
-        const p = at === 'key' ? this.ofKey(path) : this.ofValue(path);
-        return { source: this.source, ...p, path: formatPath(path), message };
-    }
-    problemAtOffset(offset, path, message) {
-        return { source: this.source, ...this.pos(offset), path: formatPath(path), message };
-    }
-}
-/**
- * The YAML library's message without the file's text: a few of its messages end with a tag, alias or
- * escape taken from the file (the line and column already say where), which is dropped.
- */
-function libraryMessage(message) {
-    const first = message.split('\n')[0] ?? '';
-    return first
-        .replace(/^(Unresolved tag|Invalid escape sequence)\b.*$/, '$1')
-        .replace(/^(Unresolved alias.*): [^:]*$/, '$1')
-        .slice(0, 200);
-}
-/** YAML-level problems: syntax errors, duplicate keys, unresolved tags. */
-function yamlProblems(doc, at) {
-    const problems = [...doc.errors, ...doc.warnings].map((e) => {
-        const offset = e.pos[0];
-        if (e.code === 'MULTIPLE_DOCS') {
-            return at.problemAtOffset(offset, [], 'the policy file must hold one YAML document (remove the second `---`)');
-        }
-        // The library's messages name the construct, not the text; cut anyway, as they are not ours.
-        return at.problemAtOffset(offset, [], `YAML syntax error: ${libraryMessage(e.message)}`);
-    });
-    if (problems.length > 0)
-        return problems;
-    return duplicateKeys(doc.contents).map(({ offset, path }) => at.problemAtOffset(offset, path, `duplicate key ${excerpt(String(path[path.length - 1]))}: each key may appear once (a later value would silently replace the first)`));
-}
-/**
- * Parses and validates a policy file's text. `source` names the file in messages.
- * Non-empty `inputs` replace the file's pool ids / regions (see loadPolicy).
- */
-function parsePolicy(text, source, inputs = {}, sections = POLICY_SECTIONS) {
-    const lines = new yaml_dist/* LineCounter */.HN();
-    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-    const at = new Locator(source, doc, lines);
-    const syntax = yamlProblems(doc, at);
-    if (syntax.length > 0)
-        throw new PolicyError(syntax);
-    if (doc.contents === null || ((0,yaml_dist/* isScalar */.jn)(doc.contents) && doc.contents.value === null)) {
-        throw new PolicyError([
-            {
-                source,
-                line: 1,
-                column: 1,
-                path: '',
-                message: 'the policy file is empty: it needs at least `version: 1` and the `regions` or `pools` to audit',
-            },
-        ]);
-    }
-    if (!(0,yaml_dist/* isMap */.jh)(doc.contents)) {
-        // Never quote the value: a file that is not a policy (an environment dump, a key file) would land in the log.
-        const got = (0,yaml_dist/* isSeq */.oP)(doc.contents)
-            ? 'a list'
-            : `a single ${(0,yaml_dist/* isScalar */.jn)(doc.contents) ? typeof doc.contents.value : 'value'}`;
-        const keys = Object.keys(policySchema(sections).properties).join(', ');
-        throw new PolicyError([at.problem([], `the top level must be a mapping of keys (${keys}), not ${got}`)]);
-    }
-    let raw;
-    try {
-        raw = doc.toJS({ maxAliasCount: 100 });
-    }
-    catch (e) {
-        throw new PolicyError([at.problem([], `YAML error: ${libraryMessage(e.message)}`)]);
-    }
-    const problems = schemaErrors(raw, sections).map((e) => at.problem(e.path, e.message, e.at));
-    // Whether a problem was found at `prefix` or inside it. Problems are only ever appended: their paths'
-    // prefixes are indexed as they come, so a check costs the same with 10 problems or 100,000.
-    const flagged = new Set();
-    let indexed = 0;
-    const invalid = (prefix) => {
-        for (; indexed < problems.length; indexed++)
-            for (const q of pathPrefixes(problems[indexed].path))
-                flagged.add(q);
-        return flagged.has(formatPath(prefix));
-    };
-    // Regions and pools: semantic checks, then the inputs' overrides.
-    const fileRegions = load_stringList(raw.regions);
-    const pools = raw.pools;
-    const filePools = typeof pools === 'object' && pools !== null
-        ? pools
-        : {};
-    const fileIds = load_stringList(filePools.ids);
-    const names = [...new Set(load_stringList(filePools.names))];
-    fileIds.forEach((id, i) => {
-        const message = poolIdProblem(id);
-        // The schema already reports ids that are not pool ids; only the region can still be wrong.
-        if (message && !invalid(['pools', 'ids', i]))
-            problems.push(at.problem(['pools', 'ids', i], message));
-    });
-    problems.push(...inputProblems(inputs));
-    const inputIds = inputs.userPoolIds ?? [];
-    const inputRegions = inputs.regions ?? [];
-    const ids = [...new Set(inputIds.length > 0 ? inputIds : fileIds)].filter((id) => !poolIdProblem(id));
-    // Unknown regions are already reported (schema enum, inputProblems); audit only the known ones.
-    const listed = (inputRegions.length > 0 ? inputRegions : fileRegions).filter(isKnownRegion);
-    const regions = auditedRegions(listed, ids);
-    const ctx = { regions };
-    if (regions.length === 0 && !invalid(['regions']) && !invalid(['pools'])) {
-        if (names.length > 0) {
-            problems.push(at.problem(['pools', 'names'], 'pool-name globs are matched in the audited regions, but there are none: add `regions:` ' +
-                '(e.g. `regions: [us-east-1]`) or pool ids'));
-        }
-        else {
-            problems.push(at.problem('pools' in raw ? ['pools'] : 'regions' in raw ? ['regions'] : [], 'nothing to audit: add `regions:` (every pool in them is audited) and/or `pools: { ids: [...] }` ' +
-                '(each pool id names its region)', 'key'));
-        }
-    }
-    const exemptions = exemptionsOf(raw.exemptions, at, problems, invalid);
-    // Sections: normalise only what the schema accepted; a PolicyIssue becomes a positioned problem.
-    const normalized = {};
-    for (const [field, section] of Object.entries(sections)) {
-        if (invalid([section.key]))
-            continue;
-        try {
-            normalized[field] = section.normalize(raw[section.key], ctx);
-        }
-        catch (e) {
-            if (!(e instanceof PolicyIssue))
-                throw e;
-            const path = e.path[0] === section.key ? e.path : [section.key, ...e.path];
-            problems.push(at.problem(path, e.message));
-        }
-    }
-    if (problems.length > 0)
-        throw new PolicyError(problems);
-    const report = (raw.report ?? {});
-    return {
-        source,
-        regions,
-        pools: {
-            ids,
-            names,
-            all: ids.length === 0 && names.length === 0,
-            ...(filePools['allow-none'] === true ? { allowNone: true } : {}),
-        },
-        ...normalized,
-        exemptions,
-        report: { personalData: report['personal-data'] ?? false },
-    };
-}
-/** `a.b[0]["c.d"]` → `a`, `a.b`, `a.b[0]`, `a.b[0]["c.d"]` (every path that contains it). */
-function pathPrefixes(path) {
-    const out = path === '' ? [''] : [];
-    let i = 0;
-    while (i < path.length) {
-        if (path[i] === '[' && path[i + 1] === '"') {
-            // A quoted segment: skip to its closing quote (escaped quotes inside do not count).
-            i += 2;
-            while (i < path.length && path[i] !== '"')
-                i += path[i] === '\\' ? 2 : 1;
-            i += 2;
-        }
-        else {
-            i++;
-        }
-        if (i >= path.length || path[i] === '.' || path[i] === '[')
-            out.push(path.slice(0, i));
-    }
-    return out;
-}
-function load_stringList(value) {
-    return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
-}
-/** Requirement columns and check ids an exemption may name. */
-function exemptionTargets() {
-    return {
-        requirements: [...REQUIREMENTS],
-        checks: CHECKS.map((c) => c.id).filter((id) => !REQUIREMENTS.includes(id)),
-    };
-}
-function exemptionsOf(value, at, problems, invalid) {
-    if (!Array.isArray(value))
-        return [];
-    const { requirements, checks } = exemptionTargets();
-    const out = [];
-    value.forEach((item, i) => {
-        if (typeof item !== 'object' || item === null)
-            return;
-        const ex = item;
-        const before = problems.length;
-        if (typeof ex.requirement === 'string' && !invalid(['exemptions', i, 'requirement'])) {
-            if (![...requirements, ...checks].includes(ex.requirement)) {
-                problems.push(at.problem(['exemptions', i, 'requirement'], `must be a requirement (${requirements.join(', ')}) or a check id (${checks.join(', ')}) ` +
-                    `(got ${excerpt(ex.requirement)})${didYouMean(ex.requirement, [...requirements, ...checks])}`));
-            }
-        }
-        if (typeof ex.reason === 'string' && ex.reason.trim() === '' && !invalid(['exemptions', i, 'reason'])) {
-            problems.push(at.problem(['exemptions', i, 'reason'], 'must say why the deviation is accepted (got only spaces)'));
-        }
-        if (problems.length > before || invalid(['exemptions', i]))
-            return;
-        out.push({
-            pool: ex.pool,
-            requirement: ex.requirement,
-            reason: ex.reason.trim(),
-            ...(typeof ex.expires === 'string' ? { expires: ex.expires } : {}),
-        });
-    });
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** The action's version; a unit test keeps it equal to package.json. */
-const VERSION = '0.1.0';
-const TOOL_NAME = 'cognito-compliance-action';
-
-;// CONCATENATED MODULE: ./src/report/activity-overview.ts
-/**
- * The activity overview as plain data, for the JSON report: per region the window and per pool the
- * numbers of the summary's overview table (sign-in requests, failures, failure rate and its change,
- * throttles, risk detections). Lets a later step (merging many accounts' reports) show activity
- * without the snapshot.
- */
-
-function activityOverview(snapshot) {
-    const out = [];
-    for (const r of snapshot.regions) {
-        const a = r.activity;
-        if (!a || r.cognito.pools.length === 0)
-            continue;
-        const pools = r.cognito.pools.map((pool) => {
-            const risk = pool.advancedSecurityMode === 'OFF' ? 'off' : undefined;
-            if (!a.metrics)
-                return { id: pool.id, name: pool.name, read: false, ...(risk ? { risk } : {}) };
-            const stats = poolActivity(a.window, a.metrics.find((m) => m.poolId === pool.id), pool.id);
-            const s = stats.kinds.find((k) => k.kind === 'SignIn');
-            const all = (x) => x.High + x.Medium + x.Low;
-            const detections = stats.risk
-                ? {
-                    total: all(stats.risk.accountTakeover) + all(stats.risk.compromisedCredentials),
-                    high: stats.risk.accountTakeover.High + stats.risk.compromisedCredentials.High,
-                }
-                : { total: 0, high: 0 };
-            return {
-                id: pool.id,
-                name: pool.name,
-                read: true,
-                ...(s
-                    ? {
-                        signIn: {
-                            requests: s.current.attempts,
-                            failures: s.current.failures,
-                            ...(s.current.rate !== undefined ? { failureRate: s.current.rate } : {}),
-                            ...(s.change !== undefined ? { change: s.change } : {}),
-                        },
-                    }
-                    : {}),
-                throttles: stats.throttles,
-                risk: risk ?? detections,
-            };
-        });
-        out.push({ region: r.region, window: { start: a.window.start, end: a.window.end, hours: a.window.hours }, pools });
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/report/matrix.ts
-
-
-/** Which status a cell shows when several findings meet in it: a violation beats "not verified". */
-const CELL_RANK = { fail: 0, error: 1, warn: 2, exempt: 3, pass: 4, none: 5 };
-function worst(statuses) {
-    let w = 'none';
-    for (const s of statuses)
-        if (CELL_RANK[s] < CELL_RANK[w])
-            w = s;
-    return w;
-}
-function buildMatrix(result) {
-    const rows = [];
-    const regionLevel = result.findings.filter((f) => !f.poolId);
-    for (const region of result.snapshot.regions) {
-        for (const pool of region.cognito.pools) {
-            const own = result.findings.filter((f) => f.poolId === pool.id);
-            const shared = regionLevel.filter((f) => f.region === pool.region);
-            const all = [...own, ...shared];
-            rows.push({
-                region: pool.region,
-                poolId: pool.id,
-                poolName: pool.name,
-                ...(pool.tier ? { tier: pool.tier } : {}),
-                mode: pool.advancedSecurityMode,
-                missing: false,
-                cells: cellsOf(all),
-                findings: all,
-            });
-        }
-    }
-    // Findings about pools the snapshot does not have (named but missing).
-    const known = new Set(rows.map((r) => r.poolId));
-    const orphans = new Map();
-    for (const f of result.findings) {
-        if (f.poolId && !known.has(f.poolId))
-            orphans.set(f.poolId, [...(orphans.get(f.poolId) ?? []), f]);
-    }
-    for (const [poolId, fs] of orphans) {
-        // Verified missing (a violation), or only unverifiable (e.g. not in a saved snapshot).
-        const missing = fs.some((f) => f.status === 'fail');
-        rows.push({
-            region: fs[0]?.region ?? '',
-            poolId,
-            missing,
-            ...(missing ? {} : { unverified: true }),
-            cells: cellsOf(fs),
-            findings: fs,
-        });
-    }
-    // Regions whose pools could not be listed: the pools the policy names there (or the region as a
-    // whole) get a row too, so what could not be verified shows in the table instead of vanishing.
-    for (const region of result.snapshot.regions) {
-        if (region.cognito.errors.length === 0)
-            continue;
-        const named = result.policy.pools.ids.filter((id) => regionOfPoolId(id) === region.region && !rows.some((r) => r.poolId === id));
-        const ids = named.length > 0 ? named : region.cognito.pools.length === 0 ? ['*'] : [];
-        const shared = regionLevel.filter((f) => f.region === region.region);
-        const cells = cellsOf(shared);
-        for (const req of REQUIREMENTS)
-            cells[req] = worst([cells[req], 'error']);
-        for (const poolId of ids) {
-            rows.push({
-                region: region.region,
-                poolId,
-                missing: false,
-                unverified: true,
-                cells: { ...cells },
-                findings: shared,
-            });
-        }
-    }
-    return rows.sort((a, b) => a.region.localeCompare(b.region) || (a.poolName ?? a.poolId).localeCompare(b.poolName ?? b.poolId));
-}
-function cellsOf(findings) {
-    return Object.fromEntries(REQUIREMENTS.map((req) => [req, worst(findings.filter((f) => f.requirement === req).map((f) => f.status))]));
-}
-/** Requirements the policy turned on, in table order. */
-function activeRequirements(result) {
-    const p = result.policy;
-    return REQUIREMENTS.filter((r) => r === 'threat-protection' ||
-        (r === 'alarms' && p.alarms.enabled) ||
-        (r === 'cloudtrail' && p.cloudtrail.enabled) ||
-        (r === 'activity' && p.activity.enabled && result.findings.some((f) => f.requirement === 'activity')));
-}
-const REQUIREMENT_LABEL = {
-    'threat-protection': 'Threat protection',
-    alarms: 'Alarms',
-    cloudtrail: 'CloudTrail',
-    activity: 'Activity',
-};
-
-;// CONCATENATED MODULE: ./src/report/json.ts
-
-
-
-
-const REPORT_VERSION = 1;
-function buildJsonReport(result, failOn, gateReason) {
-    const c = result.counts;
-    const pools = new Map(result.snapshot.regions.flatMap((r) => r.cognito.pools).map((p) => [p.id, p]));
-    return {
-        reportVersion: REPORT_VERSION,
-        tool: { name: TOOL_NAME, version: VERSION },
-        collectedAt: result.snapshot.collectedAt,
-        ...(result.snapshot.accountId ? { accountId: result.snapshot.accountId } : {}),
-        policy: {
-            source: result.policy.source,
-            regions: result.policy.regions,
-            failOn,
-            digest: policyDigest(result.policy),
-        },
-        verdict: {
-            compliant: result.compliant,
-            failed: gateReason !== undefined,
-            ...(gateReason ? { reason: gateReason } : {}),
-            ...(result.timedOut ? { timeLimitReached: true } : {}),
-            violations: c.fail,
-            errors: c.error,
-            warnings: c.warn,
-            exempt: c.exempt,
-            passed: c.pass,
-            pools: c.pools,
-            poolsFailing: c.poolsFailing,
-        },
-        pools: buildMatrix(result).map((row) => {
-            const p = pools.get(row.poolId);
-            return {
-                id: row.poolId,
-                ...(row.poolName ? { name: row.poolName } : {}),
-                region: row.region,
-                // null: the pool could not be listed, so whether it exists is not known.
-                found: row.unverified ? null : !row.missing,
-                ...(p?.tier ? { tier: p.tier } : {}),
-                ...(p ? { threatProtectionMode: p.advancedSecurityMode } : {}),
-                requirements: row.cells,
-            };
-        }),
-        findings: result.findings,
-        ...(result.policy.activity.enabled ? { activity: activityOverview(result.snapshot) } : {}),
-        apiCalls: result.calls,
-    };
-}
-/** The first 16 hex digits of the SHA-256 of the policy's requirement settings. */
-function policyDigest(policy) {
-    const { source: _s, regions: _r, pools: _p, ...settings } = policy;
-    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
-}
-
-;// CONCATENATED MODULE: ./src/model/quote.ts
-/**
- * Names and messages from the audited account are data, never code. Every value that is printed into
- * something a person may run or paste (a shell command, a CloudFormation/CDK/Terraform snippet) or that is
- * shown on a terminal goes through one helper per target language here. Each helper returns text that,
- * read back by that language, yields exactly the input value and nothing else.
- */
-/**
- * Characters that are invisible, move the cursor, or reorder text: C0/C1 controls (ESC starts ANSI
- * sequences), format characters (bidirectional overrides and isolates, zero-width characters, the tag
- * characters), line and paragraph separators, and lone surrogates.
- */
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
-const HIDDEN_ALL = new RegExp(HIDDEN.source, 'gu');
-const hex = (n, width) => n.toString(16).padStart(width, '0');
-/** True when `text` holds a character that a terminal or a reader would not show as itself. */
-function hasHidden(text) {
-    return HIDDEN.test(text);
-}
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-/** One hidden character as a visible escape: `\n`, `\x1b`, `\u202e`, `\u{e0041}`. */
-function visibleChar(ch) {
-    const named = NAMED[ch];
-    if (named)
-        return named;
-    const cp = ch.codePointAt(0) ?? 0;
-    if (cp < 0x100)
-        return `\\x${hex(cp, 2)}`;
-    if (cp < 0x10000)
-        return `\\u${hex(cp, 4)}`;
-    return `\\u{${cp.toString(16)}}`;
-}
-/**
- * Text for a terminal or a log line: every control, format and separator character is shown as a
- * visible escape (`\x1b[2J`, `\u202e`, `\n`), so a name can neither repaint the screen, start a fake
- * line, nor disguise itself. Everything else, backslashes included, is kept as it is.
- */
-function visible(text) {
-    return text.replace(HIDDEN_ALL, visibleChar);
-}
-/** `visible` for text made of several lines on purpose: each line is escaped, the line breaks stay. */
-function visibleLines(text) {
-    return text.split('\n').map(visible).join('\n');
-}
-// ---------------------------------------------------------------------------------------------------
-// POSIX shell
-/** Words that need no quotes in sh, bash and zsh (`=` not first: zsh expands `=cmd`). */
-const SHELL_SAFE = /^[A-Za-z0-9_./:@,+-][A-Za-z0-9_./:@,+=-]*$/;
-/** Bytes that are spelled out inside `$'…'`: everything outside printable ASCII, and the quoting characters. */
-function ansiCQuote(value) {
-    let out = '';
-    for (const byte of Buffer.from(value, 'utf8')) {
-        const ch = String.fromCharCode(byte);
-        if (ch === '\n')
-            out += '\\n';
-        else if (ch === '\t')
-            out += '\\t';
-        else if (ch === '\r')
-            out += '\\r';
-        else if (ch === '\\')
-            out += '\\\\';
-        // ' and ! as hex: nothing (not even interactive history expansion) can read them as syntax
-        else if (byte < 0x20 || byte >= 0x7f || ch === "'" || ch === '!')
-            out += `\\x${hex(byte, 2)}`;
-        else
-            out += ch;
-    }
-    return `$'${out}'`;
-}
-/**
- * Quotes one word for sh, bash and zsh: bare when only safe characters, in single quotes otherwise
- * (`'it'\''s'`), and as `$'…'` with every byte outside printable ASCII spelled `\xHH` when the value holds
- * a control, bidirectional or other hidden character (so the pasted command shows what it does, and
- * does not depend on the locale). `$'…'` is in bash, zsh, ksh and POSIX.1-2024 sh. A NUL cannot be
- * passed in an argument by any shell; nothing an AWS name allows contains one.
- */
-function shellQuote(value) {
-    if (SHELL_SAFE.test(value))
-        return value;
-    // Printable non-ASCII (é, 日本) stays readable in single quotes; only hidden characters need `$'…'`.
-    if (HIDDEN.test(value))
-        return ansiCQuote(value);
-    return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-/** A command line from words; every word is quoted. */
-function shellCommand(words) {
-    return words.map(shellQuote).join(' ');
-}
-// ---------------------------------------------------------------------------------------------------
-// YAML (CloudFormation templates)
-/** Plain scalars YAML 1.1 or 1.2 would read as something other than the string itself. */
-const YAML_RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|~)$/i;
-function yamlEscapeChar(ch) {
-    const cp = ch.codePointAt(0) ?? 0;
-    switch (ch) {
-        case '"':
-            return '\\"';
-        case '\\':
-            return '\\\\';
-        case '\n':
-            return '\\n';
-        case '\r':
-            return '\\r';
-        case '\t':
-            return '\\t';
-    }
-    if (cp < 0x100)
-        return `\\x${hex(cp, 2)}`;
-    if (cp < 0x10000)
-        return `\\u${hex(cp, 4)}`;
-    return `\\U${hex(cp, 8)}`;
-}
-/**
- * A YAML scalar that reads back as exactly `value`, a string: plain when it is a simple word that no
- * YAML version takes for a boolean, null or number; double-quoted otherwise, with `"`, `\`, controls and
- * hidden characters escaped (`\u202e`), so a name cannot end the scalar, start a tag (`!Ref`), a comment,
- * or a new key.
- */
-function yamlQuote(value) {
-    if (/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(value) && !YAML_RESERVED.test(value))
-        return value;
-    return `"${value.replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, yamlEscapeChar)}"`;
-}
-// ---------------------------------------------------------------------------------------------------
-// HCL (Terraform)
-/**
- * A Terraform string literal: `"…"` with `\`, `"` and hidden characters escaped, and the template
- * introducers `${` and `%{` doubled (`$${`, `%%{`) so a name cannot interpolate or run a directive.
- */
-function hclQuote(value) {
-    const body = value
-        .replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, (ch) => {
-        if (ch === '"')
-            return '\\"';
-        if (ch === '\\')
-            return '\\\\';
-        if (ch === '\n')
-            return '\\n';
-        if (ch === '\r')
-            return '\\r';
-        if (ch === '\t')
-            return '\\t';
-        const cp = ch.codePointAt(0) ?? 0;
-        return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
-    })
-        .replace(/([$%])\{/g, '$1$1{');
-    return `"${body}"`;
-}
-// ---------------------------------------------------------------------------------------------------
-// TypeScript / JavaScript (CDK)
-/** A TypeScript string literal (double quotes) with controls and hidden characters as `\u` escapes. */
-function tsQuote(value) {
-    return JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u007f-\u009f]/gu, (ch) => {
-        const cp = ch.codePointAt(0) ?? 0;
-        return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\u{${cp.toString(16)}}`;
-    });
-}
-// ---------------------------------------------------------------------------------------------------
-// Identifiers
-/**
- * A CloudFormation logical id from name parts: alphanumeric only (the template format allows nothing
- * else), each part's words capitalised, at most 255 characters; `fallback` when nothing is left.
- */
-function cfnLogicalId(parts, fallback = 'Resource') {
-    const id = parts
-        .join(' ')
-        .split(/[^A-Za-z0-9]+/)
-        .filter(Boolean)
-        .map((p) => p[0].toUpperCase() + p.slice(1))
-        .join('')
-        .slice(0, 255);
-    return id || fallback;
-}
-/**
- * A Terraform resource name (the second part of an address such as `aws_cloudwatch_metric_alarm.NAME`):
- * letters, digits, `_` and `-`, starting with a letter or `_`; anything else becomes `_`. At most 64
- * characters; `fallback` when nothing is left.
- */
-function tfName(parts, fallback = 'this') {
-    const name = parts
-        .join('_')
-        .replace(/[^A-Za-z0-9_-]+/g, '_')
-        .replace(/_+/g, '_')
-        .replace(/^_+|_+$/g, '')
-        .slice(0, 64);
-    if (!name)
-        return fallback;
-    return /^[A-Za-z_]/.test(name) ? name : `_${name}`.slice(0, 64);
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/**
- * Markdown/HTML helpers for reports. `core.summary` does not escape anything: we do. Every name and message
- * from the account that reaches Markdown (summary, PR comment, tracking issue) goes through `esc`, `name`
- * or `code` here, and nothing else escapes Markdown.
- */
-
-/** Names (pool, alarm, trail, resource ids) longer than this are shortened with an ellipsis. */
-const MAX_NAME = 256;
-/** Sentences (messages, reasons) longer than this are shortened with an ellipsis. */
-const MAX_TEXT = 1000;
-/** At most `max` characters (code points), the last one an ellipsis when something was cut. */
-function shorten(text, max) {
-    const chars = [...text];
-    return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
-/** What breaks a pattern GitHub links after rendering (mentions, #123, GH-123, URLs): a zero-width space. */
-const ZWSP = '&#8203;';
-const ENTITY = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    '|': '&#124;',
-    '`': '&#96;',
-    '\\': '&#92;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '*': '&#42;',
-    _: '&#95;',
-    '~': '&#126;',
-    $: '&#36;',
-};
-/**
- * Markdown-active characters, and the places GitHub links plain text: `#` and `@` always (headings,
- * `#123`, `@user`, `a@b.example`), `GH-` before a digit, the `:` of `://` and the `.` after `www`
- * (bare URLs). `_` only at a word edge: inside a word (`eu-west-1_abc`) it cannot emphasise.
- */
-const ACTIVE = /[&<>"|`\\[\]*~$]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|[#@]|(?<=\bgh-)(?=\d)|:(?=\/\/)|(?<=\bwww)\./giu;
-function neutralise(text) {
-    return text
-        .replace(ACTIVE, (m) => {
-        if (m === '')
-            return ZWSP;
-        if (m === '.')
-            return `${ZWSP}.`;
-        if (m === '#' || m === '@' || m === ':')
-            return `${m}${ZWSP}`;
-        return ENTITY[m] ?? m;
-    })
-        .replace(/^([-+=]|\d+(?=[.)]))/, (m) => (/^\d/.test(m) ? `${m}${ZWSP}` : `&#${m.charCodeAt(0)};`));
-}
-/**
- * Text for a Markdown table cell, paragraph, list item or heading (GitHub-flavoured Markdown with HTML):
- * hidden characters shown as escapes (`\n`, `\u202e`, so neither CR nor LF can break a table), shortened
- * to `max` characters, then every character Markdown or GitHub would act on neutralised: no link, image,
- * emphasis, heading, list, HTML, table break, math, mention, issue reference or bare URL can form.
- */
-function esc(text, max = MAX_TEXT) {
-    return neutralise(shorten(visible(text), max));
-}
-/** A name from the account, for running text: `esc` with the name length limit. */
-function markdown_name(text) {
-    return esc(text, MAX_NAME);
-}
-/** Inline code for an identifier (HTML `<code>`, inside which Markdown still applies: so escaped). */
-function code(text) {
-    return `<code>${esc(text, MAX_NAME)}</code>`;
-}
-function table(header, rows, align) {
-    const sep = header.map((_, i) => {
-        const a = align?.[i] ?? 'left';
-        return a === 'center' ? ':---:' : a === 'right' ? '---:' : '---';
-    });
-    return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-}
-/** A fenced block whose fence is longer than any backtick run inside it. */
-function fenced(body, lang = '') {
-    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(longest + 1);
-    return `${fence}${lang}\n${body.replace(/\n+$/, '')}\n${fence}`;
-}
-function details(summary, body, open = false) {
-    return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-function markdown_plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/activity.ts
-/**
- * Activity per pool for the job summary (Markdown) and the terminal (plain text): requests, failures,
- * failure rate and its change against the previous window, throttles, risk detections, an hourly
- * sign-in failure-rate chart (Mermaid plus a sparkline that reads without Mermaid), and the CloudTrail
- * breakdown of failed calls. Pure and deterministic: every time comes from the snapshot.
- */
-
-
-
-
-
-
-/** At most this many points in the chart and the sparkline; longer windows are grouped into buckets. */
-const MAX_CHART_POINTS = 48;
-const SPARK = '▁▂▃▄▅▆▇█';
-const NO_DATA = '·';
-/** Text inside Markdown (tables included): the one report escaper. */
-function escapeMarkdown(text) {
-    return esc(text);
-}
-function utc(iso) {
-    return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-function windowLine(w) {
-    return `last ${w.hours} h, ${utc(w.start)} → ${utc(w.end)}, compared with the ${w.hours} h before`;
-}
-/** Groups the hours into at most `max` buckets (rates recomputed from the summed counts). */
-function bucketHours(hours, max = MAX_CHART_POINTS) {
-    const size = Math.max(1, Math.ceil(hours.length / max));
-    if (size === 1)
-        return hours;
-    const out = [];
-    for (let i = 0; i < hours.length; i += size) {
-        const group = hours.slice(i, i + size);
-        const attempts = group.reduce((a, h) => a + h.attempts, 0);
-        const failures = group.reduce((a, h) => a + h.failures, 0);
-        const p = { hour: group[0].hour, attempts, failures };
-        if (attempts > 0)
-            p.rate = (100 * failures) / attempts;
-        out.push(p);
-    }
-    return out;
-}
-/** `▁▂▅█·` scaled from 0 to the highest rate; `·` marks hours without sign-in attempts. */
-/** The top of the failure-rate scale: the next multiple of 10 % above the highest rate (at least 10 %),
- *  so a steady low rate draws low bars instead of filling the chart. */
-function scaleTop(points) {
-    const max = rateRange(points)?.max ?? 0;
-    return max <= 0 ? 10 : Math.min(100, Math.max(10, Math.ceil(max / 10) * 10));
-}
-function sparkline(points) {
-    const top = scaleTop(points);
-    return points
-        .map((p) => {
-        if (p.rate === undefined)
-            return NO_DATA;
-        return SPARK[Math.min(SPARK.length - 1, Math.floor((p.rate / top) * (SPARK.length - 1) + 0.5))];
-    })
-        .join('');
-}
-function rateRange(points) {
-    const rates = points.map((p) => p.rate).filter((r) => r !== undefined);
-    if (rates.length === 0)
-        return undefined;
-    return { min: Math.min(...rates), max: Math.max(...rates) };
-}
-function sparklineText(points, bucketHoursCount) {
-    const range = rateRange(points);
-    const unit = bucketHoursCount === 1 ? 'hour' : `${bucketHoursCount} h`;
-    const extent = range ? `min ${formatRate(range.min)}, max ${formatRate(range.max)}` : 'no sign-in attempts';
-    return `${sparkline(points)} (per ${unit}, scale 0–${scaleTop(points)}%, ${extent}; ${NO_DATA} = no sign-ins)`;
-}
-function axisLabel(iso, longWindow) {
-    return longWindow ? `${iso.slice(5, 10)} ${iso.slice(11, 13)}h` : `${iso.slice(11, 13)}h`;
-}
-function mermaidChart(points, window) {
-    const top = scaleTop(points);
-    const longWindow = window.hours > 24;
-    const labels = points.map((p) => `"${axisLabel(p.hour, longWindow)}"`).join(', ');
-    const values = points.map((p) => (p.rate === undefined ? '0' : String(Math.round(p.rate * 10) / 10))).join(', ');
-    return [
-        '```mermaid',
-        'xychart-beta',
-        '  title "Sign-in failure rate (%), UTC"',
-        `  x-axis [${labels}]`,
-        `  y-axis "Failure rate (%)" 0 --> ${top}`,
-        `  line [${values}]`,
-        '```',
-    ].join('\n');
-}
-function riskText(pool, risk) {
-    if (pool.advancedSecurityMode === 'OFF')
-        return 'threat protection is off (no risk detections are made)';
-    if (!risk)
-        return 'none';
-    const levels = (r) => `high ${formatCount(r.High)}, medium ${formatCount(r.Medium)}, low ${formatCount(r.Low)}`;
-    return `account takeover ${levels(risk.accountTakeover)}; compromised credentials ${levels(risk.compromisedCredentials)}; risky requests ${formatCount(risk.risky)}`;
-}
-/** Kinds with any request or throttle in either window; sign-in whenever any kind has some. */
-function shownKinds(stats) {
-    const active = (k) => k.current.attempts + k.previous.attempts + k.throttles + k.previousThrottles > 0;
-    if (!stats.kinds.some(active))
-        return [];
-    return stats.kinds.filter((k) => k.kind === 'SignIn' || active(k));
-}
-function coverageNote(b, w) {
-    if (!b.partial)
-        return undefined;
-    const from = b.coveredFrom ?? w.end;
-    const hours = Math.floor((Date.parse(w.end) - Date.parse(from)) / 360_000) / 10;
-    return `The CloudTrail breakdown covers only the events since ${utc(from)} (about ${hours} h of the ${w.hours} h window): ${b.pagesRead} of ${b.pageBudget} pages (${formatCount(b.eventsRead)} events) were read before the page budget or an error stopped the lookup. Raise \`activity.event-pages\` to read further.`;
-}
-function failuresTable(rows) {
-    return [
-        '| Call | Error | Count |',
-        '|---|---|--:|',
-        ...rows.map((r) => `| ${escapeMarkdown(r.eventName)} | ${escapeMarkdown(r.errorCode)} | ${formatCount(r.count)} |`),
-    ].join('\n');
-}
-function personalLines(p) {
-    if (!p)
-        return [];
-    const top = (xs) => xs.length ? xs.map((x) => `${x.value} (${formatCount(x.count)})`).join(', ') : 'none';
-    return [
-        `Users (sub) with failures: ${formatCount(p.distinctSubs)} distinct; top: ${top(p.topSubs)}`,
-        `Source IP addresses with failures: ${formatCount(p.distinctSourceIps)} distinct; top: ${top(p.topSourceIps)}`,
-    ];
-}
-function views(snapshot, policy) {
-    const out = [];
-    for (const r of snapshot.regions) {
-        const activity = r.activity;
-        if (!activity || r.cognito.pools.length === 0)
-            continue;
-        const b = activity.breakdown;
-        const personal = policy.report.personalData ? b?.personal : undefined;
-        const pools = r.cognito.pools.map((pool) => {
-            const v = { pool, activity, failures: (b?.failures ?? []).filter((f) => f.poolId === pool.id) };
-            if (activity.metrics) {
-                v.stats = poolActivity(activity.window, activity.metrics.find((m) => m.poolId === pool.id), pool.id);
-            }
-            const p = personal?.find((x) => x.poolId === pool.id);
-            if (p)
-                v.personal = p;
-            return v;
-        });
-        const rv = {
-            region: r.region,
-            activity,
-            pools,
-            unattributed: (b?.failures ?? []).filter((f) => f.poolId === UNATTRIBUTED),
-        };
-        const up = personal?.find((x) => x.poolId === UNATTRIBUTED);
-        if (up)
-            rv.unattributedPersonal = up;
-        out.push(rv);
-    }
-    return out;
-}
-function poolMarkdown(v) {
-    const { pool, activity, stats } = v;
-    const w = activity.window;
-    const lines = [
-        `#### ${escapeMarkdown(pool.name)} (\`${escapeMarkdown(pool.id)}\`, ${escapeMarkdown(pool.region)})`,
-        '',
-    ];
-    if (!stats) {
-        lines.push('Metrics could not be read, so no numbers are shown for this pool.', '');
-    }
-    else {
-        const poolErrors = activity.errors.filter((e) => e.resource === pool.id);
-        for (const e of poolErrors)
-            lines.push(`> ⚠️ ${escapeMarkdown(explainAwsError(e))}`, '');
-        const rows = shownKinds(stats);
-        if (rows.length === 0) {
-            lines.push(`No sign-in, sign-up, token-refresh or federation requests in this window or the ${w.hours} h before.`, '');
-        }
-        else {
-            lines.push(`| Activity | Requests | Failures | Failure rate | Change vs previous ${w.hours} h | Throttled |`, '|---|--:|--:|--:|--:|--:|');
-            for (const k of rows) {
-                lines.push(`| ${KIND_LABELS[k.kind]} | ${formatCount(k.current.attempts)} | ${formatCount(k.current.failures)} | ${formatRate(k.current.rate)} | ${formatChange(k.change)} | ${formatCount(k.throttles)} |`);
-            }
-            const prev = stats.kinds[0].previous;
-            lines.push('', `Failures include throttled requests. Previous ${w.hours} h: ${formatCount(prev.attempts)} sign-in attempts, failure rate ${formatRate(prev.rate)}.`, '');
-        }
-        lines.push(`Risk detections: ${riskText(pool, stats.risk)}.`, '');
-        if (stats.incompleteHours > 0) {
-            lines.push(`Note: ${stats.incompleteHours} hourly values came back incomplete and were left out.`, '');
-        }
-        const points = bucketHours(stats.hourly);
-        const per = Math.max(1, Math.ceil(stats.hourly.length / MAX_CHART_POINTS));
-        if (stats.hourly.some((h) => h.attempts > 0)) {
-            lines.push(`**Sign-in failure rate over time** (hours without sign-ins are drawn as 0)`, '', mermaidChart(points, w), '', `Sign-in failure rate: \`${sparklineText(points, per)}\``, '');
-        }
-        else if (rows.length > 0) {
-            lines.push('No sign-in attempts in the window.', '');
-        }
-    }
-    lines.push(...breakdownMarkdown(v.failures, activity, 'Failed calls (CloudTrail event history)', v.personal));
-    return lines;
-}
-function breakdownMarkdown(failures, activity, heading, personal) {
-    const b = activity.breakdown;
-    if (!b) {
-        const e = activity.errors.find((x) => x.service === 'cloudtrail');
-        return e ? [`**${heading}**: not available. ${escapeMarkdown(explainAwsError(e))}`, ''] : [];
-    }
-    const lines = [`**${heading}**`, ''];
-    if (failures.length === 0)
-        lines.push('No failed authentication calls recorded.', '');
-    else
-        lines.push(failuresTable(failures), '');
-    for (const l of personalLines(personal))
-        lines.push(`- ${escapeMarkdown(l)}`);
-    if (personal)
-        lines.push('');
-    return lines;
-}
-/** The activity section of the job summary (without its own top heading); empty when nothing was collected. */
-/** Risk detections in one cell: high-risk counts first, since those are what a reader acts on. */
-function riskCell(pool, risk) {
-    if (pool.advancedSecurityMode === 'OFF')
-        return 'off';
-    if (!risk)
-        return '0';
-    const high = risk.accountTakeover.High + risk.compromisedCredentials.High;
-    const all = (r) => r.High + r.Medium + r.Low;
-    const total = all(risk.accountTakeover) + all(risk.compromisedCredentials);
-    return total === 0 ? '0' : `${formatCount(total)} (${formatCount(high)} high)`;
-}
-/** One row per pool: sign-in requests, failure rate and its change, throttles, risk detections. */
-function overviewTable(r) {
-    const rows = r.pools.map((v) => {
-        const name = `${escapeMarkdown(v.pool.name)} (\`${escapeMarkdown(v.pool.id)}\`)`;
-        if (!v.stats)
-            return `| ${name} | ⚠️ not read | | | | |`;
-        const signIn = v.stats.kinds.find((k) => k.kind === 'SignIn');
-        return `| ${name} | ${formatCount(signIn.current.attempts)} | ${formatRate(signIn.current.rate)} | ${formatChange(signIn.change)} | ${formatCount(v.stats.throttles)} | ${riskCell(v.pool, v.stats.risk)} |`;
-    });
-    return [
-        `| Pool | Sign-in requests | Failure rate | Change vs previous ${r.activity.window.hours} h | Throttled | Risk detections |`,
-        '|---|--:|--:|--:|--:|--:|',
-        ...rows,
-        '',
-    ];
-}
-/**
- * The activity section of the job summary: per region the window, an overview table of every pool, then
- * (unless `compact`) each pool's details: all request kinds, risk by level, the hourly chart and the
- * CloudTrail error breakdown. `compact` is for large accounts, where the details would not fit.
- */
-function renderActivityMarkdown(snapshot, policy, compact = false) {
-    const regions = views(snapshot, policy);
-    if (regions.length === 0)
-        return '';
-    const lines = [];
-    for (const r of regions) {
-        lines.push(`Region ${escapeMarkdown(r.region)}: ${windowLine(r.activity.window)}.`, '');
-        const regionErrors = r.activity.errors.filter((e) => e.resource === undefined && e.service === 'cloudwatch');
-        for (const e of regionErrors)
-            lines.push(`> ⚠️ ${escapeMarkdown(explainAwsError(e))}`, '');
-        const note = r.activity.breakdown && coverageNote(r.activity.breakdown, r.activity.window);
-        if (note)
-            lines.push(`_${note}_`, '');
-        lines.push(...overviewTable(r));
-        if (compact)
-            continue;
-        for (const p of r.pools)
-            lines.push(...poolMarkdown(p));
-        if (r.unattributed.length > 0) {
-            lines.push(`#### Not attributable to an audited pool (${escapeMarkdown(r.region)})`, '', ...breakdownMarkdown(r.unattributed, r.activity, 'Failed calls (CloudTrail event history)', r.unattributedPersonal));
-        }
-    }
-    return `${lines
-        .join('\n')
-        .replace(/\n{3,}/g, '\n\n')
-        .trimEnd()}\n`;
-}
-/** The activity section for the terminal: a few aligned lines per pool. */
-function renderActivityText(snapshot, policy) {
-    const regions = views(snapshot, policy);
-    if (regions.length === 0)
-        return '';
-    const out = [];
-    for (const r of regions) {
-        const w = r.activity.window;
-        for (const e of r.activity.errors.filter((x) => x.resource === undefined))
-            out.push(`! ${explainAwsError(e)}`);
-        const note = r.activity.breakdown && coverageNote(r.activity.breakdown, w);
-        if (note)
-            out.push(`Note: ${note}`);
-        for (const v of r.pools) {
-            out.push(`${v.pool.name} (${v.pool.id}) — ${windowLine(w)}`);
-            if (!v.stats) {
-                out.push('  metrics could not be read');
-            }
-            else {
-                const rows = shownKinds(v.stats);
-                if (rows.length === 0)
-                    out.push('  no requests in this window or the one before');
-                for (const k of rows) {
-                    out.push(`  ${KIND_LABELS[k.kind].padEnd(14)}${formatCount(k.current.attempts).padStart(9)} requests${formatCount(k.current.failures).padStart(9)} failed${formatRate(k.current.rate).padStart(8)}  ${formatChange(k.change).padEnd(10)}${formatCount(k.throttles).padStart(6)} throttled`);
-                }
-                out.push(`  Risk: ${riskText(v.pool, v.stats.risk)}`);
-                if (v.stats.hourly.some((h) => h.attempts > 0)) {
-                    const points = bucketHours(v.stats.hourly);
-                    const per = Math.max(1, Math.ceil(v.stats.hourly.length / MAX_CHART_POINTS));
-                    out.push(`  Sign-in failure rate: ${sparklineText(points, per)}`);
-                }
-            }
-            out.push(...breakdownText(v.failures, r.activity, v.personal));
-        }
-        if (r.unattributed.length > 0) {
-            out.push(`Not attributable to an audited pool (${r.region})`);
-            out.push(...breakdownText(r.unattributed, r.activity, r.unattributedPersonal));
-        }
-    }
-    return `${out.join('\n')}\n`;
-}
-function breakdownText(failures, activity, personal) {
-    const b = activity.breakdown;
-    if (!b)
-        return [];
-    const out = [];
-    out.push(failures.length === 0
-        ? '  Failed calls: none recorded'
-        : `  Failed calls: ${failures.map((f) => `${f.eventName} ${f.errorCode} ×${formatCount(f.count)}`).join(', ')}`);
-    for (const l of personalLines(personal))
-        out.push(`  ${l}`);
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/report/verdict.ts
-
-
-function headline(result) {
-    const c = result.counts;
-    const scope = `${markdown_plural(c.pools, 'user pool')} in ${markdown_plural(c.regions, 'region')}`;
-    const unverified = c.error > 0 ? `; ${markdown_plural(c.error, 'requirement')} could not be verified` : '';
-    const missing = c.missing > 0 ? ` (${markdown_plural(c.missing, 'named pool')} not found)` : '';
-    const listed = result.snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region);
-    const timeLimit = result.timedOut ? ' (the audit reached its time limit)' : '';
-    if (c.fail === 0 && c.pools === 0 && c.missing === 0 && listed.length > 0) {
-        const others = c.error - (result.policy.pools.allowNone ? 0 : 1);
-        return {
-            icon: result.policy.pools.allowNone && c.error === 0 ? '✅' : '⚠️',
-            text: `${nothingAudited(listed)}${result.policy.pools.allowNone ? ' (the policy allows none)' : ''}${others > 0 ? `; ${markdown_plural(others, 'other requirement')} could not be verified` : ''}${timeLimit}`,
-        };
-    }
-    if (c.fail > 0) {
-        return {
-            icon: '❌',
-            text: `${markdown_plural(c.fail, 'violation')} in ${c.poolsFailing} of ${scope}${missing}${unverified}${timeLimit}`,
-        };
-    }
-    if (c.error > 0)
-        return {
-            icon: '⚠️',
-            text: `No violations found, but ${markdown_plural(c.error, 'requirement')} could not be verified (${scope})${timeLimit}`,
-        };
-    if (c.pools === 0)
-        return { icon: '⚠️', text: 'No user pools were audited: the policy selected none' };
-    const extra = [c.warn > 0 ? markdown_plural(c.warn, 'advisory finding') : '', c.exempt > 0 ? `${c.exempt} exempt` : '']
-        .filter(Boolean)
-        .join(', ');
-    return {
-        icon: '✅',
-        text: `Compliant: ${scope} ${c.pools === 1 ? 'meets' : 'meet'} the policy${extra ? ` (${extra})` : ''}`,
-    };
-}
-const STATUS_ICON = {
-    pass: '✅',
-    fail: '❌',
-    error: '⚠️',
-    warn: '🟡',
-    exempt: '⏸️',
-    none: '—',
-};
-const FIX_ORDER = { fail: 0, error: 1, warn: 2 };
-/** The findings a reader must act on: violations first, then what could not be verified, then advisories. */
-function findingsToFix(findings) {
-    return findings
-        .filter((f) => f.status in FIX_ORDER)
-        .map((f, i) => ({ f, i }))
-        .sort((a, b) => FIX_ORDER[a.f.status] - FIX_ORDER[b.f.status] || a.i - b.i)
-        .map(({ f }) => f);
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-
-/** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */
-const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
-const SUMMARY_LEVELS = ['full', 'compact', 'failures', 'brief', 'counts'];
-function renderSummary(result, opts) {
-    return fitSummary((level) => render(result, opts, level), opts.maxBytes);
-}
-/** The first level, from full to counts, whose Markdown stays under `maxBytes`; counts when none does. */
-function fitSummary(render, maxBytes = MAX_SUMMARY_BYTES) {
-    for (const level of SUMMARY_LEVELS.slice(0, -1)) {
-        const md = render(level);
-        if (Buffer.byteLength(md) <= maxBytes)
-            return { markdown: md, level };
-    }
-    return { markdown: render('counts'), level: 'counts' };
-}
-/** The note a shortened summary starts with. */
-function shortenedNote(level, reportPath) {
-    const where = reportPath ? ` See the JSON report (${code(reportPath)}) for everything.` : '';
-    const to = {
-        compact: 'an activity overview',
-        failures: 'failures only',
-        brief: 'one line per failure',
-        counts: 'counts',
-    }[level];
-    return `> [!NOTE]\n> This summary was shortened to ${to} to stay under GitHub's 1 MiB limit.${where}`;
-}
-function render(result, opts, level) {
-    const h = headline(result);
-    const parts = ['## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`];
-    if (level !== 'full')
-        parts.push(shortenedNote(level, opts.reportPath));
-    parts.push(countsLine(result.counts));
-    if (level === 'counts')
-        return `${parts.join('\n\n')}\n`;
-    parts.push(matrixTable(result, level));
-    if (result.policy.activity.enabled) {
-        const activity = renderActivityMarkdown(result.snapshot, result.policy, level !== 'full');
-        if (activity.trim())
-            parts.push('### Activity', activity.trimEnd());
-    }
-    const failing = findingsToFix(result.findings);
-    if (failing.length > 0) {
-        parts.push('### What to fix', ...(level === 'brief' ? [failing.map(findingLine).join('\n')] : failing.map(findingDetails)));
-    }
-    const exempt = result.findings.filter((f) => f.status === 'exempt' || f.exemption?.expired);
-    if (exempt.length > 0 && level === 'full')
-        parts.push(exemptionsSection(exempt));
-    if (level === 'full' || level === 'compact')
-        parts.push(methodSection(result, opts));
-    return `${parts.join('\n\n')}\n`;
-}
-/** `❌ 2 violations · ⚠️ 1 not verified · …` */
-function countsLine(c) {
-    return [
-        `${STATUS_ICON.fail} ${markdown_plural(c.fail, 'violation')}`,
-        `${STATUS_ICON.error} ${c.error} not verified`,
-        `${STATUS_ICON.warn} ${c.warn} advisory`,
-        `${STATUS_ICON.exempt} ${c.exempt} exempt`,
-        `${STATUS_ICON.pass} ${c.pass} passed`,
-    ].join(' · ');
-}
-function poolLabel(row) {
-    if (row.missing)
-        return `${code(row.poolId)} (not found)`;
-    if (row.unverified)
-        return row.poolId === '*' ? 'every pool (not verified)' : `${code(row.poolId)} (not verified)`;
-    const plan = [
-        row.tier ? `${row.tier[0]}${row.tier.slice(1).toLowerCase()} plan` : '',
-        row.mode ? `threat protection ${row.mode}` : '',
-    ]
-        .filter(Boolean)
-        .join(' · ');
-    return `${esc(row.poolName ?? row.poolId)}<br>${code(row.poolId)}${plan ? `<br><sub>${esc(plan)}</sub>` : ''}`;
-}
-function matrixTable(result, level) {
-    const reqs = activeRequirements(result);
-    let rows = buildMatrix(result);
-    if (level === 'failures' || level === 'brief')
-        rows = rows.filter((r) => reqs.some((q) => r.cells[q] !== 'pass' && r.cells[q] !== 'none'));
-    if (rows.length === 0) {
-        return level === 'full' || level === 'compact'
-            ? '_No user pools were audited._'
-            : '_Every audited pool passes every requirement._';
-    }
-    return `${table(['User pool', 'Region', ...reqs.map((r) => REQUIREMENT_LABEL[r])], rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[r.cells[q]])]), ['left', 'left', ...reqs.map(() => 'center')])}\n\n${MATRIX_LEGEND}`;
-}
-const MATRIX_LEGEND = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`;
-function subject(f) {
-    if (f.poolId)
-        return `${f.poolName ? `${esc(f.poolName)} ` : ''}${code(f.poolId)}`;
-    return `every pool in ${code(f.region)}`;
-}
-function findingDetails(f) {
-    const icon = STATUS_ICON[f.status];
-    const head = `#### ${icon} ${esc(f.title)}: ${subject(f)}`;
-    const meta = `<sub>check ${code(f.checkId)} · severity ${f.severity} · ${code(f.region)}${f.resource ? ` · ${code(f.resource)}` : ''}</sub>`;
-    const body = [head, meta, esc(f.message)];
-    if (f.remediation)
-        body.push(details('Remediation', fenced(f.remediation)));
-    return body.join('\n\n');
-}
-function findingLine(f) {
-    return `- ${STATUS_ICON[f.status]} ${code(f.checkId)} ${subject(f)}: ${esc(f.message)}`;
-}
-function exemptionsSection(fs) {
-    const rows = fs.map((f) => [
-        f.exemption?.expired ? `${STATUS_ICON.fail} expired` : STATUS_ICON.exempt,
-        f.poolId ? code(f.poolId) : code(f.region),
-        `${code(f.checkId)}${f.resource ? ` ${code(f.resource)}` : ''}`,
-        esc(f.exemption?.reason ?? ''),
-        esc(f.exemption?.expires ?? 'never'),
-    ]);
-    return details(`Findings covered by an exemption (${fs.length})`, table(['', 'Pool', 'Check', 'Reason', 'Expires'], rows));
-}
-function methodSection(result, opts) {
-    const p = result.policy;
-    const calls = Object.entries(result.calls);
-    const lines = [
-        `- Policy: ${code(p.source)}; regions ${p.regions.map(code).join(', ') || '—'}; gate ${code(`fail-on: ${opts.failOn}`)}.`,
-        `- Pools: ${p.pools.all ? 'every pool in the listed regions' : [...p.pools.ids.map(code), ...p.pools.names.map((n) => `name ${code(n)}`)].join(', ')}.`,
-        `- Threat protection: at least ${code(p.threatProtection.mode)} by default${p.threatProtection.requireBlocking ? '; ENFORCED pools must block compromised credentials and high-risk sign-ins' : ''}.`,
-        `- Snapshot collected ${code(result.snapshot.collectedAt)}${calls.length ? ` with ${calls.reduce((n, [, c]) => n + c, 0)} read-only API calls (${calls.map(([k, v]) => `${esc(k)} ×${v}`).join(', ')})` : ' (saved snapshot: no AWS calls)'}.`,
-    ];
-    if (p.alarms.enabled) {
-        const a = p.alarms;
-        const parts = [
-            a.risk.enabled
-                ? esc(`risk (${a.risk.metrics.join(', ')}; ${a.risk.operations.join('/')} × ${a.risk.riskLevels.join('/')})`)
-                : '',
-            a.throttles.enabled ? esc(`throttles (${a.throttles.metrics.join(', ')}, every app client)`) : '',
-            a.usage.enabled
-                ? `${code('AWS/Usage')} ThrottleCount (${esc(a.usage.resources.join(', '))}) once per region`
-                : '',
-        ].filter(Boolean);
-        lines.push(`- Alarms: ${parts.join('; ') || 'none required'}. An alarm counts when it selects the pool by its dimensions, is enabled, can fire on a count, and has an action (directly or through a composite alarm).`);
-    }
-    if (p.cloudtrail.enabled) {
-        lines.push(`- CloudTrail: a trail applying to the region must be logging, have delivered within ${p.cloudtrail.maxDeliveryAgeHours} h, and record Cognito's write and read-only management events${p.cloudtrail.acceptWriteOnly ? ' (write-only accepted with a warning)' : ''}.`);
-    }
-    if (p.activity.enabled) {
-        lines.push(`- Activity: CloudWatch ${code('AWS/Cognito')} metrics over the last ${p.activity.lookbackHours} h ending at the last whole hour (hourly; failures = SampleCount − Sum of the *Successes metrics, throttled attempts included), compared with the ${p.activity.lookbackHours} h before; CloudTrail event history (at most ${p.activity.eventPages} pages of 50 events per region) for error codes.`);
-    }
-    if (opts.reportPath)
-        lines.push(`- Full results: ${code(opts.reportPath)}.`);
-    return details('What was checked and how', lines.join('\n'));
-}
-
-;// CONCATENATED MODULE: ./src/report/files.ts
-/**
- * Writes the JSON report and the Markdown summary side by side, for artifacts and other tools; each
- * through a temporary file renamed into place, so no reader ever finds one half written.
- */
-
-
-
-
-
-
-async function writeReportFiles(dir, result, failOn, gateReason) {
-    const reportPath = (0,external_node_path_.join)(dir, 'report.json');
-    const summaryPath = (0,external_node_path_.join)(dir, 'summary.md');
-    const json = buildJsonReport(result, failOn, gateReason);
-    const { markdown, level } = renderSummary(result, { failOn, reportPath });
-    await writingTo('output directory', dir, async () => {
-        await (0,promises_.mkdir)(dir, { recursive: true });
-        await writeFileAtomic(reportPath, `${JSON.stringify(json, null, 2)}\n`);
-        await writeFileAtomic(summaryPath, markdown);
-    });
-    return { reportPath, summaryPath, markdown, level };
-}
-
-;// CONCATENATED MODULE: ./src/report/terminal.ts
-
-
-
-
-const MARK = {
-    pass: 'ok',
-    fail: 'FAIL',
-    error: 'ERROR',
-    warn: 'warn',
-    exempt: 'exempt',
-    none: '-',
-};
-const COLOUR = { pass: 32, fail: 31, error: 33, warn: 33, exempt: 36, none: 90 };
-function renderTerminal(result, opts) {
-    const paint = (s, text) => (opts.color ? `\x1b[${COLOUR[s]}m${text}\x1b[0m` : text);
-    const bold = (text) => (opts.color ? `\x1b[1m${text}\x1b[0m` : text);
-    const out = [];
-    const reqs = activeRequirements(result);
-    out.push(bold(`Cognito compliance audit (policy ${visible(result.policy.source)}, collected ${visible(result.snapshot.collectedAt)})`), '');
-    const rows = buildMatrix(result);
-    const nameWidth = Math.min(96, Math.max(9, ...rows.map((r) => label(r).length)));
-    const colWidth = Math.max(...reqs.map((q) => REQUIREMENT_LABEL[q].length)) + 2;
-    out.push([
-        'User pool'.padEnd(nameWidth),
-        'Region'.padEnd(15),
-        ...reqs.map((q) => REQUIREMENT_LABEL[q].padEnd(colWidth)),
-    ].join(' '));
-    for (const r of rows) {
-        const cells = reqs.map((q) => paint(r.cells[q], MARK[r.cells[q]].padEnd(colWidth)));
-        out.push([fitWidth(label(r), nameWidth), visible(r.region).padEnd(15), ...cells].join(' '));
-    }
-    if (result.policy.activity.enabled) {
-        const activity = renderActivityText(result.snapshot, result.policy);
-        if (activity.trim())
-            out.push('', bold('Activity'), visibleLines(activity.replace(/\n+$/, '')));
-    }
-    const failing = findingsToFix(result.findings);
-    if (failing.length > 0) {
-        out.push('', bold('What to fix'));
-        for (const f of failing) {
-            out.push('', `${paint(f.status, MARK[f.status])} [${f.checkId}] ${terminal_subject(f)}`);
-            out.push(`  ${visible(f.message)}`);
-            if (f.remediation)
-                out.push(...f.remediation.split('\n').map((l) => `  | ${visible(l)}`));
-        }
-    }
-    const exempt = result.findings.filter((f) => f.status === 'exempt');
-    if (exempt.length > 0) {
-        out.push('', bold('Exempt (accepted by the policy)'));
-        for (const f of exempt) {
-            const until = f.exemption?.expires ? `until ${f.exemption.expires}` : 'no expiry';
-            out.push(`  [${f.checkId}] ${terminal_subject(f)}: ${visible(f.exemption?.reason ?? '')} (${visible(until)})`);
-        }
-    }
-    const c = result.counts;
-    const h = headline(result);
-    out.push('', `${c.fail} violations · ${c.error} not verified · ${c.warn} advisory · ${c.exempt} exempt · ${c.pass} passed`, bold(`${h.icon} ${h.text}`));
-    return `${out.join('\n')}\n`;
-}
-/** What a finding is about: the pool (or every pool of the region) and the narrower resource. */
-function terminal_subject(f) {
-    const who = f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`;
-    return visible(`${who}${f.resource ? ` (${f.resource})` : ''}`);
-}
-/** Pads to `width`; a longer label loses the end of the pool name, never the id. */
-function fitWidth(text, width) {
-    if (text.length <= width)
-        return text.padEnd(width);
-    const id = text.slice(text.lastIndexOf(' ('));
-    return `${text.slice(0, Math.max(1, width - id.length - 1))}…${id}`.slice(0, width).padEnd(width);
-}
-function label(r) {
-    const id = visible(r.poolId);
-    if (r.unverified)
-        return r.poolId === '*' ? 'every pool (not verified)' : `${id} (not verified)`;
-    return r.missing ? `${id} (not found)` : `${visible(r.poolName ?? '')} (${id})`;
 }
 
 ;// CONCATENATED MODULE: ./src/cli.ts
@@ -63651,7 +63892,6 @@ function label(r) {
  * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
  * 2 bad input (policy, arguments, snapshot file).
  */
-
 
 
 
@@ -63728,29 +63968,21 @@ async function main(argv, io) {
         }
         if (rest.length)
             throw new InputError(`unexpected argument ${excerpt(String(rest[0]))}`);
-        const failOn = (values['fail-on'] ?? 'violation');
-        if (!FAIL_ON_VALUES.includes(failOn)) {
-            throw new InputError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got ${excerpt(failOn)})`);
-        }
-        if (values.snapshot && values.lookback) {
-            throw new InputError("--lookback cannot be used with --snapshot: a saved snapshot's activity window was fixed when it was collected");
-        }
-        if (values.snapshot && values['save-snapshot']) {
-            throw new InputError('--snapshot and --save-snapshot cannot be used together');
-        }
-        const timeoutMs = parseTimeout(values.timeout, '--timeout');
         const list = (v) => parseListInput((v ?? []).join(','));
-        const policy = await loadPolicy({
-            ...(values.policy ? { path: values.policy } : {}),
-            defaultPath: DEFAULT_POLICY_PATH,
+        const { policy, source, failOn } = await prepareRun({
+            ...(values.policy ? { policyPath: values.policy } : {}),
             userPoolIds: list(values.pool),
             regions: list(values.region),
-        });
+            ...(values['fail-on'] !== undefined ? { failOn: values['fail-on'] } : {}),
+            ...(values.snapshot ? { snapshot: values.snapshot } : {}),
+            ...(values['save-snapshot'] ? { saveSnapshot: values['save-snapshot'] } : {}),
+            ...(values.lookback !== undefined ? { lookback: values.lookback } : {}),
+            ...(values.timeout !== undefined ? { timeout: values.timeout } : {}),
+        }, CLI_DIALECT);
         const result = await runAudit({
-            policy: withLookback(policy, values.lookback, '--lookback'),
-            ...(values.snapshot ? { snapshotPath: values.snapshot } : {}),
+            policy,
+            source,
             ...(values['save-snapshot'] ? { saveSnapshotPath: values['save-snapshot'] } : {}),
-            timeoutMs,
             log,
         });
         const reason = gate(result, failOn);
