@@ -57,9 +57,10 @@ export interface TrackerOutcome {
   ignored: number[]
 }
 
+/** The hidden marker: the policy file and account, percent-encoded so no name can end the comment. */
 export function trackerMarker(policySource: string, accountId: string | undefined): string {
-  const clean = (s: string) => s.replaceAll('--', '-').replaceAll('>', '')
-  return `<!-- cognito-compliance-tracker: ${clean(policySource)} account=${clean(accountId ?? 'unknown')} -->`
+  const enc = (s: string) => encodeURIComponent(s).replaceAll('-', '%2D')
+  return `<!-- cognito-compliance-tracker: ${enc(policySource)} account=${enc(accountId ?? 'unknown')} -->`
 }
 
 const STATE_PREFIX = '<!-- cognito-compliance-new: '
