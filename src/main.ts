@@ -14,7 +14,15 @@ import { parseListInput } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH } from './policy/load.js'
 import { annotate } from './report/annotations.js'
 import { writeReportFiles } from './report/files.js'
-import { type CommentApi, PR_COMMENT_MODES, type PrCommentMode, upsertComment } from './report/pr-comment.js'
+import { ownLogin } from './report/github-identity.js'
+import { githubClient } from './report/octokit.js'
+import {
+  type CommentApi,
+  PR_COMMENT_MODES,
+  type PrCommentMode,
+  type UpsertOutcome,
+  upsertComment,
+} from './report/pr-comment.js'
 import { ACTION_DIALECT, checkCombinations, parseFailOn, prepareRun, type RunRequest } from './run-options.js'
 
 export interface ActionInputs {
@@ -25,6 +33,8 @@ export interface ActionInputs {
   annotations: boolean
   jobSummary: boolean
   prComment: PrCommentMode
+  /** What tells this job's comment apart (`comment-header`); empty: the policy file and the account. */
+  commentHeader: string
   githubToken: string
 }
 
@@ -65,14 +75,23 @@ export function readInputs(): ActionInputs {
     annotations: bool('annotations', true),
     jobSummary: bool('job-summary', true),
     prComment,
+    commentHeader: core.getInput('comment-header').trim(),
     githubToken: core.getInput('github-token').trim(),
   }
+}
+
+/** The fork a pull request comes from, when it is not this repository: its token is read-only. */
+export function forkOf(payload: typeof github.context.payload): string | undefined {
+  const head = (payload.pull_request as { head?: { repo?: { full_name?: string } | null } } | undefined)?.head
+  const base = payload.repository?.full_name
+  const from = head?.repo?.full_name
+  return from && base && from !== base ? from : undefined
 }
 
 /** The sticky comment on the pull request this run is for; GitHub-side problems are warnings. */
 async function commentOnPullRequest(
   inputs: ActionInputs,
-  post: (api: CommentApi, runUrl: string) => Promise<string>,
+  post: (api: CommentApi, runUrl: string) => Promise<UpsertOutcome>,
 ): Promise<void> {
   if (inputs.prComment === 'never') return
   const { context } = github
@@ -83,14 +102,23 @@ async function commentOnPullRequest(
     )
     return
   }
+  const fork = forkOf(context.payload)
+  if (fork) {
+    core.notice(
+      `Pull request #${number} comes from the fork ${fork}, whose token cannot write comments: no comment (the job summary has the report).`,
+      { title: 'Cognito compliance' },
+    )
+    return
+  }
   if (!inputs.githubToken) {
     core.warning('pr-comment is set but no github-token was given; no pull-request comment written.')
     return
   }
-  const octokit = github.getOctokit(inputs.githubToken)
+  const octokit = githubClient(inputs.githubToken, (m) => core.info(m))
   const target = { ...context.repo, issue_number: number }
   const api: CommentApi = {
     list: () => octokit.paginate(octokit.rest.issues.listComments, { ...target, per_page: 100 }),
+    self: () => ownLogin(octokit),
     create: async (body) => {
       await octokit.rest.issues.createComment({ ...target, body })
     },
@@ -101,12 +129,17 @@ async function commentOnPullRequest(
   const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
   try {
     const done = await post(api, runUrl)
-    core.info(`Pull request #${number}: comment ${done}.`)
+    core.info(`Pull request #${number}: comment ${done.action}.`)
+    if (done.ignored.length > 0) {
+      core.warning(
+        `Pull request #${number}: ${done.ignored.length} comment(s) carry this action's marker but were written by someone else (${done.ignored.map((id) => `#${id}`).join(', ')}); left untouched.`,
+      )
+    }
   } catch (err) {
     const status = (err as { status?: number }).status
     core.warning(
       status === 403 || status === 404
-        ? `Could not comment on pull request #${number} (HTTP ${status}): give the workflow 'permissions: pull-requests: write'; pull requests from forks get a read-only token.`
+        ? `Could not comment on pull request #${number} (HTTP ${status}): give the workflow 'permissions: pull-requests: write'.`
         : `Could not comment on pull request #${number}: ${errorMessage(err)}`,
     )
   }
@@ -144,7 +177,14 @@ export async function run(): Promise<void> {
     }
     if (inputs.annotations) annotate(result.findings, core)
     await commentOnPullRequest(inputs, (api, runUrl) =>
-      upsertComment(api, inputs.prComment, result, inputs.failOn, reason !== undefined, runUrl),
+      upsertComment(api, {
+        mode: inputs.prComment,
+        result,
+        failOn: inputs.failOn,
+        failed: reason !== undefined,
+        runUrl,
+        header: inputs.commentHeader,
+      }),
     )
     core.setOutput('compliant', String(result.compliant))
     core.setOutput('violations', String(result.counts.fail))

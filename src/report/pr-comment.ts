@@ -1,10 +1,13 @@
 /**
  * The sticky pull-request comment: the job summary, shortened to fit a comment, posted once per
- * pull request and policy file and updated in place on every run (found by a hidden marker).
- * Needs `pull-requests: write`; GitHub-side failures (a fork's read-only token, a missing
- * permission) are the caller's to turn into warnings: they never change the audit's verdict.
+ * pull request and header (by default the policy file and the account) and updated in place on every
+ * run. It is found by a hidden marker **and** the token's own identity: a comment someone else wrote
+ * that starts with the marker is never overwritten. Needs `pull-requests: write`; GitHub-side
+ * failures (a missing permission) are the caller's to turn into warnings: they never change the
+ * audit's verdict.
  */
 import type { AuditResult, FailOn } from '../audit.js'
+import { sameUser } from './github-identity.js'
 import { renderSummary } from './summary.js'
 
 /** GitHub rejects comment bodies over 65,536 characters; keep a margin for the marker and footer. */
@@ -13,45 +16,75 @@ export const MAX_COMMENT_BYTES = 60_000
 export type PrCommentMode = 'never' | 'always' | 'on-failure'
 export const PR_COMMENT_MODES: readonly PrCommentMode[] = ['never', 'always', 'on-failure']
 
+export interface PrComment {
+  id: number
+  body?: string | null
+  user?: { login?: string | null } | null
+}
+
 /** The few GitHub calls the comment needs (an adapter over Octokit, or a fake in tests). */
 export interface CommentApi {
-  list(): Promise<Array<{ id: number; body?: string | null }>>
+  list(): Promise<PrComment[]>
+  /** The token's own login (`github-actions` for GITHUB_TOKEN). */
+  self(): Promise<string>
   create(body: string): Promise<void>
   update(id: number, body: string): Promise<void>
 }
 
-export function marker(policySource: string): string {
-  return `<!-- cognito-compliance-action: ${policySource.replaceAll('--', '-')} -->`
+/** What tells this comment apart from the others on the pull request, unless the workflow sets
+ *  `comment-header`: the policy file and the audited account, so matrix jobs over several accounts
+ *  (or policies) each keep their own comment. */
+export function defaultCommentHeader(result: AuditResult): string {
+  return [result.policy.source, result.snapshot.accountId].filter(Boolean).join(' ')
 }
 
-export function commentBody(result: AuditResult, failOn: FailOn, runUrl?: string): string {
+export function marker(header: string): string {
+  // `--` would end the HTML comment early.
+  return `<!-- cognito-compliance-action: ${header.replaceAll('--', '-').replaceAll('\n', ' ')} -->`
+}
+
+export function commentBody(result: AuditResult, failOn: FailOn, runUrl?: string, header?: string): string {
   const { markdown } = renderSummary(result, { failOn, maxBytes: MAX_COMMENT_BYTES })
   const footer = runUrl ? `\n<sub>From [this workflow run](${runUrl}).</sub>\n` : ''
-  return `${marker(result.policy.source)}\n${markdown}${footer}`
+  return `${marker(header ?? defaultCommentHeader(result))}\n${markdown}${footer}`
+}
+
+export interface UpsertOptions {
+  mode: PrCommentMode
+  result: AuditResult
+  failOn: FailOn
+  /** Whether the gate failed the step. */
+  failed: boolean
+  runUrl?: string
+  /** The `comment-header` input; empty or absent: {@link defaultCommentHeader}. */
+  header?: string
+}
+
+export interface UpsertOutcome {
+  action: 'created' | 'updated' | 'skipped'
+  /** Ids of comments that carry the marker but were written by someone else: left alone. */
+  ignored: number[]
 }
 
 /**
- * Creates or updates the comment. `failed` is whether the gate failed the step. With `on-failure`, a
- * passing run updates an earlier comment (so it does not keep showing a stale failure) but creates none.
- * Returns what it did.
+ * Creates or updates the comment. With `on-failure`, a passing run updates an earlier comment (so it
+ * does not keep showing a stale failure) but creates none.
  */
-export async function upsertComment(
-  api: CommentApi,
-  mode: PrCommentMode,
-  result: AuditResult,
-  failOn: FailOn,
-  failed: boolean,
-  runUrl?: string,
-): Promise<'created' | 'updated' | 'skipped'> {
-  if (mode === 'never') return 'skipped'
-  const mark = marker(result.policy.source)
-  const existing = (await api.list()).find((c) => c.body?.startsWith(mark))
-  const body = commentBody(result, failOn, runUrl)
+export async function upsertComment(api: CommentApi, o: UpsertOptions): Promise<UpsertOutcome> {
+  if (o.mode === 'never') return { action: 'skipped', ignored: [] }
+  const header = o.header?.trim() || defaultCommentHeader(o.result)
+  const mark = marker(header)
+  const [comments, me] = await Promise.all([api.list(), api.self()])
+  const marked = comments.filter((c) => c.body?.startsWith(mark))
+  const ours = marked.filter((c) => sameUser(c.user?.login, me))
+  const ignored = marked.filter((c) => !ours.includes(c)).map((c) => c.id)
+  const existing = ours[0]
+  const body = commentBody(o.result, o.failOn, o.runUrl, header)
   if (existing) {
     await api.update(existing.id, body)
-    return 'updated'
+    return { action: 'updated', ignored }
   }
-  if (mode === 'on-failure' && !failed) return 'skipped'
+  if (o.mode === 'on-failure' && !o.failed) return { action: 'skipped', ignored }
   await api.create(body)
-  return 'created'
+  return { action: 'created', ignored }
 }

@@ -21,6 +21,7 @@ import { createHash } from 'node:crypto'
 import type { getOctokit } from '@actions/github'
 import type { Comparison, TrackedFinding } from '../baseline/compare.js'
 import { deltaHeadline, renderDelta } from './delta.js'
+import { ownLogin, sameUser } from './github-identity.js'
 import { code, esc, table } from './markdown.js'
 
 type Octokit = ReturnType<typeof getOctokit>
@@ -146,17 +147,6 @@ function commentOnNew(input: TrackerInput, fresh: TrackedFinding[]): string {
   const more = fresh.length > 50 ? `\n- …and ${fresh.length - 50} more` : ''
   const delta = input.comparison ? `${esc(deltaHeadline(input.comparison))}.\n\n` : ''
   return `${delta}${fresh.length} new violation${fresh.length === 1 ? '' : 's'} in the audit of ${esc(input.collectedAt)}:\n\n${lines.join('\n')}${more}${input.runUrl ? `\n\n[Workflow run](${input.runUrl})` : ''}\n`
-}
-
-/** This token's login, as GitHub shows it on issues it creates (`github-actions[bot]` for GITHUB_TOKEN). */
-export async function ownLogin(octokit: Octokit): Promise<string> {
-  const res = await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }')
-  return res.viewer.login
-}
-
-function sameUser(issueAuthor: string | undefined, viewer: string): boolean {
-  if (!issueAuthor) return false
-  return issueAuthor === viewer || issueAuthor === `${viewer}[bot]` || issueAuthor.replace(/\[bot\]$/, '') === viewer
 }
 
 export async function syncTrackingIssue(octokit: Octokit, input: TrackerInput): Promise<TrackerOutcome> {

@@ -27,7 +27,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { run } from '../../src/main.js'
+import { forkOf, run } from '../../src/main.js'
 
 const cognito = mockClient(CognitoIdentityProviderClient)
 const cloudwatch = mockClient(CloudWatchClient)
@@ -318,5 +318,19 @@ describe('the action', () => {
     // Pinned to the file and line, so GitHub shows it on the policy file.
     expect(text).toContain(`::error title=Cognito compliance%3A invalid policy,file=${policy},line=4,col=`)
     expect(cognito.calls()).toHaveLength(0)
+  })
+})
+
+describe('pull requests from forks', () => {
+  const pr = (head: string | undefined) => ({
+    repository: { full_name: 'acme/infra', name: 'infra', owner: { login: 'acme' } },
+    pull_request: { number: 7, head: { repo: head === undefined ? null : { full_name: head } } },
+  })
+  it('are told apart from the event payload (head repository differs from the base repository)', () => {
+    expect(forkOf(pr('someone/infra'))).toBe('someone/infra')
+    expect(forkOf(pr('acme/infra'))).toBeUndefined()
+    // A deleted fork has no head repository: not provably a fork, so the comment is tried (and a 403 warns).
+    expect(forkOf(pr(undefined))).toBeUndefined()
+    expect(forkOf({})).toBeUndefined()
   })
 })
