@@ -85200,7 +85200,7 @@ function reachability(alarm, composites) {
     const fix = !alarm.actionsEnabled
         ? `aws cloudwatch enable-alarm-actions --alarm-names '${alarm.name}' (and make sure it has an ALARM action)`
         : `add an ALARM action (e.g. an SNS topic) to '${fed[0] ?? alarm.name}'${hidden}`;
-    return { ok: false, reason: `nobody is notified: ${own}${viaComposite}`, fix };
+    return { ok: false, reason: `notifies nobody: ${own}${viaComposite}`, fix };
 }
 /** Every rule for one view against one target. */
 function judge(view, req, target) {
@@ -89153,20 +89153,29 @@ function exemptionsOf(value, at, problems, invalid) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
-
 const MAX_PER_KIND = 10;
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 };
-function annotate(findings, out) {
-    const bySeverity = (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
-    const errors = findings.filter((f) => f.status === 'fail').sort(bySeverity);
-    const warnings = findings.filter((f) => f.status === 'error' || f.status === 'warn').sort(bySeverity);
-    // Names in messages and titles are shown with hidden characters escaped: the log is a terminal too.
-    const title = (f) => visible(`${f.checkId}: ${f.poolName ?? f.poolId ?? f.region}`);
+/** Violations before unverifiable requirements before advisories, then by severity. */
+const STATUS_RANK = { fail: 0, error: 1, warn: 2 };
+/** Whether findings of this status fail the step under `failOn` (mirrors `gate`). */
+function failsTheStep(status, failOn) {
+    if (failOn === 'never')
+        return false;
+    if (status === 'error')
+        return true;
+    return status === 'fail' && failOn === 'violation';
+}
+function annotate(findings, out, failOn = 'violation') {
+    const order = (a, b) => (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+    const shown = findings.filter((f) => f.status in STATUS_RANK).sort(order);
+    const errors = shown.filter((f) => failsTheStep(f.status, failOn));
+    const warnings = shown.filter((f) => !failsTheStep(f.status, failOn));
+    const title = (f) => `${f.checkId}: ${f.poolName ?? f.poolId ?? f.region}`;
+    const text = (f) => (f.status === 'warn' ? `Advisory: ${f.message}` : f.message);
     for (const f of errors.slice(0, MAX_PER_KIND))
-        out.error(visible(f.message), { title: title(f) });
-    for (const f of warnings.slice(0, MAX_PER_KIND)) {
-        out.warning(visible(f.status === 'error' ? f.message : `Advisory: ${f.message}`), { title: title(f) });
-    }
+        out.error(text(f), { title: title(f) });
+    for (const f of warnings.slice(0, MAX_PER_KIND))
+        out.warning(text(f), { title: title(f) });
     const more = Math.max(0, errors.length - MAX_PER_KIND) + Math.max(0, warnings.length - MAX_PER_KIND);
     if (more > 0) {
         out.notice(`${more} more finding${more === 1 ? '' : 's'} are listed in the job summary and the JSON report.`, {
@@ -92483,7 +92492,7 @@ async function run() {
             }
         }
         if (inputs.annotations)
-            annotate(result.findings, core_namespaceObject);
+            annotate(result.findings, core_namespaceObject, inputs.failOn);
         await commentOnPullRequest(inputs, (api, runUrl) => upsertComment(api, {
             mode: inputs.prComment,
             result,

@@ -175,7 +175,7 @@ export async function run(): Promise<void> {
         core.info('GITHUB_STEP_SUMMARY is not set: no job summary written (the Markdown is in the output directory).')
       }
     }
-    if (inputs.annotations) annotate(result.findings, core)
+    if (inputs.annotations) annotate(result.findings, core, inputs.failOn)
     await commentOnPullRequest(inputs, (api, runUrl) =>
       upsertComment(api, {
         mode: inputs.prComment,

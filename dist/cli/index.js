@@ -57107,7 +57107,7 @@ function reachability(alarm, composites) {
     const fix = !alarm.actionsEnabled
         ? `aws cloudwatch enable-alarm-actions --alarm-names '${alarm.name}' (and make sure it has an ALARM action)`
         : `add an ALARM action (e.g. an SNS topic) to '${fed[0] ?? alarm.name}'${hidden}`;
-    return { ok: false, reason: `nobody is notified: ${own}${viaComposite}`, fix };
+    return { ok: false, reason: `notifies nobody: ${own}${viaComposite}`, fix };
 }
 /** Every rule for one view against one target. */
 function judge(view, req, target) {

@@ -78,14 +78,14 @@ describe('alarm checks through the whole pipeline', () => {
   it('fails a disabled alarm (ActionsEnabled false)', () => {
     const f = ato('al-disabled')
     expect(f.status).toBe('fail')
-    expect(f.message).toMatch(/alarm 'al-disabled-ato' nobody is notified: its actions are disabled/)
+    expect(f.message).toMatch(/alarm 'al-disabled-ato' notifies nobody: its actions are disabled/)
     expect(f.message).toContain('[rule: action]')
   })
 
   it('fails an enabled alarm without an ALARM action', () => {
     const f = ato('al-no-action')
     expect(f.status).toBe('fail')
-    expect(f.message).toMatch(/alarm 'al-no-action-ato' nobody is notified: it has no ALARM action \[rule: action\]/)
+    expect(f.message).toMatch(/alarm 'al-no-action-ato' notifies nobody: it has no ALARM action \[rule: action\]/)
   })
 
   it('fails a LessThan comparison, which never fires on a rise', () => {
@@ -122,7 +122,7 @@ describe('alarm checks through the whole pipeline', () => {
     const f = ato('al-composite-and')
     expect(f.status).toBe('fail')
     expect(f.message).toMatch(
-      /alarm 'al-composite-and-ato' nobody is notified: it has no ALARM action \[rule: action\]/,
+      /alarm 'al-composite-and-ato' notifies nobody: it has no ALARM action \[rule: action\]/,
     )
   })
 

@@ -27,7 +27,23 @@ describe('annotations', () => {
     ])
   })
 
-  it('unverifiable and advisory findings are warnings; passes and exemptions are silent', () => {
+  it('follow the gate: fail-on never gives no error; an unverifiable requirement that fails the build is an error', () => {
+    const fs = [
+      finding({ status: 'fail', message: 'violated' }),
+      finding({ status: 'error', message: 'denied' }),
+      finding({ status: 'warn', message: 'advice' }),
+    ]
+    const kinds = (failOn: 'violation' | 'error' | 'never') => {
+      const { calls, out } = recorder()
+      annotate(fs, out, failOn)
+      return calls.map((c) => `${c.kind}: ${c.message}`)
+    }
+    expect(kinds('violation')).toEqual(['error: violated', 'error: denied', 'warning: Advisory: advice'])
+    expect(kinds('error')).toEqual(['error: denied', 'warning: violated', 'warning: Advisory: advice'])
+    expect(kinds('never')).toEqual(['warning: violated', 'warning: denied', 'warning: Advisory: advice'])
+  })
+
+  it('under fail-on never, unverifiable and advisory findings are warnings; passes and exemptions are silent', () => {
     const { calls, out } = recorder()
     annotate(
       [
@@ -37,6 +53,7 @@ describe('annotations', () => {
         finding({ status: 'exempt' }),
       ],
       out,
+      'never',
     )
     expect(calls).toEqual([
       { kind: 'warning', message: 'denied', title: 'threat-protection: p' },
