@@ -3,7 +3,7 @@
  * printing a readable report.
  *
  *   cognito-compliance audit [--policy FILE] [--region R]... [--pool ID]... [--snapshot FILE]
- *                            [--save-snapshot FILE] [--json] [--out DIR] [--fail-on violation|error|never]
+ *                            [--save-snapshot FILE] [--json] [--details] [--out DIR] [--fail-on violation|error|never]
  *                            [--lookback DURATION] [--timeout DURATION]
  *
  * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
@@ -38,6 +38,7 @@ Options:
                          expiry what was collected is judged, the rest is reported not collected, exit 1
   --out DIR              write report.json and summary.md to DIR
   --json                 print the JSON report instead of the text report
+  --details              full remediation per finding (CLI, CloudFormation, CDK) instead of one fix command
   --fail-on LEVEL        violation (default: violations and unverifiable requirements fail),
                          error (only unverifiable requirements fail), never
   --no-color             plain text
@@ -73,6 +74,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         'save-snapshot': { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
+        details: { type: 'boolean' },
         'fail-on': { type: 'string' },
         lookback: { type: 'string' },
         timeout: { type: 'string' },
@@ -126,7 +128,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${JSON.stringify(buildJsonReport(result, failOn, reason), null, 2)}\n`)
     } else {
       const color = io.isTTY && !values['no-color'] && !io.env.NO_COLOR
-      io.stdout(renderTerminal(result, { color }))
+      io.stdout(renderTerminal(result, { color, details: values.details === true }))
     }
     if (reason) {
       io.stderr(`Gate failed (fail-on: ${failOn}): ${reason}.\n`)

@@ -56024,6 +56024,7 @@ function regionFinding(check, region, status, message, extra = {}) {
         checkId: check.id,
         requirement: check.requirement,
         title: check.title,
+        failTitle: check.failTitle,
         severity: check.severity,
         status,
         region,
@@ -56287,6 +56288,7 @@ const tuneHint = (key) => `If this is expected, raise activity.thresholds.${key}
 const signInFailureRate = {
     id: 'activity-sign-in-failure-rate',
     title: 'Sign-in failure rate within the limit',
+    failTitle: 'Sign-in failure rate above the limit',
     requirement: 'activity',
     severity: 'medium',
     run(snapshot, activity) {
@@ -56311,7 +56313,7 @@ const signInFailureRate = {
             };
             const share = `${formatCount(s.failures)} of ${formatCount(s.attempts)} attempts`;
             if (s.attempts < c.thresholds.minSignInAttempts || s.rate === undefined) {
-                out.push(poolFinding(signInFailureRate, c.pool, 'pass', `${formatCount(s.attempts)} sign-in attempts in ${windowText(c.activity)}: fewer than the ${c.thresholds.minSignInAttempts} needed to judge the failure rate.`, { severity, evidence }));
+                out.push(poolFinding(signInFailureRate, c.pool, 'pass', `${formatCount(s.attempts)} sign-in attempts in ${windowText(c.activity)}: fewer than the ${c.thresholds.minSignInAttempts} needed to judge the failure rate.`, { severity, evidence, notJudged: true }));
             }
             else if (s.rate > max) {
                 out.push(poolFinding(signInFailureRate, c.pool, 'fail', `Sign-in failure rate ${formatRate(s.rate)} (${share}) in ${windowText(c.activity)} is above the ${max}% limit.`, {
@@ -56330,6 +56332,7 @@ const signInFailureRate = {
 const throttledRequests = {
     id: 'activity-throttles',
     title: 'Throttled requests within the limit',
+    failTitle: 'Too many throttled requests',
     requirement: 'activity',
     severity: 'medium',
     run(snapshot, activity) {
@@ -56366,6 +56369,7 @@ const throttledRequests = {
 const highRiskDetections = {
     id: 'activity-high-risk',
     title: 'No high-risk sign-in detections',
+    failTitle: 'High-risk sign-ins detected',
     requirement: 'activity',
     severity: 'high',
     run(snapshot, activity) {
@@ -56419,7 +56423,7 @@ const highRiskDetections = {
 const activityRequirement = defineRequirement({
     id: 'activity',
     label: 'Activity',
-    column: 'when-judged',
+    emptyCell: 'not-judged',
     field: 'activity',
     section: activitySection,
     checks: [signInFailureRate, throttledRequests, highRiskDetections],
@@ -57359,6 +57363,7 @@ function remediationText(specs, fix, note) {
 const alarmsRisk = {
     id: 'alarms-risk',
     title: 'Risk alarms (account takeover, compromised credentials) would fire and notify',
+    failTitle: 'No working risk alarm (account takeover, compromised credentials)',
     requirement: 'alarms',
     severity: 'high',
     run: (snapshot, alarms) => alarms.enabled && alarms.risk.enabled
@@ -57368,6 +57373,7 @@ const alarmsRisk = {
 const alarmsThrottles = {
     id: 'alarms-throttles',
     title: 'Throttle alarms on each pool would fire and notify',
+    failTitle: 'No working throttle alarm',
     requirement: 'alarms',
     severity: 'medium',
     run: (snapshot, alarms) => alarms.enabled && alarms.throttles.enabled
@@ -57377,6 +57383,7 @@ const alarmsThrottles = {
 const alarmsUsage = {
     id: 'alarms-usage',
     title: 'AWS/Usage ThrottleCount alarm for Cognito quotas would fire and notify',
+    failTitle: 'No working AWS/Usage ThrottleCount alarm for Cognito quotas',
     requirement: 'alarms',
     severity: 'medium',
     run: (snapshot, alarms) => alarms.enabled && alarms.usage.enabled ? snapshot.regions.flatMap((r) => usageFindings(r, alarms)) : [],
@@ -57419,7 +57426,7 @@ function riskFindings(check, region, pool, alarms) {
         const tpOff = pool.advancedSecurityMode === 'OFF'
             ? ' Threat protection is OFF on this pool, so Cognito publishes no risk metrics for it.'
             : '';
-        return judgePool(check, region, pool, def, targets, emitted, p.maxThreshold, p.requireAction, p.severity, {
+        const found = judgePool(check, region, pool, def, targets, emitted, p.maxThreshold, p.requireAction, p.severity, {
             tail: tpOff,
             specFor: (t) => {
                 // Prefer the spelling and RiskLevel casing this account emits; otherwise the current doc's spelling.
@@ -57445,6 +57452,11 @@ function riskFindings(check, region, pool, alarms) {
                     '(High / high), and this account shows no data yet. Once the pool has risky traffic, run ' +
                     `aws cloudwatch list-metrics --namespace AWS/Cognito --region ${pool.region} and match the names it lists.`,
         });
+        // Without threat protection the alarm has nothing to watch: its root cause is the threat-protection finding.
+        if (!tpOff || found.status === 'pass')
+            return found;
+        const follows = ' This follows from threat protection being off on this pool: Cognito publishes no risk metrics without it, so turn it on first.';
+        return { ...found, message: found.message.replace(tpOff, follows), followsFrom: 'threat-protection' };
     });
 }
 function throttleFindings(check, region, pool, alarms) {
@@ -58402,6 +58414,7 @@ function assessRegion(ct, policy, now) {
 const cloudTrailCapture = {
     id: 'cloudtrail-capture',
     title: 'CloudTrail records Cognito events',
+    failTitle: 'CloudTrail does not record Cognito events',
     requirement: 'cloudtrail',
     severity: 'high',
     run: (snapshot, cloudtrail) => cloudtrail.enabled ? snapshot.regions.flatMap((r) => regionFindings(r, snapshot, cloudtrail)) : [],
@@ -58637,6 +58650,7 @@ function applyExemptions(findings, exemptions, today) {
 const poolExists = {
     id: 'pool-exists',
     title: 'Every user pool named in the policy exists',
+    failTitle: 'A user pool named in the policy does not exist',
     requirement: 'threat-protection',
     severity: 'high',
     run: (snapshot, pools) => {
@@ -58700,6 +58714,7 @@ function missingFinding(selector, region, regions, kind) {
 const policySelectors = {
     id: 'policy-selectors',
     title: 'Every pool selector in the policy matches an audited pool',
+    failTitle: 'A pool selector in the policy matches no audited pool',
     requirement: 'threat-protection',
     severity: 'medium',
     run: (snapshot, _pools, ctx) => {
@@ -58714,6 +58729,7 @@ const policySelectors = {
             checkId: policySelectors.id,
             requirement: r.requirement,
             title: policySelectors.title,
+            failTitle: policySelectors.failTitle,
             severity: policySelectors.severity,
             status: 'warn',
             region: where,
@@ -58887,6 +58903,7 @@ function modeRemediation(pool, required, flow) {
 const threatProtection = {
     id: 'threat-protection',
     title: 'Threat protection is on',
+    failTitle: 'Threat protection is weaker than the policy requires',
     requirement: 'threat-protection',
     severity: 'high',
     run: (snapshot, tp) => snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => evaluatePool(pool, tp))),
@@ -58916,6 +58933,7 @@ function evaluatePool(pool, tp) {
             ? 'Threat protection is off'
             : `Threat protection is only ${pool.advancedSecurityMode}`;
         out.push(poolFinding(threatProtection, pool, 'fail', `${what}; the policy requires ${req.mode} (${tier}).`, {
+            ...(pool.advancedSecurityMode === 'OFF' ? { failTitle: 'Threat protection is off' } : {}),
             evidence,
             remediation: modeRemediation(pool, req.mode, 'standard'),
         }));
@@ -58954,6 +58972,7 @@ function evaluatePool(pool, tp) {
 const threatProtectionEnforcement = {
     id: 'threat-protection-enforcement',
     title: 'ENFORCED threat protection really blocks',
+    failTitle: 'ENFORCED threat protection does not block',
     requirement: 'threat-protection',
     severity: 'high',
     run: (snapshot, tp) => snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => enforcement_evaluatePool(pool, tp))),
@@ -59223,9 +59242,10 @@ const REQUIREMENTS = DESCRIPTORS.filter((d) => d.label).map((d) => d.id);
 function labelOf(requirement) {
     return DESCRIPTORS.find((d) => d.id === requirement)?.label ?? requirement;
 }
-/** Whether a column shows whenever its requirement is on, or only when it judged something. */
-function showsColumn(requirement) {
-    return descriptorOf(requirement).column ?? 'always';
+/** What a pool's empty cell in a column means: no check ran, or nothing was judged (a threshold-only
+ *  requirement without a threshold for the pool). */
+function emptyCellOf(requirement) {
+    return descriptorOf(requirement).emptyCell ?? 'not-checked';
 }
 /** The descriptor whose findings fill a column. */
 function descriptorOf(requirement) {
@@ -60601,15 +60621,23 @@ function buildMatrix(result) {
     return rows.sort((a, b) => a.region.localeCompare(b.region) || (a.poolName ?? a.poolId).localeCompare(b.poolName ?? b.poolId));
 }
 function cellsOf(findings) {
-    return Object.fromEntries(REQUIREMENTS.map((req) => [req, worst(findings.filter((f) => f.requirement === req).map((f) => f.status))]));
+    return Object.fromEntries(REQUIREMENTS.map((req) => [
+        req,
+        worst(findings.filter((f) => f.requirement === req && !(f.status === 'pass' && f.notJudged)).map((f) => f.status)),
+    ]));
 }
-/** Requirements the policy turned on, in table order (a column that shows only what was judged needs findings). */
+/** Requirements the policy turned on, in table order. */
 function activeRequirements(result) {
-    return REQUIREMENTS.filter((r) => isEnabled(result.policy, r) && (showsColumn(r) === 'always' || result.findings.some((f) => f.requirement === r)));
+    return REQUIREMENTS.filter((r) => isEnabled(result.policy, r));
 }
 /** A row's status for a column (`none` when no check of it ran for the pool). */
 function cellOf(row, requirement) {
     return row.cells[requirement] ?? 'none';
+}
+/** Whether a cell is empty because nothing was judged (activity without a threshold), not because
+ *  no check ran: the table says "not judged" there instead of "not checked". */
+function notJudged(row, requirement) {
+    return cellOf(row, requirement) === 'none' && emptyCellOf(requirement) === 'not-judged';
 }
 
 ;// CONCATENATED MODULE: ./src/report/json.ts
@@ -60815,7 +60843,8 @@ function bucketHours(hours, max = MAX_CHART_POINTS) {
  *  so a steady low rate draws low bars instead of filling the chart. */
 function scaleTop(points) {
     const max = rateRange(points)?.max ?? 0;
-    return max <= 0 ? 10 : Math.min(100, Math.max(10, Math.ceil(max / 10) * 10));
+    // Strictly above the peak (a line on the chart's top edge is invisible), at most 100 %.
+    return max <= 0 ? 10 : Math.min(100, Math.max(10, (Math.floor(max / 10) + 1) * 10));
 }
 function sparkline(points) {
     const top = scaleTop(points);
@@ -60842,20 +60871,52 @@ function sparklineText(points, bucketHoursCount) {
 function axisLabel(iso, longWindow) {
     return longWindow ? `${iso.slice(5, 10)} ${iso.slice(11, 13)}h` : `${iso.slice(11, 13)}h`;
 }
-function mermaidChart(points, window) {
-    const top = scaleTop(points);
+/** Points of the sparkline in the overview table (the fallback where Mermaid does not render). */
+const SPARKLINE_POINTS = 24;
+/** At most this many pools per region get their own (collapsed) activity details in the summary. */
+const MAX_POOL_DETAILS = 20;
+/** At most this many x-axis labels (and points) in a chart, whatever the lookback. */
+const MAX_CHART_LABELS = 12;
+/** At most this many pools (lines) in a region's chart: the ones with the most sign-ins. */
+const MAX_CHART_LINES = 8;
+/** Line colours of the region chart, matching the legend's squares (Twemoji's colours). */
+const LINE_COLOURS = ['#55ACEE', '#DD2E44', '#78B159', '#F4900C', '#AA8ED6', '#C1694F', '#FDCB58', '#31373D'];
+const LINE_SQUARES = ['🟦', '🟥', '🟩', '🟧', '🟪', '🟫', '🟨', '⬛'];
+/** One chart per region: one line per pool with sign-ins (the busiest {@link MAX_CHART_LINES}), at most
+ *  {@link MAX_CHART_LABELS} points, and a legend, since Mermaid's xychart draws none. */
+function regionChart(pools, window) {
+    const withSignIns = pools
+        .filter((v) => v.stats?.hourly.some((h) => h.attempts > 0))
+        .map((v) => ({ v, attempts: v.stats.hourly.reduce((a, h) => a + h.attempts, 0) }))
+        .sort((a, b) => b.attempts - a.attempts);
+    if (withSignIns.length === 0)
+        return [];
+    const shown = withSignIns.slice(0, MAX_CHART_LINES);
+    const series = shown.map(({ v }) => bucketHours(v.stats.hourly, MAX_CHART_LABELS));
+    const top = scaleTop(series.flat());
     const longWindow = window.hours > 24;
-    const labels = points.map((p) => `"${axisLabel(p.hour, longWindow)}"`).join(', ');
-    const values = points.map((p) => (p.rate === undefined ? '0' : String(Math.round(p.rate * 10) / 10))).join(', ');
+    const labels = series[0].map((p) => `"${axisLabel(p.hour, longWindow)}"`).join(', ');
+    const per = Math.max(1, Math.ceil(shown[0].v.stats.hourly.length / MAX_CHART_LABELS));
+    const palette = LINE_COLOURS.slice(0, shown.length).join(', ');
+    const lines = series.map((pts) => `  line [${pts.map((p) => (p.rate === undefined ? '0' : String(Math.round(p.rate * 10) / 10))).join(', ')}]`);
+    const legend = shown.map(({ v }, i) => `${LINE_SQUARES[i]} ${escapeMarkdown(v.pool.name)}`).join(' · ');
+    const more = withSignIns.length > shown.length
+        ? ` · and ${withSignIns.length - shown.length} more pools with sign-ins (see the table)`
+        : '';
     return [
+        `**Sign-in failure rate over time** (per ${per === 1 ? 'hour' : `${per} h`}, UTC; periods without sign-ins are drawn as 0)`,
+        '',
         '```mermaid',
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
         'xychart-beta',
-        '  title "Sign-in failure rate (%), UTC"',
         `  x-axis [${labels}]`,
         `  y-axis "Failure rate (%)" 0 --> ${top}`,
-        `  line [${values}]`,
+        ...lines,
         '```',
-    ].join('\n');
+        '',
+        `${legend}${more}`,
+        '',
+    ];
 }
 function riskText(pool, risk) {
     if (pool.advancedSecurityMode === 'OFF')
@@ -60956,12 +61017,7 @@ function poolMarkdown(v) {
         if (stats.incompleteHours > 0) {
             lines.push(`Note: ${stats.incompleteHours} hourly values came back incomplete and were left out.`, '');
         }
-        const points = bucketHours(stats.hourly);
-        const per = Math.max(1, Math.ceil(stats.hourly.length / MAX_CHART_POINTS));
-        if (stats.hourly.some((h) => h.attempts > 0)) {
-            lines.push(`**Sign-in failure rate over time** (hours without sign-ins are drawn as 0)`, '', mermaidChart(points, w), '', `Sign-in failure rate: \`${sparklineText(points, per)}\``, '');
-        }
-        else if (rows.length > 0) {
+        if (!stats.hourly.some((h) => h.attempts > 0) && rows.length > 0) {
             lines.push('No sign-in attempts in the window.', '');
         }
     }
@@ -61002,13 +61058,16 @@ function overviewTable(r) {
     const rows = r.pools.map((v) => {
         const name = `${escapeMarkdown(v.pool.name)} (\`${escapeMarkdown(v.pool.id)}\`)`;
         if (!v.stats)
-            return `| ${name} | ⚠️ not read | | | | |`;
+            return `| ${name} | ⚠️ not read | | | | | |`;
         const signIn = v.stats.kinds.find((k) => k.kind === 'SignIn');
-        return `| ${name} | ${formatCount(signIn.current.attempts)} | ${formatRate(signIn.current.rate)} | ${formatChange(signIn.change)} | ${formatCount(v.stats.throttles)} | ${riskCell(v.pool, v.stats.risk)} |`;
+        const trend = v.stats.hourly.some((h) => h.attempts > 0)
+            ? `\`${sparkline(bucketHours(v.stats.hourly, SPARKLINE_POINTS))}\``
+            : '—';
+        return `| ${name} | ${formatCount(signIn.current.attempts)} | ${formatRate(signIn.current.rate)} | ${formatChange(signIn.change)} | ${trend} | ${formatCount(v.stats.throttles)} | ${riskCell(v.pool, v.stats.risk)} |`;
     });
     return [
-        `| Pool | Sign-in requests | Failure rate | Change vs previous ${r.activity.window.hours} h | Throttled | Risk detections |`,
-        '|---|--:|--:|--:|--:|--:|',
+        `| Pool | Sign-in requests | Failure rate | Change vs previous ${r.activity.window.hours} h | Failure rate over time | Throttled | Risk detections |`,
+        '|---|--:|--:|--:|:--|--:|--:|',
         ...rows,
         '',
     ];
@@ -61032,13 +61091,27 @@ function renderActivityMarkdown(snapshot, policy, compact = false) {
         if (note)
             lines.push(`_${note}_`, '');
         lines.push(...overviewTable(r));
+        if (r.pools.some((v) => v.stats?.hourly.some((h) => h.attempts > 0))) {
+            lines.push(`<sub>Failure rate over time: scale 0 to the pool's peak rounded up to 10 %; ${NO_DATA} = no sign-ins.</sub>`, '');
+        }
         if (compact)
             continue;
-        for (const p of r.pools)
-            lines.push(...poolMarkdown(p));
-        if (r.unattributed.length > 0) {
-            lines.push(`#### Not attributable to an audited pool (${escapeMarkdown(r.region)})`, '', ...breakdownMarkdown(r.unattributed, r.activity, 'Failed calls (CloudTrail event history)', r.unattributedPersonal));
+        lines.push(...regionChart(r.pools, r.activity.window));
+        // Per-pool details, collapsed: the busiest pools (most sign-in failures) first, at most MAX_POOL_DETAILS.
+        const failuresOf = (v) => v.stats?.kinds.find((k) => k.kind === 'SignIn')?.current.failures ?? 0;
+        const detailed = [...r.pools]
+            .sort((a, b) => failuresOf(b) - failuresOf(a) || b.failures.length - a.failures.length)
+            .slice(0, MAX_POOL_DETAILS);
+        const inner = [];
+        for (const p of r.pools.filter((v) => detailed.includes(v)))
+            inner.push(...poolMarkdown(p));
+        if (r.pools.length > detailed.length) {
+            inner.push(`${r.pools.length - detailed.length} more pools are not detailed here: their numbers are in the table above and in the JSON report.`, '');
         }
+        if (r.unattributed.length > 0) {
+            inner.push(`#### Not attributable to an audited pool (${escapeMarkdown(r.region)})`, '', ...breakdownMarkdown(r.unattributed, r.activity, 'Failed calls (CloudTrail event history)', r.unattributedPersonal));
+        }
+        lines.push(`<details><summary>Activity per pool in ${escapeMarkdown(r.region)} (${r.pools.length} pool${r.pools.length === 1 ? '' : 's'})</summary>`, '', ...inner, '</details>', '');
     }
     return `${lines
         .join('\n')
@@ -61096,6 +61169,86 @@ function breakdownText(failures, activity, personal) {
         : `  Failed calls: ${failures.map((f) => `${f.eventName} ${f.errorCode} ×${formatCount(f.count)}`).join(', ')}`);
     for (const l of personalLines(personal))
         out.push(`  ${l}`);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/report/fix-groups.ts
+const fix_groups_STATUS_ORDER = { fail: 0, error: 1, warn: 2 };
+const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 };
+/** The heading of a finding that does not pass: the problem, not the pass condition. */
+function problemTitle(f) {
+    const problem = f.failTitle ?? f.title;
+    return f.status === 'error' ? `Could not verify: ${f.title}` : problem;
+}
+/** Cognito app-client ids: 26 lower-case letters and digits. */
+const CLIENT_ID = /\b[a-z0-9]{26}\b/g;
+/** What makes two findings "the same cause": check, status, resource and the message with the pool's
+ *  own identifiers replaced. */
+function causeKey(f) {
+    let message = f.message.replace(CLIENT_ID, '<client>');
+    if (f.poolId)
+        message = message.replaceAll(f.poolId, '<pool-id>');
+    if (f.poolName)
+        message = message.replaceAll(f.poolName, '<pool>');
+    return [f.status, f.checkId, problemTitle(f), f.resource ?? '', message].join('\u0000');
+}
+function group(findings) {
+    const byKey = new Map();
+    for (const f of findings) {
+        if (!(f.status in fix_groups_STATUS_ORDER))
+            continue;
+        const key = causeKey(f);
+        const g = byKey.get(key);
+        if (g)
+            g.findings.push(f);
+        else
+            byKey.set(key, {
+                status: f.status,
+                checkId: f.checkId,
+                title: problemTitle(f),
+                severity: f.severity,
+                findings: [f],
+                consequences: [],
+            });
+    }
+    return [...byKey.values()].sort((a, b) => fix_groups_STATUS_ORDER[a.status] - fix_groups_STATUS_ORDER[b.status] ||
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        b.findings.length - a.findings.length);
+}
+/** The findings a reader must act on, grouped by cause, root causes first with their consequences. */
+function fixGroups(findings) {
+    const actionable = findings.filter((f) => f.status in fix_groups_STATUS_ORDER);
+    const rootOf = (f) => f.followsFrom && f.poolId
+        ? actionable.find((r) => r.checkId === f.followsFrom && r.poolId === f.poolId && r.status === 'fail')
+        : undefined;
+    const following = new Map();
+    for (const f of actionable) {
+        const root = rootOf(f);
+        if (root)
+            following.set(f, root);
+    }
+    const groups = group(actionable.filter((f) => !following.has(f)));
+    for (const g of groups) {
+        const members = new Set(g.findings);
+        g.consequences = group(actionable.filter((f) => members.has(following.get(f))));
+    }
+    return groups;
+}
+/** The pools (or regions, for region-level findings) a group is about, in order, without repeats. */
+function groupSubjects(g) {
+    const seen = new Set();
+    const out = [];
+    for (const f of g.findings) {
+        const key = f.poolId ?? `region:${f.region}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        out.push({
+            ...(f.poolId ? { poolId: f.poolId } : {}),
+            ...(f.poolName ? { poolName: f.poolName } : {}),
+            region: f.region,
+        });
+    }
     return out;
 }
 
@@ -61161,6 +61314,7 @@ function findingsToFix(findings) {
 
 
 
+
 /** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */
 const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
 const SUMMARY_LEVELS = ['full', 'compact', 'failures', 'brief', 'counts'];
@@ -61196,14 +61350,14 @@ function render(result, opts, level) {
     if (level === 'counts')
         return `${parts.join('\n\n')}\n`;
     parts.push(matrixTable(result, level));
+    const groups = fixGroups(result.findings);
+    if (groups.length > 0) {
+        parts.push('### What to fix', ...(level === 'brief' ? [groups.map(groupLine).join('\n')] : groups.map(groupDetails)));
+    }
     if (result.policy.activity.enabled) {
         const activity = renderActivityMarkdown(result.snapshot, result.policy, level !== 'full');
         if (activity.trim())
             parts.push('### Activity', activity.trimEnd());
-    }
-    const failing = findingsToFix(result.findings);
-    if (failing.length > 0) {
-        parts.push('### What to fix', ...(level === 'brief' ? [failing.map(findingLine).join('\n')] : failing.map(findingDetails)));
     }
     const exempt = result.findings.filter((f) => f.status === 'exempt' || f.exemption?.expired);
     if (exempt.length > 0 && level === 'full')
@@ -61245,25 +61399,82 @@ function matrixTable(result, level) {
             ? '_No user pools were audited._'
             : '_Every audited pool passes every requirement._';
     }
-    return `${table(['User pool', 'Region', ...reqs.map((r) => labelOf(r))], rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[cellOf(r, q)])]), ['left', 'left', ...reqs.map(() => 'center')])}\n\n${MATRIX_LEGEND}`;
+    return `${table(['User pool', 'Region', ...reqs.map((r) => labelOf(r))], rows.map((r) => [
+        poolLabel(r),
+        code(r.region),
+        ...reqs.map((q) => (notJudged(r, q) ? '— not judged' : STATUS_ICON[cellOf(r, q)])),
+    ]), ['left', 'left', ...reqs.map(() => 'center')])}\n\n${MATRIX_LEGEND}`;
 }
-const MATRIX_LEGEND = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`;
+const MATRIX_LEGEND = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked (activity without a threshold: not judged)</sub>`;
 function subject(f) {
     if (f.poolId)
         return `${f.poolName ? `${esc(f.poolName)} ` : ''}${code(f.poolId)}`;
     return `every pool in ${code(f.region)}`;
 }
-function findingDetails(f) {
-    const icon = STATUS_ICON[f.status];
-    const head = `#### ${icon} ${esc(f.title)}: ${subject(f)}`;
-    const meta = `<sub>check ${code(f.checkId)} · severity ${f.severity} · ${code(f.region)}${f.resource ? ` · ${code(f.resource)}` : ''}</sub>`;
-    const body = [head, meta, esc(f.message)];
-    if (f.remediation)
-        body.push(details('Remediation', fenced(f.remediation)));
+/** "legacy-admin `eu-west-1_…`" for one pool, "598 pools" (or "3 regions") for more. */
+function groupWho(g) {
+    const subjects = groupSubjects(g);
+    if (subjects.length === 1)
+        return subject(subjects[0]);
+    const pools = subjects.filter((x) => x.poolId).length;
+    return pools === subjects.length
+        ? plural(pools, 'pool')
+        : plural(subjects.length, 'pool or region', 'pools or regions');
+}
+function subjectList(g) {
+    const subjects = groupSubjects(g);
+    const items = subjects.map((x) => `- ${subject(x)}${x.poolId ? ` (${code(x.region)})` : ''}`).join('\n');
+    return details(`${groupWho(g)} with this problem`, items);
+}
+/** The group's message: the same for every member, or the first one's as an example. */
+function groupMessage(g) {
+    const first = g.findings[0];
+    const same = g.findings.every((f) => f.message === first.message);
+    return same || groupSubjects(g).length === 1 ? esc(first.message) : `For ${subject(first)}: ${esc(first.message)}`;
+}
+function remediationBlock(g) {
+    const first = g.findings[0];
+    if (!first.remediation)
+        return undefined;
+    const many = groupSubjects(g).length > 1;
+    const label = many
+        ? `Remediation (shown for ${first.poolName ? esc(first.poolName) : code(first.poolId ?? first.region)}; each pool's own commands are in the JSON report)`
+        : 'Remediation';
+    return details(label, fenced(first.remediation));
+}
+function groupDetails(g) {
+    const first = g.findings[0];
+    const single = groupSubjects(g).length === 1;
+    const head = `#### ${STATUS_ICON[g.status]} ${esc(g.title)}: ${groupWho(g)}`;
+    const where = single ? ` · ${code(first.region)}` : '';
+    const meta = `<sub>check ${code(g.checkId)} · severity ${g.severity}${where}${first.resource ? ` · ${code(first.resource)}` : ''}</sub>`;
+    const body = [head, meta, groupMessage(g)];
+    if (!single)
+        body.push(subjectList(g));
+    const fix = remediationBlock(g);
+    if (fix)
+        body.push(fix);
+    if (g.consequences.length > 0) {
+        const n = g.consequences.reduce((a, c) => a + c.findings.length, 0);
+        body.push(`**${plural(n, 'finding follows', 'findings follow')} from this**: fix it first; these are then worth fixing too.`, g.consequences.map(consequenceItem).join('\n\n'));
+    }
     return body.join('\n\n');
 }
-function findingLine(f) {
-    return `- ${STATUS_ICON[f.status]} ${code(f.checkId)} ${subject(f)}: ${esc(f.message)}`;
+function consequenceItem(c) {
+    const first = c.findings[0];
+    const lines = [
+        `- ${STATUS_ICON[c.status]} **${esc(c.title)}**${first.resource ? ` (${code(first.resource)})` : ''}: ${groupWho(c)}. ${groupMessage(c)}`,
+    ];
+    const fix = remediationBlock(c);
+    if (fix)
+        lines.push(fix.replace(/^/gm, '  '));
+    return lines.join('\n\n');
+}
+function groupLine(g) {
+    const first = g.findings[0];
+    const follow = g.consequences.reduce((a, c) => a + c.findings.length, 0);
+    const tail = follow > 0 ? ` (${plural(follow, 'finding follows', 'findings follow')} from it)` : '';
+    return `- ${STATUS_ICON[g.status]} ${esc(g.title)}: ${groupWho(g)}${first.resource ? ` (${code(first.resource)})` : ''}${tail}. ${groupMessage(g)}`;
 }
 function exemptionsSection(fs) {
     const rows = fs.map((f) => [
@@ -61321,6 +61532,7 @@ async function writeReportFiles(dir, result, failOn, gateReason) {
 
 
 
+
 const MARK = {
     pass: 'ok',
     fail: 'FAIL',
@@ -61336,28 +61548,52 @@ function renderTerminal(result, opts) {
     const out = [];
     const reqs = activeRequirements(result);
     out.push(bold(`Cognito compliance audit (policy ${visible(result.policy.source)}, collected ${visible(result.snapshot.collectedAt)})`), '');
+    const c = result.counts;
+    const h = headline(result);
+    out.push(bold(`${h.icon} ${h.text}`), `${c.fail} violations · ${c.error} not verified · ${c.warn} advisory · ${c.exempt} exempt · ${c.pass} passed`, '');
     const rows = buildMatrix(result);
     const nameWidth = Math.min(96, Math.max(9, ...rows.map((r) => label(r).length)));
     const colWidth = Math.max(...reqs.map((q) => labelOf(q).length)) + 2;
     out.push(['User pool'.padEnd(nameWidth), 'Region'.padEnd(15), ...reqs.map((q) => labelOf(q).padEnd(colWidth))].join(' '));
     for (const r of rows) {
-        const cells = reqs.map((q) => paint(cellOf(r, q), MARK[cellOf(r, q)].padEnd(colWidth)));
+        const mark = (q) => (notJudged(r, q) ? 'not judged' : MARK[cellOf(r, q)]);
+        const cells = reqs.map((q) => paint(cellOf(r, q), mark(q).padEnd(colWidth)));
         out.push([fitWidth(label(r), nameWidth), visible(r.region).padEnd(15), ...cells].join(' '));
+    }
+    // Root causes first, each followed by what follows from it (the summary's grouping, one line each).
+    const flatten = (gs) => gs.flatMap((g) => [...g.findings, ...flatten(g.consequences)]);
+    const failing = flatten(fixGroups(result.findings));
+    const notes = [];
+    if (failing.length > 0) {
+        out.push('', bold('What to fix'));
+        for (const f of failing) {
+            const follows = f.followsFrom ? ` (follows from ${f.followsFrom})` : '';
+            out.push(`${paint(f.status, MARK[f.status])} [${f.checkId}] ${terminal_subject(f)}: ${visible(problemTitle(f))}${follows}. ${visible(f.message)}`);
+            const { steps, notes: own } = splitRemediation(f.remediation);
+            for (const n of own)
+                if (!notes.includes(n))
+                    notes.push(n);
+            if (opts.details)
+                out.push(...steps.map((l) => `  | ${visible(l)}`));
+            else {
+                const fix = fixCommand(steps);
+                if (fix)
+                    out.push(`  fix: ${visible(fix)}`);
+            }
+        }
+        if (!opts.details && failing.some((f) => f.remediation)) {
+            out.push('', 'Run with --details for the full remediation (CLI, CloudFormation, CDK) of each finding.');
+        }
+        if (notes.length > 0) {
+            out.push('', bold('Notes'));
+            for (const n of notes)
+                out.push(`- ${visible(n)}`);
+        }
     }
     if (result.policy.activity.enabled) {
         const activity = renderActivityText(result.snapshot, result.policy);
         if (activity.trim())
             out.push('', bold('Activity'), visibleLines(activity.replace(/\n+$/, '')));
-    }
-    const failing = findingsToFix(result.findings);
-    if (failing.length > 0) {
-        out.push('', bold('What to fix'));
-        for (const f of failing) {
-            out.push('', `${paint(f.status, MARK[f.status])} [${f.checkId}] ${terminal_subject(f)}`);
-            out.push(`  ${visible(f.message)}`);
-            if (f.remediation)
-                out.push(...f.remediation.split('\n').map((l) => `  | ${visible(l)}`));
-        }
     }
     const exempt = result.findings.filter((f) => f.status === 'exempt');
     if (exempt.length > 0) {
@@ -61367,9 +61603,6 @@ function renderTerminal(result, opts) {
             out.push(`  [${f.checkId}] ${terminal_subject(f)}: ${visible(f.exemption?.reason ?? '')} (${visible(until)})`);
         }
     }
-    const c = result.counts;
-    const h = headline(result);
-    out.push('', `${c.fail} violations · ${c.error} not verified · ${c.warn} advisory · ${c.exempt} exempt · ${c.pass} passed`, bold(`${h.icon} ${h.text}`));
     return `${out.join('\n')}\n`;
 }
 /** What a finding is about: the pool (or every pool of the region) and the narrower resource. */
@@ -61389,6 +61622,33 @@ function label(r) {
     if (r.unverified)
         return r.poolId === '*' ? 'every pool (not verified)' : `${id} (not verified)`;
     return r.missing ? `${id} (not found)` : `${visible(r.poolName ?? '')} (${id})`;
+}
+/** A remediation's steps, and its explanatory notes ("Note: …", "Warning: …"), which a run prints once. */
+function splitRemediation(remediation) {
+    const steps = [];
+    const notes = [];
+    for (const line of (remediation ?? '').split('\n')) {
+        if (/^(Note|Warning):\s/.test(line))
+            notes.push(line);
+        else if (line.trim())
+            steps.push(line);
+    }
+    return { steps, notes };
+}
+/** The first AWS CLI command of a remediation, on one line (continuation backslashes joined). */
+function fixCommand(steps) {
+    const start = steps.findIndex((l) => /^(CLI:\s*)?aws\s/.test(l.trim()));
+    if (start < 0)
+        return steps[0];
+    const parts = [];
+    for (let i = start; i < steps.length; i++) {
+        const line = steps[i].trim().replace(/^CLI:\s*/, '');
+        const more = line.endsWith('\\');
+        parts.push(more ? line.slice(0, -1).trim() : line);
+        if (!more)
+            break;
+    }
+    return parts.join(' ');
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -63886,7 +64146,7 @@ async function prepareRun(req, d) {
  * printing a readable report.
  *
  *   cognito-compliance audit [--policy FILE] [--region R]... [--pool ID]... [--snapshot FILE]
- *                            [--save-snapshot FILE] [--json] [--out DIR] [--fail-on violation|error|never]
+ *                            [--save-snapshot FILE] [--json] [--details] [--out DIR] [--fail-on violation|error|never]
  *                            [--lookback DURATION] [--timeout DURATION]
  *
  * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
@@ -63919,6 +64179,7 @@ Options:
                          expiry what was collected is judged, the rest is reported not collected, exit 1
   --out DIR              write report.json and summary.md to DIR
   --json                 print the JSON report instead of the text report
+  --details              full remediation per finding (CLI, CloudFormation, CDK) instead of one fix command
   --fail-on LEVEL        violation (default: violations and unverifiable requirements fail),
                          error (only unverifiable requirements fail), never
   --no-color             plain text
@@ -63946,6 +64207,7 @@ async function main(argv, io) {
                 'save-snapshot': { type: 'string' },
                 out: { type: 'string' },
                 json: { type: 'boolean' },
+                details: { type: 'boolean' },
                 'fail-on': { type: 'string' },
                 lookback: { type: 'string' },
                 timeout: { type: 'string' },
@@ -63997,7 +64259,7 @@ async function main(argv, io) {
         }
         else {
             const color = io.isTTY && !values['no-color'] && !io.env.NO_COLOR;
-            io.stdout(renderTerminal(result, { color }));
+            io.stdout(renderTerminal(result, { color, details: values.details === true }));
         }
         if (reason) {
             io.stderr(`Gate failed (fail-on: ${failOn}): ${reason}.\n`);

@@ -25,6 +25,7 @@ export function regionFinding(
     checkId: check.id,
     requirement: check.requirement,
     title: check.title,
+    failTitle: check.failTitle,
     severity: check.severity,
     status,
     region,

@@ -48,9 +48,10 @@ export function labelOf(requirement: string): string {
   return DESCRIPTORS.find((d) => d.id === requirement)?.label ?? requirement
 }
 
-/** Whether a column shows whenever its requirement is on, or only when it judged something. */
-export function showsColumn(requirement: string): 'always' | 'when-judged' {
-  return descriptorOf(requirement).column ?? 'always'
+/** What a pool's empty cell in a column means: no check ran, or nothing was judged (a threshold-only
+ *  requirement without a threshold for the pool). */
+export function emptyCellOf(requirement: string): 'not-checked' | 'not-judged' {
+  return descriptorOf(requirement).emptyCell ?? 'not-checked'
 }
 
 /** The descriptor whose findings fill a column. */

@@ -22,8 +22,10 @@ export interface Finding {
   /** Stable id of the check that produced it, e.g. `threat-protection-enforcement`. */
   checkId: string
   requirement: Requirement
-  /** Short title of the check. */
+  /** Short title of the check: what passing means ("Threat protection is on"). */
   title: string
+  /** What is wrong when it does not pass ("Threat protection is off"): the heading a reader sees. */
+  failTitle?: string
   status: Status
   severity: Severity
   region: string
@@ -38,6 +40,11 @@ export interface Finding {
   remediation?: string
   /** Plain data for the JSON report (e.g. which alarm covered, which selector dropped events). */
   evidence?: Record<string, unknown>
+  /** A pass that judged nothing (too few sign-ins to judge a rate): shown as "not judged", never as ✅. */
+  notJudged?: boolean
+  /** The check whose failure on the same pool causes this one (e.g. `threat-protection` for a risk
+   *  alarm on a pool without threat protection): reports list it under that finding. */
+  followsFrom?: string
   /** Set when status is `exempt`, or when an expired exemption was ignored. */
   exemption?: { reason: string; expires?: string; expired?: boolean }
 }

@@ -42,6 +42,8 @@ export interface CheckContext {
 export interface Check<Options = unknown> {
   id: string
   title: string
+  /** The problem, named as a person would ("Threat protection is off"), for findings that do not pass. */
+  failTitle: string
   requirement: Requirement
   /** Default severity of a failure; a finding may carry a different one. */
   severity: Severity
@@ -56,9 +58,9 @@ export interface RequirementDescriptor<Field extends string = string, Options = 
   id: string
   /** The summary column's label; absent for a requirement whose findings go in another column. */
   label?: string
-  /** Its column shows whenever it is on (default), or only when its checks judged something (a
-   *  requirement whose checks are all optional thresholds). */
-  column?: 'always' | 'when-judged'
+  /** What a pool's empty cell in its column means: no check of it ran (default), or, for a requirement
+   *  whose checks are all optional thresholds, that nothing was judged ("— not judged"). */
+  emptyCell?: 'not-checked' | 'not-judged'
   /** The field of the typed Policy holding its options, e.g. `threatProtection`. */
   field: Field
   /** Its policy section (YAML key, schema, defaults); absent when the options come from elsewhere. */

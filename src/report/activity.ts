@@ -59,7 +59,8 @@ export function bucketHours(hours: HourPoint[], max = MAX_CHART_POINTS): HourPoi
  *  so a steady low rate draws low bars instead of filling the chart. */
 function scaleTop(points: HourPoint[]): number {
   const max = rateRange(points)?.max ?? 0
-  return max <= 0 ? 10 : Math.min(100, Math.max(10, Math.ceil(max / 10) * 10))
+  // Strictly above the peak (a line on the chart's top edge is invisible), at most 100 %.
+  return max <= 0 ? 10 : Math.min(100, Math.max(10, (Math.floor(max / 10) + 1) * 10))
 }
 
 export function sparkline(points: HourPoint[]): string {
@@ -89,20 +90,57 @@ function axisLabel(iso: string, longWindow: boolean): string {
   return longWindow ? `${iso.slice(5, 10)} ${iso.slice(11, 13)}h` : `${iso.slice(11, 13)}h`
 }
 
-function mermaidChart(points: HourPoint[], window: ActivityWindow): string {
-  const top = scaleTop(points)
+/** Points of the sparkline in the overview table (the fallback where Mermaid does not render). */
+export const SPARKLINE_POINTS = 24
+/** At most this many pools per region get their own (collapsed) activity details in the summary. */
+export const MAX_POOL_DETAILS = 20
+
+/** At most this many x-axis labels (and points) in a chart, whatever the lookback. */
+export const MAX_CHART_LABELS = 12
+/** At most this many pools (lines) in a region's chart: the ones with the most sign-ins. */
+export const MAX_CHART_LINES = 8
+/** Line colours of the region chart, matching the legend's squares (Twemoji's colours). */
+const LINE_COLOURS = ['#55ACEE', '#DD2E44', '#78B159', '#F4900C', '#AA8ED6', '#C1694F', '#FDCB58', '#31373D']
+const LINE_SQUARES = ['🟦', '🟥', '🟩', '🟧', '🟪', '🟫', '🟨', '⬛']
+
+/** One chart per region: one line per pool with sign-ins (the busiest {@link MAX_CHART_LINES}), at most
+ *  {@link MAX_CHART_LABELS} points, and a legend, since Mermaid's xychart draws none. */
+function regionChart(pools: PoolView[], window: ActivityWindow): string[] {
+  const withSignIns = pools
+    .filter((v) => v.stats?.hourly.some((h) => h.attempts > 0))
+    .map((v) => ({ v, attempts: v.stats!.hourly.reduce((a, h) => a + h.attempts, 0) }))
+    .sort((a, b) => b.attempts - a.attempts)
+  if (withSignIns.length === 0) return []
+  const shown = withSignIns.slice(0, MAX_CHART_LINES)
+  const series = shown.map(({ v }) => bucketHours(v.stats!.hourly, MAX_CHART_LABELS))
+  const top = scaleTop(series.flat())
   const longWindow = window.hours > 24
-  const labels = points.map((p) => `"${axisLabel(p.hour, longWindow)}"`).join(', ')
-  const values = points.map((p) => (p.rate === undefined ? '0' : String(Math.round(p.rate * 10) / 10))).join(', ')
+  const labels = series[0]!.map((p) => `"${axisLabel(p.hour, longWindow)}"`).join(', ')
+  const per = Math.max(1, Math.ceil(shown[0]!.v.stats!.hourly.length / MAX_CHART_LABELS))
+  const palette = LINE_COLOURS.slice(0, shown.length).join(', ')
+  const lines = series.map(
+    (pts) =>
+      `  line [${pts.map((p) => (p.rate === undefined ? '0' : String(Math.round(p.rate * 10) / 10))).join(', ')}]`,
+  )
+  const legend = shown.map(({ v }, i) => `${LINE_SQUARES[i]} ${escapeMarkdown(v.pool.name)}`).join(' · ')
+  const more =
+    withSignIns.length > shown.length
+      ? ` · and ${withSignIns.length - shown.length} more pools with sign-ins (see the table)`
+      : ''
   return [
+    `**Sign-in failure rate over time** (per ${per === 1 ? 'hour' : `${per} h`}, UTC; periods without sign-ins are drawn as 0)`,
+    '',
     '```mermaid',
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
     'xychart-beta',
-    '  title "Sign-in failure rate (%), UTC"',
     `  x-axis [${labels}]`,
     `  y-axis "Failure rate (%)" 0 --> ${top}`,
-    `  line [${values}]`,
+    ...lines,
     '```',
-  ].join('\n')
+    '',
+    `${legend}${more}`,
+    '',
+  ]
 }
 
 function riskText(pool: UserPool, risk: RiskActivity | undefined): string {
@@ -234,18 +272,7 @@ function poolMarkdown(v: PoolView): string[] {
     if (stats.incompleteHours > 0) {
       lines.push(`Note: ${stats.incompleteHours} hourly values came back incomplete and were left out.`, '')
     }
-    const points = bucketHours(stats.hourly)
-    const per = Math.max(1, Math.ceil(stats.hourly.length / MAX_CHART_POINTS))
-    if (stats.hourly.some((h) => h.attempts > 0)) {
-      lines.push(
-        `**Sign-in failure rate over time** (hours without sign-ins are drawn as 0)`,
-        '',
-        mermaidChart(points, w),
-        '',
-        `Sign-in failure rate: \`${sparklineText(points, per)}\``,
-        '',
-      )
-    } else if (rows.length > 0) {
+    if (!stats.hourly.some((h) => h.attempts > 0) && rows.length > 0) {
       lines.push('No sign-in attempts in the window.', '')
     }
   }
@@ -287,13 +314,16 @@ function riskCell(pool: UserPool, risk: RiskActivity | undefined): string {
 function overviewTable(r: RegionView): string[] {
   const rows = r.pools.map((v) => {
     const name = `${escapeMarkdown(v.pool.name)} (\`${escapeMarkdown(v.pool.id)}\`)`
-    if (!v.stats) return `| ${name} | ⚠️ not read | | | | |`
+    if (!v.stats) return `| ${name} | ⚠️ not read | | | | | |`
     const signIn = v.stats.kinds.find((k) => k.kind === 'SignIn')!
-    return `| ${name} | ${formatCount(signIn.current.attempts)} | ${formatRate(signIn.current.rate)} | ${formatChange(signIn.change)} | ${formatCount(v.stats.throttles)} | ${riskCell(v.pool, v.stats.risk)} |`
+    const trend = v.stats.hourly.some((h) => h.attempts > 0)
+      ? `\`${sparkline(bucketHours(v.stats.hourly, SPARKLINE_POINTS))}\``
+      : '—'
+    return `| ${name} | ${formatCount(signIn.current.attempts)} | ${formatRate(signIn.current.rate)} | ${formatChange(signIn.change)} | ${trend} | ${formatCount(v.stats.throttles)} | ${riskCell(v.pool, v.stats.risk)} |`
   })
   return [
-    `| Pool | Sign-in requests | Failure rate | Change vs previous ${r.activity.window.hours} h | Throttled | Risk detections |`,
-    '|---|--:|--:|--:|--:|--:|',
+    `| Pool | Sign-in requests | Failure rate | Change vs previous ${r.activity.window.hours} h | Failure rate over time | Throttled | Risk detections |`,
+    '|---|--:|--:|--:|:--|--:|--:|',
     ...rows,
     '',
   ]
@@ -315,10 +345,29 @@ export function renderActivityMarkdown(snapshot: AccountSnapshot, policy: Policy
     const note = r.activity.breakdown && coverageNote(r.activity.breakdown, r.activity.window)
     if (note) lines.push(`_${note}_`, '')
     lines.push(...overviewTable(r))
-    if (compact) continue
-    for (const p of r.pools) lines.push(...poolMarkdown(p))
-    if (r.unattributed.length > 0) {
+    if (r.pools.some((v) => v.stats?.hourly.some((h) => h.attempts > 0))) {
       lines.push(
+        `<sub>Failure rate over time: scale 0 to the pool's peak rounded up to 10 %; ${NO_DATA} = no sign-ins.</sub>`,
+        '',
+      )
+    }
+    if (compact) continue
+    lines.push(...regionChart(r.pools, r.activity.window))
+    // Per-pool details, collapsed: the busiest pools (most sign-in failures) first, at most MAX_POOL_DETAILS.
+    const failuresOf = (v: PoolView) => v.stats?.kinds.find((k) => k.kind === 'SignIn')?.current.failures ?? 0
+    const detailed = [...r.pools]
+      .sort((a, b) => failuresOf(b) - failuresOf(a) || b.failures.length - a.failures.length)
+      .slice(0, MAX_POOL_DETAILS)
+    const inner: string[] = []
+    for (const p of r.pools.filter((v) => detailed.includes(v))) inner.push(...poolMarkdown(p))
+    if (r.pools.length > detailed.length) {
+      inner.push(
+        `${r.pools.length - detailed.length} more pools are not detailed here: their numbers are in the table above and in the JSON report.`,
+        '',
+      )
+    }
+    if (r.unattributed.length > 0) {
+      inner.push(
         `#### Not attributable to an audited pool (${escapeMarkdown(r.region)})`,
         '',
         ...breakdownMarkdown(
@@ -329,6 +378,13 @@ export function renderActivityMarkdown(snapshot: AccountSnapshot, policy: Policy
         ),
       )
     }
+    lines.push(
+      `<details><summary>Activity per pool in ${escapeMarkdown(r.region)} (${r.pools.length} pool${r.pools.length === 1 ? '' : 's'})</summary>`,
+      '',
+      ...inner,
+      '</details>',
+      '',
+    )
   }
   return `${lines
     .join('\n')

@@ -6,6 +6,7 @@
  */
 import type { FailOn } from '../audit.js'
 import type { Finding, Severity } from '../model/finding.js'
+import { visible } from '../model/quote.js'
 
 export const MAX_PER_KIND = 10
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 }
@@ -31,8 +32,9 @@ export function annotate(findings: Finding[], out: Annotator, failOn: FailOn = '
   const shown = findings.filter((f) => f.status in STATUS_RANK).sort(order)
   const errors = shown.filter((f) => failsTheStep(f.status, failOn))
   const warnings = shown.filter((f) => !failsTheStep(f.status, failOn))
-  const title = (f: Finding) => `${f.checkId}: ${f.poolName ?? f.poolId ?? f.region}`
-  const text = (f: Finding) => (f.status === 'warn' ? `Advisory: ${f.message}` : f.message)
+  // Names in messages and titles are shown with hidden characters escaped: the log is a terminal too.
+  const title = (f: Finding) => visible(`${f.checkId}: ${f.poolName ?? f.poolId ?? f.region}`)
+  const text = (f: Finding) => visible(f.status === 'warn' ? `Advisory: ${f.message}` : f.message)
   for (const f of errors.slice(0, MAX_PER_KIND)) out.error(text(f), { title: title(f) })
   for (const f of warnings.slice(0, MAX_PER_KIND)) out.warning(text(f), { title: title(f) })
   const more = Math.max(0, errors.length - MAX_PER_KIND) + Math.max(0, warnings.length - MAX_PER_KIND)

@@ -4,7 +4,7 @@
  * region-level findings.
  */
 import type { AuditResult } from '../audit.js'
-import { isEnabled, REQUIREMENTS, showsColumn } from '../checks/index.js'
+import { emptyCellOf, isEnabled, REQUIREMENTS } from '../checks/index.js'
 import type { Finding, Requirement, Status } from '../model/finding.js'
 import { regionOfPoolId } from '../model/match.js'
 
@@ -103,19 +103,27 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
 
 function cellsOf(findings: Finding[]): Record<Requirement, CellStatus> {
   return Object.fromEntries(
-    REQUIREMENTS.map((req) => [req, worst(findings.filter((f) => f.requirement === req).map((f) => f.status))]),
+    REQUIREMENTS.map((req) => [
+      req,
+      worst(
+        findings.filter((f) => f.requirement === req && !(f.status === 'pass' && f.notJudged)).map((f) => f.status),
+      ),
+    ]),
   ) as Record<Requirement, CellStatus>
 }
 
-/** Requirements the policy turned on, in table order (a column that shows only what was judged needs findings). */
+/** Requirements the policy turned on, in table order. */
 export function activeRequirements(result: AuditResult): Requirement[] {
-  return REQUIREMENTS.filter(
-    (r) =>
-      isEnabled(result.policy, r) && (showsColumn(r) === 'always' || result.findings.some((f) => f.requirement === r)),
-  )
+  return REQUIREMENTS.filter((r) => isEnabled(result.policy, r))
 }
 
 /** A row's status for a column (`none` when no check of it ran for the pool). */
 export function cellOf(row: MatrixRow, requirement: Requirement): CellStatus {
   return row.cells[requirement] ?? 'none'
+}
+
+/** Whether a cell is empty because nothing was judged (activity without a threshold), not because
+ *  no check ran: the table says "not judged" there instead of "not checked". */
+export function notJudged(row: MatrixRow, requirement: Requirement): boolean {
+  return cellOf(row, requirement) === 'none' && emptyCellOf(requirement) === 'not-judged'
 }

@@ -1,16 +1,18 @@
 /**
  * The job summary, as GitHub-flavoured Markdown (pure: returns a string).
- * Order: headline → pools × requirements table → activity → failing findings with
- * remediation → collapsed "what was checked and how". Stays under GitHub's 1 MiB step
- * limit by degrading: full → failures only → counts.
+ * Order, by what a person needs: verdict → pools × requirements table → what to fix (grouped by
+ * check and cause, root causes first, pool lists and remediation collapsed) → activity overview →
+ * per-pool activity (collapsed) → exemptions → collapsed "what was checked and how". Stays under
+ * GitHub's 1 MiB step limit by degrading: full → compact → failures only → brief → counts.
  */
 import type { AuditResult, FailOn } from '../audit.js'
 import { labelOf, methodLines } from '../checks/index.js'
 import type { Finding } from '../model/finding.js'
 import { renderActivityMarkdown } from './activity.js'
 import { code, details, esc, fenced, plural, table } from './markdown.js'
-import { activeRequirements, buildMatrix, cellOf, type MatrixRow } from './matrix.js'
-import { findingsToFix, headline, STATUS_ICON } from './verdict.js'
+import { type FixGroup, fixGroups, groupSubjects } from './fix-groups.js'
+import { activeRequirements, buildMatrix, cellOf, type MatrixRow, notJudged } from './matrix.js'
+import { headline, STATUS_ICON } from './verdict.js'
 
 /** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */
 export const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024
@@ -66,16 +68,16 @@ function render(result: AuditResult, opts: SummaryOptions, level: SummaryLevel):
   if (level === 'counts') return `${parts.join('\n\n')}\n`
 
   parts.push(matrixTable(result, level))
+  const groups = fixGroups(result.findings)
+  if (groups.length > 0) {
+    parts.push(
+      '### What to fix',
+      ...(level === 'brief' ? [groups.map(groupLine).join('\n')] : groups.map(groupDetails)),
+    )
+  }
   if (result.policy.activity.enabled) {
     const activity = renderActivityMarkdown(result.snapshot, result.policy, level !== 'full')
     if (activity.trim()) parts.push('### Activity', activity.trimEnd())
-  }
-  const failing = findingsToFix(result.findings)
-  if (failing.length > 0) {
-    parts.push(
-      '### What to fix',
-      ...(level === 'brief' ? [failing.map(findingLine).join('\n')] : failing.map(findingDetails)),
-    )
   }
   const exempt = result.findings.filter((f) => f.status === 'exempt' || f.exemption?.expired)
   if (exempt.length > 0 && level === 'full') parts.push(exemptionsSection(exempt))
@@ -118,29 +120,90 @@ function matrixTable(result: AuditResult, level: SummaryLevel): string {
   }
   return `${table(
     ['User pool', 'Region', ...reqs.map((r) => labelOf(r))],
-    rows.map((r) => [poolLabel(r), code(r.region), ...reqs.map((q) => STATUS_ICON[cellOf(r, q)])]),
+    rows.map((r) => [
+      poolLabel(r),
+      code(r.region),
+      ...reqs.map((q) => (notJudged(r, q) ? '— not judged' : STATUS_ICON[cellOf(r, q)])),
+    ]),
     ['left', 'left', ...reqs.map(() => 'center' as const)],
   )}\n\n${MATRIX_LEGEND}`
 }
 
-export const MATRIX_LEGEND = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked</sub>`
+export const MATRIX_LEGEND = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked (activity without a threshold: not judged)</sub>`
 
-function subject(f: Finding): string {
+function subject(f: { poolId?: string; poolName?: string; region: string }): string {
   if (f.poolId) return `${f.poolName ? `${esc(f.poolName)} ` : ''}${code(f.poolId)}`
   return `every pool in ${code(f.region)}`
 }
 
-function findingDetails(f: Finding): string {
-  const icon = STATUS_ICON[f.status]
-  const head = `#### ${icon} ${esc(f.title)}: ${subject(f)}`
-  const meta = `<sub>check ${code(f.checkId)} · severity ${f.severity} · ${code(f.region)}${f.resource ? ` · ${code(f.resource)}` : ''}</sub>`
-  const body = [head, meta, esc(f.message)]
-  if (f.remediation) body.push(details('Remediation', fenced(f.remediation)))
+/** "legacy-admin `eu-west-1_…`" for one pool, "598 pools" (or "3 regions") for more. */
+function groupWho(g: FixGroup): string {
+  const subjects = groupSubjects(g)
+  if (subjects.length === 1) return subject(subjects[0]!)
+  const pools = subjects.filter((x) => x.poolId).length
+  return pools === subjects.length
+    ? plural(pools, 'pool')
+    : plural(subjects.length, 'pool or region', 'pools or regions')
+}
+
+function subjectList(g: FixGroup): string {
+  const subjects = groupSubjects(g)
+  const items = subjects.map((x) => `- ${subject(x)}${x.poolId ? ` (${code(x.region)})` : ''}`).join('\n')
+  return details(`${groupWho(g)} with this problem`, items)
+}
+
+/** The group's message: the same for every member, or the first one's as an example. */
+function groupMessage(g: FixGroup): string {
+  const first = g.findings[0]!
+  const same = g.findings.every((f) => f.message === first.message)
+  return same || groupSubjects(g).length === 1 ? esc(first.message) : `For ${subject(first)}: ${esc(first.message)}`
+}
+
+function remediationBlock(g: FixGroup): string | undefined {
+  const first = g.findings[0]!
+  if (!first.remediation) return undefined
+  const many = groupSubjects(g).length > 1
+  const label = many
+    ? `Remediation (shown for ${first.poolName ? esc(first.poolName) : code(first.poolId ?? first.region)}; each pool's own commands are in the JSON report)`
+    : 'Remediation'
+  return details(label, fenced(first.remediation))
+}
+
+function groupDetails(g: FixGroup): string {
+  const first = g.findings[0]!
+  const single = groupSubjects(g).length === 1
+  const head = `#### ${STATUS_ICON[g.status]} ${esc(g.title)}: ${groupWho(g)}`
+  const where = single ? ` · ${code(first.region)}` : ''
+  const meta = `<sub>check ${code(g.checkId)} · severity ${g.severity}${where}${first.resource ? ` · ${code(first.resource)}` : ''}</sub>`
+  const body = [head, meta, groupMessage(g)]
+  if (!single) body.push(subjectList(g))
+  const fix = remediationBlock(g)
+  if (fix) body.push(fix)
+  if (g.consequences.length > 0) {
+    const n = g.consequences.reduce((a, c) => a + c.findings.length, 0)
+    body.push(
+      `**${plural(n, 'finding follows', 'findings follow')} from this**: fix it first; these are then worth fixing too.`,
+      g.consequences.map(consequenceItem).join('\n\n'),
+    )
+  }
   return body.join('\n\n')
 }
 
-function findingLine(f: Finding): string {
-  return `- ${STATUS_ICON[f.status]} ${code(f.checkId)} ${subject(f)}: ${esc(f.message)}`
+function consequenceItem(c: FixGroup): string {
+  const first = c.findings[0]!
+  const lines = [
+    `- ${STATUS_ICON[c.status]} **${esc(c.title)}**${first.resource ? ` (${code(first.resource)})` : ''}: ${groupWho(c)}. ${groupMessage(c)}`,
+  ]
+  const fix = remediationBlock(c)
+  if (fix) lines.push(fix.replace(/^/gm, '  '))
+  return lines.join('\n\n')
+}
+
+function groupLine(g: FixGroup): string {
+  const first = g.findings[0]!
+  const follow = g.consequences.reduce((a, c) => a + c.findings.length, 0)
+  const tail = follow > 0 ? ` (${plural(follow, 'finding follows', 'findings follow')} from it)` : ''
+  return `- ${STATUS_ICON[g.status]} ${esc(g.title)}: ${groupWho(g)}${first.resource ? ` (${code(first.resource)})` : ''}${tail}. ${groupMessage(g)}`
 }
 
 function exemptionsSection(fs: Finding[]): string {

@@ -7,8 +7,9 @@ import { labelOf } from '../checks/index.js'
 import type { Finding, Status } from '../model/finding.js'
 import { visible, visibleLines } from '../model/quote.js'
 import { renderActivityText } from './activity.js'
-import { activeRequirements, buildMatrix, type CellStatus, cellOf, type MatrixRow } from './matrix.js'
-import { findingsToFix, headline } from './verdict.js'
+import { type FixGroup, fixGroups, problemTitle } from './fix-groups.js'
+import { activeRequirements, buildMatrix, type CellStatus, cellOf, type MatrixRow, notJudged } from './matrix.js'
+import { headline } from './verdict.js'
 
 const MARK: Record<CellStatus, string> = {
   pass: 'ok',
@@ -20,7 +21,13 @@ const MARK: Record<CellStatus, string> = {
 }
 const COLOUR: Record<CellStatus, number> = { pass: 32, fail: 31, error: 33, warn: 33, exempt: 36, none: 90 }
 
-export function renderTerminal(result: AuditResult, opts: { color: boolean }): string {
+export interface TerminalOptions {
+  color: boolean
+  /** Full remediation per finding (CLI, CloudFormation, CDK); otherwise one fix command each. */
+  details?: boolean
+}
+
+export function renderTerminal(result: AuditResult, opts: TerminalOptions): string {
   const paint = (s: CellStatus | Status, text: string) => (opts.color ? `\x1b[${COLOUR[s]}m${text}\x1b[0m` : text)
   const bold = (text: string) => (opts.color ? `\x1b[1m${text}\x1b[0m` : text)
   const out: string[] = []
@@ -31,6 +38,13 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
     ),
     '',
   )
+  const c = result.counts
+  const h = headline(result)
+  out.push(
+    bold(`${h.icon} ${h.text}`),
+    `${c.fail} violations · ${c.error} not verified · ${c.warn} advisory · ${c.exempt} exempt · ${c.pass} passed`,
+    '',
+  )
 
   const rows = buildMatrix(result)
   const nameWidth = Math.min(96, Math.max(9, ...rows.map((r) => label(r).length)))
@@ -39,8 +53,37 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
     ['User pool'.padEnd(nameWidth), 'Region'.padEnd(15), ...reqs.map((q) => labelOf(q).padEnd(colWidth))].join(' '),
   )
   for (const r of rows) {
-    const cells = reqs.map((q) => paint(cellOf(r, q), MARK[cellOf(r, q)].padEnd(colWidth)))
+    const mark = (q: (typeof reqs)[number]) => (notJudged(r, q) ? 'not judged' : MARK[cellOf(r, q)])
+    const cells = reqs.map((q) => paint(cellOf(r, q), mark(q).padEnd(colWidth)))
     out.push([fitWidth(label(r), nameWidth), visible(r.region).padEnd(15), ...cells].join(' '))
+  }
+
+  // Root causes first, each followed by what follows from it (the summary's grouping, one line each).
+  const flatten = (gs: FixGroup[]): Finding[] => gs.flatMap((g) => [...g.findings, ...flatten(g.consequences)])
+  const failing = flatten(fixGroups(result.findings))
+  const notes: string[] = []
+  if (failing.length > 0) {
+    out.push('', bold('What to fix'))
+    for (const f of failing) {
+      const follows = f.followsFrom ? ` (follows from ${f.followsFrom})` : ''
+      out.push(
+        `${paint(f.status, MARK[f.status])} [${f.checkId}] ${subject(f)}: ${visible(problemTitle(f))}${follows}. ${visible(f.message)}`,
+      )
+      const { steps, notes: own } = splitRemediation(f.remediation)
+      for (const n of own) if (!notes.includes(n)) notes.push(n)
+      if (opts.details) out.push(...steps.map((l) => `  | ${visible(l)}`))
+      else {
+        const fix = fixCommand(steps)
+        if (fix) out.push(`  fix: ${visible(fix)}`)
+      }
+    }
+    if (!opts.details && failing.some((f) => f.remediation)) {
+      out.push('', 'Run with --details for the full remediation (CLI, CloudFormation, CDK) of each finding.')
+    }
+    if (notes.length > 0) {
+      out.push('', bold('Notes'))
+      for (const n of notes) out.push(`- ${visible(n)}`)
+    }
   }
 
   if (result.policy.activity.enabled) {
@@ -48,15 +91,6 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
     if (activity.trim()) out.push('', bold('Activity'), visibleLines(activity.replace(/\n+$/, '')))
   }
 
-  const failing = findingsToFix(result.findings)
-  if (failing.length > 0) {
-    out.push('', bold('What to fix'))
-    for (const f of failing) {
-      out.push('', `${paint(f.status, MARK[f.status])} [${f.checkId}] ${subject(f)}`)
-      out.push(`  ${visible(f.message)}`)
-      if (f.remediation) out.push(...f.remediation.split('\n').map((l) => `  | ${visible(l)}`))
-    }
-  }
   const exempt = result.findings.filter((f) => f.status === 'exempt')
   if (exempt.length > 0) {
     out.push('', bold('Exempt (accepted by the policy)'))
@@ -65,13 +99,6 @@ export function renderTerminal(result: AuditResult, opts: { color: boolean }): s
       out.push(`  [${f.checkId}] ${subject(f)}: ${visible(f.exemption?.reason ?? '')} (${visible(until)})`)
     }
   }
-  const c = result.counts
-  const h = headline(result)
-  out.push(
-    '',
-    `${c.fail} violations · ${c.error} not verified · ${c.warn} advisory · ${c.exempt} exempt · ${c.pass} passed`,
-    bold(`${h.icon} ${h.text}`),
-  )
   return `${out.join('\n')}\n`
 }
 
@@ -92,4 +119,29 @@ function label(r: MatrixRow): string {
   const id = visible(r.poolId)
   if (r.unverified) return r.poolId === '*' ? 'every pool (not verified)' : `${id} (not verified)`
   return r.missing ? `${id} (not found)` : `${visible(r.poolName ?? '')} (${id})`
+}
+
+/** A remediation's steps, and its explanatory notes ("Note: …", "Warning: …"), which a run prints once. */
+export function splitRemediation(remediation: string | undefined): { steps: string[]; notes: string[] } {
+  const steps: string[] = []
+  const notes: string[] = []
+  for (const line of (remediation ?? '').split('\n')) {
+    if (/^(Note|Warning):\s/.test(line)) notes.push(line)
+    else if (line.trim()) steps.push(line)
+  }
+  return { steps, notes }
+}
+
+/** The first AWS CLI command of a remediation, on one line (continuation backslashes joined). */
+export function fixCommand(steps: string[]): string | undefined {
+  const start = steps.findIndex((l) => /^(CLI:\s*)?aws\s/.test(l.trim()))
+  if (start < 0) return steps[0]
+  const parts: string[] = []
+  for (let i = start; i < steps.length; i++) {
+    const line = steps[i]!.trim().replace(/^CLI:\s*/, '')
+    const more = line.endsWith('\\')
+    parts.push(more ? line.slice(0, -1).trim() : line)
+    if (!more) break
+  }
+  return parts.join(' ')
 }

@@ -121,9 +121,7 @@ describe('alarm checks through the whole pipeline', () => {
   it('fails a composite that needs another alarm in ALARM too: this alarm alone notifies nobody', () => {
     const f = ato('al-composite-and')
     expect(f.status).toBe('fail')
-    expect(f.message).toMatch(
-      /alarm 'al-composite-and-ato' notifies nobody: it has no ALARM action \[rule: action\]/,
-    )
+    expect(f.message).toMatch(/alarm 'al-composite-and-ato' notifies nobody: it has no ALARM action \[rule: action\]/)
   })
 
   it('fails a threshold above the policy maximum, naming the count at which it fires', () => {

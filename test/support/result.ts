@@ -36,6 +36,7 @@ export function finding(over: Partial<Finding> & Pick<Finding, 'status'>): Findi
     checkId: 'threat-protection',
     requirement: 'threat-protection',
     title: 'Threat protection is on',
+    failTitle: 'Threat protection is off',
     severity: 'high',
     region: 'us-east-1',
     message: 'a message',

@@ -26,7 +26,7 @@ describe('the CLI', () => {
     const r = await cli('audit', '--policy', POLICY, '--snapshot', SNAP, '--no-color')
     expect(r.code).toBe(1)
     expect(r.out).toMatch(
-      /\n6 violations · 0 not verified · 0 advisory · 0 exempt · \d+ passed\n❌ 6 violations in 2 of 3 user pools in 2 regions\n$/,
+      /^Cognito compliance audit .*\n\n❌ 6 violations in 2 of 3 user pools in 2 regions\n6 violations · 0 not verified · 0 advisory · 0 exempt · \d+ passed\n/,
     )
     expect(r.err).toContain('Gate failed (fail-on: violation): 6 policy violations.')
     expect((await cli('audit', '--policy', POLICY, '--snapshot', SNAP, '--fail-on', 'never')).code).toBe(0)

@@ -6,7 +6,7 @@ import { highRiskDetections, signInFailureRate, throttledRequests } from './thre
 export const activityRequirement = defineRequirement({
   id: 'activity',
   label: 'Activity',
-  column: 'when-judged',
+  emptyCell: 'not-judged',
   field: 'activity',
   section: activitySection,
   checks: [signInFailureRate, throttledRequests, highRiskDetections],

@@ -68,6 +68,7 @@ const tuneHint = (key: string) =>
 export const signInFailureRate: Check<ActivityPolicy> = {
   id: 'activity-sign-in-failure-rate',
   title: 'Sign-in failure rate within the limit',
+  failTitle: 'Sign-in failure rate above the limit',
   requirement: 'activity',
   severity: 'medium',
   run(snapshot, activity) {
@@ -97,7 +98,7 @@ export const signInFailureRate: Check<ActivityPolicy> = {
             c.pool,
             'pass',
             `${formatCount(s.attempts)} sign-in attempts in ${windowText(c.activity)}: fewer than the ${c.thresholds.minSignInAttempts} needed to judge the failure rate.`,
-            { severity, evidence },
+            { severity, evidence, notJudged: true },
           ),
         )
       } else if (s.rate > max) {
@@ -133,6 +134,7 @@ export const signInFailureRate: Check<ActivityPolicy> = {
 export const throttledRequests: Check<ActivityPolicy> = {
   id: 'activity-throttles',
   title: 'Throttled requests within the limit',
+  failTitle: 'Too many throttled requests',
   requirement: 'activity',
   severity: 'medium',
   run(snapshot, activity) {
@@ -184,6 +186,7 @@ export const throttledRequests: Check<ActivityPolicy> = {
 export const highRiskDetections: Check<ActivityPolicy> = {
   id: 'activity-high-risk',
   title: 'No high-risk sign-in detections',
+  failTitle: 'High-risk sign-ins detected',
   requirement: 'activity',
   severity: 'high',
   run(snapshot, activity) {

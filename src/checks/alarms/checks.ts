@@ -44,6 +44,7 @@ interface TargetResult {
 export const alarmsRisk: Check<AlarmsPolicy> = {
   id: 'alarms-risk',
   title: 'Risk alarms (account takeover, compromised credentials) would fire and notify',
+  failTitle: 'No working risk alarm (account takeover, compromised credentials)',
   requirement: 'alarms',
   severity: 'high',
   run: (snapshot, alarms) =>
@@ -55,6 +56,7 @@ export const alarmsRisk: Check<AlarmsPolicy> = {
 export const alarmsThrottles: Check<AlarmsPolicy> = {
   id: 'alarms-throttles',
   title: 'Throttle alarms on each pool would fire and notify',
+  failTitle: 'No working throttle alarm',
   requirement: 'alarms',
   severity: 'medium',
   run: (snapshot, alarms) =>
@@ -66,6 +68,7 @@ export const alarmsThrottles: Check<AlarmsPolicy> = {
 export const alarmsUsage: Check<AlarmsPolicy> = {
   id: 'alarms-usage',
   title: 'AWS/Usage ThrottleCount alarm for Cognito quotas would fire and notify',
+  failTitle: 'No working AWS/Usage ThrottleCount alarm for Cognito quotas',
   requirement: 'alarms',
   severity: 'medium',
   run: (snapshot, alarms) =>
@@ -126,7 +129,7 @@ function riskFindings(check: Check, region: RegionSnapshot, pool: UserPool, alar
       pool.advancedSecurityMode === 'OFF'
         ? ' Threat protection is OFF on this pool, so Cognito publishes no risk metrics for it.'
         : ''
-    return judgePool(check, region, pool, def, targets, emitted, p.maxThreshold, p.requireAction, p.severity, {
+    const found = judgePool(check, region, pool, def, targets, emitted, p.maxThreshold, p.requireAction, p.severity, {
       tail: tpOff,
       specFor: (t) => {
         // Prefer the spelling and RiskLevel casing this account emits; otherwise the current doc's spelling.
@@ -152,6 +155,11 @@ function riskFindings(check: Check, region: RegionSnapshot, pool: UserPool, alar
           '(High / high), and this account shows no data yet. Once the pool has risky traffic, run ' +
           `aws cloudwatch list-metrics --namespace AWS/Cognito --region ${pool.region} and match the names it lists.`,
     })
+    // Without threat protection the alarm has nothing to watch: its root cause is the threat-protection finding.
+    if (!tpOff || found.status === 'pass') return found
+    const follows =
+      ' This follows from threat protection being off on this pool: Cognito publishes no risk metrics without it, so turn it on first.'
+    return { ...found, message: found.message.replace(tpOff, follows), followsFrom: 'threat-protection' }
   })
 }
 

@@ -15,6 +15,7 @@ import * as fix from './remediation.js'
 export const cloudTrailCapture: Check<CloudTrailPolicy> = {
   id: 'cloudtrail-capture',
   title: 'CloudTrail records Cognito events',
+  failTitle: 'CloudTrail does not record Cognito events',
   requirement: 'cloudtrail',
   severity: 'high',
   run: (snapshot, cloudtrail) =>

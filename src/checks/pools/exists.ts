@@ -14,6 +14,7 @@ import { errorFinding, regionFinding } from '../finding.js'
 export const poolExists: Check<PoolSelection> = {
   id: 'pool-exists',
   title: 'Every user pool named in the policy exists',
+  failTitle: 'A user pool named in the policy does not exist',
   requirement: 'threat-protection',
   severity: 'high',
   run: (snapshot: AccountSnapshot, pools: PoolSelection): Finding[] => {

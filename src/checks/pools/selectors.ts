@@ -13,6 +13,7 @@ import type { Check } from '../../model/requirement.js'
 export const policySelectors: Check<PoolSelection> = {
   id: 'policy-selectors',
   title: 'Every pool selector in the policy matches an audited pool',
+  failTitle: 'A pool selector in the policy matches no audited pool',
   requirement: 'threat-protection',
   severity: 'medium',
   run: (snapshot, _pools, ctx): Finding[] => {
@@ -27,6 +28,7 @@ export const policySelectors: Check<PoolSelection> = {
           checkId: policySelectors.id,
           requirement: r.requirement,
           title: policySelectors.title,
+          failTitle: policySelectors.failTitle,
           severity: policySelectors.severity,
           status: 'warn',
           region: where,

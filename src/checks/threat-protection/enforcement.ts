@@ -28,6 +28,7 @@ import type { ThreatProtectionPolicy } from './policy.js'
 export const threatProtectionEnforcement: Check<ThreatProtectionPolicy> = {
   id: 'threat-protection-enforcement',
   title: 'ENFORCED threat protection really blocks',
+  failTitle: 'ENFORCED threat protection does not block',
   requirement: 'threat-protection',
   severity: 'high',
   run: (snapshot: AccountSnapshot, tp: ThreatProtectionPolicy): Finding[] =>

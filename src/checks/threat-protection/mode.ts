@@ -77,6 +77,7 @@ export function modeRemediation(pool: UserPool, required: RequiredMode, flow: 's
 export const threatProtection: Check<ThreatProtectionPolicy> = {
   id: 'threat-protection',
   title: 'Threat protection is on',
+  failTitle: 'Threat protection is weaker than the policy requires',
   requirement: 'threat-protection',
   severity: 'high',
   run: (snapshot: AccountSnapshot, tp: ThreatProtectionPolicy): Finding[] =>
@@ -119,6 +120,7 @@ function evaluatePool(pool: UserPool, tp: ThreatProtectionPolicy): Finding[] {
         : `Threat protection is only ${pool.advancedSecurityMode}`
     out.push(
       poolFinding(threatProtection, pool, 'fail', `${what}; the policy requires ${req.mode} (${tier}).`, {
+        ...(pool.advancedSecurityMode === 'OFF' ? { failTitle: 'Threat protection is off' } : {}),
         evidence,
         remediation: modeRemediation(pool, req.mode, 'standard'),
       }),

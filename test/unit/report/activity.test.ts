@@ -65,10 +65,23 @@ describe('renderActivityMarkdown', () => {
     expect(md).toContain('Risk detections: threat protection is off')
   })
 
-  it('draws the hourly sign-in failure rate as a Mermaid xychart and a plain-text sparkline', () => {
-    expect(md).toContain('```mermaid\nxychart-beta\n')
-    expect(md).toContain('  line [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 60, 60, 60, 3]')
-    expect(md).toContain('`▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁███▁ (per hour, scale 0–60%, min 3.0%, max 60.0%; · = no sign-ins)`')
+  it('draws one chart per region, one line per pool with sign-ins, at most 12 labels, the sparkline in the table', () => {
+    const charts = [...md.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!)
+    expect(charts).toHaveLength(1)
+    const chart = charts[0]!
+    expect(chart).toContain('xychart-beta')
+    const labels = chart.match(/x-axis \[(.*)\]/)![1]!.split(', ')
+    expect(labels.length).toBeLessThanOrEqual(12)
+    // One line per pool with sign-ins; the legend names them in the palette's order.
+    const legend = md.split('\n').find((l) => l.startsWith('🟦 '))!
+    expect(chart.match(/^ {2}line \[/gm)).toHaveLength(legend.split(' · ').length)
+    // The peak is below the top of the scale, so the line is never drawn on the frame.
+    const top = Number(chart.match(/--> (\d+)/)![1])
+    const peak = Math.max(...[...chart.matchAll(/line \[(.*)\]/g)].flatMap((m) => m[1]!.split(', ').map(Number)))
+    expect(peak).toBeLessThan(top)
+    // The sparkline stays, in the overview table (where Mermaid does not render), not under the chart.
+    expect(md).toMatch(/\| `[▁▂▃▄▅▆▇█·]+` \|/)
+    expect(md).not.toContain('Sign-in failure rate: `')
   })
 
   it('tabulates failed calls by event name and error code, and says when the window is only partly covered', () => {

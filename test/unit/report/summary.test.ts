@@ -161,8 +161,32 @@ describe('JSON report and terminal', () => {
     const text = renderTerminal(r, { color: false })
     expect(text).not.toContain('\u001b[')
     expect(text).toContain('FAIL')
-    expect(text).toContain('  | do X')
-    expect(text.trimEnd().split('\n').at(-1)).toBe('❌ 1 violation in 1 of 3 user pools in 2 regions')
+    // Verdict and table first; one line per finding with its fix command; the full remediation with --details.
+    expect(text.split('\n')[2]).toBe('❌ 1 violation in 1 of 3 user pools in 2 regions')
+    expect(text).toContain('FAIL [threat-protection] us-east-1_a: Threat protection is off. a message\n  fix: do X')
+    expect(text).not.toContain('  | do X')
+    expect(renderTerminal(r, { color: false, details: true })).toContain('  | do X')
+  })
+
+  it('prints each explanatory note once per run, not once per finding', () => {
+    const note = 'Note: AWS spells this metric two ways.'
+    const r = resultOf(snap, [
+      finding({
+        status: 'fail',
+        poolId: a.id,
+        remediation: `aws cloudwatch put-metric-alarm \\\n  --alarm-name x\n${note}`,
+      }),
+      finding({
+        status: 'fail',
+        poolId: b.id,
+        remediation: `aws cloudwatch put-metric-alarm \\\n  --alarm-name y\n${note}`,
+      }),
+    ])
+    for (const details of [false, true]) {
+      const text = renderTerminal(r, { color: false, details })
+      expect(text.split(note).length - 1).toBe(1)
+    }
+    expect(renderTerminal(r, { color: false })).toContain('  fix: aws cloudwatch put-metric-alarm --alarm-name x')
   })
 
   it('shortens a long pool name in the terminal table but keeps the whole id', () => {
@@ -209,7 +233,7 @@ describe('job summary degrades in steps and keeps activity as long as it can', (
     const oneLine = at(3000)
     expect(oneLine.level).toBe('brief')
     expect(oneLine.markdown).toContain('shortened to one line per failure')
-    expect(oneLine.markdown).toContain('- ❌ <code>threat-protection</code>')
+    expect(oneLine.markdown).toContain('- ❌ Threat protection is off: ')
     expect(oneLine.markdown).toContain('broken')
     expect(oneLine.markdown).not.toContain('xxxxxxxx')
     expect(oneLine.markdown).toContain('| Pool | Sign-in requests |')
@@ -217,5 +241,34 @@ describe('job summary degrades in steps and keeps activity as long as it can', (
       expect(Buffer.byteLength(x.markdown)).toBeLessThanOrEqual(
         x === full ? Number.POSITIVE_INFINITY : Buffer.byteLength(full.markdown),
       )
+  })
+})
+
+describe('activity without a threshold', () => {
+  it('is "— not judged" in the table and "not judged" in the terminal, never ✅ or ok', () => {
+    const base = testPolicy()
+    const policy = { ...base, activity: { ...base.activity, enabled: true } }
+    const r = resultOf(
+      snapshotOf([a]),
+      [
+        finding({ status: 'pass', poolId: a.id }),
+        finding({
+          status: 'pass',
+          poolId: a.id,
+          requirement: 'activity',
+          checkId: 'activity-sign-in-failure-rate',
+          notJudged: true,
+        }),
+      ],
+      policy,
+    )
+    const row = renderSummary(r, { failOn: 'violation' })
+      .markdown.split('\n')
+      .find((l) => l.includes('us-east-1_a'))!
+    expect(row.endsWith('| ✅ | — not judged |')).toBe(true)
+    const line = renderTerminal(r, { color: false })
+      .split('\n')
+      .find((l) => l.includes('us-east-1_a'))!
+    expect(line).toMatch(/ok\s+not judged\s*$/)
   })
 })

@@ -32,7 +32,7 @@ describe('terminal and log output show hidden characters escaped', () => {
   it.each([true, false])(
     'renderTerminal (colour %s) writes no control, bidi or separator character of a name',
     (color) => {
-      const out = renderTerminal(result, { color })
+      const out = renderTerminal(result, { color, details: true })
       const lines = out.split('\n')
       for (const line of lines) expect(stripOwnColour(line)).not.toMatch(RAW)
       expect(out).toContain('\\x1b[2J\\x1b[1;1H\\x1b]0;pwned\\x07 all compliant\\r\\nadmin\\u202egpj.exe')

@@ -1,0 +1,105 @@
+/**
+ * "What to fix", grouped by cause: findings of one check with the same problem (the same message once
+ * the pool's own id, name and app-client ids are set aside) form one group with the list of pools, so an
+ * account with 1,800 failures from three causes reads as three groups. Root causes come first: a
+ * finding that follows from another check's failure on the same pool (a risk alarm on a pool without
+ * threat protection) is listed under that failure's group instead of on its own.
+ */
+import type { Finding, Severity } from '../model/finding.js'
+
+export type FixStatus = 'fail' | 'error' | 'warn'
+
+export interface FixGroup {
+  status: FixStatus
+  checkId: string
+  /** The problem ("Threat protection is off"). */
+  title: string
+  severity: Severity
+  /** The members, in report order; the first one stands for the group (message, remediation). */
+  findings: Finding[]
+  /** Findings that follow from this group's findings, grouped the same way. */
+  consequences: FixGroup[]
+}
+
+const STATUS_ORDER: Record<FixStatus, number> = { fail: 0, error: 1, warn: 2 }
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 }
+
+/** The heading of a finding that does not pass: the problem, not the pass condition. */
+export function problemTitle(f: Finding): string {
+  const problem = f.failTitle ?? f.title
+  return f.status === 'error' ? `Could not verify: ${f.title}` : problem
+}
+
+/** Cognito app-client ids: 26 lower-case letters and digits. */
+const CLIENT_ID = /\b[a-z0-9]{26}\b/g
+
+/** What makes two findings "the same cause": check, status, resource and the message with the pool's
+ *  own identifiers replaced. */
+export function causeKey(f: Finding): string {
+  let message = f.message.replace(CLIENT_ID, '<client>')
+  if (f.poolId) message = message.replaceAll(f.poolId, '<pool-id>')
+  if (f.poolName) message = message.replaceAll(f.poolName, '<pool>')
+  return [f.status, f.checkId, problemTitle(f), f.resource ?? '', message].join('\u0000')
+}
+
+function group(findings: Finding[]): FixGroup[] {
+  const byKey = new Map<string, FixGroup>()
+  for (const f of findings) {
+    if (!(f.status in STATUS_ORDER)) continue
+    const key = causeKey(f)
+    const g = byKey.get(key)
+    if (g) g.findings.push(f)
+    else
+      byKey.set(key, {
+        status: f.status as FixStatus,
+        checkId: f.checkId,
+        title: problemTitle(f),
+        severity: f.severity,
+        findings: [f],
+        consequences: [],
+      })
+  }
+  return [...byKey.values()].sort(
+    (a, b) =>
+      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      b.findings.length - a.findings.length,
+  )
+}
+
+/** The findings a reader must act on, grouped by cause, root causes first with their consequences. */
+export function fixGroups(findings: Finding[]): FixGroup[] {
+  const actionable = findings.filter((f) => f.status in STATUS_ORDER)
+  const rootOf = (f: Finding): Finding | undefined =>
+    f.followsFrom && f.poolId
+      ? actionable.find((r) => r.checkId === f.followsFrom && r.poolId === f.poolId && r.status === 'fail')
+      : undefined
+  const following = new Map<Finding, Finding>()
+  for (const f of actionable) {
+    const root = rootOf(f)
+    if (root) following.set(f, root)
+  }
+  const groups = group(actionable.filter((f) => !following.has(f)))
+  for (const g of groups) {
+    const members = new Set(g.findings)
+    g.consequences = group(actionable.filter((f) => members.has(following.get(f) as Finding)))
+  }
+  return groups
+}
+
+/** The pools (or regions, for region-level findings) a group is about, in order, without repeats. */
+export function groupSubjects(g: FixGroup): Array<{ poolId?: string; poolName?: string; region: string }> {
+  const seen = new Set<string>()
+  const out: Array<{ poolId?: string; poolName?: string; region: string }> = []
+  for (const f of g.findings) {
+    const key = f.poolId ?? `region:${f.region}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push({
+      ...(f.poolId ? { poolId: f.poolId } : {}),
+      ...(f.poolName ? { poolName: f.poolName } : {}),
+      region: f.region,
+    })
+  }
+  return out
+}
