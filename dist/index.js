@@ -84032,6 +84032,13 @@ const BAD_CREDENTIALS = new Set([
 function isAccessDenied(code) {
     return ACCESS_DENIED.has(code);
 }
+/** The SDK found no credentials at all: nothing was sent to AWS, so AWS rejected nothing. */
+function isNoCredentials(code) {
+    return code === 'CredentialsProviderError';
+}
+/** Where the standard credential chain looks, in order, for messages about missing credentials. */
+const CREDENTIAL_CHAIN = 'environment variables (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN), ' +
+    'the shared config and credentials files (AWS_PROFILE, including SSO profiles after aws sso login), then container and instance metadata';
 function isBadCredentials(code) {
     return BAD_CREDENTIALS.has(code);
 }
@@ -84066,6 +84073,10 @@ function remediationOf(e) {
     if (isAccessDenied(e.code)) {
         return `Allow ${permissionOf(e)} on the role the audit runs as (see the README's IAM policy), then re-run.`;
     }
+    if (isNoCredentials(e.code)) {
+        return ('Provide credentials: in GitHub Actions, a step with aws-actions/configure-aws-credentials (OIDC) before this one; ' +
+            'locally, AWS_PROFILE (aws sso login for SSO profiles) or the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment variables.');
+    }
     if (isBadCredentials(e.code)) {
         return (`Check the credentials the job uses (the role aws-actions/configure-aws-credentials assumes, its session duration, the clock). ` +
             `If only ${e.region} fails, it may be an opt-in region that is not enabled for this account: enable it, or remove it from the policy.`);
@@ -84092,6 +84103,9 @@ function aws_error_explainAwsError(e) {
         return `${where}: ${e.message}.`;
     if (e.code === NOT_COLLECTED)
         return `${e.message} Nothing that depends on it can be verified.`;
+    if (isNoCredentials(e.code)) {
+        return `${where} was not attempted: no AWS credentials were found. The standard chain looks in ${CREDENTIAL_CHAIN}.`;
+    }
     if (isBadCredentials(e.code)) {
         return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired; AWS answers the same for an opt-in region the account has not enabled.`;
     }

@@ -13,6 +13,7 @@ import { appendFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { gate, runAudit } from './audit.js'
 import { errorMessage, excerpt, InputError, isBadInput } from './errors.js'
+import { CREDENTIAL_CHAIN, isNoCredentials } from './model/aws-error.js'
 import type { Logger } from './model/logger.js'
 import { visible, visibleLines } from './model/quote.js'
 import { parseListInput } from './policy/inputs.js'
@@ -126,6 +127,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (values.json) {
       io.stdout(`${JSON.stringify(buildJsonReport(result, failOn, reason), null, 2)}\n`)
+      // The report is on stdout (perhaps piped to a file): say why nothing could be verified where a person sees it.
+      if (
+        result.findings.some((f) => isNoCredentials(String((f.evidence?.awsError as { code?: string })?.code ?? '')))
+      ) {
+        io.stderr(`No AWS credentials were found (the standard chain looks in ${CREDENTIAL_CHAIN}).\n`)
+      }
     } else {
       const color = io.isTTY && !values['no-color'] && !io.env.NO_COLOR
       io.stdout(renderTerminal(result, { color, details: values.details === true }))

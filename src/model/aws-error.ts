@@ -26,6 +26,16 @@ export function isAccessDenied(code: string): boolean {
   return ACCESS_DENIED.has(code)
 }
 
+/** The SDK found no credentials at all: nothing was sent to AWS, so AWS rejected nothing. */
+export function isNoCredentials(code: string): boolean {
+  return code === 'CredentialsProviderError'
+}
+
+/** Where the standard credential chain looks, in order, for messages about missing credentials. */
+export const CREDENTIAL_CHAIN =
+  'environment variables (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN), ' +
+  'the shared config and credentials files (AWS_PROFILE, including SSO profiles after aws sso login), then container and instance metadata'
+
 export function isBadCredentials(code: string): boolean {
   return BAD_CREDENTIALS.has(code)
 }
@@ -65,6 +75,12 @@ export function remediationOf(e: AwsError): string {
   if (isAccessDenied(e.code)) {
     return `Allow ${permissionOf(e)} on the role the audit runs as (see the README's IAM policy), then re-run.`
   }
+  if (isNoCredentials(e.code)) {
+    return (
+      'Provide credentials: in GitHub Actions, a step with aws-actions/configure-aws-credentials (OIDC) before this one; ' +
+      'locally, AWS_PROFILE (aws sso login for SSO profiles) or the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment variables.'
+    )
+  }
   if (isBadCredentials(e.code)) {
     return (
       `Check the credentials the job uses (the role aws-actions/configure-aws-credentials assumes, its session duration, the clock). ` +
@@ -91,6 +107,9 @@ export function explainAwsError(e: AwsError): string {
   if (e.code === NOT_IN_SNAPSHOT) return `${e.message}, so it cannot be verified from it.`
   if (e.code === TIME_LIMIT) return `${where}: ${e.message}.`
   if (e.code === NOT_COLLECTED) return `${e.message} Nothing that depends on it can be verified.`
+  if (isNoCredentials(e.code)) {
+    return `${where} was not attempted: no AWS credentials were found. The standard chain looks in ${CREDENTIAL_CHAIN}.`
+  }
   if (isBadCredentials(e.code)) {
     return `${where} failed: the AWS credentials were rejected (${e.code}). Check the role the workflow assumes and that the credentials have not expired; AWS answers the same for an opt-in region the account has not enabled.`
   }

@@ -72,3 +72,20 @@ describe('remediation by kind of error', () => {
     )
   })
 })
+
+describe('no credentials at all', () => {
+  const e = {
+    service: 'cognito-idp' as const,
+    action: 'ListUserPools',
+    code: 'CredentialsProviderError',
+    message: 'Could not load credentials from any providers',
+    region: 'us-east-1',
+  }
+  it('says none were found and where the chain looks, not that AWS rejected them', () => {
+    const text = explainAwsError(e)
+    expect(text).toContain('no AWS credentials were found')
+    expect(text).toMatch(/environment variables.*AWS_PROFILE.*SSO.*instance metadata/)
+    expect(text).not.toContain('rejected')
+    expect(remediationOf(e)).toContain('aws-actions/configure-aws-credentials')
+  })
+})
