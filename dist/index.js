@@ -89293,7 +89293,7 @@ function buildMatrix(result) {
     for (const region of result.snapshot.regions) {
         for (const pool of region.cognito.pools) {
             const own = result.findings.filter((f) => f.poolId === pool.id);
-            const shared = regionLevel.filter((f) => f.region === pool.region);
+            const shared = regionLevel.filter((f) => f.region === pool.region && concerns(f, pool));
             const all = [...own, ...shared];
             rows.push({
                 region: pool.region,
@@ -89349,6 +89349,14 @@ function buildMatrix(result) {
         }
     }
     return rows.sort((a, b) => a.region.localeCompare(b.region) || (a.poolName ?? a.poolId).localeCompare(b.poolName ?? b.poolId));
+}
+/** Whether a region-level finding belongs in this pool's row. An error about one named pool or name
+ *  pattern (e.g. "user pool X is not in the saved snapshot") concerns only the pools it names. */
+function concerns(f, pool) {
+    const about = f.evidence?.awsError?.resource;
+    if (f.status !== 'error' || !about)
+        return true;
+    return matchesPool(about, pool);
 }
 function cellsOf(findings) {
     return Object.fromEntries(REQUIREMENTS.map((req) => [

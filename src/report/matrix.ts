@@ -6,7 +6,7 @@
 import type { AuditResult } from '../audit.js'
 import { emptyCellOf, isEnabled, REQUIREMENTS } from '../checks/index.js'
 import type { Finding, Requirement, Status } from '../model/finding.js'
-import { regionOfPoolId } from '../model/match.js'
+import { matchesPool, regionOfPoolId } from '../model/match.js'
 
 /** A cell's status, or `none` when no check of that requirement ran for the pool. */
 export type CellStatus = Status | 'none'
@@ -42,7 +42,7 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
   for (const region of result.snapshot.regions) {
     for (const pool of region.cognito.pools) {
       const own = result.findings.filter((f) => f.poolId === pool.id)
-      const shared = regionLevel.filter((f) => f.region === pool.region)
+      const shared = regionLevel.filter((f) => f.region === pool.region && concerns(f, pool))
       const all = [...own, ...shared]
       rows.push({
         region: pool.region,
@@ -99,6 +99,14 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
   return rows.sort(
     (a, b) => a.region.localeCompare(b.region) || (a.poolName ?? a.poolId).localeCompare(b.poolName ?? b.poolId),
   )
+}
+
+/** Whether a region-level finding belongs in this pool's row. An error about one named pool or name
+ *  pattern (e.g. "user pool X is not in the saved snapshot") concerns only the pools it names. */
+function concerns(f: Finding, pool: { id: string; name: string }): boolean {
+  const about = (f.evidence?.awsError as { resource?: string } | undefined)?.resource
+  if (f.status !== 'error' || !about) return true
+  return matchesPool(about, pool)
 }
 
 function cellsOf(findings: Finding[]): Record<Requirement, CellStatus> {

@@ -272,3 +272,28 @@ describe('activity without a threshold', () => {
     expect(line).toMatch(/ok\s+not judged\s*$/)
   })
 })
+
+describe('region-level errors in the pools × requirements table', () => {
+  it('paint a pool only when they concern it (an error about one name pattern leaves the other pools alone)', () => {
+    const shop = pool('eu-west-1_s', 'shop')
+    const pay = pool('eu-west-1_p', 'pay-1')
+    const scoped = finding({
+      status: 'error',
+      checkId: 'pool-exists',
+      region: 'eu-west-1',
+      message: 'the pools matching "pay-*" are not in the saved snapshot',
+      evidence: { awsError: { resource: 'pay-*' } },
+    })
+    const everywhere = finding({
+      status: 'error',
+      checkId: 'cloudtrail-capture',
+      requirement: 'cloudtrail',
+      region: 'eu-west-1',
+    })
+    const rows = buildMatrix(resultOf(snapshotOf([shop, pay]), [scoped, everywhere]))
+    const cell = (id: string) => rows.find((r) => r.poolId === id)!.cells
+    expect(cell('eu-west-1_s')['threat-protection']).toBe('none')
+    expect(cell('eu-west-1_p')['threat-protection']).toBe('error')
+    expect(cell('eu-west-1_s').cloudtrail).toBe('error')
+  })
+})
