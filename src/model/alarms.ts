@@ -5,6 +5,7 @@
  * list is `undefined` when it was not collected (not needed by the policy, or
  * the call failed: see `errors`); an empty list means AWS returned nothing.
  */
+import type { PlannedInfo } from './plan.js'
 import type { AwsError } from './snapshot.js'
 
 export interface AlarmsRegion {
@@ -65,6 +66,8 @@ export interface MetricAlarmInfo {
   comparisonOperator?: string
   /** `breaching` | `notBreaching` | `ignore` | `missing`; absent means `missing`. */
   treatMissingData?: string
+  /** Planned alarms only. */
+  plan?: PlannedInfo
 }
 
 export interface CompositeAlarmInfo {
@@ -73,4 +76,6 @@ export interface CompositeAlarmInfo {
   actionsEnabled: boolean
   alarmActions: string[]
   alarmRule: string
+  /** Planned alarms only. */
+  plan?: PlannedInfo
 }

@@ -6,6 +6,7 @@
  * read once from the trail's home region. A trail applying to several audited regions
  * appears in each of them with the same data.
  */
+import type { PlannedInfo } from './plan.js'
 import type { AwsError } from './snapshot.js'
 
 export interface CloudTrailRegion {
@@ -43,6 +44,8 @@ export interface TrailRecord {
   selectors?: TrailSelectors
   /** GetTrailStatus / GetEventSelectors failures for this trail (resource = the trail ARN). */
   errors: AwsError[]
+  /** Planned trails only. */
+  plan?: PlannedInfo
 }
 
 /** GetTrailStatus, dates as ISO strings. */

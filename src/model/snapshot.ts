@@ -12,6 +12,7 @@
 import type { ActivityRegion } from './activity.js'
 import type { AlarmsRegion } from './alarms.js'
 import type { CloudTrailRegion } from './cloudtrail.js'
+import type { PlannedInfo, PlannedSourceInfo } from './plan.js'
 
 export const SNAPSHOT_SCHEMA_VERSION = 1
 
@@ -36,7 +37,8 @@ export interface AccountSnapshot {
   source?: SnapshotOrigin
 }
 
-export type SnapshotOrigin = { kind: 'live' } | { kind: 'saved'; path: string }
+/** `planned`: built from a template, cloud assembly or Terraform plan (`PlannedSourceInfo`). */
+export type SnapshotOrigin = { kind: 'live' } | { kind: 'saved'; path: string } | PlannedSourceInfo
 
 /** The requirements a snapshot was collected for, with what bounds the data of each. */
 export interface CollectionRecord {
@@ -117,17 +119,24 @@ export interface UserPool {
   /** Client-level risk configurations of an ENFORCED pool's app clients. */
   clientRiskConfigurations: ClientRiskConfiguration[]
   errors: AwsError[]
+  /** Planned pools only: location, change, unknown and defaulted values. */
+  plan?: PlannedInfo
+  /** Planned pools only: where the pool-level risk configuration (`ClientId: ALL`, no `client_id`) is written. */
+  riskConfigurationPlan?: PlannedInfo
 }
 
 export interface AppClient {
   id: string
   name: string
+  plan?: PlannedInfo
 }
 
 export interface ClientRiskConfiguration {
   clientId: string
   /** `null` = the client has no settings of its own (inherits the pool's). */
   configuration: RiskConfiguration | null
+  /** Planned client-level configurations only. */
+  plan?: PlannedInfo
 }
 
 /** The parts of `RiskConfigurationType` the checks read, in AWS's own shape. */

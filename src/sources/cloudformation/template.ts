@@ -1,0 +1,248 @@
+/**
+ * Reading a CloudFormation template, JSON or YAML, into plain data plus a way back to source lines.
+ *
+ * YAML: the `yaml` package composes the document (short-form tags such as `!Ref` and `!GetAtt` are
+ * declared as custom tags so they compose without warnings) and the node tree is walked here: a tagged
+ * node becomes its long form (`!Ref Pool` → `{ Ref: Pool }`, `!GetAtt Pool.Arn` → `{ 'Fn::GetAtt':
+ * ['Pool', 'Arn'] }`), and every map key's offset is kept, so `lineOf(path)` is exact.
+ * JSON: `JSON.parse` (a synthesized template can be megabytes; a YAML composer is far slower on those),
+ * and `lineOf` finds keys by scanning the text from the enclosing key, on demand.
+ */
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import { PlanInputError } from '../planned/errors.js'
+
+export interface Position {
+  line: number
+  column: number
+}
+
+export interface Template {
+  /** The file as given (relative to the checkout when it lies inside it). */
+  file: string
+  body: Record<string, unknown>
+  /** 1-based line/column of the key at `path` (e.g. `['Resources', 'Pool', 'Properties', 'UserPoolTier']`),
+   *  or of the nearest enclosing key found. */
+  lineOf(path: ReadonlyArray<string | number>): Position | undefined
+}
+
+/** The short forms CloudFormation's YAML accepts; `!GetAtt a.b` is the only one whose scalar form splits. */
+const SHORT_FORMS = [
+  'Ref',
+  'Condition',
+  'GetAtt',
+  'Sub',
+  'Join',
+  'If',
+  'Select',
+  'Split',
+  'ImportValue',
+  'FindInMap',
+  'Base64',
+  'Cidr',
+  'GetAZs',
+  'Equals',
+  'And',
+  'Or',
+  'Not',
+  'Transform',
+  'Length',
+  'ToJsonString',
+  'Contains',
+  'EachMemberEquals',
+  'EachMemberIn',
+  'RefAll',
+  'ValueOf',
+  'ValueOfAll',
+  'Implies',
+  'ForEach',
+] as const
+
+const customTags = SHORT_FORMS.flatMap((name) => {
+  const tag = `!${name}`
+  const keep = <T>(v: T) => v
+  return [
+    { tag, resolve: keep, identify: (): boolean => false },
+    { tag, collection: 'seq' as const, resolve: keep, identify: (): boolean => false },
+    { tag, collection: 'map' as const, resolve: keep, identify: (): boolean => false },
+  ]
+})
+
+const SHORT = new Set<string>(SHORT_FORMS.map((n) => `!${n}`))
+
+export function parseTemplate(file: string, text: string): Template {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart()
+  if (trimmed.startsWith('{')) return parseJson(file, text)
+  return parseYaml(file, text)
+}
+
+function checkShape(file: string, body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new PlanInputError(`${file}: not a CloudFormation template (expected a mapping with a Resources section)`)
+  }
+  const resources = (body as Record<string, unknown>).Resources
+  if (typeof resources !== 'object' || resources === null || Array.isArray(resources)) {
+    throw new PlanInputError(`${file}: not a CloudFormation template (no Resources section)`)
+  }
+  return body as Record<string, unknown>
+}
+
+// ---------------------------------------------------------------------------------------------- JSON
+
+function parseJson(file: string, text: string): Template {
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch (err) {
+    const msg = (err as Error).message
+    const m = /position (\d+)/.exec(msg)
+    const where = m ? ` (line ${lineStarts(text).lineOf(Number(m[1])).line})` : ''
+    throw new PlanInputError(`${file}: not valid JSON${where}: ${msg.split('\n')[0]}`)
+  }
+  const checked = checkShape(file, body)
+  let index: LineIndex | undefined
+  const cache = new Map<string, number>()
+  const offsetOf = (path: ReadonlyArray<string | number>): number | undefined => {
+    if (path.length === 0) return 0
+    const key = path.join('\u0000')
+    const hit = cache.get(key)
+    if (hit !== undefined) return hit
+    const parent = offsetOf(path.slice(0, -1))
+    if (parent === undefined) return undefined
+    const last = path[path.length - 1]!
+    let found: number | undefined = parent
+    if (typeof last === 'string') {
+      const re = new RegExp(`${escapeRegExp(JSON.stringify(last))}\\s*:`, 'g')
+      re.lastIndex = parent
+      const m = re.exec(text)
+      found = m ? m.index : undefined
+    }
+    if (found !== undefined) cache.set(key, found)
+    return found
+  }
+  return {
+    file,
+    body: checked,
+    lineOf(path) {
+      for (let n = path.length; n > 0; n--) {
+        const off = offsetOf(path.slice(0, n))
+        if (off !== undefined) {
+          index ??= lineStarts(text)
+          return index.lineOf(off)
+        }
+      }
+      return undefined
+    },
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+interface LineIndex {
+  lineOf(offset: number): Position
+}
+
+function lineStarts(text: string): LineIndex {
+  const starts = [0]
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+  return {
+    lineOf(offset) {
+      let lo = 0
+      let hi = starts.length - 1
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1
+        if (starts[mid]! <= offset) lo = mid
+        else hi = mid - 1
+      }
+      return { line: lo + 1, column: offset - starts[lo]! + 1 }
+    },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- YAML
+
+function parseYaml(file: string, text: string): Template {
+  const lineCounter = new LineCounter()
+  let doc: Document.Parsed
+  try {
+    doc = parseDocument(text, { customTags, lineCounter, prettyErrors: false, uniqueKeys: true })
+  } catch (err) {
+    throw new PlanInputError(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`)
+  }
+  const problem = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED')
+  if (problem) {
+    const { line } = lineCounter.linePos(problem.pos[0])
+    const msg = problem.code === 'TAG_RESOLVE_FAILED' ? `unknown tag ${text.slice(problem.pos[0], problem.pos[1])}` : problem.message.split('\n')[0]
+    throw new PlanInputError(`${file}:${line}: not valid YAML: ${msg}`)
+  }
+  const offsets = new Map<string, number>()
+  const body = checkShape(file, toJs(doc, doc.contents, [], offsets, file, lineCounter))
+  return {
+    file,
+    body,
+    lineOf(path) {
+      for (let n = path.length; n > 0; n--) {
+        const off = offsets.get(path.slice(0, n).join('\u0000'))
+        if (off !== undefined) {
+          const { line, col } = lineCounter.linePos(off)
+          return { line, column: col }
+        }
+      }
+      return undefined
+    },
+  }
+}
+
+function toJs(
+  doc: Document.Parsed,
+  node: unknown,
+  path: Array<string | number>,
+  offsets: Map<string, number>,
+  file: string,
+  lc: LineCounter,
+  depth = 0,
+): unknown {
+  if (depth > 200) throw new PlanInputError(`${file}: nesting deeper than 200 levels`)
+  if (node === null || node === undefined) return null
+  if (isAlias(node)) return toJs(doc, node.resolve(doc), path, offsets, file, lc, depth + 1)
+  const tag = (node as Node).tag
+  let value: unknown
+  if (isScalar(node)) {
+    value = node.value
+    if (typeof value === 'bigint') value = Number(value)
+  } else if (isSeq(node)) {
+    value = node.items.map((item, i) => toJs(doc, item, [...path, i], offsets, file, lc, depth + 1))
+  } else if (isMap(node)) {
+    const out: Record<string, unknown> = {}
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue
+      const keyNode = pair.key
+      const key = String(isScalar(keyNode) ? keyNode.value : keyNode)
+      const childPath = [...path, key]
+      const range = (keyNode as Node | null)?.range
+      if (range) offsets.set(childPath.join('\u0000'), range[0])
+      out[key] = toJs(doc, pair.value, childPath, offsets, file, lc, depth + 1)
+    }
+    value = out
+  } else {
+    value = null
+  }
+  if (tag && SHORT.has(tag)) return longForm(tag.slice(1), value, node as Node, file, lc)
+  return value
+}
+
+function longForm(name: string, value: unknown, node: Node, file: string, lc: LineCounter): unknown {
+  if (name === 'Ref' || name === 'Condition') return { [name]: value }
+  if (name === 'GetAtt' && typeof value === 'string') {
+    const dot = value.indexOf('.')
+    if (dot <= 0) {
+      const line = node.range ? lc.linePos(node.range[0]).line : undefined
+      throw new PlanInputError(
+        `${file}${line ? `:${line}` : ''}: !GetAtt ${value}: expected LogicalId.Attribute`,
+      )
+    }
+    return { 'Fn::GetAtt': [value.slice(0, dot), value.slice(dot + 1)] }
+  }
+  return { [`Fn::${name}`]: value }
+}
