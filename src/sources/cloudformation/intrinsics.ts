@@ -139,7 +139,11 @@ export class Stack {
       return new Unknown(formatPath(path), `parameter ${name} is read from SSM at deploy`)
     }
     if (type === 'CommaDelimitedList' || type.startsWith('List<')) {
-      return Array.isArray(raw) ? raw.map(String) : String(raw).split(',').map((s) => s.trim())
+      return Array.isArray(raw)
+        ? raw.map(String)
+        : String(raw)
+            .split(',')
+            .map((s) => s.trim())
     }
     if (type === 'Number' && typeof raw === 'string' && raw.trim() !== '' && !Number.isNaN(Number(raw))) return raw
     return typeof raw === 'string' ? raw : String(raw)
@@ -261,7 +265,8 @@ export class Stack {
         const list = this.resolve(arg[1], [...here, 1])
         if (delim instanceof Unknown) return delim
         if (list instanceof Unknown) return list
-        if (typeof delim !== 'string' || !Array.isArray(list)) return this.fail(path, 'Fn::Join needs [delimiter, [values]]')
+        if (typeof delim !== 'string' || !Array.isArray(list))
+          return this.fail(path, 'Fn::Join needs [delimiter, [values]]')
         const bad = list.find((x) => x instanceof Unknown)
         if (bad) return bad
         return list.map((x) => scalarText(x)).join(delim)
@@ -274,7 +279,8 @@ export class Stack {
         if (list instanceof Unknown) return list
         const i = Number(index)
         if (!Array.isArray(list) || !Number.isInteger(i)) return this.fail(path, 'Fn::Select needs [index, [values]]')
-        if (i < 0 || i >= list.length) return this.fail(path, `Fn::Select index ${i} is outside the list of ${list.length}`)
+        if (i < 0 || i >= list.length)
+          return this.fail(path, `Fn::Select index ${i} is outside the list of ${list.length}`)
         return list[i]
       }
       case 'Fn::Split': {
@@ -283,7 +289,8 @@ export class Stack {
         const str = this.resolve(arg[1], [...here, 1])
         if (delim instanceof Unknown) return delim
         if (str instanceof Unknown) return str
-        if (typeof delim !== 'string' || typeof str !== 'string') return this.fail(path, 'Fn::Split needs [delimiter, string]')
+        if (typeof delim !== 'string' || typeof str !== 'string')
+          return this.fail(path, 'Fn::Split needs [delimiter, string]')
         return str.split(delim)
       }
       case 'Fn::If': {
@@ -381,7 +388,8 @@ export class Stack {
   }
 
   private getAtt(target: string, attr: string, path: Path): unknown {
-    if (!(target in this.resources)) return this.fail(path, `Fn::GetAtt ${target}.${attr}: no resource ${target} in the template`)
+    if (!(target in this.resources))
+      return this.fail(path, `Fn::GetAtt ${target}.${attr}: no resource ${target} in the template`)
     const id = this.identity(target)
     if (id instanceof Unknown) return new Unknown(formatPath(path), id.reason)
     if (attr === 'Arn' && id.arn) return id.arn
@@ -492,7 +500,10 @@ export class Stack {
         return { ref: name, arn: `arn:aws:cloudtrail:${region}:${account}:trail/${name}` }
       }
       case 'AWS::SNS::Topic':
-        return { ref: `arn:aws:sns:${region}:${account}:${this.generatedName(id)}`, arn: `arn:aws:sns:${region}:${account}:${this.generatedName(id)}` }
+        return {
+          ref: `arn:aws:sns:${region}:${account}:${this.generatedName(id)}`,
+          arn: `arn:aws:sns:${region}:${account}:${this.generatedName(id)}`,
+        }
     }
     return { ref: this.plannedId(id), arn: `arn:aws:planned:${region}:${account}:${this.name}/${id}` }
   }

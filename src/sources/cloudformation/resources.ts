@@ -11,7 +11,13 @@
  * no `UserPoolTier` = ESSENTIALS, `ActionsEnabled` true, a trail without selectors records all read and
  * write management events (an empty `EventSelectors` list, as CDK writes it, is the same).
  */
-import type { CompositeAlarmInfo, DimensionValue, MetricAlarmInfo, MetricQuery, ListedMetric } from '../../model/alarms.js'
+import type {
+  CompositeAlarmInfo,
+  DimensionValue,
+  MetricAlarmInfo,
+  MetricQuery,
+  ListedMetric,
+} from '../../model/alarms.js'
 import type { AdvancedEventSelector, BasicEventSelector, TrailRecord, TrailSelectors } from '../../model/cloudtrail.js'
 import type { PlannedInfo, SourceLocation } from '../../model/plan.js'
 import type { AdvancedSecurityMode, EventAction, RiskConfiguration, UserPool } from '../../model/snapshot.js'
@@ -42,7 +48,7 @@ export function readStack(stack: Stack, region: string, builder: PlanBuilder, lo
     if (exists === false) continue
     const base = ['Resources', id, 'Properties']
     const f = new FieldReader(plan, base)
-    if (exists instanceof Unknown) f.unknown('exists', [], new Unknown(`Resources.${id}.Condition`, exists.reason))
+    if (exists instanceof Unknown) f.unknownAt('exists', `Resources.${id}.Condition`, exists.reason)
     const raw = resource.Properties
     const props = isObject(raw) ? (stack.resolve(raw, base) as Record<string, unknown>) : {}
     const ctx: Ctx = { stack, id, region, f, plan, props }
@@ -169,7 +175,9 @@ function risk({ region, f, plan, props }: Ctx, builder: PlanBuilder): void {
         ['BLOCK', 'NO_ACTION'] as const,
         'NO_ACTION',
       ) ?? 'NO_ACTION'
-    const c: NonNullable<RiskConfiguration['CompromisedCredentialsRiskConfiguration']> = { Actions: { EventAction: action } }
+    const c: NonNullable<RiskConfiguration['CompromisedCredentialsRiskConfiguration']> = {
+      Actions: { EventAction: action },
+    }
     const filter = f.strings('compromisedCredentials.EventFilter', cc.EventFilter, [...rel, 'EventFilter'])
     if (filter) c.EventFilter = filter
     configuration.CompromisedCredentialsRiskConfiguration = c
@@ -355,7 +363,13 @@ function trail(ctx: Ctx): TrailRecord {
   } else if (basic.length > 0) {
     selectors.eventSelectors = basic.map(({ item, rel }): BasicEventSelector => {
       const sel: BasicEventSelector = {}
-      const rw = f.oneOf('selectors', item.ReadWriteType, [...rel, 'ReadWriteType'], ['All', 'ReadOnly', 'WriteOnly'] as const, 'ReadOnly')
+      const rw = f.oneOf(
+        'selectors',
+        item.ReadWriteType,
+        [...rel, 'ReadWriteType'],
+        ['All', 'ReadOnly', 'WriteOnly'] as const,
+        'ReadOnly',
+      )
       if (rw !== undefined) sel.ReadWriteType = rw
       const mgmt = f.boolean('selectors', item.IncludeManagementEvents, [...rel, 'IncludeManagementEvents'], false)
       if (mgmt !== undefined) sel.IncludeManagementEvents = mgmt

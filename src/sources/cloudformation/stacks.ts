@@ -80,7 +80,9 @@ export function checkReferences(stack: Stack): void {
   }
   const walk = (v: unknown, path: Array<string | number>, vars: Set<string>): void => {
     if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, [...path, i], vars))
+      v.forEach((x, i) => {
+        walk(x, [...path, i], vars)
+      })
       return
     }
     if (!isObject(v)) return

@@ -173,7 +173,10 @@ function parseYaml(file: string, text: string): Template {
   const problem = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED')
   if (problem) {
     const { line } = lineCounter.linePos(problem.pos[0])
-    const msg = problem.code === 'TAG_RESOLVE_FAILED' ? `unknown tag ${text.slice(problem.pos[0], problem.pos[1])}` : problem.message.split('\n')[0]
+    const msg =
+      problem.code === 'TAG_RESOLVE_FAILED'
+        ? `unknown tag ${text.slice(problem.pos[0], problem.pos[1])}`
+        : problem.message.split('\n')[0]
     throw new PlanInputError(`${file}:${line}: not valid YAML: ${msg}`)
   }
   const offsets = new Map<string, number>()
@@ -238,9 +241,7 @@ function longForm(name: string, value: unknown, node: Node, file: string, lc: Li
     const dot = value.indexOf('.')
     if (dot <= 0) {
       const line = node.range ? lc.linePos(node.range[0]).line : undefined
-      throw new PlanInputError(
-        `${file}${line ? `:${line}` : ''}: !GetAtt ${value}: expected LogicalId.Attribute`,
-      )
+      throw new PlanInputError(`${file}${line ? `:${line}` : ''}: !GetAtt ${value}: expected LogicalId.Attribute`)
     }
     return { 'Fn::GetAtt': [value.slice(0, dot), value.slice(dot + 1)] }
   }

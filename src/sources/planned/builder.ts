@@ -60,7 +60,9 @@ export class PlanBuilder {
       }
       pool.clientRiskConfigurations = pool.clients.map((client) => {
         const r = own.find((x) => x.clientId === client.id)
-        return r ? { clientId: client.id, configuration: r.configuration, plan: r.plan } : { clientId: client.id, configuration: null }
+        return r
+          ? { clientId: client.id, configuration: r.configuration, plan: r.plan }
+          : { clientId: client.id, configuration: null }
       })
       for (const r of own) {
         if (r.clientId !== undefined && !pool.clients.some((c) => c.id === r.clientId)) detachedRisks.push(r)

@@ -25,6 +25,12 @@ export class FieldReader {
     this.plan.unknown[field] ??= `${this.path(rel)} (${u.reason})`
   }
 
+  /** Records an unknown at a path outside the properties (e.g. a resource's `Condition`). */
+  unknownAt(field: string, path: string, reason: string): void {
+    this.plan.unknown ??= {}
+    this.plan.unknown[field] ??= `${path} (${reason})`
+  }
+
   defaulted(field: string, what: string): void {
     this.plan.defaulted ??= {}
     this.plan.defaulted[field] = what
@@ -55,7 +61,11 @@ export class FieldReader {
       return fallback
     }
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T
-    this.unknown(field, rel, new Unknown(this.path(rel), `${JSON.stringify(value)} is not one of ${allowed.join(', ')}`))
+    this.unknown(
+      field,
+      rel,
+      new Unknown(this.path(rel), `${JSON.stringify(value)} is not one of ${allowed.join(', ')}`),
+    )
     return fallback
   }
 
@@ -68,7 +78,11 @@ export class FieldReader {
     }
     const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN
     if (Number.isNaN(n)) {
-      this.unknown(field, rel, findUnknown(value) ?? new Unknown(this.path(rel), `${JSON.stringify(value)} is not a number`))
+      this.unknown(
+        field,
+        rel,
+        findUnknown(value) ?? new Unknown(this.path(rel), `${JSON.stringify(value)} is not a number`),
+      )
       return undefined
     }
     return n
@@ -79,7 +93,11 @@ export class FieldReader {
     if (value === undefined || value === null) return undefined
     if (typeof value === 'boolean') return value
     if (value === 'true' || value === 'false') return value === 'true'
-    this.unknown(field, rel, value instanceof Unknown ? value : new Unknown(this.path(rel), `${JSON.stringify(value)} is not a boolean`))
+    this.unknown(
+      field,
+      rel,
+      value instanceof Unknown ? value : new Unknown(this.path(rel), `${JSON.stringify(value)} is not a boolean`),
+    )
     return whenUnknown
   }
 

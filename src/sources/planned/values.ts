@@ -40,4 +40,3 @@ export function findUnknown(v: unknown): Unknown | undefined {
   }
   return undefined
 }
-
