@@ -55,7 +55,7 @@ export class PlanBuilder {
       else if (pool.plan) {
         pool.plan.defaulted = {
           ...pool.plan.defaulted,
-          riskConfiguration: 'no risk configuration attachment for the pool (none applies)',
+          riskConfiguration: 'no risk configuration for the pool in the plan',
         }
       }
       pool.clientRiskConfigurations = pool.clients.map((client) => {

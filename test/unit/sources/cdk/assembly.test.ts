@@ -5,6 +5,7 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail'
 import * as cw from 'aws-cdk-lib/aws-cloudwatch'
 import * as cognito from 'aws-cdk-lib/aws-cognito'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { PlannedSourceInfo } from '../../../../src/model/plan.js'
 import type { AccountSnapshot, UserPool } from '../../../../src/model/snapshot.js'
 import { loadCdkAssembly } from '../../../../src/sources/cdk/index.js'
 import { PlanInputError } from '../../../../src/sources/planned/errors.js'
@@ -218,7 +219,7 @@ describe('CDK cloud assembly: tricky cases', () => {
       }).createAlarm(mon, 'Alarm', { threshold: 1, evaluationPeriods: 1 })
     })
     const snap = await load(dir)
-    expect(snap.source!.stacks.map((s) => s.name).sort()).toEqual(['Auth', 'Monitoring'])
+    expect((snap.source as PlannedSourceInfo).stacks.map((s) => s.name).sort()).toEqual(['Auth', 'Monitoring'])
     const template = JSON.parse(readFileSync(join(dir, 'Monitoring.template.json'), 'utf8'))
     expect(JSON.stringify(template)).toContain('Fn::ImportValue')
     const [pool] = pools(snap)
