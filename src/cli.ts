@@ -11,8 +11,10 @@
  */
 import { appendFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
+import { accountsCommand } from './accounts/command.js'
 import { gate, runAudit } from './audit.js'
 import { errorMessage, excerpt, InputError, isBadInput } from './errors.js'
+import { mergeCommand } from './merge/command.js'
 import { CREDENTIAL_CHAIN, isNoCredentials } from './model/aws-error.js'
 import type { Logger } from './model/logger.js'
 import { visible, visibleLines } from './model/quote.js'
@@ -45,6 +47,11 @@ Options:
   --no-color             plain text
   -h, --help             this help;  -v, --version  the version
 
+Other commands (each with --help):
+  cognito-compliance merge REPORT...   fold many audits' report.json files into one verdict
+  cognito-compliance accounts --role NAME
+                                       the organisation's active accounts as a GitHub Actions matrix
+
 Exit codes: 0 passed, 1 failed the gate, 2 bad input.
 Credentials and endpoints come from the standard AWS chain (AWS_PROFILE, AWS_REGION,
 AWS_ENDPOINT_URL, ...).`
@@ -63,6 +70,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     debug: (m) => (io.env.COGNITO_COMPLIANCE_DEBUG ? io.stderr(`debug: ${visible(m)}\n`) : undefined),
   }
   try {
+    // The other commands have their own options.
+    if (argv[0] === 'merge') return await mergeCommand(argv.slice(1), io)
+    if (argv[0] === 'accounts') return await accountsCommand(argv.slice(1), io)
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
@@ -95,7 +105,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const [command, ...rest] = positionals
     if (command !== 'audit') {
       throw new InputError(
-        command ? `unknown command ${excerpt(command)} (expected "audit")` : 'missing command "audit"',
+        command
+          ? `unknown command ${excerpt(command)} (expected "audit", "merge" or "accounts")`
+          : 'missing command "audit"',
       )
     }
     if (rest.length) throw new InputError(`unexpected argument ${excerpt(String(rest[0]))}`)
@@ -157,7 +169,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 2
     }
     if (io.env.COGNITO_COMPLIANCE_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`)
-    io.stderr(`cognito-compliance: the audit could not run: ${visibleLines(errorMessage(err))}\n`)
+    const what = argv[0] === 'merge' ? 'the merge' : argv[0] === 'accounts' ? 'the account listing' : 'the audit'
+    io.stderr(`cognito-compliance: ${what} could not run: ${visibleLines(errorMessage(err))}\n`)
     return 1
   }
 }

@@ -11,6 +11,7 @@ import { InputError } from '../errors.js'
 import { visible } from '../model/quote.js'
 import { parseListInput } from '../policy/inputs.js'
 import { createOrganizationsClient, discoverAccounts } from '../sources/aws/organizations.js'
+import { checkAccountIds, checkParentIds, checkRoleTemplate } from './matrix.js'
 
 export const ACCOUNTS_USAGE = `Usage: cognito-compliance accounts --role NAME|ARN [options]
 
@@ -48,13 +49,20 @@ export async function accountsCommand(args: string[], io: CliIo): Promise<number
   if (!values.role)
     throw new InputError('--role is required: a role name (e.g. CognitoComplianceAudit) or an ARN with {account}')
   const list = (v: string[] | undefined) => parseListInput((v ?? []).join(','))
-  const { matrix, warnings, listed } = await discoverAccounts(createOrganizationsClient(), {
+  const opts = {
     role: values.role,
     ous: list(values.ou),
     excludeOus: list(values['exclude-ou']),
     accounts: list(values.account),
     excludeAccounts: list(values['exclude-account']),
-  })
+  }
+  // Checked here too, so the messages name the flags.
+  checkRoleTemplate(opts.role, '--role')
+  checkParentIds(opts.ous, '--ou')
+  checkParentIds(opts.excludeOus, '--exclude-ou')
+  checkAccountIds(opts.accounts, '--account')
+  checkAccountIds(opts.excludeAccounts, '--exclude-account')
+  const { matrix, warnings, listed } = await discoverAccounts(createOrganizationsClient(), opts)
   for (const w of warnings) io.stderr(`warning: ${visible(w)}\n`)
   io.stderr(`${matrix.include.length} of ${listed} accounts listed are active and selected.\n`)
   io.stdout(`${JSON.stringify(matrix)}\n`)

@@ -2,7 +2,7 @@
  * The GitHub Actions matrix of accounts to audit: which accounts (active ones, narrowed by id and
  * organizational unit lists) and the role each matrix job assumes. Pure: the AWS side is discover.ts.
  */
-import { InputError } from '../errors.js'
+import { excerpt, InputError } from '../errors.js'
 
 /** What the Organizations API says of one account (only what the matrix needs). */
 export interface OrgAccount {
@@ -53,22 +53,22 @@ export function checkRoleTemplate(template: string, what: string): void {
     throw new InputError(`${what} is required: a role name (e.g. CognitoComplianceAudit) or an ARN with {account}`)
   if (t.startsWith('arn:')) {
     if (!/^arn:[a-z-]+:iam::\{account\}:role\/[\w+=,.@/-]+$/.test(t)) {
-      throw new InputError(`${what} "${t}" must look like arn:aws:iam::{account}:role/NAME`)
+      throw new InputError(`${what} ${excerpt(t)} must look like arn:aws:iam::{account}:role/NAME`)
     }
   } else if (!ROLE_NAME.test(t)) {
-    throw new InputError(`${what} "${t}" is not a role name (letters, digits and +=,.@_- ; a path with /)`)
+    throw new InputError(`${what} ${excerpt(t)} is not a role name (letters, digits and +=,.@_- ; a path with /)`)
   }
 }
 
 export function checkAccountIds(ids: string[], what: string): void {
   const bad = ids.find((id) => !ACCOUNT_ID.test(id))
-  if (bad !== undefined) throw new InputError(`${what}: "${bad}" is not a 12-digit account id`)
+  if (bad !== undefined) throw new InputError(`${what}: ${excerpt(bad)} is not a 12-digit account id`)
 }
 
 export function checkParentIds(ids: string[], what: string): void {
   const bad = ids.find((id) => !PARENT_ID.test(id))
   if (bad !== undefined) {
-    throw new InputError(`${what}: "${bad}" is not an organizational unit id (ou-…) or a root id (r-…)`)
+    throw new InputError(`${what}: ${excerpt(bad)} is not an organizational unit id (ou-…) or a root id (r-…)`)
   }
 }
 

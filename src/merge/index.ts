@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { FailOn } from '../audit.js'
-import { InputError, writingTo } from '../errors.js'
+import { excerpt, InputError, writingTo } from '../errors.js'
 import { INPUT_LIMITS, InputFileError, readInputFile } from '../input-file.js'
 import type { SummaryLevel } from '../report/summary.js'
 import { writeFileAtomic } from '../write-file.js'
@@ -105,6 +105,6 @@ export async function readExpectedAccounts(value: string, what: string): Promise
   }
   const ids = text.split(/[\s,]+/).filter(Boolean)
   const bad = ids.find((id) => !/^\d{12}$/.test(id))
-  if (bad) throw new InputError(`${what}: "${bad}" is not a 12-digit account id`)
+  if (bad) throw new InputError(`${what}: ${excerpt(bad)} is not a 12-digit account id`)
   return ids
 }

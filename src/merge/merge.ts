@@ -4,7 +4,7 @@
  * counts as not verified, so the merged verdict can never be "compliant" without every account's report.
  */
 import type { FailOn } from '../audit.js'
-import { InputError } from '../errors.js'
+import { excerpt, InputError } from '../errors.js'
 import type { Finding } from '../model/finding.js'
 import { assignIdentities } from '../model/identity.js'
 import type { ActivityOverviewRegion } from '../report/activity-overview.js'
@@ -140,7 +140,7 @@ export function mergeReports(inputs: MergeInput[], opts: MergeOptions): MergedRe
   const notes: string[] = []
   const expected = [...new Set(opts.expectedAccounts ?? [])]
   for (const id of expected) {
-    if (!ACCOUNT_ID.test(id)) throw new InputError(`expected account "${id}" is not a 12-digit account id`)
+    if (!ACCOUNT_ID.test(id)) throw new InputError(`expected account ${excerpt(id)} is not a 12-digit account id`)
     if (accounts.has(id)) continue
     const a = emptyAccount(id, id)
     a.status = 'report missing'

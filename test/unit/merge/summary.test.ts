@@ -109,7 +109,7 @@ describe('merged summary size (200 accounts × 2 regions)', () => {
       if (!seen.includes(level)) seen.push(level)
     }
     expect(seen).toEqual(['full', 'compact', 'failures', 'brief', 'counts'])
-  })
+  }, 60_000)
 
   it('counts lists only the accounts that are not compliant', () => {
     const { markdown, level } = renderMergedSummary(merged, { maxBytes: 1_000 })
