@@ -5,8 +5,11 @@
  */
 import * as core from '@actions/core'
 import * as github from '@actions/github'
+import { runAccountsAction } from './accounts/action.js'
+import { checkAccountIds, checkParentIds, checkRoleTemplate } from './accounts/matrix.js'
 import { type FailOn, gate, runAudit } from './audit.js'
 import { errorMessage, excerpt, InputError, isBadInput } from './errors.js'
+import { runMergeAction } from './merge/action.js'
 import type { Logger } from './model/logger.js'
 import { visible, visibleLines } from './model/quote.js'
 import { formatProblem, PolicyError } from './policy/errors.js'
@@ -151,9 +154,50 @@ const actionLogger: Logger = {
   debug: (m) => core.debug(visible(m)),
 }
 
+/** Besides auditing, the action lists the organisation's accounts (`list-accounts`) or merges many
+ *  audits' reports (`merge`). Returns the mode's run, or undefined to audit. */
+function otherMode(inputs: ActionInputs): (() => Promise<void>) | undefined {
+  const list = bool('list-accounts', false)
+  const merge = core.getInput('merge').trim()
+  if (list && merge) throw new InputError("Inputs 'list-accounts' and 'merge' cannot be used together.")
+  if (list) {
+    const opts = {
+      role: core.getInput('audit-role').trim(),
+      ous: parseListInput(core.getInput('organizational-units')),
+      excludeOus: parseListInput(core.getInput('exclude-organizational-units')),
+      accounts: parseListInput(core.getInput('accounts')),
+      excludeAccounts: parseListInput(core.getInput('exclude-accounts')),
+    }
+    checkRoleTemplate(opts.role, "Input 'audit-role'")
+    checkParentIds(opts.ous, "Input 'organizational-units'")
+    checkParentIds(opts.excludeOus, "Input 'exclude-organizational-units'")
+    checkAccountIds(opts.accounts, "Input 'accounts'")
+    checkAccountIds(opts.excludeAccounts, "Input 'exclude-accounts'")
+    return async () => {
+      core.setOutput('matrix', await runAccountsAction(opts))
+    }
+  }
+  if (merge) {
+    return () =>
+      runMergeAction({
+        patterns: merge,
+        expectedAccounts: core.getInput('expected-accounts'),
+        failOn: inputs.failOn,
+        outputDir: inputs.outputDir,
+        jobSummary: inputs.jobSummary,
+      })
+  }
+  return undefined
+}
+
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
+    const mode = otherMode(inputs)
+    if (mode) {
+      await mode()
+      return
+    }
     const { policy, source } = await prepareRun(inputs.request, ACTION_DIALECT)
     core.info(`Policy ${policy.source}: ${policy.regions.length} region(s): ${policy.regions.join(', ')}.`)
     const result = await runAudit({

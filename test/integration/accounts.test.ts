@@ -11,7 +11,12 @@ import {
   MoveAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { main } from '../../src/cli.js'
+import { run } from '../../src/main.js'
 import { type MotoServer, startMoto } from '../../sandbox/moto.js'
 import { discoverAccounts } from '../../src/sources/aws/organizations.js'
 
@@ -110,5 +115,68 @@ describe('accounts of an organisation (moto)', () => {
     await expect(discoverAccounts(client, { role: 'R', ous: ['ou-abcd-12345678'] })).rejects.toThrow(
       /^organizations:ListAccountsForParent failed \(ParentNotFoundException\)/,
     )
+  })
+})
+
+describe('the accounts command and the action mode (moto)', () => {
+  const env = () => ({
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  })
+
+  it('cognito-compliance accounts prints the matrix as one line of JSON', async () => {
+    for (const [k, v] of Object.entries(env())) vi.stubEnv(k, v)
+    let out = ''
+    let err = ''
+    const code = await main(['accounts', '--role', 'Audit', '--ou', workloads], {
+      stdout: (t) => {
+        out += t
+      },
+      stderr: (t) => {
+        err += t
+      },
+      env: process.env,
+      isTTY: false,
+    })
+    vi.unstubAllEnvs()
+    expect(code).toBe(0)
+    expect(out.trim().split('\n')).toHaveLength(1)
+    expect(JSON.parse(out).include.map((e: { account: string }) => e.account)).toEqual(
+      [0, 1, 2, 5, 6].map((i) => members[i]).sort(),
+    )
+    expect(err).toContain('5 of 7 accounts listed are active and selected.')
+  })
+
+  it('the action with list-accounts sets the matrix output', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'accounts-action-'))
+    const output = join(dir, 'output')
+    await writeFile(output, '')
+    for (const [k, v] of Object.entries({
+      ...env(),
+      GITHUB_OUTPUT: output,
+      'INPUT_LIST-ACCOUNTS': 'true',
+      'INPUT_AUDIT-ROLE': 'arn:aws:iam::{account}:role/audit',
+      'INPUT_EXCLUDE-ORGANIZATIONAL-UNITS': prod,
+      'INPUT_ORGANIZATIONAL-UNITS': workloads,
+    }))
+      vi.stubEnv(k, v)
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    try {
+      await run()
+    } finally {
+      write.mockRestore()
+      vi.unstubAllEnvs()
+    }
+    expect(process.exitCode ?? 0).toBe(0)
+    const text = await readFile(output, 'utf8')
+    const matrix = JSON.parse(/matrix<<(\S+)\n(.*)\n\1/.exec(text)?.[2] ?? '{}')
+    expect(matrix.include.map((e: { account: string }) => e.account)).toEqual([0, 1, 2].map((i) => members[i]).sort())
+    expect(matrix.include[0].role).toBe(`arn:aws:iam::${matrix.include[0].account}:role/audit`)
+    await rm(dir, { recursive: true, force: true })
   })
 })
