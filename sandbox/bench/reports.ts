@@ -58,6 +58,7 @@ function poolOf(region: string, i: number, prefix: string, violations: boolean):
     region,
     tier: mode === 'OFF' ? 'ESSENTIALS' : 'PLUS',
     advancedSecurityMode: mode,
+    mfaConfiguration: 'OPTIONAL',
     clients: [{ id: 'web', name: 'web' }],
     riskConfiguration: null,
     clientRiskConfigurations: [],

@@ -99,6 +99,7 @@ export interface MissingPool {
 
 export type AdvancedSecurityMode = 'OFF' | 'AUDIT' | 'ENFORCED'
 export type EventAction = 'BLOCK' | 'MFA_IF_CONFIGURED' | 'MFA_REQUIRED' | 'NO_ACTION'
+export type MfaConfiguration = 'OFF' | 'ON' | 'OPTIONAL'
 
 export interface UserPool {
   id: string
@@ -111,6 +112,9 @@ export interface UserPool {
   advancedSecurityMode: AdvancedSecurityMode
   /** `UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode`; undefined = not enabled. */
   customAuthMode?: 'AUDIT' | 'ENFORCED'
+  /** `MfaConfiguration` from DescribeUserPool: `ON` = every user must use MFA. Undefined = not reported
+   *  (snapshots written before it was collected); then an `MFA_IF_CONFIGURED` action cannot be confirmed to block. */
+  mfaConfiguration?: MfaConfiguration
   clients: AppClient[]
   /** Pool-level risk configuration, read for ENFORCED pools only (it changes nothing in AUDIT mode).
    *  `null` = the pool has none (or threat protection is off); undefined = not read: the pool is in

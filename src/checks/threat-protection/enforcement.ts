@@ -4,8 +4,16 @@
  * ENFORCED only switches the engine on; the automatic responses live in the risk
  * configuration. A pool is "ENFORCED in name only" when the configuration that
  * applies to a sign-in takes no action on compromised credentials at sign-in, or
- * on high-risk account-takeover sign-ins, or has no configuration at all, or
- * skips risk evaluation for every IPv4 or IPv6 address.
+ * lets through account-takeover sign-ins at a risk level the policy lists
+ * (`risk-levels`, default High), or has no configuration at all, or skips risk
+ * evaluation for every IPv4 or IPv6 address.
+ *
+ * A level's action stops every risky sign-in when it is BLOCK or MFA_REQUIRED.
+ * MFA_IF_CONFIGURED challenges only users who set MFA up and allows everyone else,
+ * so it counts only when the pool requires MFA of every user (MfaConfiguration ON);
+ * OFF or OPTIONAL is a violation naming the setting, and an unreported setting
+ * (a snapshot written before it was collected) is an `error`, never a pass.
+ * Levels the policy does not list are reported as notes.
  *
  * App clients: a client with its own configuration is evaluated on it (and gets
  * its own finding, resource = client). Clients without one inherit the pool-level
@@ -19,11 +27,18 @@
  */
 import type { Finding } from '../../model/finding.js'
 import type { Check } from '../../model/requirement.js'
-import type { AccountSnapshot, AwsError, RiskConfiguration, UserPool } from '../../model/snapshot.js'
+import type {
+  AccountSnapshot,
+  AwsError,
+  EventAction,
+  MfaConfiguration,
+  RiskConfiguration,
+  UserPool,
+} from '../../model/snapshot.js'
 import { errorFinding, poolFinding } from '../finding.js'
 import { coveredFamilies } from './cidr.js'
 import { requirementFor } from './mode.js'
-import type { ThreatProtectionPolicy } from './policy.js'
+import { RISK_LEVELS, type RiskLevel, type ThreatProtectionPolicy } from './policy.js'
 
 export const threatProtectionEnforcement: Check<ThreatProtectionPolicy> = {
   id: 'threat-protection-enforcement',
@@ -39,15 +54,30 @@ export const threatProtectionEnforcement: Check<ThreatProtectionPolicy> = {
 export interface BlockingVerdict {
   /** Why it does not really block; empty when it does. */
   problems: string[]
-  /** Worth knowing but not a failure (e.g. low/medium risk NO_ACTION). */
+  /** Worth knowing but not a failure (e.g. low/medium risk NO_ACTION when the policy does not ask for them). */
   notes: string[]
+  /** What could not be confirmed (the pool's MFA setting was not reported): never a pass. */
+  unverified: string[]
 }
 
+/** What the configuration is judged against: the levels the policy asks for and the pool's MFA setting. */
+export interface BlockingContext {
+  /** Account-takeover risk levels whose sign-ins must be stopped for every user. Default `[High]`. */
+  riskLevels?: readonly RiskLevel[]
+  /** The pool's `MfaConfiguration`; undefined = not reported. */
+  mfaConfiguration?: MfaConfiguration
+}
+
+const LEVEL_KEYS = { High: 'HighAction', Medium: 'MediumAction', Low: 'LowAction' } as const
+
 /** Evaluates one risk configuration (`null` = none). */
-export function judgeRiskConfiguration(rc: RiskConfiguration | null): BlockingVerdict {
-  if (rc === null) return { problems: ['no risk configuration, nothing is blocked'], notes: [] }
+export function judgeRiskConfiguration(rc: RiskConfiguration | null, ctx: BlockingContext = {}): BlockingVerdict {
+  const required = ctx.riskLevels ?? ['High']
+  const mfa = ctx.mfaConfiguration
+  if (rc === null) return { problems: ['no risk configuration, nothing is blocked'], notes: [], unverified: [] }
   const problems: string[] = []
   const notes: string[] = []
+  const unverified: string[] = []
 
   const cc = rc.CompromisedCredentialsRiskConfiguration
   if (!cc) {
@@ -65,19 +95,33 @@ export function judgeRiskConfiguration(rc: RiskConfiguration | null): BlockingVe
   if (!ato) {
     problems.push('no account-takeover response is configured')
   } else {
-    const high = ato.Actions.HighAction
-    if (!high) problems.push('high-risk account-takeover sign-ins have no action configured')
-    else if (high.EventAction === 'NO_ACTION')
-      problems.push('high-risk account-takeover sign-ins are allowed (NO_ACTION)')
-    else if (high.EventAction === 'MFA_IF_CONFIGURED')
-      notes.push(
-        'high-risk sign-ins are challenged only for users with MFA set up (MFA_IF_CONFIGURED): users without it get through; BLOCK or MFA_REQUIRED closes that gap',
-      )
-    for (const level of ['MediumAction', 'LowAction'] as const) {
-      const a = ato.Actions[level]
-      const label = level === 'MediumAction' ? 'medium' : 'low'
-      if (!a) notes.push(`${label}-risk sign-ins have no action configured`)
-      else if (a.EventAction === 'NO_ACTION') notes.push(`${label}-risk sign-ins are allowed (NO_ACTION)`)
+    for (const level of RISK_LEVELS) {
+      const a = ato.Actions[LEVEL_KEYS[level]]
+      const label = level.toLowerCase()
+      if (!required.includes(level)) {
+        if (!a) notes.push(`${label}-risk sign-ins have no action configured`)
+        else if (a.EventAction === 'NO_ACTION') notes.push(`${label}-risk sign-ins are allowed (NO_ACTION)`)
+        continue
+      }
+      if (!a) problems.push(`${label}-risk account-takeover sign-ins have no action configured`)
+      else if (a.EventAction === 'NO_ACTION')
+        problems.push(`${label}-risk account-takeover sign-ins are allowed (NO_ACTION)`)
+      else if (a.EventAction === 'MFA_IF_CONFIGURED') {
+        // MFA_IF_CONFIGURED challenges users who set MFA up and allows everyone else: it stops every
+        // risky sign-in only when the pool requires MFA of every user.
+        if (mfa === 'ON')
+          notes.push(
+            `${label}-risk sign-ins are challenged with MFA (MFA_IF_CONFIGURED), which every user has since the pool requires it (MfaConfiguration ON)`,
+          )
+        else if (mfa === undefined)
+          unverified.push(
+            `${label}-risk sign-ins are challenged only for users with MFA set up (MFA_IF_CONFIGURED), and the pool's MfaConfiguration was not reported, so it cannot be confirmed that every user has MFA`,
+          )
+        else
+          problems.push(
+            `${label}-risk account-takeover sign-ins of users without MFA are allowed: MFA_IF_CONFIGURED challenges only users who set MFA up, and the pool's MfaConfiguration is ${mfa}, so MFA is not required (use BLOCK or MFA_REQUIRED, or require MFA)`,
+          )
+      }
     }
   }
 
@@ -87,23 +131,64 @@ export function judgeRiskConfiguration(rc: RiskConfiguration | null): BlockingVe
       `the always-allow list (SkippedIPRangeList) covers every ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address, so risk is never evaluated`,
     )
   }
-  return { problems, notes }
+  return { problems, notes, unverified }
 }
 
-const GOOD_CONFIGURATION = {
-  compromised: '{"EventFilter":["SIGN_IN","PASSWORD_CHANGE","SIGN_UP"],"Actions":{"EventAction":"BLOCK"}}',
-  takeover:
-    '{"Actions":{"LowAction":{"Notify":false,"EventAction":"NO_ACTION"},"MediumAction":{"Notify":false,"EventAction":"MFA_IF_CONFIGURED"},"HighAction":{"Notify":false,"EventAction":"BLOCK"}}}',
+const GOOD_COMPROMISED = '{"EventFilter":["SIGN_IN","PASSWORD_CHANGE","SIGN_UP"],"Actions":{"EventAction":"BLOCK"}}'
+
+/** An account-takeover configuration that stops every level the policy requires, for every user. */
+function goodTakeover(required: readonly RiskLevel[]): string {
+  const action = (level: RiskLevel): EventAction =>
+    level === 'High'
+      ? 'BLOCK'
+      : required.includes(level)
+        ? 'MFA_REQUIRED'
+        : level === 'Medium'
+          ? 'MFA_IF_CONFIGURED'
+          : 'NO_ACTION'
+  const part = (level: RiskLevel) => `"${LEVEL_KEYS[level]}":{"Notify":false,"EventAction":"${action(level)}"}`
+  return `{"Actions":{${part('Low')},${part('Medium')},${part('High')}}}`
 }
 
 /** The CLI command and CloudFormation resource that make the configuration block. */
-export function enforcementRemediation(pool: UserPool, clientId?: string): string {
+export function enforcementRemediation(
+  pool: UserPool,
+  clientId?: string,
+  required: readonly RiskLevel[] = ['High'],
+): string {
   const clientArg = clientId ? ` --client-id ${clientId}` : ''
+  const levels = required.map((l) => `${l}Action`).join(', ')
   return [
-    `CLI: aws cognito-idp set-risk-configuration --user-pool-id ${pool.id}${clientArg} --compromised-credentials-risk-configuration '${GOOD_CONFIGURATION.compromised}' --account-takeover-risk-configuration '${GOOD_CONFIGURATION.takeover}'`,
+    `CLI: aws cognito-idp set-risk-configuration --user-pool-id ${pool.id}${clientArg} --compromised-credentials-risk-configuration '${GOOD_COMPROMISED}' --account-takeover-risk-configuration '${goodTakeover(required)}'`,
     'set-risk-configuration replaces the whole configuration: add --risk-exception-configuration to keep your IP lists (never one that covers every address), and a NotifyConfiguration (SES SourceArn) if you set Notify to true.',
-    `CloudFormation: AWS::Cognito::UserPoolRiskConfigurationAttachment with UserPoolId: ${pool.id}, ClientId: ${clientId ?? 'ALL'}, CompromisedCredentialsRiskConfiguration (Actions.EventAction: BLOCK, EventFilter including SIGN_IN) and AccountTakeoverRiskConfiguration (HighAction.EventAction: BLOCK or MFA_REQUIRED).`,
+    `CloudFormation: AWS::Cognito::UserPoolRiskConfigurationAttachment with UserPoolId: ${pool.id}, ClientId: ${clientId ?? 'ALL'}, CompromisedCredentialsRiskConfiguration (Actions.EventAction: BLOCK, EventFilter including SIGN_IN) and AccountTakeoverRiskConfiguration (${levels}.EventAction: BLOCK or MFA_REQUIRED; MFA_IF_CONFIGURED only on a pool with MfaConfiguration ON).`,
   ].join('\n')
+}
+
+function noteText(verdict: BlockingVerdict): string {
+  return verdict.notes.length ? ` Note: ${verdict.notes.join('; ')}.` : ''
+}
+
+/** `high-risk`, `high- and medium-risk`, `high-, medium- and low-risk`. */
+function levelsText(levels: readonly RiskLevel[]): string {
+  const names = RISK_LEVELS.filter((l) => levels.includes(l)).map((l) => l.toLowerCase())
+  if (names.length <= 1) return `${names[0] ?? 'high'}-risk`
+  return `${names.slice(0, -1).join('-, ')}- and ${names[names.length - 1]}-risk`
+}
+
+/** Nothing wrong was found, but what would make it block could not be confirmed: never a pass. */
+function unverifiedFinding(pool: UserPool, verdict: BlockingVerdict, extra: Partial<Finding>): Finding {
+  return poolFinding(
+    threatProtectionEnforcement,
+    pool,
+    'error',
+    `Could not verify that ENFORCED really blocks: ${verdict.unverified.join('; ')}.`,
+    {
+      ...extra,
+      remediation:
+        'Re-run the audit against the account (cognito-idp:DescribeUserPool reports MfaConfiguration), or set the action to BLOCK or MFA_REQUIRED.',
+    },
+  )
 }
 
 function clientLabel(pool: UserPool, clientId: string): string {
@@ -130,6 +215,11 @@ function evaluatePool(pool: UserPool, tp: ThreatProtectionPolicy): Finding[] {
   if (!req.requireBlocking) return []
   const check = threatProtectionEnforcement
   const out: Finding[] = []
+  const blocking: BlockingContext = {
+    riskLevels: req.riskLevels,
+    ...(pool.mfaConfiguration ? { mfaConfiguration: pool.mfaConfiguration } : {}),
+  }
+  const mfaEvidence = { mfaConfiguration: pool.mfaConfiguration ?? null, riskLevels: req.riskLevels }
   const riskError = (resource: string): AwsError | undefined =>
     pool.errors.find((e) => e.action === 'DescribeRiskConfiguration' && (e.resource ?? pool.id) === resource)
 
@@ -156,21 +246,33 @@ function evaluatePool(pool: UserPool, tp: ThreatProtectionPolicy): Finding[] {
       inheriting.push(client.id)
       continue
     }
-    const verdict = judgeRiskConfiguration(configuration)
-    const evidence = { level: 'app-client', clientId: client.id, problems: verdict.problems, notes: verdict.notes }
+    const verdict = judgeRiskConfiguration(configuration, blocking)
+    const evidence = {
+      level: 'app-client',
+      clientId: client.id,
+      problems: verdict.problems,
+      notes: verdict.notes,
+      ...mfaEvidence,
+    }
+    const remediation = enforcementRemediation(pool, client.id, req.riskLevels)
     out.push(
-      verdict.problems.length === 0
-        ? poolFinding(check, pool, 'pass', 'The app client’s own risk configuration blocks risky sign-ins.', {
-            resource,
-            evidence,
-          })
-        : poolFinding(
+      verdict.problems.length > 0
+        ? poolFinding(
             check,
             pool,
             'fail',
             `ENFORCED in name only for this app client: its own risk configuration overrides the pool’s and ${verdict.problems.join('; ')}.`,
-            { resource, evidence, remediation: enforcementRemediation(pool, client.id) },
-          ),
+            { resource, evidence, remediation },
+          )
+        : verdict.unverified.length > 0
+          ? unverifiedFinding(pool, verdict, { resource, evidence })
+          : poolFinding(
+              check,
+              pool,
+              'pass',
+              `The app client’s own risk configuration blocks risky sign-ins.${noteText(verdict)}`,
+              { resource, evidence },
+            ),
     )
   }
 
@@ -180,24 +282,27 @@ function evaluatePool(pool: UserPool, tp: ThreatProtectionPolicy): Finding[] {
     out.push(err ? errorFinding(check, err, pool) : notCollected(pool, 'pool-level risk configuration'))
     return out
   }
-  const verdict = judgeRiskConfiguration(pool.riskConfiguration)
+  const verdict = judgeRiskConfiguration(pool.riskConfiguration, blocking)
   const exposed = inheriting.length > 0 || unknown.length > 0 || listError !== undefined || pool.clients.length === 0
   const evidence = {
     level: 'pool',
     problems: verdict.problems,
     notes: verdict.notes,
+    ...mfaEvidence,
     inheritingClients: inheriting.length,
     clientsWithOwnConfiguration: pool.clients.length - inheriting.length - unknown.length,
     ...(req.override ? { override: req.override } : {}),
   }
-  if (verdict.problems.length === 0) {
-    const notes = verdict.notes.length ? ` Note: ${verdict.notes.join('; ')}.` : ''
+  const remediation = enforcementRemediation(pool, undefined, req.riskLevels)
+  if (verdict.problems.length === 0 && verdict.unverified.length > 0 && exposed) {
+    out.push(unverifiedFinding(pool, verdict, { evidence }))
+  } else if (verdict.problems.length === 0 && verdict.unverified.length === 0) {
     out.push(
       poolFinding(
         check,
         pool,
         'pass',
-        `ENFORCED and the pool-level risk configuration blocks compromised credentials and high-risk sign-ins.${notes}`,
+        `ENFORCED and the pool-level risk configuration blocks compromised credentials and ${levelsText(req.riskLevels)} sign-ins.${noteText(verdict)}`,
         { evidence },
       ),
     )
@@ -212,7 +317,7 @@ function evaluatePool(pool: UserPool, tp: ThreatProtectionPolicy): Finding[] {
     out.push(
       poolFinding(check, pool, 'fail', `ENFORCED in name only: ${verdict.problems.join('; ')} (${who}).`, {
         evidence,
-        remediation: enforcementRemediation(pool),
+        remediation,
       }),
     )
   } else {
@@ -221,8 +326,8 @@ function evaluatePool(pool: UserPool, tp: ThreatProtectionPolicy): Finding[] {
         check,
         pool,
         'warn',
-        `Every app client has its own risk configuration, but the pool-level one does not block (${verdict.problems.join('; ')}); a new app client would inherit it.`,
-        { evidence, remediation: enforcementRemediation(pool) },
+        `Every app client has its own risk configuration, but the pool-level one does not block (${[...verdict.problems, ...verdict.unverified].join('; ')}); a new app client would inherit it.`,
+        { evidence, remediation },
       ),
     )
   }

@@ -14,7 +14,11 @@ export const threatProtectionRequirement = defineRequirement({
   method: (tp) => [
     'at least ',
     { code: tp.mode },
-    ` by default${tp.requireBlocking ? '; ENFORCED pools must block compromised credentials and high-risk sign-ins' : ''}`,
+    ` by default${
+      tp.requireBlocking
+        ? `; ENFORCED pools must block compromised credentials and stop ${tp.riskLevels.map((l) => l.toLowerCase()).join('/')}-risk sign-ins for every user (MFA_IF_CONFIGURED counts only on a pool with MfaConfiguration ON)`
+        : ''
+    }`,
   ],
   selectors: (tp) =>
     tp.overrides.map((o, i) => ({

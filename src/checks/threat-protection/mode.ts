@@ -8,12 +8,14 @@ import { matchesPool } from '../../model/match.js'
 import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot, UserPool } from '../../model/snapshot.js'
 import { errorFinding, poolFinding } from '../finding.js'
-import type { RequiredMode, ThreatProtectionPolicy } from './policy.js'
+import type { RequiredMode, RiskLevel, ThreatProtectionPolicy } from './policy.js'
 
 /** What the policy requires of one pool: the first matching override, field by field over the defaults. */
 export interface PoolRequirement {
   mode: RequiredMode
   requireBlocking: boolean
+  /** Account-takeover levels whose sign-ins must be stopped for every user. */
+  riskLevels: RiskLevel[]
   customAuthMode?: RequiredMode
   /** The override selector that applied, if any. */
   override?: string
@@ -25,6 +27,7 @@ export function requirementFor(pool: Pick<UserPool, 'id' | 'name'>, tp: ThreatPr
   return {
     mode: o?.mode ?? tp.mode,
     requireBlocking: o?.requireBlocking ?? tp.requireBlocking,
+    riskLevels: o?.riskLevels ?? tp.riskLevels ?? ['High'],
     ...(customAuthMode ? { customAuthMode } : {}),
     ...(o ? { override: o.pool } : {}),
   }

@@ -218,7 +218,7 @@ async function readPool(
   return pool
 }
 
-/** Copies the threat-protection fields of DescribeUserPool's answer. */
+/** Copies the threat-protection and MFA fields of DescribeUserPool's answer. */
 function applyDescription(pool: UserPool, up: UserPoolType): void {
   if (up.Name) pool.name = up.Name
   if (up.Arn) pool.arn = up.Arn
@@ -226,6 +226,8 @@ function applyDescription(pool: UserPool, up: UserPoolType): void {
   pool.advancedSecurityMode = toMode(up.UserPoolAddOns?.AdvancedSecurityMode)
   const custom = up.UserPoolAddOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode
   if (custom === 'AUDIT' || custom === 'ENFORCED') pool.customAuthMode = custom
+  const mfa = up.MfaConfiguration
+  if (mfa === 'OFF' || mfa === 'ON' || mfa === 'OPTIONAL') pool.mfaConfiguration = mfa
 }
 
 function toMode(mode: string | undefined): AdvancedSecurityMode {

@@ -48,10 +48,10 @@ describe('cognito-compliance merge', () => {
     const out = join(dir, 'out')
     const r = await run(join(dir, 'a.json'), join(dir, 'b.json'), '--out', out)
     expect(r.code).toBe(1)
-    expect(r.err).toContain('Gate failed (fail-on: violation): 1 policy violation.')
+    expect(r.err).toContain('Gate failed (fail-on: violation): 2 policy violations.')
     expect(r.out).toMatch(new RegExp(`FAIL \\[threat-protection\\] ${B}: pool-00000 us-east-1_Gen00000`))
     const merged = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'))
-    expect(merged).toMatchObject({ kind: 'merged', verdict: { accounts: 2, violations: 1 } })
+    expect(merged).toMatchObject({ kind: 'merged', verdict: { accounts: 2, violations: 2 } })
     expect(await readFile(join(out, 'summary.md'), 'utf8')).toContain('### Accounts')
   })
 

@@ -106,8 +106,8 @@ describe('merged verdict', () => {
       errors: 1,
       pools: 6,
     })
-    expect(a.verdict.violations).toBe(1)
-    expect(m.verdict.reason).toBe('1 policy violation; 1 requirement or report could not be verified')
+    expect(a.verdict.violations).toBe(2)
+    expect(m.verdict.reason).toBe('2 policy violations; 1 requirement or report could not be verified')
     expect(m.findings.every((f) => /^\d{12}$/.test(f.account))).toBe(true)
     expect(m.pools.filter((p) => p.account === A)).toHaveLength(3)
     // Each finding's identity carries its account, so a merged report can be compared with the previous one.

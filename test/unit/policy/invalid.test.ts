@@ -119,7 +119,7 @@ describe('top level and version', () => {
     const text = yaml('version: 1', 'regions: [us-east-1]', 'threat-protection:', '  requireBlocking: false')
     expect(problemsOf(text)).toEqual([
       `${FILE}:4:3: threat-protection.requireBlocking: unknown key (did you mean "require-blocking"?); ` +
-        'allowed keys: mode, require-blocking, custom-auth-mode, overrides',
+        'allowed keys: mode, require-blocking, risk-levels, custom-auth-mode, overrides',
     ])
   })
 })
@@ -227,7 +227,7 @@ describe('threat-protection', () => {
 
   it('rejects an override that sets nothing (reported through the section normaliser)', () => {
     expect(problemsOf(yaml(...base, '  overrides:', '    - pool: legacy-*'))).toEqual([
-      `${FILE}:5:7: threat-protection.overrides[0]: override for "legacy-*" sets nothing: add mode, require-blocking or custom-auth-mode`,
+      `${FILE}:5:7: threat-protection.overrides[0]: override for "legacy-*" sets nothing: add mode, require-blocking, risk-levels or custom-auth-mode`,
     ])
   })
 

@@ -87,7 +87,7 @@ describe('example policies', () => {
     const policy = await loadPolicy({ path: examplePath('minimal.yml') })
     expect(policy.regions).toEqual(['eu-west-1', 'us-east-1'])
     expect(policy.pools.all).toBe(true)
-    expect(policy.threatProtection).toEqual({ mode: 'AUDIT', requireBlocking: true, overrides: [] })
+    expect(policy.threatProtection).toEqual({ mode: 'AUDIT', requireBlocking: true, riskLevels: ['High'], overrides: [] })
     expect(policy.exemptions).toEqual([])
   })
 

@@ -25,7 +25,7 @@ describe('parsePolicy: valid files', () => {
       source: FILE,
       regions: ['eu-west-1', 'us-east-1'],
       pools: { ids: [], names: [], all: true },
-      threatProtection: { mode: 'AUDIT', requireBlocking: true, overrides: [] },
+      threatProtection: { mode: 'AUDIT', requireBlocking: true, riskLevels: ['High'], overrides: [] },
       ...otherDefaults(['eu-west-1', 'us-east-1']),
       exemptions: [],
       report: { personalData: false },
@@ -103,6 +103,7 @@ describe('parsePolicy: valid files', () => {
       threatProtection: {
         mode: 'ENFORCED',
         requireBlocking: false,
+        riskLevels: ['High'],
         customAuthMode: 'ENFORCED',
         overrides: [
           { pool: 'legacy-*', mode: 'AUDIT' },
@@ -225,7 +226,7 @@ describe('loadPolicy', () => {
       source: 'inputs',
       regions: ['ca-west-1', 'eu-west-2', 'us-east-1'],
       pools: { ids: ['us-east-1_AbC123', 'eu-west-2_Zz9'], names: [], all: false },
-      threatProtection: { mode: 'AUDIT', requireBlocking: true, overrides: [] },
+      threatProtection: { mode: 'AUDIT', requireBlocking: true, riskLevels: ['High'], overrides: [] },
       ...otherDefaults(['ca-west-1', 'eu-west-2', 'us-east-1']),
       exemptions: [],
       report: { personalData: false },

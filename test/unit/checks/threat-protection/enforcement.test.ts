@@ -27,7 +27,7 @@ const withClients = (
 
 describe('judgeRiskConfiguration', () => {
   it('accepts a configuration that blocks', () => {
-    expect(judgeRiskConfiguration(blockingRisk())).toEqual({ problems: [], notes: [] })
+    expect(judgeRiskConfiguration(blockingRisk())).toEqual({ problems: [], notes: [], unverified: [] })
   })
 
   it('accepts MFA_REQUIRED / MFA_IF_CONFIGURED for high risk and an omitted EventFilter', () => {
@@ -297,21 +297,34 @@ describe('threat-protection-enforcement: app clients', () => {
 })
 
 describe('threat-protection-enforcement: MFA_IF_CONFIGURED on high risk', () => {
-  it('counts as acting on high risk, with a note that users without MFA get through', async () => {
-    const { judgeRiskConfiguration } = await import('../../../../src/checks/threat-protection/enforcement.js')
-    const { blockingRisk } = await import('../../../support/pools.js')
-    const rc = blockingRisk({
-      AccountTakeoverRiskConfiguration: {
-        Actions: {
-          HighAction: { Notify: true, EventAction: 'MFA_IF_CONFIGURED' },
-          MediumAction: { Notify: true, EventAction: 'MFA_IF_CONFIGURED' },
-          LowAction: { Notify: false, EventAction: 'MFA_IF_CONFIGURED' },
-        },
+  // MFA_IF_CONFIGURED lets users without MFA through: it stops every high-risk sign-in only when the pool
+  // requires MFA (see mfa-if-configured.test.ts for the findings).
+  const rc = blockingRisk({
+    AccountTakeoverRiskConfiguration: {
+      Actions: {
+        HighAction: { Notify: true, EventAction: 'MFA_IF_CONFIGURED' },
+        MediumAction: { Notify: true, EventAction: 'MFA_IF_CONFIGURED' },
+        LowAction: { Notify: false, EventAction: 'MFA_IF_CONFIGURED' },
       },
-    })
+    },
+  })
+
+  it('is a problem when the pool does not require MFA, naming its setting', () => {
+    const v = judgeRiskConfiguration(rc, { mfaConfiguration: 'OPTIONAL' })
+    expect(v.problems).toHaveLength(1)
+    expect(v.problems[0]).toContain('high-risk account-takeover sign-ins of users without MFA are allowed')
+    expect(v.problems[0]).toContain("the pool's MfaConfiguration is OPTIONAL")
+  })
+
+  it('blocks when the pool requires MFA of every user', () => {
+    const v = judgeRiskConfiguration(rc, { mfaConfiguration: 'ON' })
+    expect(v.problems).toEqual([])
+    expect(v.unverified).toEqual([])
+  })
+
+  it('cannot be confirmed when the pool’s MFA setting is unknown', () => {
     const v = judgeRiskConfiguration(rc)
     expect(v.problems).toEqual([])
-    expect(v.notes.join(' ')).toContain('users without it get through')
-    expect(judgeRiskConfiguration(blockingRisk()).notes.join(' ')).not.toContain('MFA_IF_CONFIGURED')
+    expect(v.unverified.join(' ')).toContain('MfaConfiguration was not reported')
   })
 })

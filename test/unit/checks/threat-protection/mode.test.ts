@@ -123,6 +123,7 @@ describe('threat-protection: overrides', () => {
     expect(req).toEqual({
       mode: 'AUDIT',
       requireBlocking: true,
+      riskLevels: ['High'],
       customAuthMode: 'ENFORCED',
       override: 'us-east-1_Exact1',
     })
