@@ -60256,6 +60256,7 @@ function kindOf(activity, kind) {
 
 
 
+
 /** Pools of every region with collected activity, with their thresholds and computed numbers. */
 function poolContexts(snapshot, policy) {
     if (!policy.enabled)
@@ -60329,7 +60330,7 @@ const signInFailureRate = {
                 out.push(poolFinding(signInFailureRate, c.pool, 'fail', `Sign-in failure rate ${formatRate(s.rate)} (${share}) in ${windowText(c.activity)} is above the ${max}% limit.`, {
                     severity,
                     evidence,
-                    remediation: `Find the failing calls and error codes in the activity breakdown, or run: aws cloudtrail lookup-events --region ${c.pool.region} --lookup-attributes AttributeKey=EventSource,AttributeValue=cognito-idp.amazonaws.com. ${tuneHint('max-sign-in-failure-rate')}`,
+                    remediation: `Find the failing calls and error codes in the activity breakdown, or run: aws cloudtrail lookup-events --region ${shellQuote(c.pool.region)} --lookup-attributes AttributeKey=EventSource,AttributeValue=cognito-idp.amazonaws.com. ${tuneHint('max-sign-in-failure-rate')}`,
                 }));
             }
             else {
@@ -60363,7 +60364,7 @@ const throttledRequests = {
                 out.push(poolFinding(throttledRequests, c.pool, 'fail', `${formatCount(n)} throttled requests in ${windowText(c.activity)}, above the limit of ${formatCount(max)}.`, {
                     severity,
                     evidence,
-                    remediation: `Cognito throttles per account and region by quota category (UserAuthentication, UserCreation, UserFederation, UserToken). Check usage with aws service-quotas list-service-quotas --service-code cognito-idp --region ${c.pool.region}, request an increase where adjustable, and make clients retry with backoff. ${tuneHint('max-throttles')}`,
+                    remediation: `Cognito throttles per account and region by quota category (UserAuthentication, UserCreation, UserFederation, UserToken). Check usage with aws service-quotas list-service-quotas --service-code cognito-idp --region ${shellQuote(c.pool.region)}, request an increase where adjustable, and make clients retry with backoff. ${tuneHint('max-throttles')}`,
                 }));
             }
             else {
@@ -60411,7 +60412,7 @@ const highRiskDetections = {
                 out.push(poolFinding(highRiskDetections, c.pool, 'fail', `${high} high-risk detections in ${windowText(c.activity)} (account takeover ${evidence.accountTakeoverHigh}, compromised credentials ${evidence.compromisedCredentialsHigh}).`, {
                     severity,
                     evidence,
-                    remediation: `Review the affected users' risk history (aws cognito-idp admin-list-user-auth-events --user-pool-id ${c.pool.id} --username <user>) and make sure high risk is blocked or challenged: aws cognito-idp set-risk-configuration --user-pool-id ${c.pool.id} with AccountTakeoverRiskConfiguration HighAction BLOCK or MFA_REQUIRED (CloudFormation AWS::Cognito::UserPoolRiskConfigurationAttachment).`,
+                    remediation: `Review the affected users' risk history (aws cognito-idp admin-list-user-auth-events --user-pool-id ${shellQuote(c.pool.id)} --region ${shellQuote(c.pool.region)} --username <user>) and make sure high risk is blocked or challenged: aws cognito-idp set-risk-configuration --user-pool-id ${shellQuote(c.pool.id)} --region ${shellQuote(c.pool.region)} with AccountTakeoverRiskConfiguration HighAction BLOCK or MFA_REQUIRED (CloudFormation AWS::Cognito::UserPoolRiskConfigurationAttachment).`,
                 }));
             }
             else {
@@ -60918,6 +60919,7 @@ function expressionFiresAt(queries, returned, target, op, threshold, upTo) {
 
 
 
+
 const STAGES = [
     'metric',
     'math',
@@ -61119,9 +61121,14 @@ function reachability(alarm, composites) {
         ? ' (if it notifies through a composite alarm: DescribeAlarms lists composite alarms only when cloudwatch:DescribeAlarms is allowed on resource *)'
         : '';
     const fix = !alarm.actionsEnabled
-        ? `aws cloudwatch enable-alarm-actions --alarm-names '${alarm.name}' (and make sure it has an ALARM action)`
+        ? `aws cloudwatch enable-alarm-actions --alarm-names ${shellQuote(alarm.name)}${regionArg(alarm.arn)} (and make sure it has an ALARM action)`
         : `add an ALARM action (e.g. an SNS topic) to '${fed[0] ?? alarm.name}'${hidden}`;
     return { ok: false, reason: `notifies nobody: ${own}${viaComposite}`, fix };
+}
+/** `--region R` from an alarm ARN (`arn:aws:cloudwatch:R:…`), so the command acts where the alarm is. */
+function regionArg(arn) {
+    const region = arn?.split(':')[3];
+    return region ? ` --region ${shellQuote(region)}` : '';
 }
 /** Every rule for one view against one target. */
 function judge(view, req, target) {
@@ -61282,10 +61289,7 @@ function coverTarget(alarms, req, target) {
 }
 
 ;// CONCATENATED MODULE: ./src/checks/alarms/remediation.ts
-/** Shell-quotes a value for POSIX shells. */
-function q(value) {
-    return /^[A-Za-z0-9_./:=@,+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
-}
+
 /** An SNS topic ARN placeholder in the alarm's region. */
 function topicPlaceholder(region) {
     return `arn:aws:sns:${region}:<ACCOUNT_ID>:<ALERT_TOPIC>`;
@@ -61298,34 +61302,36 @@ function alarmName(parts) {
         .slice(0, 255);
 }
 function putMetricAlarmCommand(spec) {
-    const dims = spec.dimensions.map((d) => q(`Name=${d.name},Value=${d.value}`)).join(' ');
+    // The CLI's shorthand (Name=…,Value=…) would read a `,` or `=` in a value as its own syntax: JSON then.
+    const shorthand = spec.dimensions.every((d) => /^[^,=[\]{}"'\\\p{Cc}\p{Cf}]*$/u.test(`${d.name}${d.value}`));
+    const dims = shorthand
+        ? spec.dimensions.map((d) => shellQuote(`Name=${d.name},Value=${d.value}`)).join(' ')
+        : shellQuote(JSON.stringify(spec.dimensions.map((d) => ({ Name: d.name, Value: d.value }))));
     return [
         'aws cloudwatch put-metric-alarm',
-        `  --region ${q(spec.region)}`,
-        `  --alarm-name ${q(spec.alarmName)}`,
-        `  --alarm-description ${q(spec.description)}`,
-        `  --namespace ${q(spec.namespace)} --metric-name ${q(spec.metricName)}`,
+        `  --region ${shellQuote(spec.region)}`,
+        `  --alarm-name ${shellQuote(spec.alarmName)}`,
+        `  --alarm-description ${shellQuote(spec.description)}`,
+        `  --namespace ${shellQuote(spec.namespace)} --metric-name ${shellQuote(spec.metricName)}`,
         `  --dimensions ${dims}`,
         '  --statistic Sum --period 300 --evaluation-periods 1 --datapoints-to-alarm 1',
         `  --threshold ${spec.threshold} --comparison-operator GreaterThanOrEqualToThreshold`,
         '  --treat-missing-data notBreaching',
-        `  --alarm-actions ${q(topicPlaceholder(spec.region))}`,
+        `  --alarm-actions ${shellQuote(topicPlaceholder(spec.region))}`,
     ].join(' \\\n');
 }
-function yamlString(value) {
-    return /^[A-Za-z0-9_./-]+$/.test(value) && !/^\d/.test(value) ? value : JSON.stringify(value);
-}
 function cloudFormationSnippet(spec, logicalId) {
+    // every value is quoted for YAML, and the id sanitised: a name cannot add a key, a tag or a resource
     const lines = [
-        `${logicalId}:`,
+        `${cfnLogicalId([logicalId])}:`,
         '  Type: AWS::CloudWatch::Alarm',
         '  Properties:',
-        `    AlarmName: ${yamlString(spec.alarmName)}`,
-        `    AlarmDescription: ${yamlString(spec.description)}`,
-        `    Namespace: ${spec.namespace}`,
-        `    MetricName: ${spec.metricName}`,
+        `    AlarmName: ${yamlQuote(spec.alarmName)}`,
+        `    AlarmDescription: ${yamlQuote(spec.description)}`,
+        `    Namespace: ${yamlQuote(spec.namespace)}`,
+        `    MetricName: ${yamlQuote(spec.metricName)}`,
         '    Dimensions:',
-        ...spec.dimensions.flatMap((d) => [`      - Name: ${d.name}`, `        Value: ${yamlString(d.value)}`]),
+        ...spec.dimensions.flatMap((d) => [`      - Name: ${yamlQuote(d.name)}`, `        Value: ${yamlQuote(d.value)}`]),
         '    Statistic: Sum',
         '    Period: 300',
         '    EvaluationPeriods: 1',
@@ -61338,16 +61344,6 @@ function cloudFormationSnippet(spec, logicalId) {
     ];
     return lines.join('\n');
 }
-/** CloudFormation logical ids are alphanumeric. */
-function logicalId(parts) {
-    return parts
-        .join(' ')
-        .split(/[^A-Za-z0-9]+/)
-        .filter(Boolean)
-        .map((p) => p[0].toUpperCase() + p.slice(1))
-        .join('')
-        .slice(0, 255);
-}
 /** The full remediation text: an optional targeted fix of an existing alarm, then both ways to create one. */
 function remediationText(specs, fix, note) {
     const parts = [];
@@ -61358,13 +61354,14 @@ function remediationText(specs, fix, note) {
     for (const spec of specs)
         parts.push(putMetricAlarmCommand(spec));
     parts.push('CloudFormation:');
-    parts.push(specs.map((s) => cloudFormationSnippet(s, logicalId([s.alarmName]))).join('\n'));
+    parts.push(specs.map((s) => cloudFormationSnippet(s, s.alarmName)).join('\n'));
     if (note)
         parts.push(note);
     return parts.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/checks/alarms/checks.ts
+
 
 
 
@@ -61460,7 +61457,7 @@ function riskFindings(check, region, pool, alarms) {
                 ? undefined
                 : `Note: AWS's sources disagree on the spelling (${def.spellings.join(' / ')}) and on the RiskLevel casing ` +
                     '(High / high), and this account shows no data yet. Once the pool has risky traffic, run ' +
-                    `aws cloudwatch list-metrics --namespace AWS/Cognito --region ${pool.region} and match the names it lists.`,
+                    `aws cloudwatch list-metrics --namespace AWS/Cognito --region ${shellQuote(pool.region)} and match the names it lists.`,
         });
         // Without threat protection the alarm has nothing to watch: its root cause is the threat-protection finding.
         if (!tpOff || found.status === 'pass')
@@ -61698,7 +61695,7 @@ function usageFindings(region, policy) {
         ? `Note: this account shows no matching ThrottleCount series for Cognito in ${region.region}; the Service value ` +
             `"${p.service}" is from AWS's docs (unverified), and CloudWatch matches dimension sets exactly, so whether the series ` +
             `has a Class dimension (usage metrics often carry Class=None) matters too. Check with aws cloudwatch list-metrics ` +
-            `--namespace AWS/Usage --metric-name ThrottleCount --region ${region.region} and copy its dimensions.`
+            `--namespace AWS/Usage --metric-name ThrottleCount --region ${shellQuote(region.region)} and copy its dimensions.`
         : undefined;
     return [
         finish((status, message, extra) => withResource(regionFinding(check, region.region, status, message, extra), resource, p.severity), def, results, specs, '', note, listMetricsError, (e) => withResource(errorFinding(check, e), resource, p.severity)),
@@ -61954,16 +61951,17 @@ const COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com';
 ;// CONCATENATED MODULE: ./src/checks/cloudtrail/remediation.ts
 /** Remediation texts for CloudTrail capture findings: `aws cloudtrail` commands and CloudFormation properties. */
 
-const ref = (t) => `--region ${t.homeRegion}`;
+
+const ref = (t) => `--region ${shellQuote(t.homeRegion)}`;
 function createTrail(region) {
     return (`Create a multi-region trail and start it: aws cloudtrail create-trail --name cognito-audit-trail ` +
-        `--s3-bucket-name <log-bucket> --is-multi-region-trail --enable-log-file-validation --region ${region} && ` +
-        `aws cloudtrail start-logging --name cognito-audit-trail --region ${region}. CloudFormation: AWS::CloudTrail::Trail ` +
+        `--s3-bucket-name <log-bucket> --is-multi-region-trail --enable-log-file-validation --region ${shellQuote(region)} && ` +
+        `aws cloudtrail start-logging --name cognito-audit-trail --region ${shellQuote(region)}. CloudFormation: AWS::CloudTrail::Trail ` +
         `with IsLogging: true, IsMultiRegionTrail: true, S3BucketName, EnableLogFileValidation: true ` +
         `(the bucket policy must let cloudtrail.amazonaws.com write to it).`);
 }
 function makeMultiRegion(t, region) {
-    return (`Make a trail record every region: aws cloudtrail update-trail --name ${t.arn} --is-multi-region-trail ${ref(t)} ` +
+    return (`Make a trail record every region: aws cloudtrail update-trail --name ${shellQuote(t.arn)} --is-multi-region-trail ${ref(t)} ` +
         `(CloudFormation: IsMultiRegionTrail: true), or ${createTrail(region).replace(/^Create/, 'create')}`);
 }
 /** An organization trail is changed only from the account that owns it, not from a member account. */
@@ -61971,14 +61969,14 @@ const owner = (t) => t.isOrganization
     ? "This is an organization trail: run this from the organization's management account (or the delegated administrator account), not a member account. "
     : '';
 function startLogging(t) {
-    return `${owner(t)}aws cloudtrail start-logging --name ${t.arn} ${ref(t)} (CloudFormation: AWS::CloudTrail::Trail IsLogging: true).`;
+    return `${owner(t)}aws cloudtrail start-logging --name ${shellQuote(t.arn)} ${ref(t)} (CloudFormation: AWS::CloudTrail::Trail IsLogging: true).`;
 }
 function fixDelivery(t) {
     const bucket = t.s3BucketName ? `bucket ${t.s3BucketName}` : 'the log bucket';
     return (`Fix delivery to ${bucket}: its bucket policy must allow cloudtrail.amazonaws.com s3:PutObject (and the KMS key ` +
-        `policy, if any, must let CloudTrail use the key); then check aws cloudtrail get-trail-status --name ${t.arn} ${ref(t)}.`);
+        `policy, if any, must let CloudTrail use the key); then check aws cloudtrail get-trail-status --name ${shellQuote(t.arn)} ${ref(t)}.`);
 }
-const shellJson = (v) => `'${JSON.stringify(v).replaceAll("'", "'\\''")}'`;
+const shellJson = (v) => shellQuote(JSON.stringify(v));
 /**
  * The trail's selectors with Cognito's management events recorded, everything else kept: put-event-selectors
  * replaces the whole set, so a command with only a management selector would silently drop the trail's
@@ -62035,25 +62033,25 @@ function recordAllManagementEvents(t, advanced) {
         ? ` put-event-selectors replaces every selector of the trail; this list keeps its ${kept} other selector${kept === 1 ? '' : 's'} (data events) as they are.`
         : ' (put-event-selectors replaces every selector of the trail; it has no other selectors to keep.)';
     return advanced
-        ? `${owner(t)}aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --advanced-event-selectors ${shellJson(merged)}.${keeps} ` +
+        ? `${owner(t)}aws cloudtrail put-event-selectors --trail-name ${shellQuote(t.arn)} ${ref(t)} --advanced-event-selectors ${shellJson(merged)}.${keeps} ` +
             `(CloudFormation: AdvancedEventSelectors with FieldSelectors [{Field: eventCategory, Equals: [Management]}] and no ` +
             `eventSource, eventName or readOnly condition that excludes ${COGNITO_EVENT_SOURCE}.)`
-        : `${owner(t)}aws cloudtrail put-event-selectors --trail-name ${t.arn} ${ref(t)} --event-selectors ${shellJson(merged)}.${keeps} ` +
+        : `${owner(t)}aws cloudtrail put-event-selectors --trail-name ${shellQuote(t.arn)} ${ref(t)} --event-selectors ${shellJson(merged)}.${keeps} ` +
             `(CloudFormation: EventSelectors with ReadWriteType: All, IncludeManagementEvents: true and without ` +
             `${COGNITO_EVENT_SOURCE} in ExcludeManagementEventSources.)`;
 }
 function enableLogFileValidation(t) {
-    return `aws cloudtrail update-trail --name ${t.arn} --enable-log-file-validation ${ref(t)} (CloudFormation: EnableLogFileValidation: true).`;
+    return `aws cloudtrail update-trail --name ${shellQuote(t.arn)} --enable-log-file-validation ${ref(t)} (CloudFormation: EnableLogFileValidation: true).`;
 }
 function enableKms(t) {
-    return `aws cloudtrail update-trail --name ${t.arn} --kms-key-id <kms-key-arn> ${ref(t)} (CloudFormation: KMSKeyId; the key policy must allow CloudTrail).`;
+    return `aws cloudtrail update-trail --name ${shellQuote(t.arn)} --kms-key-id <kms-key-arn> ${ref(t)} (CloudFormation: KMSKeyId; the key policy must allow CloudTrail).`;
 }
 function enableCloudWatchLogs(t) {
-    return (`aws cloudtrail update-trail --name ${t.arn} --cloud-watch-logs-log-group-arn <log-group-arn> ` +
+    return (`aws cloudtrail update-trail --name ${shellQuote(t.arn)} --cloud-watch-logs-log-group-arn <log-group-arn> ` +
         `--cloud-watch-logs-role-arn <role-arn> ${ref(t)} (CloudFormation: CloudWatchLogsLogGroupArn, CloudWatchLogsRoleArn).`);
 }
 function fixCloudWatchLogsDelivery(t) {
-    return `Let the trail's CloudWatchLogsRoleArn call logs:CreateLogStream and logs:PutLogEvents on the trail's log group, then check aws cloudtrail get-trail-status --name ${t.arn} ${ref(t)}.`;
+    return `Let the trail's CloudWatchLogsRoleArn call logs:CreateLogStream and logs:PutLogEvents on the trail's log group, then check aws cloudtrail get-trail-status --name ${shellQuote(t.arn)} ${ref(t)}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/checks/cloudtrail/selectors.ts
@@ -62657,6 +62655,7 @@ function applyExemptions(findings, exemptions, today) {
 ;// CONCATENATED MODULE: ./src/checks/pools/exists.ts
 
 
+
 const poolExists = {
     id: 'pool-exists',
     title: 'Every user pool named in the policy exists',
@@ -62715,7 +62714,7 @@ function missingFinding(selector, region, regions, kind) {
     return regionFinding(poolExists, region, 'fail', `${selector}: named in the policy but no such user pool exists in ${where}.`, {
         poolId: selector,
         evidence: { selector, kind, regions },
-        remediation: `Check the ${what} "${selector}" and the regions in the policy file (and that the audit runs in the right AWS account): correct it, remove it, or create the pool. Run \`aws cognito-idp list-user-pools --max-results 60 --region ${region}\` to see the pools that exist.`,
+        remediation: `Check the ${what} "${selector}" and the regions in the policy file (and that the audit runs in the right AWS account): correct it, remove it, or create the pool. Run \`aws cognito-idp list-user-pools --max-results 60 --region ${shellQuote(region)}\` to see the pools that exist.`,
     });
 }
 
@@ -62873,6 +62872,7 @@ function coveredFamilies(cidrs) {
 ;// CONCATENATED MODULE: ./src/checks/threat-protection/mode.ts
 
 
+
 function requirementFor(pool, tp) {
     const o = tp.overrides.find((x) => matchesPool(x.pool, pool));
     const customAuthMode = o?.customAuthMode ?? tp.customAuthMode;
@@ -62902,11 +62902,11 @@ function modeRemediation(pool, required, flow) {
     }
     const tierArg = pool.tier === 'PLUS' ? '' : ' --user-pool-tier PLUS';
     if (flow === 'standard') {
-        lines.push(`CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${required} }.`, `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, standardThreatProtectionMode: StandardThreatProtectionMode.${CDK_STANDARD[required]} (replaces the deprecated advancedSecurityMode).`, `CLI: aws cognito-idp update-user-pool --user-pool-id ${pool.id}${tierArg} --user-pool-add-ons AdvancedSecurityMode=${required}`);
+        lines.push(`CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${required} }.`, `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, standardThreatProtectionMode: StandardThreatProtectionMode.${CDK_STANDARD[required]} (replaces the deprecated advancedSecurityMode).`, `CLI: aws cognito-idp update-user-pool --user-pool-id ${shellQuote(pool.id)}${tierArg} --user-pool-add-ons AdvancedSecurityMode=${required} --region ${shellQuote(pool.region)}`);
     }
     else {
         const standard = pool.advancedSecurityMode === 'OFF' ? 'AUDIT' : pool.advancedSecurityMode;
-        lines.push(`CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${standard}, AdvancedSecurityAdditionalFlows: { CustomAuthMode: ${required} } }.`, `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, customThreatProtectionMode: CustomThreatProtectionMode.${CDK_STANDARD[required]}.`, `CLI: aws cognito-idp update-user-pool --user-pool-id ${pool.id}${tierArg} --user-pool-add-ons 'AdvancedSecurityMode=${standard},AdvancedSecurityAdditionalFlows={CustomAuthMode=${required}}'`);
+        lines.push(`CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${standard}, AdvancedSecurityAdditionalFlows: { CustomAuthMode: ${required} } }.`, `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, customThreatProtectionMode: CustomThreatProtectionMode.${CDK_STANDARD[required]}.`, `CLI: aws cognito-idp update-user-pool --user-pool-id ${shellQuote(pool.id)}${tierArg} --user-pool-add-ons 'AdvancedSecurityMode=${standard},AdvancedSecurityAdditionalFlows={CustomAuthMode=${required}}' --region ${shellQuote(pool.region)}`);
     }
     lines.push('Warning: update-user-pool resets every setting you do not pass to its default. Run `aws cognito-idp describe-user-pool` first and pass the current settings along, or change it in your infrastructure code instead.');
     return lines.join('\n');
@@ -63084,6 +63084,7 @@ const threatProtectionSection = {
 
 
 
+
 const threatProtectionEnforcement = {
     id: 'threat-protection-enforcement',
     title: 'ENFORCED threat protection really blocks',
@@ -63165,10 +63166,10 @@ function goodTakeover(required) {
 }
 /** The CLI command and CloudFormation resource that make the configuration block. */
 function enforcementRemediation(pool, clientId, required = ['High']) {
-    const clientArg = clientId ? ` --client-id ${clientId}` : '';
+    const clientArg = clientId ? ` --client-id ${shellQuote(clientId)}` : '';
     const levels = required.map((l) => `${l}Action`).join(', ');
     return [
-        `CLI: aws cognito-idp set-risk-configuration --user-pool-id ${pool.id}${clientArg} --compromised-credentials-risk-configuration '${GOOD_COMPROMISED}' --account-takeover-risk-configuration '${goodTakeover(required)}'`,
+        `CLI: aws cognito-idp set-risk-configuration --user-pool-id ${shellQuote(pool.id)}${clientArg} --compromised-credentials-risk-configuration ${shellQuote(GOOD_COMPROMISED)} --account-takeover-risk-configuration ${shellQuote(goodTakeover(required))} --region ${shellQuote(pool.region)}`,
         'set-risk-configuration replaces the whole configuration: add --risk-exception-configuration to keep your IP lists (never one that covers every address), and a NotifyConfiguration (SES SourceArn) if you set Notify to true.',
         `CloudFormation: AWS::Cognito::UserPoolRiskConfigurationAttachment with UserPoolId: ${pool.id}, ClientId: ${clientId ?? 'ALL'}, CompromisedCredentialsRiskConfiguration (Actions.EventAction: BLOCK, EventFilter including SIGN_IN) and AccountTakeoverRiskConfiguration (${levels}.EventAction: BLOCK or MFA_REQUIRED; MFA_IF_CONFIGURED only on a pool with MfaConfiguration ON).`,
     ].join('\n');
@@ -65185,8 +65186,12 @@ function table(header, rows, align) {
     });
     return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
-/** A fenced block whose fence is longer than any backtick run inside it. */
-function fenced(body, lang = '') {
+/**
+ * A fenced block whose fence is longer than any backtick run inside it; hidden characters are shown as
+ * escapes there too (a code block renders them as they are).
+ */
+function fenced(text, lang = '') {
+    const body = visibleLines(text);
     const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
     const fence = '`'.repeat(longest + 1);
     return `${fence}${lang}\n${body.replace(/\n+$/, '')}\n${fence}`;

@@ -3,7 +3,7 @@
  * from the account that reaches Markdown (summary, PR comment, tracking issue) goes through `esc`, `name`
  * or `code` here, and nothing else escapes Markdown.
  */
-import { visible } from '../model/quote.js'
+import { visible, visibleLines } from '../model/quote.js'
 
 /** Names (pool, alarm, trail, resource ids) longer than this are shortened with an ellipsis. */
 export const MAX_NAME = 256
@@ -81,8 +81,12 @@ export function table(header: string[], rows: string[][], align?: Array<'left' |
   return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n')
 }
 
-/** A fenced block whose fence is longer than any backtick run inside it. */
-export function fenced(body: string, lang = ''): string {
+/**
+ * A fenced block whose fence is longer than any backtick run inside it; hidden characters are shown as
+ * escapes there too (a code block renders them as they are).
+ */
+export function fenced(text: string, lang = ''): string {
+  const body = visibleLines(text)
   const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length))
   const fence = '`'.repeat(longest + 1)
   return `${fence}${lang}\n${body.replace(/\n+$/, '')}\n${fence}`

@@ -8,6 +8,7 @@ import type { ActivityRegion } from '../../model/activity.js'
 import { activityWindow } from '../../model/activity-window.js'
 import { NOT_COLLECTED } from '../../model/aws-error.js'
 import type { Finding } from '../../model/finding.js'
+import { shellQuote as q } from '../../model/quote.js'
 import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot, AwsError, UserPool } from '../../model/snapshot.js'
 import { errorFinding, poolFinding } from '../finding.js'
@@ -111,7 +112,7 @@ export const signInFailureRate: Check<ActivityPolicy> = {
             {
               severity,
               evidence,
-              remediation: `Find the failing calls and error codes in the activity breakdown, or run: aws cloudtrail lookup-events --region ${c.pool.region} --lookup-attributes AttributeKey=EventSource,AttributeValue=cognito-idp.amazonaws.com. ${tuneHint('max-sign-in-failure-rate')}`,
+              remediation: `Find the failing calls and error codes in the activity breakdown, or run: aws cloudtrail lookup-events --region ${q(c.pool.region)} --lookup-attributes AttributeKey=EventSource,AttributeValue=cognito-idp.amazonaws.com. ${tuneHint('max-sign-in-failure-rate')}`,
             },
           ),
         )
@@ -160,7 +161,7 @@ export const throttledRequests: Check<ActivityPolicy> = {
             {
               severity,
               evidence,
-              remediation: `Cognito throttles per account and region by quota category (UserAuthentication, UserCreation, UserFederation, UserToken). Check usage with aws service-quotas list-service-quotas --service-code cognito-idp --region ${c.pool.region}, request an increase where adjustable, and make clients retry with backoff. ${tuneHint('max-throttles')}`,
+              remediation: `Cognito throttles per account and region by quota category (UserAuthentication, UserCreation, UserFederation, UserToken). Check usage with aws service-quotas list-service-quotas --service-code cognito-idp --region ${q(c.pool.region)}, request an increase where adjustable, and make clients retry with backoff. ${tuneHint('max-throttles')}`,
             },
           ),
         )
@@ -232,7 +233,7 @@ export const highRiskDetections: Check<ActivityPolicy> = {
             {
               severity,
               evidence,
-              remediation: `Review the affected users' risk history (aws cognito-idp admin-list-user-auth-events --user-pool-id ${c.pool.id} --username <user>) and make sure high risk is blocked or challenged: aws cognito-idp set-risk-configuration --user-pool-id ${c.pool.id} with AccountTakeoverRiskConfiguration HighAction BLOCK or MFA_REQUIRED (CloudFormation AWS::Cognito::UserPoolRiskConfigurationAttachment).`,
+              remediation: `Review the affected users' risk history (aws cognito-idp admin-list-user-auth-events --user-pool-id ${q(c.pool.id)} --region ${q(c.pool.region)} --username <user>) and make sure high risk is blocked or challenged: aws cognito-idp set-risk-configuration --user-pool-id ${q(c.pool.id)} --region ${q(c.pool.region)} with AccountTakeoverRiskConfiguration HighAction BLOCK or MFA_REQUIRED (CloudFormation AWS::Cognito::UserPoolRiskConfigurationAttachment).`,
             },
           ),
         )

@@ -27,6 +27,7 @@
 import type { DimensionValue, ListedMetric } from '../../model/alarms.js'
 import type { Finding, Severity } from '../../model/finding.js'
 import { matchesPool } from '../../model/match.js'
+import { shellQuote as q } from '../../model/quote.js'
 import type { Check } from '../../model/requirement.js'
 import type { AwsError, RegionSnapshot, UserPool } from '../../model/snapshot.js'
 import { errorFinding, poolFinding, regionFinding } from '../finding.js'
@@ -153,7 +154,7 @@ function riskFindings(check: Check, region: RegionSnapshot, pool: UserPool, alar
         ? undefined
         : `Note: AWS's sources disagree on the spelling (${def.spellings.join(' / ')}) and on the RiskLevel casing ` +
           '(High / high), and this account shows no data yet. Once the pool has risky traffic, run ' +
-          `aws cloudwatch list-metrics --namespace AWS/Cognito --region ${pool.region} and match the names it lists.`,
+          `aws cloudwatch list-metrics --namespace AWS/Cognito --region ${q(pool.region)} and match the names it lists.`,
     })
     // Without threat protection the alarm has nothing to watch: its root cause is the threat-protection finding.
     if (!tpOff || found.status === 'pass') return found
@@ -436,7 +437,7 @@ function usageFindings(region: RegionSnapshot, policy: AlarmsPolicy): Finding[] 
     ? `Note: this account shows no matching ThrottleCount series for Cognito in ${region.region}; the Service value ` +
       `"${p.service}" is from AWS's docs (unverified), and CloudWatch matches dimension sets exactly, so whether the series ` +
       `has a Class dimension (usage metrics often carry Class=None) matters too. Check with aws cloudwatch list-metrics ` +
-      `--namespace AWS/Usage --metric-name ThrottleCount --region ${region.region} and copy its dimensions.`
+      `--namespace AWS/Usage --metric-name ThrottleCount --region ${q(region.region)} and copy its dimensions.`
     : undefined
   return [
     finish(

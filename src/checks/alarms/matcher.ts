@@ -36,6 +36,7 @@ import type {
   MetricAlarmInfo,
   MetricQuery,
 } from '../../model/alarms.js'
+import { shellQuote } from '../../model/quote.js'
 import { firesOn } from './alarm-rule.js'
 import { isSpellingOf, looksLikeNamespace, type MetricDef, typoOf } from './catalogue.js'
 import { expressionFiresAt } from './expression.js'
@@ -358,9 +359,15 @@ export function reachability(
       ? ' (if it notifies through a composite alarm: DescribeAlarms lists composite alarms only when cloudwatch:DescribeAlarms is allowed on resource *)'
       : ''
   const fix = !alarm.actionsEnabled
-    ? `aws cloudwatch enable-alarm-actions --alarm-names '${alarm.name}' (and make sure it has an ALARM action)`
+    ? `aws cloudwatch enable-alarm-actions --alarm-names ${shellQuote(alarm.name)}${regionArg(alarm.arn)} (and make sure it has an ALARM action)`
     : `add an ALARM action (e.g. an SNS topic) to '${fed[0] ?? alarm.name}'${hidden}`
   return { ok: false, reason: `notifies nobody: ${own}${viaComposite}`, fix }
+}
+
+/** `--region R` from an alarm ARN (`arn:aws:cloudwatch:R:…`), so the command acts where the alarm is. */
+function regionArg(arn: string | undefined): string {
+  const region = arn?.split(':')[3]
+  return region ? ` --region ${shellQuote(region)}` : ''
 }
 
 /** Every rule for one view against one target. */

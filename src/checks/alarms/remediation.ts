@@ -7,6 +7,7 @@
  * missing data = not breaching (no data means nothing happened), and an SNS topic placeholder.
  */
 import type { DimensionValue } from '../../model/alarms.js'
+import { cfnLogicalId, shellQuote as q, yamlQuote } from '../../model/quote.js'
 
 export interface AlarmSpec {
   region: string
@@ -16,11 +17,6 @@ export interface AlarmSpec {
   dimensions: DimensionValue[]
   threshold: number
   description: string
-}
-
-/** Shell-quotes a value for POSIX shells. */
-function q(value: string): string {
-  return /^[A-Za-z0-9_./:=@,+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`
 }
 
 /** An SNS topic ARN placeholder in the alarm's region. */
@@ -37,7 +33,11 @@ export function alarmName(parts: string[]): string {
 }
 
 export function putMetricAlarmCommand(spec: AlarmSpec): string {
-  const dims = spec.dimensions.map((d) => q(`Name=${d.name},Value=${d.value}`)).join(' ')
+  // The CLI's shorthand (Name=…,Value=…) would read a `,` or `=` in a value as its own syntax: JSON then.
+  const shorthand = spec.dimensions.every((d) => /^[^,=[\]{}"'\\\p{Cc}\p{Cf}]*$/u.test(`${d.name}${d.value}`))
+  const dims = shorthand
+    ? spec.dimensions.map((d) => q(`Name=${d.name},Value=${d.value}`)).join(' ')
+    : q(JSON.stringify(spec.dimensions.map((d) => ({ Name: d.name, Value: d.value }))))
   return [
     'aws cloudwatch put-metric-alarm',
     `  --region ${q(spec.region)}`,
@@ -52,21 +52,18 @@ export function putMetricAlarmCommand(spec: AlarmSpec): string {
   ].join(' \\\n')
 }
 
-function yamlString(value: string): string {
-  return /^[A-Za-z0-9_./-]+$/.test(value) && !/^\d/.test(value) ? value : JSON.stringify(value)
-}
-
 export function cloudFormationSnippet(spec: AlarmSpec, logicalId: string): string {
+  // every value is quoted for YAML, and the id sanitised: a name cannot add a key, a tag or a resource
   const lines = [
-    `${logicalId}:`,
+    `${cfnLogicalId([logicalId])}:`,
     '  Type: AWS::CloudWatch::Alarm',
     '  Properties:',
-    `    AlarmName: ${yamlString(spec.alarmName)}`,
-    `    AlarmDescription: ${yamlString(spec.description)}`,
-    `    Namespace: ${spec.namespace}`,
-    `    MetricName: ${spec.metricName}`,
+    `    AlarmName: ${yamlQuote(spec.alarmName)}`,
+    `    AlarmDescription: ${yamlQuote(spec.description)}`,
+    `    Namespace: ${yamlQuote(spec.namespace)}`,
+    `    MetricName: ${yamlQuote(spec.metricName)}`,
     '    Dimensions:',
-    ...spec.dimensions.flatMap((d) => [`      - Name: ${d.name}`, `        Value: ${yamlString(d.value)}`]),
+    ...spec.dimensions.flatMap((d) => [`      - Name: ${yamlQuote(d.name)}`, `        Value: ${yamlQuote(d.value)}`]),
     '    Statistic: Sum',
     '    Period: 300',
     '    EvaluationPeriods: 1',
@@ -80,17 +77,6 @@ export function cloudFormationSnippet(spec: AlarmSpec, logicalId: string): strin
   return lines.join('\n')
 }
 
-/** CloudFormation logical ids are alphanumeric. */
-export function logicalId(parts: string[]): string {
-  return parts
-    .join(' ')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((p) => p[0]!.toUpperCase() + p.slice(1))
-    .join('')
-    .slice(0, 255)
-}
-
 /** The full remediation text: an optional targeted fix of an existing alarm, then both ways to create one. */
 export function remediationText(specs: AlarmSpec[], fix?: { alarm: string; text: string }, note?: string): string {
   const parts: string[] = []
@@ -98,7 +84,7 @@ export function remediationText(specs: AlarmSpec[], fix?: { alarm: string; text:
   else parts.push('Create the alarm:')
   for (const spec of specs) parts.push(putMetricAlarmCommand(spec))
   parts.push('CloudFormation:')
-  parts.push(specs.map((s) => cloudFormationSnippet(s, logicalId([s.alarmName]))).join('\n'))
+  parts.push(specs.map((s) => cloudFormationSnippet(s, s.alarmName)).join('\n'))
   if (note) parts.push(note)
   return parts.join('\n')
 }

@@ -7,6 +7,7 @@
  */
 import type { Finding } from '../../model/finding.js'
 import { POOL_ID_PATTERN, type PoolSelection } from '../../model/match.js'
+import { shellQuote as q } from '../../model/quote.js'
 import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot } from '../../model/snapshot.js'
 import { errorFinding, regionFinding } from '../finding.js'
@@ -80,7 +81,7 @@ function missingFinding(selector: string, region: string, regions: string[], kin
     {
       poolId: selector,
       evidence: { selector, kind, regions },
-      remediation: `Check the ${what} "${selector}" and the regions in the policy file (and that the audit runs in the right AWS account): correct it, remove it, or create the pool. Run \`aws cognito-idp list-user-pools --max-results 60 --region ${region}\` to see the pools that exist.`,
+      remediation: `Check the ${what} "${selector}" and the regions in the policy file (and that the audit runs in the right AWS account): correct it, remove it, or create the pool. Run \`aws cognito-idp list-user-pools --max-results 60 --region ${q(region)}\` to see the pools that exist.`,
     },
   )
 }

@@ -26,6 +26,7 @@
  * Pools not in ENFORCED mode get no finding here: the `threat-protection` check covers them.
  */
 import type { Finding } from '../../model/finding.js'
+import { shellQuote as q } from '../../model/quote.js'
 import type { Check } from '../../model/requirement.js'
 import type {
   AccountSnapshot,
@@ -156,10 +157,10 @@ export function enforcementRemediation(
   clientId?: string,
   required: readonly RiskLevel[] = ['High'],
 ): string {
-  const clientArg = clientId ? ` --client-id ${clientId}` : ''
+  const clientArg = clientId ? ` --client-id ${q(clientId)}` : ''
   const levels = required.map((l) => `${l}Action`).join(', ')
   return [
-    `CLI: aws cognito-idp set-risk-configuration --user-pool-id ${pool.id}${clientArg} --compromised-credentials-risk-configuration '${GOOD_COMPROMISED}' --account-takeover-risk-configuration '${goodTakeover(required)}'`,
+    `CLI: aws cognito-idp set-risk-configuration --user-pool-id ${q(pool.id)}${clientArg} --compromised-credentials-risk-configuration ${q(GOOD_COMPROMISED)} --account-takeover-risk-configuration ${q(goodTakeover(required))} --region ${q(pool.region)}`,
     'set-risk-configuration replaces the whole configuration: add --risk-exception-configuration to keep your IP lists (never one that covers every address), and a NotifyConfiguration (SES SourceArn) if you set Notify to true.',
     `CloudFormation: AWS::Cognito::UserPoolRiskConfigurationAttachment with UserPoolId: ${pool.id}, ClientId: ${clientId ?? 'ALL'}, CompromisedCredentialsRiskConfiguration (Actions.EventAction: BLOCK, EventFilter including SIGN_IN) and AccountTakeoverRiskConfiguration (${levels}.EventAction: BLOCK or MFA_REQUIRED; MFA_IF_CONFIGURED only on a pool with MfaConfiguration ON).`,
   ].join('\n')

@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../../model/finding.js'
 import { matchesPool } from '../../model/match.js'
+import { shellQuote as q } from '../../model/quote.js'
 import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot, UserPool } from '../../model/snapshot.js'
 import { errorFinding, poolFinding } from '../finding.js'
@@ -61,14 +62,14 @@ export function modeRemediation(pool: UserPool, required: RequiredMode, flow: 's
     lines.push(
       `CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${required} }.`,
       `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, standardThreatProtectionMode: StandardThreatProtectionMode.${CDK_STANDARD[required]} (replaces the deprecated advancedSecurityMode).`,
-      `CLI: aws cognito-idp update-user-pool --user-pool-id ${pool.id}${tierArg} --user-pool-add-ons AdvancedSecurityMode=${required}`,
+      `CLI: aws cognito-idp update-user-pool --user-pool-id ${q(pool.id)}${tierArg} --user-pool-add-ons AdvancedSecurityMode=${required} --region ${q(pool.region)}`,
     )
   } else {
     const standard = pool.advancedSecurityMode === 'OFF' ? 'AUDIT' : pool.advancedSecurityMode
     lines.push(
       `CloudFormation (AWS::Cognito::UserPool): UserPoolTier: PLUS and UserPoolAddOns: { AdvancedSecurityMode: ${standard}, AdvancedSecurityAdditionalFlows: { CustomAuthMode: ${required} } }.`,
       `CDK (aws_cognito.UserPool): featurePlan: FeaturePlan.PLUS, customThreatProtectionMode: CustomThreatProtectionMode.${CDK_STANDARD[required]}.`,
-      `CLI: aws cognito-idp update-user-pool --user-pool-id ${pool.id}${tierArg} --user-pool-add-ons 'AdvancedSecurityMode=${standard},AdvancedSecurityAdditionalFlows={CustomAuthMode=${required}}'`,
+      `CLI: aws cognito-idp update-user-pool --user-pool-id ${q(pool.id)}${tierArg} --user-pool-add-ons 'AdvancedSecurityMode=${standard},AdvancedSecurityAdditionalFlows={CustomAuthMode=${required}}' --region ${q(pool.region)}`,
     )
   }
   lines.push(

@@ -7,8 +7,9 @@ import {
   typoOf,
 } from '../../../../src/checks/alarms/catalogue.js'
 import { dependencies, firesAt, parentsOf, reachability, viewsOf } from '../../../../src/checks/alarms/matcher.js'
-import { alarmName, logicalId, putMetricAlarmCommand } from '../../../../src/checks/alarms/remediation.js'
+import { alarmName, putMetricAlarmCommand } from '../../../../src/checks/alarms/remediation.js'
 import type { MetricQuery } from '../../../../src/model/alarms.js'
+import { cfnLogicalId as logicalId } from '../../../../src/model/quote.js'
 import { alarm, composite, series } from '../../../support/alarms.js'
 
 describe('catalogue', () => {
