@@ -20,7 +20,7 @@ import type { Logger } from './model/logger.js'
 import { visible, visibleLines } from './model/quote.js'
 import { parseListInput } from './policy/inputs.js'
 import { writeReportFiles } from './report/files.js'
-import { buildJsonReport } from './report/json.js'
+import { buildJsonReport, toJsonText } from './report/json.js'
 import { renderTerminal } from './report/terminal.js'
 import { CLI_DIALECT, prepareRun } from './run-options.js'
 import { VERSION } from './version.js'
@@ -138,7 +138,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, written.markdown)
     }
     if (values.json) {
-      io.stdout(`${JSON.stringify(buildJsonReport(result, failOn, reason), null, 2)}\n`)
+      io.stdout(toJsonText(buildJsonReport(result, failOn, reason)))
       // The report is on stdout (perhaps piped to a file): say why nothing could be verified where a person sees it.
       if (
         result.findings.some((f) => isNoCredentials(String((f.evidence?.awsError as { code?: string })?.code ?? '')))

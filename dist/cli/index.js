@@ -59547,12 +59547,13 @@ const POOL_ID_PATTERN = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
 function regionOfPoolId(id) {
     return POOL_ID_PATTERN.exec(id)?.[1];
 }
+/** A glob as a regular expression; `*` and `?` match any character, line breaks included (a name may hold one). */
 function globToRegExp(glob) {
     const body = glob
         .replace(/[.+^${}()|[\]\\]/g, '\\$&')
         .replaceAll('*', '.*')
         .replaceAll('?', '.');
-    return new RegExp(`^${body}$`);
+    return new RegExp(`^${body}$`, 'su');
 }
 /** True when `selector` is this pool's id, or a glob matching its name (`*` matches every pool). */
 function matchesPool(selector, pool) {
@@ -61122,7 +61123,7 @@ function reachability(alarm, composites) {
         : '';
     const fix = !alarm.actionsEnabled
         ? `aws cloudwatch enable-alarm-actions --alarm-names ${shellQuote(alarm.name)}${regionArg(alarm.arn)} (and make sure it has an ALARM action)`
-        : `add an ALARM action (e.g. an SNS topic) to '${fed[0] ?? alarm.name}'${hidden}`;
+        : `add an ALARM action (e.g. an SNS topic) to '${visible(fed[0] ?? alarm.name)}'${hidden}`;
     return { ok: false, reason: `notifies nobody: ${own}${viaComposite}`, fix };
 }
 /** `--region R` from an alarm ARN (`arn:aws:cloudwatch:R:…`), so the command acts where the alarm is. */
@@ -61348,7 +61349,7 @@ function cloudFormationSnippet(spec, logicalId) {
 function remediationText(specs, fix, note) {
     const parts = [];
     if (fix)
-        parts.push(`Fix alarm '${fix.alarm}': ${fix.text}. Or create the alarm:`);
+        parts.push(`Fix alarm '${visible(fix.alarm)}': ${fix.text}. Or create the alarm:`);
     else
         parts.push('Create the alarm:');
     for (const spec of specs)
@@ -64458,92 +64459,6 @@ function gate(result, failOn) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/model/identity.ts
-const NO_PART = '-';
-/**
- * The narrower thing a finding is about, per check. The default is `resource` (an alarm's metric, a
- * quota resource, a named property). Exceptions, where `resource` is a display value that can change
- * while the problem stays the same:
- * - `cloudtrail-capture` is one finding per region; its `resource` is whichever trail decided it
- *   this time, so it is not part of the identity.
- * - `threat-protection-enforcement` names an app client as "name (id)": the client id identifies it
- *   (a renamed client is the same client).
- * - `policy-selectors` names a policy key with a list index: the key without the index and the
- *   selector identify it (inserting an entry above it must not make it new).
- */
-function findingSubject(f) {
-    const ev = f.evidence ?? {};
-    switch (f.checkId) {
-        case 'cloudtrail-capture':
-            return undefined;
-        case 'threat-protection-enforcement': {
-            if (typeof ev.clientId === 'string')
-                return `client=${ev.clientId}`;
-            if (f.resource === undefined)
-                return undefined;
-            const m = /\(([^()]+)\)$/.exec(f.resource);
-            return `client=${m ? m[1] : f.resource}`;
-        }
-        case 'policy-selectors': {
-            const key = typeof ev.key === 'string' ? ev.key : f.resource;
-            if (key === undefined)
-                return undefined;
-            const selector = typeof ev.selector === 'string' ? ev.selector : '';
-            return `${key.replace(/\[\d+\]/g, '[]')}=${selector}`;
-        }
-        default:
-            return f.resource;
-    }
-}
-function identityParts(f, account) {
-    const subject = findingSubject(f);
-    return {
-        checkId: f.checkId,
-        ...(account ? { account } : {}),
-        region: f.region,
-        ...(f.poolId ? { poolId: f.poolId } : {}),
-        ...(subject !== undefined && subject !== '' ? { subject } : {}),
-    };
-}
-function part(text) {
-    if (text === undefined || text === '')
-        return NO_PART;
-    return text.replaceAll('%', '%25').replaceAll('/', '%2F');
-}
-function formatIdentity(p) {
-    const head = [part(p.checkId), part(p.account), part(p.region), part(p.poolId)].join('/');
-    return p.subject === undefined ? head : `${head}/${part(p.subject)}`;
-}
-/** The finding's key. `account` is the report's account id (findings do not carry it). */
-function findingIdentity(f, account) {
-    return formatIdentity(identityParts(f, account));
-}
-/** The account part of a key (`undefined` when the key was made without one). */
-function accountOf(id) {
-    const a = id.split('/')[1];
-    return a === undefined || a === NO_PART ? undefined : a;
-}
-/** The key with its account part replaced by `-`: for comparing a report whose account is unknown. */
-function withoutAccount(id) {
-    const parts = id.split('/');
-    if (parts.length > 1)
-        parts[1] = NO_PART;
-    return parts.join('/');
-}
-/**
- * Keys for a list of findings, unique within it. Two findings of one run about the same subject
- * (which no check emits today) get `#2`, `#3` … in the order given, so neither is lost.
- */
-function assignIdentities(findings, account) {
-    const seen = new Map();
-    return findings.map((f) => {
-        const base = findingIdentity(f, account);
-        const n = (seen.get(base) ?? 0) + 1;
-        seen.set(base, n);
-        return { ...f, id: n === 1 ? base : `${base}#${n}` };
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/version.ts
 /** The action's version; a unit test keeps it equal to package.json. */
 const VERSION = '0.1.0';
@@ -64761,6 +64676,101 @@ function buildJsonReport(result, failOn, gateReason) {
 function policyDigest(policy) {
     const { source: _s, regions: _r, pools: _p, ...settings } = policy;
     return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
+}
+/**
+ * The JSON text of a report: the data exactly as it is, with invisible, bidirectional and C1 control
+ * characters written as `\u` escapes (C0 controls already are), so a name cannot disguise itself or
+ * repaint a terminal when the file is viewed, and every JSON parser still reads the same strings.
+ */
+function toJsonText(value) {
+    const units = (ch) => Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+    return `${JSON.stringify(value, null, 2).replace(/[\p{Cf}\p{Zl}\p{Zp}\u007f-\u009f]/gu, units)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/model/identity.ts
+const NO_PART = '-';
+/**
+ * The narrower thing a finding is about, per check. The default is `resource` (an alarm's metric, a
+ * quota resource, a named property). Exceptions, where `resource` is a display value that can change
+ * while the problem stays the same:
+ * - `cloudtrail-capture` is one finding per region; its `resource` is whichever trail decided it
+ *   this time, so it is not part of the identity.
+ * - `threat-protection-enforcement` names an app client as "name (id)": the client id identifies it
+ *   (a renamed client is the same client).
+ * - `policy-selectors` names a policy key with a list index: the key without the index and the
+ *   selector identify it (inserting an entry above it must not make it new).
+ */
+function findingSubject(f) {
+    const ev = f.evidence ?? {};
+    switch (f.checkId) {
+        case 'cloudtrail-capture':
+            return undefined;
+        case 'threat-protection-enforcement': {
+            if (typeof ev.clientId === 'string')
+                return `client=${ev.clientId}`;
+            if (f.resource === undefined)
+                return undefined;
+            const m = /\(([^()]+)\)$/.exec(f.resource);
+            return `client=${m ? m[1] : f.resource}`;
+        }
+        case 'policy-selectors': {
+            const key = typeof ev.key === 'string' ? ev.key : f.resource;
+            if (key === undefined)
+                return undefined;
+            const selector = typeof ev.selector === 'string' ? ev.selector : '';
+            return `${key.replace(/\[\d+\]/g, '[]')}=${selector}`;
+        }
+        default:
+            return f.resource;
+    }
+}
+function identityParts(f, account) {
+    const subject = findingSubject(f);
+    return {
+        checkId: f.checkId,
+        ...(account ? { account } : {}),
+        region: f.region,
+        ...(f.poolId ? { poolId: f.poolId } : {}),
+        ...(subject !== undefined && subject !== '' ? { subject } : {}),
+    };
+}
+function part(text) {
+    if (text === undefined || text === '')
+        return NO_PART;
+    return text.replaceAll('%', '%25').replaceAll('/', '%2F');
+}
+function formatIdentity(p) {
+    const head = [part(p.checkId), part(p.account), part(p.region), part(p.poolId)].join('/');
+    return p.subject === undefined ? head : `${head}/${part(p.subject)}`;
+}
+/** The finding's key. `account` is the report's account id (findings do not carry it). */
+function findingIdentity(f, account) {
+    return formatIdentity(identityParts(f, account));
+}
+/** The account part of a key (`undefined` when the key was made without one). */
+function accountOf(id) {
+    const a = id.split('/')[1];
+    return a === undefined || a === NO_PART ? undefined : a;
+}
+/** The key with its account part replaced by `-`: for comparing a report whose account is unknown. */
+function withoutAccount(id) {
+    const parts = id.split('/');
+    if (parts.length > 1)
+        parts[1] = NO_PART;
+    return parts.join('/');
+}
+/**
+ * Keys for a list of findings, unique within it. Two findings of one run about the same subject
+ * (which no check emits today) get `#2`, `#3` … in the order given, so neither is lost.
+ */
+function assignIdentities(findings, account) {
+    const seen = new Map();
+    return findings.map((f) => {
+        const base = findingIdentity(f, account);
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        return { ...f, id: n === 1 ? base : `${base}#${n}` };
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/merge/merge.ts
@@ -66187,6 +66197,7 @@ function summary_methodSection(m, opts) {
 
 
 
+
 /** Reads every report (each file once, however often it was named) and merges them. */
 async function loadAndMerge(paths, opts) {
     if (paths.length === 0 && !opts.expectedAccounts?.length) {
@@ -66222,7 +66233,7 @@ async function writeMergeFiles(dir, merged) {
     const { markdown, level } = renderMergedSummary(merged, { reportPath });
     await writingTo('output directory', dir, async () => {
         await (0,promises_.mkdir)(dir, { recursive: true });
-        await writeFileAtomic(reportPath, `${JSON.stringify(merged, null, 2)}\n`);
+        await writeFileAtomic(reportPath, toJsonText(merged));
         await writeFileAtomic(summaryPath, markdown);
     });
     return { reportPath, summaryPath, markdown, level };
@@ -66320,6 +66331,7 @@ function renderMergedTerminal(m) {
 
 
 
+
 const MERGE_USAGE = `Usage: cognito-compliance merge REPORT... [options]
 
 Folds the report.json files of many audits (one per account, or per account and region) into one
@@ -66367,7 +66379,7 @@ async function mergeCommand(args, io) {
         if (io.env.GITHUB_STEP_SUMMARY)
             await (0,promises_.appendFile)(io.env.GITHUB_STEP_SUMMARY, written.markdown);
     }
-    io.stdout(values.json ? `${JSON.stringify(merged, null, 2)}\n` : renderMergedTerminal(merged));
+    io.stdout(values.json ? toJsonText(merged) : renderMergedTerminal(merged));
     if (merged.verdict.reason) {
         io.stderr(`Gate failed (fail-on: ${failOn}): ${visible(merged.verdict.reason)}.\n`);
         return 1;
@@ -66393,7 +66405,7 @@ async function writeReportFiles(dir, result, failOn, gateReason) {
     const { markdown, level } = renderSummary(result, { failOn, reportPath });
     await writingTo('output directory', dir, async () => {
         await (0,promises_.mkdir)(dir, { recursive: true });
-        await writeFileAtomic(reportPath, `${JSON.stringify(json, null, 2)}\n`);
+        await writeFileAtomic(reportPath, toJsonText(json));
         await writeFileAtomic(summaryPath, markdown);
     });
     return { reportPath, summaryPath, markdown, level };
@@ -69146,7 +69158,7 @@ async function main(argv, io) {
                 await (0,promises_.appendFile)(io.env.GITHUB_STEP_SUMMARY, written.markdown);
         }
         if (values.json) {
-            io.stdout(`${JSON.stringify(buildJsonReport(result, failOn, reason), null, 2)}\n`);
+            io.stdout(toJsonText(buildJsonReport(result, failOn, reason)));
             // The report is on stdout (perhaps piped to a file): say why nothing could be verified where a person sees it.
             if (result.findings.some((f) => isNoCredentials(String(f.evidence?.awsError?.code ?? '')))) {
                 io.stderr(`No AWS credentials were found (the standard chain looks in ${CREDENTIAL_CHAIN}).\n`);

@@ -10,6 +10,7 @@ import { FAIL_ON_VALUES, type FailOn } from '../audit.js'
 import type { CliIo } from '../cli.js'
 import { InputError } from '../errors.js'
 import { visible } from '../model/quote.js'
+import { toJsonText } from '../report/json.js'
 import { loadAndMerge, readExpectedAccounts, writeMergeFiles } from './index.js'
 import { renderMergedTerminal } from './terminal.js'
 
@@ -60,7 +61,7 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr(`Wrote ${visible(written.reportPath)} and ${visible(written.summaryPath)}.\n`)
     if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, written.markdown)
   }
-  io.stdout(values.json ? `${JSON.stringify(merged, null, 2)}\n` : renderMergedTerminal(merged))
+  io.stdout(values.json ? toJsonText(merged) : renderMergedTerminal(merged))
   if (merged.verdict.reason) {
     io.stderr(`Gate failed (fail-on: ${failOn}): ${visible(merged.verdict.reason)}.\n`)
     return 1

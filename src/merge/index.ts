@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import type { FailOn } from '../audit.js'
 import { excerpt, InputError, writingTo } from '../errors.js'
 import { INPUT_LIMITS, InputFileError, readInputFile } from '../input-file.js'
+import { toJsonText } from '../report/json.js'
 import type { SummaryLevel } from '../report/summary.js'
 import { writeFileAtomic } from '../write-file.js'
 import { type MergedReport, type MergeInput, mergeReports } from './merge.js'
@@ -66,7 +67,7 @@ export async function writeMergeFiles(dir: string, merged: MergedReport): Promis
   const { markdown, level } = renderMergedSummary(merged, { reportPath })
   await writingTo('output directory', dir, async () => {
     await mkdir(dir, { recursive: true })
-    await writeFileAtomic(reportPath, `${JSON.stringify(merged, null, 2)}\n`)
+    await writeFileAtomic(reportPath, toJsonText(merged))
     await writeFileAtomic(summaryPath, markdown)
   })
   return { reportPath, summaryPath, markdown, level }

@@ -8,12 +8,13 @@ export function regionOfPoolId(id: string): string | undefined {
   return POOL_ID_PATTERN.exec(id)?.[1]
 }
 
+/** A glob as a regular expression; `*` and `?` match any character, line breaks included (a name may hold one). */
 export function globToRegExp(glob: string): RegExp {
   const body = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replaceAll('*', '.*')
     .replaceAll('?', '.')
-  return new RegExp(`^${body}$`)
+  return new RegExp(`^${body}$`, 'su')
 }
 
 /** True when `selector` is this pool's id, or a glob matching its name (`*` matches every pool). */

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { AuditResult, FailOn } from '../audit.js'
 import { writingTo } from '../errors.js'
 import { writeFileAtomic } from '../write-file.js'
-import { buildJsonReport } from './json.js'
+import { buildJsonReport, toJsonText } from './json.js'
 import { renderSummary, type SummaryLevel } from './summary.js'
 
 export interface WrittenReport {
@@ -29,7 +29,7 @@ export async function writeReportFiles(
   const { markdown, level } = renderSummary(result, { failOn, reportPath })
   await writingTo('output directory', dir, async () => {
     await mkdir(dir, { recursive: true })
-    await writeFileAtomic(reportPath, `${JSON.stringify(json, null, 2)}\n`)
+    await writeFileAtomic(reportPath, toJsonText(json))
     await writeFileAtomic(summaryPath, markdown)
   })
   return { reportPath, summaryPath, markdown, level }

@@ -105,3 +105,14 @@ export function policyDigest(policy: Policy): string {
   const { source: _s, regions: _r, pools: _p, ...settings } = policy
   return createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16)
 }
+
+/**
+ * The JSON text of a report: the data exactly as it is, with invisible, bidirectional and C1 control
+ * characters written as `\u` escapes (C0 controls already are), so a name cannot disguise itself or
+ * repaint a terminal when the file is viewed, and every JSON parser still reads the same strings.
+ */
+export function toJsonText(value: unknown): string {
+  const units = (ch: string) =>
+    Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')
+  return `${JSON.stringify(value, null, 2).replace(/[\p{Cf}\p{Zl}\p{Zp}\u007f-\u009f]/gu, units)}\n`
+}

@@ -36,7 +36,7 @@ import type {
   MetricAlarmInfo,
   MetricQuery,
 } from '../../model/alarms.js'
-import { shellQuote } from '../../model/quote.js'
+import { shellQuote, visible } from '../../model/quote.js'
 import { firesOn } from './alarm-rule.js'
 import { isSpellingOf, looksLikeNamespace, type MetricDef, typoOf } from './catalogue.js'
 import { expressionFiresAt } from './expression.js'
@@ -360,7 +360,7 @@ export function reachability(
       : ''
   const fix = !alarm.actionsEnabled
     ? `aws cloudwatch enable-alarm-actions --alarm-names ${shellQuote(alarm.name)}${regionArg(alarm.arn)} (and make sure it has an ALARM action)`
-    : `add an ALARM action (e.g. an SNS topic) to '${fed[0] ?? alarm.name}'${hidden}`
+    : `add an ALARM action (e.g. an SNS topic) to '${visible(fed[0] ?? alarm.name)}'${hidden}`
   return { ok: false, reason: `notifies nobody: ${own}${viaComposite}`, fix }
 }
 

@@ -7,7 +7,7 @@
  * missing data = not breaching (no data means nothing happened), and an SNS topic placeholder.
  */
 import type { DimensionValue } from '../../model/alarms.js'
-import { cfnLogicalId, shellQuote as q, yamlQuote } from '../../model/quote.js'
+import { cfnLogicalId, shellQuote as q, visible, yamlQuote } from '../../model/quote.js'
 
 export interface AlarmSpec {
   region: string
@@ -80,7 +80,7 @@ export function cloudFormationSnippet(spec: AlarmSpec, logicalId: string): strin
 /** The full remediation text: an optional targeted fix of an existing alarm, then both ways to create one. */
 export function remediationText(specs: AlarmSpec[], fix?: { alarm: string; text: string }, note?: string): string {
   const parts: string[] = []
-  if (fix) parts.push(`Fix alarm '${fix.alarm}': ${fix.text}. Or create the alarm:`)
+  if (fix) parts.push(`Fix alarm '${visible(fix.alarm)}': ${fix.text}. Or create the alarm:`)
   else parts.push('Create the alarm:')
   for (const spec of specs) parts.push(putMetricAlarmCommand(spec))
   parts.push('CloudFormation:')
