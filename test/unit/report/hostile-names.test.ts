@@ -18,6 +18,7 @@ import { buildJsonReport, toJsonText } from '../../../src/report/json.js'
 import { commentBody } from '../../../src/report/pr-comment.js'
 import { renderSummary } from '../../../src/report/summary.js'
 import { renderTerminal } from '../../../src/report/terminal.js'
+import { trackerBody } from '../../../src/report/tracking-issue.js'
 import { policy as alarmsPolicy, snap, throttleAlarm } from '../../support/alarms.js'
 import { GITHUB_LINKED, HOSTILE_NAMES, renderGfm, textOf } from '../../support/hostile.js'
 import { allowAllRisk } from '../../support/pools.js'
@@ -40,6 +41,23 @@ function audit(name: string) {
   const findings = evaluate(snapshot, policy, TODAY)
   const counts = countFindings(snapshot, findings)
   return { policy, snapshot, findings, counts, compliant: false, calls: {} }
+}
+
+/** The tracking issue's body for an audit's violations. */
+function issueBody(result: ReturnType<typeof audit>): string {
+  const violations = result.findings
+    .filter((f) => f.status === 'fail')
+    .map((f, i) => ({ ...f, id: `v${i}`, message: f.message }))
+  return trackerBody({
+    mode: 'always',
+    owner: 'o',
+    repo: 'r',
+    policySource: 'policy.yml',
+    accountId: '123456789012',
+    collectedAt: '2026-01-01T00:00:00.000Z',
+    violations,
+    counts: { fail: result.counts.fail, error: result.counts.error, pass: result.counts.pass },
+  })
 }
 
 const tagHistogram = (html: string) => {
@@ -88,6 +106,7 @@ describe('hostile names through every renderer', () => {
   const benign = audit('benign')
   const benignSummary = renderGfm(renderSummary(benign, { failOn: 'violation' }).markdown)
   const benignComment = renderGfm(commentBody(benign, 'violation'))
+  const benignIssue = renderGfm(issueBody(benign))
   const benignTerminal = renderTerminal(benign, { color: true })
   const benignCommands = argsOf(benign.findings.flatMap((f) => commandsOf(f.remediation ?? ''))).args
 
@@ -108,6 +127,7 @@ describe('hostile names through every renderer', () => {
     for (const [md, base] of [
       [renderSummary(result, { failOn: 'violation' }).markdown, benignSummary],
       [commentBody(result, 'violation'), benignComment],
+      [issueBody(result), benignIssue],
     ] as const) {
       const html = renderGfm(md)
       const [got, want] = [tagHistogram(html), tagHistogram(base)]
