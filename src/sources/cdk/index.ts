@@ -9,9 +9,10 @@
  * findings point to. Without creation stacks (or when the frame lies outside the checkout) a finding
  * points to the template line in the assembly.
  */
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { INPUT_LIMITS, InputFileError, readInputFile } from '../../input-file.js'
 import type { SourceLocation } from '../../model/plan.js'
 import type { AccountSnapshot } from '../../model/snapshot.js'
 import type { StackSpec } from '../cloudformation/intrinsics.js'
@@ -95,10 +96,13 @@ async function readAssembly(
   const manifestPath = join(dir, 'manifest.json')
   let text: string
   try {
-    text = await readFile(manifestPath, 'utf8')
-  } catch {
+    text = await readInputFile(manifestPath, INPUT_LIMITS.template)
+  } catch (err) {
+    if (!(err instanceof InputFileError)) throw err
     throw new PlanInputError(
-      `cdk-out ${dir}: no manifest.json (not a cloud assembly; run "npx cdk synth" and pass its output directory)`,
+      err.code === 'ENOENT' || err.code === 'ENOTDIR'
+        ? `cdk-out ${dir}: no manifest.json (not a cloud assembly; run "npx cdk synth" and pass its output directory)`
+        : `cdk-out ${err.message}`,
     )
   }
   let manifest: unknown
@@ -150,11 +154,19 @@ async function readMetadata(
   add(art.metadata)
   if (typeof art.additionalMetadataFile === 'string') {
     const file = join(dir, art.additionalMetadataFile)
+    let text: string | undefined
     try {
-      add(JSON.parse(await readFile(file, 'utf8')))
+      text = await readInputFile(file, INPUT_LIMITS.template)
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      if (code !== 'ENOENT') throw new PlanInputError(`${file}: not valid JSON (${manifestPath} names it)`)
+      if (!(err instanceof InputFileError)) throw err
+      if (err.code !== 'ENOENT') throw new PlanInputError(`${err.message} (${manifestPath} names it)`)
+    }
+    if (text !== undefined) {
+      try {
+        add(JSON.parse(text))
+      } catch {
+        throw new PlanInputError(`${file}: not valid JSON (${manifestPath} names it)`)
+      }
     }
   }
   return merged

@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
+import { INPUT_LIMITS, InputFileError, readInputFile } from '../../input-file.js'
 import { PlanInputError } from './errors.js'
 
 /** `path` relative to `root` when it lies inside it (what a code-scanning location needs), else as given. */
@@ -10,21 +10,16 @@ export function displayPath(path: string, root: string): string {
   return rel.split(sep).join('/')
 }
 
-/** Reads a text file the user named; a missing or unreadable one is bad input with one line. */
+/**
+ * Reads a file the user named (a template, a cloud assembly's manifest, a plan) through the project's
+ * input-file reader: a regular file within the template size limit, checked before a byte is read (a
+ * FIFO would block for ever). Anything else is bad input with one line naming `what`.
+ */
 export async function readInput(what: string, path: string): Promise<string> {
-  let info: Awaited<ReturnType<typeof stat>>
   try {
-    info = await stat(path)
+    return await readInputFile(path, INPUT_LIMITS.template)
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new PlanInputError(
-      code === 'ENOENT' ? `${what} ${path}: no such file` : `${what} ${path}: cannot read it (${code ?? String(err)})`,
-    )
-  }
-  if (info.isDirectory()) throw new PlanInputError(`${what} ${path}: is a directory, expected a file`)
-  try {
-    return await readFile(path, 'utf8')
-  } catch (err) {
-    throw new PlanInputError(`${what} ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
+    if (!(err instanceof InputFileError)) throw err
+    throw new PlanInputError(err.code === 'ENOENT' ? `${what} ${path}: no such file` : `${what} ${err.message}`)
   }
 }

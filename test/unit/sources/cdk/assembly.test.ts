@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Stack } from 'aws-cdk-lib'
@@ -261,6 +262,15 @@ describe('CDK cloud assembly: bad input', () => {
     const err = await load(dir).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(PlanInputError)
     expect((err as Error).message).toMatch(/no manifest\.json \(not a cloud assembly; run "npx cdk synth"/)
+  })
+
+  it('a manifest.json that is a FIFO is refused, not waited on', async () => {
+    const dir = synth(() => {})
+    rmSync(join(dir, 'manifest.json'))
+    execFileSync('mkfifo', [join(dir, 'manifest.json')])
+    await expect(load(dir)).rejects.toThrow(
+      `cdk-out ${join(dir, 'manifest.json')}: is a named pipe (FIFO), not a regular file`,
+    )
   })
 
   it('a path that does not exist', async () => {

@@ -1,7 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { INPUT_LIMITS } from '../../../../src/input-file.js'
 import { isUnknownMarker } from '../../../../src/model/plan.js'
 import type { AccountSnapshot } from '../../../../src/model/snapshot.js'
 import { loadCloudFormation } from '../../../../src/sources/cloudformation/index.js'
@@ -243,6 +245,17 @@ describe('bad input: one line naming the file', () => {
 
   it('a path that does not exist', async () => {
     expect(await failure(load(['/nonexistent/template.yml']))).toBe('template /nonexistent/template.yml: no such file')
+  })
+
+  it('a FIFO or a file over the template limit is refused before a byte is read (a FIFO would block)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-'))
+    const fifo = join(dir, 'pipe.yml')
+    execFileSync('mkfifo', [fifo])
+    expect(await failure(load([fifo]))).toBe(`template ${fifo}: is a named pipe (FIFO), not a regular file`)
+    const big = join(dir, 'big.json')
+    writeFileSync(big, '')
+    truncateSync(big, INPUT_LIMITS.template + 1)
+    expect(await failure(load([big]))).toBe(`template ${big}: is 32.0 MiB, over the 32 MiB limit for this file`)
   })
 
   it('a reference to a resource that does not exist, with its line', async () => {
