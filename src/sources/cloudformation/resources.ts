@@ -14,15 +14,16 @@
 import type {
   CompositeAlarmInfo,
   DimensionValue,
+  ListedMetric,
   MetricAlarmInfo,
   MetricQuery,
-  ListedMetric,
 } from '../../model/alarms.js'
 import type { AdvancedEventSelector, BasicEventSelector, TrailRecord, TrailSelectors } from '../../model/cloudtrail.js'
 import type { PlannedInfo, SourceLocation } from '../../model/plan.js'
 import type { AdvancedSecurityMode, EventAction, RiskConfiguration, UserPool } from '../../model/snapshot.js'
 import type { PlanBuilder } from '../planned/builder.js'
 import { FieldReader } from '../planned/fields.js'
+import { settleSelectors } from '../planned/trail.js'
 import { type Path, Unknown } from '../planned/values.js'
 import type { Stack } from './intrinsics.js'
 
@@ -389,17 +390,5 @@ function trail(ctx: Ctx): TrailRecord {
       return sel
     })
   }
-  if (ctx.plan.unknown?.selectors) {
-    // Part of the selectors cannot be known: what they record cannot be decided (never a pass).
-    rec.hasCustomEventSelectors = true
-  } else if (!selectors.eventSelectors && !selectors.advancedEventSelectors) {
-    selectors.eventSelectors = [{ ReadWriteType: 'All', IncludeManagementEvents: true }]
-    rec.hasCustomEventSelectors = false
-    f.defaulted('selectors', 'no event selectors: all read and write management events')
-    rec.selectors = selectors
-  } else {
-    rec.hasCustomEventSelectors = true
-    rec.selectors = selectors
-  }
-  return rec
+  return settleSelectors(rec, selectors, f, 'no event selectors')
 }

@@ -11,15 +11,16 @@
 import type {
   CompositeAlarmInfo,
   DimensionValue,
+  ListedMetric,
   MetricAlarmInfo,
   MetricQuery,
-  ListedMetric,
 } from '../../model/alarms.js'
 import type { AdvancedEventSelector, BasicEventSelector, TrailRecord, TrailSelectors } from '../../model/cloudtrail.js'
 import type { PlanChange, PlannedInfo, SourceLocation } from '../../model/plan.js'
 import type { AdvancedSecurityMode, EventAction, RiskConfiguration, UserPool } from '../../model/snapshot.js'
 import type { PlanBuilder } from '../planned/builder.js'
 import { FieldReader } from '../planned/fields.js'
+import { settleSelectors } from '../planned/trail.js'
 import { formatPath, type Path, Unknown } from '../planned/values.js'
 import type { Instance, PlanIndex } from './references.js'
 
@@ -558,16 +559,5 @@ function trail(ctx: Ctx, id: { id: string; arn?: string; name?: string }): Trail
       return out
     })
   }
-  if (ctx.plan.unknown?.selectors) {
-    rec.hasCustomEventSelectors = true
-  } else if (!selectors.eventSelectors && !selectors.advancedEventSelectors) {
-    selectors.eventSelectors = [{ ReadWriteType: 'All', IncludeManagementEvents: true }]
-    rec.hasCustomEventSelectors = false
-    f.defaulted('selectors', 'no event_selector or advanced_event_selector: all read and write management events')
-    rec.selectors = selectors
-  } else {
-    rec.hasCustomEventSelectors = true
-    rec.selectors = selectors
-  }
-  return rec
+  return settleSelectors(rec, selectors, f, 'no event_selector or advanced_event_selector')
 }
