@@ -4,23 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accountIdOf, generateReport } from '../../sandbox/bench/reports.js'
-import { main } from '../../src/cli.js'
+import { runCli } from '../support/cli.js'
 
-async function cli(...argv: string[]) {
-  let out = ''
-  let err = ''
-  const code = await main(argv, {
-    stdout: (t) => {
-      out += t
-    },
-    stderr: (t) => {
-      err += t
-    },
-    env: { AWS_EC2_METADATA_DISABLED: 'true' },
-    isTTY: false,
-  })
-  return { code, out, err }
-}
+const cli = (...argv: string[]) => runCli(argv)
 
 let dir: string
 const A = accountIdOf(1)

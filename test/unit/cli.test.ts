@@ -1,22 +1,8 @@
 /** The CLI in-process: exit codes, flag names in errors, and a snapshot audit without AWS. */
 import { describe, expect, it } from 'vitest'
-import { main } from '../../src/cli.js'
+import { runCli } from '../support/cli.js'
 
-async function cli(...argv: string[]) {
-  let out = ''
-  let err = ''
-  const code = await main(argv, {
-    stdout: (t) => {
-      out += t
-    },
-    stderr: (t) => {
-      err += t
-    },
-    env: { AWS_EC2_METADATA_DISABLED: 'true' },
-    isTTY: false,
-  })
-  return { code, out, err }
-}
+const cli = (...argv: string[]) => runCli(argv)
 
 const SNAP = 'examples/snapshots/demo-account.json'
 const POLICY = 'examples/policies/demo.yml'

@@ -12,8 +12,8 @@ import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { main } from '../../src/cli.js'
 import { run } from '../../src/main.js'
+import { runCli } from '../support/cli.js'
 
 const SNAP = 'examples/snapshots/demo-account.json'
 const SEEDS = ['demo', 'minimal', 'strict'].map((n) => readFileSync(`examples/policies/${n}.yml`, 'utf8'))
@@ -108,21 +108,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()))
 })
 
-async function cli(argv: string[]) {
-  let out = ''
-  let err = ''
-  const code = await main(argv, {
-    stdout: (t) => {
-      out += t
-    },
-    stderr: (t) => {
-      err += t
-    },
-    env: { AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1' },
-    isTTY: false,
-  })
-  return { code, out, err }
-}
+const cli = (argv: string[]) => runCli(argv, { AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1' })
 
 /** What every run must satisfy, whatever it was given. */
 function expectWellBehaved(r: Awaited<ReturnType<typeof cli>>, what: string): void {
