@@ -33,6 +33,12 @@ export function testPolicy(overrides: PolicyOverrides = {}): Policy {
       all: pools?.all ?? (!pools?.ids?.length && !pools?.names?.length),
       ...(pools?.allowNone ? { allowNone: true } : {}),
     },
-    threatProtection: { mode: 'AUDIT', requireBlocking: true, riskLevels: ['High'], overrides: [], ...threatProtection },
+    threatProtection: {
+      mode: 'AUDIT',
+      requireBlocking: true,
+      riskLevels: ['High'],
+      overrides: [],
+      ...threatProtection,
+    },
   }
 }

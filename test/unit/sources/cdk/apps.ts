@@ -8,9 +8,9 @@ import { join } from 'node:path'
 import { App, Stack, type StackProps } from 'aws-cdk-lib'
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail'
 import * as cw from 'aws-cdk-lib/aws-cloudwatch'
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions'
 import * as cognito from 'aws-cdk-lib/aws-cognito'
 import * as sns from 'aws-cdk-lib/aws-sns'
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions'
 
 export const ENV = { account: '123456789012', region: 'eu-west-1' }
 const dirs: string[] = []

@@ -8,7 +8,7 @@ import { isUnknownMarker } from '../../../../src/model/plan.js'
 import type { AccountSnapshot } from '../../../../src/model/snapshot.js'
 import { loadCloudFormation } from '../../../../src/sources/cloudformation/index.js'
 import { parseTemplate } from '../../../../src/sources/cloudformation/template.js'
-import { PlanInputError } from '../../../../src/sources/planned/errors.js'
+import { planInputFailure } from '../../../support/plan-input.js'
 
 const ROOT = join(import.meta.dirname, '../../../..')
 const FIXTURES = 'test/fixtures/plan/cloudformation'
@@ -24,16 +24,7 @@ function tmp(name: string, text: string): string {
   return file
 }
 
-async function failure(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(PlanInputError)
-  const msg = (err as Error).message
-  expect(msg.split('\n')).toHaveLength(1)
-  return msg
-}
+const failure = planInputFailure
 
 describe('CloudFormation YAML with every short-form tag', () => {
   let snap: AccountSnapshot

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { isUnknownMarker, type PlannedSourceInfo } from '../../../../src/model/plan.js'
 import type { AccountSnapshot, RegionSnapshot } from '../../../../src/model/snapshot.js'
-import { PlanInputError } from '../../../../src/sources/planned/errors.js'
 import { loadTerraformPlan } from '../../../../src/sources/terraform/index.js'
+import { planInputFailure } from '../../../support/plan-input.js'
 
 const ROOT = join(import.meta.dirname, '../../../..')
 const DIR = 'test/fixtures/plan/terraform'
@@ -19,16 +19,7 @@ function tmpPlan(edit: (plan: Record<string, unknown>) => void): string {
   return file
 }
 
-async function failure(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(PlanInputError)
-  const msg = (err as Error).message
-  expect(msg.split('\n')).toHaveLength(1)
-  return msg
-}
+const failure = planInputFailure
 
 describe('Terraform plan (format 1.x, written from the JSON output format documentation)', () => {
   let snap: AccountSnapshot
