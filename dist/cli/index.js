@@ -65638,23 +65638,45 @@ function group(findings) {
         SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
         b.findings.length - a.findings.length);
 }
-/** The findings a reader must act on, grouped by cause, root causes first with their consequences. */
+/** The findings a reader must act on, grouped by cause, root causes first with their consequences.
+ *  Linear in the findings: roots are looked up by check and pool, consequences bucketed by root group. */
 function fixGroups(findings) {
     const actionable = findings.filter((f) => f.status in fix_groups_STATUS_ORDER);
-    const rootOf = (f) => f.followsFrom && f.poolId
-        ? actionable.find((r) => r.checkId === f.followsFrom && r.poolId === f.poolId && r.status === 'fail')
-        : undefined;
+    const rootKey = (checkId, poolId) => `${checkId}\u0000${poolId}`;
+    // The first failing finding of each check and pool, as a scan in report order would find it.
+    const roots = new Map();
+    for (const r of actionable) {
+        if (r.status !== 'fail' || !r.poolId)
+            continue;
+        const key = rootKey(r.checkId, r.poolId);
+        if (!roots.has(key))
+            roots.set(key, r);
+    }
     const following = new Map();
     for (const f of actionable) {
-        const root = rootOf(f);
+        const root = f.followsFrom && f.poolId ? roots.get(rootKey(f.followsFrom, f.poolId)) : undefined;
         if (root)
             following.set(f, root);
     }
     const groups = group(actionable.filter((f) => !following.has(f)));
-    for (const g of groups) {
-        const members = new Set(g.findings);
-        g.consequences = group(actionable.filter((f) => members.has(following.get(f))));
+    const groupOf = new Map();
+    for (const g of groups)
+        for (const f of g.findings)
+            groupOf.set(f, g);
+    const consequences = new Map();
+    for (const f of actionable) {
+        const root = following.get(f);
+        const g = root && groupOf.get(root);
+        if (!g)
+            continue;
+        const list = consequences.get(g);
+        if (list)
+            list.push(f);
+        else
+            consequences.set(g, [f]);
     }
+    for (const g of groups)
+        g.consequences = group(consequences.get(g) ?? []);
     return groups;
 }
 /** The pools (or regions, for region-level findings) a group is about, in order, without repeats. */

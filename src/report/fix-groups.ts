@@ -67,23 +67,36 @@ function group(findings: Finding[]): FixGroup[] {
   )
 }
 
-/** The findings a reader must act on, grouped by cause, root causes first with their consequences. */
+/** The findings a reader must act on, grouped by cause, root causes first with their consequences.
+ *  Linear in the findings: roots are looked up by check and pool, consequences bucketed by root group. */
 export function fixGroups(findings: Finding[]): FixGroup[] {
   const actionable = findings.filter((f) => f.status in STATUS_ORDER)
-  const rootOf = (f: Finding): Finding | undefined =>
-    f.followsFrom && f.poolId
-      ? actionable.find((r) => r.checkId === f.followsFrom && r.poolId === f.poolId && r.status === 'fail')
-      : undefined
+  const rootKey = (checkId: string, poolId: string) => `${checkId}\u0000${poolId}`
+  // The first failing finding of each check and pool, as a scan in report order would find it.
+  const roots = new Map<string, Finding>()
+  for (const r of actionable) {
+    if (r.status !== 'fail' || !r.poolId) continue
+    const key = rootKey(r.checkId, r.poolId)
+    if (!roots.has(key)) roots.set(key, r)
+  }
   const following = new Map<Finding, Finding>()
   for (const f of actionable) {
-    const root = rootOf(f)
+    const root = f.followsFrom && f.poolId ? roots.get(rootKey(f.followsFrom, f.poolId)) : undefined
     if (root) following.set(f, root)
   }
   const groups = group(actionable.filter((f) => !following.has(f)))
-  for (const g of groups) {
-    const members = new Set(g.findings)
-    g.consequences = group(actionable.filter((f) => members.has(following.get(f) as Finding)))
+  const groupOf = new Map<Finding, FixGroup>()
+  for (const g of groups) for (const f of g.findings) groupOf.set(f, g)
+  const consequences = new Map<FixGroup, Finding[]>()
+  for (const f of actionable) {
+    const root = following.get(f)
+    const g = root && groupOf.get(root)
+    if (!g) continue
+    const list = consequences.get(g)
+    if (list) list.push(f)
+    else consequences.set(g, [f])
   }
+  for (const g of groups) g.consequences = group(consequences.get(g) ?? [])
   return groups
 }
 
