@@ -2,9 +2,7 @@
  * Whose comment or issue is ours: the token's own identity. A hidden marker alone proves nothing,
  * since anyone can post a comment that starts with it.
  */
-import type { getOctokit } from '@actions/github'
-
-type Octokit = ReturnType<typeof getOctokit>
+import type { Octokit } from './octokit.js'
 
 /** This token's login (GraphQL `viewer`): `github-actions` for GITHUB_TOKEN, whose comments and
  *  issues GitHub shows as written by `github-actions[bot]`. */

@@ -18,13 +18,11 @@
  * tracking issue never changes the audit's verdict.
  */
 import { createHash } from 'node:crypto'
-import type { getOctokit } from '@actions/github'
 import type { Comparison, TrackedFinding } from '../baseline/compare.js'
 import { deltaHeadline, renderDelta } from './delta.js'
 import { ownLogin, sameUser } from './github-identity.js'
 import { code, esc, table } from './markdown.js'
-
-type Octokit = ReturnType<typeof getOctokit>
+import type { Octokit } from './octokit.js'
 
 export type IssueMode = 'never' | 'on-new' | 'always'
 export const ISSUE_MODES: readonly IssueMode[] = ['never', 'on-new', 'always']
