@@ -1,5 +1,16 @@
 /**
  * `npm run bench [-- --pools N --regions R --latency MS --timeout MIN --seed-parts K]`
+ * `             [--clients-per-pool C] [--client-risk-configs] [--alarms-per-pool A]`
+ * `npm run bench -- --snapshot-only [--pools N[,N...]] [--regions R] [--runs K] [shape options]`
+ *
+ * Account shape (both modes): `--clients-per-pool C` app clients per pool (default: the original 1-2),
+ * `--client-risk-configs` gives every app client of an ENFORCED pool its own risk configuration,
+ * `--alarms-per-pool A` (default 4). Without them the account is the original bench account.
+ *
+ * `--snapshot-only` needs no sandbox: it builds the account as a saved snapshot in a temporary directory
+ * (bench/snapshot.ts) and audits it K times (default 3), each in a fresh process, printing per size the
+ * median wall time, peak memory, the time of JSON.parse of the snapshot alone and the ratio of the two.
+ * A comma-separated `--pools` list draws the curve in one run.
  *
  * Generates a large account in the sandbox (default 1,000 pools over 2 regions, see bench/account.ts),
  * seeds it with quotas and faults off, then turns on AWS's default rate quotas and a per-call latency
@@ -11,14 +22,18 @@
  * Bounded: a hard overall timeout (default 15 min); the sandbox is always stopped; exit code 0 when the
  * benchmark ran, 1 when it failed, 2 on bad options, 124 on timeout.
  */
-import { writeFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs, promisify } from 'node:util'
 import { runAudit } from '../src/audit.js'
 import type { Logger } from '../src/model/logger.js'
 import { parsePolicy } from '../src/policy/load.js'
 import { createClients } from '../src/sources/aws/clients.js'
 import { liveSource } from '../src/sources/aws/source.js'
-import { benchScenario, splitScenario } from './bench/account.js'
+import { type BenchAccountOptions, benchScenario, shapeLabel, splitScenario } from './bench/account.js'
+import { scenarioSnapshot } from './bench/snapshot.js'
 import { type LowerBound, lowerBound, type OperationRow, operationRows } from './bench/stats.js'
 import { type CallRecord, type Sandbox, startSandbox } from './index.js'
 import { DEFAULT_RATE_QUOTAS } from './proxy.js'
@@ -34,8 +49,15 @@ const REGIONS = [
   'sa-east-1',
 ]
 
+type Shape = Pick<BenchAccountOptions, 'clientsPerPool' | 'clientRiskConfigs' | 'alarmsPerPool'>
+
 interface Options {
   pools: number
+  /** Snapshot-only mode: the sizes of the curve (`--pools 100,300,1000`). */
+  poolSizes: number[]
+  snapshotOnly: boolean
+  runs: number
+  shape: Shape
   regions: string[]
   latencyMs: number
   timeoutMs: number
@@ -49,8 +71,13 @@ interface Options {
 function readOptions(): Options {
   const { values } = parseArgs({
     options: {
-      pools: { type: 'string', default: '1000' },
-      regions: { type: 'string', default: '2' },
+      pools: { type: 'string' },
+      regions: { type: 'string' },
+      'snapshot-only': { type: 'boolean' },
+      runs: { type: 'string', default: '3' },
+      'clients-per-pool': { type: 'string' },
+      'client-risk-configs': { type: 'boolean' },
+      'alarms-per-pool': { type: 'string' },
       latency: { type: 'string', default: '20' },
       timeout: { type: 'string', default: '15' },
       'seed-parts': { type: 'string', default: '4' },
@@ -65,9 +92,26 @@ function readOptions(): Options {
     }
     return n
   }
-  const regionCount = int('regions', values.regions, 1, REGIONS.length)
+  const snapshotOnly = values['snapshot-only'] === true
+  // A saved snapshot of one region is the issue's measurement; the live bench keeps its two regions.
+  const regionCount = int('regions', values.regions ?? (snapshotOnly ? '1' : '2'), 1, REGIONS.length)
+  const poolSizes = (values.pools ?? '1000').split(',').map((p) => int('pools', p.trim(), 1, 20_000))
+  if (!snapshotOnly && poolSizes.length > 1) throw new UsageError('a list of --pools needs --snapshot-only')
+  const shape: Shape = {
+    ...(values['clients-per-pool'] !== undefined
+      ? { clientsPerPool: int('clients-per-pool', values['clients-per-pool'], 1, 8) }
+      : {}),
+    ...(values['client-risk-configs'] ? { clientRiskConfigs: true } : {}),
+    ...(values['alarms-per-pool'] !== undefined
+      ? { alarmsPerPool: int('alarms-per-pool', values['alarms-per-pool'], 0, 40) }
+      : {}),
+  }
   return {
-    pools: int('pools', values.pools, 1, 20_000),
+    pools: poolSizes[0]!,
+    poolSizes,
+    snapshotOnly,
+    runs: int('runs', values.runs, 1, 9),
+    shape,
     regions: REGIONS.slice(0, regionCount),
     latencyMs: int('latency', values.latency, 0, 10_000),
     timeoutMs: int('timeout', values.timeout, 1, 120) * 60_000,
@@ -113,6 +157,7 @@ const say = (line = '') => process.stdout.write(`${line}\n`)
 
 async function main(): Promise<number> {
   const options = readOptions()
+  if (options.snapshotOnly) return snapshotOnly(options)
   // No real AWS configuration may reach the audit: drop every AWS_* variable before the sandbox sets its own.
   for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k]
 
@@ -127,7 +172,7 @@ async function main(): Promise<number> {
   try {
     say(
       `bench: ${options.pools} pools over ${options.regions.length} region(s) (${options.regions.join(', ')}), ` +
-        `${options.latencyMs} ms latency per call, AWS default rate quotas`,
+        `${shapeLabel(options.shape)}, ${options.latencyMs} ms latency per call, AWS default rate quotas`,
     )
     let t = performance.now()
     sandbox = await startSandbox({ region: options.regions[0] })
@@ -137,7 +182,7 @@ async function main(): Promise<number> {
     // ---- seeding: no quotas, no faults, several seeding runs at once ----
     sandbox.quotas(false)
     sandbox.faults.clear()
-    const scenario = benchScenario({ pools: options.pools, regions: options.regions })
+    const scenario = benchScenario({ pools: options.pools, regions: options.regions, ...options.shape })
     t = performance.now()
     const seeded = await Promise.all(splitScenario(scenario, options.seedParts).map((part) => sandbox!.seed(part)))
     const seedMs = performance.now() - t
@@ -212,6 +257,81 @@ async function main(): Promise<number> {
     clearTimeout(timer)
     await sandbox?.stop()
   }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+interface SnapshotRun {
+  wallMs: number
+  maxRssKiB: number
+  heapBytes: number
+  stages: Record<string, number>
+  findings: number
+}
+
+/** The snapshot-only curve: per size, build the snapshot, time JSON.parse, audit it in fresh processes. */
+async function snapshotOnly(options: Options): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'cognito-bench-'))
+  const run = promisify(execFile)
+  const child = join(import.meta.dirname, 'bench', 'snapshot-run.ts')
+  say(
+    `bench --snapshot-only: ${options.regions.length} region(s), ${shapeLabel(options.shape)}; ` +
+      `median of ${options.runs} runs, each in a fresh process (snapshots in ${dir}, removed afterwards)`,
+  )
+  say(
+    `  ${'pools'.padStart(6)} ${'snapshot'.padStart(9)} ${'parse'.padStart(8)} ${'wall'.padStart(9)} ${'ratio'.padStart(7)} ` +
+      `${'peak RSS'.padStart(9)} ${'heap'.padStart(8)}  stages (median ms)`,
+  )
+  try {
+    const policyPath = join(dir, 'policy.yml')
+    await writeFile(policyPath, benchPolicy(options.regions))
+    for (const pools of options.poolSizes) {
+      const path = join(dir, `snapshot-${pools}.json`)
+      const scenario = benchScenario({ pools, regions: options.regions, ...options.shape })
+      // Written as --save-snapshot writes it.
+      await writeFile(
+        path,
+        `${JSON.stringify(scenarioSnapshot(scenario), null, 2)}
+`,
+      )
+      const text = await readFile(path, 'utf8')
+      const parses: number[] = []
+      for (let k = 0; k < 3; k++) {
+        const t = performance.now()
+        JSON.parse(text)
+        parses.push(performance.now() - t)
+      }
+      const runs: SnapshotRun[] = []
+      for (let k = 0; k < options.runs; k++) {
+        const out = join(dir, `out-${pools}-${k}`)
+        const { stdout } = await run(process.execPath, ['--import', 'tsx', child, path, policyPath, out], {
+          timeout: options.timeoutMs,
+          maxBuffer: 1 << 20,
+        })
+        runs.push(JSON.parse(stdout.trim().split('\n').at(-1)!) as SnapshotRun)
+        await rm(out, { recursive: true, force: true })
+      }
+      const parse = median(parses)
+      const wall = median(runs.map((r) => r.wallMs))
+      const stages = Object.keys(runs[0]!.stages)
+        .map((s) => `${s} ${median(runs.map((r) => r.stages[s] ?? 0)).toFixed(0)}`)
+        .join(', ')
+      say(
+        `  ${String(pools).padStart(6)} ${`${(text.length / 2 ** 20).toFixed(1)} MiB`.padStart(9)} ` +
+          `${`${parse.toFixed(0)} ms`.padStart(8)} ${seconds(wall).padStart(9)} ${(wall / parse).toFixed(1).padStart(7)} ` +
+          `${`${(median(runs.map((r) => r.maxRssKiB)) / 1024).toFixed(0)} MiB`.padStart(9)} ` +
+          `${`${(median(runs.map((r) => r.heapBytes)) / 2 ** 20).toFixed(0)} MiB`.padStart(8)}  ${stages}; ${runs[0]!.findings} findings`,
+      )
+      await rm(path, { force: true })
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+  return 0
 }
 
 const isThrottledCall = (c: CallRecord) => c.fault === 'quota' || c.fault === 'throttle'

@@ -1,10 +1,12 @@
 /**
  * The benchmark's account: a large, varied scenario generated in memory (see sandbox/README.md, "Benchmark").
  *
- * Per pool: a threat-protection mode cycling OFF / AUDIT / ENFORCED, one or two app clients, a risk
- * configuration when ENFORCED (some with client-level overrides), and four alarms: AccountTakeoverRisk and
+ * Per pool: a threat-protection mode cycling OFF / AUDIT / ENFORCED, one or two app clients (or a fixed
+ * number: `clientsPerPool`), a risk configuration when ENFORCED (some with client-level overrides, or one
+ * for every app client: `clientRiskConfigs`), and four alarms (or `alarmsPerPool`): AccountTakeoverRisk and
  * CompromisedCredentialRisk (High, SignIn), SignInThrottles on the first app client, and one on the same
- * metric name in an unrelated namespace. Per region: unrelated alarms, the AWS/Usage throttle alarm, hourly
+ * metric name in an unrelated namespace; further alarms watch other throttle metrics of the app clients.
+ * The defaults are the original bench account, so its numbers stay comparable. Per region: unrelated alarms, the AWS/Usage throttle alarm, hourly
  * sign-in metrics for a sample of pools and failed sign-ins in the event history. One multi-region trail
  * with event selectors lives in the first region.
  */
@@ -19,7 +21,26 @@ export interface BenchAccountOptions {
   metricShare?: number
   /** Failed sign-in events per region in the event history (default 120). */
   eventsPerRegion?: number
+  /** App clients per pool; absent = the original shape (one client on even pools, two on odd ones). */
+  clientsPerPool?: number
+  /** Every app client of an ENFORCED pool has its own risk configuration (default: every fifth two-client
+   *  ENFORCED pool overrides its second client). */
+  clientRiskConfigs?: boolean
+  /** Alarms per pool (default 4: the first four kinds described above, in that order). */
+  alarmsPerPool?: number
 }
+
+/** The account shape the bench options describe, in one line (for its output). */
+export function shapeLabel(o: Pick<BenchAccountOptions, 'clientsPerPool' | 'clientRiskConfigs' | 'alarmsPerPool'>) {
+  const clients = o.clientsPerPool === undefined ? '1-2 clients per pool' : `${o.clientsPerPool} clients per pool`
+  const risk = o.clientRiskConfigs ? 'client-level risk configurations' : 'few client-level risk configurations'
+  return `${clients}, ${risk}, ${o.alarmsPerPool ?? 4} alarms per pool`
+}
+
+const CLIENT_NAMES = ['web', 'mobile', 'admin', 'partner', 'cli', 'tv', 'kiosk', 'batch']
+const clientName = (k: number) => CLIENT_NAMES[k] ?? `client${k}`
+/** Throttle metrics for the alarms beyond the first four, taken per app client in turn. */
+const EXTRA_ALARM_METRICS = ['SignInThrottles', 'SignUpThrottles', 'TokenRefreshThrottles', 'FederationThrottles']
 
 const MODES: Mode[] = ['OFF', 'AUDIT', 'ENFORCED']
 const TOPIC = (region: string) => `arn:aws:sns:${region}:123456789012:security-alerts`
@@ -39,7 +60,8 @@ export function benchScenario(options: BenchAccountOptions): Scenario {
     for (let i = 0; i < count; i++) {
       const name = `bench-${r}-${String(i).padStart(4, '0')}`
       const mode = MODES[i % 3]!
-      const clients = i % 2 === 0 ? ['web'] : ['web', 'mobile']
+      const clientCount = options.clientsPerPool ?? (i % 2 === 0 ? 1 : 2)
+      const clients = Array.from({ length: clientCount }, (_, k) => clientName(k))
       const pool: PoolSpec = { name, mode, clients }
       if (mode === 'ENFORCED') {
         // Every fourth ENFORCED pool lets high-risk sign-ins through (a violation under require-blocking).
@@ -48,14 +70,24 @@ export function benchScenario(options: BenchAccountOptions): Scenario {
           'compromised-credentials': { action: 'BLOCK', events: ['SIGN_IN', 'PASSWORD_CHANGE', 'SIGN_UP'] },
           'account-takeover': { low: 'NO_ACTION', medium: 'MFA_IF_CONFIGURED', high },
         }
-        if (clients.length === 2 && i % 5 === 0) {
+        if (options.clientRiskConfigs) {
+          // Each client blocks compromised credentials itself; every third one lets high risk through.
+          pool.clients = clients.map((c, k) => ({
+            name: c,
+            risk: {
+              'compromised-credentials': { action: 'BLOCK' as const },
+              'account-takeover': { high: (k + i) % 3 === 1 ? 'NO_ACTION' : 'BLOCK' },
+            },
+          }))
+        } else if (options.clientsPerPool === undefined && clients.length === 2 && i % 5 === 0) {
           pool.clients = ['web', { name: 'mobile', risk: { 'compromised-credentials': { action: 'BLOCK' } } }]
         }
       }
       pools.push(pool)
       const actions = [TOPIC(region)]
+      const poolAlarms: AlarmSpec[] = []
       for (const metric of ['AccountTakeoverRisk', 'CompromisedCredentialRisk']) {
-        alarms.push({
+        poolAlarms.push({
           name: `${name}-${metric}-high`,
           metric,
           pool: name,
@@ -65,7 +97,7 @@ export function benchScenario(options: BenchAccountOptions): Scenario {
           actions,
         })
       }
-      alarms.push({
+      poolAlarms.push({
         name: `${name}-web-SignInThrottles`,
         metric: 'SignInThrottles',
         pool: name,
@@ -73,7 +105,7 @@ export function benchScenario(options: BenchAccountOptions): Scenario {
         threshold: 10,
         actions,
       })
-      alarms.push({
+      poolAlarms.push({
         name: `${name}-app-throttles`,
         namespace: 'MyApp/Auth',
         metric: 'SignInThrottles',
@@ -81,6 +113,21 @@ export function benchScenario(options: BenchAccountOptions): Scenario {
         threshold: 10,
         actions,
       })
+      const wanted = options.alarmsPerPool ?? 4
+      for (let k = 0; poolAlarms.length < wanted; k++) {
+        // Client k+1 first (client 0 has its SignInThrottles alarm), then the next metric for every client.
+        const client = clients[(k + 1) % clients.length]!
+        const metric = EXTRA_ALARM_METRICS[Math.floor((k + 1) / clients.length) % EXTRA_ALARM_METRICS.length]!
+        poolAlarms.push({
+          name: `${name}-${client}-${metric}-${k}`,
+          metric,
+          pool: name,
+          client,
+          threshold: 10,
+          actions,
+        })
+      }
+      alarms.push(...poolAlarms.slice(0, wanted))
     }
     for (let k = 0; k < (options.unrelatedAlarms ?? 100); k++) {
       alarms.push({
