@@ -64527,13 +64527,24 @@ function worst(statuses) {
     return w;
 }
 function buildMatrix(result) {
+    // One pass over the findings: each pool's own and each region's region-level findings, by key, so the
+    // matrix costs O(findings + pools) however large the account is.
+    const byPool = new Map();
+    const regionLevel = new Map();
+    for (const f of result.findings) {
+        if (f.poolId)
+            push(byPool, f.poolId, f);
+        else
+            push(regionLevel, f.region, f);
+    }
     const rows = [];
-    const regionLevel = result.findings.filter((f) => !f.poolId);
+    const known = new Set();
     for (const region of result.snapshot.regions) {
         for (const pool of region.cognito.pools) {
-            const own = result.findings.filter((f) => f.poolId === pool.id);
-            const shared = regionLevel.filter((f) => f.region === pool.region && concerns(f, pool));
-            const all = [...own, ...shared];
+            const own = byPool.get(pool.id) ?? [];
+            const shared = (regionLevel.get(pool.region) ?? []).filter((f) => concerns(f, pool));
+            const all = shared.length === 0 ? [...own] : [...own, ...shared];
+            known.add(pool.id);
             rows.push({
                 region: pool.region,
                 poolId: pool.id,
@@ -64547,15 +64558,12 @@ function buildMatrix(result) {
         }
     }
     // Findings about pools the snapshot does not have (named but missing).
-    const known = new Set(rows.map((r) => r.poolId));
-    const orphans = new Map();
-    for (const f of result.findings) {
-        if (f.poolId && !known.has(f.poolId))
-            orphans.set(f.poolId, [...(orphans.get(f.poolId) ?? []), f]);
-    }
-    for (const [poolId, fs] of orphans) {
+    for (const [poolId, fs] of byPool) {
+        if (known.has(poolId))
+            continue;
         // Verified missing (a violation), or only unverifiable (e.g. not in a saved snapshot).
         const missing = fs.some((f) => f.status === 'fail');
+        known.add(poolId);
         rows.push({
             region: fs[0]?.region ?? '',
             poolId,
@@ -64570,9 +64578,9 @@ function buildMatrix(result) {
     for (const region of result.snapshot.regions) {
         if (region.cognito.errors.length === 0)
             continue;
-        const named = result.policy.pools.ids.filter((id) => regionOfPoolId(id) === region.region && !rows.some((r) => r.poolId === id));
+        const named = result.policy.pools.ids.filter((id) => regionOfPoolId(id) === region.region && !known.has(id));
         const ids = named.length > 0 ? named : region.cognito.pools.length === 0 ? ['*'] : [];
-        const shared = regionLevel.filter((f) => f.region === region.region);
+        const shared = regionLevel.get(region.region) ?? [];
         const cells = cellsOf(shared);
         for (const req of REQUIREMENTS)
             cells[req] = worst([cells[req] ?? 'none', 'error']);
@@ -64589,6 +64597,13 @@ function buildMatrix(result) {
     }
     return rows.sort((a, b) => a.region.localeCompare(b.region) || (a.poolName ?? a.poolId).localeCompare(b.poolName ?? b.poolId));
 }
+function push(map, key, value) {
+    const list = map.get(key);
+    if (list)
+        list.push(value);
+    else
+        map.set(key, [value]);
+}
 /** Whether a region-level finding belongs in this pool's row. An error about one named pool or name
  *  pattern (e.g. "user pool X is not in the saved snapshot") concerns only the pools it names. */
 function concerns(f, pool) {
@@ -64597,11 +64612,17 @@ function concerns(f, pool) {
         return true;
     return matchesPool(about, pool);
 }
+/** The worst status per requirement, in one pass over the findings (a pass that judged nothing is not shown). */
 function cellsOf(findings) {
-    return Object.fromEntries(REQUIREMENTS.map((req) => [
-        req,
-        worst(findings.filter((f) => f.requirement === req && !(f.status === 'pass' && f.notJudged)).map((f) => f.status)),
-    ]));
+    const cells = Object.fromEntries(REQUIREMENTS.map((req) => [req, 'none']));
+    for (const f of findings) {
+        if (f.status === 'pass' && f.notJudged)
+            continue;
+        const now = cells[f.requirement];
+        if (now !== undefined && CELL_RANK[f.status] < CELL_RANK[now])
+            cells[f.requirement] = f.status;
+    }
+    return cells;
 }
 /** Requirements the policy turned on, in table order. */
 function activeRequirements(result) {
@@ -65764,16 +65785,69 @@ function findingsToFix(findings) {
 const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
 const SUMMARY_LEVELS = ['full', 'compact', 'failures', 'brief', 'counts'];
 function renderSummary(result, opts) {
-    return fitSummary((level) => render(result, opts, level), opts.maxBytes);
+    const parts = summaryParts(result);
+    const maxBytes = opts.maxBytes ?? MAX_SUMMARY_BYTES;
+    return fitSummary((level) => render(result, opts, level, parts, maxBytes), maxBytes);
 }
-/** The first level, from full to counts, whose Markdown stays under `maxBytes`; counts when none does. */
+/** The first level, from full to counts, whose Markdown stays under `maxBytes`; counts when none does.
+ *  `render` may return undefined for a level it already knows to be too large (it stopped assembling it). */
 function fitSummary(render, maxBytes = MAX_SUMMARY_BYTES) {
     for (const level of SUMMARY_LEVELS.slice(0, -1)) {
         const md = render(level);
-        if (Buffer.byteLength(md) <= maxBytes)
+        if (md !== undefined && Buffer.byteLength(md) <= maxBytes)
             return { markdown: md, level };
     }
-    return { markdown: render('counts'), level: 'counts' };
+    return { markdown: render('counts') ?? '', level: 'counts' };
+}
+/** Parts of a summary, assembled until they pass `maxBytes`: a string is never shorter in bytes than in
+ *  UTF-16 units, so once the length passes the limit the level cannot fit and the rest is not joined. */
+class Assembly {
+    maxBytes;
+    parts = [];
+    length = 0;
+    constructor(maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+    /** False once the parts are known to be too large. */
+    add(...parts) {
+        for (const p of parts) {
+            this.length += p.length + 2;
+            if (this.length > this.maxBytes + 2)
+                return false;
+            this.parts.push(p);
+        }
+        return true;
+    }
+    text() {
+        return `${this.parts.join('\n\n')}\n`;
+    }
+}
+function summaryParts(result) {
+    const once = (make) => {
+        let value;
+        return () => {
+            if (!value)
+                value = { v: make() };
+            return value.v;
+        };
+    };
+    const matrix = once(() => buildMatrix(result));
+    const tables = {
+        all: once(() => matrixTable(result, 'full', matrix())),
+        failing: once(() => matrixTable(result, 'failures', matrix())),
+    };
+    const activity = {
+        full: once(() => renderActivityMarkdown(result.snapshot, result.policy, false)),
+        compact: once(() => renderActivityMarkdown(result.snapshot, result.policy, true)),
+    };
+    const groups = once(() => fixGroups(result.findings));
+    return {
+        table: (failingOnly) => (failingOnly ? tables.failing() : tables.all()),
+        activity: (compact) => (compact ? activity.compact() : activity.full()),
+        groups,
+        details: once(() => groups().map(groupDetails)),
+        lines: once(() => groups().map(groupLine).join('\n')),
+    };
 }
 /** The note a shortened summary starts with. */
 function shortenedNote(level, reportPath) {
@@ -65786,30 +65860,32 @@ function shortenedNote(level, reportPath) {
     }[level];
     return `> [!NOTE]\n> This summary was shortened to ${to} to stay under GitHub's 1 MiB limit.${where}`;
 }
-function render(result, opts, level) {
+function render(result, opts, level, shared, maxBytes) {
     const h = headline(result);
-    const parts = ['## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`];
+    const out = new Assembly(level === 'counts' ? Number.POSITIVE_INFINITY : maxBytes);
+    out.add('## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`);
     if (level !== 'full')
-        parts.push(shortenedNote(level, opts.reportPath));
-    parts.push(countsLine(result.counts));
+        out.add(shortenedNote(level, opts.reportPath));
+    out.add(countsLine(result.counts));
     if (level === 'counts')
-        return `${parts.join('\n\n')}\n`;
-    parts.push(matrixTable(result, level));
-    const groups = fixGroups(result.findings);
-    if (groups.length > 0) {
-        parts.push('### What to fix', ...(level === 'brief' ? [groups.map(groupLine).join('\n')] : groups.map(groupDetails)));
+        return out.text();
+    if (!out.add(shared.table(level === 'failures' || level === 'brief')))
+        return undefined;
+    if (shared.groups().length > 0) {
+        if (!out.add('### What to fix', ...(level === 'brief' ? [shared.lines()] : shared.details())))
+            return undefined;
     }
     if (result.policy.activity.enabled) {
-        const activity = renderActivityMarkdown(result.snapshot, result.policy, level !== 'full');
-        if (activity.trim())
-            parts.push('### Activity', activity.trimEnd());
+        const activity = shared.activity(level !== 'full');
+        if (activity.trim() && !out.add('### Activity', activity.trimEnd()))
+            return undefined;
     }
     const exempt = result.findings.filter((f) => f.status === 'exempt' || f.exemption?.expired);
-    if (exempt.length > 0 && level === 'full')
-        parts.push(exemptionsSection(exempt));
-    if (level === 'full' || level === 'compact')
-        parts.push(methodSection(result, opts));
-    return `${parts.join('\n\n')}\n`;
+    if (exempt.length > 0 && level === 'full' && !out.add(exemptionsSection(exempt)))
+        return undefined;
+    if ((level === 'full' || level === 'compact') && !out.add(methodSection(result, opts)))
+        return undefined;
+    return out.text();
 }
 /** `❌ 2 violations · ⚠️ 1 not verified · …` */
 function countsLine(c) {
@@ -65834,9 +65910,9 @@ function poolLabel(row) {
         .join(' · ');
     return `${esc(row.poolName ?? row.poolId)}<br>${code(row.poolId)}${plan ? `<br><sub>${esc(plan)}</sub>` : ''}`;
 }
-function matrixTable(result, level) {
+function matrixTable(result, level, matrix) {
     const reqs = activeRequirements(result);
-    let rows = buildMatrix(result);
+    let rows = matrix;
     if (level === 'failures' || level === 'brief')
         rows = rows.filter((r) => reqs.some((q) => cellOf(r, q) !== 'pass' && cellOf(r, q) !== 'none'));
     if (rows.length === 0) {

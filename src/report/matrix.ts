@@ -37,13 +37,22 @@ export interface MatrixRow {
 }
 
 export function buildMatrix(result: AuditResult): MatrixRow[] {
+  // One pass over the findings: each pool's own and each region's region-level findings, by key, so the
+  // matrix costs O(findings + pools) however large the account is.
+  const byPool = new Map<string, Finding[]>()
+  const regionLevel = new Map<string, Finding[]>()
+  for (const f of result.findings) {
+    if (f.poolId) push(byPool, f.poolId, f)
+    else push(regionLevel, f.region, f)
+  }
   const rows: MatrixRow[] = []
-  const regionLevel = result.findings.filter((f) => !f.poolId)
+  const known = new Set<string>()
   for (const region of result.snapshot.regions) {
     for (const pool of region.cognito.pools) {
-      const own = result.findings.filter((f) => f.poolId === pool.id)
-      const shared = regionLevel.filter((f) => f.region === pool.region && concerns(f, pool))
-      const all = [...own, ...shared]
+      const own = byPool.get(pool.id) ?? []
+      const shared = (regionLevel.get(pool.region) ?? []).filter((f) => concerns(f, pool))
+      const all = shared.length === 0 ? [...own] : [...own, ...shared]
+      known.add(pool.id)
       rows.push({
         region: pool.region,
         poolId: pool.id,
@@ -57,14 +66,11 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
     }
   }
   // Findings about pools the snapshot does not have (named but missing).
-  const known = new Set(rows.map((r) => r.poolId))
-  const orphans = new Map<string, Finding[]>()
-  for (const f of result.findings) {
-    if (f.poolId && !known.has(f.poolId)) orphans.set(f.poolId, [...(orphans.get(f.poolId) ?? []), f])
-  }
-  for (const [poolId, fs] of orphans) {
+  for (const [poolId, fs] of byPool) {
+    if (known.has(poolId)) continue
     // Verified missing (a violation), or only unverifiable (e.g. not in a saved snapshot).
     const missing = fs.some((f) => f.status === 'fail')
+    known.add(poolId)
     rows.push({
       region: fs[0]?.region ?? '',
       poolId,
@@ -78,11 +84,9 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
   // whole) get a row too, so what could not be verified shows in the table instead of vanishing.
   for (const region of result.snapshot.regions) {
     if (region.cognito.errors.length === 0) continue
-    const named = result.policy.pools.ids.filter(
-      (id) => regionOfPoolId(id) === region.region && !rows.some((r) => r.poolId === id),
-    )
+    const named = result.policy.pools.ids.filter((id) => regionOfPoolId(id) === region.region && !known.has(id))
     const ids = named.length > 0 ? named : region.cognito.pools.length === 0 ? ['*'] : []
-    const shared = regionLevel.filter((f) => f.region === region.region)
+    const shared = regionLevel.get(region.region) ?? []
     const cells = cellsOf(shared)
     for (const req of REQUIREMENTS) cells[req] = worst([cells[req] ?? 'none', 'error'])
     for (const poolId of ids) {
@@ -101,6 +105,12 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
   )
 }
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
 /** Whether a region-level finding belongs in this pool's row. An error about one named pool or name
  *  pattern (e.g. "user pool X is not in the saved snapshot") concerns only the pools it names. */
 function concerns(f: Finding, pool: { id: string; name: string }): boolean {
@@ -109,15 +119,15 @@ function concerns(f: Finding, pool: { id: string; name: string }): boolean {
   return matchesPool(about, pool)
 }
 
+/** The worst status per requirement, in one pass over the findings (a pass that judged nothing is not shown). */
 function cellsOf(findings: Finding[]): Record<Requirement, CellStatus> {
-  return Object.fromEntries(
-    REQUIREMENTS.map((req) => [
-      req,
-      worst(
-        findings.filter((f) => f.requirement === req && !(f.status === 'pass' && f.notJudged)).map((f) => f.status),
-      ),
-    ]),
-  ) as Record<Requirement, CellStatus>
+  const cells = Object.fromEntries(REQUIREMENTS.map((req) => [req, 'none'])) as Record<Requirement, CellStatus>
+  for (const f of findings) {
+    if (f.status === 'pass' && f.notJudged) continue
+    const now = cells[f.requirement]
+    if (now !== undefined && CELL_RANK[f.status] < CELL_RANK[now]) cells[f.requirement] = f.status
+  }
+  return cells
 }
 
 /** Requirements the policy turned on, in table order. */

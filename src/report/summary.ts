@@ -33,19 +33,82 @@ export interface SummaryOptions {
 export const SUMMARY_LEVELS: readonly SummaryLevel[] = ['full', 'compact', 'failures', 'brief', 'counts']
 
 export function renderSummary(result: AuditResult, opts: SummaryOptions): { markdown: string; level: SummaryLevel } {
-  return fitSummary((level) => render(result, opts, level), opts.maxBytes)
+  const parts = summaryParts(result)
+  const maxBytes = opts.maxBytes ?? MAX_SUMMARY_BYTES
+  return fitSummary((level) => render(result, opts, level, parts, maxBytes), maxBytes)
 }
 
-/** The first level, from full to counts, whose Markdown stays under `maxBytes`; counts when none does. */
+/** The first level, from full to counts, whose Markdown stays under `maxBytes`; counts when none does.
+ *  `render` may return undefined for a level it already knows to be too large (it stopped assembling it). */
 export function fitSummary(
-  render: (level: SummaryLevel) => string,
+  render: (level: SummaryLevel) => string | undefined,
   maxBytes = MAX_SUMMARY_BYTES,
 ): { markdown: string; level: SummaryLevel } {
   for (const level of SUMMARY_LEVELS.slice(0, -1)) {
     const md = render(level)
-    if (Buffer.byteLength(md) <= maxBytes) return { markdown: md, level }
+    if (md !== undefined && Buffer.byteLength(md) <= maxBytes) return { markdown: md, level }
   }
-  return { markdown: render('counts'), level: 'counts' }
+  return { markdown: render('counts') ?? '', level: 'counts' }
+}
+
+/** Parts of a summary, assembled until they pass `maxBytes`: a string is never shorter in bytes than in
+ *  UTF-16 units, so once the length passes the limit the level cannot fit and the rest is not joined. */
+class Assembly {
+  private readonly parts: string[] = []
+  private length = 0
+  constructor(private readonly maxBytes: number) {}
+  /** False once the parts are known to be too large. */
+  add(...parts: string[]): boolean {
+    for (const p of parts) {
+      this.length += p.length + 2
+      if (this.length > this.maxBytes + 2) return false
+      this.parts.push(p)
+    }
+    return true
+  }
+  text(): string {
+    return `${this.parts.join('\n\n')}\n`
+  }
+}
+
+/**
+ * What several levels share, each built at most once per summary: trying the next level after one that
+ * was too large only joins strings again, so fitting the summary stays linear in the size of the account.
+ */
+interface SummaryParts {
+  /** The pools table: every pool, or only pools with something to fix. */
+  table(failingOnly: boolean): string
+  activity(compact: boolean): string
+  groups(): FixGroup[]
+  details(): string[]
+  lines(): string
+}
+
+function summaryParts(result: AuditResult): SummaryParts {
+  const once = <T>(make: () => T): (() => T) => {
+    let value: { v: T } | undefined
+    return () => {
+      if (!value) value = { v: make() }
+      return value.v
+    }
+  }
+  const matrix = once(() => buildMatrix(result))
+  const tables = {
+    all: once(() => matrixTable(result, 'full', matrix())),
+    failing: once(() => matrixTable(result, 'failures', matrix())),
+  }
+  const activity = {
+    full: once(() => renderActivityMarkdown(result.snapshot, result.policy, false)),
+    compact: once(() => renderActivityMarkdown(result.snapshot, result.policy, true)),
+  }
+  const groups = once(() => fixGroups(result.findings))
+  return {
+    table: (failingOnly) => (failingOnly ? tables.failing() : tables.all()),
+    activity: (compact) => (compact ? activity.compact() : activity.full()),
+    groups,
+    details: once(() => groups().map(groupDetails)),
+    lines: once(() => groups().map(groupLine).join('\n')),
+  }
 }
 
 /** The note a shortened summary starts with. */
@@ -60,29 +123,32 @@ export function shortenedNote(level: Exclude<SummaryLevel, 'full'>, reportPath: 
   return `> [!NOTE]\n> This summary was shortened to ${to} to stay under GitHub's 1 MiB limit.${where}`
 }
 
-function render(result: AuditResult, opts: SummaryOptions, level: SummaryLevel): string {
+function render(
+  result: AuditResult,
+  opts: SummaryOptions,
+  level: SummaryLevel,
+  shared: SummaryParts,
+  maxBytes: number,
+): string | undefined {
   const h = headline(result)
-  const parts: string[] = ['## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`]
-  if (level !== 'full') parts.push(shortenedNote(level, opts.reportPath))
-  parts.push(countsLine(result.counts))
-  if (level === 'counts') return `${parts.join('\n\n')}\n`
+  const out = new Assembly(level === 'counts' ? Number.POSITIVE_INFINITY : maxBytes)
+  out.add('## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`)
+  if (level !== 'full') out.add(shortenedNote(level, opts.reportPath))
+  out.add(countsLine(result.counts))
+  if (level === 'counts') return out.text()
 
-  parts.push(matrixTable(result, level))
-  const groups = fixGroups(result.findings)
-  if (groups.length > 0) {
-    parts.push(
-      '### What to fix',
-      ...(level === 'brief' ? [groups.map(groupLine).join('\n')] : groups.map(groupDetails)),
-    )
+  if (!out.add(shared.table(level === 'failures' || level === 'brief'))) return undefined
+  if (shared.groups().length > 0) {
+    if (!out.add('### What to fix', ...(level === 'brief' ? [shared.lines()] : shared.details()))) return undefined
   }
   if (result.policy.activity.enabled) {
-    const activity = renderActivityMarkdown(result.snapshot, result.policy, level !== 'full')
-    if (activity.trim()) parts.push('### Activity', activity.trimEnd())
+    const activity = shared.activity(level !== 'full')
+    if (activity.trim() && !out.add('### Activity', activity.trimEnd())) return undefined
   }
   const exempt = result.findings.filter((f) => f.status === 'exempt' || f.exemption?.expired)
-  if (exempt.length > 0 && level === 'full') parts.push(exemptionsSection(exempt))
-  if (level === 'full' || level === 'compact') parts.push(methodSection(result, opts))
-  return `${parts.join('\n\n')}\n`
+  if (exempt.length > 0 && level === 'full' && !out.add(exemptionsSection(exempt))) return undefined
+  if ((level === 'full' || level === 'compact') && !out.add(methodSection(result, opts))) return undefined
+  return out.text()
 }
 
 /** `❌ 2 violations · ⚠️ 1 not verified · …` */
@@ -108,9 +174,9 @@ export function poolLabel(row: Omit<MatrixRow, 'cells' | 'findings'>): string {
   return `${esc(row.poolName ?? row.poolId)}<br>${code(row.poolId)}${plan ? `<br><sub>${esc(plan)}</sub>` : ''}`
 }
 
-function matrixTable(result: AuditResult, level: SummaryLevel): string {
+function matrixTable(result: AuditResult, level: SummaryLevel, matrix: MatrixRow[]): string {
   const reqs = activeRequirements(result)
-  let rows = buildMatrix(result)
+  let rows = matrix
   if (level === 'failures' || level === 'brief')
     rows = rows.filter((r) => reqs.some((q) => cellOf(r, q) !== 'pass' && cellOf(r, q) !== 'none'))
   if (rows.length === 0) {
