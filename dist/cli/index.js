@@ -60075,6 +60075,44 @@ function formatChange(points) {
     return `${rounded > 0 ? '↑' : '↓'} ${Math.abs(rounded).toFixed(1)} pp`;
 }
 
+;// CONCATENATED MODULE: ./src/model/group-by.ts
+/**
+ * Lookups by key in the snapshot's lists (a pool's metrics, failures, errors), built once per list and
+ * reused by every pool and every reporter that asks, so looking up each pool costs O(1) instead of a scan
+ * of the whole list. Keyed by the list itself: snapshot lists are never changed once read.
+ */
+const cache = new WeakMap();
+/** The items of `list` by `key(item)`, in list order; `name` tells apart several keys of one list. */
+function groupBy(list, name, key) {
+    let byName = cache.get(list);
+    if (!byName) {
+        byName = new Map();
+        cache.set(list, byName);
+    }
+    const found = byName.get(name);
+    if (found)
+        return found;
+    const groups = new Map();
+    for (const item of list) {
+        const k = key(item);
+        const g = groups.get(k);
+        if (g)
+            g.push(item);
+        else
+            groups.set(k, [item]);
+    }
+    byName.set(name, groups);
+    return groups;
+}
+/** The items of a list of per-pool entries that belong to `poolId` (list order). */
+function ofPool(list, poolId) {
+    return groupBy(list, 'poolId', (x) => x.poolId).get(poolId) ?? [];
+}
+/** The errors of a list about `resource` (undefined: the region-level ones), in list order. */
+function errorsAbout(list, resource) {
+    return groupBy(list, 'resource', (e) => e.resource).get(resource) ?? [];
+}
+
 ;// CONCATENATED MODULE: ./src/model/metrics.ts
 /**
  * The vocabulary of Cognito's CloudWatch metrics: the activity kinds, and which metric name plays which
@@ -60128,9 +60166,10 @@ function dimsKey(d) {
 }
 function slotOf(window, iso) {
     const t = Date.parse(iso);
-    if (t >= Date.parse(window.start) && t < Date.parse(window.end))
+    const start = Date.parse(window.start);
+    if (t >= start && t < Date.parse(window.end))
         return 'current';
-    if (t >= Date.parse(window.previousStart) && t < Date.parse(window.start))
+    if (t >= Date.parse(window.previousStart) && t < start)
         return 'previous';
     return undefined;
 }
@@ -60170,8 +60209,21 @@ function attemptsByHour(series) {
     }
     return { hours, incomplete };
 }
+/** Computed once per pool's metrics and window: the check, the summary (full and compact) and the JSON
+ *  overview all ask for the same pool. Results are never changed by their readers. */
+const computed = new WeakMap();
 /** Every aggregate the checks and the report show for one pool. `metrics` undefined ⇒ all zero. */
 function poolActivity(window, metrics, poolId) {
+    if (!metrics)
+        return computePoolActivity(window, undefined, poolId);
+    const hit = computed.get(metrics);
+    if (hit && hit.window === window && hit.poolId === poolId)
+        return hit.value;
+    const value = computePoolActivity(window, metrics, poolId);
+    computed.set(metrics, { window, poolId, value });
+    return value;
+}
+function computePoolActivity(window, metrics, poolId) {
     const series = metrics?.series ?? [];
     const unreadable = series.filter((s) => s.status).map((s) => `${s.metric}/${s.stat}: ${s.status}`);
     let incompleteHours = 0;
@@ -60258,6 +60310,7 @@ function kindOf(activity, kind) {
 
 
 
+
 /** Pools of every region with collected activity, with their thresholds and computed numbers. */
 function poolContexts(snapshot, policy) {
     if (!policy.enabled)
@@ -60272,9 +60325,9 @@ function poolContexts(snapshot, policy) {
         for (const pool of region.cognito.pools) {
             const thresholds = activityThresholdsFor(policy, pool);
             const ctx = { pool, activity, thresholds };
-            const metrics = activity.metrics?.find((m) => m.poolId === pool.id);
-            const poolError = activity.errors.find((e) => e.service === 'cloudwatch' && e.resource === pool.id);
-            const regionError = activity.errors.find((e) => e.service === 'cloudwatch' && e.resource === undefined);
+            const metrics = activity.metrics ? ofPool(activity.metrics, pool.id)[0] : undefined;
+            const poolError = errorsAbout(activity.errors, pool.id).find((e) => e.service === 'cloudwatch');
+            const regionError = errorsAbout(activity.errors, undefined).find((e) => e.service === 'cloudwatch');
             if (!activity.metrics || poolError) {
                 ctx.error = poolError ??
                     regionError ?? {
@@ -61009,11 +61062,54 @@ function valueMatches(target, name, value) {
 function emittedCasing(req, target, d) {
     if (!target.caseInsensitive?.includes(d.name))
         return undefined;
-    const values = new Set((req.emitted ?? []).flatMap((s) => s.dimensions.filter((e) => e.name === d.name).map((e) => e.value)));
-    if (values.has(d.value))
+    const values = emittedIndex(req.emitted ?? []).values.get(d.name);
+    if (!values || values.has(d.value))
         return undefined;
     return [...values].find((v) => v.toLowerCase() === d.value.toLowerCase());
 }
+const emittedCache = new WeakMap();
+/** A dimension set as one string, independent of order (CloudWatch dimension names are unique per series). */
+const dimensionKey = (dims) => dims
+    .map((d) => `${d.name}\u0001${d.value}`)
+    .sort()
+    .join('\u0000');
+function emittedIndex(emitted) {
+    const cached = emittedCache.get(emitted);
+    if (cached)
+        return cached;
+    const names = new Set();
+    const values = new Map();
+    const series = new Set();
+    const dimensionSets = new Set();
+    const byPool = new Map();
+    for (const s of emitted) {
+        names.add(s.metricName);
+        const key = dimensionKey(s.dimensions);
+        series.add(`${s.metricName}\u0002${key}`);
+        dimensionSets.add(key);
+        const pools = new Set();
+        for (const d of s.dimensions) {
+            let set = values.get(d.name);
+            if (!set)
+                values.set(d.name, (set = new Set()));
+            set.add(d.value);
+            if (d.name === 'UserPool' || d.name === 'UserPoolId')
+                pools.add(d.value);
+        }
+        for (const p of pools) {
+            const list = byPool.get(p);
+            if (list)
+                list.push(s);
+            else
+                byPool.set(p, [s]);
+        }
+    }
+    const index = { names: [...names], values, series, dimensionSets, byPool };
+    emittedCache.set(emitted, index);
+    return index;
+}
+/** True when the names are unique, so a dimension set can be compared by its key. */
+const uniqueNames = (dims) => new Set(dims.map((d) => d.name)).size === dims.length;
 const sameNames = (a, b) => a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
 /** Stage 1–4: does this view watch the required metric and select the target series? */
 function matchMetric(view, req, target) {
@@ -61041,7 +61137,7 @@ function matchMetric(view, req, target) {
     }
     // The account's own metrics settle which AWS spelling the service emits: an alarm on the other one
     // receives no data (CloudWatch names are case-sensitive).
-    const emittedNames = [...new Set((req.emitted ?? []).map((s) => s.metricName))];
+    const emittedNames = emittedIndex(req.emitted ?? []).names;
     if (def.spellings.length > 1 && emittedNames.length > 0 && !emittedNames.includes(m.metricName)) {
         return fail('metric', `watches ${m.metricName}, but this account publishes the metric as ${emittedNames.join(' / ')} (metric names are case-sensitive), so the alarm receives no data`, `rename the metric to ${emittedNames[0]}`);
     }
@@ -61084,7 +61180,10 @@ function matchMetric(view, req, target) {
     const required = Object.keys(target.dims).filter((n) => !target.optional?.includes(n));
     const missing = required.filter((n) => !names.includes(n));
     if (missing.length) {
-        const aggregateEmitted = req.emitted?.some((s) => sameNames(s.dimensions.map((d) => d.name), names) && m.dimensions.every((d) => s.dimensions.some((e) => e.name === d.name && e.value === d.value)));
+        const aggregateEmitted = req.emitted &&
+            (uniqueNames(m.dimensions)
+                ? emittedIndex(req.emitted).dimensionSets.has(dimensionKey(m.dimensions))
+                : req.emitted.some((s) => sameNames(s.dimensions.map((d) => d.name), names) && m.dimensions.every((d) => s.dimensions.some((e) => e.name === d.name && e.value === d.value))));
         if (!aggregateEmitted) {
             return fail('dimensions', `has no ${missing.join(', ')} dimension; CloudWatch matches dimension sets exactly and ` +
                 `${req.emitted ? 'ListMetrics shows no series without it' : 'ListMetrics could not confirm a series without it'}, so the alarm receives no data`, `add the dimension ${missing.map((n) => `${n}=${target.dims[n] ?? '<value>'}`).join(', ')}`);
@@ -61205,9 +61304,12 @@ function judge(view, req, target) {
         notes,
     };
     if (req.emitted) {
-        out.dataSeen = req.emitted.some((s) => s.metricName === view.metric.metricName &&
-            s.dimensions.length === view.metric.dimensions.length &&
-            view.metric.dimensions.every((d) => s.dimensions.some((e) => e.name === d.name && e.value === d.value)));
+        const vm = view.metric;
+        out.dataSeen = uniqueNames(vm.dimensions)
+            ? emittedIndex(req.emitted).series.has(`${vm.metricName}\u0002${dimensionKey(vm.dimensions)}`)
+            : req.emitted.some((s) => s.metricName === vm.metricName &&
+                s.dimensions.length === vm.dimensions.length &&
+                vm.dimensions.every((d) => s.dimensions.some((e) => e.name === d.name && e.value === d.value)));
     }
     return out;
 }
@@ -61397,6 +61499,35 @@ const alarmsUsage = {
     run: (snapshot, alarms) => alarms.enabled && alarms.usage.enabled ? snapshot.regions.flatMap((r) => usageFindings(r, alarms)) : [],
 };
 const dimValue = (s, n) => s.dimensions.find((d) => d.name === n)?.value;
+/**
+ * Per region, made once and shared by its pools: the series ListMetrics shows for a metric (by the
+ * function that selects them), and the known metric names. Keyed by the region's own list, so every pool
+ * of a region gets the same array (and the matcher's index of it is built once).
+ */
+const perRegion = new WeakMap();
+function regionCache(metrics) {
+    let c = perRegion.get(metrics);
+    if (!c)
+        perRegion.set(metrics, (c = { emitted: new Map() }));
+    return c;
+}
+function emittedFor(metrics, key, select) {
+    if (!metrics)
+        return undefined;
+    const c = regionCache(metrics);
+    let list = c.emitted.get(key);
+    if (!list)
+        c.emitted.set(key, (list = metrics.filter(select)));
+    return list;
+}
+function knownOf(metrics) {
+    if (!metrics)
+        return knownNames();
+    const c = regionCache(metrics);
+    if (!c.known)
+        c.known = knownNames(metrics.map((s) => s.metricName));
+    return c.known;
+}
 function perPool(check, region, alarms, selectors, run) {
     const pools = region.cognito.pools.filter((p) => selectors.some((s) => matchesPool(s, p)));
     return pools.flatMap((pool) => run(check, region, pool, alarms));
@@ -61430,7 +61561,7 @@ function riskFindings(check, region, pool, alarms) {
             dims: { UserPoolId: pool.id, Operation: op, RiskLevel: level },
             caseInsensitive: ['RiskLevel'],
         })));
-        const emitted = region.alarms?.cognitoMetrics?.filter((s) => def.spellings.includes(s.metricName));
+        const emitted = emittedFor(region.alarms?.cognitoMetrics, `risk\u0000${def.canonical}`, (s) => def.spellings.includes(s.metricName));
         const tpOff = pool.advancedSecurityMode === 'OFF'
             ? ' Threat protection is OFF on this pool, so Cognito publishes no risk metrics for it.'
             : '';
@@ -61438,12 +61569,13 @@ function riskFindings(check, region, pool, alarms) {
             tail: tpOff,
             specFor: (t) => {
                 // Prefer the spelling and RiskLevel casing this account emits; otherwise the current doc's spelling.
-                const seen = emitted?.find((s) => s.dimensions.some((d) => d.name === 'UserPoolId' && d.value === pool.id));
+                const index = emitted ? emittedIndex(emitted) : undefined;
+                const seen = index?.byPool
+                    .get(pool.id)
+                    ?.find((s) => s.dimensions.some((d) => d.name === 'UserPoolId' && d.value === pool.id));
                 const name = seen?.metricName ?? emitted?.[0]?.metricName ?? def.spellings[0];
                 const level = t.dims.RiskLevel;
-                const seenLevel = emitted
-                    ?.flatMap((s) => s.dimensions)
-                    .find((d) => d.name === 'RiskLevel' && d.value.toLowerCase() === level.toLowerCase())?.value;
+                const seenLevel = [...(index?.values.get('RiskLevel') ?? [])].find((v) => v.toLowerCase() === level.toLowerCase());
                 return {
                     metricName: name,
                     dimensions: [
@@ -61471,8 +61603,8 @@ function throttleFindings(check, region, pool, alarms) {
     const p = alarms.throttles;
     return p.metrics.map((metric) => {
         const def = metricDef(metric);
-        const emitted = region.alarms?.cognitoMetrics?.filter((s) => s.metricName === def.canonical);
-        const forPool = (emitted ?? []).filter((s) => s.dimensions.some((d) => d.name === 'UserPool' && d.value === pool.id));
+        const emitted = emittedFor(region.alarms?.cognitoMetrics, `throttle\u0000${def.canonical}`, (s) => s.metricName === def.canonical);
+        const forPool = ((emitted && emittedIndex(emitted).byPool.get(pool.id)) ?? []).filter((s) => s.dimensions.some((d) => d.name === 'UserPool' && d.value === pool.id));
         let clients;
         if (p.appClients.length)
             clients = [...p.appClients];
@@ -61544,7 +61676,7 @@ function judgePool(check, region, pool, def, targets, emitted, maxThreshold, req
         poolName: pool.name,
         maxThreshold,
         requireAction,
-        known: knownNames((alarms.cognitoMetrics ?? []).map((s) => s.metricName)),
+        known: knownOf(alarms.cognitoMetrics),
         composites: alarms.compositeAlarms ?? [],
     };
     if (emitted)
@@ -64472,6 +64604,7 @@ const TOOL_NAME = 'cognito-compliance-action';
  * without the snapshot.
  */
 
+
 function activityOverview(snapshot) {
     const out = [];
     for (const r of snapshot.regions) {
@@ -64482,7 +64615,7 @@ function activityOverview(snapshot) {
             const risk = pool.advancedSecurityMode === 'OFF' ? 'off' : undefined;
             if (!a.metrics)
                 return { id: pool.id, name: pool.name, read: false, ...(risk ? { risk } : {}) };
-            const stats = poolActivity(a.window, a.metrics.find((m) => m.poolId === pool.id), pool.id);
+            const stats = poolActivity(a.window, ofPool(a.metrics, pool.id)[0], pool.id);
             const s = stats.kinds.find((k) => k.kind === 'SignIn');
             const all = (x) => x.High + x.Medium + x.Low;
             const detections = stats.risk
@@ -65251,6 +65384,7 @@ const UNATTRIBUTED = 'unattributed';
 
 
 
+
 /** At most this many points in the chart and the sparkline; longer windows are grouped into buckets. */
 const MAX_CHART_POINTS = 48;
 const SPARK = '▁▂▃▄▅▆▇█';
@@ -65409,11 +65543,10 @@ function views(snapshot, policy) {
         const b = activity.breakdown;
         const personal = policy.report.personalData ? b?.personal : undefined;
         const pools = r.cognito.pools.map((pool) => {
-            const v = { pool, activity, failures: (b?.failures ?? []).filter((f) => f.poolId === pool.id) };
-            if (activity.metrics) {
-                v.stats = poolActivity(activity.window, activity.metrics.find((m) => m.poolId === pool.id), pool.id);
-            }
-            const p = personal?.find((x) => x.poolId === pool.id);
+            const v = { pool, activity, failures: [...ofPool(b?.failures ?? [], pool.id)] };
+            if (activity.metrics)
+                v.stats = poolActivity(activity.window, ofPool(activity.metrics, pool.id)[0], pool.id);
+            const p = personal ? ofPool(personal, pool.id)[0] : undefined;
             if (p)
                 v.personal = p;
             return v;
@@ -65422,9 +65555,9 @@ function views(snapshot, policy) {
             region: r.region,
             activity,
             pools,
-            unattributed: (b?.failures ?? []).filter((f) => f.poolId === UNATTRIBUTED),
+            unattributed: [...ofPool(b?.failures ?? [], UNATTRIBUTED)],
         };
-        const up = personal?.find((x) => x.poolId === UNATTRIBUTED);
+        const up = personal ? ofPool(personal, UNATTRIBUTED)[0] : undefined;
         if (up)
             rv.unattributedPersonal = up;
         out.push(rv);
@@ -65442,7 +65575,7 @@ function poolMarkdown(v) {
         lines.push('Metrics could not be read, so no numbers are shown for this pool.', '');
     }
     else {
-        const poolErrors = activity.errors.filter((e) => e.resource === pool.id);
+        const poolErrors = errorsAbout(activity.errors, pool.id);
         for (const e of poolErrors)
             lines.push(`> ⚠️ ${escapeMarkdown(explainAwsError(e))}`, '');
         const rows = shownKinds(stats);

@@ -5,6 +5,7 @@
  * without the snapshot.
  */
 import { poolActivity } from '../checks/activity/stats.js'
+import { ofPool } from '../model/group-by.js'
 import type { AccountSnapshot } from '../model/snapshot.js'
 
 export interface ActivityOverviewRegion {
@@ -33,11 +34,7 @@ export function activityOverview(snapshot: AccountSnapshot): ActivityOverviewReg
     const pools = r.cognito.pools.map((pool): ActivityOverviewPool => {
       const risk = pool.advancedSecurityMode === 'OFF' ? ('off' as const) : undefined
       if (!a.metrics) return { id: pool.id, name: pool.name, read: false, ...(risk ? { risk } : {}) }
-      const stats = poolActivity(
-        a.window,
-        a.metrics.find((m) => m.poolId === pool.id),
-        pool.id,
-      )
+      const stats = poolActivity(a.window, ofPool(a.metrics, pool.id)[0], pool.id)
       const s = stats.kinds.find((k) => k.kind === 'SignIn')
       const all = (x: { High: number; Medium: number; Low: number }) => x.High + x.Medium + x.Low
       const detections = stats.risk

@@ -15,6 +15,7 @@ import {
   UNATTRIBUTED,
 } from '../model/activity.js'
 import { explainAwsError } from '../model/aws-error.js'
+import { errorsAbout, ofPool } from '../model/group-by.js'
 import { KIND_LABELS } from '../model/metrics.js'
 import type { AccountSnapshot, UserPool } from '../model/snapshot.js'
 import type { Policy } from '../policy/types.js'
@@ -208,15 +209,9 @@ function views(snapshot: AccountSnapshot, policy: Policy): RegionView[] {
     const b = activity.breakdown
     const personal = policy.report.personalData ? b?.personal : undefined
     const pools = r.cognito.pools.map((pool): PoolView => {
-      const v: PoolView = { pool, activity, failures: (b?.failures ?? []).filter((f) => f.poolId === pool.id) }
-      if (activity.metrics) {
-        v.stats = poolActivity(
-          activity.window,
-          activity.metrics.find((m) => m.poolId === pool.id),
-          pool.id,
-        )
-      }
-      const p = personal?.find((x) => x.poolId === pool.id)
+      const v: PoolView = { pool, activity, failures: [...ofPool(b?.failures ?? [], pool.id)] }
+      if (activity.metrics) v.stats = poolActivity(activity.window, ofPool(activity.metrics, pool.id)[0], pool.id)
+      const p = personal ? ofPool(personal, pool.id)[0] : undefined
       if (p) v.personal = p
       return v
     })
@@ -224,9 +219,9 @@ function views(snapshot: AccountSnapshot, policy: Policy): RegionView[] {
       region: r.region,
       activity,
       pools,
-      unattributed: (b?.failures ?? []).filter((f) => f.poolId === UNATTRIBUTED),
+      unattributed: [...ofPool(b?.failures ?? [], UNATTRIBUTED)],
     }
-    const up = personal?.find((x) => x.poolId === UNATTRIBUTED)
+    const up = personal ? ofPool(personal, UNATTRIBUTED)[0] : undefined
     if (up) rv.unattributedPersonal = up
     out.push(rv)
   }
@@ -243,7 +238,7 @@ function poolMarkdown(v: PoolView): string[] {
   if (!stats) {
     lines.push('Metrics could not be read, so no numbers are shown for this pool.', '')
   } else {
-    const poolErrors = activity.errors.filter((e) => e.resource === pool.id)
+    const poolErrors = errorsAbout(activity.errors, pool.id)
     for (const e of poolErrors) lines.push(`> ⚠️ ${escapeMarkdown(explainAwsError(e))}`, '')
     const rows = shownKinds(stats)
     if (rows.length === 0) {

@@ -85,8 +85,9 @@ type Slot = 'previous' | 'current'
 
 function slotOf(window: ActivityWindow, iso: string): Slot | undefined {
   const t = Date.parse(iso)
-  if (t >= Date.parse(window.start) && t < Date.parse(window.end)) return 'current'
-  if (t >= Date.parse(window.previousStart) && t < Date.parse(window.start)) return 'previous'
+  const start = Date.parse(window.start)
+  if (t >= start && t < Date.parse(window.end)) return 'current'
+  if (t >= Date.parse(window.previousStart) && t < start) return 'previous'
   return undefined
 }
 
@@ -130,8 +131,21 @@ function attemptsByHour(series: SeriesData[]): {
   return { hours, incomplete }
 }
 
+/** Computed once per pool's metrics and window: the check, the summary (full and compact) and the JSON
+ *  overview all ask for the same pool. Results are never changed by their readers. */
+const computed = new WeakMap<PoolMetrics, { window: ActivityWindow; poolId: string; value: PoolActivity }>()
+
 /** Every aggregate the checks and the report show for one pool. `metrics` undefined ⇒ all zero. */
 export function poolActivity(window: ActivityWindow, metrics: PoolMetrics | undefined, poolId: string): PoolActivity {
+  if (!metrics) return computePoolActivity(window, undefined, poolId)
+  const hit = computed.get(metrics)
+  if (hit && hit.window === window && hit.poolId === poolId) return hit.value
+  const value = computePoolActivity(window, metrics, poolId)
+  computed.set(metrics, { window, poolId, value })
+  return value
+}
+
+function computePoolActivity(window: ActivityWindow, metrics: PoolMetrics | undefined, poolId: string): PoolActivity {
   const series = metrics?.series ?? []
   const unreadable = series.filter((s) => s.status).map((s) => `${s.metric}/${s.stat}: ${s.status}`)
   let incompleteHours = 0

@@ -14,6 +14,7 @@ import type { AccountSnapshot, AwsError, UserPool } from '../../model/snapshot.j
 import { errorFinding, poolFinding } from '../finding.js'
 import { formatCount, formatRate } from './format.js'
 import { type ActivityPolicy, type ActivityThresholds, activityThresholdsFor } from './policy.js'
+import { errorsAbout, ofPool } from '../../model/group-by.js'
 import { kindOf, type PoolActivity, poolActivity } from './stats.js'
 
 interface PoolContext {
@@ -38,9 +39,9 @@ function poolContexts(snapshot: AccountSnapshot, policy: ActivityPolicy): PoolCo
     for (const pool of region.cognito.pools) {
       const thresholds = activityThresholdsFor(policy, pool)
       const ctx: PoolContext = { pool, activity, thresholds }
-      const metrics = activity.metrics?.find((m) => m.poolId === pool.id)
-      const poolError = activity.errors.find((e) => e.service === 'cloudwatch' && e.resource === pool.id)
-      const regionError = activity.errors.find((e) => e.service === 'cloudwatch' && e.resource === undefined)
+      const metrics = activity.metrics ? ofPool(activity.metrics, pool.id)[0] : undefined
+      const poolError = errorsAbout(activity.errors, pool.id).find((e) => e.service === 'cloudwatch')
+      const regionError = errorsAbout(activity.errors, undefined).find((e) => e.service === 'cloudwatch')
       if (!activity.metrics || poolError) {
         ctx.error = poolError ??
           regionError ?? {

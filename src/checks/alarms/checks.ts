@@ -32,7 +32,14 @@ import type { Check } from '../../model/requirement.js'
 import type { AwsError, RegionSnapshot, UserPool } from '../../model/snapshot.js'
 import { errorFinding, poolFinding, regionFinding } from '../finding.js'
 import { knownNames, type MetricDef, metricDef } from './catalogue.js'
-import { type Covered, coverTarget, type NotCovered, type RequirementContext, type Target } from './matcher.js'
+import {
+  type Covered,
+  coverTarget,
+  emittedIndex,
+  type NotCovered,
+  type RequirementContext,
+  type Target,
+} from './matcher.js'
 import type { AlarmsPolicy } from './policy.js'
 import { type AlarmSpec, alarmName, remediationText } from './remediation.js'
 
@@ -77,6 +84,38 @@ export const alarmsUsage: Check<AlarmsPolicy> = {
 }
 
 const dimValue = (s: ListedMetric, n: string) => s.dimensions.find((d) => d.name === n)?.value
+
+/**
+ * Per region, made once and shared by its pools: the series ListMetrics shows for a metric (by the
+ * function that selects them), and the known metric names. Keyed by the region's own list, so every pool
+ * of a region gets the same array (and the matcher's index of it is built once).
+ */
+const perRegion = new WeakMap<ListedMetric[], { emitted: Map<string, ListedMetric[]>; known?: Set<string> }>()
+
+function regionCache(metrics: ListedMetric[]) {
+  let c = perRegion.get(metrics)
+  if (!c) perRegion.set(metrics, (c = { emitted: new Map() }))
+  return c
+}
+
+function emittedFor(
+  metrics: ListedMetric[] | undefined,
+  key: string,
+  select: (s: ListedMetric) => boolean,
+): ListedMetric[] | undefined {
+  if (!metrics) return undefined
+  const c = regionCache(metrics)
+  let list = c.emitted.get(key)
+  if (!list) c.emitted.set(key, (list = metrics.filter(select)))
+  return list
+}
+
+function knownOf(metrics: ListedMetric[] | undefined): Set<string> {
+  if (!metrics) return knownNames()
+  const c = regionCache(metrics)
+  if (!c.known) c.known = knownNames(metrics.map((s) => s.metricName))
+  return c.known
+}
 
 type PoolRunner = (check: Check, region: RegionSnapshot, pool: UserPool, alarms: AlarmsPolicy) => Finding[]
 
@@ -125,7 +164,9 @@ function riskFindings(check: Check, region: RegionSnapshot, pool: UserPool, alar
         }),
       ),
     )
-    const emitted = region.alarms?.cognitoMetrics?.filter((s) => def.spellings.includes(s.metricName))
+    const emitted = emittedFor(region.alarms?.cognitoMetrics, `risk\u0000${def.canonical}`, (s) =>
+      def.spellings.includes(s.metricName),
+    )
     const tpOff =
       pool.advancedSecurityMode === 'OFF'
         ? ' Threat protection is OFF on this pool, so Cognito publishes no risk metrics for it.'
@@ -134,12 +175,15 @@ function riskFindings(check: Check, region: RegionSnapshot, pool: UserPool, alar
       tail: tpOff,
       specFor: (t) => {
         // Prefer the spelling and RiskLevel casing this account emits; otherwise the current doc's spelling.
-        const seen = emitted?.find((s) => s.dimensions.some((d) => d.name === 'UserPoolId' && d.value === pool.id))
+        const index = emitted ? emittedIndex(emitted) : undefined
+        const seen = index?.byPool
+          .get(pool.id)
+          ?.find((s) => s.dimensions.some((d) => d.name === 'UserPoolId' && d.value === pool.id))
         const name = seen?.metricName ?? emitted?.[0]?.metricName ?? def.spellings[0]!
         const level = t.dims.RiskLevel!
-        const seenLevel = emitted
-          ?.flatMap((s) => s.dimensions)
-          .find((d) => d.name === 'RiskLevel' && d.value.toLowerCase() === level.toLowerCase())?.value
+        const seenLevel = [...(index?.values.get('RiskLevel') ?? [])].find(
+          (v) => v.toLowerCase() === level.toLowerCase(),
+        )
         return {
           metricName: name,
           dimensions: [
@@ -168,8 +212,12 @@ function throttleFindings(check: Check, region: RegionSnapshot, pool: UserPool, 
   const p = alarms.throttles
   return p.metrics.map((metric) => {
     const def = metricDef(metric)
-    const emitted = region.alarms?.cognitoMetrics?.filter((s) => s.metricName === def.canonical)
-    const forPool = (emitted ?? []).filter((s) =>
+    const emitted = emittedFor(
+      region.alarms?.cognitoMetrics,
+      `throttle\u0000${def.canonical}`,
+      (s) => s.metricName === def.canonical,
+    )
+    const forPool = ((emitted && emittedIndex(emitted).byPool.get(pool.id)) ?? []).filter((s) =>
       s.dimensions.some((d) => d.name === 'UserPool' && d.value === pool.id),
     )
     let clients: string[]
@@ -261,7 +309,7 @@ function judgePool(
     poolName: pool.name,
     maxThreshold,
     requireAction,
-    known: knownNames((alarms.cognitoMetrics ?? []).map((s) => s.metricName)),
+    known: knownOf(alarms.cognitoMetrics),
     composites: alarms.compositeAlarms ?? [],
   }
   if (emitted) req.emitted = emitted

@@ -187,12 +187,71 @@ function valueMatches(target: Target, name: string, value: string): boolean {
  */
 function emittedCasing(req: RequirementContext, target: Target, d: DimensionValue): string | undefined {
   if (!target.caseInsensitive?.includes(d.name)) return undefined
-  const values = new Set(
-    (req.emitted ?? []).flatMap((s) => s.dimensions.filter((e) => e.name === d.name).map((e) => e.value)),
-  )
-  if (values.has(d.value)) return undefined
+  const values = emittedIndex(req.emitted ?? []).values.get(d.name)
+  if (!values || values.has(d.value)) return undefined
   return [...values].find((v) => v.toLowerCase() === d.value.toLowerCase())
 }
+
+/**
+ * What the checks look up in a list of ListMetrics series, indexed once per list (the list of a region
+ * and metric is shared by every pool of the region), so a pool's lookups cost its own series, not every
+ * series of the account.
+ */
+export interface EmittedIndex {
+  /** Metric names, each once, in the order first seen. */
+  names: string[]
+  /** Per dimension name, its values, each once, in the order first seen. */
+  values: Map<string, Set<string>>
+  /** `metric name + dimension set` of every series. */
+  series: Set<string>
+  /** The dimension set of every series, whatever its metric. */
+  dimensionSets: Set<string>
+  /** Series by the pool they name (`UserPool` or `UserPoolId`). */
+  byPool: Map<string, ListedMetric[]>
+}
+
+const emittedCache = new WeakMap<readonly ListedMetric[], EmittedIndex>()
+
+/** A dimension set as one string, independent of order (CloudWatch dimension names are unique per series). */
+export const dimensionKey = (dims: readonly DimensionValue[]) =>
+  dims
+    .map((d) => `${d.name}\u0001${d.value}`)
+    .sort()
+    .join('\u0000')
+
+export function emittedIndex(emitted: readonly ListedMetric[]): EmittedIndex {
+  const cached = emittedCache.get(emitted)
+  if (cached) return cached
+  const names = new Set<string>()
+  const values = new Map<string, Set<string>>()
+  const series = new Set<string>()
+  const dimensionSets = new Set<string>()
+  const byPool = new Map<string, ListedMetric[]>()
+  for (const s of emitted) {
+    names.add(s.metricName)
+    const key = dimensionKey(s.dimensions)
+    series.add(`${s.metricName}\u0002${key}`)
+    dimensionSets.add(key)
+    const pools = new Set<string>()
+    for (const d of s.dimensions) {
+      let set = values.get(d.name)
+      if (!set) values.set(d.name, (set = new Set()))
+      set.add(d.value)
+      if (d.name === 'UserPool' || d.name === 'UserPoolId') pools.add(d.value)
+    }
+    for (const p of pools) {
+      const list = byPool.get(p)
+      if (list) list.push(s)
+      else byPool.set(p, [s])
+    }
+  }
+  const index: EmittedIndex = { names: [...names], values, series, dimensionSets, byPool }
+  emittedCache.set(emitted, index)
+  return index
+}
+
+/** True when the names are unique, so a dimension set can be compared by its key. */
+const uniqueNames = (dims: readonly DimensionValue[]) => new Set(dims.map((d) => d.name)).size === dims.length
 
 const sameNames = (a: string[], b: string[]) =>
   a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0')
@@ -230,7 +289,7 @@ function matchMetric(view: AlarmView, req: RequirementContext, target: Target): 
   }
   // The account's own metrics settle which AWS spelling the service emits: an alarm on the other one
   // receives no data (CloudWatch names are case-sensitive).
-  const emittedNames = [...new Set((req.emitted ?? []).map((s) => s.metricName))]
+  const emittedNames = emittedIndex(req.emitted ?? []).names
   if (def.spellings.length > 1 && emittedNames.length > 0 && !emittedNames.includes(m.metricName)) {
     return fail(
       'metric',
@@ -304,13 +363,17 @@ function matchMetric(view: AlarmView, req: RequirementContext, target: Target): 
   const required = Object.keys(target.dims).filter((n) => !target.optional?.includes(n))
   const missing = required.filter((n) => !names.includes(n))
   if (missing.length) {
-    const aggregateEmitted = req.emitted?.some(
-      (s) =>
-        sameNames(
-          s.dimensions.map((d) => d.name),
-          names,
-        ) && m.dimensions.every((d) => s.dimensions.some((e) => e.name === d.name && e.value === d.value)),
-    )
+    const aggregateEmitted =
+      req.emitted &&
+      (uniqueNames(m.dimensions)
+        ? emittedIndex(req.emitted).dimensionSets.has(dimensionKey(m.dimensions))
+        : req.emitted.some(
+            (s) =>
+              sameNames(
+                s.dimensions.map((d) => d.name),
+                names,
+              ) && m.dimensions.every((d) => s.dimensions.some((e) => e.name === d.name && e.value === d.value)),
+          ))
     if (!aggregateEmitted) {
       return fail(
         'dimensions',
@@ -475,12 +538,15 @@ export function judge(view: AlarmView, req: RequirementContext, target: Target):
     notes,
   }
   if (req.emitted) {
-    out.dataSeen = req.emitted.some(
-      (s) =>
-        s.metricName === view.metric.metricName &&
-        s.dimensions.length === view.metric.dimensions.length &&
-        view.metric.dimensions.every((d) => s.dimensions.some((e) => e.name === d.name && e.value === d.value)),
-    )
+    const vm = view.metric
+    out.dataSeen = uniqueNames(vm.dimensions)
+      ? emittedIndex(req.emitted).series.has(`${vm.metricName}\u0002${dimensionKey(vm.dimensions)}`)
+      : req.emitted.some(
+          (s) =>
+            s.metricName === vm.metricName &&
+            s.dimensions.length === vm.dimensions.length &&
+            vm.dimensions.every((d) => s.dimensions.some((e) => e.name === d.name && e.value === d.value)),
+        )
   }
   return out
 }
