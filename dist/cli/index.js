@@ -60022,6 +60022,44 @@ function explainAwsError(e) {
     return `${where} failed (${e.code}): ${e.message}`;
 }
 
+;// CONCATENATED MODULE: ./src/model/group-by.ts
+/**
+ * Lookups by key in the snapshot's lists (a pool's metrics, failures, errors), built once per list and
+ * reused by every pool and every reporter that asks, so looking up each pool costs O(1) instead of a scan
+ * of the whole list. Keyed by the list itself: snapshot lists are never changed once read.
+ */
+const cache = new WeakMap();
+/** The items of `list` by `key(item)`, in list order; `name` tells apart several keys of one list. */
+function groupBy(list, name, key) {
+    let byName = cache.get(list);
+    if (!byName) {
+        byName = new Map();
+        cache.set(list, byName);
+    }
+    const found = byName.get(name);
+    if (found)
+        return found;
+    const groups = new Map();
+    for (const item of list) {
+        const k = key(item);
+        const g = groups.get(k);
+        if (g)
+            g.push(item);
+        else
+            groups.set(k, [item]);
+    }
+    byName.set(name, groups);
+    return groups;
+}
+/** The items of a list of per-pool entries that belong to `poolId` (list order). */
+function ofPool(list, poolId) {
+    return groupBy(list, 'poolId', (x) => x.poolId).get(poolId) ?? [];
+}
+/** The errors of a list about `resource` (undefined: the region-level ones), in list order. */
+function errorsAbout(list, resource) {
+    return groupBy(list, 'resource', (e) => e.resource).get(resource) ?? [];
+}
+
 ;// CONCATENATED MODULE: ./src/checks/finding.ts
 /** Helpers every check uses to build findings consistently. */
 
@@ -60073,44 +60111,6 @@ function formatChange(points) {
     if (rounded === 0)
         return '→ 0.0 pp';
     return `${rounded > 0 ? '↑' : '↓'} ${Math.abs(rounded).toFixed(1)} pp`;
-}
-
-;// CONCATENATED MODULE: ./src/model/group-by.ts
-/**
- * Lookups by key in the snapshot's lists (a pool's metrics, failures, errors), built once per list and
- * reused by every pool and every reporter that asks, so looking up each pool costs O(1) instead of a scan
- * of the whole list. Keyed by the list itself: snapshot lists are never changed once read.
- */
-const cache = new WeakMap();
-/** The items of `list` by `key(item)`, in list order; `name` tells apart several keys of one list. */
-function groupBy(list, name, key) {
-    let byName = cache.get(list);
-    if (!byName) {
-        byName = new Map();
-        cache.set(list, byName);
-    }
-    const found = byName.get(name);
-    if (found)
-        return found;
-    const groups = new Map();
-    for (const item of list) {
-        const k = key(item);
-        const g = groups.get(k);
-        if (g)
-            g.push(item);
-        else
-            groups.set(k, [item]);
-    }
-    byName.set(name, groups);
-    return groups;
-}
-/** The items of a list of per-pool entries that belong to `poolId` (list order). */
-function ofPool(list, poolId) {
-    return groupBy(list, 'poolId', (x) => x.poolId).get(poolId) ?? [];
-}
-/** The errors of a list about `resource` (undefined: the region-level ones), in list order. */
-function errorsAbout(list, resource) {
-    return groupBy(list, 'resource', (e) => e.resource).get(resource) ?? [];
 }
 
 ;// CONCATENATED MODULE: ./src/model/metrics.ts

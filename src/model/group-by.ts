@@ -31,6 +31,9 @@ export function ofPool<T extends { poolId: string }>(list: readonly T[], poolId:
 }
 
 /** The errors of a list about `resource` (undefined: the region-level ones), in list order. */
-export function errorsAbout<T extends { resource?: string }>(list: readonly T[], resource: string | undefined): readonly T[] {
+export function errorsAbout<T extends { resource?: string }>(
+  list: readonly T[],
+  resource: string | undefined,
+): readonly T[] {
   return groupBy(list, 'resource', (e) => e.resource).get(resource) ?? []
 }
