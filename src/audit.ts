@@ -75,21 +75,25 @@ export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): F
   const known = new Set(pools.map((p) => p.id))
   const failing = new Set<string>()
   const missing = new Set<string>()
+  // A region-level violation counts for every pool of its region: each region once, however many.
+  const failingRegions = new Set<string>()
+  const by: Record<Finding['status'], number> = { pass: 0, fail: 0, warn: 0, error: 0, exempt: 0 }
   for (const f of findings) {
+    by[f.status]++
     if (f.status !== 'fail') continue
     if (f.poolId && !known.has(f.poolId)) missing.add(f.poolId)
     else if (f.poolId) failing.add(f.poolId)
-    else for (const p of pools.filter((p) => p.region === f.region)) failing.add(p.id)
+    else failingRegions.add(f.region)
   }
-  const by = (s: Finding['status']) => findings.filter((f) => f.status === s).length
+  if (failingRegions.size > 0) for (const p of pools) if (failingRegions.has(p.region)) failing.add(p.id)
   return {
     pools: pools.length,
     regions: snapshot.regions.length,
-    pass: by('pass'),
-    fail: by('fail'),
-    warn: by('warn'),
-    error: by('error'),
-    exempt: by('exempt'),
+    pass: by.pass,
+    fail: by.fail,
+    warn: by.warn,
+    error: by.error,
+    exempt: by.exempt,
     poolsFailing: failing.size,
     missing: missing.size,
   }

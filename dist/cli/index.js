@@ -59555,11 +59555,24 @@ function globToRegExp(glob) {
         .replaceAll('?', '.');
     return new RegExp(`^${body}$`, 'su');
 }
+/** Compiled globs: a policy's few selectors are matched against every pool and every finding. */
+const compiled = new Map();
+/** `globToRegExp`, compiled once per glob (a RegExp without flags keeps no state between tests). */
+function globMatcher(glob) {
+    let re = compiled.get(glob);
+    if (!re) {
+        if (compiled.size >= 1000)
+            compiled.clear();
+        re = globToRegExp(glob);
+        compiled.set(glob, re);
+    }
+    return re;
+}
 /** True when `selector` is this pool's id, or a glob matching its name (`*` matches every pool). */
 function matchesPool(selector, pool) {
     if (selector === pool.id)
         return true;
-    return globToRegExp(selector).test(pool.name);
+    return globMatcher(selector).test(pool.name);
 }
 /**
  * The pools a selection picks in `region`, and what it names that this region lacks:
@@ -59569,7 +59582,8 @@ function matchesPool(selector, pool) {
 function selectPools(listed, region, selection) {
     const { ids, names, all } = selection;
     const regionIds = ids.filter((id) => regionOfPoolId(id) === region);
-    const selected = listed.filter((p) => all || regionIds.includes(p.id) || names.some((glob) => matchesPool(glob, p)));
+    const wanted = new Set(regionIds);
+    const selected = listed.filter((p) => all || wanted.has(p.id) || names.some((glob) => matchesPool(glob, p)));
     const listedIds = new Set(listed.map((p) => p.id));
     const missing = [
         ...regionIds.filter((id) => !listedIds.has(id)).map((id) => ({ selector: id, kind: 'id' })),
@@ -62758,7 +62772,7 @@ function covers(ex, f) {
     // Region-level findings are exempted only by `*` or by the region's name.
     if (!f.poolId)
         return ex.pool === f.region;
-    return ex.pool === f.poolId || (f.poolName !== undefined && globToRegExp(ex.pool).test(f.poolName));
+    return ex.pool === f.poolId || (f.poolName !== undefined && globMatcher(ex.pool).test(f.poolName));
 }
 /** `today` is an ISO date (YYYY-MM-DD); an exemption is valid through its expiry date. */
 function applyExemptions(findings, exemptions, today) {
@@ -64291,14 +64305,14 @@ const snapshot_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"htt
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM interop.
 const addFormats = ((dist_default())["default"] ?? (dist_default()));
-let compiled;
+let validate_compiled;
 function validator() {
-    if (!compiled) {
+    if (!validate_compiled) {
         const ajv = new dist_ajv.Ajv({ allErrors: false, strict: false, verbose: true });
         addFormats(ajv, ['date-time', 'date']);
-        compiled = ajv.compile(snapshot_schema_namespaceObject);
+        validate_compiled = ajv.compile(snapshot_schema_namespaceObject);
     }
-    return compiled;
+    return validate_compiled;
 }
 /** `/regions/0/cognito/pools/2/id` → `regions[0].cognito.pools[2].id`. */
 function where(pointer) {
@@ -64482,7 +64496,9 @@ function scopeSnapshot(snapshot, policy) {
             };
         }
         const { selected } = selectPools(saved.cognito.pools, region, policy.pools);
-        const pools = saved.cognito.pools.filter((p) => selected.some((s) => s.id === p.id));
+        const chosen = new Set(selected.map((s) => s.id));
+        const savedIds = new Set(saved.cognito.pools.map((p) => p.id));
+        const pools = saved.cognito.pools.filter((p) => chosen.has(p.id));
         const recorded = saved.cognito.missing;
         const regionIds = policy.pools.ids.filter((id) => regionOfPoolId(id) === region);
         const missing = recorded.filter((m) => m.kind === 'id' ? regionIds.includes(m.selector) : policy.pools.names.includes(m.selector));
@@ -64500,7 +64516,7 @@ function scopeSnapshot(snapshot, policy) {
                     errors.push(notIn(region, `${what} not in the saved snapshot`, selector));
             };
             for (const id of regionIds) {
-                account(id, 'id', saved.cognito.pools.some((p) => p.id === id), `user pool ${id} is`);
+                account(id, 'id', savedIds.has(id), `user pool ${id} is`);
             }
             for (const glob of policy.pools.names) {
                 account(glob, 'name', saved.cognito.pools.some((p) => matchesPool(glob, p)), `the pools matching "${glob}" are`);
@@ -64547,7 +64563,11 @@ function countFindings(snapshot, findings) {
     const known = new Set(pools.map((p) => p.id));
     const failing = new Set();
     const missing = new Set();
+    // A region-level violation counts for every pool of its region: each region once, however many.
+    const failingRegions = new Set();
+    const by = { pass: 0, fail: 0, warn: 0, error: 0, exempt: 0 };
     for (const f of findings) {
+        by[f.status]++;
         if (f.status !== 'fail')
             continue;
         if (f.poolId && !known.has(f.poolId))
@@ -64555,18 +64575,20 @@ function countFindings(snapshot, findings) {
         else if (f.poolId)
             failing.add(f.poolId);
         else
-            for (const p of pools.filter((p) => p.region === f.region))
-                failing.add(p.id);
+            failingRegions.add(f.region);
     }
-    const by = (s) => findings.filter((f) => f.status === s).length;
+    if (failingRegions.size > 0)
+        for (const p of pools)
+            if (failingRegions.has(p.region))
+                failing.add(p.id);
     return {
         pools: pools.length,
         regions: snapshot.regions.length,
-        pass: by('pass'),
-        fail: by('fail'),
-        warn: by('warn'),
-        error: by('error'),
-        exempt: by('exempt'),
+        pass: by.pass,
+        fail: by.fail,
+        warn: by.warn,
+        error: by.error,
+        exempt: by.exempt,
         poolsFailing: failing.size,
         missing: missing.size,
     };
@@ -66790,14 +66812,14 @@ function isIsoDate(value) {
     const date = new Date(Date.UTC(y, mo - 1, d));
     return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
-const validate_compiled = new WeakMap();
+const policy_validate_compiled = new WeakMap();
 function validate_validator(sections) {
-    let validate = validate_compiled.get(sections);
+    let validate = policy_validate_compiled.get(sections);
     if (!validate) {
         const ajv = new _2020.Ajv2020({ allErrors: true, verbose: true, strict: true });
         ajv.addFormat('date', { type: 'string', validate: isIsoDate });
         validate = ajv.compile(policySchema(sections));
-        validate_compiled.set(sections, validate);
+        policy_validate_compiled.set(sections, validate);
     }
     return validate;
 }

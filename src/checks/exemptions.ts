@@ -3,7 +3,7 @@
  * An expired exemption no longer applies, and the finding says so.
  */
 import type { Finding } from '../model/finding.js'
-import { globToRegExp } from '../model/match.js'
+import { globMatcher } from '../model/match.js'
 import type { Exemption } from '../model/requirement.js'
 
 function covers(ex: Exemption, f: Finding): boolean {
@@ -11,7 +11,7 @@ function covers(ex: Exemption, f: Finding): boolean {
   if (ex.pool === '*') return true
   // Region-level findings are exempted only by `*` or by the region's name.
   if (!f.poolId) return ex.pool === f.region
-  return ex.pool === f.poolId || (f.poolName !== undefined && globToRegExp(ex.pool).test(f.poolName))
+  return ex.pool === f.poolId || (f.poolName !== undefined && globMatcher(ex.pool).test(f.poolName))
 }
 
 /** `today` is an ISO date (YYYY-MM-DD); an exemption is valid through its expiry date. */

@@ -17,10 +17,24 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`, 'su')
 }
 
+/** Compiled globs: a policy's few selectors are matched against every pool and every finding. */
+const compiled = new Map<string, RegExp>()
+
+/** `globToRegExp`, compiled once per glob (a RegExp without flags keeps no state between tests). */
+export function globMatcher(glob: string): RegExp {
+  let re = compiled.get(glob)
+  if (!re) {
+    if (compiled.size >= 1000) compiled.clear()
+    re = globToRegExp(glob)
+    compiled.set(glob, re)
+  }
+  return re
+}
+
 /** True when `selector` is this pool's id, or a glob matching its name (`*` matches every pool). */
 export function matchesPool(selector: string, pool: { id: string; name: string }): boolean {
   if (selector === pool.id) return true
-  return globToRegExp(selector).test(pool.name)
+  return globMatcher(selector).test(pool.name)
 }
 
 /** Which pools a policy audits. */
@@ -47,7 +61,8 @@ export function selectPools<P extends { id: string; name: string }>(
 ): { selected: P[]; missing: MissingPool[] } {
   const { ids, names, all } = selection
   const regionIds = ids.filter((id) => regionOfPoolId(id) === region)
-  const selected = listed.filter((p) => all || regionIds.includes(p.id) || names.some((glob) => matchesPool(glob, p)))
+  const wanted = new Set(regionIds)
+  const selected = listed.filter((p) => all || wanted.has(p.id) || names.some((glob) => matchesPool(glob, p)))
   const listedIds = new Set(listed.map((p) => p.id))
   const missing: MissingPool[] = [
     ...regionIds.filter((id) => !listedIds.has(id)).map((id): MissingPool => ({ selector: id, kind: 'id' })),

@@ -72,7 +72,9 @@ export function scopeSnapshot(snapshot: AccountSnapshot, policy: Pick<Policy, 'r
       }
     }
     const { selected } = selectPools(saved.cognito.pools, region, policy.pools)
-    const pools = saved.cognito.pools.filter((p) => selected.some((s) => s.id === p.id))
+    const chosen = new Set(selected.map((s) => s.id))
+    const savedIds = new Set(saved.cognito.pools.map((p) => p.id))
+    const pools = saved.cognito.pools.filter((p) => chosen.has(p.id))
     const recorded = saved.cognito.missing
     const regionIds = policy.pools.ids.filter((id) => regionOfPoolId(id) === region)
     const missing = recorded.filter((m) =>
@@ -89,12 +91,7 @@ export function scopeSnapshot(snapshot: AccountSnapshot, policy: Pick<Policy, 'r
         else errors.push(notIn(region, `${what} not in the saved snapshot`, selector))
       }
       for (const id of regionIds) {
-        account(
-          id,
-          'id',
-          saved.cognito.pools.some((p) => p.id === id),
-          `user pool ${id} is`,
-        )
+        account(id, 'id', savedIds.has(id), `user pool ${id} is`)
       }
       for (const glob of policy.pools.names) {
         account(
