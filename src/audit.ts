@@ -6,6 +6,7 @@ import { evaluate } from './checks/index.js'
 import { formatDuration } from './deadline.js'
 import type { Finding } from './model/finding.js'
 import type { Logger } from './model/logger.js'
+import type { RegionQuotaRates } from './model/quota-rates.js'
 import type { AccountSnapshot } from './model/snapshot.js'
 import type { Policy } from './policy/types.js'
 import { writeSnapshot } from './sources/saved/snapshot-file.js'
@@ -48,10 +49,12 @@ export interface AuditResult {
   calls: Record<string, number>
   /** Set when the time limit stopped the collection: the run fails whatever the findings say. */
   timedOut?: { limitMs: number }
+  /** The request rates a live read allowed itself, per region (absent for saved snapshots). */
+  quotaRates?: RegionQuotaRates[]
 }
 
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
-  const { snapshot, calls, timedOut } = await opts.source.load(opts.policy, opts.log)
+  const { snapshot, calls, timedOut, quotaRates } = await opts.source.load(opts.policy, opts.log)
   if (opts.saveSnapshotPath) {
     await writeSnapshot(opts.saveSnapshotPath, snapshot)
     opts.log.info(`Snapshot written to ${opts.saveSnapshotPath}.`)
@@ -67,6 +70,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     compliant: counts.fail === 0 && counts.error === 0 && !timedOut,
     calls,
     ...(timedOut ? { timedOut } : {}),
+    ...(quotaRates?.length ? { quotaRates } : {}),
   }
 }
 

@@ -5,6 +5,7 @@
  *   cognito-compliance audit [--policy FILE] [--region R]... [--pool ID]... [--snapshot FILE]
  *                            [--save-snapshot FILE] [--json] [--details] [--out DIR] [--fail-on violation|error|never]
  *                            [--lookback DURATION] [--timeout DURATION]
+ *                            [--max-quota-share PERCENT]
  *
  * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
  * 2 bad input (policy, arguments, snapshot file).
@@ -39,6 +40,9 @@ Options:
   --lookback DURATION    activity window, e.g. 24h or 7d (replaces the policy's activity.lookback)
   --timeout DURATION     time limit of the whole audit, e.g. 90s, 30m, 1h (default 30m, 1s to 6h); on
                          expiry what was collected is judged, the rest is reported not collected, exit 1
+  --max-quota-share PCT  spend at most this share of each per-region AWS rate quota (default 50%), so the
+                         applications using the pools keep the rest; sized from the account's applied
+                         quotas when servicequotas:ListServiceQuotas is allowed
   --out DIR              write report.json and summary.md to DIR
   --json                 print the JSON report instead of the text report
   --details              full remediation per finding (CLI, CloudFormation, CDK) instead of one fix command
@@ -89,6 +93,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         'fail-on': { type: 'string' },
         lookback: { type: 'string' },
         timeout: { type: 'string' },
+        'max-quota-share': { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -122,6 +127,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         ...(values['save-snapshot'] ? { saveSnapshot: values['save-snapshot'] } : {}),
         ...(values.lookback !== undefined ? { lookback: values.lookback } : {}),
         ...(values.timeout !== undefined ? { timeout: values.timeout } : {}),
+        ...(values['max-quota-share'] !== undefined ? { maxQuotaShare: values['max-quota-share'] } : {}),
       },
       CLI_DIALECT,
     )

@@ -62,6 +62,7 @@ export function readInputs(): ActionInputs {
     ...(saveSnapshot ? { saveSnapshot } : {}),
     lookback: core.getInput('lookback'),
     timeout: core.getInput('timeout'),
+    maxQuotaShare: core.getInput('max-quota-share'),
   }
   const failOn = parseFailOn(request.failOn, ACTION_DIALECT)
   const prComment = (core.getInput('pr-comment').trim() || 'never') as PrCommentMode

@@ -9,6 +9,7 @@ import { excerpt, InputError } from './errors.js'
 import { withLookback } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
 import type { Policy } from './policy/types.js'
+import { DEFAULT_QUOTA_SHARE } from './sources/aws/quotas.js'
 import { liveSource } from './sources/aws/source.js'
 import { savedSource } from './sources/saved/source.js'
 import type { SnapshotSource } from './sources/source.js'
@@ -25,9 +26,11 @@ export interface RunRequest {
   lookback?: string
   /** The whole audit's time limit, e.g. `30m` (live audits only). */
   timeout?: string
+  /** The share of each per-region rate quota the audit may spend, e.g. `50%` (live audits only). */
+  maxQuotaShare?: string
 }
 
-export type RunOption = 'fail-on' | 'snapshot' | 'save-snapshot' | 'lookback' | 'timeout'
+export type RunOption = 'fail-on' | 'snapshot' | 'save-snapshot' | 'lookback' | 'timeout' | 'max-quota-share'
 
 /** How a front end names its options in messages. */
 export interface OptionDialect {
@@ -72,10 +75,32 @@ export function parseFailOn(value: string | undefined, d: OptionDialect): FailOn
   return failOn
 }
 
+/**
+ * The share of each rate quota to spend: a percentage above 0 and at most 100, with or without `%`
+ * (`50%`, `25`, `12.5%`); empty = DEFAULT_QUOTA_SHARE. Returned as a fraction (0.5).
+ */
+export function parseQuotaShare(value: string | undefined, d: OptionDialect): number {
+  const raw = (value ?? '').trim()
+  if (raw === '') return DEFAULT_QUOTA_SHARE
+  const m = /^(\d{1,3}(?:\.\d{1,2})?)\s*%?$/.exec(raw)
+  const percent = m ? Number(m[1]) : Number.NaN
+  if (!(percent > 0 && percent <= 100)) {
+    throw new InputError(
+      `${d.one('max-quota-share')} must be a percentage above 0 and at most 100, such as 50% (got ${excerpt(raw)})${d.end}`,
+    )
+  }
+  return percent / 100
+}
+
 /** Options that cannot go together; checked before the policy is read or AWS is called. */
 export function checkCombinations(req: RunRequest, d: OptionDialect): void {
   if (req.snapshot && req.saveSnapshot) {
     throw new InputError(`${d.two('snapshot', 'save-snapshot')} cannot be used together${d.end}`)
+  }
+  if (req.snapshot && req.maxQuotaShare?.trim()) {
+    throw new InputError(
+      `${d.one('max-quota-share')} cannot be used with ${d.other('snapshot')}: a saved snapshot makes no AWS calls${d.end}`,
+    )
   }
   if (req.snapshot && req.lookback?.trim()) {
     throw new InputError(
@@ -89,6 +114,7 @@ export async function prepareRun(req: RunRequest, d: OptionDialect): Promise<Pre
   const failOn = parseFailOn(req.failOn, d)
   checkCombinations(req, d)
   const timeoutMs = parseTimeout(req.timeout, d.one('timeout'))
+  const quotaShare = parseQuotaShare(req.maxQuotaShare, d)
   const policy = await loadPolicy({
     ...(req.policyPath ? { path: req.policyPath } : {}),
     defaultPath: DEFAULT_POLICY_PATH,
@@ -97,7 +123,7 @@ export async function prepareRun(req: RunRequest, d: OptionDialect): Promise<Pre
   })
   return {
     policy: withLookback(policy, req.lookback, d.one('lookback')),
-    source: req.snapshot ? savedSource(req.snapshot) : liveSource({ timeoutMs }),
+    source: req.snapshot ? savedSource(req.snapshot) : liveSource({ timeoutMs, quotaShare }),
     failOn,
   }
 }

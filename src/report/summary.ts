@@ -286,6 +286,26 @@ function exemptionsSection(fs: Finding[]): string {
   )
 }
 
+const perSecond = (n: number) => `${Number(n.toFixed(2))}/s`
+
+/** The request rates the audit allowed itself: the share, then per region each bucket's rate and quota. */
+function rateLines(result: AuditResult): string[] {
+  const all = result.quotaRates ?? []
+  if (all.length === 0) return []
+  const share = all[0]!.share
+  const out = [
+    `- Request rates: at most ${Number((share * 100).toFixed(2))} % of each per-region quota (${code('max-quota-share')}); adaptive retry on throttling.`,
+  ]
+  for (const r of all) {
+    const buckets = r.rates.map(
+      (q) =>
+        `${esc(q.category)} ${perSecond(q.rate)} of ${perSecond(q.quota)}${q.source === 'applied' ? ' applied' : ''}`,
+    )
+    out.push(`  - ${code(r.region)}: ${buckets.join(', ')}${r.note ? ` (${esc(r.note)})` : ''}.`)
+  }
+  return out
+}
+
 function methodSection(result: AuditResult, opts: SummaryOptions): string {
   const p = result.policy
   const calls = Object.entries(result.calls)
@@ -294,6 +314,7 @@ function methodSection(result: AuditResult, opts: SummaryOptions): string {
     `- Pools: ${p.pools.all ? 'every pool in the listed regions' : [...p.pools.ids.map(code), ...p.pools.names.map((n) => `name ${code(n)}`)].join(', ')}.`,
     `- Snapshot collected ${code(result.snapshot.collectedAt)}${calls.length ? ` with ${calls.reduce((n, [, c]) => n + c, 0)} read-only API calls (${calls.map(([k, v]) => `${esc(k)} ×${v}`).join(', ')})` : ' (saved snapshot: no AWS calls)'}.`,
   ]
+  for (const line of rateLines(result)) lines.push(line)
   for (const m of methodLines(p)) {
     lines.push(`- ${m.label}: ${m.parts.map((x) => (typeof x === 'string' ? esc(x) : code(x.code))).join('')}.`)
   }

@@ -4,6 +4,7 @@
  * asks which kind it is.
  */
 import type { Logger } from '../model/logger.js'
+import type { RegionQuotaRates } from '../model/quota-rates.js'
 import type { AccountSnapshot } from '../model/snapshot.js'
 import type { Policy } from '../policy/types.js'
 
@@ -13,6 +14,8 @@ export interface LoadedSnapshot {
   calls: Record<string, number>
   /** Set when the time limit stopped the collection: the run fails whatever the findings say. */
   timedOut?: { limitMs: number }
+  /** The request rates a live read allowed itself, per region. */
+  quotaRates?: RegionQuotaRates[]
 }
 
 export interface SnapshotSource {

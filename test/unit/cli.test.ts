@@ -1,5 +1,6 @@
 /** The CLI in-process: exit codes, flag names in errors, and a snapshot audit without AWS. */
 import { describe, expect, it } from 'vitest'
+import { CLI_DIALECT, parseQuotaShare } from '../../src/run-options.js'
 import { runCli } from '../support/cli.js'
 
 const cli = (...argv: string[]) => runCli(argv)
@@ -30,6 +31,31 @@ describe('the CLI', () => {
     const r = await cli('audit', '--policy', POLICY, '--snapshot', SNAP, '--lookback', '7d')
     expect(r.code).toBe(2)
     expect(r.err).toContain('--lookback cannot be used with --snapshot')
+  })
+
+  it('takes --max-quota-share as a percentage above 0 and at most 100; bad values exit 2 with one line', async () => {
+    for (const [text, share] of [
+      ['50%', 0.5],
+      ['25', 0.25],
+      ['12.5 %', 0.125],
+      ['100%', 1],
+      ['', 0.5],
+    ] as const) {
+      expect(parseQuotaShare(text, CLI_DIALECT), text).toBe(share)
+    }
+    for (const bad of ['0', '0%', '101%', '-5', '50%%', 'half', '1e2', '0.5x']) {
+      expect(() => parseQuotaShare(bad, CLI_DIALECT), bad).toThrow(
+        /^--max-quota-share must be a percentage above 0 and at most 100, such as 50% \(got "/,
+      )
+    }
+    const r = await cli('audit', '--policy', POLICY, '--max-quota-share', '150%')
+    expect(r.code).toBe(2)
+    expect(r.err).toBe(
+      'cognito-compliance: --max-quota-share must be a percentage above 0 and at most 100, such as 50% (got "150%")\n',
+    )
+    const s = await cli('audit', '--policy', POLICY, '--snapshot', SNAP, '--max-quota-share', '20%')
+    expect(s.code).toBe(2)
+    expect(s.err).toContain('--max-quota-share cannot be used with --snapshot')
   })
 
   it('rejects unknown flags and commands with usage help, never a stack trace', async () => {

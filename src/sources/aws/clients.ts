@@ -13,13 +13,16 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch'
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas'
 import type { FinalizeRequestMiddleware } from '@smithy/types'
 import type { AwsService } from '../../model/snapshot.js'
 import { QuotaLimiter } from './quotas.js'
 
 export interface ClientOptions {
-  /** Limit requests to AWS's default rate quotas (default true). */
+  /** Limit requests to a share of the rate quotas (default true: `quotaShare` of AWS's defaults). */
   quotas?: boolean | QuotaLimiter
+  /** The share of each per-region quota to spend (0–1, default DEFAULT_QUOTA_SHARE). */
+  quotaShare?: number
   /** Total attempts per call, retries included (default 8, or AWS_MAX_ATTEMPTS, of which at most MAX_ATTEMPTS). */
   maxAttempts?: number
   /** The audit's deadline: once aborted, every call fails at once with its reason. */
@@ -34,6 +37,10 @@ export interface AwsClients {
   cognito(region: string): CognitoIdentityProviderClient
   cloudwatch(region: string): CloudWatchClient
   cloudtrail(region: string): CloudTrailClient
+  /** Service Quotas, to size the buckets from the account's applied quotas (absent in test fakes). */
+  serviceQuotas?(region: string): ServiceQuotasClient
+  /** The buckets every attempt waits on; undefined when requests are not rate-limited. */
+  readonly limiter?: QuotaLimiter
   /** Attempts made so far, by `service:Operation`. */
   readonly calls: ReadonlyMap<string, number>
 }
@@ -91,7 +98,11 @@ function bindDeadline(client: AnyClient, signal: AbortSignal): void {
 
 export function createClients(options: ClientOptions = {}): AwsClients {
   const limiter =
-    options.quotas instanceof QuotaLimiter ? options.quotas : options.quotas === false ? undefined : new QuotaLimiter()
+    options.quotas instanceof QuotaLimiter
+      ? options.quotas
+      : options.quotas === false
+        ? undefined
+        : new QuotaLimiter(undefined, options.quotaShare)
   const maxAttempts = attemptsFor(options.maxAttempts, process.env.AWS_MAX_ATTEMPTS)
   const calls = new Map<string, number>()
   const cache = new Map<string, AnyClient>()
@@ -134,10 +145,30 @@ export function createClients(options: ClientOptions = {}): AwsClients {
     customUserAgent: [['cognito-compliance-action'] as [string]],
   })
 
+  const quotaClients = new Map<string, ServiceQuotasClient>()
   return {
     cognito: (region) => get('cognito-idp', region, () => new CognitoIdentityProviderClient(common(region))),
     cloudwatch: (region) => get('cloudwatch', region, () => new CloudWatchClient(common(region))),
     cloudtrail: (region) => get('cloudtrail', region, () => new CloudTrailClient(common(region))),
+    serviceQuotas: (region) => {
+      let client = quotaClients.get(region)
+      if (!client) {
+        // Not rate-limited by the buckets (one or two calls per region), but counted and bound to the deadline.
+        client = new ServiceQuotasClient({ ...common(region), maxAttempts: Math.min(maxAttempts, 2) })
+        client.middlewareStack.add(
+          (next, context) => async (args) => {
+            const key = `servicequotas:${String(context.commandName ?? 'Unknown').replace(/Command$/, '')}`
+            calls.set(key, (calls.get(key) ?? 0) + 1)
+            return next(args)
+          },
+          { step: 'finalizeRequest', name: 'cognitoComplianceCount' },
+        )
+        if (options.signal) bindDeadline(client as unknown as AnyClient, options.signal)
+        quotaClients.set(region, client)
+      }
+      return client
+    },
+    ...(limiter ? { limiter } : {}),
     calls,
   }
 }

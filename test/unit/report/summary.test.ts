@@ -115,6 +115,35 @@ describe('job summary', () => {
     )
   })
 
+  it('states the request rates of a live audit in the method section: the share, then each bucket per region', () => {
+    const live = {
+      ...failing,
+      quotaRates: [
+        {
+          region: 'us-east-1',
+          share: 0.5,
+          rates: [
+            { category: 'cognito:UserPoolRead', quota: 40, source: 'applied' as const, rate: 20 },
+            { category: 'cloudtrail:LookupEvents', quota: 2, source: 'default' as const, rate: 1 },
+          ],
+        },
+        {
+          region: 'eu-west-1',
+          share: 0.5,
+          rates: [{ category: 'cognito:UserPoolRead', quota: 15, source: 'default' as const, rate: 7.5 }],
+          note: 'Service Quotas not read (AccessDeniedException): AWS default quotas',
+        },
+      ],
+    }
+    const { markdown } = renderSummary(live, { failOn: 'violation' })
+    expect(markdown).toContain(
+      '- Request rates: at most 50 % of each per-region quota (<code>max-quota-share</code>); adaptive retry on throttling.\n' +
+        '  - <code>us-east-1</code>: cognito:UserPoolRead 20/s of 40/s applied, cloudtrail:LookupEvents 1/s of 2/s.\n' +
+        '  - <code>eu-west-1</code>: cognito:UserPoolRead 7.5/s of 15/s (Service Quotas not read (AccessDeniedException): AWS default quotas).',
+    )
+    expect(renderSummary(failing, { failOn: 'violation' }).markdown).not.toContain('Request rates')
+  })
+
   it('degrades to failures only, then to counts, to stay under the size limit', () => {
     const many = Array.from({ length: 400 }, (_, i) => pool(`us-east-1_p${i}`, `pool-${i}`))
     const s = snapshotOf(many)
