@@ -62724,8 +62724,10 @@ function emittedIndex(emitted) {
         const pools = new Set();
         for (const d of s.dimensions) {
             let set = values.get(d.name);
-            if (!set)
-                values.set(d.name, (set = new Set()));
+            if (!set) {
+                set = new Set();
+                values.set(d.name, set);
+            }
             set.add(d.value);
             if (d.name === 'UserPool' || d.name === 'UserPoolId')
                 pools.add(d.value);
@@ -63141,8 +63143,10 @@ const dimValue = (s, n) => s.dimensions.find((d) => d.name === n)?.value;
 const perRegion = new WeakMap();
 function regionCache(metrics) {
     let c = perRegion.get(metrics);
-    if (!c)
-        perRegion.set(metrics, (c = { emitted: new Map() }));
+    if (!c) {
+        c = { emitted: new Map() };
+        perRegion.set(metrics, c);
+    }
     return c;
 }
 function emittedFor(metrics, key, select) {
@@ -63150,8 +63154,10 @@ function emittedFor(metrics, key, select) {
         return undefined;
     const c = regionCache(metrics);
     let list = c.emitted.get(key);
-    if (!list)
-        c.emitted.set(key, (list = metrics.filter(select)));
+    if (!list) {
+        list = metrics.filter(select);
+        c.emitted.set(key, list);
+    }
     return list;
 }
 function knownOf(metrics) {

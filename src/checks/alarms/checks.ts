@@ -94,7 +94,10 @@ const perRegion = new WeakMap<ListedMetric[], { emitted: Map<string, ListedMetri
 
 function regionCache(metrics: ListedMetric[]) {
   let c = perRegion.get(metrics)
-  if (!c) perRegion.set(metrics, (c = { emitted: new Map() }))
+  if (!c) {
+    c = { emitted: new Map() }
+    perRegion.set(metrics, c)
+  }
   return c
 }
 
@@ -106,7 +109,10 @@ function emittedFor(
   if (!metrics) return undefined
   const c = regionCache(metrics)
   let list = c.emitted.get(key)
-  if (!list) c.emitted.set(key, (list = metrics.filter(select)))
+  if (!list) {
+    list = metrics.filter(select)
+    c.emitted.set(key, list)
+  }
   return list
 }
 

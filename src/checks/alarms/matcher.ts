@@ -235,7 +235,10 @@ export function emittedIndex(emitted: readonly ListedMetric[]): EmittedIndex {
     const pools = new Set<string>()
     for (const d of s.dimensions) {
       let set = values.get(d.name)
-      if (!set) values.set(d.name, (set = new Set()))
+      if (!set) {
+        set = new Set()
+        values.set(d.name, set)
+      }
       set.add(d.value)
       if (d.name === 'UserPool' || d.name === 'UserPoolId') pools.add(d.value)
     }
