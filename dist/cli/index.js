@@ -62138,6 +62138,219 @@ const activityRequirement = defineRequirement({
     needsLiveAccount: true,
 });
 
+;// CONCATENATED MODULE: ./src/model/finding-location.ts
+
+/** The format an object was written in, from its location: an address is Terraform, a construct path CDK. */
+function formatOf(location) {
+    if (location.address !== undefined)
+        return 'terraform';
+    if (location.constructPath !== undefined)
+        return 'cdk';
+    return 'cloudformation';
+}
+/** The name of a planned object that stays the same across runs and deploys. */
+function plannedName(location) {
+    if (location.address !== undefined)
+        return location.address;
+    const id = location.logicalId ?? location.constructPath ?? location.file;
+    return location.stack !== undefined ? `${location.stack}/${id}` : id;
+}
+/** Per property: how each format spells it. */
+const SETTINGS = {
+    AdvancedSecurityMode: {
+        cloudformation: 'UserPoolAddOns.AdvancedSecurityMode',
+        cdk: 'standardThreatProtectionMode',
+        terraform: 'user_pool_add_ons.advanced_security_mode',
+    },
+    CustomAuthMode: {
+        cloudformation: 'UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode',
+        cdk: 'customThreatProtectionMode',
+        terraform: 'user_pool_add_ons.advanced_security_additional_flows.custom_auth_mode',
+    },
+    RiskConfiguration: {
+        cloudformation: 'AWS::Cognito::UserPoolRiskConfigurationAttachment',
+        cdk: 'CfnUserPoolRiskConfigurationAttachment',
+        terraform: 'aws_cognito_risk_configuration',
+    },
+    Alarm: {
+        cloudformation: 'AWS::CloudWatch::Alarm',
+        cdk: 'cloudwatch.Alarm',
+        terraform: 'aws_cloudwatch_metric_alarm',
+    },
+    Trail: {
+        cloudformation: 'AWS::CloudTrail::Trail',
+        cdk: 'cloudtrail.Trail',
+        terraform: 'aws_cloudtrail',
+    },
+};
+/** Which snapshot fields of `plan.unknown` a property depends on: an unknown one is the setting shown. */
+const UNKNOWN_FIELDS = {
+    AdvancedSecurityMode: ['advancedSecurityMode', 'tier'],
+    CustomAuthMode: ['customAuthMode', 'tier'],
+};
+const CUSTOM_AUTH_RESOURCE = 'custom authentication flows';
+function part(text) {
+    if (text === undefined || text === '')
+        return '-';
+    return text.replaceAll('%', '%25').replaceAll('/', '%2F');
+}
+function regionOf(snapshot, region) {
+    return snapshot.regions.find((r) => r.region === region);
+}
+function poolOf(snapshot, f) {
+    if (f.poolId === undefined)
+        return undefined;
+    return regionOf(snapshot, f.region)?.cognito.pools.find((p) => p.id === f.poolId);
+}
+/** The first planned pool of a region (in file order), for a region-level finding about something missing. */
+function firstPlannedPool(region) {
+    const planned = (region?.cognito.pools ?? []).filter((p) => p.plan);
+    return planned.sort((a, b) => a.plan.location.file.localeCompare(b.plan.location.file) ||
+        (a.plan.location.line ?? 0) - (b.plan.location.line ?? 0))[0];
+}
+/** The client id an enforcement finding is about, if it is about one. */
+function clientIdOf(f) {
+    if (typeof f.evidence?.clientId === 'string')
+        return f.evidence.clientId;
+    if (f.resource === undefined)
+        return undefined;
+    return /\(([^()]+)\)$/.exec(f.resource)?.[1] ?? f.resource;
+}
+/** The alarm an alarms finding names: the one that covers (pass) or the closest one to the first uncovered series. */
+function alarmNameOf(f) {
+    const series = f.evidence?.series;
+    if (!Array.isArray(series))
+        return undefined;
+    const rows = series.filter((s) => typeof s === 'object' && s !== null);
+    const uncovered = rows.find((s) => s.covered === false);
+    if (uncovered)
+        return typeof uncovered.closestAlarm === 'string' ? uncovered.closestAlarm : undefined;
+    const covered = rows.find((s) => typeof s.alarm === 'string');
+    return covered?.alarm;
+}
+function plannedAlarm(region, name) {
+    if (name === undefined)
+        return undefined;
+    const metric = region?.alarms?.metricAlarms?.find((a) => a.name === name);
+    if (metric?.plan)
+        return { kind: 'metric-alarm', plan: metric.plan };
+    const composite = region?.alarms?.compositeAlarms?.find((a) => a.name === name);
+    if (composite?.plan)
+        return { kind: 'composite-alarm', plan: composite.plan };
+    return undefined;
+}
+function plannedTrail(snapshot, arn) {
+    if (arn === undefined)
+        return undefined;
+    for (const r of snapshot.regions) {
+        const t = r.cloudtrail?.trails.find((x) => x.arn === arn && x.plan);
+        if (t)
+            return t;
+    }
+    return undefined;
+}
+function poolPointed(pool) {
+    return pool?.plan ? { kind: 'pool', plan: pool.plan } : undefined;
+}
+/** The planned object a finding points at, and the format-neutral property it is about. */
+function pointAt(f, snapshot) {
+    const region = regionOf(snapshot, f.region);
+    const pool = poolOf(snapshot, f);
+    switch (f.checkId) {
+        case 'threat-protection': {
+            const property = f.resource === CUSTOM_AUTH_RESOURCE ? 'CustomAuthMode' : 'AdvancedSecurityMode';
+            return { pointed: poolPointed(pool), property, pool };
+        }
+        case 'threat-protection-enforcement': {
+            const property = 'RiskConfiguration';
+            const clientId = f.resource !== undefined || f.evidence?.clientId !== undefined ? clientIdOf(f) : undefined;
+            if (clientId !== undefined && pool) {
+                const own = pool.clientRiskConfigurations.find((c) => c.clientId === clientId);
+                if (own?.plan)
+                    return { pointed: { kind: 'risk-configuration', plan: own.plan }, property, pool };
+                const client = pool.clients.find((c) => c.id === clientId);
+                if (client?.plan)
+                    return { pointed: { kind: 'client', plan: client.plan }, property, pool };
+                return { pointed: poolPointed(pool), property, pool };
+            }
+            if (pool?.riskConfigurationPlan) {
+                return { pointed: { kind: 'risk-configuration', plan: pool.riskConfigurationPlan }, property, pool };
+            }
+            return { pointed: poolPointed(pool), property, pool };
+        }
+        case 'alarms-risk':
+        case 'alarms-throttles':
+            return { pointed: plannedAlarm(region, alarmNameOf(f)) ?? poolPointed(pool), property: 'Alarm', pool };
+        case 'alarms-usage':
+            return {
+                pointed: plannedAlarm(region, alarmNameOf(f)) ?? poolPointed(firstPlannedPool(region)),
+                property: 'Alarm',
+            };
+        case 'cloudtrail-capture': {
+            const trail = plannedTrail(snapshot, f.resource);
+            if (trail?.plan)
+                return { pointed: { kind: 'trail', plan: trail.plan }, property: 'Trail' };
+            return { pointed: poolPointed(firstPlannedPool(region)), property: 'Trail' };
+        }
+        default:
+            return pool ? { pool } : {};
+    }
+}
+/** The setting in the format's words: the undecidable value's path when it is unknown, else the property. */
+function settingOf(property, pointed, format) {
+    const unknown = pointed.plan.unknown ?? {};
+    for (const field of property ? (UNKNOWN_FIELDS[property] ?? []) : []) {
+        const path = unknown[field];
+        if (path !== undefined)
+            return path;
+    }
+    if (property === undefined)
+        return undefined;
+    const settings = SETTINGS[property];
+    if (!settings)
+        return undefined;
+    // A missing risk configuration or alarm is pointed at the pool: the setting names what to add.
+    return settings[format];
+}
+/**
+ * Where a finding points and what identifies it. Pure: reads only the finding and the snapshot.
+ * See the module comment for what each check points at.
+ */
+function findingTarget(f, snapshot) {
+    const { pointed, property, pool } = pointAt(f, snapshot);
+    // The resource of the identity: the pool's planned name (so a risk configuration or alarm added later
+    // keeps the finding's identity), else its live id; region-level findings have none (the trail or alarm
+    // that decided one may change from run to run while the problem stays).
+    const resource = pool ? (pool.plan ? plannedName(pool.plan.location) : pool.id) : f.poolId;
+    const subject = f.checkId === 'cloudtrail-capture' ? undefined : findingSubject(f);
+    const identity = [f.checkId, f.region, resource, subject, property].map(part).join('/');
+    const target = { identity };
+    if (resource !== undefined)
+        target.resource = resource;
+    if (property !== undefined)
+        target.property = property;
+    if (pointed) {
+        const format = formatOf(pointed.plan.location);
+        const located = {
+            kind: pointed.kind,
+            location: pointed.plan.location,
+            change: pointed.plan.change,
+            format,
+        };
+        const setting = settingOf(property, pointed, format);
+        if (setting !== undefined)
+            located.setting = setting;
+        target.located = located;
+    }
+    return target;
+}
+/** `file:line` (or the file, or the address) of a location, for text. */
+function locationText(location) {
+    if (location.line !== undefined)
+        return `${location.file}:${location.line}`;
+    return location.address !== undefined ? `${location.file} (${location.address})` : location.file;
+}
+
 ;// CONCATENATED MODULE: ./src/checks/alarms/catalogue.ts
 /**
  * The metric catalogue: every metric an alarm requirement can be about, the spellings
@@ -63027,8 +63240,299 @@ function coverTarget(alarms, req, target) {
     return scan(idx.others.filter((v) => !own.includes(v) && mentions(v.alarm.name)), 'pool');
 }
 
+;// CONCATENATED MODULE: ./src/model/iac-snippet.ts
+
+/** CDK apps are edited in their source (TypeScript here), templates in their own YAML or JSON. */
+function languageOf(format, location) {
+    if (format === 'terraform')
+        return 'hcl';
+    if (format === 'cdk')
+        return 'typescript';
+    return /\.json$/i.test(location.file) ? 'json' : 'yaml';
+}
+function tsNew(className, props) {
+    return { kind: 'new', className, props };
+}
+function isNew(v) {
+    return typeof v === 'object' && v !== null && v.kind === 'new';
+}
+function asMap(entries) {
+    return { kind: 'map', entries };
+}
+function isMap(v) {
+    return typeof v === 'object' && v !== null && v.kind === 'map';
+}
+/** A map value as a plain object, for the languages that have no separate map syntax. */
+function plain(v) {
+    if (isNew(v))
+        return v.props;
+    return isMap(v) ? v.entries : v;
+}
+function isReference(v) {
+    return typeof v === 'object' && v !== null && v.kind === 'ref';
+}
+/**
+ * A Terraform expression naming a resource from its plan address (`module.a.aws_x.this["k"]`) and an
+ * attribute: the resource's own part (type, name and index; the module prefix is dropped, since the
+ * reference is written inside that module), with the name and a string index re-quoted.
+ */
+function terraformReference(address, attribute) {
+    const m = /(?:^|\.)([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(\d+|"(?:[^"\\]|\\.)*")\])?$/.exec(address);
+    if (!m)
+        return undefined;
+    const [, type, name, index] = m;
+    let idx = '';
+    if (index !== undefined) {
+        idx = /^\d+$/.test(index) ? `[${index}]` : `[${hclQuote(JSON.parse(index))}]`;
+    }
+    return `${type}.${name}${idx}.${attribute}`;
+}
+/** A reference to the planned object at `location`: its logical id, Terraform address, and a CDK expression. */
+function referenceTo(location, terraformAttribute, cdkExpression) {
+    const r = { kind: 'ref', cdk: cdkExpression };
+    if (location.logicalId !== undefined)
+        r.logicalId = cfnLogicalId([location.logicalId]);
+    if (location.address !== undefined) {
+        const tf = terraformReference(location.address, terraformAttribute);
+        if (tf !== undefined)
+            r.terraform = tf;
+    }
+    return r;
+}
+const pad = (n) => ' '.repeat(n);
+// ---------------------------------------------------------------------------------------------------
+// YAML
+function yamlScalar(v) {
+    if (isReference(v))
+        return `!Ref ${v.logicalId ?? '<LogicalId>'}`;
+    if (typeof v === 'string')
+        return yamlQuote(v);
+    return String(v);
+}
+/** Block-style YAML lines for `value` at `indent` spaces. */
+function yamlLines(value, indent = 0) {
+    const out = [];
+    for (const [key, v] of Object.entries(value))
+        out.push(...yamlEntry(`${pad(indent)}${key}:`, v, indent));
+    return out;
+}
+function yamlEntry(head, value, indent) {
+    const v = plain(value);
+    if (Array.isArray(v)) {
+        if (v.length === 0)
+            return [`${head} []`];
+        return [head, ...v.flatMap((item) => yamlItem(item, indent + 2))];
+    }
+    if (typeof v === 'object' && !isReference(v)) {
+        if (Object.keys(v).length === 0)
+            return [`${head} {}`];
+        return [head, ...yamlLines(v, indent + 2)];
+    }
+    return [`${head} ${yamlScalar(v)}`];
+}
+function yamlItem(value, indent) {
+    const v = plain(value);
+    if (Array.isArray(v))
+        return [`${pad(indent)}-`, ...v.flatMap((item) => yamlItem(item, indent + 2))];
+    if (typeof v === 'object' && !isReference(v)) {
+        const lines = yamlLines(v, indent + 2);
+        if (lines.length === 0)
+            return [`${pad(indent)}- {}`];
+        return [`${pad(indent)}- ${lines[0].trimStart()}`, ...lines.slice(1)];
+    }
+    return [`${pad(indent)}- ${yamlScalar(v)}`];
+}
+// ---------------------------------------------------------------------------------------------------
+// JSON
+function jsonPlain(value) {
+    const v = plain(value);
+    if (isReference(v))
+        return { Ref: v.logicalId ?? '<LogicalId>' };
+    if (Array.isArray(v))
+        return v.map(jsonPlain);
+    if (typeof v === 'object')
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonPlain(x)]));
+    return v;
+}
+/** JSON text of the properties, without the outer braces: lines to paste inside `"Properties": {…}`. */
+function jsonLines(value, indent = 0) {
+    const text = JSON.stringify(jsonPlain(value), null, 2);
+    // JSON.stringify leaves format characters (bidi overrides) as they are: escape them like tsQuote does.
+    const safe = text.replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+    return safe
+        .split('\n')
+        .slice(1, -1)
+        .map((l) => `${pad(indent)}${l.slice(2)}`);
+}
+// ---------------------------------------------------------------------------------------------------
+// TypeScript (CDK)
+const TS_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+function tsValue(value, indent) {
+    if (isNew(value))
+        return `new ${value.className}(${tsValue(value.props, indent)})`;
+    const v = plain(value);
+    if (isReference(v))
+        return v.cdk ?? 'undefined /* the construct */';
+    if (typeof v === 'string')
+        return tsQuote(v);
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    if (Array.isArray(v)) {
+        if (v.length === 0)
+            return '[]';
+        return `[\n${v.map((x) => `${pad(indent + 2)}${tsValue(x, indent + 2)},`).join('\n')}\n${pad(indent)}]`;
+    }
+    const entries = Object.entries(v);
+    if (entries.length === 0)
+        return '{}';
+    return `{\n${tsLines(v, indent + 2).join('\n')}\n${pad(indent)}}`;
+}
+/** A value as a TypeScript expression (strings through `tsQuote`). */
+function tsExpression(v, indent = 0) {
+    return tsValue(v, indent);
+}
+/** `key: value,` lines of a CDK props object. A value that is an enum member is written with `tsEnum`. */
+function tsLines(value, indent = 0) {
+    return Object.entries(value).map(([k, v]) => `${pad(indent)}${TS_KEY.test(k) ? k : tsQuote(k)}: ${tsValue(v, indent)},`);
+}
+/** A CDK enum member, e.g. `cognito.FeaturePlan.PLUS`: written as code, not as a string. */
+function tsEnum(expression) {
+    return { kind: 'ref', cdk: expression };
+}
+// ---------------------------------------------------------------------------------------------------
+// HCL (Terraform)
+const HCL_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+function hclValue(value) {
+    if (isNew(value))
+        return hclValue(value.props);
+    if (isMap(value)) {
+        return `{ ${Object.entries(value.entries)
+            .map(([k, x]) => `${HCL_KEY.test(k) ? k : hclQuote(k)} = ${hclValue(x)}`)
+            .join(', ')} }`;
+    }
+    const v = value;
+    if (isReference(v))
+        return v.terraform ?? '<reference>';
+    if (typeof v === 'string')
+        return hclQuote(v);
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    if (Array.isArray(v))
+        return `[${v.map(hclValue).join(', ')}]`;
+    return `{ ${Object.entries(v)
+        .map(([k, x]) => `${k} = ${hclValue(x)}`)
+        .join(', ')} }`;
+}
+/**
+ * HCL body lines: a value that is an object is a nested block (`name { … }`), a list of objects is one
+ * block per item, anything else an argument (`name = value`).
+ */
+function hclLines(value, indent = 0) {
+    const out = [];
+    for (const [k, v] of Object.entries(value)) {
+        const isBlock = (x) => typeof x === 'object' && !Array.isArray(x) && !isReference(x) && !isMap(x) && !isNew(x);
+        if (isBlock(v))
+            out.push(`${pad(indent)}${k} {`, ...hclLines(v, indent + 2), `${pad(indent)}}`);
+        else if (Array.isArray(v) && v.length > 0 && v.every(isBlock)) {
+            for (const item of v)
+                out.push(`${pad(indent)}${k} {`, ...hclLines(item, indent + 2), `${pad(indent)}}`);
+        }
+        else
+            out.push(`${pad(indent)}${k} = ${hclValue(v)}`);
+    }
+    return out;
+}
+/** Where an object is, for the first line of a remediation: `app.yml:12 (Pool)`. */
+function whereText(location) {
+    const at = location.line !== undefined ? `${location.file}:${location.line}` : location.file;
+    const name = location.address ?? location.logicalId;
+    return name !== undefined ? `${at} (${name})` : at;
+}
+/** The properties to set on an existing planned object, in its language. */
+function setProperties(location, format, props) {
+    const lang = languageOf(format, location);
+    const where = whereText(location);
+    switch (lang) {
+        case 'hcl':
+            return [`Terraform: in ${where}, set:`, ...hclLines(props.terraform, 2)].join('\n');
+        case 'typescript':
+            return [`CDK: in the construct's props at ${where}, set:`, ...tsLines(props.cdk, 2)].join('\n');
+        case 'json':
+            return [`CloudFormation: in ${where}, under "Properties", set:`, ...jsonLines(props.cloudformation, 2)].join('\n');
+        default:
+            return [`CloudFormation: in ${where}, under Properties, set:`, ...yamlLines(props.cloudformation, 2)].join('\n');
+    }
+}
+function addResource(location, format, r) {
+    const lang = languageOf(format, location);
+    const where = whereText(location);
+    const note = r.note ? [`# ${r.note}`] : [];
+    switch (lang) {
+        case 'hcl':
+            return [
+                `Terraform: add beside ${where}:`,
+                ...note,
+                `resource ${hclQuote(r.terraform.type)} ${hclQuote(tfNameOf(r.terraform.name))} {`,
+                ...hclLines(r.terraform.body, 2),
+                '}',
+            ].join('\n');
+        case 'typescript':
+            return [
+                `CDK: add beside the construct at ${where}:`,
+                ...(r.note ? [`// ${r.note}`] : []),
+                `new ${r.cdk.construct}(this, ${tsQuote(r.cdk.id)}, {`,
+                ...tsLines(r.cdk.props, 2),
+                `})${r.cdk.after ?? ''}`,
+            ].join('\n');
+        case 'json':
+            return [
+                `CloudFormation: add to "Resources" beside ${where}:`,
+                `${JSON.stringify(cfnLogicalId(r.cloudformation.id))}: {`,
+                `  "Type": ${JSON.stringify(r.cloudformation.type)},`,
+                '  "Properties": {',
+                ...jsonLines(r.cloudformation.properties, 4),
+                '  }',
+                '}',
+            ].join('\n');
+        default:
+            return [
+                `CloudFormation: add to Resources beside ${where}:`,
+                ...note,
+                `${cfnLogicalId(r.cloudformation.id)}:`,
+                `  Type: ${r.cloudformation.type}`,
+                '  Properties:',
+                ...yamlLines(r.cloudformation.properties, 4),
+            ].join('\n');
+    }
+}
+function tfNameOf(parts) {
+    return tfName(parts);
+}
+
 ;// CONCATENATED MODULE: ./src/checks/alarms/remediation.ts
 
+
+/** The planned context of alarms for `pool`, when it is planned: its id and its clients' ids become references. */
+function plannedAlarmContext(pool, format) {
+    const plan = pool?.plan;
+    if (!pool || !plan)
+        return undefined;
+    const refs = new Map([[pool.id, referenceTo(plan.location, 'id', 'userPool.userPoolId')]]);
+    const names = new Map([[pool.id, plannedLabel(plan.location)]]);
+    for (const c of pool.clients) {
+        if (!c.plan)
+            continue;
+        refs.set(c.id, referenceTo(c.plan.location, 'id', 'userPoolClient.userPoolClientId'));
+        names.set(c.id, plannedLabel(c.plan.location));
+    }
+    const ctx = {
+        location: plan.location,
+        format: format(plan.location),
+        value: (v) => refs.get(v) ?? v,
+        readable: (text) => [...names].reduce((t, [id, name]) => t.replaceAll(id, name), text),
+    };
+    return ctx;
+}
 /** An SNS topic ARN placeholder in the alarm's region. */
 function topicPlaceholder(region) {
     return `arn:aws:sns:${region}:<ACCOUNT_ID>:<ALERT_TOPIC>`;
@@ -63083,8 +63587,102 @@ function cloudFormationSnippet(spec, logicalId) {
     ];
     return lines.join('\n');
 }
-/** The full remediation text: an optional targeted fix of an existing alarm, then both ways to create one. */
+/** An object's name in the plan: its logical id, or its Terraform resource name (with its index). */
+function plannedLabel(location) {
+    if (location.address !== undefined)
+        return location.address.split('.').slice(-1)[0];
+    return location.logicalId ?? location.file;
+}
+/** The topic an alarm notifies: a placeholder each language names its way. */
+const ALERT_TOPIC = {
+    kind: 'ref',
+    logicalId: 'AlertTopic',
+    terraform: 'aws_sns_topic.alerts.arn',
+    cdk: 'new cloudwatchActions.SnsAction(alertTopic)',
+};
+/** The alarm resource for a planned pool, in the pool's language. */
+function plannedAlarmSnippet(alarm, planned) {
+    const spec = {
+        ...alarm,
+        alarmName: alarmName([planned.readable(alarm.alarmName)]),
+        description: planned.readable(alarm.description),
+    };
+    const dims = (f) => spec.dimensions.map((d) => f(d.name, planned.value(d.value)));
+    return addResource(planned.location, planned.format, {
+        cloudformation: {
+            id: [spec.alarmName],
+            type: 'AWS::CloudWatch::Alarm',
+            properties: {
+                AlarmName: spec.alarmName,
+                AlarmDescription: spec.description,
+                Namespace: spec.namespace,
+                MetricName: spec.metricName,
+                Dimensions: dims((n, v) => [n, v]).map(([Name, Value]) => ({ Name, Value })),
+                Statistic: 'Sum',
+                Period: 300,
+                EvaluationPeriods: 1,
+                DatapointsToAlarm: 1,
+                Threshold: spec.threshold,
+                ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+                TreatMissingData: 'notBreaching',
+                AlarmActions: [ALERT_TOPIC],
+            },
+        },
+        cdk: {
+            construct: 'cloudwatch.Alarm',
+            id: cfnLogicalId([spec.alarmName]),
+            props: {
+                alarmName: spec.alarmName,
+                alarmDescription: spec.description,
+                metric: tsNew('cloudwatch.Metric', {
+                    namespace: spec.namespace,
+                    metricName: spec.metricName,
+                    dimensionsMap: asMap(Object.fromEntries(dims((n, v) => [n, v]))),
+                    statistic: 'Sum',
+                    period: tsEnum('Duration.minutes(5)'),
+                }),
+                threshold: spec.threshold,
+                evaluationPeriods: 1,
+                datapointsToAlarm: 1,
+                comparisonOperator: tsEnum('cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD'),
+                treatMissingData: tsEnum('cloudwatch.TreatMissingData.NOT_BREACHING'),
+            },
+            after: '.addAlarmAction(new cloudwatchActions.SnsAction(alertTopic))',
+        },
+        terraform: {
+            type: 'aws_cloudwatch_metric_alarm',
+            name: [spec.alarmName],
+            body: {
+                alarm_name: spec.alarmName,
+                alarm_description: spec.description,
+                namespace: spec.namespace,
+                metric_name: spec.metricName,
+                dimensions: asMap(Object.fromEntries(dims((n, v) => [n, v]))),
+                statistic: 'Sum',
+                period: 300,
+                evaluation_periods: 1,
+                datapoints_to_alarm: 1,
+                threshold: spec.threshold,
+                comparison_operator: 'GreaterThanOrEqualToThreshold',
+                treat_missing_data: 'notBreaching',
+                alarm_actions: [ALERT_TOPIC],
+            },
+        },
+        note: 'AlertTopic / aws_sns_topic.alerts / alertTopic: your SNS topic for alerts',
+    });
+}
+/** The full remediation text: an optional targeted fix of an existing alarm, then the ways to create one
+ *  (for a planned pool, the resource in its own language instead of the CLI command). */
 function remediationText(specs, fix, note) {
+    const planned = specs.filter((s) => s.planned);
+    if (planned.length > 0 && planned.length === specs.length) {
+        const parts = [fix ? `Fix alarm '${fix.alarm}': ${fix.text}. Or add the alarm:` : 'Add the alarm:'];
+        for (const spec of specs)
+            parts.push(plannedAlarmSnippet(spec, spec.planned));
+        if (note)
+            parts.push(note);
+        return parts.join('\n');
+    }
     const parts = [];
     if (fix)
         parts.push(`Fix alarm '${visible(fix.alarm)}': ${fix.text}. Or create the alarm:`);
@@ -63100,6 +63698,7 @@ function remediationText(specs, fix, note) {
 }
 
 ;// CONCATENATED MODULE: ./src/checks/alarms/checks.ts
+
 
 
 
@@ -63325,6 +63924,7 @@ function judgePool(check, region, pool, def, targets, emitted, maxThreshold, req
         target,
         ...coverTarget(alarms.metricAlarms ?? [], req, target),
     }));
+    const planned = plannedAlarmContext(pool, formatOf);
     const specs = (rs) => rs.map((r) => {
         const s = helper.specFor(r.target);
         return {
@@ -63335,6 +63935,7 @@ function judgePool(check, region, pool, def, targets, emitted, maxThreshold, req
             dimensions: s.dimensions,
             threshold: Math.floor(maxThreshold),
             description: `${s.metricName} for Cognito user pool ${pool.name} (${pool.id})`,
+            ...(planned ? { planned } : {}),
         };
     });
     const listMetricsError = alarms.cognitoMetrics ? undefined : alarms.errors.find((e) => e.action === 'ListMetrics');
@@ -63451,6 +64052,8 @@ function usageFindings(region, policy) {
     if (emitted)
         req.emitted = emitted;
     const results = targets.map((target) => ({ target, ...coverTarget(alarms.metricAlarms ?? [], req, target) }));
+    // A planned region: the alarm goes beside its first planned pool, in that pool's language.
+    const planned = plannedAlarmContext(region.cognito.pools.find((x) => x.plan), formatOf);
     const specs = (rs) => rs.map((r) => ({
         region: region.region,
         alarmName: alarmName(['cognito', region.region, 'ThrottleCount', String(r.target.dims.Resource)]),
@@ -63461,6 +64064,7 @@ function usageFindings(region, policy) {
             .map((n) => ({ name: n, value: r.target.dims[n] })),
         threshold: Math.floor(p.maxThreshold),
         description: `Cognito user pool ${String(r.target.dims.Resource)} requests throttled in ${region.region}`,
+        ...(planned ? { planned } : {}),
     }));
     const listMetricsError = emitted ? undefined : alarms.errors.find((e) => e.action === 'ListMetrics');
     const noData = emitted !== undefined && unseen > 0;
@@ -63722,11 +64326,72 @@ const alarmsRequirement = defineRequirement({
 const COGNITO_EVENT_SOURCE = 'cognito-idp.amazonaws.com';
 
 ;// CONCATENATED MODULE: ./src/checks/cloudtrail/remediation.ts
-/** Remediation texts for CloudTrail capture findings: `aws cloudtrail` commands and CloudFormation properties. */
+/** Remediation texts for CloudTrail capture findings: `aws cloudtrail` commands and CloudFormation properties for
+ *  live trails; for planned trails, the properties in the trail's own language (template, CDK, Terraform). */
 
 
+
+
+/** The properties to set on a planned trail, in its own language. */
+function onPlanned(t, props, cdkNote) {
+    const location = t.plan.location;
+    const format = formatOf(location);
+    if (format === 'cdk' && cdkNote && Object.keys(props.cdk).length === 0)
+        return `CDK: ${cdkNote}`;
+    const text = setProperties(location, format, props);
+    return format === 'cdk' && cdkNote ? `${text}\n${cdkNote}` : text;
+}
+/** Terraform block names of CloudTrail's selector lists (singular, one block per item). */
+const TF_BLOCK = {
+    EventSelectors: 'event_selector',
+    AdvancedEventSelectors: 'advanced_event_selector',
+    DataResources: 'data_resource',
+    FieldSelectors: 'field_selector',
+};
+const snake = (k) => TF_BLOCK[k] ?? k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+const camel = (k) => k[0].toLowerCase() + k.slice(1);
+/** AWS-shaped selectors (plain JSON) with keys renamed for Terraform or CDK. */
+function renamed(v, rename) {
+    if (Array.isArray(v))
+        return v.map((x) => renamed(x, rename));
+    if (typeof v === 'object' && v !== null) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [rename(k), renamed(x, rename)]));
+    }
+    return v;
+}
 const ref = (t) => `--region ${shellQuote(t.homeRegion)}`;
-function createTrail(region) {
+function createTrail(region, near) {
+    if (near) {
+        return addResource(near.location, formatOf(near.location), {
+            cloudformation: {
+                id: ['Cognito audit trail'],
+                type: 'AWS::CloudTrail::Trail',
+                properties: {
+                    IsLogging: true,
+                    IsMultiRegionTrail: true,
+                    EnableLogFileValidation: true,
+                    S3BucketName: '<log-bucket>',
+                },
+            },
+            cdk: {
+                construct: 'cloudtrail.Trail',
+                id: 'CognitoAuditTrail',
+                props: { isMultiRegionTrail: true, enableFileValidation: true },
+            },
+            terraform: {
+                type: 'aws_cloudtrail',
+                name: ['cognito_audit'],
+                body: {
+                    name: 'cognito-audit-trail',
+                    s3_bucket_name: '<log-bucket>',
+                    is_multi_region_trail: true,
+                    enable_log_file_validation: true,
+                    enable_logging: true,
+                },
+            },
+            note: 'the bucket policy must let cloudtrail.amazonaws.com write to the log bucket (CDK creates one)',
+        });
+    }
     return (`Create a multi-region trail and start it: aws cloudtrail create-trail --name cognito-audit-trail ` +
         `--s3-bucket-name <log-bucket> --is-multi-region-trail --enable-log-file-validation --region ${shellQuote(region)} && ` +
         `aws cloudtrail start-logging --name cognito-audit-trail --region ${shellQuote(region)}. CloudFormation: AWS::CloudTrail::Trail ` +
@@ -63742,6 +64407,9 @@ const owner = (t) => t.isOrganization
     ? "This is an organization trail: run this from the organization's management account (or the delegated administrator account), not a member account. "
     : '';
 function startLogging(t) {
+    if (t.plan) {
+        return onPlanned(t, { cloudformation: { IsLogging: true }, cdk: {}, terraform: { enable_logging: true } }, 'a Trail logs unless an override sets IsLogging to false (addPropertyOverride, or the CfnTrail isLogging): remove it.');
+    }
     return `${owner(t)}aws cloudtrail start-logging --name ${shellQuote(t.arn)} ${ref(t)} (CloudFormation: AWS::CloudTrail::Trail IsLogging: true).`;
 }
 function fixDelivery(t) {
@@ -63801,6 +64469,17 @@ function mergedSelectors(t, advanced) {
 }
 function recordAllManagementEvents(t, advanced) {
     const merged = mergedSelectors(t, advanced);
+    if (t.plan) {
+        const key = advanced ? 'AdvancedEventSelectors' : 'EventSelectors';
+        const selectors = merged;
+        return onPlanned(t, {
+            cloudformation: { [key]: selectors },
+            cdk: advanced ? {} : { managementEvents: tsEnum('cloudtrail.ReadWriteType.ALL') },
+            terraform: { [snake(key)]: renamed(merged, snake) },
+        }, advanced
+            ? `set the CfnTrail's advancedEventSelectors (trail.node.defaultChild) to: ${tsExpression(renamed(merged, camel))}`
+            : undefined);
+    }
     const kept = merged.length - 1;
     const keeps = kept > 0
         ? ` put-event-selectors replaces every selector of the trail; this list keeps its ${kept} other selector${kept === 1 ? '' : 's'} (data events) as they are.`
@@ -63814,12 +64493,35 @@ function recordAllManagementEvents(t, advanced) {
             `${COGNITO_EVENT_SOURCE} in ExcludeManagementEventSources.)`;
 }
 function enableLogFileValidation(t) {
+    if (t.plan) {
+        return onPlanned(t, {
+            cloudformation: { EnableLogFileValidation: true },
+            cdk: { enableFileValidation: true },
+            terraform: { enable_log_file_validation: true },
+        });
+    }
     return `aws cloudtrail update-trail --name ${shellQuote(t.arn)} --enable-log-file-validation ${ref(t)} (CloudFormation: EnableLogFileValidation: true).`;
 }
 function enableKms(t) {
+    if (t.plan) {
+        const key = {
+            kind: 'ref',
+            logicalId: 'TrailKey',
+            terraform: 'aws_kms_key.trail.arn',
+            cdk: 'trailKey',
+        };
+        return `${onPlanned(t, { cloudformation: { KMSKeyId: key }, cdk: { encryptionKey: key }, terraform: { kms_key_id: key } })}\nThe key policy must allow CloudTrail to use the key.`;
+    }
     return `aws cloudtrail update-trail --name ${shellQuote(t.arn)} --kms-key-id <kms-key-arn> ${ref(t)} (CloudFormation: KMSKeyId; the key policy must allow CloudTrail).`;
 }
 function enableCloudWatchLogs(t) {
+    if (t.plan) {
+        return onPlanned(t, {
+            cloudformation: { CloudWatchLogsLogGroupArn: '<log-group-arn>', CloudWatchLogsRoleArn: '<role-arn>' },
+            cdk: { sendToCloudWatchLogs: true },
+            terraform: { cloud_watch_logs_group_arn: '<log-group-arn:*>', cloud_watch_logs_role_arn: '<role-arn>' },
+        });
+    }
     return (`aws cloudtrail update-trail --name ${shellQuote(t.arn)} --cloud-watch-logs-log-group-arn <log-group-arn> ` +
         `--cloud-watch-logs-role-arn <role-arn> ${ref(t)} (CloudFormation: CloudWatchLogsLogGroupArn, CloudWatchLogsRoleArn).`);
 }
@@ -64262,7 +64964,7 @@ function regionFindings(r, snapshot, cloudtrail) {
         }
         return [
             regionFinding(check, region, 'fail', `No CloudTrail trail records events in ${region}.`, {
-                remediation: createTrail(region),
+                remediation: createTrail(region, plannedNear(r)),
                 evidence,
             }),
         ];
@@ -64291,6 +64993,11 @@ function regionFindings(r, snapshot, cloudtrail) {
     ];
 }
 const isFailure = (p) => p.status === 'fail';
+/** In a planned region without a trail, the trail goes beside the first planned pool. */
+function plannedNear(r) {
+    const plan = r.cognito.pools.find((p) => p.plan)?.plan;
+    return plan ? { location: plan.location } : undefined;
+}
 const quote = (t) => `"${t.name}"`;
 function joinProblems(problems) {
     return problems.map((p) => p.message).join(', and ');
@@ -64642,7 +65349,135 @@ function coveredFamilies(cidrs) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/checks/threat-protection/remediation.ts
+/**
+ * Remediation for planned pools, in the language they are written in: the CloudFormation properties, the
+ * CDK props or the Terraform arguments to set (or the risk-configuration resource to add), instead of the
+ * AWS CLI commands a live pool gets. Values pass through the quoting helpers (`model/iac-snippet.ts`).
+ */
+
+
+const CDK_MODE = { AUDIT: 'AUDIT_ONLY', ENFORCED: 'FULL_FUNCTION' };
+/** The properties that put a planned pool's threat protection at `required` (standard or custom-auth flows). */
+function plannedModeRemediation(pool, plan, required, flow) {
+    const format = formatOf(plan.location);
+    const plus = pool.tier !== 'PLUS';
+    // Custom-auth protection needs standard protection on too: at least AUDIT.
+    const standard = flow === 'standard' ? required : pool.advancedSecurityMode === 'OFF' ? 'AUDIT' : pool.advancedSecurityMode;
+    const custom = flow === 'custom' ? required : pool.customAuthMode;
+    const cfnAddOns = { AdvancedSecurityMode: standard };
+    const tfAddOns = { advanced_security_mode: standard };
+    if (custom) {
+        cfnAddOns.AdvancedSecurityAdditionalFlows = { CustomAuthMode: custom };
+        tfAddOns.advanced_security_additional_flows = { custom_auth_mode: custom };
+    }
+    const cdk = {};
+    if (plus)
+        cdk.featurePlan = tsEnum('cognito.FeaturePlan.PLUS');
+    cdk.standardThreatProtectionMode = tsEnum(`cognito.StandardThreatProtectionMode.${CDK_MODE[standard]}`);
+    if (custom)
+        cdk.customThreatProtectionMode = tsEnum(`cognito.CustomThreatProtectionMode.${CDK_MODE[custom]}`);
+    const lines = [
+        setProperties(plan.location, format, {
+            cloudformation: { ...(plus ? { UserPoolTier: 'PLUS' } : {}), UserPoolAddOns: cfnAddOns },
+            cdk,
+            terraform: { ...(plus ? { user_pool_tier: 'PLUS' } : {}), user_pool_add_ons: tfAddOns },
+        }),
+    ];
+    if (format === 'cdk') {
+        lines.push('These replace the deprecated advancedSecurityMode prop: remove it if it is set (CDK refuses both together).');
+    }
+    if (plus)
+        lines.push('Threat protection needs the Plus feature plan (billed per monthly active user).');
+    return lines.join('\n');
+}
+/** A risk configuration that blocks (the one `enforcementRemediation` gives live pools), per language;
+ *  `action` is the account-takeover response at each risk level. */
+function riskConfiguration(action) {
+    const [low, medium, high] = [action('Low'), action('Medium'), action('High')];
+    const filter = ['SIGN_IN', 'PASSWORD_CHANGE', 'SIGN_UP'];
+    return {
+        cloudformation: {
+            CompromisedCredentialsRiskConfiguration: { EventFilter: filter, Actions: { EventAction: 'BLOCK' } },
+            AccountTakeoverRiskConfiguration: {
+                Actions: {
+                    LowAction: { Notify: false, EventAction: low },
+                    MediumAction: { Notify: false, EventAction: medium },
+                    HighAction: { Notify: false, EventAction: high },
+                },
+            },
+        },
+        cdk: {
+            compromisedCredentialsRiskConfiguration: { eventFilter: filter, actions: { eventAction: 'BLOCK' } },
+            accountTakeoverRiskConfiguration: {
+                actions: {
+                    lowAction: { notify: false, eventAction: low },
+                    mediumAction: { notify: false, eventAction: medium },
+                    highAction: { notify: false, eventAction: high },
+                },
+            },
+        },
+        terraform: {
+            compromised_credentials_risk_configuration: { event_filter: filter, actions: { event_action: 'BLOCK' } },
+            account_takeover_risk_configuration: {
+                actions: {
+                    low_action: { event_action: low, notify: false },
+                    medium_action: { event_action: medium, notify: false },
+                    high_action: { event_action: high, notify: false },
+                },
+            },
+        },
+    };
+}
+const DEFAULT_ACTION = (level) => level === 'High' ? 'BLOCK' : level === 'Medium' ? 'MFA_IF_CONFIGURED' : 'NO_ACTION';
+/**
+ * The risk configuration of a planned pool (or one app client) that blocks: the properties to set on the
+ * planned configuration when there is one, else the resource to add beside the pool.
+ */
+function plannedEnforcementRemediation(pool, clientId, action = DEFAULT_ACTION) {
+    const risk = riskConfiguration(action);
+    const own = clientId
+        ? pool.clientRiskConfigurations.find((c) => c.clientId === clientId)?.plan
+        : pool.riskConfigurationPlan;
+    const note = 'This is the whole configuration: keep your RiskExceptionConfiguration (IP lists) if you have one, never one that skips every address; setting any Notify to true also needs a NotifyConfiguration (an SES identity as SourceArn).';
+    if (own) {
+        return [setProperties(own.location, formatOf(own.location), risk), note].join('\n');
+    }
+    const plan = pool.plan;
+    if (!plan)
+        return undefined;
+    const poolRef = referenceTo(plan.location, 'id', 'userPool.userPoolId');
+    const client = clientId ? pool.clients.find((c) => c.id === clientId) : undefined;
+    const clientRef = client?.plan
+        ? referenceTo(client.plan.location, 'id', 'userPoolClient.userPoolClientId')
+        : (clientId ?? 'ALL');
+    const base = [plan.location.logicalId ?? plan.location.address ?? pool.name, clientId ? 'client' : '', 'risk'];
+    const tfClient = clientId ? { client_id: clientRef } : {};
+    return [
+        addResource(plan.location, formatOf(plan.location), {
+            cloudformation: {
+                id: base,
+                type: 'AWS::Cognito::UserPoolRiskConfigurationAttachment',
+                properties: { UserPoolId: poolRef, ClientId: clientRef, ...risk.cloudformation },
+            },
+            cdk: {
+                construct: 'cognito.CfnUserPoolRiskConfigurationAttachment',
+                id: clientId ? 'ClientRiskConfiguration' : 'RiskConfiguration',
+                props: { userPoolId: poolRef, clientId: clientRef, ...risk.cdk },
+            },
+            terraform: {
+                type: 'aws_cognito_risk_configuration',
+                name: [plan.location.address?.split('.').at(-1)?.replace(/\[.*$/, '') ?? pool.name, clientId ? 'client' : ''],
+                body: { user_pool_id: poolRef, ...tfClient, ...risk.terraform },
+            },
+            note: clientId ? 'this replaces the pool-level configuration for that client' : 'ClientId ALL: the pool default',
+        }),
+        note,
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/checks/threat-protection/mode.ts
+
 
 
 
@@ -64667,8 +65502,11 @@ function tierText(tier) {
     return tier ? `feature plan ${tier}` : 'feature plan not reported';
 }
 const CDK_STANDARD = { AUDIT: 'AUDIT_ONLY', ENFORCED: 'FULL_FUNCTION' };
-/** Remediation for a pool whose mode (standard or custom-auth) is below the requirement. */
+/** Remediation for a pool whose mode (standard or custom-auth) is below the requirement: for a planned
+ *  pool the properties in its own language, for a live one the CLI command. */
 function modeRemediation(pool, required, flow) {
+    if (pool.plan)
+        return plannedModeRemediation(pool, pool.plan, required, flow);
     const lines = [];
     if (pool.tier && TIERS_WITHOUT_THREAT_PROTECTION.has(pool.tier)) {
         lines.push(`This pool is on the ${pool.tier} feature plan, which does not include threat protection: move it to the Plus plan first (UserPoolTier: PLUS; billed per monthly active user).`);
@@ -64858,6 +65696,7 @@ const threatProtectionSection = {
 
 
 
+
 const threatProtectionEnforcement = {
     id: 'threat-protection-enforcement',
     title: 'ENFORCED threat protection really blocks',
@@ -64925,20 +65764,27 @@ function judgeRiskConfiguration(rc, ctx = {}) {
     return { problems, notes, unverified };
 }
 const GOOD_COMPROMISED = '{"EventFilter":["SIGN_IN","PASSWORD_CHANGE","SIGN_UP"],"Actions":{"EventAction":"BLOCK"}}';
-/** An account-takeover configuration that stops every level the policy requires, for every user. */
-function goodTakeover(required) {
-    const action = (level) => level === 'High'
+/** The action at one risk level of a configuration that stops every level the policy requires, for every user. */
+function takeoverAction(level, required) {
+    return level === 'High'
         ? 'BLOCK'
         : required.includes(level)
             ? 'MFA_REQUIRED'
             : level === 'Medium'
                 ? 'MFA_IF_CONFIGURED'
                 : 'NO_ACTION';
-    const part = (level) => `"${LEVEL_KEYS[level]}":{"Notify":false,"EventAction":"${action(level)}"}`;
+}
+/** An account-takeover configuration that stops every level the policy requires, for every user. */
+function goodTakeover(required) {
+    const part = (level) => `"${LEVEL_KEYS[level]}":{"Notify":false,"EventAction":"${takeoverAction(level, required)}"}`;
     return `{"Actions":{${part('Low')},${part('Medium')},${part('High')}}}`;
 }
-/** The CLI command and CloudFormation resource that make the configuration block. */
+/** What makes the configuration block: for a planned pool the properties or resource in its own language,
+ *  for a live one the CLI command and the CloudFormation resource. */
 function enforcementRemediation(pool, clientId, required = ['High']) {
+    const planned = plannedEnforcementRemediation(pool, clientId, (l) => takeoverAction(l, required));
+    if (planned)
+        return planned;
     const clientArg = clientId ? ` --client-id ${shellQuote(clientId)}` : '';
     const levels = required.map((l) => `${l}Action`).join(', ');
     return [
@@ -66503,7 +67349,7 @@ const NO_PART = '-';
  * - `policy-selectors` names a policy key with a list index: the key without the index and the
  *   selector identify it (inserting an entry above it must not make it new).
  */
-function findingSubject(f) {
+function identity_findingSubject(f) {
     const ev = f.evidence ?? {};
     switch (f.checkId) {
         case 'cloudtrail-capture':
@@ -66528,7 +67374,7 @@ function findingSubject(f) {
     }
 }
 function identityParts(f, account) {
-    const subject = findingSubject(f);
+    const subject = identity_findingSubject(f);
     return {
         checkId: f.checkId,
         ...(account ? { account } : {}),
@@ -66537,14 +67383,14 @@ function identityParts(f, account) {
         ...(subject !== undefined && subject !== '' ? { subject } : {}),
     };
 }
-function part(text) {
+function identity_part(text) {
     if (text === undefined || text === '')
         return NO_PART;
     return text.replaceAll('%', '%25').replaceAll('/', '%2F');
 }
 function formatIdentity(p) {
-    const head = [part(p.checkId), part(p.account), part(p.region), part(p.poolId)].join('/');
-    return p.subject === undefined ? head : `${head}/${part(p.subject)}`;
+    const head = [identity_part(p.checkId), identity_part(p.account), identity_part(p.region), identity_part(p.poolId)].join('/');
+    return p.subject === undefined ? head : `${head}/${identity_part(p.subject)}`;
 }
 /** The finding's key. `account` is the report's account id (findings do not carry it). */
 function findingIdentity(f, account) {

@@ -26,6 +26,7 @@
  */
 import type { DimensionValue, ListedMetric } from '../../model/alarms.js'
 import type { Finding, Severity } from '../../model/finding.js'
+import { formatOf } from '../../model/finding-location.js'
 import { matchesPool } from '../../model/match.js'
 import { shellQuote as q } from '../../model/quote.js'
 import type { Check } from '../../model/requirement.js'
@@ -41,7 +42,7 @@ import {
   type Target,
 } from './matcher.js'
 import type { AlarmsPolicy } from './policy.js'
-import { type AlarmSpec, alarmName, remediationText } from './remediation.js'
+import { type AlarmSpec, alarmName, plannedAlarmContext, remediationText } from './remediation.js'
 
 interface TargetResult {
   target: Target
@@ -323,6 +324,7 @@ function judgePool(
     target,
     ...coverTarget(alarms.metricAlarms ?? [], req, target),
   }))
+  const planned = plannedAlarmContext(pool, formatOf)
   const specs = (rs: TargetResult[]): AlarmSpec[] =>
     rs.map((r) => {
       const s = helper.specFor(r.target)
@@ -334,6 +336,7 @@ function judgePool(
         dimensions: s.dimensions,
         threshold: Math.floor(maxThreshold),
         description: `${s.metricName} for Cognito user pool ${pool.name} (${pool.id})`,
+        ...(planned ? { planned } : {}),
       }
     })
   const listMetricsError = alarms.cognitoMetrics ? undefined : alarms.errors.find((e) => e.action === 'ListMetrics')
@@ -473,6 +476,11 @@ function usageFindings(region: RegionSnapshot, policy: AlarmsPolicy): Finding[] 
   }
   if (emitted) req.emitted = emitted
   const results = targets.map((target) => ({ target, ...coverTarget(alarms.metricAlarms ?? [], req, target) }))
+  // A planned region: the alarm goes beside its first planned pool, in that pool's language.
+  const planned = plannedAlarmContext(
+    region.cognito.pools.find((x) => x.plan),
+    formatOf,
+  )
   const specs = (rs: TargetResult[]): AlarmSpec[] =>
     rs.map((r) => ({
       region: region.region,
@@ -484,6 +492,7 @@ function usageFindings(region: RegionSnapshot, policy: AlarmsPolicy): Finding[] 
         .map((n) => ({ name: n, value: r.target.dims[n]! })),
       threshold: Math.floor(p.maxThreshold),
       description: `Cognito user pool ${String(r.target.dims.Resource)} requests throttled in ${region.region}`,
+      ...(planned ? { planned } : {}),
     }))
   const listMetricsError = emitted ? undefined : alarms.errors.find((e) => e.action === 'ListMetrics')
   const noData = emitted !== undefined && unseen > 0

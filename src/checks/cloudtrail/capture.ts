@@ -97,7 +97,7 @@ function regionFindings(r: RegionSnapshot, snapshot: AccountSnapshot, cloudtrail
     }
     return [
       regionFinding(check, region, 'fail', `No CloudTrail trail records events in ${region}.`, {
-        remediation: fix.createTrail(region),
+        remediation: fix.createTrail(region, plannedNear(r)),
         evidence,
       }),
     ]
@@ -139,6 +139,12 @@ function regionFindings(r: RegionSnapshot, snapshot: AccountSnapshot, cloudtrail
 }
 
 const isFailure = (p: Problem) => p.status === 'fail'
+
+/** In a planned region without a trail, the trail goes beside the first planned pool. */
+function plannedNear(r: RegionSnapshot): fix.PlannedNear | undefined {
+  const plan = r.cognito.pools.find((p) => p.plan)?.plan
+  return plan ? { location: plan.location } : undefined
+}
 
 const quote = (t: TrailRecord) => `"${t.name}"`
 

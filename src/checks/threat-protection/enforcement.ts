@@ -40,6 +40,7 @@ import { errorFinding, poolFinding } from '../finding.js'
 import { coveredFamilies } from './cidr.js'
 import { requirementFor } from './mode.js'
 import { RISK_LEVELS, type RiskLevel, type ThreatProtectionPolicy } from './policy.js'
+import { plannedEnforcementRemediation } from './remediation.js'
 
 export const threatProtectionEnforcement: Check<ThreatProtectionPolicy> = {
   id: 'threat-protection-enforcement',
@@ -137,26 +138,33 @@ export function judgeRiskConfiguration(rc: RiskConfiguration | null, ctx: Blocki
 
 const GOOD_COMPROMISED = '{"EventFilter":["SIGN_IN","PASSWORD_CHANGE","SIGN_UP"],"Actions":{"EventAction":"BLOCK"}}'
 
+/** The action at one risk level of a configuration that stops every level the policy requires, for every user. */
+function takeoverAction(level: RiskLevel, required: readonly RiskLevel[]): EventAction {
+  return level === 'High'
+    ? 'BLOCK'
+    : required.includes(level)
+      ? 'MFA_REQUIRED'
+      : level === 'Medium'
+        ? 'MFA_IF_CONFIGURED'
+        : 'NO_ACTION'
+}
+
 /** An account-takeover configuration that stops every level the policy requires, for every user. */
 function goodTakeover(required: readonly RiskLevel[]): string {
-  const action = (level: RiskLevel): EventAction =>
-    level === 'High'
-      ? 'BLOCK'
-      : required.includes(level)
-        ? 'MFA_REQUIRED'
-        : level === 'Medium'
-          ? 'MFA_IF_CONFIGURED'
-          : 'NO_ACTION'
-  const part = (level: RiskLevel) => `"${LEVEL_KEYS[level]}":{"Notify":false,"EventAction":"${action(level)}"}`
+  const part = (level: RiskLevel) =>
+    `"${LEVEL_KEYS[level]}":{"Notify":false,"EventAction":"${takeoverAction(level, required)}"}`
   return `{"Actions":{${part('Low')},${part('Medium')},${part('High')}}}`
 }
 
-/** The CLI command and CloudFormation resource that make the configuration block. */
+/** What makes the configuration block: for a planned pool the properties or resource in its own language,
+ *  for a live one the CLI command and the CloudFormation resource. */
 export function enforcementRemediation(
   pool: UserPool,
   clientId?: string,
   required: readonly RiskLevel[] = ['High'],
 ): string {
+  const planned = plannedEnforcementRemediation(pool, clientId, (l) => takeoverAction(l, required))
+  if (planned) return planned
   const clientArg = clientId ? ` --client-id ${q(clientId)}` : ''
   const levels = required.map((l) => `${l}Action`).join(', ')
   return [

@@ -10,6 +10,7 @@ import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot, UserPool } from '../../model/snapshot.js'
 import { errorFinding, poolFinding } from '../finding.js'
 import type { RequiredMode, RiskLevel, ThreatProtectionPolicy } from './policy.js'
+import { plannedModeRemediation } from './remediation.js'
 
 /** What the policy requires of one pool: the first matching override, field by field over the defaults. */
 export interface PoolRequirement {
@@ -49,8 +50,10 @@ function tierText(tier: string | undefined): string {
 
 const CDK_STANDARD = { AUDIT: 'AUDIT_ONLY', ENFORCED: 'FULL_FUNCTION' } as const
 
-/** Remediation for a pool whose mode (standard or custom-auth) is below the requirement. */
+/** Remediation for a pool whose mode (standard or custom-auth) is below the requirement: for a planned
+ *  pool the properties in its own language, for a live one the CLI command. */
 export function modeRemediation(pool: UserPool, required: RequiredMode, flow: 'standard' | 'custom'): string {
+  if (pool.plan) return plannedModeRemediation(pool, pool.plan, required, flow)
   const lines: string[] = []
   if (pool.tier && TIERS_WITHOUT_THREAT_PROTECTION.has(pool.tier)) {
     lines.push(
