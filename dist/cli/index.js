@@ -63043,7 +63043,52 @@ function matchMetric(view, req, target) {
 /** Composite alarms that this alarm going into ALARM makes fire (see `firesOn`). */
 function parentsOf(name, arn, composites) {
     const isSelf = (ref) => ref.trim() === name || (arn !== undefined && ref.trim() === arn);
-    return composites.filter((c) => firesOn(c.alarmRule, isSelf));
+    // Only a composite whose rule names the alarm (by name or ARN) can fire on it: look those up.
+    const index = mentionIndex(composites);
+    const candidates = new Set([...(index.get(name) ?? []), ...(arn !== undefined ? (index.get(arn) ?? []) : [])]);
+    return composites.filter((c) => candidates.has(c) && firesOn(c.alarmRule, isSelf));
+}
+const mentionCache = new WeakMap();
+/** Composite alarms by each alarm name or ARN their rule names (trimmed), built once per list. A rule that
+ *  does not parse names nothing (it feeds nothing, see `firesOn`). */
+function mentionIndex(composites) {
+    const cached = mentionCache.get(composites);
+    if (cached)
+        return cached;
+    const index = new Map();
+    for (const c of composites) {
+        let node;
+        try {
+            node = parseAlarmRule(c.alarmRule);
+        }
+        catch {
+            continue;
+        }
+        for (const ref of new Set(refsOf(node).map((r) => r.trim()))) {
+            const list = index.get(ref);
+            if (list)
+                list.push(c);
+            else
+                index.set(ref, [c]);
+        }
+    }
+    mentionCache.set(composites, index);
+    return index;
+}
+function refsOf(node) {
+    switch (node.kind) {
+        case 'const':
+            return [];
+        case 'state':
+            return [node.ref];
+        case 'not':
+            return refsOf(node.arg);
+        case 'and':
+        case 'or':
+            return node.args.flatMap(refsOf);
+        case 'atLeast':
+            return node.refs;
+    }
 }
 /** How the alarm reaches someone, or why it does not. */
 function reachability(alarm, composites) {

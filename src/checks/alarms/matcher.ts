@@ -37,7 +37,7 @@ import type {
   MetricQuery,
 } from '../../model/alarms.js'
 import { shellQuote, visible } from '../../model/quote.js'
-import { firesOn } from './alarm-rule.js'
+import { firesOn, parseAlarmRule, type RuleNode } from './alarm-rule.js'
 import { isSpellingOf, looksLikeNamespace, type MetricDef, typoOf } from './catalogue.js'
 import { expressionFiresAt } from './expression.js'
 
@@ -396,7 +396,51 @@ export function parentsOf(
   composites: CompositeAlarmInfo[],
 ): CompositeAlarmInfo[] {
   const isSelf = (ref: string) => ref.trim() === name || (arn !== undefined && ref.trim() === arn)
-  return composites.filter((c) => firesOn(c.alarmRule, isSelf))
+  // Only a composite whose rule names the alarm (by name or ARN) can fire on it: look those up.
+  const index = mentionIndex(composites)
+  const candidates = new Set([...(index.get(name) ?? []), ...(arn !== undefined ? (index.get(arn) ?? []) : [])])
+  return composites.filter((c) => candidates.has(c) && firesOn(c.alarmRule, isSelf))
+}
+
+const mentionCache = new WeakMap<readonly CompositeAlarmInfo[], Map<string, CompositeAlarmInfo[]>>()
+
+/** Composite alarms by each alarm name or ARN their rule names (trimmed), built once per list. A rule that
+ *  does not parse names nothing (it feeds nothing, see `firesOn`). */
+function mentionIndex(composites: readonly CompositeAlarmInfo[]): Map<string, CompositeAlarmInfo[]> {
+  const cached = mentionCache.get(composites)
+  if (cached) return cached
+  const index = new Map<string, CompositeAlarmInfo[]>()
+  for (const c of composites) {
+    let node: RuleNode
+    try {
+      node = parseAlarmRule(c.alarmRule)
+    } catch {
+      continue
+    }
+    for (const ref of new Set(refsOf(node).map((r) => r.trim()))) {
+      const list = index.get(ref)
+      if (list) list.push(c)
+      else index.set(ref, [c])
+    }
+  }
+  mentionCache.set(composites, index)
+  return index
+}
+
+function refsOf(node: RuleNode): string[] {
+  switch (node.kind) {
+    case 'const':
+      return []
+    case 'state':
+      return [node.ref]
+    case 'not':
+      return refsOf(node.arg)
+    case 'and':
+    case 'or':
+      return node.args.flatMap(refsOf)
+    case 'atLeast':
+      return node.refs
+  }
 }
 
 /** How the alarm reaches someone, or why it does not. */

@@ -100,31 +100,14 @@ function parseJson(file: string, text: string): Template {
   }
   const checked = checkShape(file, body)
   let index: LineIndex | undefined
-  const cache = new Map<string, number>()
-  const offsetOf = (path: ReadonlyArray<string | number>): number | undefined => {
-    if (path.length === 0) return 0
-    const key = path.join('\u0000')
-    const hit = cache.get(key)
-    if (hit !== undefined) return hit
-    const parent = offsetOf(path.slice(0, -1))
-    if (parent === undefined) return undefined
-    const last = path[path.length - 1]!
-    let found: number | undefined = parent
-    if (typeof last === 'string') {
-      const re = new RegExp(`${escapeRegExp(JSON.stringify(last))}\\s*:`, 'g')
-      re.lastIndex = parent
-      const m = re.exec(text)
-      found = m ? m.index : undefined
-    }
-    if (found !== undefined) cache.set(key, found)
-    return found
-  }
+  let keys: Map<string, number> | undefined
   return {
     file,
     body: checked,
     lineOf(path) {
+      keys ??= jsonKeyOffsets(text)
       for (let n = path.length; n > 0; n--) {
-        const off = offsetOf(path.slice(0, n))
+        const off = keys.get(path.slice(0, n).join('\u0000'))
         if (off !== undefined) {
           index ??= lineStarts(text)
           return index.lineOf(off)
@@ -135,8 +118,56 @@ function parseJson(file: string, text: string): Template {
   }
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+/**
+ * The offset of every object key (its opening quote) by its path (`Resources␀Pool␀Properties`, array
+ * elements by index), in one pass over the text: a lookup per resource stays linear in the template,
+ * and a key is found only where it really is (a `"Pool":` inside another resource is not the resource).
+ * Called on valid JSON only (after JSON.parse).
+ */
+function jsonKeyOffsets(text: string): Map<string, number> {
+  const out = new Map<string, number>()
+  const path: Array<string | number> = []
+  const kinds: Array<'object' | 'array'> = []
+  let expectKey = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      let j = i + 1
+      let escaped = false
+      while (j < text.length) {
+        const d = text.charCodeAt(j)
+        if (d === 0x5c) {
+          escaped = true
+          j += 2
+        } else if (d === 0x22) break
+        else j++
+      }
+      if (expectKey && kinds[kinds.length - 1] === 'object') {
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j)
+        path.length = kinds.length
+        path[kinds.length - 1] = key
+        out.set(path.join('\u0000'), i)
+        expectKey = false
+      }
+      i = j
+    } else if (c === 0x7b) {
+      kinds.push('object')
+      expectKey = true
+    } else if (c === 0x5b) {
+      kinds.push('array')
+      path.length = kinds.length
+      path[kinds.length - 1] = 0
+      expectKey = false
+    } else if (c === 0x2c) {
+      if (kinds[kinds.length - 1] === 'object') expectKey = true
+      else path[kinds.length - 1] = (path[kinds.length - 1] as number) + 1
+    } else if (c === 0x7d || c === 0x5d) {
+      kinds.pop()
+      path.length = kinds.length
+      expectKey = false
+    }
+  }
+  return out
 }
 
 interface LineIndex {
