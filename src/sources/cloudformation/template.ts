@@ -99,71 +99,83 @@ function parseJson(file: string, text: string): Template {
     throw new PlanInputError(`${file}: not valid JSON${where}: ${msg.split('\n')[0]}`)
   }
   const checked = checkShape(file, body)
-  let index: LineIndex | undefined
-  let keys: Map<string, number> | undefined
+  let keys: Map<string, Position> | undefined
   return {
     file,
     body: checked,
     lineOf(path) {
-      keys ??= jsonKeyOffsets(text)
-      for (let n = path.length; n > 0; n--) {
-        const off = keys.get(path.slice(0, n).join('\u0000'))
-        if (off !== undefined) {
-          index ??= lineStarts(text)
-          return index.lineOf(off)
-        }
+      keys ??= jsonKeyPositions(text)
+      for (let n = Math.min(path.length, JSON_KEY_DEPTH); n > 0; n--) {
+        const pos = keys.get(path.slice(0, n).join('\u0000'))
+        if (pos !== undefined) return pos
       }
       return undefined
     },
   }
 }
 
+/** How deep `jsonKeyPositions` records keys (`Resources.<id>.Properties` and five levels below). */
+const JSON_KEY_DEPTH = 8
+
 /**
- * The offset of every object key (its opening quote) by its path (`Resources␀Pool␀Properties`, array
- * elements by index), in one pass over the text: a lookup per resource stays linear in the template,
- * and a key is found only where it really is (a `"Pool":` inside another resource is not the resource).
- * Called on valid JSON only (after JSON.parse).
+ * The line and column of every object key (its opening quote) down to `JSON_KEY_DEPTH`, by its path
+ * (`Resources␀Pool␀Properties`; array elements by index), in one pass over the text: locating every
+ * resource stays linear in the template, and a key is found only where it really is (a `"Pool":` inside
+ * another resource is not the resource). A deeper path gives its nearest recorded ancestor. Called on
+ * valid JSON only (after JSON.parse), where a line break can only stand outside strings.
  */
-function jsonKeyOffsets(text: string): Map<string, number> {
-  const out = new Map<string, number>()
-  const path: Array<string | number> = []
-  const kinds: Array<'object' | 'array'> = []
+function jsonKeyPositions(text: string): Map<string, Position> {
+  const out = new Map<string, Position>()
+  // keyed[d]: the path key of the value at depth d (`Resources␀Pool`), when d ≤ JSON_KEY_DEPTH.
+  const keyed: string[] = ['']
+  const isObject: boolean[] = []
+  const indexes: number[] = []
+  let depth = 0
   let expectKey = false
+  let line = 1
+  let lineStart = 0
+  const child = (segment: string | number) => {
+    if (depth > JSON_KEY_DEPTH) return
+    keyed[depth] = depth === 1 ? String(segment) : `${keyed[depth - 1]}\u0000${segment}`
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === 0x22) {
-      let j = i + 1
-      let escaped = false
-      while (j < text.length) {
-        const d = text.charCodeAt(j)
-        if (d === 0x5c) {
-          escaped = true
-          j += 2
-        } else if (d === 0x22) break
-        else j++
+      // The closing quote: the next one not preceded by an odd number of backslashes.
+      let j = text.indexOf('"', i + 1)
+      while (j > 0) {
+        let b = j - 1
+        while (text.charCodeAt(b) === 0x5c) b--
+        if ((j - 1 - b) % 2 === 0) break
+        j = text.indexOf('"', j + 1)
       }
-      if (expectKey && kinds[kinds.length - 1] === 'object') {
-        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j)
-        path.length = kinds.length
-        path[kinds.length - 1] = key
-        out.set(path.join('\u0000'), i)
+      if (j < 0) j = text.length
+      if (expectKey) {
+        if (depth <= JSON_KEY_DEPTH) {
+          const raw = text.slice(i + 1, j)
+          child(raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw)
+          out.set(keyed[depth]!, { line, column: i - lineStart + 1 })
+        }
         expectKey = false
       }
       i = j
+    } else if (c === 0x0a) {
+      line++
+      lineStart = i + 1
     } else if (c === 0x7b) {
-      kinds.push('object')
+      depth++
+      isObject[depth] = true
       expectKey = true
     } else if (c === 0x5b) {
-      kinds.push('array')
-      path.length = kinds.length
-      path[kinds.length - 1] = 0
-      expectKey = false
+      depth++
+      isObject[depth] = false
+      indexes[depth] = 0
+      child(0)
     } else if (c === 0x2c) {
-      if (kinds[kinds.length - 1] === 'object') expectKey = true
-      else path[kinds.length - 1] = (path[kinds.length - 1] as number) + 1
+      if (isObject[depth]) expectKey = true
+      else child(++indexes[depth]!)
     } else if (c === 0x7d || c === 0x5d) {
-      kinds.pop()
-      path.length = kinds.length
+      depth--
       expectKey = false
     }
   }
