@@ -177,6 +177,7 @@ describe('planned remediation: Terraform', () => {
     }
     const p = pool({
       id: 'planned:x',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${ is the point
       name: 'x"${file("/etc/passwd")}%{if 1}',
       region: REGION,
       advancedSecurityMode: 'ENFORCED',
