@@ -37,18 +37,23 @@ async function main(): Promise<number> {
       return 2
     }
   }
-  await rm(outDir, { recursive: true, force: true })
-  await mkdir(outDir, { recursive: true })
-
   console.log('demo: starting moto and the sandbox proxy on 127.0.0.1 …')
   let sandbox: Sandbox
   try {
     sandbox = await startSandbox({ region: 'us-east-1' })
   } catch (err) {
-    console.error(`demo: cannot run: the sandbox did not start.\n${(err as Error).message}`)
+    const message = (err as Error).message
+    console.error(
+      message.includes('\n')
+        ? `demo: cannot run: the sandbox did not start.\n${message}`
+        : `demo: cannot run: ${message}`,
+    )
     return 2
   }
   try {
+    // The previous run's output stays until the sandbox is up: a demo that cannot run deletes nothing.
+    await rm(outDir, { recursive: true, force: true })
+    await mkdir(outDir, { recursive: true })
     const seeded = await sandbox.seed(values.scenario!)
     const pools = Object.entries(seeded.pools).filter(([k]) => k.includes('/'))
     console.log(`demo: seeded ${values.scenario}: ${pools.length} user pools`)

@@ -78,6 +78,14 @@ const LAUNCHER = [
 
 const PORT_LINE = /^SANDBOX_MOTO_PORT=(\d+)$/
 
+/** The one line for a Python that cannot import moto's server. */
+export function motoMissing(python: string, module: string): string {
+  return (
+    `moto's server is not installed for ${python} (no module ${module}): run pip install 'moto[server]', ` +
+    `or python3 -m venv .venv && .venv/bin/pip install 'moto[server]' and set SANDBOX_PYTHON=.venv/bin/python`
+  )
+}
+
 export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> {
   const python = options.python ?? process.env.SANDBOX_PYTHON ?? 'python3'
   return launch(python, options.startTimeoutMs ?? 30_000, options.log)
@@ -149,10 +157,11 @@ async function launch(python: string, timeout: number, log: ((line: string) => v
     )
   } catch (err) {
     await stop()
-    const hint = output.some((l) => /No module named/.test(l))
-      ? "\nmoto is not installed: pip install 'moto[server]'"
-      : ''
-    throw new Error(`${(err as Error).message}${hint}\n--- moto output ---\n${output.slice(-20).join('\n')}`)
+    // A missing module is the common case (no moto, or a Python without it): one line that says how to
+    // install it, without Python's traceback and shutdown noise.
+    const missing = output.map((l) => /No module named '?([\w.]+)'?/.exec(l)?.[1]).find(Boolean)
+    if (missing) throw new Error(motoMissing(python, missing))
+    throw new Error(`${(err as Error).message}\n--- moto output ---\n${output.slice(-20).join('\n')}`)
   }
 
   return {

@@ -16,6 +16,7 @@ import { accountsCommand } from './accounts/command.js'
 import { gate, runAudit } from './audit.js'
 import { errorMessage, excerpt, InputError, isBadInput } from './errors.js'
 import { mergeCommand } from './merge/command.js'
+import { sayNodeSupport } from './node-support.js'
 import { CREDENTIAL_CHAIN, isNoCredentials } from './model/aws-error.js'
 import type { Logger } from './model/logger.js'
 import { visible, visibleLines } from './model/quote.js'
@@ -186,6 +187,7 @@ const invokedDirectly =
   process.argv[1] !== undefined &&
   /(?:^|[\\/])(?:cli\.ts|cli[\\/]index\.js|cognito-compliance(?:\.js)?)$/.test(process.argv[1])
 if (invokedDirectly) {
+  sayNodeSupport(process.version, process.env, (t) => process.stderr.write(t))
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -69176,6 +69176,41 @@ async function mergeCommand(args, io) {
     return 0;
 }
 
+;// CONCATENATED MODULE: ./src/node-support.ts
+/**
+ * Which Node.js versions the CLI supports, said once in our own words.
+ *
+ * The action runs on the runner's `node24`. The CLI runs on whatever Node.js the user has. Node.js 20
+ * reached its end of life on 30 April 2026, a bundled dependency already declares `node >= 22`, and the
+ * AWS SDK for JavaScript warns on Node.js < 22 with a 7-line notice about its own future releases. Those
+ * releases are not the user's concern: the bundle pins its SDK. So on an older Node.js we print one line
+ * that tells the user what to do, and switch the SDK's notice off through the variable the SDK documents
+ * for that (`AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED`). We do not patch the SDK. Whoever sets
+ * that variable to `true` has said they know: then neither notice is printed.
+ */
+/** The oldest Node.js major the project supports (`engines` in package.json says the same). */
+const MIN_NODE_MAJOR = 22;
+/** The one-line notice for `version` (`process.version`), or undefined on a supported Node.js. */
+function nodeSupportNotice(version) {
+    const major = Number(/^v?(\d+)\./.exec(version)?.[1]);
+    if (!Number.isFinite(major) || major >= MIN_NODE_MAJOR)
+        return undefined;
+    return (`cognito-compliance: Node.js ${version} is not supported (it is past its end of life); ` +
+        `use Node.js ${MIN_NODE_MAJOR} or 24. This run goes on.`);
+}
+/**
+ * On an unsupported Node.js: writes the notice to `stderr` once and turns the SDK's longer notice off.
+ * Nothing when the SDK's variable is already `true`. Returns whether it wrote the notice.
+ */
+function sayNodeSupport(version, env, stderr) {
+    const notice = nodeSupportNotice(version);
+    if (!notice || env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === 'true')
+        return false;
+    env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+    stderr(`${notice}\n`);
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./src/report/files.ts
 /**
  * Writes the JSON report and the Markdown summary side by side, for artifacts and other tools; each
@@ -72059,6 +72094,7 @@ async function prepareRun(req, d) {
 
 
 
+
 const USAGE = `Usage: cognito-compliance audit [options]
 
 Audits Amazon Cognito user pools against a policy (threat protection, CloudWatch alarms,
@@ -72210,6 +72246,7 @@ async function main(argv, io) {
 const invokedDirectly = process.argv[1] !== undefined &&
     /(?:^|[\\/])(?:cli\.ts|cli[\\/]index\.js|cognito-compliance(?:\.js)?)$/.test(process.argv[1]);
 if (invokedDirectly) {
+    sayNodeSupport(process.version, process.env, (t) => process.stderr.write(t));
     main(process.argv.slice(2), {
         stdout: (t) => process.stdout.write(t),
         stderr: (t) => process.stderr.write(t),
