@@ -22,6 +22,23 @@ export interface AuditOptions {
   /** Write the collected snapshot here. */
   saveSnapshotPath?: string
   log: Logger
+  /** Plans only: findings already in the account (on live objects) fail the gate too. */
+  failOnExisting?: boolean
+}
+
+/** What a plan's findings amount to, for the gate and the headline. */
+export interface PlanCounts {
+  format: string
+  /** The plan was laid over the live account. */
+  live: boolean
+  /** Violations and undecidable requirements on objects the change creates or modifies. */
+  introduced: { fail: number; error: number }
+  /** The same on live objects the change does not touch. */
+  existing: { fail: number; error: number }
+  /** Requirements whose resources are not in the plan (no live account read). */
+  notInPlan: number
+  outsidePlan: 'error' | 'ignore'
+  failOnExisting: boolean
 }
 
 export interface FindingCounts {
@@ -51,6 +68,35 @@ export interface AuditResult {
   timedOut?: { limitMs: number }
   /** The request rates a live read allowed itself, per region (absent for saved snapshots). */
   quotaRates?: RegionQuotaRates[]
+  /** Set when the snapshot is a plan (template, cloud assembly, Terraform plan). */
+  plan?: PlanCounts
+}
+
+export function planCounts(snapshot: AccountSnapshot, findings: Finding[], policy: Policy, failOnExisting: boolean) {
+  if (snapshot.source?.kind !== 'planned') return undefined
+  const n = (origin: 'introduced' | 'existing', s: 'fail' | 'error') =>
+    findings.filter((f) => f.status === s && (f.origin ?? 'introduced') === origin).length
+  const counts: PlanCounts = {
+    format: snapshot.source.format,
+    live: snapshot.source.live === true,
+    introduced: { fail: n('introduced', 'fail'), error: n('introduced', 'error') },
+    existing: { fail: n('existing', 'fail'), error: n('existing', 'error') },
+    notInPlan: findings.filter((f) => f.status === 'not-in-plan').length,
+    outsidePlan: policy.plan.outsidePlan,
+    failOnExisting,
+  }
+  return counts
+}
+
+/** The violations and unverifiable requirements that count for the gate. */
+export function gatingCounts(result: Pick<AuditResult, 'counts' | 'plan'>): { fail: number; error: number } {
+  const p = result.plan
+  if (!p) return { fail: result.counts.fail, error: result.counts.error }
+  const existing = p.failOnExisting ? p.existing : { fail: 0, error: 0 }
+  return {
+    fail: p.introduced.fail + existing.fail,
+    error: p.introduced.error + existing.error + (p.outsidePlan === 'error' ? p.notInPlan : 0),
+  }
 }
 
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
@@ -62,15 +108,18 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const today = opts.source.today(new Date())
   const findings = evaluate(snapshot, opts.policy, today)
   const counts = countFindings(snapshot, findings)
+  const plan = planCounts(snapshot, findings, opts.policy, opts.failOnExisting ?? false)
+  const gating = gatingCounts({ counts, ...(plan ? { plan } : {}) })
   return {
     policy: opts.policy,
     snapshot,
     findings,
     counts,
-    compliant: counts.fail === 0 && counts.error === 0 && !timedOut,
+    compliant: gating.fail === 0 && gating.error === 0 && !timedOut,
     calls,
     ...(timedOut ? { timedOut } : {}),
     ...(quotaRates?.length ? { quotaRates } : {}),
+    ...(plan ? { plan } : {}),
   }
 }
 
@@ -81,7 +130,7 @@ export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): F
   const missing = new Set<string>()
   // A region-level violation counts for every pool of its region: each region once, however many.
   const failingRegions = new Set<string>()
-  const by: Record<Finding['status'], number> = { pass: 0, fail: 0, warn: 0, error: 0, exempt: 0 }
+  const by: Record<Finding['status'], number> = { pass: 0, fail: 0, warn: 0, error: 0, exempt: 0, 'not-in-plan': 0 }
   for (const f of findings) {
     by[f.status]++
     if (f.status !== 'fail') continue
@@ -109,12 +158,15 @@ export function gate(result: AuditResult, failOn: FailOn): string | undefined {
   // An incomplete audit fails whatever `fail-on` says: its report cannot be relied on, not even to pass.
   if (result.timedOut)
     return `the audit did not finish within its time limit (${formatDuration(result.timedOut.limitMs)})`
-  const { fail, error } = result.counts
+  const { fail, error } = gatingCounts(result)
   const v = `${fail} policy violation${fail === 1 ? '' : 's'}`
   const e = `${error} requirement${error === 1 ? '' : 's'} could not be verified`
   if (failOn === 'never') return undefined
   if (failOn === 'violation' && fail > 0 && error > 0) return `${v}; ${e}`
   if (failOn === 'violation' && fail > 0) return v
-  if (error > 0) return e
+  if (error > 0) {
+    const outside = result.plan && result.plan.outsidePlan === 'error' ? result.plan.notInPlan : 0
+    return outside > 0 ? `${e} (${outside} not in this plan; add --live or set plan.outside-plan: ignore)` : e
+  }
   return undefined
 }

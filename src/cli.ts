@@ -52,6 +52,16 @@ Options:
   --no-color             plain text
   -h, --help             this help;  -v, --version  the version
 
+Pre-deploy gate: cognito-compliance plan (--template FILE... | --cdk-out DIR | --terraform-plan FILE) [options]
+  --template FILE        CloudFormation template (JSON or YAML); repeat, or a glob
+  --cdk-out DIR          CDK cloud assembly (the output of cdk synth)
+  --terraform-plan FILE  terraform show -json plan.out
+  --parameter K=V        template parameter value (replaces its Default); repeat
+  --live                 lay the plan over the live account (needs AWS credentials)
+  --fail-on-existing     findings already in the account fail the gate too (with --live)
+  --region R             the stacks' region when the plan does not name one
+  The --policy, --out, --json, --fail-on and --save-snapshot options apply as for audit.
+
 Other commands (each with --help):
   cognito-compliance merge REPORT...   fold many audits' report.json files into one verdict
   cognito-compliance accounts --role NAME
@@ -96,6 +106,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         timeout: { type: 'string' },
         'max-quota-share': { type: 'string' },
         'no-color': { type: 'boolean' },
+        template: { type: 'string', multiple: true },
+        'cdk-out': { type: 'string' },
+        'terraform-plan': { type: 'string' },
+        parameter: { type: 'string', multiple: true },
+        live: { type: 'boolean' },
+        'fail-on-existing': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -109,16 +125,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0
     }
     const [command, ...rest] = positionals
-    if (command !== 'audit') {
+    if (command !== 'audit' && command !== 'plan') {
       throw new InputError(
         command
-          ? `unknown command ${excerpt(command)} (expected "audit", "merge" or "accounts")`
+          ? `unknown command ${excerpt(command)} (expected "audit", "plan", "merge" or "accounts")`
           : 'missing command "audit"',
       )
     }
+    const planFlags = ['template', 'cdk-out', 'terraform-plan', 'parameter', 'live', 'fail-on-existing'] as const
+    const misplaced = command === 'audit' && planFlags.find((f) => values[f] !== undefined)
+    if (misplaced) throw new InputError(`--${misplaced} belongs to the plan command (cognito-compliance plan)`)
     if (rest.length) throw new InputError(`unexpected argument ${excerpt(String(rest[0]))}`)
     const list = (v: string[] | undefined) => parseListInput((v ?? []).join(','))
-    const { policy, source, failOn } = await prepareRun(
+    const { policy, source, failOn, failOnExisting } = await prepareRun(
       {
         ...(values.policy ? { policyPath: values.policy } : {}),
         userPoolIds: list(values.pool),
@@ -129,6 +148,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         ...(values.lookback !== undefined ? { lookback: values.lookback } : {}),
         ...(values.timeout !== undefined ? { timeout: values.timeout } : {}),
         ...(values['max-quota-share'] !== undefined ? { maxQuotaShare: values['max-quota-share'] } : {}),
+        ...(command === 'plan'
+          ? {
+              plan: {
+                templates: values.template ?? [],
+                ...(values['cdk-out'] ? { cdkOut: values['cdk-out'] } : {}),
+                ...(values['terraform-plan'] ? { terraformPlan: values['terraform-plan'] } : {}),
+                parameters: values.parameter ?? [],
+                live: values.live === true,
+                failOnExisting: values['fail-on-existing'] === true,
+              },
+            }
+          : {}),
       },
       CLI_DIALECT,
     )
@@ -136,6 +167,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       policy,
       source,
       ...(values['save-snapshot'] ? { saveSnapshotPath: values['save-snapshot'] } : {}),
+      ...(failOnExisting ? { failOnExisting } : {}),
       log,
     })
     const reason = gate(result, failOn)

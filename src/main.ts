@@ -49,6 +49,32 @@ function bool(name: string, fallback: boolean): boolean {
   throw new InputError(`Input '${name}' must be true or false (got ${excerpt(raw)}).`)
 }
 
+/** The pre-deploy gate's inputs; absent when none of `template`, `cdk-out`, `terraform-plan` is set. */
+function planInputs(): Pick<RunRequest, 'plan'> {
+  const templates = parseListInput(core.getInput('template'))
+  const cdkOut = core.getInput('cdk-out').trim()
+  const terraformPlan = core.getInput('terraform-plan').trim()
+  const live = bool('live', false)
+  const failOnExisting = bool('fail-on-existing', false)
+  const parameters = parseListInput(core.getInput('parameters'))
+  if (templates.length === 0 && !cdkOut && !terraformPlan) {
+    const stray = live ? 'live' : failOnExisting ? 'fail-on-existing' : parameters.length ? 'parameters' : undefined
+    if (stray)
+      throw new InputError(`Input '${stray}' applies to the pre-deploy gate: set 'template', 'cdk-out' or 'terraform-plan'.`)
+    return {}
+  }
+  return {
+    plan: {
+      templates,
+      ...(cdkOut ? { cdkOut } : {}),
+      ...(terraformPlan ? { terraformPlan } : {}),
+      parameters,
+      live,
+      failOnExisting,
+    },
+  }
+}
+
 export function readInputs(): ActionInputs {
   const policy = core.getInput('policy').trim()
   const snapshot = core.getInput('snapshot').trim()
@@ -63,6 +89,7 @@ export function readInputs(): ActionInputs {
     lookback: core.getInput('lookback'),
     timeout: core.getInput('timeout'),
     maxQuotaShare: core.getInput('max-quota-share'),
+    ...planInputs(),
   }
   const failOn = parseFailOn(request.failOn, ACTION_DIALECT)
   const prComment = (core.getInput('pr-comment').trim() || 'never') as PrCommentMode
@@ -199,12 +226,13 @@ export async function run(): Promise<void> {
       await mode()
       return
     }
-    const { policy, source } = await prepareRun(inputs.request, ACTION_DIALECT)
+    const { policy, source, failOnExisting } = await prepareRun(inputs.request, ACTION_DIALECT)
     core.info(`Policy ${policy.source}: ${policy.regions.length} region(s): ${policy.regions.join(', ')}.`)
     const result = await runAudit({
       policy,
       source,
       ...(inputs.request.saveSnapshot ? { saveSnapshotPath: inputs.request.saveSnapshot } : {}),
+      ...(failOnExisting ? { failOnExisting } : {}),
       log: actionLogger,
     })
     const reason = gate(result, inputs.failOn)

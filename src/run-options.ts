@@ -13,6 +13,9 @@ import { DEFAULT_QUOTA_SHARE } from './sources/aws/quotas.js'
 import { liveSource } from './sources/aws/source.js'
 import { savedSource } from './sources/saved/source.js'
 import type { SnapshotSource } from './sources/source.js'
+import { type PlanInput, plannedRegions, plannedSource, readPlan } from './plan/source.js'
+import * as glob from '@actions/glob'
+import { relative } from 'node:path'
 
 /** The options of a run, as either front end read them (empty = not given). */
 export interface RunRequest {
@@ -28,9 +31,34 @@ export interface RunRequest {
   timeout?: string
   /** The share of each per-region rate quota the audit may spend, e.g. `50%` (live audits only). */
   maxQuotaShare?: string
+  /** The pre-deploy gate (`plan` command, inputs `template`, `cdk-out`, `terraform-plan`). */
+  plan?: PlanRequest
 }
 
-export type RunOption = 'fail-on' | 'snapshot' | 'save-snapshot' | 'lookback' | 'timeout' | 'max-quota-share'
+export interface PlanRequest {
+  /** Template paths or globs. */
+  templates: string[]
+  cdkOut?: string
+  terraformPlan?: string
+  /** `Key=Value` parameter overrides. */
+  parameters: string[]
+  live: boolean
+  failOnExisting: boolean
+}
+
+export type RunOption =
+  | 'fail-on'
+  | 'snapshot'
+  | 'save-snapshot'
+  | 'lookback'
+  | 'timeout'
+  | 'template'
+  | 'cdk-out'
+  | 'terraform-plan'
+  | 'parameters'
+  | 'region'
+  | 'live'
+  | 'max-quota-share'
 
 /** How a front end names its options in messages. */
 export interface OptionDialect {
@@ -51,10 +79,14 @@ export const ACTION_DIALECT: OptionDialect = {
   end: '.',
 }
 
+/** CLI flags whose name differs from the input's. */
+const FLAG: Partial<Record<RunOption, string>> = { parameters: 'parameter' }
+const flag = (o: RunOption) => `--${FLAG[o] ?? o}`
+
 export const CLI_DIALECT: OptionDialect = {
-  one: (o) => `--${o}`,
-  two: (a, b) => `--${a} and --${b}`,
-  other: (o) => `--${o}`,
+  one: flag,
+  two: (a, b) => `${flag(a)} and ${flag(b)}`,
+  other: flag,
   end: '',
 }
 
@@ -62,6 +94,8 @@ export interface PreparedRun {
   policy: Policy
   source: SnapshotSource
   failOn: FailOn
+  /** Plans only: findings on live objects fail the gate too. */
+  failOnExisting?: boolean
 }
 
 /** The gate's level; anything else is bad input. */
@@ -102,6 +136,23 @@ export function checkCombinations(req: RunRequest, d: OptionDialect): void {
       `${d.one('max-quota-share')} cannot be used with ${d.other('snapshot')}: a saved snapshot makes no AWS calls${d.end}`,
     )
   }
+  if (req.plan) {
+    const given = (
+      [
+        ['template', req.plan.templates.length > 0],
+        ['cdk-out', Boolean(req.plan.cdkOut)],
+        ['terraform-plan', Boolean(req.plan.terraformPlan)],
+      ] as const
+    ).filter(([, on]) => on)
+    if (given.length === 0)
+      throw new InputError(
+        `the pre-deploy gate needs one of ${d.other('template')}, ${d.other('cdk-out')} or ${d.other('terraform-plan')}${d.end}`,
+      )
+    if (given.length > 1) throw new InputError(`${d.two(given[0]![0], given[1]![0])} cannot be used together${d.end}`)
+    if (req.snapshot) throw new InputError(`${d.one('snapshot')} cannot be used with a plan${d.end}`)
+    if (req.lookback?.trim())
+      throw new InputError(`${d.one('lookback')} does not apply to a plan: activity is not judged before deploy${d.end}`)
+  }
   if (req.snapshot && req.lookback?.trim()) {
     throw new InputError(
       `${d.one('lookback')} cannot be used with ${d.other('snapshot')}: a saved snapshot's activity window was fixed when it was collected${d.end}`,
@@ -120,10 +171,75 @@ export async function prepareRun(req: RunRequest, d: OptionDialect): Promise<Pre
     defaultPath: DEFAULT_POLICY_PATH,
     userPoolIds: req.userPoolIds,
     regions: req.regions,
+    ...(req.plan ? { regionsFromPlan: true } : {}),
   })
+  if (req.plan) return preparePlan(req.plan, policy, failOn, { timeoutMs, quotaShare }, d)
   return {
     policy: withLookback(policy, req.lookback, d.one('lookback')),
     source: req.snapshot ? savedSource(req.snapshot) : liveSource({ timeoutMs, quotaShare }),
     failOn,
+  }
+}
+
+/** `Key=Value` pairs; anything else is bad input. */
+export function parseParameters(items: string[], d: OptionDialect): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const item of items) {
+    const eq = item.indexOf('=')
+    const key = eq > 0 ? item.slice(0, eq).trim() : ''
+    if (!/^[A-Za-z0-9]+$/.test(key))
+      throw new InputError(`${d.one('parameters')} must be Key=Value with an alphanumeric key (got ${excerpt(item)})${d.end}`)
+    out[key] = item.slice(eq + 1)
+  }
+  return out
+}
+
+/** Template paths and globs → files; a pattern that matches nothing is bad input. */
+async function expandTemplates(patterns: string[], d: OptionDialect): Promise<string[]> {
+  const files: string[] = []
+  for (const pattern of patterns) {
+    if (!/[*?[{]/.test(pattern)) {
+      files.push(pattern)
+      continue
+    }
+    const globber = await glob.create(pattern, { matchDirectories: false })
+    const found = (await globber.glob()).map((f) => relative(process.cwd(), f) || f).sort()
+    if (found.length === 0) throw new InputError(`${d.one('template')}: no file matches ${excerpt(pattern)}${d.end}`)
+    files.push(...found)
+  }
+  return [...new Set(files)]
+}
+
+/** Reads the plan (bad input stops here, before any AWS call) and scopes the policy to its regions. */
+async function preparePlan(
+  plan: PlanRequest,
+  policy: Policy,
+  failOn: FailOn,
+  live: { timeoutMs: number | undefined; quotaShare: number },
+  d: OptionDialect,
+): Promise<PreparedRun> {
+  const parameters = parseParameters(plan.parameters, d)
+  if (policy.regions.length > 1 && !plan.cdkOut && !plan.terraformPlan) {
+    throw new InputError(
+      `a template is deployed to one region, but ${policy.regions.length} are given (${policy.regions.join(', ')}): pass one with ${d.other('region')}${d.end}`,
+    )
+  }
+  const region = policy.regions.length === 1 ? policy.regions[0] : undefined
+  const input: PlanInput = {
+    templates: await expandTemplates(plan.templates, d),
+    ...(plan.cdkOut ? { cdkOut: plan.cdkOut } : {}),
+    ...(plan.terraformPlan ? { terraformPlan: plan.terraformPlan } : {}),
+    parameters,
+    live: plan.live,
+    failOnExisting: plan.failOnExisting,
+  }
+  const planned = await readPlan(input, region)
+  const regions = [...new Set([...policy.regions, ...plannedRegions(planned)])].sort()
+  const scoped: Policy = { ...policy, regions }
+  return {
+    policy: scoped,
+    source: plannedSource(planned, plan.live ? liveSource(live) : undefined),
+    failOn,
+    failOnExisting: plan.failOnExisting,
   }
 }

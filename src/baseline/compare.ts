@@ -168,7 +168,7 @@ export function compareReports(previous: ComparableReport, current: ComparableRe
         entries.push({ state: 'persisting', finding: f, firstSeen: known.firstSeen ?? previous.collectedAt })
       else entries.push({ state: 'new', finding: f, firstSeen: current.collectedAt })
     } else if (inBaseline && prev && known.status === 'fail') {
-      const resolvedAs = f.status as Exclude<Status, 'fail' | 'error'>
+      const resolvedAs = f.status as Exclude<Status, 'fail' | 'error' | 'not-in-plan'>
       entries.push({
         state: 'resolved',
         finding: prev,

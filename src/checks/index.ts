@@ -13,6 +13,8 @@ import { activityRequirement } from './activity/index.js'
 import { alarmsRequirement } from './alarms/index.js'
 import { cloudTrailRequirement } from './cloudtrail/index.js'
 import { applyExemptions } from './exemptions.js'
+import { judgePlan, plannedSource } from './plan/judge.js'
+import { planRequirement } from './plan/index.js'
 import { poolsRequirement } from './pools/index.js'
 import { threatProtectionRequirement } from './threat-protection/index.js'
 
@@ -22,6 +24,7 @@ export const REGISTRY = [
   alarmsRequirement,
   cloudTrailRequirement,
   activityRequirement,
+  planRequirement,
 ] as const
 
 type Descriptor = (typeof REGISTRY)[number]
@@ -104,7 +107,7 @@ function selectorsOf(snapshot: AccountSnapshot, policy: EvaluationPolicy): PoolS
   ]
 }
 
-const STATUS_ORDER = { error: 0, fail: 1, warn: 2, exempt: 3, pass: 4 } as const
+const STATUS_ORDER = { error: 0, fail: 1, 'not-in-plan': 2, warn: 3, exempt: 4, pass: 5 } as const
 
 /** What every check is handed besides its own options. */
 export function checkContext(snapshot: AccountSnapshot, policy: EvaluationPolicy): CheckContext {
@@ -126,8 +129,12 @@ export function runCheck(check: Check<unknown>, snapshot: AccountSnapshot, polic
 /** Runs every check, applies exemptions (as of `today`, YYYY-MM-DD) and sorts: worst first, then region, pool. */
 export function evaluate(snapshot: AccountSnapshot, policy: EvaluationPolicy, today: string): Finding[] {
   const ctx = checkContext(snapshot, policy)
-  const raw = DESCRIPTORS.flatMap((d) => d.checks.flatMap((c) => c.run(snapshot, policy[d.field], ctx)))
-  return applyExemptions(raw, policy.exemptions, today).sort(
+  // A plan has no history: requirements that judge metrics or event history do not apply to it.
+  const planned = plannedSource(snapshot) !== undefined
+  const raw = DESCRIPTORS.filter((d) => !(planned && d.needsLiveAccount)).flatMap((d) =>
+    d.checks.flatMap((c) => c.run(snapshot, policy[d.field], ctx)),
+  )
+  return applyExemptions(judgePlan(raw, snapshot), policy.exemptions, today).sort(
     (a, b) =>
       STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
       a.region.localeCompare(b.region) ||

@@ -9,8 +9,10 @@
 /** pass: verified compliant. fail: violates the policy (fails the build).
  *  warn: misses an advisory requirement (reported, never fails the build).
  *  error: could not be verified (AWS error, missing permission); never compliant.
- *  exempt: would fail, but a current exemption in the policy covers it. */
-export type Status = 'pass' | 'fail' | 'warn' | 'error' | 'exempt'
+ *  exempt: would fail, but a current exemption in the policy covers it.
+ *  not-in-plan: judged on a plan without the live account, and the requirement's resources are not in the
+ *  plan (never a pass; the policy's `plan.outside-plan` decides whether it fails the gate). */
+export type Status = 'pass' | 'fail' | 'warn' | 'error' | 'exempt' | 'not-in-plan'
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low'
 
@@ -47,4 +49,7 @@ export interface Finding {
   followsFrom?: string
   /** Set when status is `exempt`, or when an expired exemption was ignored. */
   exemption?: { reason: string; expires?: string; expired?: boolean }
+  /** Findings of a plan: about an object the change creates or modifies (`introduced`), or only about
+   *  live objects (`existing`: already in the account, fails the gate only with fail-on-existing). */
+  origin?: 'introduced' | 'existing'
 }

@@ -69,6 +69,8 @@ export interface PlannedSourceInfo {
   deleted: PlannedDeletion[]
   /** Clients and risk configurations for pools that are not in the plan (a live pool named by id). */
   detached?: { clients: PlannedClient[]; riskConfigurations: PlannedRiskConfiguration[] }
+  /** True when the plan was laid over a snapshot of the live account (`--live`). */
+  live?: boolean
 }
 
 export interface PlannedClient {

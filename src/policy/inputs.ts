@@ -15,6 +15,8 @@ import type { Policy } from './types.js'
 export interface PolicyInputs {
   userPoolIds?: string[]
   regions?: string[]
+  /** The pre-deploy gate: the regions may come from the plan. */
+  regionsFromPlan?: boolean
 }
 
 /** Splits a comma- and/or newline-separated input into trimmed, non-empty items. */
@@ -67,13 +69,14 @@ export function auditedRegions(listed: readonly string[], poolIds: readonly stri
 export function defaultSections(
   sections: PolicySections,
   ctx: SectionContext,
-): Pick<Policy, 'threatProtection' | 'alarms' | 'cloudtrail' | 'activity'> {
+): Pick<Policy, 'threatProtection' | 'alarms' | 'cloudtrail' | 'activity' | 'plan'> {
   try {
     return {
       threatProtection: sections.threatProtection.normalize(undefined, ctx),
       alarms: sections.alarms.normalize(undefined, ctx),
       cloudtrail: sections.cloudtrail.normalize(undefined, ctx),
       activity: sections.activity.normalize(undefined, ctx),
+      plan: sections.plan.normalize(undefined, ctx),
     }
   } catch (e) {
     if (e instanceof PolicyIssue)
@@ -93,7 +96,7 @@ export function policyFromInputs(
 ): Policy {
   const ids = [...new Set(inputs.userPoolIds ?? [])]
   const listed = [...new Set(inputs.regions ?? [])]
-  if (ids.length === 0 && listed.length === 0) {
+  if (ids.length === 0 && listed.length === 0 && !inputs.regionsFromPlan) {
     const file = options.defaultPath ?? '.github/cognito-compliance.yml'
     throw new PolicyError([
       {

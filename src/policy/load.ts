@@ -48,6 +48,8 @@ export interface LoadPolicyOptions {
   regions?: string[]
   /** Read when `path` is not given; may be absent. Default `.github/cognito-compliance.yml`. */
   defaultPath?: string
+  /** The pre-deploy gate: the regions may come from the plan, so a policy without any is not an error. */
+  regionsFromPlan?: boolean
 }
 
 /**
@@ -64,7 +66,11 @@ export interface LoadPolicyOptions {
 export async function loadPolicy(opts: LoadPolicyOptions = {}): Promise<Policy> {
   const explicit = opts.path !== undefined && opts.path.trim() !== ''
   const path = explicit ? (opts.path as string).trim() : (opts.defaultPath ?? DEFAULT_POLICY_PATH)
-  const inputs: PolicyInputs = { userPoolIds: opts.userPoolIds, regions: opts.regions }
+  const inputs: PolicyInputs = {
+    userPoolIds: opts.userPoolIds,
+    regions: opts.regions,
+    ...(opts.regionsFromPlan ? { regionsFromPlan: true } : {}),
+  }
   let text: string
   try {
     text = await readInputFile(path, INPUT_LIMITS.policy)
@@ -300,7 +306,7 @@ export function parsePolicy(
   const regions = auditedRegions(listed, ids)
   const ctx: SectionContext = { regions }
 
-  if (regions.length === 0 && !invalid(['regions']) && !invalid(['pools'])) {
+  if (regions.length === 0 && !inputs.regionsFromPlan && !invalid(['regions']) && !invalid(['pools'])) {
     if (names.length > 0) {
       problems.push(
         at.problem(

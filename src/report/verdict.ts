@@ -1,9 +1,10 @@
 /** The one line a person reads first, shared by every reporter. */
-import type { AuditResult } from '../audit.js'
+import { type AuditResult, gatingCounts, type PlanCounts } from '../audit.js'
 import { nothingAudited } from '../checks/pools/exists.js'
 import { plural } from './markdown.js'
 
 export function headline(result: AuditResult): { icon: string; text: string } {
+  if (result.plan) return planHeadline(result, result.plan)
   const c = result.counts
   const scope = `${plural(c.pools, 'user pool')} in ${plural(c.regions, 'region')}`
   const unverified = c.error > 0 ? `; ${plural(c.error, 'requirement')} could not be verified` : ''
@@ -38,12 +39,31 @@ export function headline(result: AuditResult): { icon: string; text: string } {
   }
 }
 
+/** A plan's headline: what the change introduces, and what is already in the account. */
+function planHeadline(result: AuditResult, p: PlanCounts): { icon: string; text: string } {
+  const introduced = p.introduced.fail + p.introduced.error
+  const existing = p.existing.fail + p.existing.error
+  const gating = gatingCounts(result)
+  const parts = [
+    `${plural(introduced, 'problem')} introduced by this change (${p.introduced.fail} violation${p.introduced.fail === 1 ? '' : 's'}, ${p.introduced.error} undecided)`,
+    p.live
+      ? `${plural(existing, 'problem')} already in the account${p.failOnExisting ? '' : ' (not failing the gate without fail-on-existing)'}`
+      : 'live account not read',
+  ]
+  if (p.notInPlan > 0)
+    parts.push(`${plural(p.notInPlan, 'requirement')} not in this plan${p.outsidePlan === 'ignore' ? ' (ignored by the policy)' : ''}`)
+  const pools = plural(result.counts.pools, 'user pool')
+  const icon = gating.fail > 0 ? '❌' : gating.error > 0 ? '⚠️' : '✅'
+  return { icon, text: `Plan (${p.format}, ${pools}): ${parts.join('; ')}` }
+}
+
 export const STATUS_ICON = {
   pass: '✅',
   fail: '❌',
   error: '⚠️',
   warn: '🟡',
   exempt: '⏸️',
+  'not-in-plan': '🔲',
   none: '—',
 } as const
 

@@ -24,6 +24,7 @@ export function testPolicy(overrides: PolicyOverrides = {}): Policy {
     alarms: alarmsSection.normalize({ enabled: false }, ctx),
     cloudtrail: cloudTrailSection.normalize({ enabled: false }, ctx),
     activity: activitySection.normalize({ enabled: false }, ctx),
+    plan: { outsidePlan: 'error' },
     exemptions: [],
     report: { personalData: false },
     ...rest,

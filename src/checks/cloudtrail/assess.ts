@@ -161,6 +161,8 @@ function statusProblems(trail: TrailRecord, status: TrailStatus, policy: CloudTr
       },
     ]
   }
+  // A trail from a plan has no delivery history: only its settings are judged before deploy.
+  if (trail.plan) return []
   const maxAge = policy.maxDeliveryAgeHours
   const age = (iso: string | undefined) => (iso ? (now.getTime() - Date.parse(iso)) / HOUR : undefined)
   const deliveryAge = age(status.latestDeliveryTime)
