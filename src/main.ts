@@ -60,7 +60,9 @@ function planInputs(): Pick<RunRequest, 'plan'> {
   if (templates.length === 0 && !cdkOut && !terraformPlan) {
     const stray = live ? 'live' : failOnExisting ? 'fail-on-existing' : parameters.length ? 'parameters' : undefined
     if (stray)
-      throw new InputError(`Input '${stray}' applies to the pre-deploy gate: set 'template', 'cdk-out' or 'terraform-plan'.`)
+      throw new InputError(
+        `Input '${stray}' applies to the pre-deploy gate: set 'template', 'cdk-out' or 'terraform-plan'.`,
+      )
     return {}
   }
   return {

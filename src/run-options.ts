@@ -3,9 +3,13 @@
  * with its overrides, and the snapshot source. Each names its options its own way (an OptionDialect),
  * so a message says `Input 'fail-on'` in the action and `--fail-on` on the command line.
  */
+
+import { relative } from 'node:path'
+import * as glob from '@actions/glob'
 import { FAIL_ON_VALUES, type FailOn } from './audit.js'
 import { parseTimeout } from './deadline.js'
 import { excerpt, InputError } from './errors.js'
+import { type PlanInput, plannedRegions, plannedSource, readPlan } from './plan/source.js'
 import { withLookback } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
 import type { Policy } from './policy/types.js'
@@ -13,9 +17,6 @@ import { DEFAULT_QUOTA_SHARE } from './sources/aws/quotas.js'
 import { liveSource } from './sources/aws/source.js'
 import { savedSource } from './sources/saved/source.js'
 import type { SnapshotSource } from './sources/source.js'
-import { type PlanInput, plannedRegions, plannedSource, readPlan } from './plan/source.js'
-import * as glob from '@actions/glob'
-import { relative } from 'node:path'
 
 /** The options of a run, as either front end read them (empty = not given). */
 export interface RunRequest {
@@ -151,7 +152,9 @@ export function checkCombinations(req: RunRequest, d: OptionDialect): void {
     if (given.length > 1) throw new InputError(`${d.two(given[0]![0], given[1]![0])} cannot be used together${d.end}`)
     if (req.snapshot) throw new InputError(`${d.one('snapshot')} cannot be used with a plan${d.end}`)
     if (req.lookback?.trim())
-      throw new InputError(`${d.one('lookback')} does not apply to a plan: activity is not judged before deploy${d.end}`)
+      throw new InputError(
+        `${d.one('lookback')} does not apply to a plan: activity is not judged before deploy${d.end}`,
+      )
   }
   if (req.snapshot && req.lookback?.trim()) {
     throw new InputError(
@@ -188,7 +191,9 @@ export function parseParameters(items: string[], d: OptionDialect): Record<strin
     const eq = item.indexOf('=')
     const key = eq > 0 ? item.slice(0, eq).trim() : ''
     if (!/^[A-Za-z0-9]+$/.test(key))
-      throw new InputError(`${d.one('parameters')} must be Key=Value with an alphanumeric key (got ${excerpt(item)})${d.end}`)
+      throw new InputError(
+        `${d.one('parameters')} must be Key=Value with an alphanumeric key (got ${excerpt(item)})${d.end}`,
+      )
     out[key] = item.slice(eq + 1)
   }
   return out

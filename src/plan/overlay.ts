@@ -16,7 +16,11 @@ function mergePool(live: UserPool | undefined, planned: UserPool): UserPool {
   if (!live) return planned
   const clients = byKey(live.clients, planned.clients, (c) => c.id)
   const risks = byKey(live.clientRiskConfigurations, planned.clientRiskConfigurations, (c) => c.clientId)
-  return { ...planned, clients, clientRiskConfigurations: risks }
+  const merged: UserPool = { ...planned, clients, clientRiskConfigurations: risks }
+  // The plan holds no risk configuration for the pool: the live one stays.
+  if (!planned.riskConfigurationPlan && live.riskConfiguration !== undefined)
+    merged.riskConfiguration = live.riskConfiguration
+  return merged
 }
 
 export function overlayPlan(live: AccountSnapshot, planned: AccountSnapshot): AccountSnapshot {
@@ -37,7 +41,8 @@ export function overlayPlan(live: AccountSnapshot, planned: AccountSnapshot): Ac
     l.cognito.missing = l.cognito.missing.filter((m) => !(m.kind === 'id' && plannedIds.has(m.selector)))
     if (p.alarms) {
       l.alarms ??= { metricAlarms: [], compositeAlarms: [], errors: [] }
-      if (l.alarms.metricAlarms) l.alarms.metricAlarms = byKey(l.alarms.metricAlarms, p.alarms.metricAlarms ?? [], (a) => a.name)
+      if (l.alarms.metricAlarms)
+        l.alarms.metricAlarms = byKey(l.alarms.metricAlarms, p.alarms.metricAlarms ?? [], (a) => a.name)
       if (l.alarms.compositeAlarms)
         l.alarms.compositeAlarms = byKey(l.alarms.compositeAlarms, p.alarms.compositeAlarms ?? [], (a) => a.name)
     }

@@ -4,8 +4,8 @@
  * optionally laid over the live account.
  */
 import type { Logger } from '../model/logger.js'
-import type { AccountSnapshot } from '../model/snapshot.js'
 import type { PlannedSourceInfo } from '../model/plan.js'
+import type { AccountSnapshot } from '../model/snapshot.js'
 import type { Policy } from '../policy/types.js'
 import { loadCdkAssembly } from '../sources/cdk/index.js'
 import { loadCloudFormation } from '../sources/cloudformation/index.js'
@@ -27,14 +27,19 @@ export interface PlanInput {
 
 /** Reads the plan; throws PlanInputError (bad input, exit 2) for anything unreadable. */
 export async function readPlan(input: PlanInput, region: string | undefined): Promise<AccountSnapshot> {
-  if (input.cdkOut) return loadCdkAssembly({ dir: input.cdkOut, parameters: input.parameters, ...(region ? { region } : {}) })
+  if (input.cdkOut)
+    return loadCdkAssembly({ dir: input.cdkOut, parameters: input.parameters, ...(region ? { region } : {}) })
   if (input.terraformPlan) return loadTerraformPlan({ file: input.terraformPlan, ...(region ? { region } : {}) })
   return loadCloudFormation({ files: input.templates, parameters: input.parameters, ...(region ? { region } : {}) })
 }
 
 /** The regions a planned snapshot holds. */
 export function plannedRegions(snapshot: AccountSnapshot): string[] {
-  return [...new Set((snapshot.source as PlannedSourceInfo).stacks.map((s) => s.region).concat(snapshot.regions.map((r) => r.region)))].sort()
+  return [
+    ...new Set(
+      (snapshot.source as PlannedSourceInfo).stacks.map((s) => s.region).concat(snapshot.regions.map((r) => r.region)),
+    ),
+  ].sort()
 }
 
 export function plannedSource(planned: AccountSnapshot, live: SnapshotSource | undefined): SnapshotSource {

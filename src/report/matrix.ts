@@ -12,7 +12,15 @@ import { matchesPool, regionOfPoolId } from '../model/match.js'
 export type CellStatus = Status | 'none'
 
 /** Which status a cell shows when several findings meet in it: a violation beats "not verified". */
-const CELL_RANK: Record<CellStatus, number> = { fail: 0, error: 1, 'not-in-plan': 2, warn: 3, exempt: 4, pass: 5, none: 6 }
+const CELL_RANK: Record<CellStatus, number> = {
+  fail: 0,
+  error: 1,
+  'not-in-plan': 2,
+  warn: 3,
+  exempt: 4,
+  pass: 5,
+  none: 6,
+}
 
 export function worst(statuses: Iterable<CellStatus>): CellStatus {
   let w: CellStatus = 'none'

@@ -20,7 +20,15 @@ const MARK: Record<CellStatus, string> = {
   'not-in-plan': 'NOT IN PLAN',
   none: '-',
 }
-const COLOUR: Record<CellStatus, number> = { pass: 32, fail: 31, error: 33, warn: 33, exempt: 36, 'not-in-plan': 35, none: 90 }
+const COLOUR: Record<CellStatus, number> = {
+  pass: 32,
+  fail: 31,
+  error: 33,
+  warn: 33,
+  exempt: 36,
+  'not-in-plan': 35,
+  none: 90,
+}
 
 export interface TerminalOptions {
   color: boolean

@@ -51,7 +51,9 @@ function planHeadline(result: AuditResult, p: PlanCounts): { icon: string; text:
       : 'live account not read',
   ]
   if (p.notInPlan > 0)
-    parts.push(`${plural(p.notInPlan, 'requirement')} not in this plan${p.outsidePlan === 'ignore' ? ' (ignored by the policy)' : ''}`)
+    parts.push(
+      `${plural(p.notInPlan, 'requirement')} not in this plan${p.outsidePlan === 'ignore' ? ' (ignored by the policy)' : ''}`,
+    )
   const pools = plural(result.counts.pools, 'user pool')
   const icon = gating.fail > 0 ? '❌' : gating.error > 0 ? '⚠️' : '✅'
   return { icon, text: `Plan (${p.format}, ${pools}): ${parts.join('; ')}` }

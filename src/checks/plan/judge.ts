@@ -10,7 +10,7 @@
  *    "already in the account" when it is about live objects only.
  *  - Values left to their documented defaults are named in the finding.
  */
-import type { MetricAlarmInfo, CompositeAlarmInfo } from '../../model/alarms.js'
+import type { CompositeAlarmInfo, MetricAlarmInfo } from '../../model/alarms.js'
 import type { TrailRecord } from '../../model/cloudtrail.js'
 import type { Finding } from '../../model/finding.js'
 import { type PlannedInfo, type PlannedSourceInfo, UNKNOWN_PREFIX, undecidableMessage } from '../../model/plan.js'
@@ -78,13 +78,9 @@ function basisOf(f: Finding, region: RegionSnapshot | undefined, pool: UserPool 
   }
 }
 
-const unknownPaths = (objs: Judged[]) => [
-  ...new Set(objs.flatMap((p) => (p?.unknown ? Object.values(p.unknown) : []))),
-]
+const unknownPaths = (objs: Judged[]) => [...new Set(objs.flatMap((p) => (p?.unknown ? Object.values(p.unknown) : [])))]
 
-const defaults = (objs: Judged[]) => [
-  ...new Set(objs.flatMap((p) => (p?.defaulted ? Object.values(p.defaulted) : []))),
-]
+const defaults = (objs: Judged[]) => [...new Set(objs.flatMap((p) => (p?.defaulted ? Object.values(p.defaulted) : [])))]
 
 const NARROW: Record<string, string> = {
   alarms: 'alarms.enabled: false',
@@ -115,7 +111,8 @@ export function judgePlan(findings: Finding[], snapshot: AccountSnapshot): Findi
       if (f.checkId === 'pool-exists') {
         const kind = (f.evidence as { kind?: string } | undefined)?.kind
         if (kind === 'none') return outsidePlan(f, 'the plan holds no user pool')
-        if (f.status === 'fail') return outsidePlan(f, `${f.poolId ?? 'this pool'} is named in the policy but the plan does not hold it`)
+        if (f.status === 'fail')
+          return outsidePlan(f, `${f.poolId ?? 'this pool'} is named in the policy but the plan does not hold it`)
       }
       if (f.requirement === 'alarms' && basis.plannedInRegion === 0)
         return outsidePlan(f, `the plan holds no CloudWatch alarm in ${f.region}`)

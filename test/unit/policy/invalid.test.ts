@@ -12,7 +12,7 @@ import { loadPolicy, parsePolicy } from '../../../src/policy/load.js'
 import { POLICY_SECTIONS, type PolicySections } from '../../../src/policy/schema.js'
 import { FILE, policyError, policyErrorAsync, problemsOf, yaml } from './helpers.js'
 
-const TOP_KEYS = 'version, regions, pools, threat-protection, alarms, cloudtrail, activity, exemptions, report'
+const TOP_KEYS = 'version, regions, pools, threat-protection, alarms, cloudtrail, activity, plan, exemptions, report'
 
 describe('YAML-level problems', () => {
   it('reports a syntax error with its line and column, and nothing else', () => {

@@ -57,6 +57,7 @@ describe('policy schema', () => {
       'alarms',
       'cloudtrail',
       'activity',
+      'plan',
       'exemptions',
       'report',
     ])

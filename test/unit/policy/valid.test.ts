@@ -27,6 +27,7 @@ describe('parsePolicy: valid files', () => {
       pools: { ids: [], names: [], all: true },
       threatProtection: { mode: 'AUDIT', requireBlocking: true, riskLevels: ['High'], overrides: [] },
       ...otherDefaults(['eu-west-1', 'us-east-1']),
+      plan: { outsidePlan: 'error' },
       exemptions: [],
       report: { personalData: false },
     })
@@ -111,6 +112,7 @@ describe('parsePolicy: valid files', () => {
         ],
       },
       ...otherDefaults(['eu-west-1', 'us-east-1']),
+      plan: { outsidePlan: 'error' },
       exemptions: [
         {
           pool: 'legacy-*',
@@ -228,6 +230,7 @@ describe('loadPolicy', () => {
       pools: { ids: ['us-east-1_AbC123', 'eu-west-2_Zz9'], names: [], all: false },
       threatProtection: { mode: 'AUDIT', requireBlocking: true, riskLevels: ['High'], overrides: [] },
       ...otherDefaults(['ca-west-1', 'eu-west-2', 'us-east-1']),
+      plan: { outsidePlan: 'error' },
       exemptions: [],
       report: { personalData: false },
     })
