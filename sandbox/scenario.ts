@@ -99,6 +99,8 @@ export interface AlarmSpec {
   expression?: string
   statistic?: 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum'
   period?: number
+  /** `Unit` of the alarm (or of its metric-math query `m1`); omitted = none. */
+  unit?: string
   threshold?: number
   comparison?: string
   'evaluation-periods'?: number
@@ -435,6 +437,7 @@ async function seedAlarms(
                     Metric: { Namespace: namespace, MetricName: metric, Dimensions: dimensions },
                     Period: a.period ?? 300,
                     Stat: a.statistic ?? 'Sum',
+                    ...(a.unit ? { Unit: a.unit as never } : {}),
                   },
                   ReturnData: false,
                 },
@@ -447,6 +450,7 @@ async function seedAlarms(
               Dimensions: dimensions,
               Statistic: a.statistic ?? 'Sum',
               Period: a.period ?? 300,
+              ...(a.unit ? { Unit: a.unit as never } : {}),
             }
         await cloudwatch.send(
           new PutMetricAlarmCommand({

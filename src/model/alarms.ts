@@ -43,6 +43,8 @@ export interface MetricQuery {
   metric?: ListedMetric
   stat?: string
   period?: number
+  /** `MetricStat.Unit`; absent = any unit. */
+  unit?: string
 }
 
 export interface MetricAlarmInfo {
@@ -56,6 +58,9 @@ export interface MetricAlarmInfo {
   statistic?: string
   extendedStatistic?: string
   period?: number
+  /** Single-metric alarms: `Unit`. Absent = any unit; a unit other than the one the metric is published in
+   *  means the alarm never receives a datapoint. */
+  unit?: string
   /** Metric-math alarms: the `Metrics[]` queries. */
   queries?: MetricQuery[]
   evaluationPeriods?: number

@@ -25,6 +25,9 @@ export interface MetricDef {
   dimensions: string[]
   /** The dimension that names the pool; undefined for account-level metrics. */
   poolDimension?: string
+  /** The unit the metric is published in: Cognito's metrics are in `Count`; the AWS/Usage metrics have no
+   *  unit (`None`). An alarm with another `Unit` never receives a datapoint. */
+  unit: 'Count' | 'None'
 }
 
 const RISK_DIMS = ['UserPoolId', 'Operation', 'RiskLevel']
@@ -38,6 +41,7 @@ export const METRICS: readonly MetricDef[] = [
     family: 'risk',
     dimensions: RISK_DIMS,
     poolDimension: 'UserPoolId',
+    unit: 'Count',
   },
   {
     canonical: 'CompromisedCredentialRisk',
@@ -46,6 +50,7 @@ export const METRICS: readonly MetricDef[] = [
     family: 'risk',
     dimensions: RISK_DIMS,
     poolDimension: 'UserPoolId',
+    unit: 'Count',
   },
   ...['SignInThrottles', 'SignUpThrottles', 'TokenRefreshThrottles'].map(
     (n): MetricDef => ({
@@ -55,6 +60,7 @@ export const METRICS: readonly MetricDef[] = [
       family: 'throttle',
       dimensions: THROTTLE_DIMS,
       poolDimension: 'UserPool',
+      unit: 'Count',
     }),
   ),
   {
@@ -64,6 +70,7 @@ export const METRICS: readonly MetricDef[] = [
     family: 'throttle',
     dimensions: [...THROTTLE_DIMS, 'IdentityProvider'],
     poolDimension: 'UserPool',
+    unit: 'Count',
   },
   {
     canonical: 'ThrottleCount',
@@ -71,6 +78,7 @@ export const METRICS: readonly MetricDef[] = [
     namespace: 'AWS/Usage',
     family: 'usage',
     dimensions: ['Service', 'Type', 'Resource', 'Class'],
+    unit: 'None',
   },
 ]
 

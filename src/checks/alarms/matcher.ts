@@ -14,15 +14,18 @@
  *                a dimension left out (an aggregate alarm) only counts when ListMetrics shows the account
  *                emits a series with exactly the alarm's dimension names, because CloudWatch matches
  *                dimension sets exactly.
- *  5 statistic   `Sum`, `SampleCount` or `Maximum` (a count; `Average`/`Minimum`/percentiles hide counts).
- *  6 threshold   a `GreaterThan…` comparison that fires at a count <= the policy's max threshold; for math
+ *  5 unit        `Unit`, when set, is the unit the metric is published in (`Count` for Cognito's metrics; the
+ *                AWS/Usage metrics have no unit, `None`): CloudWatch selects datapoints by unit, so an alarm with
+ *                another unit receives none, stays in INSUFFICIENT_DATA and can never fire. No unit is fine.
+ *  6 statistic   `Sum`, `SampleCount` or `Maximum` (a count; `Average`/`Minimum`/percentiles hide counts).
+ *  7 threshold   a `GreaterThan…` comparison that fires at a count <= the policy's max threshold; for math
  *                alarms, the count at which the returned expression breaches with this metric alone rising
  *                (`expression.ts`); an expression that cannot be evaluated does not cover. `Maximum` on a Cognito metric (one datapoint
  *                of 1 per event) must fire at 1.
- *  7 missing     `TreatMissingData` is not `breaching`: these metrics are only published when something
+ *  8 missing     `TreatMissingData` is not `breaching`: these metrics are only published when something
  *                happens, so `breaching` keeps the alarm in ALARM whenever nothing happens and it gets ignored.
  *                Missing data means "no event", so `notBreaching`, `missing` and `ignore` are fine.
- *  8 action      `ActionsEnabled` and >= 1 ALARM action, or the alarm feeds a composite alarm that, itself or
+ *  9 action      `ActionsEnabled` and >= 1 ALARM action, or the alarm feeds a composite alarm that, itself or
  *                through further composites, is enabled with an action. "Feeds" means the alarm going into
  *                ALARM on its own makes the composite's rule fire (`alarm-rule.ts`): not under NOT, not ANDed
  *                with another alarm's ALARM state. Skipped when the policy sets `require-action: false`.
@@ -41,12 +44,22 @@ import { firesOn, parseAlarmRule, type RuleNode } from './alarm-rule.js'
 import { isSpellingOf, looksLikeNamespace, type MetricDef, typoOf } from './catalogue.js'
 import { expressionFiresAt } from './expression.js'
 
-export type Stage = 'metric' | 'math' | 'pool' | 'dimensions' | 'statistic' | 'threshold' | 'missing' | 'action'
+export type Stage =
+  | 'metric'
+  | 'math'
+  | 'pool'
+  | 'dimensions'
+  | 'unit'
+  | 'statistic'
+  | 'threshold'
+  | 'missing'
+  | 'action'
 export const STAGES: readonly Stage[] = [
   'metric',
   'math',
   'pool',
   'dimensions',
+  'unit',
   'statistic',
   'threshold',
   'missing',
@@ -85,6 +98,8 @@ export interface AlarmView {
   alarm: MetricAlarmInfo
   metric: ListedMetric
   stat?: string
+  /** The alarm's `Unit` (single-metric) or the query's `MetricStat.Unit` (math); absent = any unit. */
+  unit?: string
   /** Math alarms: the query id and whether the returned expression uses it. */
   queryId?: string
   usedByReturn?: boolean
@@ -120,7 +135,7 @@ export type CoverageVerdict = Covered | NotCovered
 export function viewsOf(alarm: MetricAlarmInfo): AlarmView[] {
   if (alarm.metric && !alarm.queries) {
     const stat = alarm.statistic ?? alarm.extendedStatistic
-    return [{ alarm, metric: alarm.metric, ...(stat ? { stat } : {}) }]
+    return [{ alarm, metric: alarm.metric, ...(stat ? { stat } : {}), ...(alarm.unit ? { unit: alarm.unit } : {}) }]
   }
   const queries = alarm.queries ?? []
   const returned = queries.filter((q) => q.returnData)
@@ -133,6 +148,7 @@ export function viewsOf(alarm: MetricAlarmInfo): AlarmView[] {
     .map((q) => {
       const view: AlarmView = { alarm, metric: q.metric, queryId: q.id, usedByReturn: used.has(q.id) }
       if (q.stat) view.stat = q.stat
+      if (q.unit) view.unit = q.unit
       const bare = transform === undefined || transform === q.id
       if (!bare) {
         view.transform = transform
@@ -493,6 +509,21 @@ export function judge(view: AlarmView, req: RequirementContext, target: Target):
   const metricFail = matchMetric(view, req, target)
   if (metricFail) return metricFail
   const notes: string[] = []
+
+  // A Unit other than the one the metric is published in selects no datapoint at all.
+  if (view.unit !== undefined && view.unit !== req.def.unit) {
+    const published =
+      req.def.unit === 'None'
+        ? `${req.def.namespace} metrics are published without a unit (None)`
+        : `${view.metric.metricName} is published in ${req.def.unit}`
+    return fail(
+      'unit',
+      `has Unit ${view.unit}${view.queryId !== undefined ? ` on query "${view.queryId}"` : ''}, but ${published}: the alarm never receives a datapoint, stays in INSUFFICIENT_DATA and can never fire`,
+      req.def.unit === 'None'
+        ? 'remove the Unit (or set --unit None)'
+        : `set --unit ${req.def.unit} (or leave the unit out)`,
+    )
+  }
 
   const stat = view.stat
   if (!stat || !COUNT_STATS.has(stat)) {

@@ -140,6 +140,7 @@ function toQuery(q: MetricDataQuery): MetricQuery {
   const metric = toSeries(q.MetricStat?.Metric)
   if (metric) out.metric = metric
   if (q.MetricStat?.Stat !== undefined) out.stat = q.MetricStat.Stat
+  if (q.MetricStat?.Unit) out.unit = q.MetricStat.Unit
   const period = q.MetricStat?.Period ?? q.Period
   if (period !== undefined) out.period = period
   return out
@@ -159,6 +160,7 @@ export function toMetricAlarm(a: MetricAlarm): MetricAlarmInfo | undefined {
   if (a.Statistic) out.statistic = a.Statistic
   if (a.ExtendedStatistic) out.extendedStatistic = a.ExtendedStatistic
   if (a.Period !== undefined) out.period = a.Period
+  if (a.Unit) out.unit = a.Unit
   if (a.Metrics?.length) out.queries = a.Metrics.map(toQuery)
   if (a.EvaluationPeriods !== undefined) out.evaluationPeriods = a.EvaluationPeriods
   if (a.DatapointsToAlarm !== undefined) out.datapointsToAlarm = a.DatapointsToAlarm
