@@ -178,35 +178,47 @@ function riskFindings(check: Check, region: RegionSnapshot, pool: UserPool, alar
       pool.advancedSecurityMode === 'OFF'
         ? ' Threat protection is OFF on this pool, so Cognito publishes no risk metrics for it.'
         : ''
-    const found = judgePool(check, region, pool, def, targets, emitted, p.maxThreshold, p.requireAction, p.severity, {
-      tail: tpOff,
-      specFor: (t) => {
-        // Prefer the spelling and RiskLevel casing this account emits; otherwise the current doc's spelling.
-        const index = emitted ? emittedIndex(emitted) : undefined
-        const seen = index?.byPool
-          .get(pool.id)
-          ?.find((s) => s.dimensions.some((d) => d.name === 'UserPoolId' && d.value === pool.id))
-        const name = seen?.metricName ?? emitted?.[0]?.metricName ?? def.spellings[0]!
-        const level = t.dims.RiskLevel!
-        const seenLevel = [...(index?.values.get('RiskLevel') ?? [])].find(
-          (v) => v.toLowerCase() === level.toLowerCase(),
-        )
-        return {
-          metricName: name,
-          dimensions: [
-            { name: 'UserPoolId', value: pool.id },
-            { name: 'Operation', value: t.dims.Operation! },
-            { name: 'RiskLevel', value: seenLevel ?? level },
-          ],
-          nameParts: [t.dims.Operation!, seenLevel ?? level],
-        }
+    const found = judgePool(
+      check,
+      region,
+      pool,
+      def,
+      targets,
+      emitted,
+      p.maxThreshold,
+      p.maxDatapointsToAlarm,
+      p.requireAction,
+      p.severity,
+      {
+        tail: tpOff,
+        specFor: (t) => {
+          // Prefer the spelling and RiskLevel casing this account emits; otherwise the current doc's spelling.
+          const index = emitted ? emittedIndex(emitted) : undefined
+          const seen = index?.byPool
+            .get(pool.id)
+            ?.find((s) => s.dimensions.some((d) => d.name === 'UserPoolId' && d.value === pool.id))
+          const name = seen?.metricName ?? emitted?.[0]?.metricName ?? def.spellings[0]!
+          const level = t.dims.RiskLevel!
+          const seenLevel = [...(index?.values.get('RiskLevel') ?? [])].find(
+            (v) => v.toLowerCase() === level.toLowerCase(),
+          )
+          return {
+            metricName: name,
+            dimensions: [
+              { name: 'UserPoolId', value: pool.id },
+              { name: 'Operation', value: t.dims.Operation! },
+              { name: 'RiskLevel', value: seenLevel ?? level },
+            ],
+            nameParts: [t.dims.Operation!, seenLevel ?? level],
+          }
+        },
+        note: emitted?.length
+          ? undefined
+          : `Note: AWS's sources disagree on the spelling (${def.spellings.join(' / ')}) and on the RiskLevel casing ` +
+            '(High / high), and this account shows no data yet. Once the pool has risky traffic, run ' +
+            `aws cloudwatch list-metrics --namespace AWS/Cognito --region ${q(pool.region)} and match the names it lists.`,
       },
-      note: emitted?.length
-        ? undefined
-        : `Note: AWS's sources disagree on the spelling (${def.spellings.join(' / ')}) and on the RiskLevel casing ` +
-          '(High / high), and this account shows no data yet. Once the pool has risky traffic, run ' +
-          `aws cloudwatch list-metrics --namespace AWS/Cognito --region ${q(pool.region)} and match the names it lists.`,
-    })
+    )
     // Without threat protection the alarm has nothing to watch: its root cause is the threat-protection finding.
     if (!tpOff || found.status === 'pass') return found
     const follows =
@@ -266,23 +278,35 @@ function throttleFindings(check: Check, region: RegionSnapshot, pool: UserPool, 
         dims: { UserPool: pool.id, UserPoolClient: null, ...(federation ? { IdentityProvider: null } : {}) },
       })
     }
-    return judgePool(check, region, pool, def, targets, emitted, p.maxThreshold, p.requireAction, p.severity, {
-      tail: '',
-      specFor: (t) => {
-        const client = t.dims.UserPoolClient ?? '<APP_CLIENT_ID>'
-        const dimensions: DimensionValue[] = [
-          { name: 'UserPool', value: pool.id },
-          { name: 'UserPoolClient', value: client },
-        ]
-        if (federation)
-          dimensions.push({ name: 'IdentityProvider', value: t.dims.IdentityProvider ?? '<IDENTITY_PROVIDER>' })
-        return {
-          metricName: def.canonical,
-          dimensions,
-          nameParts: [client, ...(federation ? [t.dims.IdentityProvider ?? 'idp'] : [])],
-        }
+    return judgePool(
+      check,
+      region,
+      pool,
+      def,
+      targets,
+      emitted,
+      p.maxThreshold,
+      p.maxDatapointsToAlarm,
+      p.requireAction,
+      p.severity,
+      {
+        tail: '',
+        specFor: (t) => {
+          const client = t.dims.UserPoolClient ?? '<APP_CLIENT_ID>'
+          const dimensions: DimensionValue[] = [
+            { name: 'UserPool', value: pool.id },
+            { name: 'UserPoolClient', value: client },
+          ]
+          if (federation)
+            dimensions.push({ name: 'IdentityProvider', value: t.dims.IdentityProvider ?? '<IDENTITY_PROVIDER>' })
+          return {
+            metricName: def.canonical,
+            dimensions,
+            nameParts: [client, ...(federation ? [t.dims.IdentityProvider ?? 'idp'] : [])],
+          }
+        },
       },
-    })
+    )
   })
 }
 
@@ -300,6 +324,7 @@ function judgePool(
   targets: Target[],
   emitted: ListedMetric[] | undefined,
   maxThreshold: number,
+  maxDatapointsToAlarm: number,
   requireAction: boolean,
   severity: Severity,
   helper: SpecHelper,
@@ -315,6 +340,7 @@ function judgePool(
     poolId: pool.id,
     poolName: pool.name,
     maxThreshold,
+    maxDatapointsToAlarm,
     requireAction,
     known: knownOf(alarms.cognitoMetrics),
     composites: alarms.compositeAlarms ?? [],
@@ -470,6 +496,7 @@ function usageFindings(region: RegionSnapshot, policy: AlarmsPolicy): Finding[] 
   const req: RequirementContext = {
     def,
     maxThreshold: p.maxThreshold,
+    maxDatapointsToAlarm: p.maxDatapointsToAlarm,
     requireAction: p.requireAction,
     known: knownNames(),
     composites: alarms.compositeAlarms ?? [],

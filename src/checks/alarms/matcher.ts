@@ -29,8 +29,11 @@
  *                through further composites, is enabled with an action. "Feeds" means the alarm going into
  *                ALARM on its own makes the composite's rule fire (`alarm-rule.ts`): not under NOT, not ANDed
  *                with another alarm's ALARM state. Skipped when the policy sets `require-action: false`.
- * An alarm needing data in M of N periods (`DatapointsToAlarm` > 1) still covers, with a note: a single
- * burst will not fire it, which may be intended, so it is not "clearly wrong".
+ * 8 datapoints  (between threshold and missing) the breaching datapoints the alarm needs before it fires
+ *                (`DatapointsToAlarm` M of N; N of N when it is absent) are at most the policy's
+ *                `max-datapoints-to-alarm` (default 1): with max-threshold 1 ("must fire at a count of 1") an alarm
+ *                needing 3 of 3 periods does not fire on one risky sign-in, so it is too lax. A policy that raises
+ *                the limit accepts such alarms, with a note.
  */
 import type {
   CompositeAlarmInfo,
@@ -52,6 +55,7 @@ export type Stage =
   | 'unit'
   | 'statistic'
   | 'threshold'
+  | 'datapoints'
   | 'missing'
   | 'action'
 export const STAGES: readonly Stage[] = [
@@ -62,6 +66,7 @@ export const STAGES: readonly Stage[] = [
   'unit',
   'statistic',
   'threshold',
+  'datapoints',
   'missing',
   'action',
 ]
@@ -85,6 +90,8 @@ export interface RequirementContext {
   /** The pool's name: another pool's alarm explains a gap only when its name mentions this pool. */
   poolName?: string
   maxThreshold: number
+  /** The most breaching datapoints (M of N) the alarm may need; undefined = 1. */
+  maxDatapointsToAlarm?: number
   requireAction: boolean
   /** Known metric names: catalogue plus ListMetrics (a known name is never a typo). */
   known: Set<string>
@@ -587,17 +594,31 @@ export function judge(view: AlarmView, req: RequirementContext, target: Target):
     }
   }
 
+  // M of N: an alarm that needs several breaching periods does not fire on one burst at the threshold.
+  const dta = a.datapointsToAlarm ?? a.evaluationPeriods
+  const maxDatapoints = req.maxDatapointsToAlarm ?? 1
+  if (dta !== undefined && dta > maxDatapoints) {
+    const how =
+      a.datapointsToAlarm !== undefined
+        ? `DatapointsToAlarm ${a.datapointsToAlarm} of EvaluationPeriods ${a.evaluationPeriods ?? a.datapointsToAlarm}`
+        : `EvaluationPeriods ${dta}, no DatapointsToAlarm`
+    return fail(
+      'datapoints',
+      `needs ${dta} breaching datapoints (${how}) before it fires: a count of ${req.maxThreshold} in one period does not fire it; the policy requires firing on ${maxDatapoints === 1 ? 'a single breaching period' : `${maxDatapoints} breaching periods or fewer`} (max-datapoints-to-alarm ${maxDatapoints})`,
+      `set --datapoints-to-alarm ${maxDatapoints} (and --evaluation-periods ${maxDatapoints} or more)`,
+    )
+  }
+  if (dta !== undefined && dta > 1) {
+    notes.push(
+      `needs breaching data in ${dta} of ${a.evaluationPeriods ?? dta} periods: a single burst will not fire it (accepted by max-datapoints-to-alarm ${maxDatapoints})`,
+    )
+  }
+
   if (a.treatMissingData === 'breaching') {
     return fail(
       'missing',
       'treats missing data as breaching: the metric is only published when something happens, so the alarm sits in ALARM whenever nothing does, and a real alert is lost in the noise',
       'set --treat-missing-data notBreaching',
-    )
-  }
-  const dta = a.datapointsToAlarm ?? a.evaluationPeriods
-  if (dta !== undefined && dta > 1) {
-    notes.push(
-      `needs breaching data in ${dta} of ${a.evaluationPeriods ?? dta} periods: a single burst will not fire it`,
     )
   }
 

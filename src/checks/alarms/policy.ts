@@ -10,6 +10,7 @@
  *     operations: [SignIn]         # Operation dimension values that must be covered
  *     risk-levels: [High]          # RiskLevel values that must be covered (case-insensitive)
  *     max-threshold: 1             # the alarm must fire at this many events or fewer
+ *     max-datapoints-to-alarm: 1   # ... within this many breaching periods (M of N: DatapointsToAlarm)
  *     require-action: true         # enabled with an ALARM action (or feeding a composite alarm that has one)
  *     severity: high
  *     pools: ['*']                 # pool ids or name globs this requirement applies to
@@ -52,6 +53,9 @@ export interface AlarmRequirementBase {
   enabled: boolean
   /** The alarm must be able to fire when the count reaches this (e.g. `>= 1` or `> 0` for 1). */
   maxThreshold: number
+  /** The most breaching datapoints (M of `DatapointsToAlarm` M of N; N of N when it is absent) the alarm may
+   *  need before it fires. Default 1: one period at `maxThreshold` fires it. */
+  maxDatapointsToAlarm: number
   /** Require `ActionsEnabled` and at least one ALARM action (directly or through a composite alarm). */
   requireAction: boolean
   /** Severity of a failing finding. */
@@ -104,6 +108,7 @@ export const ALARMS_DEFAULTS: AlarmsPolicy = {
     operations: ['SignIn'],
     riskLevels: ['High'],
     maxThreshold: 1,
+    maxDatapointsToAlarm: 1,
     requireAction: true,
     severity: 'high',
     pools: ['*'],
@@ -113,6 +118,7 @@ export const ALARMS_DEFAULTS: AlarmsPolicy = {
     metrics: ['SignInThrottles'],
     appClients: [],
     maxThreshold: 10,
+    maxDatapointsToAlarm: 1,
     requireAction: true,
     severity: 'medium',
     pools: ['*'],
@@ -123,6 +129,7 @@ export const ALARMS_DEFAULTS: AlarmsPolicy = {
     service: 'Cognito user pool',
     type: 'API',
     maxThreshold: 10,
+    maxDatapointsToAlarm: 1,
     requireAction: true,
     severity: 'medium',
   },
@@ -144,6 +151,16 @@ const baseProperties = (what: string, maxThreshold: number, severity: Severity):
     description:
       'Highest count at which the alarm must fire (at least 1: these metrics count events): `>= N` or ' +
       '`> N-1` with N at most this passes. An alarm that only fires above it is reported as too lax.',
+  },
+  'max-datapoints-to-alarm': {
+    type: 'integer',
+    minimum: 1,
+    default: 1,
+    description:
+      'Most breaching datapoints the alarm may need before it fires: its DatapointsToAlarm (M of N), or its ' +
+      'EvaluationPeriods when DatapointsToAlarm is absent. Default 1: a single period reaching max-threshold must ' +
+      'fire it (an alarm needing 3 of 3 periods does not fire on one burst and is reported as too lax). Raise it ' +
+      'to accept alarms that wait for a sustained problem.',
   },
   'require-action': {
     type: 'boolean',
@@ -241,10 +258,15 @@ export const alarmsSchema: JsonSchema = {
 
 type Raw = Record<string, unknown> | undefined
 
-function base(raw: Raw, defaults: AlarmRequirementBase): AlarmRequirementBase {
+function base(raw: Raw, defaults: AlarmRequirementBase, key: string): AlarmRequirementBase {
+  const datapoints = (raw?.['max-datapoints-to-alarm'] as number | undefined) ?? defaults.maxDatapointsToAlarm
+  if (!Number.isInteger(datapoints) || datapoints < 1) {
+    throw new PolicyIssue(['alarms', key, 'max-datapoints-to-alarm'], 'must be a whole number of at least 1')
+  }
   return {
     enabled: (raw?.enabled as boolean | undefined) ?? defaults.enabled,
     maxThreshold: (raw?.['max-threshold'] as number | undefined) ?? defaults.maxThreshold,
+    maxDatapointsToAlarm: datapoints,
     requireAction: (raw?.['require-action'] as boolean | undefined) ?? defaults.requireAction,
     severity: (raw?.severity as Severity | undefined) ?? defaults.severity,
   }
@@ -263,9 +285,9 @@ export function normalizeAlarms(input: unknown): AlarmsPolicy {
   const risk = raw.risk as Raw
   const throttles = raw.throttles as Raw
   const usage = raw.usage as Raw
-  const riskBase = base(risk, d.risk)
-  const throttleBase = base(throttles, d.throttles)
-  const usageBase = base(usage, d.usage)
+  const riskBase = base(risk, d.risk, 'risk')
+  const throttleBase = base(throttles, d.throttles, 'throttles')
+  const usageBase = base(usage, d.usage, 'usage')
   const riskMetrics = nonEmpty(
     risk?.metrics as string[] | undefined,
     d.risk.metrics,
