@@ -57,6 +57,18 @@ export async function answerLocally(
       return jsonResponse('cloudwatch', {})
     case 'cloudwatch:DescribeAlarms':
       return describeAlarms(info, body, state, moto)
+    case 'cloudwatch:SetAlarmState': {
+      // Composite alarms live here; metric alarms go to moto.
+      const composite = state.composites.get(info.region)?.get(String(body.AlarmName))
+      if (!composite) return undefined
+      if (!['OK', 'ALARM', 'INSUFFICIENT_DATA'].includes(body.StateValue)) {
+        return errorResponse(info, 'ValidationError', 'StateValue must be OK, ALARM or INSUFFICIENT_DATA')
+      }
+      composite.StateValue = body.StateValue
+      composite.StateReason = String(body.StateReason ?? '')
+      composite.StateUpdatedTimestamp = Date.now() / 1000
+      return jsonResponse('cloudwatch', {})
+    }
     case 'cloudwatch:DeleteAlarms': {
       const names: string[] = body.AlarmNames ?? []
       const composites = state.composites.get(info.region)

@@ -16,6 +16,7 @@ import {
   PutCompositeAlarmCommand,
   PutMetricAlarmCommand,
   PutMetricDataCommand,
+  SetAlarmStateCommand,
 } from '@aws-sdk/client-cloudwatch'
 import {
   CognitoIdentityProviderClient,
@@ -109,6 +110,8 @@ export interface AlarmSpec {
   actions?: string[]
   'actions-enabled'?: boolean
   description?: string
+  /** Set the alarm's state after creating it (SetAlarmState), e.g. a composite already in ALARM. */
+  state?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'
 }
 
 export interface TrailSpec {
@@ -478,6 +481,11 @@ async function seedAlarms(
         ActionsEnabled: a['actions-enabled'] ?? true,
         AlarmActions: a.actions ?? [],
       }),
+    )
+  }
+  for (const a of alarms.filter((x) => x.state)) {
+    await cloudwatch.send(
+      new SetAlarmStateCommand({ AlarmName: a.name, StateValue: a.state!, StateReason: 'Set by the scenario' }),
     )
   }
 }

@@ -83,4 +83,7 @@ export interface CompositeAlarmInfo {
   alarmRule: string
   /** Planned alarms only. */
   plan?: PlannedInfo
+  /** `StateValue` when read: a composite already in `ALARM` runs no action when one more child fires
+   *  (actions run on the transition into ALARM). */
+  stateValue?: string
 }

@@ -404,6 +404,7 @@ function finish(
             via: r.covered.via,
             dataSeen: r.covered.dataSeen ?? 'unknown',
             notes: r.covered.notes,
+            ...(r.covered.heldInAlarm ? { compositeAlreadyInAlarm: r.covered.heldInAlarm } : {}),
           }
         : r.closest
           ? { closestAlarm: r.closest.alarm, failedRule: r.closest.stage, reason: r.closest.reason }
@@ -421,6 +422,19 @@ function finish(
       }
     }
     const parts = results.map((r) => describeCovered(def, r.target, r.covered!))
+    const held = [...new Set(results.map((r) => r.covered!.heldInAlarm).filter((h): h is string => !!h))]
+    if (held.length > 0) {
+      // Covered, but nobody would hear of it now: an advisory, never a silent pass.
+      const names = held.map((h) => `'${h}'`).join(', ')
+      return make(
+        'warn',
+        `${def.canonical} covered: ${[...new Set(parts)].join('; ')}; but composite alarm${held.length > 1 ? 's' : ''} ${names} ${held.length > 1 ? 'are' : 'is'} already in ALARM (held there by another child alarm), and actions run only on the transition into ALARM: this pool's alarm firing now notifies nobody until ${held.length > 1 ? 'they return' : 'it returns'} to OK.${tail}`,
+        {
+          evidence: { ...evidence, compositeAlreadyInAlarm: held },
+          remediation: `Find out why ${names} ${held.length > 1 ? 'are' : 'is'} in ALARM and resolve it (aws cloudwatch describe-alarms --alarm-names ${held.map((h) => `'${h}'`).join(' ')} --alarm-types CompositeAlarm), or give this pool's alarm an ALARM action of its own.`,
+        },
+      )
+    }
     return make('pass', `${def.canonical} covered: ${[...new Set(parts)].join('; ')}.${tail}`, { evidence })
   }
   const reasons = missing.map((r) =>

@@ -29,6 +29,9 @@
  *                through further composites, is enabled with an action. "Feeds" means the alarm going into
  *                ALARM on its own makes the composite's rule fire (`alarm-rule.ts`): not under NOT, not ANDed
  *                with another alarm's ALARM state. Skipped when the policy sets `require-action: false`.
+ *                When the only way it notifies runs through a composite already in ALARM (StateValue), the
+ *                alarm covers, but the finding is an advisory (`warn`): actions run on the transition into
+ *                ALARM, so this alarm firing now notifies nobody until that composite returns to OK.
  * 8 datapoints  (between threshold and missing) the breaching datapoints the alarm needs before it fires
  *                (`DatapointsToAlarm` M of N; N of N when it is absent) are at most the policy's
  *                `max-datapoints-to-alarm` (default 1): with max-threshold 1 ("must fire at a count of 1") an alarm
@@ -122,6 +125,9 @@ export interface Covered {
   dimensions: DimensionValue[]
   /** How the alarm reaches someone: `direct`, `composite:<name>`, or `not-required`. */
   via: string
+  /** The composite alarm on that path that is already in ALARM: its actions ran when it went into ALARM,
+   *  so this alarm firing now notifies nobody until it returns to OK (an advisory). */
+  heldInAlarm?: string
   /** ListMetrics has a series with exactly this name and dimensions; undefined = ListMetrics unavailable. */
   dataSeen?: boolean
   notes: string[]
@@ -466,23 +472,36 @@ function refsOf(node: RuleNode): string[] {
   }
 }
 
-/** How the alarm reaches someone, or why it does not. */
+/** The composite on a path that is already in ALARM: the one before, or this one. */
+function heldBy(c: CompositeAlarmInfo, before: string | undefined): string | undefined {
+  return before ?? (c.stateValue === 'ALARM' ? c.name : undefined)
+}
+
+/** How the alarm reaches someone, or why it does not. `heldInAlarm`: the only way it notifies runs
+ *  through this composite, which is already in ALARM, so the alarm firing now notifies nobody. */
 export function reachability(
   alarm: { name: string; arn?: string; actionsEnabled: boolean; alarmActions: string[] },
   composites: CompositeAlarmInfo[],
-): { ok: true; via: string } | { ok: false; reason: string; fix: string } {
+): { ok: true; via: string; heldInAlarm?: string } | { ok: false; reason: string; fix: string } {
   if (alarm.actionsEnabled && alarm.alarmActions.length > 0) return { ok: true, via: 'direct' }
   const seen = new Set<string>([alarm.name])
-  const queue = parentsOf(alarm.name, alarm.arn, composites)
+  // Each queued composite with the first composite on its path that is already in ALARM: actions run on
+  // the transition into ALARM, so a path through a composite already there notifies nobody now.
+  const queue = parentsOf(alarm.name, alarm.arn, composites).map((c) => ({ c, held: heldBy(c, undefined) }))
   const fed: string[] = []
+  let held: { via: string; heldInAlarm: string } | undefined
   while (queue.length) {
-    const c = queue.shift()!
+    const { c, held: heldOnPath } = queue.shift()!
     if (seen.has(c.name)) continue
     seen.add(c.name)
     fed.push(c.name)
-    if (c.actionsEnabled && c.alarmActions.length > 0) return { ok: true, via: `composite:${c.name}` }
-    queue.push(...parentsOf(c.name, c.arn, composites))
+    if (c.actionsEnabled && c.alarmActions.length > 0) {
+      if (!heldOnPath) return { ok: true, via: `composite:${c.name}` }
+      held ??= { via: `composite:${c.name}`, heldInAlarm: heldOnPath }
+    }
+    queue.push(...parentsOf(c.name, c.arn, composites).map((p) => ({ c: p, held: heldBy(p, heldOnPath) })))
   }
+  if (held) return { ok: true, ...held }
   const own = !alarm.actionsEnabled ? 'its actions are disabled (ActionsEnabled is false)' : 'it has no ALARM action'
   const viaComposite = fed.length
     ? ` and the composite alarm${fed.length > 1 ? 's' : ''} it feeds (${fed.join(', ')}) ${fed.length > 1 ? 'have' : 'has'} no enabled ALARM action`
@@ -623,10 +642,12 @@ export function judge(view: AlarmView, req: RequirementContext, target: Target):
   }
 
   let via = 'not-required'
+  let heldInAlarm: string | undefined
   if (req.requireAction) {
     const r = reachability(a, req.composites)
     if (!r.ok) return fail('action', r.reason, r.fix)
     via = r.via
+    heldInAlarm = r.heldInAlarm
   }
   const out: Covered = {
     ok: true,
@@ -635,6 +656,7 @@ export function judge(view: AlarmView, req: RequirementContext, target: Target):
     dimensions: view.metric.dimensions,
     via,
     notes,
+    ...(heldInAlarm ? { heldInAlarm } : {}),
   }
   if (req.emitted) {
     const vm = view.metric
@@ -710,13 +732,21 @@ export function coverTarget(
   /** The first covering view, else the one that came closest (highest stage, first by alarm name). */
   const scan = (views: AlarmView[], stopAt?: Stage): { covered?: Covered; closest?: NotCovered } => {
     let closest: NotCovered | undefined
+    let held: Covered | undefined
     for (const view of views) {
       const v = judge(view, req, target)
-      if (v.ok) return { covered: v }
+      // An alarm that notifies only through a composite already in ALARM covers, but another that notifies
+      // now is better.
+      if (v.ok && !v.heldInAlarm) return { covered: v }
+      if (v.ok) {
+        held ??= v
+        continue
+      }
       if (v.stage === 'metric' && !v.fix) continue
       if (!closest || STAGES.indexOf(v.stage) > STAGES.indexOf(closest.stage)) closest = v
       if (stopAt && v.stage === stopAt) break
     }
+    if (held) return { covered: held }
     return closest ? { closest } : {}
   }
   if (!req.poolId) return scan(idx.all)

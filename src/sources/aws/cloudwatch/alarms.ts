@@ -180,6 +180,7 @@ export function toCompositeAlarm(c: CompositeAlarm): CompositeAlarmInfo | undefi
     alarmRule: c.AlarmRule ?? '',
   }
   if (c.AlarmArn) out.arn = c.AlarmArn
+  if (c.StateValue) out.stateValue = c.StateValue
   return out
 }
 
