@@ -8,7 +8,7 @@ import { COGNITO_EVENT_SOURCE as COGNITO } from '../../model/cloudtrail.js'
 import type { AwsError } from '../../model/snapshot.js'
 import type { CloudTrailPolicy, TrailSettingLevel } from './policy.js'
 import * as fix from './remediation.js'
-import { type CaptureResult, evaluateSelectors } from './selectors.js'
+import { COGNITO_EVENTS, type CaptureResult, type Coverage, type EventVerdict, evaluateSelectors } from './selectors.js'
 
 export type TrailVerdict = 'pass' | 'warn' | 'error' | 'fail'
 
@@ -285,4 +285,87 @@ export function assessRegion(ct: CloudTrailRegion, policy: CloudTrailPolicy, now
     )
   const verdict: TrailVerdict = trails[0]?.verdict ?? 'fail'
   return { verdict, trails }
+}
+
+/** What several logging trails record together: each delivers what its own selectors match. */
+export interface CombinedAssessment {
+  /** The trails that contribute (logging, delivering, recording some Cognito event), by name. */
+  trails: TrailAssessment[]
+  verdict: TrailVerdict
+  problems: Problem[]
+  capture: CaptureResult
+}
+
+/** Problems that keep a trail from delivering anything: it contributes nothing to the region. */
+const NOT_DELIVERING: ReadonlySet<ProblemKind> = new Set([
+  'unverified',
+  'stopped',
+  'delivery-error',
+  'stale-delivery',
+  'no-delivery',
+])
+
+/**
+ * The region's logging trails judged together, or undefined when fewer than two of them record a Cognito
+ * event (then the best single trail says it all). A trail counts only when it is logging and delivering
+ * (judged per trail, from its own status) and its selectors were read; an event is recorded when one of
+ * them records it (each trail's own management-event and event-source semantics decide).
+ */
+export function assessTogether(assessed: TrailAssessment[], policy: CloudTrailPolicy): CombinedAssessment | undefined {
+  const delivering = assessed.filter(
+    (a): a is TrailAssessment & { capture: CaptureResult } =>
+      a.capture !== undefined && !a.problems.some((p) => NOT_DELIVERING.has(p.kind) && p.status !== 'warn'),
+  )
+  const contributing = delivering
+    .filter((a) => a.capture.events.some((e) => e.recorded))
+    .sort((x, y) => x.trail.name.localeCompare(y.trail.name))
+  if (contributing.length < 2) return undefined
+  const events: EventVerdict[] = COGNITO_EVENTS.map((e) => {
+    const per = contributing.map((a) => ({ a, v: a.capture.events.find((x) => x.eventName === e.eventName) }))
+    if (per.some((x) => x.v?.recorded)) return { eventName: e.eventName, readOnly: e.readOnly, recorded: true }
+    const unknown = per.some((x) => x.v?.unknown)
+    return {
+      eventName: e.eventName,
+      readOnly: e.readOnly,
+      recorded: false,
+      reason: per.map((x) => `"${x.a.trail.name}" ${x.v?.reason ?? 'does not record it'}`).join('; '),
+      ...(unknown ? { unknown: true } : {}),
+    }
+  })
+  const coverage = (ro: boolean): Coverage => {
+    const of = events.filter((v) => v.readOnly === ro)
+    const n = of.filter((v) => v.recorded).length
+    return n === of.length ? 'all' : n === 0 ? 'none' : 'partial'
+  }
+  const capture: CaptureResult = {
+    mode: contributing.some((a) => a.capture.mode === 'advanced') ? 'advanced' : 'basic',
+    write: coverage(false),
+    readOnly: coverage(true),
+    recorded: events.filter((v) => v.recorded).map((v) => v.eventName),
+    dropped: events.filter((v) => !v.recorded).map((v) => v.eventName),
+    events,
+  }
+  const first = contributing[0]!
+  const problems: Problem[] = [
+    ...selectorProblems(capture, first.trail, policy).map((p) => ({
+      ...p,
+      message: `together ${p.message.replace(/^records /, 'record ').replace(/^does not record /, 'do not record ')}`,
+    })),
+    // Settings (validation, KMS, CloudWatch Logs) and other advisories stay per trail.
+    ...contributing.flatMap((a) =>
+      a.problems
+        .filter((p) => p.setting || (p.status === 'warn' && !p.kind.startsWith('drops-')))
+        .map((p) => ({ ...p, message: `"${a.trail.name}" ${p.message}` })),
+    ),
+  ]
+  const verdict = problems.reduce<TrailVerdict>(
+    (worst, p) => (WITHIN_TRAIL[p.status] < WITHIN_TRAIL[worst] ? p.status : worst),
+    'pass',
+  )
+  return { trails: contributing, verdict, problems, capture }
+}
+
+/** Better than the best single trail? (pass > warn > error > fail) */
+export function betterThan(a: TrailVerdict, b: TrailVerdict): boolean {
+  return ACROSS_TRAILS[a] < ACROSS_TRAILS[b]
 }

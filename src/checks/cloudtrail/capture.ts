@@ -1,14 +1,25 @@
 /**
  * Check `cloudtrail-capture`: in every region with an audited pool, an active trail
  * records Cognito's (`cognito-idp.amazonaws.com`) management events. One region-level finding
- * per region; the best trail decides it, the others' problems are evidence.
+ * per region; the best trail decides it, the others' problems are evidence. When no single trail
+ * records everything, the region's logging trails are judged together: each delivers what its own
+ * selectors match (reads by one trail, writes by another = all recorded), and the finding names them.
+ * Whether a trail is logging and delivering, and what it records, is still judged per trail.
  */
 import type { TrailRecord } from '../../model/cloudtrail.js'
 import type { Finding, Severity } from '../../model/finding.js'
 import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot, RegionSnapshot } from '../../model/snapshot.js'
 import { errorFinding, regionFinding } from '../finding.js'
-import { assessRegion, describeTrail, type Problem, type TrailAssessment } from './assess.js'
+import {
+  assessRegion,
+  assessTogether,
+  betterThan,
+  type CombinedAssessment,
+  describeTrail,
+  type Problem,
+  type TrailAssessment,
+} from './assess.js'
 import type { CloudTrailPolicy } from './policy.js'
 import * as fix from './remediation.js'
 
@@ -42,6 +53,17 @@ function regionFindings(r: RegionSnapshot, snapshot: AccountSnapshot, cloudtrail
   const evidence = {
     trails: trails.map(summary),
     ...(ct.otherRegionTrails.length > 0 ? { otherRegionTrails: ct.otherRegionTrails } : {}),
+  }
+
+  // Several logging trails together may record what no single one does (reads by one, writes by another).
+  const together = best && verdict !== 'pass' ? assessTogether(trails, cloudtrail) : undefined
+  // Both fail: together they still win when all they lack is a setting the policy requires.
+  const capturesTogether =
+    together?.verdict === 'fail' &&
+    together.problems.filter(isFailure).every((p) => p.setting) &&
+    !best?.problems.filter(isFailure).every((p) => p.setting)
+  if (together && (betterThan(together.verdict, verdict) || capturesTogether)) {
+    return [togetherFinding(region, together, { ...evidence, together: together.trails.map((a) => a.trail.name) })]
   }
 
   if (best && (verdict === 'pass' || verdict === 'warn')) {
@@ -144,6 +166,63 @@ const isFailure = (p: Problem) => p.status === 'fail'
 function plannedNear(r: RegionSnapshot): fix.PlannedNear | undefined {
   const plan = r.cognito.pools.find((p) => p.plan)?.plan
   return plan ? { location: plan.location } : undefined
+}
+
+/** What one trail contributes, e.g. `"writes" records Cognito's write events`. */
+function contribution(a: TrailAssessment): string {
+  const c = a.capture!
+  const parts: string[] = []
+  const kinds = (ro: boolean) => c.events.filter((e) => e.readOnly === ro)
+  for (const ro of [false, true]) {
+    const label = ro ? 'read-only' : 'write'
+    const cov = ro ? c.readOnly : c.write
+    if (cov === 'all') parts.push(`Cognito's ${label} events`)
+    else if (cov === 'partial')
+      parts.push(
+        `Cognito's ${label} ${kinds(ro)
+          .filter((e) => e.recorded)
+          .map((e) => e.eventName)
+          .join(', ')} events`,
+      )
+  }
+  return `${quote(a.trail)} records ${parts.join(' and ')}`
+}
+
+function togetherFinding(region: string, t: CombinedAssessment, evidence: Record<string, unknown>): Finding {
+  const names = t.trails.map((a) => quote(a.trail))
+  const list = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+  const each = t.trails.map(contribution).join('; ')
+  const resource = t.trails[0]!.trail.arn
+  const base = `Trails ${list} are logging and together record Cognito events (each delivers what its own selectors match: ${each})`
+  if (t.verdict === 'pass') return regionFinding(check, region, 'pass', `${base}.`, { resource, evidence })
+  if (t.verdict === 'warn')
+    return regionFinding(check, region, 'warn', `${base}, but ${joinProblems(t.problems)}.`, {
+      resource,
+      severity: severityOf(t.problems),
+      remediation: remediationOf(t.problems),
+      evidence,
+    })
+  if (t.verdict === 'error') {
+    const unverified = t.problems.filter((p) => p.status === 'error')
+    return regionFinding(
+      check,
+      region,
+      'error',
+      `Could not verify that trails ${list} together record Cognito events (${each}): they ${joinProblems(unverified)}.`,
+      { resource, remediation: remediationOf(unverified), evidence },
+    )
+  }
+  const failures = t.problems.filter(isFailure)
+  const capture = failures.every((p) => p.setting)
+  return regionFinding(
+    check,
+    region,
+    'fail',
+    capture
+      ? `Trails ${list} together record Cognito events (${each}), but the policy requires more: ${joinProblems(failures)}.`
+      : `Trails ${list} ${joinProblems(failures)}.`,
+    { resource, severity: severityOf(failures), remediation: remediationOf(failures), evidence },
+  )
 }
 
 const quote = (t: TrailRecord) => `"${t.name}"`

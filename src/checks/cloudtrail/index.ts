@@ -11,7 +11,7 @@ export const cloudTrailRequirement = defineRequirement({
   checks: [cloudTrailCapture],
   enabled: (c) => c.enabled,
   method: (c) => [
-    `a trail applying to the region must be logging, have delivered within ${c.maxDeliveryAgeHours} h, and record Cognito's write and read-only management events${c.acceptWriteOnly ? ' (write-only accepted with a warning)' : ''}`,
+    `the trails applying to the region that are logging and have delivered within ${c.maxDeliveryAgeHours} h must together record Cognito's write and read-only management events (each trail what its own selectors match)${c.acceptWriteOnly ? ' (write-only accepted with a warning)' : ''}`,
   ],
   needsLiveAccount: false,
 })
