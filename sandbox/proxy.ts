@@ -7,6 +7,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { gunzipSync } from 'node:zlib'
 import { answerLocally, correctAnswer, type MotoAnswer, type MotoCall } from './emulate.js'
+import { answerServiceQuotas } from './service-quotas.js'
 import { ProxyState, type StateSeed } from './state.js'
 import { classify, faultError, isAuditedService, type RequestInfo, type Service, type WireError } from './wire.js'
 
@@ -17,7 +18,7 @@ export interface Fault {
   kind: FaultKindOption
   /** Operation name (`DescribeUserPool`) or `*` (default). */
   operation?: string
-  /** `cognito-idp`, `cloudwatch` or `cloudtrail`; default any. */
+  /** `cognito-idp`, `cloudwatch`, `cloudtrail` or `servicequotas`; default any. */
   service?: Exclude<Service, 'other'>
   region?: string
   /** Chance that a matching call is hit, 0–1 (default 1). */
@@ -211,6 +212,7 @@ export class SandboxProxy {
       } catch {
         json = {}
       }
+      if (info.service === 'servicequotas') return send(answerServiceQuotas(info, json, this.state))
       const local = await answerLocally(info, json, this.state, this.motoCall)
       if (local) return send(local)
     }

@@ -49,6 +49,12 @@ export interface StateSeed {
   compositeAlarms?: Record<string, (Partial<CompositeAlarm> & { AlarmName: string; AlarmRule: string })[]>
   /** Pool id → UserPoolTier, overriding what moto stores. */
   tiers?: Record<string, string>
+  /**
+   * Region → the account's applied Cognito rate quotas there, by category (`{ UserPoolRead: 30 }`: requests
+   * per second, over AWS's defaults), or `'denied'`: ListServiceQuotas answers AccessDeniedException, as for
+   * a role without servicequotas:ListServiceQuotas. Unseeded regions answer AWS's defaults.
+   */
+  serviceQuotas?: Record<string, Record<string, number> | 'denied'>
 }
 
 export class ProxyState {
@@ -56,6 +62,8 @@ export class ProxyState {
   readonly events = new Map<string, TrailEvent[]>()
   readonly composites = new Map<string, Map<string, CompositeAlarm>>()
   readonly tiers = new Map<string, string>()
+  /** Region → applied Cognito rate quotas by category, or 'denied' (see StateSeed.serviceQuotas). */
+  readonly serviceQuotas = new Map<string, Record<string, number> | 'denied'>()
   /** `region/trailName` of trails whose selectors were set through the proxy. */
   readonly customSelectors = new Set<string>()
   /** GetMetricData: at most this many datapoints per page (AWS: MaxDatapoints, default 100,800); a
@@ -72,6 +80,7 @@ export class ProxyState {
     this.events.clear()
     this.composites.clear()
     this.tiers.clear()
+    this.serviceQuotas.clear()
     this.customSelectors.clear()
     this.metricDataPageLimit = undefined
     this.sorted.clear()
@@ -131,6 +140,13 @@ export class ProxyState {
       for (const a of alarms) this.putComposite(region, a)
     }
     for (const [pool, tier] of Object.entries(seed.tiers ?? {})) this.tiers.set(pool, tier)
+    for (const [region, quotas] of Object.entries(seed.serviceQuotas ?? {})) {
+      const before = this.serviceQuotas.get(region)
+      this.serviceQuotas.set(
+        region,
+        quotas === 'denied' || before === undefined || before === 'denied' ? quotas : { ...before, ...quotas },
+      )
+    }
   }
 
   toJSON() {
@@ -139,6 +155,7 @@ export class ProxyState {
       events: Object.fromEntries([...this.events.keys()].map((r) => [r, this.eventsOf(r)])),
       compositeAlarms: Object.fromEntries([...this.composites].map(([r, m]) => [r, [...m.values()]])),
       tiers: Object.fromEntries(this.tiers),
+      serviceQuotas: Object.fromEntries(this.serviceQuotas),
     }
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http'
 
-export type Service = 'cognito-idp' | 'cloudwatch' | 'cloudtrail' | 'other'
+export type Service = 'cognito-idp' | 'cloudwatch' | 'cloudtrail' | 'servicequotas' | 'other'
 export type Protocol = 'json' | 'query' | 'other'
 
 export interface RequestInfo {
@@ -21,12 +21,14 @@ const TARGETS: [string, Service][] = [
   ['GraniteServiceVersion20100801.', 'cloudwatch'],
   ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.', 'cloudtrail'],
   ['CloudTrail_20131101.', 'cloudtrail'],
+  ['ServiceQuotasV20190624.', 'servicequotas'],
 ]
 
 const SIGNING: Record<string, Service> = {
   'cognito-idp': 'cognito-idp',
   monitoring: 'cloudwatch',
   cloudtrail: 'cloudtrail',
+  servicequotas: 'servicequotas',
 }
 
 /** Region and service from `Authorization: AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/cognito-idp/aws4_request, …`. */

@@ -33,7 +33,7 @@ describe('the audit pipeline against the sandbox', () => {
 
   async function audit(
     extraEnv: Record<string, string> = {},
-  ): Promise<{ code: number | null; report?: Report; stderr: string }> {
+  ): Promise<{ code: number | null; report?: Report; summary?: string; stderr: string }> {
     const out = await mkdtemp(join(tmpdir(), 'cca-pipeline-'))
     dirs.push(out)
     const env: Record<string, string> = {}
@@ -50,7 +50,8 @@ describe('the audit pipeline against the sandbox', () => {
       (t) => JSON.parse(t) as Report,
       () => undefined,
     )
-    return { code, report, stderr }
+    const summary = await readFile(join(out, 'summary.md'), 'utf8').catch(() => undefined)
+    return { code, report, summary, stderr }
   }
 
   /** Each finding as `check|region|pool|metric=status`, sorted: what must not change under faults. */
@@ -123,6 +124,56 @@ describe('the audit pipeline against the sandbox', () => {
       expect(shop.some((f) => f.message.includes('cognito-idp:DescribeRiskConfiguration'))).toBe(true)
     } finally {
       ctx.sandbox.faults.clear()
+    }
+  })
+
+  /** The method section's request-rate line of a region. */
+  const rateLine = (summary: string | undefined, region: string) =>
+    summary?.split('\n').find((l) => l.startsWith(`  - <code>${region}</code>:`) && l.includes('cognito:UserPoolRead'))
+
+  it("spends the share of the account's raised quotas and says so in the method section", async () => {
+    ctx.sandbox.seedState({ serviceQuotas: { 'us-east-1': { UserPoolRead: 40, UserPoolClientRead: 30 } } })
+    ctx.sandbox.clearCalls()
+    try {
+      const { code, report, summary, stderr } = await audit()
+      expect(code, stderr).toBe(1)
+      expect(verdicts(report!)).toEqual(verdicts(baseline))
+      expect(summary).toContain('- Request rates: at most 50 % of each per-region quota')
+      const line = rateLine(summary, 'us-east-1')
+      expect(line, summary).toContain('cognito:UserPoolRead 20/s of 40/s applied')
+      expect(line).toContain('cognito:UserPoolClientRead 15/s of 30/s applied')
+      // CloudWatch and CloudTrail are not read from Service Quotas: their defaults, not marked applied.
+      expect(line).toContain('cloudwatch:DescribeAlarms 4.5/s of 9/s,')
+      expect(line).not.toContain('Service Quotas not read')
+      expect(stderr).not.toContain('Service Quotas could not be read')
+      // Answered by the sandbox at once (moto's 500 cost a retry per region).
+      const sq = ctx.sandbox.calls().filter((c) => c.operation === 'ListServiceQuotas')
+      expect(sq.map((c) => `${c.service} ${c.region} ${c.status}`).sort()).toEqual([
+        'servicequotas eu-west-1 200',
+        'servicequotas us-east-1 200',
+      ])
+      // The other region answers AWS's defaults as its applied values: the same rates as without Service Quotas.
+      expect(rateLine(summary, 'eu-west-1')).toContain('cognito:UserPoolRead 7.5/s of 15/s applied')
+    } finally {
+      ctx.sandbox.proxy.state.serviceQuotas.clear()
+    }
+  })
+
+  it('falls back to the default quotas with one notice when ListServiceQuotas is denied', async () => {
+    ctx.sandbox.seedState({ serviceQuotas: { 'us-east-1': 'denied' } })
+    try {
+      const { code, report, summary, stderr } = await audit()
+      // The audit goes on: same verdicts, no error finding from the denied quota read.
+      expect(code, stderr).toBe(1)
+      expect(verdicts(report!)).toEqual(verdicts(baseline))
+      const line = rateLine(summary, 'us-east-1')
+      expect(line, summary).toContain('cognito:UserPoolRead 7.5/s of 15/s,')
+      expect(line).not.toContain('applied')
+      expect(line).toContain('(Service Quotas not read (AccessDeniedException): AWS default quotas)')
+      expect(stderr.match(/Service Quotas could not be read/g), stderr).toHaveLength(1)
+      expect(stderr).toContain('Service Quotas could not be read in us-east-1 (AccessDeniedException)')
+    } finally {
+      ctx.sandbox.proxy.state.serviceQuotas.clear()
     }
   })
 })

@@ -89,6 +89,7 @@ export async function readAppliedQuotas(client: ServiceQuotasClient): Promise<Ap
 export async function sizeQuotas(clients: AwsClients, regions: readonly string[], log: Logger): Promise<void> {
   const limiter = clients.limiter
   if (!limiter) return
+  const failed: Array<{ region: string; error: string }> = []
   await Promise.all(
     regions.map(async (region) => {
       const client = clients.serviceQuotas?.(region)
@@ -96,13 +97,21 @@ export async function sizeQuotas(clients: AwsClients, regions: readonly string[]
       const read = await readAppliedQuotas(client)
       if ('error' in read) {
         limiter.noteDefaults(region, `Service Quotas not read (${read.error}): AWS default quotas`)
-        log.debug(
-          `${region}: Service Quotas could not be read (${read.error}); request rates use AWS's default quotas. Allow servicequotas:ListServiceQuotas to follow the account's applied quotas.`,
-        )
+        failed.push({ region, error: read.error })
         return
       }
       limiter.setApplied(region, read.quotas)
     }),
+  )
+  if (failed.length === 0) return
+  // One notice for the whole run, however many regions: the audit goes on at the default rates.
+  const reasons = [...new Set(failed.map((f) => f.error))].join(', ')
+  const where = failed
+    .map((f) => f.region)
+    .sort()
+    .join(', ')
+  log.info(
+    `Service Quotas could not be read in ${where} (${reasons}): request rates use AWS's default Cognito quotas there. Allow servicequotas:ListServiceQuotas to follow the account's applied quotas.`,
   )
 }
 

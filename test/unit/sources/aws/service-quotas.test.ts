@@ -88,8 +88,12 @@ describe('request rates sized from Service Quotas', () => {
     process.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     try {
       const clients = createClients({ quotaShare: 0.5, maxAttempts: 1 })
-      const debug: string[] = []
-      const log: Logger = { info() {}, warn() {}, debug: (m) => void debug.push(m) }
+      const lines: string[] = []
+      const log: Logger = {
+        info: (m) => void lines.push(`info ${m}`),
+        warn: (m) => void lines.push(`warn ${m}`),
+        debug: (m) => void lines.push(`debug ${m}`),
+      }
       await sizeQuotas(clients, ['us-east-1', 'eu-west-1'], log)
       const [us, eu] = quotaRates(clients, ['us-east-1', 'eu-west-1'])
 
@@ -114,7 +118,11 @@ describe('request rates sized from Service Quotas', () => {
       // Denied: the defaults, with the reason in the method section and the log.
       expect(of(eu, 'cognito:UserPoolRead')).toMatchObject({ quota: 15, source: 'default', rate: 7.5 })
       expect(eu!.note).toBe('Service Quotas not read (AccessDeniedException): AWS default quotas')
-      expect(debug.join('\n')).toMatch(/eu-west-1: Service Quotas could not be read \(AccessDeniedException\)/)
+      // One notice (not a warning), naming the region and the reason; never a claim of raised quotas.
+      expect(lines).toEqual([
+        "info Service Quotas could not be read in eu-west-1 (AccessDeniedException): request rates use AWS's default Cognito quotas there. Allow servicequotas:ListServiceQuotas to follow the account's applied quotas.",
+      ])
+      expect(eu!.rates.every((r) => r.source === 'default')).toBe(true)
 
       // Through the real client: the JSON protocol, the cognito-idp service code, both pages, counted.
       expect(seen.map((s) => s.target)).toEqual(Array(3).fill('ServiceQuotasV20190624.ListServiceQuotas'))
