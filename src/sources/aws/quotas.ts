@@ -14,13 +14,19 @@ export const OPERATION_CATEGORY: Readonly<Record<string, string>> = {
   // Cognito user pools: categories are shared by all pools of the account and region.
   ListUserPools: 'cognito:UserPoolRead',
   DescribeUserPool: 'cognito:UserPoolRead',
-  // Which category DescribeRiskConfiguration belongs to is not settled by the reference this project
-  // works from: aws-facts.md §5.1 lists it under `UserPoolRead` (15 RPS, not adjustable) with a question
-  // mark, the mapping "UNVERIFIED, from memory", and §9 keeps "the Cognito operation→category mapping
-  // (marked "?" in §5.1) — current quotas page table" as an open item. Until a source confirms another
-  // category it stays in UserPoolRead: if it really is a UserPoolResourceRead operation (20 RPS, at most
-  // 5 RPS per pool and operation), sharing the smaller bucket only makes the audit slower, never
-  // faster than either quota allows. Moving it is this one line (and `cognito:UserPoolResourceRead: 20`).
+  // DescribeRiskConfiguration's category is still unsettled. aws-facts.md §5.1 lists it under `UserPoolRead`
+  // with a "(?)", the mapping "UNVERIFIED, from memory". Cognito's page "Quotas in Amazon Cognito", table
+  // "Amazon Cognito user pools API operation categories and request rate quotas", describes the two
+  // candidates: `UserPoolRead`, "Operations that read your user pools", 15 RPS, not adjustable; and
+  // `UserPoolResourceRead`, "Operations that retrieve information about resources, such as groups or
+  // resource servers, from a user pool", 20 RPS, not adjustable, and no single operation above 5 RPS for
+  // one user pool. The copies of that page this was checked against leave out each category's list of
+  // operations, so neither the page nor the fact file places DescribeRiskConfiguration. It stays in
+  // UserPoolRead because that is the safe way to be wrong. If it is really a UserPoolResourceRead call,
+  // sharing the smaller bucket only slows the audit. The other way round, with its own 20/s bucket, the
+  // audit would spend up to 10/s more of the 15/s UserPoolRead quota that applications share. Once the
+  // page's operation list settles it, moving it takes this line, `cognito:UserPoolResourceRead: 20` below
+  // and a 5/s-per-pool cap for an ENFORCED pool's per-client reads.
   DescribeRiskConfiguration: 'cognito:UserPoolRead',
   ListUserPoolClients: 'cognito:UserPoolClientRead',
   DescribeUserPoolClient: 'cognito:UserPoolClientRead',
