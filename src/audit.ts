@@ -2,6 +2,8 @@
  * The pipeline both the action and the CLI run:
  * policy → source (the live account, or a saved snapshot) → checks → findings → verdict.
  */
+import type { Comparison } from './baseline/compare.js'
+import { newViolationCount } from './baseline/source.js'
 import { evaluate } from './checks/index.js'
 import { formatDuration } from './deadline.js'
 import type { Finding } from './model/finding.js'
@@ -12,8 +14,8 @@ import type { Policy } from './policy/types.js'
 import { writeSnapshot } from './sources/saved/snapshot-file.js'
 import type { SnapshotSource } from './sources/source.js'
 
-export type FailOn = 'violation' | 'error' | 'never'
-export const FAIL_ON_VALUES: readonly FailOn[] = ['violation', 'error', 'never']
+export type FailOn = 'violation' | 'new-violation' | 'error' | 'never'
+export const FAIL_ON_VALUES: readonly FailOn[] = ['violation', 'new-violation', 'error', 'never']
 
 export interface AuditOptions {
   policy: Policy
@@ -70,6 +72,8 @@ export interface AuditResult {
   quotaRates?: RegionQuotaRates[]
   /** Set when the snapshot is a plan (template, cloud assembly, Terraform plan). */
   plan?: PlanCounts
+  /** The comparison with a baseline (a previous report or a committed baseline file), when one was given. */
+  baseline?: { comparison: Comparison; source: string }
 }
 
 export function planCounts(snapshot: AccountSnapshot, findings: Finding[], policy: Policy, failOnExisting: boolean) {
@@ -152,18 +156,27 @@ export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): F
   }
 }
 
-/** The gate: `violation` fails on violations and on what could not be verified; `error` only on the
- *  latter; `never` only reports. Returns the reason to fail, or undefined to pass. */
+/** The gate: `violation` fails on violations and on what could not be verified; `new-violation` on
+ *  violations the baseline does not hold (every violation when there is no baseline) and on what could
+ *  not be verified; `error` only on the latter; `never` only reports. Returns the reason to fail, or
+ *  undefined to pass. */
 export function gate(result: AuditResult, failOn: FailOn): string | undefined {
   // An incomplete audit fails whatever `fail-on` says: its report cannot be relied on, not even to pass.
   if (result.timedOut)
     return `the audit did not finish within its time limit (${formatDuration(result.timedOut.limitMs)})`
-  const { fail, error } = gatingCounts(result)
-  const v = `${fail} policy violation${fail === 1 ? '' : 's'}`
+  const { error } = gatingCounts(result)
+  let { fail } = gatingCounts(result)
+  let label = 'policy violation'
+  if (failOn === 'new-violation' && result.baseline) {
+    fail = newViolationCount(result.baseline.comparison)
+    label = 'new policy violation'
+  }
+  const onViolations = failOn === 'violation' || failOn === 'new-violation'
+  const v = `${fail} ${label}${fail === 1 ? '' : 's'}`
   const e = `${error} requirement${error === 1 ? '' : 's'} could not be verified`
   if (failOn === 'never') return undefined
-  if (failOn === 'violation' && fail > 0 && error > 0) return `${v}; ${e}`
-  if (failOn === 'violation' && fail > 0) return v
+  if (onViolations && fail > 0 && error > 0) return `${v}; ${e}`
+  if (onViolations && fail > 0) return v
   if (error > 0) {
     const outside = result.plan && result.plan.outsidePlan === 'error' ? result.plan.notInPlan : 0
     return outside > 0 ? `${e} (${outside} not in this plan; add --live or set plan.outside-plan: ignore)` : e

@@ -3,18 +3,24 @@
  * printing a readable report.
  *
  *   cognito-compliance audit [--policy FILE] [--region R]... [--pool ID]... [--snapshot FILE]
- *                            [--save-snapshot FILE] [--json] [--details] [--out DIR] [--fail-on violation|error|never]
- *                            [--lookback DURATION] [--timeout DURATION]
- *                            [--max-quota-share PERCENT]
+ *                            [--save-snapshot FILE] [--json] [--details] [--out DIR]
+ *                            [--fail-on violation|new-violation|error|never] [--lookback DURATION]
+ *                            [--timeout DURATION] [--max-quota-share PERCENT] [--baseline FILE]
+ *   cognito-compliance baseline --out FILE [the audit's options]
+ *   cognito-compliance plan (--template FILE... | --cdk-out DIR | --terraform-plan FILE) [options]
  *
  * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
  * 2 bad input (policy, arguments, snapshot file).
  */
-import { appendFile } from 'node:fs/promises'
+import { appendFile, mkdir, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { accountsCommand } from './accounts/command.js'
-import { gate, runAudit } from './audit.js'
-import { errorMessage, excerpt, InputError, isBadInput } from './errors.js'
+import { type AuditResult, gate, runAudit } from './audit.js'
+import { compareReports } from './baseline/compare.js'
+import { buildBaselineFile } from './baseline/file.js'
+import { comparableOf, deltaFields, loadBaseline, trackedFindings } from './baseline/source.js'
+import { errorMessage, excerpt, InputError, isBadInput, writingTo } from './errors.js'
 import { mergeCommand } from './merge/command.js'
 import { sayNodeSupport } from './node-support.js'
 import { CREDENTIAL_CHAIN, isNoCredentials } from './model/aws-error.js'
@@ -28,6 +34,7 @@ import { CLI_DIALECT, prepareRun } from './run-options.js'
 import { VERSION } from './version.js'
 
 export const USAGE = `Usage: cognito-compliance audit [options]
+       cognito-compliance baseline --out FILE [options]
 
 Audits Amazon Cognito user pools against a policy (threat protection, CloudWatch alarms,
 CloudTrail capture, recent activity) with read-only AWS calls.
@@ -45,10 +52,14 @@ Options:
                          applications using the pools keep the rest; sized from the account's applied
                          quotas when servicequotas:ListServiceQuotas is allowed
   --out DIR              write report.json and summary.md to DIR
+                         (baseline: the baseline file to write, e.g. .github/cognito-compliance.baseline.json)
+  --baseline FILE        compare with a previous report.json or a committed baseline file:
+                         new, persisting (since when), resolved, not verifiable
   --json                 print the JSON report instead of the text report
   --details              full remediation per finding (CLI, CloudFormation, CDK) instead of one fix command
   --fail-on LEVEL        violation (default: violations and unverifiable requirements fail),
-                         error (only unverifiable requirements fail), never
+                         new-violation (only violations the --baseline does not hold, and
+                         unverifiable requirements), error (only unverifiable requirements), never
   --no-color             plain text
   -h, --help             this help;  -v, --version  the version
 
@@ -62,12 +73,15 @@ Pre-deploy gate: cognito-compliance plan (--template FILE... | --cdk-out DIR | -
   --region R             the stacks' region when the plan does not name one
   The --policy, --out, --json, --fail-on and --save-snapshot options apply as for audit.
 
+The baseline command audits as audit does and writes the current violations as accepted debt;
+with --fail-on new-violation and --baseline FILE, later audits fail only on violations not in it.
+
 Other commands (each with --help):
   cognito-compliance merge REPORT...   fold many audits' report.json files into one verdict
   cognito-compliance accounts --role NAME
                                        the organisation's active accounts as a GitHub Actions matrix
 
-Exit codes: 0 passed, 1 failed the gate, 2 bad input.
+Exit codes: 0 passed (baseline: written), 1 failed the gate, 2 bad input.
 Credentials and endpoints come from the standard AWS chain (AWS_PROFILE, AWS_REGION,
 AWS_ENDPOINT_URL, ...).`
 
@@ -105,6 +119,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         lookback: { type: 'string' },
         timeout: { type: 'string' },
         'max-quota-share': { type: 'string' },
+        baseline: { type: 'string' },
         'no-color': { type: 'boolean' },
         template: { type: 'string', multiple: true },
         'cdk-out': { type: 'string' },
@@ -125,16 +140,23 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0
     }
     const [command, ...rest] = positionals
-    if (command !== 'audit' && command !== 'plan') {
+    if (command !== 'audit' && command !== 'plan' && command !== 'baseline') {
       throw new InputError(
         command
-          ? `unknown command ${excerpt(command)} (expected "audit", "plan", "merge" or "accounts")`
+          ? `unknown command ${excerpt(command)} (expected "audit", "plan", "baseline", "merge" or "accounts")`
           : 'missing command "audit"',
       )
     }
     const planFlags = ['template', 'cdk-out', 'terraform-plan', 'parameter', 'live', 'fail-on-existing'] as const
-    const misplaced = command === 'audit' && planFlags.find((f) => values[f] !== undefined)
+    const misplaced = command !== 'plan' && planFlags.find((f) => values[f] !== undefined)
     if (misplaced) throw new InputError(`--${misplaced} belongs to the plan command (cognito-compliance plan)`)
+    if (command === 'plan' && values.baseline !== undefined) {
+      throw new InputError('--baseline applies to audit and baseline, not to plan')
+    }
+    if (command === 'baseline' && !values.out) {
+      throw new InputError('baseline needs --out FILE, e.g. --out .github/cognito-compliance.baseline.json')
+    }
+    if (command === 'baseline' && values.json) throw new InputError('--json cannot be used with baseline')
     if (rest.length) throw new InputError(`unexpected argument ${excerpt(String(rest[0]))}`)
     const list = (v: string[] | undefined) => parseListInput((v ?? []).join(','))
     const { policy, source, failOn, failOnExisting } = await prepareRun(
@@ -163,6 +185,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       },
       CLI_DIALECT,
     )
+    // Read before any AWS call: an unreadable baseline is bad input.
+    const baseline = await loadBaseline(values.baseline, { log, what: '--baseline' })
     const result = await runAudit({
       policy,
       source,
@@ -170,6 +194,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       ...(failOnExisting ? { failOnExisting } : {}),
       log,
     })
+    if (baseline) {
+      result.baseline = { comparison: compareReports(baseline.report, comparableOf(result)), source: baseline.source }
+    }
+    if (command === 'baseline') return await writeBaseline(values.out as string, result, log)
     const reason = gate(result, failOn)
     if (values.out) {
       const written = await writeReportFiles(values.out, result, failOn, reason)
@@ -212,6 +240,34 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`cognito-compliance: ${what} could not run: ${visibleLines(errorMessage(err))}\n`)
     return 1
   }
+}
+
+/** `baseline --out FILE`: the current violations as accepted debt (first seen carried from --baseline). */
+async function writeBaseline(path: string, result: AuditResult, log: Logger): Promise<number> {
+  const seen = deltaFields(result.baseline?.comparison)
+  const findings = trackedFindings(result).map((f) => {
+    const firstSeen = seen.get(f.id)?.firstSeen
+    return firstSeen ? { ...f, firstSeen } : f
+  })
+  const file = buildBaselineFile({
+    collectedAt: result.snapshot.collectedAt,
+    ...(result.snapshot.accountId ? { accountId: result.snapshot.accountId } : {}),
+    policySource: result.policy.source,
+    findings,
+  })
+  await writingTo('baseline file', path, async () => {
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, `${JSON.stringify(file, null, 2)}\n`)
+  })
+  log.info(
+    `Wrote ${file.violations.length} accepted violation${file.violations.length === 1 ? '' : 's'} to ${path}. Commit it, and audit with --baseline ${path} --fail-on new-violation.`,
+  )
+  if (result.counts.error > 0) {
+    log.warn(
+      `${result.counts.error} requirement${result.counts.error === 1 ? '' : 's'} could not be verified: they are not in the baseline, and fail the gate until they can be verified.`,
+    )
+  }
+  return 0
 }
 
 /** Runs when executed directly (tsx src/cli.ts, or the bundled bin). */

@@ -7,7 +7,17 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { runAccountsAction } from './accounts/action.js'
 import { checkAccountIds, checkParentIds, checkRoleTemplate } from './accounts/matrix.js'
-import { type FailOn, gate, runAudit } from './audit.js'
+import { type AuditResult, type FailOn, gate, runAudit } from './audit.js'
+import { compareReports } from './baseline/compare.js'
+import {
+  comparableOf,
+  DEFAULT_BASELINE_ARTIFACT,
+  type GitHubRun,
+  isNewAgainstBaseline,
+  loadBaseline,
+  newViolationCount,
+  trackedFindings,
+} from './baseline/source.js'
 import { errorMessage, excerpt, InputError, isBadInput } from './errors.js'
 import { runMergeAction } from './merge/action.js'
 import type { Logger } from './model/logger.js'
@@ -16,6 +26,7 @@ import { formatProblem, PolicyError } from './policy/errors.js'
 import { parseListInput } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH } from './policy/load.js'
 import { annotate } from './report/annotations.js'
+import { deltaHeadline } from './report/delta.js'
 import { writeReportFiles } from './report/files.js'
 import { ownLogin } from './report/github-identity.js'
 import { githubClient } from './report/octokit.js'
@@ -26,6 +37,8 @@ import {
   type UpsertOutcome,
   upsertComment,
 } from './report/pr-comment.js'
+import { DEFAULT_ISSUE_LABEL, ISSUE_MODES, type IssueMode } from './report/tracking-issue.js'
+import { runTrackingStep } from './report/tracking-step.js'
 import { ACTION_DIALECT, checkCombinations, parseFailOn, prepareRun, type RunRequest } from './run-options.js'
 
 export interface ActionInputs {
@@ -39,6 +52,11 @@ export interface ActionInputs {
   /** What tells this job's comment apart (`comment-header`); empty: the policy file and the account. */
   commentHeader: string
   githubToken: string
+  /** A path, or `previous-run`. */
+  baseline?: string
+  baselineArtifact: string
+  issue: IssueMode
+  issueLabel: string
 }
 
 function bool(name: string, fallback: boolean): boolean {
@@ -101,6 +119,11 @@ export function readInputs(): ActionInputs {
     )
   }
   checkCombinations(request, ACTION_DIALECT)
+  const issue = (core.getInput('issue').trim() || 'never') as IssueMode
+  if (!ISSUE_MODES.includes(issue)) {
+    throw new InputError(`Input 'issue' must be one of ${ISSUE_MODES.join(', ')} (got ${excerpt(issue)}).`)
+  }
+  const baseline = core.getInput('baseline').trim()
   return {
     request,
     failOn,
@@ -110,7 +133,52 @@ export function readInputs(): ActionInputs {
     prComment,
     commentHeader: core.getInput('comment-header').trim(),
     githubToken: core.getInput('github-token').trim(),
+    ...(baseline ? { baseline } : {}),
+    baselineArtifact: core.getInput('baseline-artifact').trim() || DEFAULT_BASELINE_ARTIFACT,
+    issue,
+    issueLabel: core.getInput('issue-label').trim() || DEFAULT_ISSUE_LABEL,
   }
+}
+
+/** This workflow run, for `baseline: previous-run`; undefined outside GitHub Actions. */
+function currentRun(inputs: ActionInputs): GitHubRun | undefined {
+  if (!process.env.GITHUB_REPOSITORY || !process.env.GITHUB_RUN_ID) return undefined
+  const { context } = github
+  return {
+    token: inputs.githubToken,
+    ...context.repo,
+    runId: context.runId,
+    artifactName: inputs.baselineArtifact,
+    apiUrl: context.apiUrl,
+  }
+}
+
+/** The tracking issue of this audit; GitHub-side problems are warnings that never change the verdict. */
+async function trackInIssue(inputs: ActionInputs, result: AuditResult): Promise<void> {
+  if (inputs.issue === 'never') return
+  if (!process.env.GITHUB_REPOSITORY) {
+    core.info(`issue: ${inputs.issue}, but this is not a GitHub Actions run; no tracking issue.`)
+    return
+  }
+  const { context } = github
+  await runTrackingStep(
+    {
+      mode: inputs.issue,
+      label: inputs.issueLabel,
+      token: inputs.githubToken,
+      ...context.repo,
+      policySource: result.policy.source,
+      ...(result.snapshot.accountId ? { accountId: result.snapshot.accountId } : {}),
+      collectedAt: result.snapshot.collectedAt,
+      findings: trackedFindings(result),
+      counts: result.counts,
+      timedOut: result.timedOut !== undefined,
+      ...(result.baseline ? { comparison: result.baseline.comparison } : {}),
+      runUrl: `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`,
+      apiUrl: context.apiUrl,
+    },
+    actionLogger,
+  )
 }
 
 /** The fork a pull request comes from, when it is not this repository: its token is read-only. */
@@ -230,6 +298,12 @@ export async function run(): Promise<void> {
     }
     const { policy, source, failOnExisting } = await prepareRun(inputs.request, ACTION_DIALECT)
     core.info(`Policy ${policy.source}: ${policy.regions.length} region(s): ${policy.regions.join(', ')}.`)
+    // Read before any AWS call: an unreadable baseline file is bad input.
+    const baseline = await loadBaseline(inputs.baseline, {
+      log: actionLogger,
+      github: currentRun(inputs),
+      what: "Input 'baseline'",
+    })
     const result = await runAudit({
       policy,
       source,
@@ -237,6 +311,9 @@ export async function run(): Promise<void> {
       ...(failOnExisting ? { failOnExisting } : {}),
       log: actionLogger,
     })
+    if (baseline) {
+      result.baseline = { comparison: compareReports(baseline.report, comparableOf(result)), source: baseline.source }
+    }
     const reason = gate(result, inputs.failOn)
     const written = await writeReportFiles(inputs.outputDir, result, inputs.failOn, reason)
     if (inputs.jobSummary) {
@@ -250,7 +327,7 @@ export async function run(): Promise<void> {
         core.info('GITHUB_STEP_SUMMARY is not set: no job summary written (the Markdown is in the output directory).')
       }
     }
-    if (inputs.annotations) annotate(result.findings, core, inputs.failOn)
+    if (inputs.annotations) annotate(result.findings, core, inputs.failOn, isNewAgainstBaseline(result))
     await commentOnPullRequest(inputs, (api, runUrl) =>
       upsertComment(api, {
         mode: inputs.prComment,
@@ -261,13 +338,19 @@ export async function run(): Promise<void> {
         header: inputs.commentHeader,
       }),
     )
+    await trackInIssue(inputs, result)
     core.setOutput('compliant', String(result.compliant))
     core.setOutput('violations', String(result.counts.fail))
     core.setOutput('errors', String(result.counts.error))
+    const comparison = result.baseline?.comparison
+    // Without a baseline every violation is new.
+    core.setOutput('new-violations', String(comparison ? newViolationCount(comparison) : result.counts.fail))
+    core.setOutput('resolved', String(comparison?.counts.resolved ?? 0))
     core.setOutput('report-path', written.reportPath)
     core.setOutput('summary-path', written.summaryPath)
     const h = result.compliant ? 'compliant' : `${result.counts.fail} violation(s), ${result.counts.error} error(s)`
     core.info(`Cognito compliance: ${h}. Report: ${written.reportPath}`)
+    if (comparison) core.info(visible(`Since the baseline (${result.baseline?.source}): ${deltaHeadline(comparison)}.`))
     if (reason) core.setFailed(`Cognito compliance: ${reason}. See the job summary for what to fix.`)
   } catch (err) {
     if (err instanceof PolicyError) {

@@ -10,8 +10,8 @@
  *
  * A file that cannot be read or is not one of these is one clear `InputError` line (exit 2).
  */
-import { readFile } from 'node:fs/promises'
 import { InputError } from '../errors.js'
+import { INPUT_LIMITS, InputFileError, readInputFile } from '../input-file.js'
 import type { Severity, Status } from '../model/finding.js'
 import { assignIdentities } from '../model/identity.js'
 import { TOOL_NAME, VERSION } from '../version.js'
@@ -211,15 +211,15 @@ export function parseBaseline(text: string, source: string): ComparableReport {
   throw bad(source, 'neither a report.json (reportVersion) nor a baseline file (baselineVersion).')
 }
 
-/** Reads a baseline file; a missing or unreadable file is one clear line. */
+/** Reads a baseline file (a regular file, at most the size of a saved snapshot); a missing or
+ *  unreadable one is one clear line. */
 export async function readBaseline(path: string): Promise<ComparableReport> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await readInputFile(path, INPUT_LIMITS.snapshot)
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable')
-    throw bad(path, `cannot read it (${why}).`)
+    if (err instanceof InputFileError) throw bad(path, `${err.reason}.`)
+    throw err
   }
   return parseBaseline(text, path)
 }

@@ -236,7 +236,8 @@ export function mergeGate(violations: number, errors: number, failOn: FailOn): s
   const v = `${violations} policy violation${violations === 1 ? '' : 's'}`
   const e = `${errors} requirement${errors === 1 ? '' : 's'} or report${errors === 1 ? '' : 's'} could not be verified`
   if (failOn === 'never') return undefined
-  if (failOn === 'violation' && violations > 0) return errors > 0 ? `${v}; ${e}` : v
+  // new-violation: a merge does not compare with baselines, so every violation counts (fails closed).
+  if ((failOn === 'violation' || failOn === 'new-violation') && violations > 0) return errors > 0 ? `${v}; ${e}` : v
   if (errors > 0) return e
   return undefined
 }

@@ -19,19 +19,26 @@ export interface Annotator {
   notice(message: string, props: { title: string }): void
 }
 
-/** Whether findings of this status fail the step under `failOn` (mirrors `gate`). */
-export function failsTheStep(status: Finding['status'], failOn: FailOn): boolean {
+/** Whether findings of this status fail the step under `failOn` (mirrors `gate`); `isNew`: the violation
+ *  is not in the baseline (with `new-violation` only those fail). */
+export function failsTheStep(status: Finding['status'], failOn: FailOn, isNew = true): boolean {
   if (failOn === 'never') return false
   if (status === 'error') return true
-  return status === 'fail' && failOn === 'violation'
+  return status === 'fail' && (failOn === 'violation' || (failOn === 'new-violation' && isNew))
 }
 
-export function annotate(findings: Finding[], out: Annotator, failOn: FailOn = 'violation'): void {
+/** `isNew`: which violations the baseline does not hold (default: every one, as without a baseline). */
+export function annotate(
+  findings: Finding[],
+  out: Annotator,
+  failOn: FailOn = 'violation',
+  isNew: (f: Finding) => boolean = () => true,
+): void {
   const order = (a: Finding, b: Finding) =>
     (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
   const shown = findings.filter((f) => f.status in STATUS_RANK).sort(order)
-  const errors = shown.filter((f) => failsTheStep(f.status, failOn))
-  const warnings = shown.filter((f) => !failsTheStep(f.status, failOn))
+  const errors = shown.filter((f) => failsTheStep(f.status, failOn, isNew(f)))
+  const warnings = shown.filter((f) => !failsTheStep(f.status, failOn, isNew(f)))
   // Names in messages and titles are shown with hidden characters escaped: the log is a terminal too.
   const title = (f: Finding) => visible(`${f.checkId}: ${f.poolName ?? f.poolId ?? f.region}`)
   const text = (f: Finding) => visible(f.status === 'warn' ? `Advisory: ${f.message}` : f.message)

@@ -5,6 +5,8 @@
 
 import { createHash } from 'node:crypto'
 import type { AuditResult, FailOn } from '../audit.js'
+import type { DeltaState, LastKnown, ReportScope } from '../baseline/compare.js'
+import { deltaFields, newViolationCount, scopeOf, trackedFindings } from '../baseline/source.js'
 import type { Finding } from '../model/finding.js'
 import type { Policy } from '../policy/types.js'
 import { TOOL_NAME, VERSION } from '../version.js'
@@ -21,6 +23,8 @@ export interface JsonReport {
   /** `digest`: a hash of the requirement settings (everything but the source, regions and pool selection),
    *  so reports audited under different policies can be told apart when they are merged. */
   policy: { source: string; regions: string[]; failOn: FailOn; digest: string }
+  /** What this run covered, so a later run compares only on what both cover. */
+  scope: ReportScope
   verdict: {
     compliant: boolean
     /** Whether the gate failed the build, and why. */
@@ -35,6 +39,29 @@ export interface JsonReport {
     passed: number
     pools: number
     poolsFailing: number
+    /** With a baseline: violations it does not hold (new, and outside what it covered). */
+    newViolations?: number
+    /** With a baseline: its violations that are resolved now. */
+    resolved?: number
+  }
+  /** The comparison with the baseline, when one was given. */
+  baseline?: {
+    source: string
+    kind: 'report' | 'baseline'
+    collectedAt: string
+    accountId?: string
+    counts: Record<DeltaState, number> & { outOfScope: number }
+    notes: string[]
+    /** The baseline's violations resolved since (they are no longer in `findings` as violations). */
+    resolved: Array<{
+      id: string
+      checkId: string
+      region: string
+      poolId?: string
+      resource?: string
+      firstSeen?: string
+      now: string
+    }>
   }
   pools: Array<{
     id: string
@@ -47,7 +74,9 @@ export interface JsonReport {
     threatProtectionMode?: string
     requirements: Record<string, CellStatus>
   }>
-  findings: Finding[]
+  /** Each finding with its stable `id`; with a baseline also its `delta` state, `firstSeen` (when the
+   *  violation was first reported) and, on an `error`, the `lastKnown` state carried over. */
+  findings: Array<Finding & { id: string; delta?: DeltaState; firstSeen?: string; lastKnown?: LastKnown }>
   /** The activity overview per region, when activity was collected. */
   activity?: ActivityOverviewRegion[]
   /** API attempts by `service:Operation`, retries included. */
@@ -57,6 +86,9 @@ export interface JsonReport {
 export function buildJsonReport(result: AuditResult, failOn: FailOn, gateReason: string | undefined): JsonReport {
   const c = result.counts
   const pools = new Map(result.snapshot.regions.flatMap((r) => r.cognito.pools).map((p) => [p.id, p]))
+  const ids = trackedFindings(result)
+  const comparison = result.baseline?.comparison
+  const delta = deltaFields(comparison)
   return {
     reportVersion: REPORT_VERSION,
     tool: { name: TOOL_NAME, version: VERSION },
@@ -68,6 +100,7 @@ export function buildJsonReport(result: AuditResult, failOn: FailOn, gateReason:
       failOn,
       digest: policyDigest(result.policy),
     },
+    scope: scopeOf(result),
     verdict: {
       compliant: result.compliant,
       failed: gateReason !== undefined,
@@ -80,7 +113,31 @@ export function buildJsonReport(result: AuditResult, failOn: FailOn, gateReason:
       passed: c.pass,
       pools: c.pools,
       poolsFailing: c.poolsFailing,
+      ...(comparison ? { newViolations: newViolationCount(comparison), resolved: comparison.counts.resolved } : {}),
     },
+    ...(result.baseline && comparison
+      ? {
+          baseline: {
+            source: result.baseline.source,
+            kind: comparison.baseline.kind,
+            collectedAt: comparison.baseline.collectedAt,
+            ...(comparison.baseline.accountId ? { accountId: comparison.baseline.accountId } : {}),
+            counts: comparison.counts,
+            notes: comparison.notes,
+            resolved: comparison.entries
+              .filter((e) => e.state === 'resolved')
+              .map((e) => ({
+                id: e.finding.id,
+                checkId: e.finding.checkId,
+                region: e.finding.region,
+                ...(e.finding.poolId ? { poolId: e.finding.poolId } : {}),
+                ...(e.finding.resource ? { resource: e.finding.resource } : {}),
+                ...(e.firstSeen ? { firstSeen: e.firstSeen } : {}),
+                now: e.resolvedAs ?? 'pass',
+              })),
+          },
+        }
+      : {}),
     pools: buildMatrix(result).map((row) => {
       const p = pools.get(row.poolId)
       return {
@@ -94,7 +151,11 @@ export function buildJsonReport(result: AuditResult, failOn: FailOn, gateReason:
         requirements: row.cells,
       }
     }),
-    findings: result.findings,
+    findings: result.findings.map((f, i) => {
+      const id = ids[i]!.id
+      const d = delta.get(id)
+      return { id, ...f, ...(d ?? {}) }
+    }),
     ...(result.policy.activity.enabled ? { activity: activityOverview(result.snapshot) } : {}),
     apiCalls: result.calls,
   }

@@ -6,11 +6,13 @@
  * GitHub's 1 MiB step limit by degrading: full → compact → failures only → brief → counts.
  */
 import type { AuditResult, FailOn } from '../audit.js'
+import { isNewAgainstBaseline } from '../baseline/source.js'
 import { labelOf, methodLines } from '../checks/index.js'
 import type { Finding } from '../model/finding.js'
 import { renderActivityMarkdown } from './activity.js'
-import { code, details, esc, fenced, plural, table } from './markdown.js'
+import { deltaHeadline, renderDelta } from './delta.js'
 import { type FixGroup, fixGroups, groupSubjects } from './fix-groups.js'
+import { code, details, esc, fenced, plural, table } from './markdown.js'
 import { activeRequirements, buildMatrix, cellOf, type MatrixRow, notJudged } from './matrix.js'
 import { headline, STATUS_ICON } from './verdict.js'
 
@@ -102,12 +104,18 @@ function summaryParts(result: AuditResult): SummaryParts {
     compact: once(() => renderActivityMarkdown(result.snapshot, result.policy, true)),
   }
   const groups = once(() => fixGroups(result.findings))
+  // Marked new only when there is a baseline to be new against.
+  const isNew = result.baseline ? isNewAgainstBaseline(result) : () => false
   return {
     table: (failingOnly) => (failingOnly ? tables.failing() : tables.all()),
     activity: (compact) => (compact ? activity.compact() : activity.full()),
     groups,
-    details: once(() => groups().map(groupDetails)),
-    lines: once(() => groups().map(groupLine).join('\n')),
+    details: once(() => groups().map((g) => groupDetails(g, isNew))),
+    lines: once(() =>
+      groups()
+        .map((g) => groupLine(g, isNew))
+        .join('\n'),
+    ),
   }
 }
 
@@ -135,6 +143,7 @@ function render(
   out.add('## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`)
   if (level !== 'full') out.add(shortenedNote(level, opts.reportPath))
   out.add(countsLine(result.counts))
+  if (result.baseline && !out.add(deltaSection(result.baseline, level))) return undefined
   if (level === 'counts') return out.text()
 
   if (!out.add(shared.table(level === 'failures' || level === 'brief'))) return undefined
@@ -149,6 +158,14 @@ function render(
   if (exempt.length > 0 && level === 'full' && !out.add(exemptionsSection(exempt))) return undefined
   if ((level === 'full' || level === 'compact') && !out.add(methodSection(result, opts))) return undefined
   return out.text()
+}
+
+/** The delta against the baseline: headline, new first, unverified, resolved once, persisting collapsed. */
+function deltaSection(baseline: NonNullable<AuditResult['baseline']>, level: SummaryLevel): string {
+  const head = `### Since the baseline\n\n<sub>Baseline: ${esc(baseline.source)}</sub>`
+  if (level === 'counts') return `${head}\n\n**${esc(deltaHeadline(baseline.comparison))}.**`
+  const maxRows = level === 'full' || level === 'compact' ? 200 : 20
+  return `${head}\n\n${renderDelta(baseline.comparison, { maxRows })}`
 }
 
 /** `❌ 2 violations · ⚠️ 1 not verified · …` */
@@ -235,10 +252,17 @@ function remediationBlock(g: FixGroup): string | undefined {
   return details(label, fenced(first.remediation))
 }
 
-function groupDetails(g: FixGroup): string {
+/** `**new** ` when every finding of the group is new against the baseline, `**2 new** ` when some are. */
+function newMark(g: FixGroup, isNew: (f: Finding) => boolean): string {
+  const n = g.findings.filter(isNew).length
+  if (n === 0) return ''
+  return n === g.findings.length ? '**new** ' : `**${n} new** `
+}
+
+function groupDetails(g: FixGroup, isNew: (f: Finding) => boolean = () => false): string {
   const first = g.findings[0]!
   const single = groupSubjects(g).length === 1
-  const head = `#### ${STATUS_ICON[g.status]} ${esc(g.title)}: ${groupWho(g)}`
+  const head = `#### ${STATUS_ICON[g.status]} ${newMark(g, isNew)}${esc(g.title)}: ${groupWho(g)}`
   const where = single ? ` · ${code(first.region)}` : ''
   const meta = `<sub>check ${code(g.checkId)} · severity ${g.severity}${where}${first.resource ? ` · ${code(first.resource)}` : ''}</sub>`
   const body = [head, meta, groupMessage(g)]
@@ -265,11 +289,11 @@ function consequenceItem(c: FixGroup): string {
   return lines.join('\n\n')
 }
 
-function groupLine(g: FixGroup): string {
+function groupLine(g: FixGroup, isNew: (f: Finding) => boolean = () => false): string {
   const first = g.findings[0]!
   const follow = g.consequences.reduce((a, c) => a + c.findings.length, 0)
   const tail = follow > 0 ? ` (${plural(follow, 'finding follows', 'findings follow')} from it)` : ''
-  return `- ${STATUS_ICON[g.status]} ${esc(g.title)}: ${groupWho(g)}${first.resource ? ` (${code(first.resource)})` : ''}${tail}. ${groupMessage(g)}`
+  return `- ${STATUS_ICON[g.status]} ${newMark(g, isNew)}${esc(g.title)}: ${groupWho(g)}${first.resource ? ` (${code(first.resource)})` : ''}${tail}. ${groupMessage(g)}`
 }
 
 function exemptionsSection(fs: Finding[]): string {

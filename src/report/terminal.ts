@@ -3,10 +3,12 @@
  * the policy is shown with hidden characters escaped (`visible`): only this renderer writes escape sequences.
  */
 import type { AuditResult } from '../audit.js'
+import type { TrackedFinding } from '../baseline/compare.js'
 import { labelOf } from '../checks/index.js'
 import type { Finding, Status } from '../model/finding.js'
 import { visible, visibleLines } from '../model/quote.js'
 import { renderActivityText } from './activity.js'
+import { day, deltaHeadline } from './delta.js'
 import { type FixGroup, fixGroups, problemTitle } from './fix-groups.js'
 import { activeRequirements, buildMatrix, type CellStatus, cellOf, type MatrixRow, notJudged } from './matrix.js'
 import { headline } from './verdict.js'
@@ -106,6 +108,22 @@ export function renderTerminal(result: AuditResult, opts: TerminalOptions): stri
     for (const f of exempt) {
       const until = f.exemption?.expires ? `until ${f.exemption.expires}` : 'no expiry'
       out.push(`  [${f.checkId}] ${subject(f)}: ${visible(f.exemption?.reason ?? '')} (${visible(until)})`)
+    }
+  }
+  if (result.baseline) {
+    const cmp = result.baseline.comparison
+    out.push('', bold(`Since the baseline (${visible(result.baseline.source)})`), `  ${visible(deltaHeadline(cmp))}`)
+    for (const n of cmp.notes) out.push(`  note: ${visible(n)}`)
+    const what = (f: TrackedFinding) =>
+      visible(
+        `[${f.checkId}] ${f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`}${f.resource ? ` (${f.resource})` : ''}`,
+      )
+    for (const e of cmp.entries) {
+      if (e.state === 'new') out.push(`  ${paint('fail', 'NEW')}       ${what(e.finding)}`)
+      else if (e.state === 'resolved')
+        out.push(`  ${paint('pass', 'RESOLVED')}  ${what(e.finding)} (first seen ${day(e.firstSeen)})`)
+      else if (e.state === 'unverified' && e.lastKnown?.status === 'fail')
+        out.push(`  ${paint('error', 'UNVERIFIED')} ${what(e.finding)} (failing since ${day(e.firstSeen)})`)
     }
   }
   return `${out.join('\n')}\n`

@@ -299,7 +299,7 @@ describe('the action', () => {
     setInputs({ policy: '', 'user-pool-ids': GOOD, 'fail-on': 'sometimes' })
     await run()
     expect(process.exitCode).toBe(2)
-    expect(lines.join('')).toContain('Input \'fail-on\' must be one of violation, error, never (got "sometimes")')
+    expect(lines.join('')).toContain('Input \'fail-on\' must be one of violation, new-violation, error, never (got "sometimes")')
     expect(lines.join('')).not.toMatch(/\n\s+at /)
     expect(cognito.calls()).toHaveLength(0)
   })

@@ -151,7 +151,7 @@ describe('reading a baseline', () => {
 
   it('a missing file is one clear line', async () => {
     await expect(readBaseline(join(dir, 'nope.json'))).rejects.toThrow(
-      `Baseline ${join(dir, 'nope.json')}: cannot read it (no such file).`,
+      `Baseline ${join(dir, 'nope.json')}: cannot read it (ENOENT: no such file).`,
     )
   })
 })

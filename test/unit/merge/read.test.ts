@@ -53,7 +53,7 @@ describe('report.json validation', () => {
       (r) => {
         r.policy.failOn = 'sometimes'
       },
-      'policy.failOn must be one of violation, error, never (got "sometimes")',
+      'policy.failOn must be one of violation, new-violation, error, never (got "sometimes")',
     ],
     [
       'policy.regions',

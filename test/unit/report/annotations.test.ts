@@ -60,4 +60,21 @@ describe('annotations', () => {
       { kind: 'warning', message: 'Advisory: no KMS', title: 'cloudtrail-capture: eu-west-1' },
     ])
   })
+
+  it('under fail-on new-violation only the violations the baseline does not hold are errors', () => {
+    const old = finding({ status: 'fail', poolId: 'us-east-1_Old', message: 'old' })
+    const fresh = finding({ status: 'fail', poolId: 'us-east-1_New', message: 'fresh' })
+    const unverified = finding({ status: 'error', poolId: 'us-east-1_Err', message: 'unverified' })
+    const { calls, out } = recorder()
+    annotate([old, fresh, unverified], out, 'new-violation', (f) => f === fresh)
+    expect(calls.map((c) => `${c.kind}: ${c.message}`)).toEqual([
+      'error: fresh',
+      'error: unverified',
+      'warning: old',
+    ])
+    // without a baseline every violation is new
+    const all = recorder()
+    annotate([old, fresh], all.out, 'new-violation')
+    expect(all.calls.map((c) => c.kind)).toEqual(['error', 'error'])
+  })
 })
