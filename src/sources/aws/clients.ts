@@ -14,9 +14,13 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch'
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas'
+import { STSClient } from '@aws-sdk/client-sts'
 import type { FinalizeRequestMiddleware } from '@smithy/types'
 import type { AwsService } from '../../model/snapshot.js'
 import { QuotaLimiter } from './quotas.js'
+
+/** The services calls are counted by: the audited ones, and STS for the account's own id. */
+export type CalledService = AwsService | 'sts'
 
 export interface ClientOptions {
   /** Limit requests to a share of the rate quotas (default true: `quotaShare` of AWS's defaults). */
@@ -30,7 +34,7 @@ export interface ClientOptions {
   /** Other request timeouts than HTTP_TIMEOUTS (tests). */
   http?: Partial<HttpTimeouts>
   /** Called once per attempt (retries included). */
-  onCall?: (call: { service: AwsService; region: string; operation: string }) => void
+  onCall?: (call: { service: CalledService; region: string; operation: string }) => void
 }
 
 export interface AwsClients {
@@ -41,11 +45,13 @@ export interface AwsClients {
   serviceQuotas?(region: string): ServiceQuotasClient
   /** The buckets every attempt waits on; undefined when requests are not rate-limited. */
   readonly limiter?: QuotaLimiter
+  /** For `GetCallerIdentity` only: which account the credentials belong to. */
+  sts(region: string): STSClient
   /** Attempts made so far, by `service:Operation`. */
   readonly calls: ReadonlyMap<string, number>
 }
 
-type AnyClient = CognitoIdentityProviderClient | CloudWatchClient | CloudTrailClient
+type AnyClient = CognitoIdentityProviderClient | CloudWatchClient | CloudTrailClient | STSClient
 
 /** Attempts per call, retries included, whatever AWS_MAX_ATTEMPTS asks (1000 throttled attempts would take hours). */
 export const MAX_ATTEMPTS = 10
@@ -107,7 +113,7 @@ export function createClients(options: ClientOptions = {}): AwsClients {
   const calls = new Map<string, number>()
   const cache = new Map<string, AnyClient>()
 
-  const instrument = <C extends AnyClient>(client: C, service: AwsService, region: string): C => {
+  const instrument = <C extends AnyClient>(client: C, service: CalledService, region: string): C => {
     // biome-ignore lint/suspicious/noExplicitAny: the middleware is generic over every client's input and output types
     const middleware: FinalizeRequestMiddleware<any, any> = (next, context) => async (args) => {
       const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '')
@@ -127,7 +133,7 @@ export function createClients(options: ClientOptions = {}): AwsClients {
     return client
   }
 
-  const get = <C extends AnyClient>(service: AwsService, region: string, make: () => C): C => {
+  const get = <C extends AnyClient>(service: CalledService, region: string, make: () => C): C => {
     const key = `${service}/${region}`
     let client = cache.get(key) as C | undefined
     if (!client) {
@@ -169,6 +175,8 @@ export function createClients(options: ClientOptions = {}): AwsClients {
       return client
     },
     ...(limiter ? { limiter } : {}),
+    // The account id is a label, not a check: two attempts, so an unreachable STS never holds the audit up.
+    sts: (region) => get('sts', region, () => new STSClient({ ...common(region), maxAttempts: Math.min(2, maxAttempts) })),
     calls,
   }
 }

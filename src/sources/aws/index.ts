@@ -11,9 +11,13 @@ import { collectCloudTrail } from './cloudtrail/trails.js'
 import { collectAlarms } from './cloudwatch/alarms.js'
 import { startCognito } from './cognito.js'
 import type { CollectContext } from './context.js'
+import { accountIdOf, callerAccount } from './identity.js'
 
 export async function collectAccount(policy: Policy, ctx: CollectContext): Promise<AccountSnapshot> {
   const collectedAt = ctx.now.toISOString()
+  // Which account this is, alongside the collection (it never waits for it).
+  const stsRegion = policy.regions[0] ?? 'us-east-1'
+  const caller = callerAccount(ctx, stsRegion)
   // Per region: once ListUserPools has said whether there is anything to audit, the region-wide reads
   // (alarms, metric lists, event history) run alongside the pool descriptions, which dominate the time.
   const started = policy.regions.map((region) => ({ region, cognito: startCognito(ctx, region, policy) }))
@@ -48,10 +52,12 @@ export async function collectAccount(policy: Policy, ctx: CollectContext): Promi
       if (ct) r.cloudtrail = ct
     }
   }
-  const accountId = regions
-    .flatMap((r) => r.cognito.pools)
-    .map((p) => p.arn?.split(':')[4])
-    .find((a) => a && /^\d{12}$/.test(a))
+  const accountId = accountIdOf(
+    await caller,
+    regions.flatMap((r) => r.cognito.pools),
+    ctx,
+    stsRegion,
+  )
   const { ids, names, all } = policy.pools
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
