@@ -3,9 +3,16 @@
  * block header (`resource "aws_cognito_user_pool" "main" {`). The root module is the directory given;
  * a module's directory is its call's local `source` (`./modules/auth`) relative to its parent's. Remote
  * module sources have no files here: those resources are reported by address only.
+ *
+ * The `.tf` files are read through the project's input-file reader like every other input: a regular
+ * file within the template size limit, checked before a byte is read (a FIFO named `main.tf` would
+ * block the run for ever, a huge file would stall it). Such a file is bad input in one line; a
+ * directory whose name ends in `.tf` is skipped, as Terraform skips it.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { INPUT_LIMITS, InputFileError, readInputFile } from '../../input-file.js'
+import { PlanInputError } from '../planned/errors.js'
 import { displayPath } from '../planned/files.js'
 
 export interface BlockLine {
@@ -18,41 +25,51 @@ export class HclIndex {
 
   constructor(private readonly root: string) {}
 
-  /** `mode`/`type`/`name` in the module directory `dir`; undefined when not found. */
+  /** Reads the `.tf` files of `dir` once; `find` answers from what was loaded. */
+  async load(dir: string): Promise<void> {
+    if (!this.dirs.has(dir)) this.dirs.set(dir, await scan(dir, this.root))
+  }
+
+  /** `mode`/`type`/`name` in the module directory `dir` (loaded before); undefined when not found. */
   find(dir: string, mode: 'managed' | 'data', type: string, name: string): BlockLine | undefined {
-    let blocks = this.dirs.get(dir)
-    if (!blocks) {
-      blocks = scan(dir, this.root)
-      this.dirs.set(dir, blocks)
-    }
-    return blocks.get(`${mode === 'data' ? 'data' : 'resource'} ${type} ${name}`)
+    return this.dirs.get(dir)?.get(`${mode === 'data' ? 'data' : 'resource'} ${type} ${name}`)
   }
 }
 
 const HEADER = /^[ \t]*(resource|data)[ \t]+"([^"]+)"[ \t]+"([^"]+)"/gm
 
-function scan(dir: string, root: string): Map<string, BlockLine> {
+async function readTf(path: string): Promise<string | undefined> {
+  try {
+    return await readInputFile(path, INPUT_LIMITS.template)
+  } catch (err) {
+    if (!(err instanceof InputFileError)) throw err
+    // Gone since the directory was listed: nothing to point at.
+    if (err.code === 'ENOENT') return undefined
+    if (err.code === 'ENOTFILE' && (await stat(path).catch(() => undefined))?.isDirectory()) return undefined
+    throw new PlanInputError(`terraform file ${err.message}`)
+  }
+}
+
+async function scan(dir: string, root: string): Promise<Map<string, BlockLine>> {
   const out = new Map<string, BlockLine>()
   let names: string[]
   try {
-    names = readdirSync(dir)
-      .filter((n) => n.endsWith('.tf'))
-      .sort()
+    names = (await readdir(dir)).filter((n) => n.endsWith('.tf')).sort()
   } catch {
     return out
   }
   for (const n of names) {
     const path = join(dir, n)
-    let text: string
-    try {
-      text = readFileSync(path, 'utf8')
-    } catch {
-      continue
-    }
+    const text = await readTf(path)
+    if (text === undefined) continue
+    // Lines counted forward from the previous header: one pass over the file, not one per block.
+    let line = 1
+    let at = 0
     for (const m of text.matchAll(HEADER)) {
+      for (let i = text.indexOf('\n', at); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++
+      at = m.index
       const key = `${m[1]} ${m[2]} ${m[3]}`
       if (out.has(key)) continue
-      const line = text.slice(0, m.index).split('\n').length
       out.set(key, { file: displayPath(path, root), line })
     }
   }

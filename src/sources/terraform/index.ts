@@ -42,6 +42,9 @@ export async function loadTerraformPlan(opts: TerraformOptions): Promise<Account
   }
   const hcl = new HclIndex(root)
   const tfDir = opts.tfDir ?? dirname(opts.file)
+  for (const dir of new Set(relevant.flatMap((i) => (i.scope.dir === undefined ? [] : [join(tfDir, i.scope.dir)])))) {
+    await hcl.load(dir)
+  }
   const locate = (inst: (typeof relevant)[number]): SourceLocation => {
     const loc: SourceLocation = { file: display, address: inst.rc.address }
     if (inst.scope.dir === undefined) return loc

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -200,6 +201,30 @@ describe('Terraform plan: bad input', () => {
     expect(await failure(loadTerraformPlan({ file: join(dir, 'b.json') }))).toMatch(/b\.json: no format_version/)
     expect(await failure(loadTerraformPlan({ file: join(dir, 'none.json') }))).toMatch(
       /terraform-plan .*none\.json: no such file/,
+    )
+  })
+
+  it('.tf files are read as input files: a FIFO or an oversized main.tf is refused in one line; a directory named x.tf is skipped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfplan-'))
+    copyFileSync(PLAN, join(dir, 'plan.json'))
+    const tf = join(dir, 'main.tf')
+    copyFileSync(join(ROOT, DIR, 'main.tf'), tf)
+    mkdirSync(join(dir, 'old.tf'))
+    const ok = await loadTerraformPlan({ file: join(dir, 'plan.json'), root: dir })
+    const p = ok.regions[0]!.cognito.pools.find((x) => x.plan!.location.address === 'aws_cognito_user_pool.main')!
+    expect(p.plan!.location).toMatchObject({ file: 'main.tf', line: 10 })
+
+    // A size over the limit is refused from the file's size, before a byte is read (a sparse file here).
+    truncateSync(tf, 33 * 1024 * 1024)
+    expect(await failure(loadTerraformPlan({ file: join(dir, 'plan.json'), root: dir }))).toMatch(
+      /^terraform file .*main\.tf: is 33 MiB, over the 32 MiB limit for this file$/,
+    )
+    // A FIFO would block the read for ever.
+    const fifoDir = mkdtempSync(join(tmpdir(), 'tfplan-'))
+    copyFileSync(PLAN, join(fifoDir, 'plan.json'))
+    execFileSync('mkfifo', [join(fifoDir, 'main.tf')])
+    expect(await failure(loadTerraformPlan({ file: join(fifoDir, 'plan.json'), root: fifoDir }))).toMatch(
+      /^terraform file .*main\.tf: is a named pipe \(FIFO\), not a regular file$/,
     )
   })
 
