@@ -6,6 +6,7 @@
  *                            [--save-snapshot FILE] [--json] [--details] [--out DIR]
  *                            [--fail-on violation|new-violation|error|never] [--lookback DURATION]
  *                            [--timeout DURATION] [--max-quota-share PERCENT] [--baseline FILE]
+ *                            [--sarif FILE]
  *   cognito-compliance baseline --out FILE [the audit's options]
  *   cognito-compliance plan (--template FILE... | --cdk-out DIR | --terraform-plan FILE) [options]
  *
@@ -27,7 +28,7 @@ import { CREDENTIAL_CHAIN, isNoCredentials } from './model/aws-error.js'
 import type { Logger } from './model/logger.js'
 import { visible, visibleLines } from './model/quote.js'
 import { parseListInput } from './policy/inputs.js'
-import { writeReportFiles } from './report/files.js'
+import { writeReportFiles, writeSarifFile } from './report/files.js'
 import { buildJsonReport, toJsonText } from './report/json.js'
 import { renderTerminal } from './report/terminal.js'
 import { CLI_DIALECT, prepareRun } from './run-options.js'
@@ -56,6 +57,7 @@ Options:
   --baseline FILE        compare with a previous report.json or a committed baseline file:
                          new, persisting (since when), resolved, not verifiable
   --json                 print the JSON report instead of the text report
+  --sarif FILE           also write the findings as SARIF 2.1.0 for GitHub code scanning (upload-sarif)
   --details              full remediation per finding (CLI, CloudFormation, CDK) instead of one fix command
   --fail-on LEVEL        violation (default: violations and unverifiable requirements fail),
                          new-violation (only violations the --baseline does not hold, and
@@ -71,7 +73,7 @@ Pre-deploy gate: cognito-compliance plan (--template FILE... | --cdk-out DIR | -
   --live                 lay the plan over the live account (needs AWS credentials)
   --fail-on-existing     findings already in the account fail the gate too (with --live)
   --region R             the stacks' region when the plan does not name one
-  The --policy, --out, --json, --fail-on and --save-snapshot options apply as for audit.
+  The --policy, --out, --json, --sarif, --fail-on and --save-snapshot options apply as for audit.
 
 The baseline command audits as audit does and writes the current violations as accepted debt;
 with --fail-on new-violation and --baseline FILE, later audits fail only on violations not in it.
@@ -113,6 +115,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         snapshot: { type: 'string' },
         'save-snapshot': { type: 'string' },
         out: { type: 'string' },
+        sarif: { type: 'string' },
         json: { type: 'boolean' },
         details: { type: 'boolean' },
         'fail-on': { type: 'string' },
@@ -158,6 +161,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'baseline' && values.json) throw new InputError('--json cannot be used with baseline')
     if (rest.length) throw new InputError(`unexpected argument ${excerpt(String(rest[0]))}`)
+    if (values.sarif !== undefined && values.sarif.trim() === '') throw new InputError('--sarif needs a file name')
     const list = (v: string[] | undefined) => parseListInput((v ?? []).join(','))
     const { policy, source, failOn, failOnExisting } = await prepareRun(
       {
@@ -203,6 +207,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       const written = await writeReportFiles(values.out, result, failOn, reason)
       log.info(`Wrote ${written.reportPath} and ${written.summaryPath}.`)
       if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, written.markdown)
+    }
+    if (values.sarif !== undefined) {
+      const sarif = await writeSarifFile(values.sarif, result, process.cwd())
+      log.info(`Wrote ${sarif.path} (SARIF, ${sarif.results} result${sarif.results === 1 ? '' : 's'}).`)
+      for (const note of sarif.notes) log.warn(`${sarif.path}: ${note}`)
     }
     if (values.json) {
       io.stdout(toJsonText(buildJsonReport(result, failOn, reason)))

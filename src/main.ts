@@ -27,7 +27,7 @@ import { parseListInput } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH } from './policy/load.js'
 import { annotate } from './report/annotations.js'
 import { deltaHeadline } from './report/delta.js'
-import { writeReportFiles } from './report/files.js'
+import { writeReportFiles, writeSarifFile } from './report/files.js'
 import { ownLogin } from './report/github-identity.js'
 import { githubClient } from './report/octokit.js'
 import {
@@ -46,6 +46,8 @@ export interface ActionInputs {
   request: RunRequest
   failOn: FailOn
   outputDir: string
+  /** Where to write the SARIF log (`sarif`); empty: none. */
+  sarif: string
   annotations: boolean
   jobSummary: boolean
   prComment: PrCommentMode
@@ -128,6 +130,7 @@ export function readInputs(): ActionInputs {
     request,
     failOn,
     outputDir: core.getInput('output-dir').trim() || 'cognito-compliance',
+    sarif: core.getInput('sarif').trim(),
     annotations: bool('annotations', true),
     jobSummary: bool('job-summary', true),
     prComment,
@@ -327,7 +330,22 @@ export async function run(): Promise<void> {
         core.info('GITHUB_STEP_SUMMARY is not set: no job summary written (the Markdown is in the output directory).')
       }
     }
-    if (inputs.annotations) annotate(result.findings, core, inputs.failOn, isNewAgainstBaseline(result))
+    // Paths in annotations and SARIF are relative to the checkout, as GitHub resolves them. A JavaScript
+    // action runs in the workspace, and the plan's locations are relative to the working directory.
+    const workspace = process.cwd()
+    if (inputs.annotations) {
+      annotate(result.findings, core, inputs.failOn, isNewAgainstBaseline(result), {
+        snapshot: result.snapshot,
+        root: workspace,
+        ...(result.plan ? { plan: result.plan } : {}),
+      })
+    }
+    if (inputs.sarif) {
+      const sarif = await writeSarifFile(inputs.sarif, result, workspace)
+      for (const note of sarif.notes) core.warning(`${sarif.path}: ${note}`)
+      core.info(`SARIF: ${sarif.path} (${sarif.results} result${sarif.results === 1 ? '' : 's'}).`)
+      core.setOutput('sarif-path', sarif.path)
+    }
     await commentOnPullRequest(inputs, (api, runUrl) =>
       upsertComment(api, {
         mode: inputs.prComment,

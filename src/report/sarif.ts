@@ -23,7 +23,6 @@
  */
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
-import { isAbsolute, relative, resolve, sep } from 'node:path'
 import type * as Sarif from 'sarif'
 import type { AuditResult } from '../audit.js'
 import { CHECKS, descriptorOf } from '../checks/index.js'
@@ -31,6 +30,7 @@ import type { Finding, Severity, Status } from '../model/finding.js'
 import { type FindingTarget, findingTarget } from '../model/finding-location.js'
 import { visibleLines } from '../model/quote.js'
 import type { Check } from '../model/requirement.js'
+import { repoRelative } from './repo-path.js'
 import { TOOL_NAME, VERSION } from '../version.js'
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
@@ -104,13 +104,6 @@ export function repoUri(path: string): string {
   return path.split(/[\\/]/).map(encodeURIComponent).join('/')
 }
 
-/** `path` relative to `root` when it lies inside it; undefined otherwise. */
-function inside(root: string, path: string): string | undefined {
-  const rel = relative(root, resolve(root, path))
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) return undefined
-  return rel
-}
-
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex')
 }
@@ -139,7 +132,7 @@ function physical(uri: string, line: number, column?: number): Sarif.Location {
 function locationOf(target: FindingTarget, root: string, policyFile: string | undefined): Sarif.Location | undefined {
   const loc = target.located?.location
   if (loc?.line !== undefined) {
-    const file = inside(root, loc.file)
+    const file = repoRelative(root, loc.file)
     if (file !== undefined) return physical(file, loc.line, loc.column)
   }
   if (policyFile === undefined) return undefined
@@ -188,7 +181,7 @@ function ruleOf(check: Check<unknown>): Sarif.ReportingDescriptor {
 export function renderSarif(result: AuditResult, opts: SarifOptions): SarifOutput {
   const rules = CHECKS.map(ruleOf)
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]))
-  const policyFile = result.policy.source === 'inputs' ? undefined : inside(opts.root, result.policy.source)
+  const policyFile = result.policy.source === 'inputs' ? undefined : repoRelative(opts.root, result.policy.source)
   const account = result.snapshot.accountId
 
   const results: Sarif.Result[] = []

@@ -319,6 +319,29 @@ describe('the action', () => {
     expect(text).toContain(`::error title=Cognito compliance%3A invalid policy,file=${policy},line=4,col=`)
     expect(cognito.calls()).toHaveLength(0)
   })
+
+  it('pre-deploy gate: annotations at the .tf file and line, the SARIF file written and named in sarif-path, no AWS call', async () => {
+    mockAccount()
+    const lines = captureStdout()
+    const sarif = join(dir, 'out', 'code-scanning', 'gate.sarif')
+    setInputs({ policy: '', 'terraform-plan': 'test/fixtures/plan/terraform/plan.json', sarif })
+    await run()
+    expect(process.exitCode).toBe(1)
+    const text = lines.join('')
+    expect(text).toMatch(/^::error title=[^,\n]+,file=test\/fixtures\/plan\/terraform\/[^,\n]+\.tf,line=\d+::/m)
+    const out = await outputs()
+    expect(out['sarif-path']).toBe(sarif)
+    const log = JSON.parse(await readFile(sarif, 'utf8'))
+    expect(log.version).toBe('2.1.0')
+    expect(log.runs[0].results.length).toBeGreaterThan(0)
+    expect(text).toMatch(new RegExp(`SARIF: ${sarif.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ results?\\)\\.`))
+    expect(cognito.calls()).toHaveLength(0)
+    // Without the input: no SARIF output.
+    await writeFile(join(dir, 'github_output'), '')
+    setInputs({ sarif: '' })
+    await run()
+    expect((await outputs())['sarif-path']).toBeUndefined()
+  }, 60_000)
 })
 
 describe('pull requests from forks', () => {

@@ -1,6 +1,14 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { annotate, MAX_PER_KIND } from '../../../src/report/annotations.js'
-import { finding } from '../../support/result.js'
+import { evaluate } from '../../../src/checks/index.js'
+import type { AccountSnapshot } from '../../../src/model/snapshot.js'
+import { type AnnotationPlace, type AnnotationProps, annotate, MAX_PER_KIND } from '../../../src/report/annotations.js'
+import { loadCloudFormation } from '../../../src/sources/cloudformation/index.js'
+import { loadTerraformPlan } from '../../../src/sources/terraform/index.js'
+import { testPolicy } from '../../support/policy.js'
+import { finding, snapshotOf } from '../../support/result.js'
 
 function recorder() {
   const calls: Array<{ kind: string; message: string; title: string }> = []
@@ -67,14 +75,122 @@ describe('annotations', () => {
     const unverified = finding({ status: 'error', poolId: 'us-east-1_Err', message: 'unverified' })
     const { calls, out } = recorder()
     annotate([old, fresh, unverified], out, 'new-violation', (f) => f === fresh)
-    expect(calls.map((c) => `${c.kind}: ${c.message}`)).toEqual([
-      'error: fresh',
-      'error: unverified',
-      'warning: old',
-    ])
+    expect(calls.map((c) => `${c.kind}: ${c.message}`)).toEqual(['error: fresh', 'error: unverified', 'warning: old'])
     // without a baseline every violation is new
     const all = recorder()
     annotate([old, fresh], all.out, 'new-violation')
     expect(all.calls.map((c) => c.kind)).toEqual(['error', 'error'])
+  })
+})
+
+const REGION = 'eu-west-1'
+const TEMPLATE = `Resources:
+  Pool:
+    Type: AWS::Cognito::UserPool
+    Properties:
+      UserPoolTier: PLUS
+      UserPoolAddOns:
+        AdvancedSecurityMode: AUDIT
+`
+
+function placed() {
+  const calls: Array<{ kind: string; message: string } & AnnotationProps> = []
+  const rec = (kind: string) => (message: string, p: AnnotationProps) => calls.push({ kind, message, ...p })
+  return { calls, out: { error: rec('error'), warning: rec('warning'), notice: rec('notice') } }
+}
+
+async function plannedFindings(load: (root: string) => Promise<AccountSnapshot>) {
+  const root = mkdtempSync(join(tmpdir(), 'annotations-'))
+  const snapshot = await load(root)
+  const policy = testPolicy({ regions: [REGION], threatProtection: { mode: 'ENFORCED' } })
+  return { root, snapshot, findings: evaluate(snapshot, policy, '2026-12-07') }
+}
+
+describe('annotations of planned findings', () => {
+  it('pin a planned finding to its template file and line, relative to the repository root', async () => {
+    const { root, snapshot, findings } = await plannedFindings(async (root) => {
+      mkdirSync(join(root, 'infra'))
+      const file = join(root, 'infra', 'auth.yml')
+      writeFileSync(file, TEMPLATE)
+      return loadCloudFormation({ files: [file], region: REGION, root })
+    })
+    const { calls, out } = placed()
+    annotate(findings, out, 'violation', undefined, { snapshot, root })
+    const tp = calls.find((c) => c.title.startsWith('threat-protection:'))!
+    expect(tp).toMatchObject({ kind: 'error', file: 'infra/auth.yml', startLine: 2 })
+    expect(tp.message).not.toMatch(/planned:/)
+    // Without the place (a live audit), no file: as before.
+    const live = placed()
+    annotate(findings, live.out)
+    expect(live.calls.find((c) => c.title.startsWith('threat-protection:'))!.file).toBeUndefined()
+  })
+
+  it('a file outside the repository root is not pinned; the message names where it is instead', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'repo-'))
+    const { snapshot, findings } = await plannedFindings(async (root) => {
+      const file = join(root, 'auth.yml')
+      writeFileSync(file, TEMPLATE)
+      return loadCloudFormation({ files: [file], region: REGION, root: repo })
+    })
+    const { calls, out } = placed()
+    annotate(findings, out, 'violation', undefined, { snapshot, root: repo })
+    const tp = calls.find((c) => c.title.startsWith('threat-protection:'))!
+    expect(tp.file).toBeUndefined()
+    expect(tp.message).toMatch(/\(planned: \/.*\/auth\.yml:2\)$/)
+  })
+
+  it('a Terraform plan read with its .tf files points at the block; without them the message names the address', async () => {
+    const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'plan', 'terraform')
+    const root = join(import.meta.dirname, '..', '..', '..')
+    const policy = testPolicy({ regions: ['us-east-1', REGION], threatProtection: { mode: 'ENFORCED' } })
+    const withTf = await loadTerraformPlan({ file: join(fixtures, 'plan.json'), root })
+    const { calls, out } = placed()
+    annotate(evaluate(withTf, policy, '2026-12-07'), out, 'violation', undefined, { snapshot: withTf, root })
+    const pinned = calls.filter((c) => c.file !== undefined)
+    expect(pinned.length).toBeGreaterThan(0)
+    for (const c of pinned) {
+      expect(c.file).toMatch(/^test\/fixtures\/plan\/terraform\/.*\.tf$/)
+      expect(c.startLine).toBeGreaterThan(0)
+    }
+
+    const bare = await loadTerraformPlan({
+      file: join(fixtures, 'plan.json'),
+      root,
+      tfDir: mkdtempSync(join(tmpdir(), 'no-tf-')),
+    })
+    const b = placed()
+    annotate(evaluate(bare, policy, '2026-12-07'), b.out, 'violation', undefined, { snapshot: bare, root })
+    expect(b.calls.filter((c) => c.file !== undefined)).toEqual([])
+    expect(
+      b.calls.some((c) =>
+        /\(planned: test\/fixtures\/plan\/terraform\/plan\.json \(aws_cognito_user_pool\.[^)]+\)\)$/.test(c.message),
+      ),
+    ).toBe(true)
+  })
+
+  it('follow the plan gate: existing findings are errors only with fail-on-existing, not-in-plan only under outside-plan: error', () => {
+    const fs = [
+      finding({ status: 'fail', origin: 'existing', message: 'old' }),
+      finding({ status: 'fail', origin: 'introduced', message: 'new' }),
+      finding({ status: 'not-in-plan', checkId: 'cloudtrail-capture', message: 'Not in this plan: a trail' }),
+    ]
+    const kinds = (plan: AnnotationPlace['plan'], failOn: 'violation' | 'never' = 'violation') => {
+      const { calls, out } = placed()
+      annotate(fs, out, failOn, undefined, { snapshot: snapshotOf([]), root: '/', ...(plan ? { plan } : {}) })
+      return calls.map((c) => `${c.kind}: ${c.message}`)
+    }
+    expect(kinds({ outsidePlan: 'error', failOnExisting: false })).toEqual([
+      'error: new',
+      'error: Not in this plan: a trail',
+      'warning: old',
+    ])
+    expect(kinds({ outsidePlan: 'ignore', failOnExisting: true })).toEqual([
+      'error: old',
+      'error: new',
+      'warning: Not in this plan: a trail',
+    ])
+    expect(kinds({ outsidePlan: 'error', failOnExisting: true }, 'never').every((k) => k.startsWith('warning'))).toBe(
+      true,
+    )
   })
 })
