@@ -3,16 +3,23 @@
  * policy → source (the live account, or a saved snapshot) → checks → findings → verdict.
  */
 import type { Comparison } from './baseline/compare.js'
-import { newViolationCount } from './baseline/source.js'
 import { evaluate } from './checks/index.js'
 import { formatDuration } from './deadline.js'
-import type { Finding } from './model/finding.js'
+import type { Finding, Severity } from './model/finding.js'
 import type { Logger } from './model/logger.js'
 import type { RegionQuotaRates } from './model/quota-rates.js'
 import type { AccountSnapshot } from './model/snapshot.js'
 import type { Policy } from './policy/types.js'
 import { writeSnapshot } from './sources/saved/snapshot-file.js'
 import type { SnapshotSource } from './sources/source.js'
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low']
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 }
+
+/** True when `s` is at least as severe as `min` (`fail-on-severity`). */
+export function atOrAbove(s: Severity, min: Severity): boolean {
+  return SEVERITY_RANK[s] <= SEVERITY_RANK[min]
+}
 
 export type FailOn = 'violation' | 'new-violation' | 'error' | 'never'
 export const FAIL_ON_VALUES: readonly FailOn[] = ['violation', 'new-violation', 'error', 'never']
@@ -103,6 +110,15 @@ export function gatingCounts(result: Pick<AuditResult, 'counts' | 'plan'>): { fa
   }
 }
 
+/** The violations that count for the gate (on a plan: those the change introduces, and with
+ *  fail-on-existing those already in the account too). */
+export function gatingViolations(result: Pick<AuditResult, 'findings' | 'plan'>): Finding[] {
+  const p = result.plan
+  return result.findings.filter(
+    (f) => f.status === 'fail' && (!p || p.failOnExisting || (f.origin ?? 'introduced') === 'introduced'),
+  )
+}
+
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const { snapshot, calls, timedOut, quotaRates } = await opts.source.load(opts.policy, opts.log)
   if (opts.saveSnapshotPath) {
@@ -158,21 +174,26 @@ export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): F
 
 /** The gate: `violation` fails on violations and on what could not be verified; `new-violation` on
  *  violations the baseline does not hold (every violation when there is no baseline) and on what could
- *  not be verified; `error` only on the latter; `never` only reports. Returns the reason to fail, or
- *  undefined to pass. */
-export function gate(result: AuditResult, failOn: FailOn): string | undefined {
+ *  not be verified; `error` only on the latter; `never` only reports. Only violations of `minSeverity`
+ *  or above count (`fail-on-severity`, default `low`: all); the others are reported, never hidden.
+ *  Returns the reason to fail, or undefined to pass. */
+export function gate(result: AuditResult, failOn: FailOn, minSeverity: Severity = 'low'): string | undefined {
   // An incomplete audit fails whatever `fail-on` says: its report cannot be relied on, not even to pass.
   if (result.timedOut)
     return `the audit did not finish within its time limit (${formatDuration(result.timedOut.limitMs)})`
   const { error } = gatingCounts(result)
-  let { fail } = gatingCounts(result)
+  let violations: Array<{ severity: Severity }> = gatingViolations(result)
   let label = 'policy violation'
   if (failOn === 'new-violation' && result.baseline) {
-    fail = newViolationCount(result.baseline.comparison)
+    violations = result.baseline.comparison.entries
+      .filter((e) => e.state === 'new' || e.state === 'uncompared')
+      .map((e) => e.finding)
     label = 'new policy violation'
   }
+  const fail = violations.filter((f) => atOrAbove(f.severity, minSeverity)).length
+  const threshold = minSeverity === 'low' ? '' : ` of ${minSeverity} severity or above`
   const onViolations = failOn === 'violation' || failOn === 'new-violation'
-  const v = `${fail} ${label}${fail === 1 ? '' : 's'}`
+  const v = `${fail} ${label}${fail === 1 ? '' : 's'}${threshold}`
   const e = `${error} requirement${error === 1 ? '' : 's'} could not be verified`
   if (failOn === 'never') return undefined
   if (onViolations && fail > 0 && error > 0) return `${v}; ${e}`

@@ -13,7 +13,7 @@
  * Exit codes: 0 the gate passed; 1 the gate failed (violations or unverifiable requirements);
  * 2 bad input (policy, arguments, snapshot file).
  */
-import { appendFile, mkdir, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { accountsCommand } from './accounts/command.js'
@@ -31,8 +31,9 @@ import { parseListInput } from './policy/inputs.js'
 import { writeReportFiles, writeSarifFile } from './report/files.js'
 import { buildJsonReport, toJsonText } from './report/json.js'
 import { renderTerminal } from './report/terminal.js'
-import { CLI_DIALECT, prepareRun } from './run-options.js'
+import { CLI_DIALECT, parseFailOnSeverity, prepareRun } from './run-options.js'
 import { VERSION } from './version.js'
+import { writeFileAtomic } from './write-file.js'
 
 export const USAGE = `Usage: cognito-compliance audit [options]
        cognito-compliance baseline --out FILE [options]
@@ -62,6 +63,8 @@ Options:
   --fail-on LEVEL        violation (default: violations and unverifiable requirements fail),
                          new-violation (only violations the --baseline does not hold, and
                          unverifiable requirements), error (only unverifiable requirements), never
+  --fail-on-severity S   only violations of severity S or above fail: critical, high, medium, low
+                         (default low: all); the others are reported
   --no-color             plain text
   -h, --help             this help;  -v, --version  the version
 
@@ -123,6 +126,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         timeout: { type: 'string' },
         'max-quota-share': { type: 'string' },
         baseline: { type: 'string' },
+        'fail-on-severity': { type: 'string' },
         'no-color': { type: 'boolean' },
         template: { type: 'string', multiple: true },
         'cdk-out': { type: 'string' },
@@ -162,6 +166,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'baseline' && values.json) throw new InputError('--json cannot be used with baseline')
     if (rest.length) throw new InputError(`unexpected argument ${excerpt(String(rest[0]))}`)
     if (values.sarif !== undefined && values.sarif.trim() === '') throw new InputError('--sarif needs a file name')
+    const minSeverity = parseFailOnSeverity(values['fail-on-severity'], CLI_DIALECT)
     const list = (v: string[] | undefined) => parseListInput((v ?? []).join(','))
     const { policy, source, failOn, failOnExisting } = await prepareRun(
       {
@@ -202,7 +207,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       result.baseline = { comparison: compareReports(baseline.report, comparableOf(result)), source: baseline.source }
     }
     if (command === 'baseline') return await writeBaseline(values.out as string, result, log)
-    const reason = gate(result, failOn)
+    const reason = gate(result, failOn, minSeverity)
     if (values.out) {
       const written = await writeReportFiles(values.out, result, failOn, reason)
       log.info(`Wrote ${written.reportPath} and ${written.summaryPath}.`)
@@ -266,7 +271,7 @@ async function writeBaseline(path: string, result: AuditResult, log: Logger): Pr
   })
   await writingTo('baseline file', path, async () => {
     await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, `${JSON.stringify(file, null, 2)}\n`)
+    await writeFileAtomic(path, toJsonText(file))
   })
   log.info(
     `Wrote ${file.violations.length} accepted violation${file.violations.length === 1 ? '' : 's'} to ${path}. Commit it, and audit with --baseline ${path} --fail-on new-violation.`,

@@ -20,6 +20,7 @@ import {
 } from './baseline/source.js'
 import { errorMessage, excerpt, InputError, isBadInput } from './errors.js'
 import { runMergeAction } from './merge/action.js'
+import type { Severity } from './model/finding.js'
 import type { Logger } from './model/logger.js'
 import { visible, visibleLines } from './model/quote.js'
 import { formatProblem, PolicyError } from './policy/errors.js'
@@ -39,12 +40,20 @@ import {
 } from './report/pr-comment.js'
 import { DEFAULT_ISSUE_LABEL, ISSUE_MODES, type IssueMode } from './report/tracking-issue.js'
 import { runTrackingStep } from './report/tracking-step.js'
-import { ACTION_DIALECT, checkCombinations, parseFailOn, prepareRun, type RunRequest } from './run-options.js'
+import {
+  ACTION_DIALECT,
+  checkCombinations,
+  parseFailOn,
+  parseFailOnSeverity,
+  prepareRun,
+  type RunRequest,
+} from './run-options.js'
 
 export interface ActionInputs {
   /** What the run audits and how: the rules the CLI shares (run-options.ts). */
   request: RunRequest
   failOn: FailOn
+  failOnSeverity: Severity
   outputDir: string
   /** Where to write the SARIF log (`sarif`); empty: none. */
   sarif: string
@@ -121,6 +130,7 @@ export function readInputs(): ActionInputs {
     )
   }
   checkCombinations(request, ACTION_DIALECT)
+  const failOnSeverity = parseFailOnSeverity(core.getInput('fail-on-severity'), ACTION_DIALECT)
   const issue = (core.getInput('issue').trim() || 'never') as IssueMode
   if (!ISSUE_MODES.includes(issue)) {
     throw new InputError(`Input 'issue' must be one of ${ISSUE_MODES.join(', ')} (got ${excerpt(issue)}).`)
@@ -129,6 +139,7 @@ export function readInputs(): ActionInputs {
   return {
     request,
     failOn,
+    failOnSeverity,
     outputDir: core.getInput('output-dir').trim() || 'cognito-compliance',
     sarif: core.getInput('sarif').trim(),
     annotations: bool('annotations', true),
@@ -317,7 +328,7 @@ export async function run(): Promise<void> {
     if (baseline) {
       result.baseline = { comparison: compareReports(baseline.report, comparableOf(result)), source: baseline.source }
     }
-    const reason = gate(result, inputs.failOn)
+    const reason = gate(result, inputs.failOn, inputs.failOnSeverity)
     const written = await writeReportFiles(inputs.outputDir, result, inputs.failOn, reason)
     if (inputs.jobSummary) {
       if (process.env.GITHUB_STEP_SUMMARY) {
@@ -334,11 +345,18 @@ export async function run(): Promise<void> {
     // action runs in the workspace, and the plan's locations are relative to the working directory.
     const workspace = process.cwd()
     if (inputs.annotations) {
-      annotate(result.findings, core, inputs.failOn, isNewAgainstBaseline(result), {
-        snapshot: result.snapshot,
-        root: workspace,
-        ...(result.plan ? { plan: result.plan } : {}),
-      })
+      annotate(
+        result.findings,
+        core,
+        inputs.failOn,
+        isNewAgainstBaseline(result),
+        {
+          snapshot: result.snapshot,
+          root: workspace,
+          ...(result.plan ? { plan: result.plan } : {}),
+        },
+        inputs.failOnSeverity,
+      )
     }
     if (inputs.sarif) {
       const sarif = await writeSarifFile(inputs.sarif, result, workspace)

@@ -6,9 +6,10 @@
 
 import { relative } from 'node:path'
 import * as glob from '@actions/glob'
-import { FAIL_ON_VALUES, type FailOn } from './audit.js'
+import { FAIL_ON_VALUES, type FailOn, SEVERITIES } from './audit.js'
 import { parseTimeout } from './deadline.js'
 import { excerpt, InputError } from './errors.js'
+import type { Severity } from './model/finding.js'
 import { type PlanInput, plannedRegions, plannedSource, readPlan } from './plan/source.js'
 import { withLookback } from './policy/inputs.js'
 import { DEFAULT_POLICY_PATH, loadPolicy } from './policy/load.js'
@@ -49,6 +50,7 @@ export interface PlanRequest {
 
 export type RunOption =
   | 'fail-on'
+  | 'fail-on-severity'
   | 'snapshot'
   | 'save-snapshot'
   | 'lookback'
@@ -125,6 +127,18 @@ export function parseQuotaShare(value: string | undefined, d: OptionDialect): nu
     )
   }
   return percent / 100
+}
+
+/** The least severity of violation that fails the gate (`fail-on-severity`, default `low`: every one);
+ *  anything else is bad input. */
+export function parseFailOnSeverity(value: string | undefined, d: OptionDialect): Severity {
+  const severity = (value?.trim() || 'low') as Severity
+  if (!SEVERITIES.includes(severity)) {
+    throw new InputError(
+      `${d.one('fail-on-severity')} must be one of ${SEVERITIES.join(', ')} (got ${excerpt(severity)})${d.end}`,
+    )
+  }
+  return severity
 }
 
 /** Options that cannot go together; checked before the policy is read or AWS is called. */

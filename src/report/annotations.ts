@@ -51,12 +51,14 @@ export interface AnnotationPlace {
 export type AnnotationGate = Pick<PlanCounts, 'outsidePlan' | 'failOnExisting'>
 
 /** Whether this finding fails the step under `failOn` (mirrors `gate` and `gatingCounts`); `isNew`: the
- *  violation is not in the baseline (with `new-violation` only those fail). */
+ *  violation is not in the baseline (with `new-violation` only those fail); violations below
+ *  `minSeverity` (`fail-on-severity`) never do. */
 export function failsTheStep(
-  f: Pick<Finding, 'status' | 'origin'>,
+  f: Pick<Finding, 'status' | 'origin'> & Partial<Pick<Finding, 'severity'>>,
   failOn: FailOn,
   isNew = true,
   plan?: AnnotationGate,
+  minSeverity: Severity = 'low',
 ): boolean {
   if (failOn === 'never') return false
   // On a plan, what is already in the account fails only with fail-on-existing; requirements outside
@@ -64,27 +66,36 @@ export function failsTheStep(
   if (f.status === 'not-in-plan') return plan?.outsidePlan !== 'ignore'
   if (plan && f.origin === 'existing' && !plan.failOnExisting) return false
   if (f.status === 'error') return true
+  if (f.status === 'fail' && f.severity && SEVERITY_RANK[f.severity] > SEVERITY_RANK[minSeverity]) return false
   return f.status === 'fail' && (failOn === 'violation' || (failOn === 'new-violation' && isNew))
 }
 
 /** `isNew`: which violations the baseline does not hold (default: every one, as without a baseline).
- *  `place`: where planned findings point (pre-deploy gate). */
+ *  `place`: where planned findings point (pre-deploy gate). `minSeverity` (`fail-on-severity`):
+ *  violations below it are annotated as warnings, never dropped. */
 export function annotate(
   findings: Finding[],
   out: Annotator,
   failOn: FailOn = 'violation',
   isNew: (f: Finding) => boolean = () => true,
   place?: AnnotationPlace,
+  minSeverity: Severity = 'low',
 ): void {
   const order = (a: Finding, b: Finding) =>
     (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
   const shown = findings.filter((f) => f.status in STATUS_RANK).sort(order)
-  const fails = (f: Finding) => failsTheStep(f, failOn, isNew(f), place?.plan)
+  const fails = (f: Finding) => failsTheStep(f, failOn, isNew(f), place?.plan, minSeverity)
   const errors = shown.filter(fails)
   const warnings = shown.filter((f) => !fails(f))
   // Names in messages and titles are shown with hidden characters escaped: the log is a terminal too.
   const title = (f: Finding) => visible(`${f.checkId}: ${f.poolName ?? f.poolId ?? f.region}`)
-  const text = (f: Finding) => (f.status === 'warn' ? `Advisory: ${f.message}` : f.message)
+  const below = (f: Finding) => f.status === 'fail' && SEVERITY_RANK[f.severity] > SEVERITY_RANK[minSeverity]
+  const text = (f: Finding) =>
+    f.status === 'warn'
+      ? `Advisory: ${f.message}`
+      : below(f)
+        ? `Violation below fail-on-severity ${minSeverity} (${f.severity}): ${f.message}`
+        : f.message
   const emit = (f: Finding, write: Annotator['error']) => {
     const props: AnnotationProps = { title: title(f) }
     let message = text(f)

@@ -172,3 +172,29 @@ describe('two consecutive audits', () => {
     )
   })
 })
+
+describe('--fail-on-severity on the command line', () => {
+  // The demo account's violations: five high, one medium.
+  it('only violations at or above it fail the gate; the others are still reported', async () => {
+    const critical = await cli(
+      'audit',
+      '--policy',
+      POLICY,
+      '--snapshot',
+      SNAP,
+      '--fail-on-severity',
+      'critical',
+      '--json',
+    )
+    expect(critical.code).toBe(0)
+    expect(JSON.parse(critical.out).verdict).toMatchObject({ failed: false, violations: 6 })
+    const high = await cli('audit', '--policy', POLICY, '--snapshot', SNAP, '--fail-on-severity', 'high')
+    expect(high.code).toBe(1)
+    expect(high.err).toContain('Gate failed (fail-on: violation): 5 policy violations of high severity or above.')
+    const bad = await cli('audit', '--policy', POLICY, '--snapshot', SNAP, '--fail-on-severity', 'urgent')
+    expect(bad.code).toBe(2)
+    expect(bad.err).toBe(
+      'cognito-compliance: --fail-on-severity must be one of critical, high, medium, low (got "urgent")\n',
+    )
+  })
+})
