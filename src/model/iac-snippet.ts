@@ -8,7 +8,7 @@
  * `{"Ref": "Pool"}` in JSON, `pool.userPoolId` in CDK, `aws_cognito_user_pool.main.id` in Terraform.
  */
 import type { PlanFormat, SourceLocation } from './plan.js'
-import { cfnLogicalId, hclQuote, tfName, tsQuote, yamlQuote } from './quote.js'
+import { cfnLogicalId, hclQuote, tfName, tsQuote, visible, yamlQuote } from './quote.js'
 
 /** The language a snippet is written in: a CloudFormation template's (YAML or JSON), CDK's, Terraform's. */
 export type SnippetLanguage = 'yaml' | 'json' | 'typescript' | 'hcl'
@@ -255,11 +255,12 @@ export function hclLines(value: { [key: string]: SnippetValue }, indent = 0): st
 
 type Props = { [key: string]: SnippetValue }
 
-/** Where an object is, for the first line of a remediation: `app.yml:12 (Pool)`. */
+/** Where an object is, for the first line of a remediation: `app.yml:12 (Pool)`. A Terraform address
+ *  carries its `for_each` key, any string: hidden characters are shown escaped, as in every log line. */
 export function whereText(location: SourceLocation): string {
   const at = location.line !== undefined ? `${location.file}:${location.line}` : location.file
   const name = location.address ?? location.logicalId
-  return name !== undefined ? `${at} (${name})` : at
+  return visible(name !== undefined ? `${at} (${name})` : at)
 }
 
 /** The properties to set on an existing planned object, in its language. */

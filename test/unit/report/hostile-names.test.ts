@@ -14,6 +14,7 @@ import { countFindings } from '../../../src/audit.js'
 import { evaluate } from '../../../src/checks/index.js'
 import type { AccountSnapshot } from '../../../src/model/snapshot.js'
 import { annotate } from '../../../src/report/annotations.js'
+import { renderSarif } from '../../../src/report/sarif.js'
 import { buildJsonReport, toJsonText } from '../../../src/report/json.js'
 import { commentBody } from '../../../src/report/pr-comment.js'
 import { renderSummary } from '../../../src/report/summary.js'
@@ -171,4 +172,73 @@ describe('hostile names through every renderer', () => {
       expect(args).toEqual(benignCommands[i]!.map((a) => a.replaceAll('benign', () => name)))
     })
   })
+})
+
+/** A planned pool named `name` (threat protection off, no alarm) written in `format`, with `name` in its address too. */
+function plannedAudit(name: string, format: 'cloudformation' | 'cdk' | 'terraform') {
+  const location =
+    format === 'terraform'
+      ? { file: 'infra/main.tf', line: 3, address: `aws_cognito_user_pool.this[${JSON.stringify(name)}]` }
+      : format === 'cdk'
+        ? { file: 'bin/app.ts', line: 7, logicalId: 'Pool', stack: 'S', constructPath: '/S/Pool/Resource' }
+        : { file: 'infra/auth.yml', line: 2, logicalId: 'Pool', stack: 'auth' }
+  const p = pool('planned:S/Pool', name, {
+    region: 'us-east-1',
+    advancedSecurityMode: 'OFF',
+    clients: [{ id: 'planned:S/Web', name }],
+    plan: { location, change: 'create' },
+  })
+  const snapshot: AccountSnapshot = {
+    ...snap([p], {}),
+    source: { kind: 'planned', format, live: false },
+  } as AccountSnapshot
+  const policy = { ...alarmsPolicy(), source: 'policy.yml' }
+  const findings = evaluate(snapshot, policy, TODAY)
+  return { policy, snapshot, findings, counts: countFindings(snapshot, findings), compliant: false, calls: {} }
+}
+
+describe('hostile names in a plan: remediation snippets, SARIF and annotations', () => {
+  for (const format of ['cloudformation', 'cdk', 'terraform'] as const) {
+    const benign = plannedAudit('benign', format)
+    const lines = (r: ReturnType<typeof plannedAudit>) =>
+      r.findings.map((f) => (f.remediation ?? '').split('\n').length)
+    it.each(HOSTILE_NAMES.map((n) => [JSON.stringify(n).slice(0, 40), n]))(`${format}: %s`, (_label, name) => {
+      const result = plannedAudit(name, format)
+      expect(result.findings.map((f) => f.checkId)).toEqual(benign.findings.map((f) => f.checkId))
+      expect(result.findings.some((f) => f.remediation?.includes('user pool'))).toBe(true)
+      for (const f of result.findings) {
+        const fix = f.remediation ?? ''
+        // No line break, control or bidirectional character of the name survives into a snippet.
+        expect(fix.replaceAll('\n', '')).not.toMatch(HIDDEN)
+        // Terraform: no interpolation or template directive from the name in the code ($${ and %%{ are
+        // literal); the header line naming the address is prose.
+        const code = fix
+          .split('\n')
+          .filter((l) => !/^(Terraform|CDK|CloudFormation): /.test(l))
+          .join('\n')
+        if (format === 'terraform') expect(code.replaceAll('$${', '').replaceAll('%%{', '')).not.toMatch(/[$%]\{/)
+      }
+      // A line break in the name adds no line to any snippet.
+      expect(lines(result)).toEqual(lines(benign))
+
+      const sarif = renderSarif(result as never, { root: '/repo' })
+      for (const r of sarif.log.runs[0]!.results!) {
+        expect(r.message.text!.replaceAll('\n', '')).not.toMatch(HIDDEN)
+        expect(JSON.stringify(r.properties)).not.toMatch(HIDDEN)
+      }
+      expect(sarif.results).toBe(renderSarif(benign as never, { root: '/repo' }).results)
+
+      const notes: Array<{ message: string; title: string }> = []
+      const rec = (message: string, p: { title: string }) => notes.push({ message, title: p.title })
+      annotate(result.findings, { error: rec, warning: rec, notice: rec }, 'violation', undefined, {
+        snapshot: result.snapshot,
+        root: '/repo',
+      })
+      expect(notes.length).toBeGreaterThan(0)
+      for (const n of notes) {
+        expect(n.message).not.toMatch(HIDDEN)
+        expect(n.title).not.toMatch(HIDDEN)
+      }
+    })
+  }
 })
