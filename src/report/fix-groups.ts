@@ -36,10 +36,20 @@ const CLIENT_ID = /\b[a-z0-9]{26}\b/g
 /** What makes two findings "the same cause": check, status, resource and the message with the pool's
  *  own identifiers replaced. */
 export function causeKey(f: Finding): string {
-  let message = f.message.replace(CLIENT_ID, '<client>')
-  if (f.poolId) message = message.replaceAll(f.poolId, '<pool-id>')
-  if (f.poolName) message = message.replaceAll(f.poolName, '<pool>')
-  return [f.status, f.checkId, problemTitle(f), f.resource ?? '', message].join('\u0000')
+  const general = (text: string) => {
+    let out = text.replace(CLIENT_ID, '<client>')
+    if (f.poolId) out = out.replaceAll(f.poolId, '<pool-id>')
+    if (f.poolName) out = out.replaceAll(f.poolName, '<pool>')
+    return out
+  }
+  // The resource too: "admin (<client id>)" of 200 pools is one cause, not 200.
+  return [f.status, f.checkId, problemTitle(f), general(f.resource ?? ''), general(f.message)].join('\u0000')
+}
+
+/** The resource every member of the group names, if they all name the same one. */
+export function groupResource(g: FixGroup): string | undefined {
+  const first = g.findings[0]?.resource
+  return g.findings.every((f) => f.resource === first) ? first : undefined
 }
 
 function group(findings: Finding[]): FixGroup[] {
@@ -100,18 +110,30 @@ export function fixGroups(findings: Finding[]): FixGroup[] {
   return groups
 }
 
-/** The pools (or regions, for region-level findings) a group is about, in order, without repeats. */
-export function groupSubjects(g: FixGroup): Array<{ poolId?: string; poolName?: string; region: string }> {
+export interface GroupSubject {
+  poolId?: string
+  poolName?: string
+  region: string
+  /** Set when the group's members name different resources (each pool's own app client). */
+  resource?: string
+}
+
+/** The pools (or regions, for region-level findings) a group is about, in order, without repeats; with
+ *  the resource of each when the members' resources differ. */
+export function groupSubjects(g: FixGroup): GroupSubject[] {
+  const perResource = groupResource(g) === undefined
   const seen = new Set<string>()
-  const out: Array<{ poolId?: string; poolName?: string; region: string }> = []
+  const out: GroupSubject[] = []
   for (const f of g.findings) {
-    const key = f.poolId ?? `region:${f.region}`
+    const where = f.poolId ?? `region:${f.region}`
+    const key = perResource ? `${where}\u0000${f.resource ?? ''}` : where
     if (seen.has(key)) continue
     seen.add(key)
     out.push({
       ...(f.poolId ? { poolId: f.poolId } : {}),
       ...(f.poolName ? { poolName: f.poolName } : {}),
       region: f.region,
+      ...(perResource && f.resource ? { resource: f.resource } : {}),
     })
   }
   return out

@@ -11,7 +11,7 @@ import { labelOf, methodLines } from '../checks/index.js'
 import type { Finding } from '../model/finding.js'
 import { renderActivityMarkdown } from './activity.js'
 import { deltaHeadline, renderDelta } from './delta.js'
-import { type FixGroup, fixGroups, groupSubjects } from './fix-groups.js'
+import { type FixGroup, fixGroups, type GroupSubject, groupResource, groupSubjects } from './fix-groups.js'
 import { code, details, esc, fenced, plural, table } from './markdown.js'
 import { activeRequirements, buildMatrix, cellOf, type MatrixRow, notJudged } from './matrix.js'
 import { headline, STATUS_ICON } from './verdict.js'
@@ -222,16 +222,20 @@ function subject(f: { poolId?: string; poolName?: string; region: string }): str
 /** "legacy-admin `eu-west-1_…`" for one pool, "598 pools" (or "3 regions") for more. */
 function groupWho(g: FixGroup): string {
   const subjects = groupSubjects(g)
-  if (subjects.length === 1) return subject(subjects[0]!)
-  const pools = subjects.filter((x) => x.poolId).length
-  return pools === subjects.length
-    ? plural(pools, 'pool')
-    : plural(subjects.length, 'pool or region', 'pools or regions')
+  if (subjects.length === 1) return subjectWithResource(subjects[0]!)
+  const pools = new Set(subjects.filter((x) => x.poolId).map((x) => x.poolId)).size
+  const poolLevel = subjects.every((x) => x.poolId)
+  if (poolLevel && pools < subjects.length) return `${plural(subjects.length, 'resource')} in ${plural(pools, 'pool')}`
+  return poolLevel ? plural(pools, 'pool') : plural(subjects.length, 'pool or region', 'pools or regions')
+}
+
+function subjectWithResource(x: GroupSubject): string {
+  return `${subject(x)}${x.resource ? ` · ${code(x.resource)}` : ''}`
 }
 
 function subjectList(g: FixGroup): string {
   const subjects = groupSubjects(g)
-  const items = subjects.map((x) => `- ${subject(x)}${x.poolId ? ` (${code(x.region)})` : ''}`).join('\n')
+  const items = subjects.map((x) => `- ${subjectWithResource(x)}${x.poolId ? ` (${code(x.region)})` : ''}`).join('\n')
   return details(`${groupWho(g)} with this problem`, items)
 }
 
@@ -264,7 +268,8 @@ function groupDetails(g: FixGroup, isNew: (f: Finding) => boolean = () => false)
   const single = groupSubjects(g).length === 1
   const head = `#### ${STATUS_ICON[g.status]} ${newMark(g, isNew)}${esc(g.title)}: ${groupWho(g)}`
   const where = single ? ` · ${code(first.region)}` : ''
-  const meta = `<sub>check ${code(g.checkId)} · severity ${g.severity}${where}${first.resource ? ` · ${code(first.resource)}` : ''}</sub>`
+  const resource = groupResource(g)
+  const meta = `<sub>check ${code(g.checkId)} · severity ${g.severity}${where}${resource ? ` · ${code(resource)}` : ''}</sub>`
   const body = [head, meta, groupMessage(g)]
   if (!single) body.push(subjectList(g))
   const fix = remediationBlock(g)
@@ -280,9 +285,9 @@ function groupDetails(g: FixGroup, isNew: (f: Finding) => boolean = () => false)
 }
 
 function consequenceItem(c: FixGroup): string {
-  const first = c.findings[0]!
+  const resource = groupResource(c)
   const lines = [
-    `- ${STATUS_ICON[c.status]} **${esc(c.title)}**${first.resource ? ` (${code(first.resource)})` : ''}: ${groupWho(c)}. ${groupMessage(c)}`,
+    `- ${STATUS_ICON[c.status]} **${esc(c.title)}**${resource ? ` (${code(resource)})` : ''}: ${groupWho(c)}. ${groupMessage(c)}`,
   ]
   const fix = remediationBlock(c)
   if (fix) lines.push(fix.replace(/^/gm, '  '))
@@ -290,10 +295,10 @@ function consequenceItem(c: FixGroup): string {
 }
 
 function groupLine(g: FixGroup, isNew: (f: Finding) => boolean = () => false): string {
-  const first = g.findings[0]!
+  const resource = groupResource(g)
   const follow = g.consequences.reduce((a, c) => a + c.findings.length, 0)
   const tail = follow > 0 ? ` (${plural(follow, 'finding follows', 'findings follow')} from it)` : ''
-  return `- ${STATUS_ICON[g.status]} ${newMark(g, isNew)}${esc(g.title)}: ${groupWho(g)}${first.resource ? ` (${code(first.resource)})` : ''}${tail}. ${groupMessage(g)}`
+  return `- ${STATUS_ICON[g.status]} ${newMark(g, isNew)}${esc(g.title)}: ${groupWho(g)}${resource ? ` (${code(resource)})` : ''}${tail}. ${groupMessage(g)}`
 }
 
 function exemptionsSection(fs: Finding[]): string {

@@ -91,6 +91,38 @@ describe('what to fix, grouped by cause', () => {
     expect(groups.map((g) => groupSubjects(g).length)).toEqual([2, 1])
   })
 
+  it("app-client findings of one cause are one group listing each pool's client, not a group per client", () => {
+    const client = (pool: string, id: string, name = 'admin') =>
+      finding({
+        status: 'fail',
+        checkId: 'threat-protection-enforcement',
+        poolId: `eu-west-1_${pool}`,
+        poolName: `shop-${pool}`,
+        resource: `${name} (${id})`,
+        message: 'ENFORCED in name only for this app client: high-risk sign-ins are allowed (NO_ACTION).',
+      })
+    const fs = [
+      client('A', 'aaaaaaaaaaaaaaaaaaaaaaaaaa'),
+      client('B', 'bbbbbbbbbbbbbbbbbbbbbbbbbb'),
+      client('B', 'cccccccccccccccccccccccccc'),
+      client('C', 'dddddddddddddddddddddddddd', 'web'),
+    ]
+    const groups = fixGroups(fs)
+    // The client's name is part of the cause; its id is not.
+    expect(groups.map((g) => g.findings.length)).toEqual([3, 1])
+    expect(groupSubjects(groups[0]!).map((x) => x.resource)).toEqual([
+      'admin (aaaaaaaaaaaaaaaaaaaaaaaaaa)',
+      'admin (bbbbbbbbbbbbbbbbbbbbbbbbbb)',
+      'admin (cccccccccccccccccccccccccc)',
+    ])
+    const result = { ...resultOf(demo), findings: fs }
+    const md = renderSummary(result, { failOn: 'violation' }).markdown
+    expect(md).toContain(': 3 resources in 2 pools')
+    expect(md).toContain('- shop-B <code>eu-west-1_B</code> · <code>admin (cccccccccccccccccccccccccc)</code>')
+    // A group whose members name one resource keeps it in the heading's line, not per pool.
+    expect(md).toMatch(/: shop-C <code>eu-west-1_C<\/code>\n\n<sub>[^\n]*<code>web \(dddddddddddddddddddddddddd\)<\/code><\/sub>/)
+  })
+
   it('600 pools with four causes: four groups, a full summary far below 1 MiB', () => {
     const result = resultOf(largeAccount(597))
     expect(result.counts.pools).toBe(600)
