@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Some unit tests start bash or time a linear-work ratio: on a loaded 2-core runner they take
+          // more than Vitest's default 5 s without being wrong.
+          testTimeout: 30_000,
           sequence: { groupOrder: 0 },
         },
       },
