@@ -67,7 +67,9 @@ describe('the pipeline under injected faults', () => {
     const injected = ctx.sandbox.calls().filter((c) => c.fault === 'throttle')
     // The faults really happened, across all three services, and were retried.
     expect(injected.length).toBeGreaterThan(10)
-    expect(new Set(injected.map((c) => c.service))).toEqual(new Set(['cognito-idp', 'cloudwatch', 'cloudtrail']))
+    // (servicequotas and sts are called once per region or run: throttled only on some runs)
+    const services = new Set(injected.map((c) => c.service))
+    for (const s of ['cognito-idp', 'cloudwatch', 'cloudtrail']) expect(services).toContain(s)
     const attempts = (r: AuditResult) => Object.values(r.calls).reduce((a, b) => a + b, 0)
     expect(attempts(throttled)).toBeGreaterThan(attempts(clean))
     expect(verdicts(throttled)).toEqual(verdicts(clean))
