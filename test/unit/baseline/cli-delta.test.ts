@@ -4,28 +4,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../../src/cli.js'
+import { runCli } from '../../support/cli.js'
 
 const SNAP = 'examples/snapshots/demo-account.json'
 const POLICY = 'examples/policies/demo.yml'
 const LEGACY = 'eu-west-1_9a8e04433a6c448a81f65009126421a4'
 const SHOP = 'us-east-1_27ff7a70c2e840af85b5c57390b12339'
 
-async function cli(...argv: string[]) {
-  let out = ''
-  let err = ''
-  const code = await main(argv, {
-    stdout: (t) => {
-      out += t
-    },
-    stderr: (t) => {
-      err += t
-    },
-    env: { AWS_EC2_METADATA_DISABLED: 'true' },
-    isTTY: false,
-  })
-  return { code, out, err }
-}
+const cli = (...argv: string[]) => runCli(argv)
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/
 /** The same account a day later: every timestamp moved by 24 h. */

@@ -11,8 +11,8 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail'
 import * as cw from 'aws-cdk-lib/aws-cloudwatch'
 import * as cognito from 'aws-cdk-lib/aws-cognito'
 import { afterAll, describe, expect, it } from 'vitest'
-import { main } from '../../../src/cli.js'
 import type { Finding } from '../../../src/model/finding.js'
+import { runCli } from '../../support/cli.js'
 import { cleanup, compliantApp, ENV, synth } from '../sources/cdk/apps.js'
 
 afterAll(cleanup)
@@ -24,21 +24,7 @@ function policy(text: string): string {
   return path
 }
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await main(args, {
-    stdout: (t) => {
-      out += t
-    },
-    stderr: (t) => {
-      err += t
-    },
-    env: { AWS_EC2_METADATA_DISABLED: 'true' },
-    isTTY: false,
-  })
-  return { code, out, err }
-}
+const run = (args: string[]) => runCli(args)
 
 async function judge(args: string[]): Promise<{ code: number; findings: Finding[]; verdict: Record<string, unknown> }> {
   const r = await run(['plan', ...args, '--json'])
