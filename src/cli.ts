@@ -57,6 +57,7 @@ Options:
                          (baseline: the baseline file to write, e.g. .github/cognito-compliance.baseline.json)
   --baseline FILE        compare with a previous report.json or a committed baseline file:
                          new, persisting (since when), resolved, not verifiable
+                         (plan: the report of the same plan run on the base branch)
   --json                 print the JSON report instead of the text report
   --sarif FILE           also write the findings as SARIF 2.1.0 for GitHub code scanning (upload-sarif)
   --details              full remediation per finding (CLI, CloudFormation, CDK) instead of one fix command
@@ -157,9 +158,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const planFlags = ['template', 'cdk-out', 'terraform-plan', 'parameter', 'live', 'fail-on-existing'] as const
     const misplaced = command !== 'plan' && planFlags.find((f) => values[f] !== undefined)
     if (misplaced) throw new InputError(`--${misplaced} belongs to the plan command (cognito-compliance plan)`)
-    if (command === 'plan' && values.baseline !== undefined) {
-      throw new InputError('--baseline applies to audit and baseline, not to plan')
-    }
     if (command === 'baseline' && !values.out) {
       throw new InputError('baseline needs --out FILE, e.g. --out .github/cognito-compliance.baseline.json')
     }
