@@ -13,6 +13,7 @@ import { activityRequirement } from './activity/index.js'
 import { alarmsRequirement } from './alarms/index.js'
 import { cloudTrailRequirement } from './cloudtrail/index.js'
 import { applyExemptions } from './exemptions.js'
+import { missingResults, runGuarded } from './no-result.js'
 import { planRequirement } from './plan/index.js'
 import { judgePlan, plannedSource } from './plan/judge.js'
 import { poolsRequirement } from './pools/index.js'
@@ -126,15 +127,35 @@ export function runCheck(check: Check<unknown>, snapshot: AccountSnapshot, polic
   return check.run(snapshot, policy[d.field], checkContext(snapshot, policy))
 }
 
-/** Runs every check, applies exemptions (as of `today`, YYYY-MM-DD) and sorts: worst first, then region, pool. */
-export function evaluate(snapshot: AccountSnapshot, policy: EvaluationPolicy, today: string): Finding[] {
+/** Runs every check, adds an `error` for each pool or region an enabled check owed a finding and gave
+ *  none (see no-result.ts), applies exemptions (as of `today`, YYYY-MM-DD) and sorts: worst first, then
+ *  region, pool. `registry` is the real one but in tests that inject a broken check. */
+export function evaluate(
+  snapshot: AccountSnapshot,
+  policy: EvaluationPolicy,
+  today: string,
+  registry: ReadonlyArray<RequirementDescriptor<keyof RequirementOptions & string, unknown>> = DESCRIPTORS,
+): Finding[] {
   const ctx = checkContext(snapshot, policy)
   // A plan has no history: requirements that judge metrics or event history do not apply to it.
   const planned = plannedSource(snapshot) !== undefined
-  const raw = DESCRIPTORS.filter((d) => !(planned && d.needsLiveAccount)).flatMap((d) =>
-    d.checks.flatMap((c) => c.run(snapshot, policy[d.field], ctx)),
+  const runs = registry
+    .filter((d) => !(planned && d.needsLiveAccount))
+    .flatMap((d) =>
+      d.checks.map((c) => ({
+        enabled: d.enabled(policy[d.field]),
+        ...runGuarded(c, policy[d.field], () => c.run(snapshot, policy[d.field], ctx)),
+      })),
+    )
+  const judged = judgePlan(
+    runs.flatMap((r) => r.findings),
+    snapshot,
   )
-  return applyExemptions(judgePlan(raw, snapshot), policy.exemptions, today).sort(
+  const owed = missingResults(
+    runs.filter((r) => r.enabled),
+    snapshot,
+  )
+  return applyExemptions([...judged, ...owed], policy.exemptions, today).sort(
     (a, b) =>
       STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
       a.region.localeCompare(b.region) ||

@@ -5,7 +5,7 @@
  */
 import type { Finding, Requirement, Severity } from './finding.js'
 import type { PolicySection } from './policy-section.js'
-import type { AccountSnapshot } from './snapshot.js'
+import type { AccountSnapshot, RegionSnapshot, UserPool } from './snapshot.js'
 
 /** A pool selector the policy writes somewhere (an override, a pool list), so a typo can be reported. */
 export interface PoolSelectorRef {
@@ -38,6 +38,21 @@ export interface CheckContext {
   selectors: readonly PoolSelectorRef[]
 }
 
+/**
+ * Who is owed at least one finding of a check when its requirement is enabled. After the checks ran,
+ * the evaluation adds an `error` finding ("the check produced no result") for every subject that got
+ * none, so a check that silently yields nothing fails closed instead of passing as compliant.
+ *  - `pool` (the default, also when a check declares nothing): every audited pool, or those `applies` picks;
+ *  - `region`: every audited region, or those `applies` picks;
+ *  - `none`: the check reports exceptions only (a pool the policy names that is missing, a selector
+ *    that matches no pool); nothing is owed.
+ * A pool is covered by a finding of the check about it, or by a region-level one of its region.
+ */
+export type Subjects<Options = unknown> =
+  | { per: 'pool'; applies?(options: Options, pool: UserPool): boolean }
+  | { per: 'region'; applies?(options: Options, region: RegionSnapshot): boolean }
+  | { per: 'none' }
+
 /** A check: a pure function of the snapshot and its requirement's options. No I/O. */
 export interface Check<Options = unknown> {
   id: string
@@ -48,6 +63,8 @@ export interface Check<Options = unknown> {
   /** Default severity of a failure; a finding may carry a different one. */
   severity: Severity
   run(snapshot: AccountSnapshot, options: Options, ctx: CheckContext): Finding[]
+  /** Who must get a finding from it (see `Subjects`); absent = every audited pool. */
+  subjects?: Subjects<Options>
 }
 
 /** A piece of a "what was checked" line: text, or an identifier shown as code. */

@@ -73,6 +73,10 @@ export const signInFailureRate: Check<ActivityPolicy> = {
   failTitle: 'Sign-in failure rate above the limit',
   requirement: 'activity',
   severity: 'medium',
+  subjects: {
+    per: 'pool',
+    applies: (a, pool) => a.enabled && activityThresholdsFor(a, pool).maxSignInFailureRate !== undefined,
+  },
   run(snapshot, activity) {
     const out: Finding[] = []
     for (const c of poolContexts(snapshot, activity)) {
@@ -139,6 +143,10 @@ export const throttledRequests: Check<ActivityPolicy> = {
   failTitle: 'Too many throttled requests',
   requirement: 'activity',
   severity: 'medium',
+  subjects: {
+    per: 'pool',
+    applies: (a, pool) => a.enabled && activityThresholdsFor(a, pool).maxThrottles !== undefined,
+  },
   run(snapshot, activity) {
     const out: Finding[] = []
     for (const c of poolContexts(snapshot, activity)) {
@@ -191,6 +199,7 @@ export const highRiskDetections: Check<ActivityPolicy> = {
   failTitle: 'High-risk sign-ins detected',
   requirement: 'activity',
   severity: 'high',
+  subjects: { per: 'pool', applies: (a, pool) => a.enabled && activityThresholdsFor(a, pool).failOnHighRisk === true },
   run(snapshot, activity) {
     const out: Finding[] = []
     for (const c of poolContexts(snapshot, activity)) {

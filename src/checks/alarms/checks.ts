@@ -60,6 +60,10 @@ export const alarmsRisk: Check<AlarmsPolicy> = {
     alarms.enabled && alarms.risk.enabled
       ? snapshot.regions.flatMap((r) => perPool(alarmsRisk, r, alarms, alarms.risk.pools, riskFindings))
       : [],
+  subjects: {
+    per: 'pool',
+    applies: (alarms, pool) => alarms.enabled && alarms.risk.enabled && selected(alarms.risk.pools, pool),
+  },
 }
 
 export const alarmsThrottles: Check<AlarmsPolicy> = {
@@ -72,6 +76,10 @@ export const alarmsThrottles: Check<AlarmsPolicy> = {
     alarms.enabled && alarms.throttles.enabled
       ? snapshot.regions.flatMap((r) => perPool(alarmsThrottles, r, alarms, alarms.throttles.pools, throttleFindings))
       : [],
+  subjects: {
+    per: 'pool',
+    applies: (alarms, pool) => alarms.enabled && alarms.throttles.enabled && selected(alarms.throttles.pools, pool),
+  },
 }
 
 export const alarmsUsage: Check<AlarmsPolicy> = {
@@ -82,7 +90,14 @@ export const alarmsUsage: Check<AlarmsPolicy> = {
   severity: 'medium',
   run: (snapshot, alarms) =>
     alarms.enabled && alarms.usage.enabled ? snapshot.regions.flatMap((r) => usageFindings(r, alarms)) : [],
+  // Once per region with an audited pool.
+  subjects: {
+    per: 'region',
+    applies: (alarms, region) => alarms.enabled && alarms.usage.enabled && region.cognito.pools.length > 0,
+  },
 }
+
+const selected = (selectors: readonly string[], pool: UserPool) => selectors.some((s) => matchesPool(s, pool))
 
 const dimValue = (s: ListedMetric, n: string) => s.dimensions.find((d) => d.name === n)?.value
 
@@ -133,7 +148,7 @@ function perPool(
   selectors: string[],
   run: PoolRunner,
 ): Finding[] {
-  const pools = region.cognito.pools.filter((p) => selectors.some((s) => matchesPool(s, p)))
+  const pools = region.cognito.pools.filter((p) => selected(selectors, p))
   return pools.flatMap((pool) => run(check, region, pool, alarms))
 }
 

@@ -31,6 +31,11 @@ export const cloudTrailCapture: Check<CloudTrailPolicy> = {
   severity: 'high',
   run: (snapshot, cloudtrail) =>
     cloudtrail.enabled ? snapshot.regions.flatMap((r) => regionFindings(r, snapshot, cloudtrail)) : [],
+  // Once per region with an audited pool, or a pool the policy names that is missing there.
+  subjects: {
+    per: 'region',
+    applies: (cloudtrail, r) => cloudtrail.enabled && (r.cognito.pools.length > 0 || r.cognito.missing.length > 0),
+  },
 }
 
 const check = cloudTrailCapture

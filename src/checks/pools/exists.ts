@@ -18,6 +18,8 @@ export const poolExists: Check<PoolSelection> = {
   failTitle: 'A user pool named in the policy does not exist',
   requirement: 'threat-protection',
   severity: 'high',
+  // It reports what is missing; the pools that exist are judged by the other checks.
+  subjects: { per: 'none' },
   run: (snapshot: AccountSnapshot, pools: PoolSelection): Finding[] => {
     const out: Finding[] = []
     // Region errors: nothing in that region (pools, missing ids, name matches) can be verified.

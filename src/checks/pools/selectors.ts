@@ -16,6 +16,8 @@ export const policySelectors: Check<PoolSelection> = {
   failTitle: 'A pool selector in the policy matches no audited pool',
   requirement: 'threat-protection',
   severity: 'medium',
+  // It reports selectors that match nothing; a selector that matches is not a finding.
+  subjects: { per: 'none' },
   run: (snapshot, _pools, ctx): Finding[] => {
     if (snapshot.regions.some((r) => r.cognito.errors.length > 0)) return []
     const pools = snapshot.regions.flatMap((r) => r.cognito.pools)

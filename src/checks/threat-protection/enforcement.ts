@@ -50,6 +50,11 @@ export const threatProtectionEnforcement: Check<ThreatProtectionPolicy> = {
   severity: 'high',
   run: (snapshot: AccountSnapshot, tp: ThreatProtectionPolicy): Finding[] =>
     snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => evaluatePool(pool, tp))),
+  // Only ENFORCED pools that must block are judged; the mode check covers the others.
+  subjects: {
+    per: 'pool',
+    applies: (tp, pool) => pool.advancedSecurityMode === 'ENFORCED' && requirementFor(pool, tp).requireBlocking,
+  },
 }
 
 /** What a risk configuration does, as the check sees it. */
