@@ -17,6 +17,8 @@ export const INPUT_LIMITS = {
   snapshot: 64 * 1024 * 1024,
   /** One account's report.json, read by a merge (a report of 1,000 pools is a few MiB). */
   report: 64 * 1024 * 1024,
+  /** A previous merged report, read by `merge --baseline` (200 accounts × 2 regions × 100 pools is 75 MiB). */
+  mergedReport: 256 * 1024 * 1024,
   /** A synthesized template or plan. */
   template: 32 * 1024 * 1024,
 } as const

@@ -290,6 +290,7 @@ function otherMode(inputs: ActionInputs): (() => Promise<void>) | undefined {
     }
   }
   if (merge) {
+    const github = currentRun(inputs)
     return () =>
       runMergeAction({
         patterns: merge,
@@ -297,6 +298,8 @@ function otherMode(inputs: ActionInputs): (() => Promise<void>) | undefined {
         failOn: inputs.failOn,
         outputDir: inputs.outputDir,
         jobSummary: inputs.jobSummary,
+        ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+        ...(github ? { github } : {}),
       })
   }
   return undefined

@@ -33,6 +33,8 @@ export interface TrackedFinding
   extends Pick<Finding, 'checkId' | 'title' | 'status' | 'severity' | 'region' | 'poolId' | 'poolName' | 'resource'> {
   id: string
   message?: string
+  /** In a merged report: the account the finding is in (its id, or the report file when it names none). */
+  account?: string
   /** When it was first seen failing: the collection time of the first run that reported it. */
   firstSeen?: string
   /** On an `error` finding: the state last known before it could not be verified. */
@@ -113,7 +115,8 @@ function knownState(prev: TrackedFinding | undefined, prevReport: ComparableRepo
   return { status: 'pass', at: prevReport.collectedAt }
 }
 
-function bySeverity(a: DeltaEntry, b: DeltaEntry): number {
+/** The order of `Comparison.entries`: by state, then worst severity first. */
+export function entryOrder(a: DeltaEntry, b: DeltaEntry): number {
   return (
     STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
     SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] ||
@@ -198,7 +201,7 @@ export function compareReports(previous: ComparableReport, current: ComparableRe
   }
 
   for (const e of entries) counts[e.state]++
-  entries.sort(bySeverity)
+  entries.sort(entryOrder)
 
   if (!accountsDiffer && previous.scope && current.scope) {
     const regionsOnlyNow = current.scope.regions.filter((r) => !previous.scope!.regions.includes(r))

@@ -95,7 +95,7 @@ function lastKnownOf(v: unknown): LastKnown | undefined {
 }
 
 /** One finding of either format; `where` names it in the error line. */
-function findingOf(
+export function findingOf(
   v: unknown,
   where: string,
   source: string,
@@ -128,8 +128,8 @@ function findingOf(
   }
 }
 
-function scopeOf(doc: Json, findings: TrackedFinding[]): ReportScope {
-  const s = doc.scope
+/** A recorded scope (`scope` of a report.json), or undefined when `s` is not one. */
+export function recordedScope(s: unknown): ReportScope | undefined {
   if (isObj(s) && Array.isArray(s.regions) && Array.isArray(s.checks)) {
     const sel = s.selection
     return {
@@ -147,19 +147,37 @@ function scopeOf(doc: Json, findings: TrackedFinding[]): ReportScope {
       ...(Array.isArray(s.poolIds) ? { poolIds: s.poolIds.filter((x): x is string => typeof x === 'string') } : {}),
     }
   }
-  // A report written before it recorded its scope: what it shows is what it covered. Its checks are
-  // those with a finding, its pools those it listed (a pool created since is not compared).
-  const policy = isObj(doc.policy) ? doc.policy : {}
-  const pools = Array.isArray(doc.pools) ? doc.pools.filter(isObj) : []
-  const poolIds = pools.map((p) => str(p.id)).filter((x): x is string => x !== undefined)
+  return undefined
+}
+
+/** The scope of a report written before it recorded one: what it shows is what it covered. Its checks
+ *  are those with a finding, its pools those it listed (a pool created since is not compared). */
+export function shownScope(
+  regions: string[],
+  findings: ReadonlyArray<Pick<TrackedFinding, 'checkId'>>,
+  poolIds: string[],
+): ReportScope {
   return {
-    regions: Array.isArray(policy.regions)
-      ? policy.regions.filter((r): r is string => typeof r === 'string')
-      : [...new Set(findings.map((f) => f.region))],
+    regions,
     checks: [...new Set(findings.map((f) => f.checkId))],
     selection: { ids: poolIds, names: [], all: false },
     poolIds,
   }
+}
+
+function scopeOf(doc: Json, findings: TrackedFinding[]): ReportScope {
+  const recorded = recordedScope(doc.scope)
+  if (recorded) return recorded
+  const policy = isObj(doc.policy) ? doc.policy : {}
+  const pools = Array.isArray(doc.pools) ? doc.pools.filter(isObj) : []
+  const poolIds = pools.map((p) => str(p.id)).filter((x): x is string => x !== undefined)
+  return shownScope(
+    Array.isArray(policy.regions)
+      ? policy.regions.filter((r): r is string => typeof r === 'string')
+      : [...new Set(findings.map((f) => f.region))],
+    findings,
+    poolIds,
+  )
 }
 
 /** Parses a baseline (report.json or committed baseline file). `source` names it in errors. */
@@ -188,6 +206,10 @@ export function parseBaseline(text: string, source: string): ComparableReport {
       return { ...f, status: 'fail' as const }
     })
     return { kind: 'baseline', collectedAt: createdAt, ...(accountId ? { accountId } : {}), findings }
+  }
+  if (doc.kind === 'merged') {
+    // Its findings span many accounts: compared as one account's, different accounts' pools would meet.
+    throw bad(source, 'a merged report: compare merged reports with merge --baseline.')
   }
   if (doc.reportVersion !== undefined) {
     if (doc.reportVersion !== 1) {

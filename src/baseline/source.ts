@@ -158,9 +158,19 @@ export async function loadBaseline(
   spec: string | undefined,
   ctx: { log: Log; github?: GitHubRun | undefined; what: string },
 ): Promise<LoadedBaseline | undefined> {
+  return loadBaselineWith(spec, ctx, readBaseline, parseBaseline)
+}
+
+/** `loadBaseline` with its own reader and parser (the merge reads a previous merged report). */
+export async function loadBaselineWith<T>(
+  spec: string | undefined,
+  ctx: { log: Log; github?: GitHubRun | undefined; what: string },
+  read: (path: string) => Promise<T>,
+  parse: (text: string, source: string) => T,
+): Promise<{ report: T; source: string } | undefined> {
   const s = spec?.trim()
   if (!s) return undefined
-  if (s !== PREVIOUS_RUN) return { report: await readBaseline(s), source: s }
+  if (s !== PREVIOUS_RUN) return { report: await read(s), source: s }
   const gh = ctx.github
   if (!gh) {
     throw new InputError(
@@ -180,7 +190,7 @@ export async function loadBaseline(
       return undefined
     }
     try {
-      return { report: parseBaseline(found.text, found.source), source: found.source }
+      return { report: parse(found.text, found.source), source: found.source }
     } catch (err) {
       ctx.log.warn(`baseline: previous-run: ${errorMessage(err)} Comparing with no baseline.`)
       return undefined

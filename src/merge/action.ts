@@ -5,8 +5,12 @@
 import * as core from '@actions/core'
 import * as glob from '@actions/glob'
 import type { FailOn } from '../audit.js'
+import type { GitHubRun } from '../baseline/source.js'
 import { errorMessage, InputError } from '../errors.js'
-import { loadAndMerge, readExpectedAccounts, writeMergeFiles } from './index.js'
+import { visible } from '../model/quote.js'
+import { deltaHeadline } from '../report/delta.js'
+import { mergedComparison } from './delta.js'
+import { loadAndMerge, loadMergedBaseline, readExpectedAccounts, writeMergeFiles } from './index.js'
 
 export interface MergeActionInputs {
   /** Glob patterns, one a line (as `actions/download-artifact` laid the reports out). */
@@ -16,6 +20,15 @@ export interface MergeActionInputs {
   failOn: FailOn
   outputDir: string
   jobSummary: boolean
+  /** The previous merged report: a path, or `previous-run` (the merge job's artifact of the last run). */
+  baseline?: string
+  /** This workflow run, for `previous-run`. */
+  github?: GitHubRun
+}
+
+const log = {
+  info: (m: string) => core.info(visible(m)),
+  warn: (m: string) => core.warning(visible(m)),
 }
 
 /** The files the patterns match, sorted; directories are skipped. */
@@ -32,12 +45,19 @@ export async function runMergeAction(inputs: MergeActionInputs): Promise<void> {
   if (files.length === 0 && !expectedAccounts?.length) {
     throw new InputError(`Input 'merge': no file matches ${JSON.stringify(inputs.patterns.trim())}.`)
   }
+  // Read before the reports: an unreadable baseline file is bad input.
+  const baseline = await loadMergedBaseline(inputs.baseline, {
+    log,
+    github: inputs.github,
+    what: "Input 'baseline'",
+  })
   core.info(
     `Merging ${files.length} report(s)${expectedAccounts ? ` for ${expectedAccounts.length} expected account(s)` : ''}.`,
   )
   const merged = await loadAndMerge(files, {
     failOn: inputs.failOn,
     ...(expectedAccounts ? { expectedAccounts } : {}),
+    ...(baseline ? { baseline } : {}),
     warn: (m) => core.warning(m, { title: 'Cognito compliance: report not merged' }),
   })
   const written = await writeMergeFiles(inputs.outputDir, merged)
@@ -57,10 +77,16 @@ export async function runMergeAction(inputs: MergeActionInputs): Promise<void> {
   core.setOutput('compliant', String(v.compliant))
   core.setOutput('violations', String(v.violations))
   core.setOutput('errors', String(v.errors))
+  // Without a baseline every violation is new.
+  core.setOutput('new-violations', String(v.newViolations ?? v.violations))
+  core.setOutput('resolved', String(v.resolved ?? 0))
   core.setOutput('report-path', written.reportPath)
   core.setOutput('summary-path', written.summaryPath)
   core.info(
     `Cognito compliance (${v.accounts} accounts): ${v.compliant ? 'compliant' : `${v.violations} violation(s), ${v.errors} error(s)`}. Report: ${written.reportPath}`,
   )
+  if (merged.baseline) {
+    core.info(visible(`Since the baseline (${merged.baseline.source}): ${deltaHeadline(mergedComparison(merged)!)}.`))
+  }
   if (v.reason) core.setFailed(`Cognito compliance: ${v.reason}. See the job summary for what to fix.`)
 }

@@ -11,7 +11,7 @@ import type { CliIo } from '../cli.js'
 import { InputError } from '../errors.js'
 import { visible } from '../model/quote.js'
 import { toJsonText } from '../report/json.js'
-import { loadAndMerge, readExpectedAccounts, writeMergeFiles } from './index.js'
+import { loadAndMerge, loadMergedBaseline, readExpectedAccounts, writeMergeFiles } from './index.js'
 import { renderMergedTerminal } from './terminal.js'
 
 export const MERGE_USAGE = `Usage: cognito-compliance merge REPORT... [options]
@@ -24,8 +24,12 @@ Options:
                          (a file, or the text), or account ids separated by commas; an expected account
                          without a report is not verified, so the merge cannot pass
   --out DIR              write the merged report.json and summary.md to DIR
+  --baseline FILE        compare with the report.json of a previous merge: what is new, resolved
+                         and persisting, per account and region, in the summary, the text and the
+                         merged report.json
   --json                 print the merged JSON report instead of the text
-  --fail-on LEVEL        violation (default), error, never: as for audit`
+  --fail-on LEVEL        violation (default), new-violation (only violations the --baseline does
+                         not hold, and what could not be verified), error, never: as for audit`
 
 export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -34,6 +38,7 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     strict: true,
     options: {
       expect: { type: 'string' },
+      baseline: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
       'fail-on': { type: 'string' },
@@ -51,10 +56,17 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new InputError('merge: name at least one report.json')
   const expectedAccounts =
     values.expect !== undefined ? await readExpectedAccounts(values.expect, '--expect') : undefined
+  const warn = (m: string) => io.stderr(`warning: ${visible(m)}\n`)
+  // Read before the reports: an unreadable baseline is bad input.
+  const baseline = await loadMergedBaseline(values.baseline, {
+    log: { info: (m) => io.stderr(`${visible(m)}\n`), warn },
+    what: '--baseline',
+  })
   const merged = await loadAndMerge(positionals, {
     failOn,
     ...(expectedAccounts ? { expectedAccounts } : {}),
-    warn: (m) => io.stderr(`warning: ${visible(m)}\n`),
+    ...(baseline ? { baseline } : {}),
+    warn,
   })
   if (values.out) {
     const written = await writeMergeFiles(values.out, merged)

@@ -5,11 +5,13 @@
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { FailOn } from '../audit.js'
+import { type GitHubRun, loadBaselineWith } from '../baseline/source.js'
 import { excerpt, InputError, writingTo } from '../errors.js'
 import { INPUT_LIMITS, InputFileError, readInputFile } from '../input-file.js'
 import { toJsonText } from '../report/json.js'
 import type { SummaryLevel } from '../report/summary.js'
 import { writeFileAtomic } from '../write-file.js'
+import { type MergedComparable, parseMergedBaseline } from './delta.js'
 import { type MergedReport, type MergeInput, mergeReports } from './merge.js'
 import { ReportFileError, readReport } from './read.js'
 import { renderMergedSummary } from './summary.js'
@@ -21,6 +23,8 @@ export { renderMergedSummary } from './summary.js'
 export interface RunMergeOptions {
   failOn: FailOn
   expectedAccounts?: string[]
+  /** The previous merged report (read with `loadMergedBaseline`). */
+  baseline?: { report: MergedComparable; source: string }
   /** Receives one line per report that could not be used. */
   warn: (message: string) => void
 }
@@ -51,7 +55,28 @@ export async function loadAndMerge(paths: string[], opts: RunMergeOptions): Prom
   return mergeReports(inputs, {
     failOn: opts.failOn,
     ...(opts.expectedAccounts ? { expectedAccounts: opts.expectedAccounts } : {}),
+    ...(opts.baseline ? { baseline: opts.baseline } : {}),
   })
+}
+
+/** Reads a previous merged report; one that cannot be read is one clear line (bad input). */
+export async function readMergedBaseline(path: string): Promise<MergedComparable> {
+  let text: string
+  try {
+    text = await readInputFile(path, INPUT_LIMITS.mergedReport)
+  } catch (err) {
+    if (err instanceof InputFileError) throw new InputError(`Baseline ${path}: ${err.reason}.`)
+    throw err
+  }
+  return parseMergedBaseline(text, path)
+}
+
+/** The merge's baseline: a path to a previous merged report, or (in the action) `previous-run`. */
+export function loadMergedBaseline(
+  spec: string | undefined,
+  ctx: { log: { info(m: string): void; warn(m: string): void }; github?: GitHubRun | undefined; what: string },
+): Promise<{ report: MergedComparable; source: string } | undefined> {
+  return loadBaselineWith(spec, ctx, readMergedBaseline, parseMergedBaseline)
 }
 
 export interface WrittenMerge {

@@ -4,12 +4,16 @@
  * counts as not verified, so the merged verdict can never be "compliant" without every account's report.
  */
 import type { FailOn } from '../audit.js'
+import type { DeltaState, LastKnown, ReportScope } from '../baseline/compare.js'
+import { recordedScope, shownScope } from '../baseline/file.js'
+import { newViolationCount } from '../baseline/source.js'
 import { excerpt, InputError } from '../errors.js'
-import type { Finding } from '../model/finding.js'
+import type { Finding, Severity } from '../model/finding.js'
 import { assignIdentities } from '../model/identity.js'
 import type { ActivityOverviewRegion } from '../report/activity-overview.js'
 import { type JsonReport, REPORT_VERSION } from '../report/json.js'
 import { TOOL_NAME, VERSION } from '../version.js'
+import { compareMerged, findingKey, type MergedComparable, unitsOf } from './delta.js'
 
 /** One file given to the merge: its report, or why it could not be used. */
 export type MergeInput = { path: string; report: JsonReport } | { path: string; problem: string }
@@ -18,6 +22,9 @@ export interface MergeOptions {
   failOn: FailOn
   /** Account ids that must each have a report; one without is not verified (the verdict fails closed). */
   expectedAccounts?: string[]
+  /** The previous merged report (`--baseline`): the merged report then says what is new, resolved and
+   *  persisting, and `fail-on: new-violation` fails only on violations it does not hold. */
+  baseline?: { report: MergedComparable; source: string }
 }
 
 export type AccountStatus = 'compliant' | 'violations' | 'not verified' | 'report missing' | 'report unreadable'
@@ -47,13 +54,22 @@ export interface MergedAccount {
     toolVersion?: string
     policySource?: string
     policyDigest?: string
+    /** What the report's audit covered, so the next merge compares only on what both cover. */
+    scope?: ReportScope
     problem?: string
   }>
 }
 
 export type MergedPool = JsonReport['pools'][number] & { account: string }
 /** `id`: the finding identity with the report's account (`-` when the report names none), unique per report. */
-export type MergedFinding = Finding & { account: string; id: string }
+export type MergedFinding = Finding & {
+  account: string
+  id: string
+  /** With a baseline: the state against the previous merged report, as in an account's report.json. */
+  delta?: DeltaState
+  firstSeen?: string
+  lastKnown?: LastKnown
+}
 export type MergedActivity = ActivityOverviewRegion & { account: string }
 
 export interface MergedReport {
@@ -80,6 +96,32 @@ export interface MergedReport {
     passed: number
     pools: number
     poolsFailing: number
+    /** With a baseline: violations it does not hold (new, and outside what it covered). */
+    newViolations?: number
+    /** With a baseline: its violations that are resolved now. */
+    resolved?: number
+  }
+  /** The comparison with the previous merged report (`--baseline`), when one was given. */
+  baseline?: {
+    source: string
+    kind: 'merged'
+    collectedAt: string
+    counts: Record<DeltaState, number> & { outOfScope: number }
+    notes: string[]
+    /** The baseline's violations resolved since (they are no longer in `findings` as violations). */
+    resolved: Array<{
+      account: string
+      id: string
+      checkId: string
+      title: string
+      severity: Severity
+      region: string
+      poolId?: string
+      poolName?: string
+      resource?: string
+      firstSeen?: string
+      now: string
+    }>
   }
   accounts: MergedAccount[]
   /** Differences between the reports a reader should know about (tool versions, policies, …). */
@@ -124,6 +166,13 @@ export function mergeReports(inputs: MergeInput[], opts: MergeOptions): MergedRe
       toolVersion: report.tool.version,
       policySource: report.policy.source,
       ...(report.policy.digest ? { policyDigest: report.policy.digest } : {}),
+      scope:
+        recordedScope(report.scope) ??
+        shownScope(
+          report.policy.regions,
+          report.findings,
+          report.pools.map((p) => p.id),
+        ),
     })
     for (const p of report.pools) pools.push({ ...p, account: label })
     for (const f of assignIdentities(report.findings, report.accountId)) findings.push({ ...f, account: label })
@@ -161,13 +210,30 @@ export function mergeReports(inputs: MergeInput[], opts: MergeOptions): MergedRe
   const reportsUnreadable = unreadable.length
   const violations = sum('violations')
   const errors = sum('errors')
-  const reason = mergeGate(violations, errors, opts.failOn)
   const times = readable.map((r) => r.report.collectedAt).sort()
+  const collectedAt = times[0] ?? ''
+  const drift = opts.baseline
+    ? compareMerged(opts.baseline.report, unitsOf({ collectedAt, accounts: sorted, findings, pools }))
+    : undefined
+  const comparison = drift?.comparison
+  if (drift) {
+    // The states against the previous merged report replace those an account's own audit recorded.
+    for (const [i, f] of findings.entries()) {
+      const { delta: _d, firstSeen: _f, lastKnown: _l, ...rest } = f
+      findings[i] = { ...rest, ...drift.fields.get(findingKey(f.account, f.id)) }
+    }
+  }
+  const reason = mergeGate(
+    violations,
+    errors,
+    opts.failOn,
+    comparison && opts.failOn === 'new-violation' ? newViolationCount(comparison) : undefined,
+  )
   return {
     reportVersion: REPORT_VERSION,
     kind: 'merged',
     tool: { name: TOOL_NAME, version: VERSION },
-    collectedAt: times[0] ?? '',
+    collectedAt,
     collectedUntil: times.at(-1) ?? '',
     policy: { failOn: opts.failOn },
     verdict: {
@@ -185,7 +251,34 @@ export function mergeReports(inputs: MergeInput[], opts: MergeOptions): MergedRe
       passed: sum('passed'),
       pools: sum('pools'),
       poolsFailing: sum('poolsFailing'),
+      ...(comparison ? { newViolations: newViolationCount(comparison), resolved: comparison.counts.resolved } : {}),
     },
+    ...(opts.baseline && comparison
+      ? {
+          baseline: {
+            source: opts.baseline.source,
+            kind: 'merged' as const,
+            collectedAt: comparison.baseline.collectedAt,
+            counts: comparison.counts,
+            notes: comparison.notes,
+            resolved: comparison.entries
+              .filter((e) => e.state === 'resolved')
+              .map((e) => ({
+                account: e.finding.account ?? '',
+                id: e.finding.id,
+                checkId: e.finding.checkId,
+                title: e.finding.title,
+                severity: e.finding.severity,
+                region: e.finding.region,
+                ...(e.finding.poolId ? { poolId: e.finding.poolId } : {}),
+                ...(e.finding.poolName ? { poolName: e.finding.poolName } : {}),
+                ...(e.finding.resource ? { resource: e.finding.resource } : {}),
+                ...(e.firstSeen ? { firstSeen: e.firstSeen } : {}),
+                now: e.resolvedAs ?? 'pass',
+              })),
+          },
+        }
+      : {}),
     accounts: sorted,
     notes,
     pools,
@@ -231,13 +324,20 @@ function rejectDuplicates(readable: Array<{ path: string; report: JsonReport }>)
   }
 }
 
-/** The gate of the audit, over the merged counts (a missing or unreadable report counts as an error). */
-export function mergeGate(violations: number, errors: number, failOn: FailOn): string | undefined {
-  const v = `${violations} policy violation${violations === 1 ? '' : 's'}`
+/** The gate of the audit, over the merged counts (a missing or unreadable report counts as an error).
+ *  `newViolations`: with `fail-on: new-violation` and a baseline, the violations the baseline does not
+ *  hold; without a baseline every violation counts as new (fails closed). */
+export function mergeGate(
+  violations: number,
+  errors: number,
+  failOn: FailOn,
+  newViolations?: number,
+): string | undefined {
+  const counted = newViolations ?? violations
+  const v = `${counted} ${newViolations === undefined ? '' : 'new '}policy violation${counted === 1 ? '' : 's'}`
   const e = `${errors} requirement${errors === 1 ? '' : 's'} or report${errors === 1 ? '' : 's'} could not be verified`
   if (failOn === 'never') return undefined
-  // new-violation: a merge does not compare with baselines, so every violation counts (fails closed).
-  if ((failOn === 'violation' || failOn === 'new-violation') && violations > 0) return errors > 0 ? `${v}; ${e}` : v
+  if ((failOn === 'violation' || failOn === 'new-violation') && counted > 0) return errors > 0 ? `${v}; ${e}` : v
   if (errors > 0) return e
   return undefined
 }

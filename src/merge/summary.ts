@@ -6,12 +6,15 @@
  * region) → failures (failing pools only) → brief (one line per failure) → counts (the accounts table of
  * the accounts that are not compliant).
  */
+
+import type { Comparison } from '../baseline/compare.js'
 import { formatChange, formatCount, formatRate } from '../checks/activity/format.js'
 import { labelOf, REQUIREMENTS } from '../checks/index.js'
 import type { Requirement } from '../model/finding.js'
 import { code, details, esc, fenced, plural, table } from '../report/markdown.js'
 import {
   countsLine,
+  deltaSection,
   fitSummary,
   MATRIX_LEGEND,
   poolLabel,
@@ -19,6 +22,7 @@ import {
   shortenedNote,
 } from '../report/summary.js'
 import { findingsToFix, STATUS_ICON } from '../report/verdict.js'
+import { mergedComparison } from './delta.js'
 import type { AccountStatus, MergedAccount, MergedActivity, MergedFinding, MergedPool, MergedReport } from './merge.js'
 
 export interface MergedSummaryOptions {
@@ -41,6 +45,7 @@ interface View {
   activityByAccount: Map<string, MergedActivity[]>
   requirements: Requirement[]
   failing: MergedFinding[]
+  comparison: Comparison | undefined
 }
 
 function group<T extends { account: string }>(items: T[]): Map<string, T[]> {
@@ -61,6 +66,7 @@ function viewOf(m: MergedReport): View {
     activityByAccount: group(m.activity),
     requirements: REQUIREMENTS.filter((r) => r === 'threat-protection' || used.has(r)),
     failing: findingsToFix(m.findings),
+    comparison: mergedComparison(m),
   }
 }
 
@@ -91,6 +97,8 @@ function render(m: MergedReport, view: View, opts: MergedSummaryOptions, level: 
   if (m.notes.length > 0) parts.push(`> [!NOTE]\n${m.notes.map((n) => `> ${esc(n)}`).join('\n>\n')}`)
   const v = m.verdict
   parts.push(countsLine({ fail: v.violations, error: v.errors, warn: v.warnings, exempt: v.exempt, pass: v.passed }))
+  if (view.comparison && m.baseline)
+    parts.push(deltaSection({ comparison: view.comparison, source: m.baseline.source }, level))
   parts.push('### Accounts', accountsTable(m.accounts, level === 'counts'))
   if (level === 'counts') return `${parts.join('\n\n')}\n`
 

@@ -3,7 +3,9 @@
  * Every value from a report is shown with hidden characters escaped (`visible`).
  */
 import { visible } from '../model/quote.js'
+import { deltaLines } from '../report/terminal.js'
 import { findingsToFix } from '../report/verdict.js'
+import { mergedComparison } from './delta.js'
 import type { MergedReport } from './merge.js'
 import { mergedHeadline } from './summary.js'
 
@@ -33,6 +35,9 @@ export function renderMergedTerminal(m: MergedReport): string {
     }
     if (failing.length > MAX_LINES) out.push(`  … and ${failing.length - MAX_LINES} more (see the JSON report)`)
   }
+  const comparison = mergedComparison(m)
+  if (comparison && m.baseline)
+    out.push('', ...deltaLines(comparison, m.baseline.source, undefined, undefined, MAX_LINES))
   const v = m.verdict
   const h = mergedHeadline(m)
   out.push(

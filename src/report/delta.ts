@@ -24,8 +24,14 @@ export function deltaHeadline(c: Comparison): string {
 }
 
 function where(f: TrackedFinding): string {
-  if (!f.poolId) return `${esc(f.region)} (region)`
-  return f.poolName ? `${esc(f.poolName)} ${code(f.poolId)}` : code(f.poolId)
+  const pool = !f.poolId
+    ? `${esc(f.region)} (region)`
+    : f.poolName
+      ? `${esc(f.poolName)} ${code(f.poolId)}`
+      : code(f.poolId)
+  // A merged report's finding names its account (an id, or the report file of one that names none).
+  if (f.account === undefined) return pool
+  return `${pool} in account ${/^\d{12}$/.test(f.account) ? code(f.account) : esc(f.account)}`
 }
 
 function subject(f: TrackedFinding): string {

@@ -161,7 +161,7 @@ function render(
 }
 
 /** The delta against the baseline: headline, new first, unverified, resolved once, persisting collapsed. */
-function deltaSection(baseline: NonNullable<AuditResult['baseline']>, level: SummaryLevel): string {
+export function deltaSection(baseline: NonNullable<AuditResult['baseline']>, level: SummaryLevel): string {
   const head = `### Since the baseline\n\n<sub>Baseline: ${esc(baseline.source)}</sub>`
   if (level === 'counts') return `${head}\n\n**${esc(deltaHeadline(baseline.comparison))}.**`
   const maxRows = level === 'full' || level === 'compact' ? 200 : 20

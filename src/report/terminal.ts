@@ -3,7 +3,7 @@
  * the policy is shown with hidden characters escaped (`visible`): only this renderer writes escape sequences.
  */
 import type { AuditResult } from '../audit.js'
-import type { TrackedFinding } from '../baseline/compare.js'
+import type { Comparison, TrackedFinding } from '../baseline/compare.js'
 import { labelOf } from '../checks/index.js'
 import type { Finding, Status } from '../model/finding.js'
 import { visible, visibleLines } from '../model/quote.js'
@@ -110,23 +110,43 @@ export function renderTerminal(result: AuditResult, opts: TerminalOptions): stri
       out.push(`  [${f.checkId}] ${subject(f)}: ${visible(f.exemption?.reason ?? '')} (${visible(until)})`)
     }
   }
-  if (result.baseline) {
-    const cmp = result.baseline.comparison
-    out.push('', bold(`Since the baseline (${visible(result.baseline.source)})`), `  ${visible(deltaHeadline(cmp))}`)
-    for (const n of cmp.notes) out.push(`  note: ${visible(n)}`)
-    const what = (f: TrackedFinding) =>
-      visible(
-        `[${f.checkId}] ${f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`}${f.resource ? ` (${f.resource})` : ''}`,
-      )
-    for (const e of cmp.entries) {
-      if (e.state === 'new') out.push(`  ${paint('fail', 'NEW')}       ${what(e.finding)}`)
-      else if (e.state === 'resolved')
-        out.push(`  ${paint('pass', 'RESOLVED')}  ${what(e.finding)} (first seen ${day(e.firstSeen)})`)
-      else if (e.state === 'unverified' && e.lastKnown?.status === 'fail')
-        out.push(`  ${paint('error', 'UNVERIFIED')} ${what(e.finding)} (failing since ${day(e.firstSeen)})`)
-    }
-  }
+  if (result.baseline) out.push('', ...deltaLines(result.baseline.comparison, result.baseline.source, paint, bold))
   return `${out.join('\n')}\n`
+}
+
+/** The delta against a baseline as text lines: a heading, the headline, notes, then each new, resolved and
+ *  still-failing unverified finding (the account too, in a merged report). Persisting ones are counted only. */
+export function deltaLines(
+  cmp: Comparison,
+  source: string,
+  paint: (s: Status, text: string) => string = (_s, t) => t,
+  bold: (text: string) => string = (t) => t,
+  /** At most this many finding lines; the rest are counted. */
+  max = Number.POSITIVE_INFINITY,
+): string[] {
+  const out = [bold(`Since the baseline (${visible(source)})`), `  ${visible(deltaHeadline(cmp))}`]
+  for (const n of cmp.notes) out.push(`  note: ${visible(n)}`)
+  const what = (f: TrackedFinding) =>
+    visible(
+      `[${f.checkId}] ${f.account !== undefined ? `${f.account}: ` : ''}${f.poolId ? `${f.poolName ?? ''} ${f.poolId}`.trim() : `every pool in ${f.region}`}${f.resource ? ` (${f.resource})` : ''}`,
+    )
+  let shown = 0
+  let more = 0
+  for (const e of cmp.entries) {
+    const listed =
+      e.state === 'new' || e.state === 'resolved' || (e.state === 'unverified' && e.lastKnown?.status === 'fail')
+    if (!listed) continue
+    if (shown++ >= max) {
+      more++
+      continue
+    }
+    if (e.state === 'new') out.push(`  ${paint('fail', 'NEW')}       ${what(e.finding)}`)
+    else if (e.state === 'resolved')
+      out.push(`  ${paint('pass', 'RESOLVED')}  ${what(e.finding)} (first seen ${day(e.firstSeen)})`)
+    else out.push(`  ${paint('error', 'UNVERIFIED')} ${what(e.finding)} (failing since ${day(e.firstSeen)})`)
+  }
+  if (more > 0) out.push(`  … and ${more} more (see the JSON report)`)
+  return out
 }
 
 /** What a finding is about: the pool (or every pool of the region) and the narrower resource. */

@@ -97,4 +97,47 @@ describe('action merge mode', () => {
       }),
     ).rejects.toThrow(`Input 'merge': no file matches`)
   })
+
+  it('with a baseline: the merged delta sets new-violations and resolved; new-violation fails only on new ones', async () => {
+    // The previous merge saw B failing; tonight both pass, and A is unchanged.
+    const before = join(dir, 'before')
+    await mkdir(before)
+    const b = generateReport({ accountId: B, regions: ['us-east-1'], pools: 2, violations: true })
+    await writeFile(join(before, 'b.json'), JSON.stringify(b))
+    await writeFile(
+      join(before, 'a.json'),
+      JSON.stringify(generateReport({ accountId: A, regions: ['us-east-1'], pools: 2, violations: false })),
+    )
+    await runMergeAction({
+      patterns: `${before}/*.json`,
+      expectedAccounts: '',
+      failOn: 'never',
+      outputDir: join(before, 'merged'),
+      jobSummary: false,
+    })
+    expect(await outputs()).toMatch(new RegExp(`new-violations<<.*\n${b.verdict.violations}\n`))
+    await runMergeAction({
+      patterns: `${dir}/reports/*/report.json`,
+      expectedAccounts: '',
+      failOn: 'new-violation',
+      outputDir: join(out, 'merged'),
+      jobSummary: true,
+      baseline: join(before, 'merged', 'report.json'),
+    })
+    expect(process.exitCode).toBeUndefined()
+    const o = await outputs()
+    expect(o).toMatch(/new-violations<<.*\n0\n/)
+    expect(o).toMatch(new RegExp(`resolved<<.*\n${b.verdict.violations}\n`))
+    expect(await readFile(summary(), 'utf8')).toContain(`0 new, ${b.verdict.violations} resolved, 0 persisting`)
+    await expect(
+      runMergeAction({
+        patterns: `${dir}/reports/*/report.json`,
+        expectedAccounts: '',
+        failOn: 'violation',
+        outputDir: join(out, 'merged'),
+        jobSummary: false,
+        baseline: join(before, 'b.json'),
+      }),
+    ).rejects.toThrow('not a merged report')
+  })
 })
