@@ -118,9 +118,21 @@ export interface GroupSubject {
   resource?: string
 }
 
+const subjectsOf = new WeakMap<FixGroup, GroupSubject[]>()
+
 /** The pools (or regions, for region-level findings) a group is about, in order, without repeats; with
- *  the resource of each when the members' resources differ. */
+ *  the resource of each when the members' resources differ. Computed once per group (the summary asks for
+ *  it several times per group: heading, list, message, remediation label). */
 export function groupSubjects(g: FixGroup): GroupSubject[] {
+  let subjects = subjectsOf.get(g)
+  if (!subjects) {
+    subjects = collectSubjects(g)
+    subjectsOf.set(g, subjects)
+  }
+  return subjects
+}
+
+function collectSubjects(g: FixGroup): GroupSubject[] {
   const perResource = groupResource(g) === undefined
   const seen = new Set<string>()
   const out: GroupSubject[] = []
