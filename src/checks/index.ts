@@ -81,11 +81,12 @@ export function isEnabled(policy: RequirementOptions, requirement: string): bool
 /** The "what was checked" line of every enabled requirement that has one, with its label. */
 export function methodLines(
   policy: RequirementOptions,
+  snapshot: AccountSnapshot,
 ): Array<{ label: string; parts: ReturnType<NonNullable<RequirementDescriptor['method']>> }> {
   return DESCRIPTORS.flatMap((d) => {
     const options = policy[d.field]
     if (!d.label || !d.method || !d.enabled(options)) return []
-    return [{ label: d.label, parts: d.method(options) }]
+    return [{ label: d.label, parts: d.method(options, snapshot) }]
   })
 }
 

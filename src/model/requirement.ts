@@ -85,8 +85,10 @@ export interface RequirementDescriptor<Field extends string = string, Options = 
   checks: ReadonlyArray<Check<Options>>
   /** Whether the policy turned it on. */
   enabled(options: Options): boolean
-  /** The "what was checked and how" line, without its label; absent when there is nothing to say. */
-  method?(options: Options): MethodPart[]
+  /** The "what was checked and how" line, without its label; absent when there is nothing to say. It
+   *  states what the snapshot held where that differs from what the options ask (a saved snapshot's
+   *  activity window). */
+  method?(options: Options, snapshot: AccountSnapshot): MethodPart[]
   /** The pool selectors its options hold. */
   selectors?(options: Options): PoolSelectorRef[]
   /** True when it judges history only a live account has (metrics, event history). */

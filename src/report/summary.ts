@@ -344,7 +344,7 @@ function methodSection(result: AuditResult, opts: SummaryOptions): string {
     `- Snapshot collected ${code(result.snapshot.collectedAt)}${calls.length ? ` with ${calls.reduce((n, [, c]) => n + c, 0)} read-only API calls (${calls.map(([k, v]) => `${esc(k)} ×${v}`).join(', ')})` : ' (saved snapshot: no AWS calls)'}.`,
   ]
   for (const line of rateLines(result)) lines.push(line)
-  for (const m of methodLines(p)) {
+  for (const m of methodLines(p, result.snapshot)) {
     lines.push(`- ${m.label}: ${m.parts.map((x) => (typeof x === 'string' ? esc(x) : code(x.code))).join('')}.`)
   }
   if (opts.reportPath) lines.push(`- Full results: ${code(opts.reportPath)}.`)

@@ -260,8 +260,69 @@ describe('a saved snapshot that cannot answer the policy is never a pass', () =>
     expect(activity.length).toBeGreaterThan(0)
     for (const f of activity) {
       expect(f.status).toBe('error')
-      expect(f.message).toContain("activity over 1 hour, but the policy's lookback is 24 hours")
+      expect(f.message).toContain('The saved snapshot holds 1 h of activity; the policy asks for 24 h.')
     }
+  })
+
+  /** The demo policy with another `activity.lookback`, over us-east-1, writing the summary too. */
+  async function withLookback(s: unknown, lookback: string) {
+    const file = join(dir, `w${n}.json`)
+    const out = join(dir, `out${n++}`)
+    await writeFile(file, JSON.stringify(s))
+    let json = ''
+    let err = ''
+    const policy = join(dir, `p${n}.yml`)
+    await writeFile(policy, readFileSync(POLICY, 'utf8').replace('lookback: 24h', `lookback: ${lookback}`))
+    const argv = ['audit', '--policy', policy, '--region', 'us-east-1', '--snapshot', file]
+    const code = await main([...argv, '--json', '--out', out], {
+      stdout: (t) => {
+        json += t
+      },
+      stderr: (t) => {
+        err += t
+      },
+      env: { AWS_EC2_METADATA_DISABLED: 'true' },
+      isTTY: false,
+    })
+    expect(err).not.toMatch(/error|stack/i)
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8')
+    const report = JSON.parse(json) as { findings: Array<{ checkId: string; status: string; message: string }> }
+    const method = summary.split('\n').find((l) => l.startsWith('- Activity:')) ?? ''
+    return { code, findings: report.findings, method }
+  }
+
+  it('24 h of activity audited with a 72 h lookback: the thresholds are errors, never judged over 24 h, and the method says 24 h', async () => {
+    const s = demo()
+    s.collected = { cloudtrail: true, activity: { lookbackHours: 24, eventPages: 40, personalData: false } }
+    const r = await withLookback(s, '72h')
+    expect(r.code).toBe(1)
+    const activity = r.findings.filter((f) => f.checkId.startsWith('activity-'))
+    expect(activity.length).toBeGreaterThan(0)
+    for (const f of activity) {
+      expect(f.status).toBe('error')
+      expect(f.message).toContain('The saved snapshot holds 24 h of activity; the policy asks for 72 h.')
+    }
+    expect(r.method).toContain('metrics over the last 24 h ending at the last whole hour')
+    expect(r.method).toContain('the policy asks for 72 h, so no activity threshold is judged')
+    expect(r.method).not.toContain('last 72 h')
+  })
+
+  it('a snapshot without the collection record (older ones) is judged by the window its data covers', async () => {
+    const s = demo()
+    expect(s.collected).toBeUndefined()
+    const r = await withLookback(s, '72h')
+    expect(r.code).toBe(1)
+    for (const f of r.findings.filter((x) => x.checkId.startsWith('activity-')))
+      expect(f.message).toContain('The saved snapshot holds 24 h of activity; the policy asks for 72 h.')
+    expect(r.method).toContain('over the last 24 h')
+  })
+
+  it('the same snapshot with the lookback it holds: judged, and the method states 24 h as before', async () => {
+    const r = await withLookback(demo(), '24h')
+    expect(r.code).toBe(0)
+    expect(r.findings.filter((f) => f.checkId.startsWith('activity-')).every((f) => f.status === 'pass')).toBe(true)
+    expect(r.method).toContain('metrics over the last 24 h ending at the last whole hour (hourly;')
+    expect(r.method).not.toContain('the policy asks for')
   })
 
   it('collected with event-pages 0, audited with the default 40: error', async () => {

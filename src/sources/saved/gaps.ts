@@ -6,6 +6,7 @@
  * it was collected with (`collected`, written since it was added), that record is used; older
  * snapshots are judged by what they hold.
  */
+import { heldActivityHours } from '../../model/activity-window.js'
 import type { AccountSnapshot, AwsError, AwsService, RegionSnapshot } from '../../model/snapshot.js'
 import type { Policy } from '../../policy/types.js'
 
@@ -37,24 +38,33 @@ function alarmGaps(r: RegionSnapshot, policy: Policy): string[] {
   return out
 }
 
-/** The activity data the policy needs and the region lacks. */
+/** The activity data the policy needs and the region lacks, as sentences. */
 function activityGaps(r: RegionSnapshot, snapshot: AccountSnapshot, policy: Policy): string[] {
   const a = r.activity
   if (!policy.activity.enabled || !a) return []
   const out: string[] = []
   const asked = policy.activity.lookbackHours
-  if (a.window.hours !== asked) {
-    out.push(`activity over ${plural(a.window.hours, 'hour')}, but the policy's lookback is ${plural(asked, 'hour')}`)
+  const held = heldActivityHours(snapshot, r) ?? a.window.hours
+  // Never judged over another window than the policy's: a shorter one could miss what the policy asks
+  // about, and a longer one's counts and rates are not the policy's either (and its event-history
+  // breakdown cannot be cut to the policy's window).
+  if (held !== asked) {
+    out.push(
+      `The saved snapshot holds ${held} h of activity; the policy asks for ${asked} h. ` +
+        `To judge the window it holds, audit it with activity.lookback ${held}h in the policy; or collect it again with this policy.`,
+    )
   }
   const pages = policy.activity.eventPages
   const recorded = snapshot.collected?.activity?.eventPages
   const historyFailed = a.errors.some((e) => e.service === 'cloudtrail')
   if (pages > 0 && !a.breakdown && !historyFailed) {
     out.push(
-      `no CloudTrail event history (collected with event-pages ${recorded ?? 0}), but the policy reads up to ${pages} pages`,
+      `The saved snapshot holds no CloudTrail event history (collected with event-pages ${recorded ?? 0}), but the policy reads up to ${pages} pages.`,
     )
   } else if (a.breakdown?.partial && recorded !== undefined && recorded < pages) {
-    out.push(`the event history only up to ${plural(recorded, 'page')}, but the policy reads up to ${pages}`)
+    out.push(
+      `The saved snapshot holds the event history only up to ${plural(recorded, 'page')}, but the policy reads up to ${pages}.`,
+    )
   }
   return out
 }
@@ -81,10 +91,7 @@ export function withCollectionGaps(snapshot: AccountSnapshot, policy: Policy): A
     if (activity.length > 0 && r.activity) {
       out.activity = {
         window: r.activity.window,
-        errors: [
-          gap(r.region, 'cloudwatch', 'GetMetricData', `The saved snapshot holds ${activity.join('; and ')}.`),
-          ...r.activity.errors,
-        ],
+        errors: [gap(r.region, 'cloudwatch', 'GetMetricData', activity.join(' ')), ...r.activity.errors],
       }
     }
     return out
