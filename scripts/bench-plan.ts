@@ -11,7 +11,9 @@
  *    of the test fixture written from the plan format documentation, with its modules and trails once).
  *
  * For each input it prints the median of `--runs` (default 5) of: parsing alone (JSON.parse of every file
- * read), read + judge (the source building the planned snapshot, then every check), and their ratio.
+ * read), read + judge (the source building the planned snapshot, then every check), and their ratio, in
+ * wall time and in CPU time (`process.cpuUsage`, user + system, every thread of the process): on a
+ * machine shared with other work the wall time includes waiting for a core, the CPU time does not.
  * Not a timed test: the numbers go into the README's performance section.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -396,16 +398,23 @@ async function measure(
   const parse: number[] = []
   const full: number[] = []
   const judge: number[] = []
+  const parseCpu: number[] = []
+  const fullCpu: number[] = []
+  const judgeCpu: number[] = []
+  const cpu = () => {
+    const u = process.cpuUsage()
+    return (u.user + u.system) / 1000
+  }
   let findings = 0
   let objects = 0
   for (let i = 0; i < runs + 1; i++) {
-    const t0 = performance.now()
+    const [t0, c0] = [performance.now(), cpu()]
     for (const f of files) JSON.parse(readFileSync(f, 'utf8'))
-    const t1 = performance.now()
+    const [t1, c1] = [performance.now(), cpu()]
     const snapshot = await load()
-    const tLoaded = performance.now()
+    const [tLoaded, cLoaded] = [performance.now(), cpu()]
     const result = evaluate(snapshot, p, '2026-12-07')
-    const t2 = performance.now()
+    const [t2, c2] = [performance.now(), cpu()]
     if (i === 0) {
       // The first run warms up the JIT; it is not counted.
       findings = result.length
@@ -423,13 +432,21 @@ async function measure(
     parse.push(t1 - t0)
     full.push(t2 - t1)
     judge.push(t2 - tLoaded)
+    parseCpu.push(c1 - c0)
+    fullCpu.push(c2 - c1)
+    judgeCpu.push(c2 - cLoaded)
   }
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0)
-  const [p50, f50] = [median(parse), median(full)]
+  const line = (what: string, ps: number[], fs: number[], js: number[]) => {
+    const [p50, f50] = [median(ps), median(fs)]
+    return (
+      `  ${what}: parse alone ${p50.toFixed(0)} ms, read + judge ${f50.toFixed(0)} ms ` +
+      `(of which judging ${median(js).toFixed(0)} ms); ratio ${(f50 / p50).toFixed(2)}`
+    )
+  }
   console.log(
-    `${label}: ${(bytes / 1e6).toFixed(1)} MB read, ${objects} planned pools/alarms/trails, ${findings} findings; ` +
-      `parse alone ${p50.toFixed(0)} ms, read + judge ${f50.toFixed(0)} ms (of which judging ${median(judge).toFixed(0)} ms; ` +
-      `median of ${runs}); ratio ${(f50 / p50).toFixed(2)}`,
+    `${label}: ${(bytes / 1e6).toFixed(1)} MB read, ${objects} planned pools/alarms/trails, ${findings} findings; median of ${runs}\n` +
+      `${line('wall', parse, full, judge)}\n${line('CPU ', parseCpu, fullCpu, judgeCpu)}`,
   )
 }
 

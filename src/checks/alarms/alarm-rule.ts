@@ -169,6 +169,11 @@ export function firesOn(rule: string, isSelf: (ref: string) => boolean): boolean
   } catch {
     return false
   }
+  return ruleFiresOn(node, isSelf)
+}
+
+/** `firesOn` for a rule already parsed. */
+export function ruleFiresOn(node: RuleNode, isSelf: (ref: string) => boolean): boolean {
   const withSelf = (s: AlarmState) => (ref: string) => (isSelf(ref) ? s : 'OK')
   return evaluateAlarmRule(node, withSelf('ALARM')) && !evaluateAlarmRule(node, withSelf('OK'))
 }

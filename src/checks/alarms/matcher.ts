@@ -46,7 +46,7 @@ import type {
   MetricQuery,
 } from '../../model/alarms.js'
 import { shellQuote, visible } from '../../model/quote.js'
-import { firesOn, parseAlarmRule, type RuleNode } from './alarm-rule.js'
+import { parseAlarmRule, type RuleNode, ruleFiresOn } from './alarm-rule.js'
 import { isSpellingOf, looksLikeNamespace, type MetricDef, typoOf } from './catalogue.js'
 import { expressionFiresAt } from './expression.js'
 
@@ -426,19 +426,27 @@ export function parentsOf(
 ): CompositeAlarmInfo[] {
   const isSelf = (ref: string) => ref.trim() === name || (arn !== undefined && ref.trim() === arn)
   // Only a composite whose rule names the alarm (by name or ARN) can fire on it: look those up.
-  const index = mentionIndex(composites)
-  const candidates = new Set([...(index.get(name) ?? []), ...(arn !== undefined ? (index.get(arn) ?? []) : [])])
-  return composites.filter((c) => candidates.has(c) && firesOn(c.alarmRule, isSelf))
+  const { byRef, rules } = mentionIndex(composites)
+  const candidates = new Set([...(byRef.get(name) ?? []), ...(arn !== undefined ? (byRef.get(arn) ?? []) : [])])
+  return composites.filter((c) => candidates.has(c) && ruleFiresOn(rules.get(c)!, isSelf))
 }
 
-const mentionCache = new WeakMap<readonly CompositeAlarmInfo[], Map<string, CompositeAlarmInfo[]>>()
+interface MentionIndex {
+  /** Composite alarms by each alarm name or ARN their rule names (trimmed). */
+  byRef: Map<string, CompositeAlarmInfo[]>
+  /** Each composite's parsed rule (the ones that parse). */
+  rules: Map<CompositeAlarmInfo, RuleNode>
+}
 
-/** Composite alarms by each alarm name or ARN their rule names (trimmed), built once per list. A rule that
- *  does not parse names nothing (it feeds nothing, see `firesOn`). */
-function mentionIndex(composites: readonly CompositeAlarmInfo[]): Map<string, CompositeAlarmInfo[]> {
+const mentionCache = new WeakMap<readonly CompositeAlarmInfo[], MentionIndex>()
+
+/** Composite alarms by each alarm name or ARN their rule names, and their rules parsed, built once per
+ *  list. A rule that does not parse names nothing (it feeds nothing, see `firesOn`). */
+function mentionIndex(composites: readonly CompositeAlarmInfo[]): MentionIndex {
   const cached = mentionCache.get(composites)
   if (cached) return cached
-  const index = new Map<string, CompositeAlarmInfo[]>()
+  const byRef = new Map<string, CompositeAlarmInfo[]>()
+  const rules = new Map<CompositeAlarmInfo, RuleNode>()
   for (const c of composites) {
     let node: RuleNode
     try {
@@ -446,12 +454,14 @@ function mentionIndex(composites: readonly CompositeAlarmInfo[]): Map<string, Co
     } catch {
       continue
     }
+    rules.set(c, node)
     for (const ref of new Set(refsOf(node).map((r) => r.trim()))) {
-      const list = index.get(ref)
+      const list = byRef.get(ref)
       if (list) list.push(c)
-      else index.set(ref, [c])
+      else byRef.set(ref, [c])
     }
   }
+  const index = { byRef, rules }
   mentionCache.set(composites, index)
   return index
 }
@@ -682,6 +692,54 @@ interface CandidateIndex {
   noPool: AlarmView[]
   others: AlarmView[]
   all: AlarmView[]
+  /** The lower-cased alarm names of `others`, joined by NUL, and where each starts (made when first asked). */
+  otherNames?: { joined: string; starts: number[] }
+}
+
+/**
+ * The views of `index.others` whose lower-cased alarm name contains `needle` (lower-case), in order: one
+ * search of all the names joined instead of one per name, so asking it for every pool of an account costs
+ * one pass over the names per pool. A match cannot span two names, as the needle holds no NUL; a needle
+ * that does is compared name by name.
+ */
+function othersNamed(index: CandidateIndex, needle: string): number[] {
+  if (needle.includes('\u0000')) {
+    return index.others.flatMap((v, k) => (v.alarm.name.toLowerCase().includes(needle) ? [k] : []))
+  }
+  if (!index.otherNames) {
+    const starts: number[] = []
+    let at = 0
+    const names = index.others.map((v) => {
+      const n = v.alarm.name.toLowerCase()
+      starts.push(at)
+      at += n.length + 1
+      return n
+    })
+    index.otherNames = { joined: names.join('\u0000'), starts }
+  }
+  const { joined, starts } = index.otherNames
+  const out: number[] = []
+  let k = 0
+  for (let pos = joined.indexOf(needle); pos >= 0; ) {
+    // The name the match lies in: the last start at or before it (starts ascend; k only moves forward).
+    while (k + 1 < starts.length && starts[k + 1]! <= pos) k++
+    out.push(k)
+    if (k + 1 >= starts.length) break
+    pos = joined.indexOf(needle, starts[k + 1]!)
+  }
+  return out
+}
+
+/** Two ascending lists of indices as one, ascending, without repeats. */
+function union(a: number[], b: number[]): number[] {
+  const out: number[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length || j < b.length) {
+    const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!
+    if (out[out.length - 1] !== x) out.push(x)
+  }
+  return out
 }
 
 const candidateCache = new WeakMap<MetricAlarmInfo[], Map<string, CandidateIndex>>()
@@ -760,12 +818,10 @@ export function coverTarget(
   if (mine.covered || mine.closest) return mine
   const unscoped = scan(idx.noPool.filter((v) => !own.includes(v)))
   if (unscoped.closest) return unscoped
-  const mentions = (name: string) => {
-    const n = name.toLowerCase()
-    return n.includes(poolId.toLowerCase()) || (!!req.poolName && n.includes(req.poolName.toLowerCase()))
-  }
+  const byId = othersNamed(idx, poolId.toLowerCase())
+  const named = req.poolName ? union(byId, othersNamed(idx, req.poolName.toLowerCase())) : byId
   return scan(
-    idx.others.filter((v) => !own.includes(v) && mentions(v.alarm.name)),
+    named.map((k) => idx.others[k]!).filter((v) => !own.includes(v)),
     'pool',
   )
 }

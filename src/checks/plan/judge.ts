@@ -15,6 +15,7 @@ import type { TrailRecord } from '../../model/cloudtrail.js'
 import type { Finding } from '../../model/finding.js'
 import { type PlannedInfo, type PlannedSourceInfo, UNKNOWN_PREFIX, undecidableMessage } from '../../model/plan.js'
 import type { AccountSnapshot, RegionSnapshot, UserPool } from '../../model/snapshot.js'
+import { textsContaining } from './mentions.js'
 
 export function plannedSource(snapshot: AccountSnapshot): PlannedSourceInfo | undefined {
   return snapshot.source?.kind === 'planned' ? snapshot.source : undefined
@@ -30,14 +31,103 @@ interface Basis {
   candidates: Judged[]
   /** Planned objects of the requirement in the region (for "not in this plan"). */
   plannedInRegion: number
+  /** `unknownPaths(candidates)` when already known. */
+  candidateUnknowns?: string[]
 }
 
-const mentions = (a: MetricAlarmInfo | CompositeAlarmInfo, pool?: UserPool) => {
-  const text = JSON.stringify({ ...a, plan: undefined })
-  return text.includes(UNKNOWN_PREFIX) || (pool !== undefined && text.includes(JSON.stringify(pool.id).slice(1, -1)))
+/**
+ * A region's planned alarms (metric, then composite), read once per `judgePlan` call: each one's text
+ * (the alarm as JSON without its `plan`), whether that text holds an unknown marker, and, per pool, the
+ * alarms that may decide its alarm findings. Built once per region instead of once per finding (a
+ * 2,000-alarm plan has about as many alarm findings: that was millions of JSON.stringify calls).
+ */
+interface RegionAlarms {
+  alarms: Array<MetricAlarmInfo | CompositeAlarmInfo>
+  texts: string[]
+  /** The alarm's text holds an unknown marker: a candidate for every pool of the region. */
+  unknown: boolean[]
+  /** The unknown paths of the alarms with an unknown marker, in alarm order. */
+  unknownPaths: string[]
+  /** Per pool id of the region: the alarms (by index, ascending) whose text holds it, found together. */
+  mentioning?: Map<string, number[]>
+  byPool: Map<string | undefined, AlarmCandidates>
 }
 
-function basisOf(f: Finding, region: RegionSnapshot | undefined, pool: UserPool | undefined): Basis {
+interface AlarmCandidates {
+  plans: Judged[]
+  /** `unknownPaths(plans)`, computed once for the pool. */
+  unknownPaths: string[]
+}
+
+function regionAlarms(region: RegionSnapshot): RegionAlarms {
+  const alarms = [...(region.alarms?.metricAlarms ?? []), ...(region.alarms?.compositeAlarms ?? [])].filter(
+    (a) => a.plan,
+  )
+  const texts = alarms.map((a) => JSON.stringify({ ...a, plan: undefined }))
+  const unknown = texts.map((t) => t.includes(UNKNOWN_PREFIX))
+  return {
+    alarms,
+    texts,
+    unknown,
+    unknownPaths: unknownPaths(alarms.filter((_, i) => unknown[i]).map((a) => a.plan)),
+    byPool: new Map(),
+  }
+}
+
+/** The id as it is written inside a JSON string. */
+const escaped = (id: string) => JSON.stringify(id).slice(1, -1)
+
+/** The alarms whose text holds the id: looked up for every pool of the region at once. */
+function mentioning(index: RegionAlarms, region: RegionSnapshot, id: string): number[] {
+  if (!index.mentioning) {
+    const ids = [...new Set([...region.cognito.pools.map((p) => p.id), id])]
+    const found = textsContaining(ids.map(escaped), index.texts)
+    index.mentioning = new Map(ids.map((x, k) => [x, found[k]!]))
+  }
+  let hits = index.mentioning.get(id)
+  if (!hits) {
+    hits = textsContaining([escaped(id)], index.texts)[0]!
+    index.mentioning.set(id, hits)
+  }
+  return hits
+}
+
+/**
+ * The planned alarms that mention the pool (its id anywhere in the alarm) or hold an unknown value, in
+ * the region's order, and their unknown paths.
+ */
+function alarmCandidates(index: RegionAlarms, region: RegionSnapshot, pool: UserPool | undefined): AlarmCandidates {
+  const key = pool?.id
+  const cached = index.byPool.get(key)
+  if (cached) return cached
+  const hits = pool === undefined ? [] : mentioning(index, region, pool.id)
+  const plans: Judged[] = []
+  // True while every candidate without an unknown marker has no unknown path either: then the candidates'
+  // paths are those of the alarms with a marker, already listed.
+  let onlyUnknown = true
+  // The alarms with an unknown marker and the ones that mention the pool, merged in alarm order.
+  let h = 0
+  for (let i = 0; i < index.alarms.length; i++) {
+    const mentioned = hits[h] === i
+    if (mentioned) h++
+    const plan = index.alarms[i]!.plan
+    if (index.unknown[i]) plans.push(plan)
+    else if (mentioned) {
+      plans.push(plan)
+      if (plan?.unknown && Object.keys(plan.unknown).length > 0) onlyUnknown = false
+    }
+  }
+  const out = { plans, unknownPaths: onlyUnknown ? index.unknownPaths : unknownPaths(plans) }
+  index.byPool.set(key, out)
+  return out
+}
+
+function basisOf(
+  f: Finding,
+  region: RegionSnapshot | undefined,
+  pool: UserPool | undefined,
+  alarmsOf: (region: RegionSnapshot) => RegionAlarms,
+): Basis {
   const none: Basis = { own: [], candidates: [], plannedInRegion: 0 }
   if (!region) return none
   switch (f.requirement === 'threat-protection' && f.checkId !== 'pool-exists' ? f.checkId : f.requirement) {
@@ -58,11 +148,13 @@ function basisOf(f: Finding, region: RegionSnapshot | undefined, pool: UserPool 
       }
     }
     case 'alarms': {
-      const alarms = [...(region.alarms?.metricAlarms ?? []), ...(region.alarms?.compositeAlarms ?? [])]
+      const index = alarmsOf(region)
+      const c = alarmCandidates(index, region, pool)
       return {
         own: [pool?.plan],
-        candidates: alarms.filter((a) => a.plan && mentions(a, pool)).map((a) => a.plan),
-        plannedInRegion: alarms.filter((a) => a.plan).length,
+        candidates: c.plans,
+        plannedInRegion: index.alarms.length,
+        candidateUnknowns: c.unknownPaths,
       }
     }
     case 'cloudtrail': {
@@ -102,10 +194,32 @@ export function judgePlan(findings: Finding[], snapshot: AccountSnapshot): Findi
   const source = plannedSource(snapshot)
   if (!source) return findings
   const live = source.live === true
+  const regions = new Map<string, RegionSnapshot>()
+  for (const r of snapshot.regions) if (!regions.has(r.region)) regions.set(r.region, r)
+  // The first pool of each id, as a search of the list would give.
+  const pools = new Map<RegionSnapshot, Map<string, UserPool>>()
+  const poolOf = (region: RegionSnapshot, id: string) => {
+    let byId = pools.get(region)
+    if (!byId) {
+      byId = new Map()
+      for (const p of region.cognito.pools) if (!byId.has(p.id)) byId.set(p.id, p)
+      pools.set(region, byId)
+    }
+    return byId.get(id)
+  }
+  const alarmIndex = new Map<RegionSnapshot, RegionAlarms>()
+  const alarmsOf = (region: RegionSnapshot) => {
+    let index = alarmIndex.get(region)
+    if (!index) {
+      index = regionAlarms(region)
+      alarmIndex.set(region, index)
+    }
+    return index
+  }
   return findings.map((f) => {
-    const region = snapshot.regions.find((r) => r.region === f.region)
-    const pool = f.poolId ? region?.cognito.pools.find((p) => p.id === f.poolId) : undefined
-    const basis = basisOf(f, region, pool)
+    const region = regions.get(f.region)
+    const pool = f.poolId && region ? poolOf(region, f.poolId) : undefined
+    const basis = basisOf(f, region, pool, alarmsOf)
 
     if (!live && f.status !== 'pass') {
       if (f.checkId === 'pool-exists') {
@@ -121,8 +235,10 @@ export function judgePlan(findings: Finding[], snapshot: AccountSnapshot): Findi
     }
 
     const own = unknownPaths(basis.own)
-    const others = f.status === 'pass' ? [] : unknownPaths(basis.candidates)
-    const undecided = [...new Set([...own, ...others])]
+    const others = f.status === 'pass' ? [] : (basis.candidateUnknowns ?? unknownPaths(basis.candidates))
+    // Both lists are without repeats: with none of its own, the finding's list is the candidates' (a copy:
+    // the candidates' list is shared by the pool's findings).
+    const undecided = own.length === 0 ? [...others] : [...new Set([...own, ...others])]
     const planned = [...basis.own, ...basis.candidates].some((p) => p !== undefined)
     const origin: Finding['origin'] = !live || planned ? 'introduced' : 'existing'
     if (undecided.length > 0 && f.status !== 'exempt') {

@@ -99,12 +99,18 @@ function parseJson(file: string, text: string): Template {
     throw new PlanInputError(`${file}: not valid JSON${where}: ${msg.split('\n')[0]}`)
   }
   const checked = checkShape(file, body)
-  let keys: Map<string, Position> | undefined
+  // Locating a resource (`Resources␀<id>`) needs the keys of the first two levels only: recording every
+  // key down to JSON_KEY_DEPTH costs ~10x the scan itself on a synthesized template. Deeper paths (bad
+  // input messages) scan again for every level, once.
+  let shallow: Map<string, Position> | undefined
+  let deep: Map<string, Position> | undefined
   return {
     file,
     body: checked,
     lineOf(path) {
-      keys ??= jsonKeyPositions(text)
+      let keys: Map<string, Position>
+      if (path.length <= SHALLOW_KEY_DEPTH) keys = shallow ??= jsonKeyPositions(text, SHALLOW_KEY_DEPTH)
+      else keys = deep ??= jsonKeyPositions(text, JSON_KEY_DEPTH)
       for (let n = Math.min(path.length, JSON_KEY_DEPTH); n > 0; n--) {
         const pos = keys.get(path.slice(0, n).join('\u0000'))
         if (pos !== undefined) return pos
@@ -116,17 +122,19 @@ function parseJson(file: string, text: string): Template {
 
 /** How deep `jsonKeyPositions` records keys (`Resources.<id>.Properties` and five levels below). */
 const JSON_KEY_DEPTH = 8
+/** The depth of `Resources.<id>`. */
+const SHALLOW_KEY_DEPTH = 2
 
 /**
- * The line and column of every object key (its opening quote) down to `JSON_KEY_DEPTH`, by its path
+ * The line and column of every object key (its opening quote) down to `maxDepth`, by its path
  * (`Resources␀Pool␀Properties`; array elements by index), in one pass over the text: locating every
  * resource stays linear in the template, and a key is found only where it really is (a `"Pool":` inside
  * another resource is not the resource). A deeper path gives its nearest recorded ancestor. Called on
  * valid JSON only (after JSON.parse), where a line break can only stand outside strings.
  */
-function jsonKeyPositions(text: string): Map<string, Position> {
+export function jsonKeyPositions(text: string, maxDepth: number): Map<string, Position> {
   const out = new Map<string, Position>()
-  // keyed[d]: the path key of the value at depth d (`Resources␀Pool`), when d ≤ JSON_KEY_DEPTH.
+  // keyed[d]: the path key of the value at depth d (`Resources␀Pool`), when d ≤ maxDepth.
   const keyed: string[] = ['']
   const isObject: boolean[] = []
   const indexes: number[] = []
@@ -135,7 +143,7 @@ function jsonKeyPositions(text: string): Map<string, Position> {
   let line = 1
   let lineStart = 0
   const child = (segment: string | number) => {
-    if (depth > JSON_KEY_DEPTH) return
+    if (depth > maxDepth) return
     keyed[depth] = depth === 1 ? String(segment) : `${keyed[depth - 1]}\u0000${segment}`
   }
   for (let i = 0; i < text.length; i++) {
@@ -151,7 +159,7 @@ function jsonKeyPositions(text: string): Map<string, Position> {
       }
       if (j < 0) j = text.length
       if (expectKey) {
-        if (depth <= JSON_KEY_DEPTH) {
+        if (depth <= maxDepth) {
           const raw = text.slice(i + 1, j)
           child(raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw)
           out.set(keyed[depth]!, { line, column: i - lineStart + 1 })
