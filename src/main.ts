@@ -20,6 +20,7 @@ import {
 } from './baseline/source.js'
 import { errorMessage, excerpt, InputError, isBadInput } from './errors.js'
 import { runMergeAction } from './merge/action.js'
+import { mergedCommentBody, mergedCommentHeader, mergedTrackingFacts } from './merge/track.js'
 import type { Severity } from './model/finding.js'
 import type { Logger } from './model/logger.js'
 import { visible, visibleLines } from './model/quote.js'
@@ -37,9 +38,10 @@ import {
   type PrCommentMode,
   type UpsertOutcome,
   upsertComment,
+  upsertMarkedComment,
 } from './report/pr-comment.js'
 import { DEFAULT_ISSUE_LABEL, ISSUE_MODES, type IssueMode } from './report/tracking-issue.js'
-import { runTrackingStep } from './report/tracking-step.js'
+import { runTrackingStep, type TrackingStep } from './report/tracking-step.js'
 import {
   ACTION_DIALECT,
   checkCombinations,
@@ -167,8 +169,11 @@ function currentRun(inputs: ActionInputs): GitHubRun | undefined {
   }
 }
 
-/** The tracking issue of this audit; GitHub-side problems are warnings that never change the verdict. */
-async function trackInIssue(inputs: ActionInputs, result: AuditResult): Promise<void> {
+/** What the tracking issue is about: an audit's facts, or a merged report's. */
+type TrackedFacts = Omit<TrackingStep, 'mode' | 'label' | 'token' | 'owner' | 'repo' | 'runUrl' | 'apiUrl'>
+
+/** The tracking issue of this audit (or merge); GitHub-side problems are warnings that never change the verdict. */
+async function trackInIssue(inputs: ActionInputs, facts: TrackedFacts): Promise<void> {
   if (inputs.issue === 'never') return
   if (!process.env.GITHUB_REPOSITORY) {
     core.info(`issue: ${inputs.issue}, but this is not a GitHub Actions run; no tracking issue.`)
@@ -181,18 +186,24 @@ async function trackInIssue(inputs: ActionInputs, result: AuditResult): Promise<
       label: inputs.issueLabel,
       token: inputs.githubToken,
       ...context.repo,
-      policySource: result.policy.source,
-      ...(result.snapshot.accountId ? { accountId: result.snapshot.accountId } : {}),
-      collectedAt: result.snapshot.collectedAt,
-      findings: trackedFindings(result),
-      counts: result.counts,
-      timedOut: result.timedOut !== undefined,
-      ...(result.baseline ? { comparison: result.baseline.comparison } : {}),
+      ...facts,
       runUrl: `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`,
       apiUrl: context.apiUrl,
     },
     actionLogger,
   )
+}
+
+function auditFacts(result: AuditResult): TrackedFacts {
+  return {
+    policySource: result.policy.source,
+    ...(result.snapshot.accountId ? { accountId: result.snapshot.accountId } : {}),
+    collectedAt: result.snapshot.collectedAt,
+    findings: trackedFindings(result),
+    counts: result.counts,
+    timedOut: result.timedOut !== undefined,
+    ...(result.baseline ? { comparison: result.baseline.comparison } : {}),
+  }
 }
 
 /** The fork a pull request comes from, when it is not this repository: its token is read-only. */
@@ -291,8 +302,8 @@ function otherMode(inputs: ActionInputs): (() => Promise<void>) | undefined {
   }
   if (merge) {
     const github = currentRun(inputs)
-    return () =>
-      runMergeAction({
+    return async () => {
+      await runMergeAction({
         patterns: merge,
         expectedAccounts: core.getInput('expected-accounts'),
         failOn: inputs.failOn,
@@ -300,7 +311,21 @@ function otherMode(inputs: ActionInputs): (() => Promise<void>) | undefined {
         jobSummary: inputs.jobSummary,
         ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
         ...(github ? { github } : {}),
+        // The merged verdict drives the same tracking issue and pull-request comment as an audit's.
+        after: async (merged) => {
+          await commentOnPullRequest(inputs, (api, runUrl) => {
+            const header = inputs.commentHeader.trim() || mergedCommentHeader(merged)
+            return upsertMarkedComment(api, {
+              mode: inputs.prComment,
+              failed: merged.verdict.failed,
+              header,
+              body: () => mergedCommentBody(merged, header, runUrl),
+            })
+          })
+          await trackInIssue(inputs, mergedTrackingFacts(merged))
+        },
       })
+    }
   }
   return undefined
 }
@@ -377,7 +402,7 @@ export async function run(): Promise<void> {
         header: inputs.commentHeader,
       }),
     )
-    await trackInIssue(inputs, result)
+    await trackInIssue(inputs, auditFacts(result))
     core.setOutput('compliant', String(result.compliant))
     core.setOutput('violations', String(result.counts.fail))
     core.setOutput('errors', String(result.counts.error))

@@ -11,6 +11,7 @@ import { visible } from '../model/quote.js'
 import { deltaHeadline } from '../report/delta.js'
 import { mergedComparison } from './delta.js'
 import { loadAndMerge, loadMergedBaseline, readExpectedAccounts, writeMergeFiles } from './index.js'
+import type { MergedReport } from './merge.js'
 
 export interface MergeActionInputs {
   /** Glob patterns, one a line (as `actions/download-artifact` laid the reports out). */
@@ -24,6 +25,9 @@ export interface MergeActionInputs {
   baseline?: string
   /** This workflow run, for `previous-run`. */
   github?: GitHubRun
+  /** Called with the merged report once it is written, before the outputs and the verdict: the
+   *  tracking issue and the pull-request comment. */
+  after?: (merged: MergedReport) => Promise<void>
 }
 
 const log = {
@@ -37,7 +41,7 @@ export async function matchReports(patterns: string): Promise<string[]> {
   return (await globber.glob()).sort()
 }
 
-export async function runMergeAction(inputs: MergeActionInputs): Promise<void> {
+export async function runMergeAction(inputs: MergeActionInputs): Promise<MergedReport> {
   const files = await matchReports(inputs.patterns)
   const expectedAccounts = inputs.expectedAccounts.trim()
     ? await readExpectedAccounts(inputs.expectedAccounts, "Input 'expected-accounts'")
@@ -72,6 +76,7 @@ export async function runMergeAction(inputs: MergeActionInputs): Promise<void> {
       core.info('GITHUB_STEP_SUMMARY is not set: no job summary written (the Markdown is in the output directory).')
     }
   }
+  if (inputs.after) await inputs.after(merged)
   for (const n of merged.notes) core.notice(n, { title: 'Cognito compliance: merged reports differ' })
   const v = merged.verdict
   core.setOutput('compliant', String(v.compliant))
@@ -89,4 +94,5 @@ export async function runMergeAction(inputs: MergeActionInputs): Promise<void> {
     core.info(visible(`Since the baseline (${merged.baseline.source}): ${deltaHeadline(mergedComparison(merged)!)}.`))
   }
   if (v.reason) core.setFailed(`Cognito compliance: ${v.reason}. See the job summary for what to fix.`)
+  return merged
 }

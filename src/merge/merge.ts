@@ -84,6 +84,8 @@ export interface MergedReport {
     compliant: boolean
     failed: boolean
     reason?: string
+    /** Present when an account's audit stopped at its time limit (a merge of it must never close a tracker). */
+    timeLimitReached?: true
     accounts: number
     accountsFailing: number
     /** Expected accounts without a report, and files that could not be read. */
@@ -240,6 +242,7 @@ export function mergeReports(inputs: MergeInput[], opts: MergeOptions): MergedRe
       compliant: violations === 0 && errors === 0 && readable.length > 0,
       failed: reason !== undefined,
       ...(reason ? { reason } : {}),
+      ...(readable.some((r) => r.report.verdict.timeLimitReached) ? { timeLimitReached: true as const } : {}),
       accounts: sorted.length,
       accountsFailing: sorted.filter((a) => a.status !== 'compliant').length,
       reportsMissing,

@@ -23,7 +23,8 @@ export function deltaHeadline(c: Comparison): string {
   return parts.join(', ')
 }
 
-function where(f: TrackedFinding): string {
+/** Where a finding is: its pool (name and id) or region, and in a merged report its account. */
+export function where(f: TrackedFinding): string {
   const pool = !f.poolId
     ? `${esc(f.region)} (region)`
     : f.poolName

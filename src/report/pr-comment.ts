@@ -73,18 +73,38 @@ export interface UpsertOutcome {
 export async function upsertComment(api: CommentApi, o: UpsertOptions): Promise<UpsertOutcome> {
   if (o.mode === 'never') return { action: 'skipped', ignored: [] }
   const header = o.header?.trim() || defaultCommentHeader(o.result)
-  const mark = marker(header)
+  return upsertMarkedComment(api, {
+    mode: o.mode,
+    failed: o.failed,
+    header,
+    body: () => commentBody(o.result, o.failOn, o.runUrl, header),
+  })
+}
+
+/** What {@link upsertMarkedComment} needs: the header its marker is made of, and the body (which starts
+ *  with that marker), rendered only when it is written. */
+export interface MarkedCommentOptions {
+  mode: PrCommentMode
+  failed: boolean
+  header: string
+  body: () => string
+}
+
+/** The sticky comment of any report (an account's, or a merged one): found by its marker and the
+ *  token's own identity, updated in place, created unless `on-failure` and the gate passed. */
+export async function upsertMarkedComment(api: CommentApi, o: MarkedCommentOptions): Promise<UpsertOutcome> {
+  if (o.mode === 'never') return { action: 'skipped', ignored: [] }
+  const mark = marker(o.header)
   const [comments, me] = await Promise.all([api.list(), api.self()])
   const marked = comments.filter((c) => c.body?.startsWith(mark))
   const ours = marked.filter((c) => sameUser(c.user?.login, me))
   const ignored = marked.filter((c) => !ours.includes(c)).map((c) => c.id)
   const existing = ours[0]
-  const body = commentBody(o.result, o.failOn, o.runUrl, header)
   if (existing) {
-    await api.update(existing.id, body)
+    await api.update(existing.id, o.body())
     return { action: 'updated', ignored }
   }
   if (o.mode === 'on-failure' && !o.failed) return { action: 'skipped', ignored }
-  await api.create(body)
+  await api.create(o.body())
   return { action: 'created', ignored }
 }

@@ -30,8 +30,8 @@ import type { Finding, Severity, Status } from '../model/finding.js'
 import { type FindingTarget, findingTarget } from '../model/finding-location.js'
 import { visibleLines } from '../model/quote.js'
 import type { Check } from '../model/requirement.js'
-import { repoRelative } from './repo-path.js'
 import { TOOL_NAME, VERSION } from '../version.js'
+import { repoRelative } from './repo-path.js'
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 /** Code scanning: results per run. */

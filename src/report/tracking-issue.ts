@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Comparison, TrackedFinding } from '../baseline/compare.js'
-import { deltaHeadline, renderDelta } from './delta.js'
+import { deltaHeadline, renderDelta, where } from './delta.js'
 import { ownLogin, sameUser } from './github-identity.js'
 import { code, esc, table } from './markdown.js'
 import type { Octokit } from './octokit.js'
@@ -45,6 +45,9 @@ export interface TrackerInput {
   /** The comparison with the baseline, when there was one. Without it every violation counts as new. */
   comparison?: Comparison
   runUrl?: string
+  /** A merged report's tracker: one for the whole merge (its marker names no account), over this many
+   *  accounts; each violation names its account. */
+  merged?: { accounts: number }
 }
 
 export interface TrackerOutcome {
@@ -56,10 +59,12 @@ export interface TrackerOutcome {
   ignored: number[]
 }
 
-/** The hidden marker: the policy file and account, percent-encoded so no name can end the comment. */
-export function trackerMarker(policySource: string, accountId: string | undefined): string {
+/** The hidden marker: the policy file and account (`merged` for a merged report's tracker),
+ *  percent-encoded so no name can end the comment. */
+export function trackerMarker(policySource: string, accountId: string | undefined, merged = false): string {
   const enc = (s: string) => encodeURIComponent(s).replaceAll('-', '%2D')
-  return `<!-- cognito-compliance-tracker: ${enc(policySource)} account=${enc(accountId ?? 'unknown')} -->`
+  const account = merged ? 'merged' : enc(accountId ?? 'unknown')
+  return `<!-- cognito-compliance-tracker: ${enc(policySource)} account=${account} -->`
 }
 
 const STATE_PREFIX = '<!-- cognito-compliance-new: '
@@ -93,23 +98,21 @@ export function isCleanVerified(counts: TrackerInput['counts']): boolean {
   return counts.fail === 0 && counts.error === 0 && counts.pass > 0
 }
 
-export function trackerTitle(input: Pick<TrackerInput, 'policySource' | 'accountId'>): string {
-  return `Cognito compliance: open violations in account ${input.accountId ?? '(unknown)'} (${input.policySource})`
-}
-
-function where(f: TrackedFinding): string {
-  if (!f.poolId) return `${esc(f.region)} (region)`
-  return f.poolName ? `${esc(f.poolName)} ${code(f.poolId)}` : code(f.poolId)
+export function trackerTitle(input: Pick<TrackerInput, 'policySource' | 'accountId' | 'merged'>): string {
+  const where = input.merged
+    ? `${input.merged.accounts} account${input.merged.accounts === 1 ? '' : 's'}`
+    : `account ${input.accountId ?? '(unknown)'}`
+  return `Cognito compliance: open violations in ${where} (${input.policySource})`
 }
 
 export function trackerBody(input: TrackerInput, previous?: number): string {
   const fresh = newViolations(input)
   const head = [
-    trackerMarker(input.policySource, input.accountId),
+    trackerMarker(input.policySource, input.accountId, input.merged !== undefined),
     stateLine(digestOf(fresh.map((f) => f.id))),
     `## Cognito compliance: ${input.counts.fail} open violation${input.counts.fail === 1 ? '' : 's'}`,
     '',
-    `Account ${esc(input.accountId ?? 'unknown')}, policy ${code(input.policySource)}, audited ${esc(input.collectedAt)}.` +
+    `${input.merged ? `Merged report of ${input.merged.accounts} account${input.merged.accounts === 1 ? '' : 's'}` : `Account ${esc(input.accountId ?? 'unknown')}`}, policy ${code(input.policySource)}, audited ${esc(input.collectedAt)}.` +
       (input.counts.error > 0
         ? ` ${input.counts.error} requirement${input.counts.error === 1 ? '' : 's'} could not be verified.`
         : ''),
@@ -150,7 +153,7 @@ function commentOnNew(input: TrackerInput, fresh: TrackedFinding[]): string {
 export async function syncTrackingIssue(octokit: Octokit, input: TrackerInput): Promise<TrackerOutcome> {
   if (input.mode === 'never') return { action: 'none', reason: 'issue: never', ignored: [] }
   const label = input.label ?? DEFAULT_ISSUE_LABEL
-  const mark = trackerMarker(input.policySource, input.accountId)
+  const mark = trackerMarker(input.policySource, input.accountId, input.merged !== undefined)
   const repo = { owner: input.owner, repo: input.repo }
   const me = await ownLogin(octokit)
 

@@ -1,5 +1,5 @@
 /**
- * The action's tracking-issue step: one call per report (an account's audit, or later a merged report),
+ * The action's tracking-issue step: one call per report (an account's audit, or a merged report),
  * with GitHub-side problems turned into one warning. It never changes the verdict: the caller has
  * already decided it, and nothing here throws.
  *
@@ -31,6 +31,8 @@ export interface TrackingStep {
   runUrl?: string
   /** The REST API root (GitHub Enterprise, or a test's fake); default: the workflow's GITHUB_API_URL. */
   apiUrl?: string
+  /** A merged report: one tracker for the whole merge. */
+  merged?: { accounts: number }
 }
 
 /** Creates, updates, comments on or closes the tracking issue; returns the outcome, or undefined when
@@ -57,6 +59,7 @@ export async function runTrackingStep(step: TrackingStep, log: Logger): Promise<
         counts: step.timedOut ? { ...step.counts, error: Math.max(1, step.counts.error) } : step.counts,
         ...(step.comparison ? { comparison: step.comparison } : {}),
         ...(step.runUrl ? { runUrl: step.runUrl } : {}),
+        ...(step.merged ? { merged: step.merged } : {}),
       },
     )
     log.info(describeOutcome(outcome))
