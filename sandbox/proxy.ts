@@ -18,7 +18,7 @@ export interface Fault {
   kind: FaultKindOption
   /** Operation name (`DescribeUserPool`) or `*` (default). */
   operation?: string
-  /** `cognito-idp`, `cloudwatch`, `cloudtrail` or `servicequotas`; default any. */
+  /** `cognito-idp`, `cloudwatch`, `cloudtrail`, `servicequotas` or `sts`; default any. */
   service?: Exclude<Service, 'other'>
   region?: string
   /** Chance that a matching call is hit, 0–1 (default 1). */

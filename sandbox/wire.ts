@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http'
 
-export type Service = 'cognito-idp' | 'cloudwatch' | 'cloudtrail' | 'servicequotas' | 'other'
+export type Service = 'cognito-idp' | 'cloudwatch' | 'cloudtrail' | 'servicequotas' | 'sts' | 'other'
 export type Protocol = 'json' | 'query' | 'other'
 
 export interface RequestInfo {
@@ -29,6 +29,8 @@ const SIGNING: Record<string, Service> = {
   monitoring: 'cloudwatch',
   cloudtrail: 'cloudtrail',
   servicequotas: 'servicequotas',
+  // GetCallerIdentity (query protocol): moto answers it; classified so faults can be injected.
+  sts: 'sts',
 }
 
 /** Region and service from `Authorization: AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/cognito-idp/aws4_request, …`. */
@@ -82,12 +84,14 @@ export function errorResponse(
   senderOrReceiver: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender',
 ): WireError {
   const requestId = crypto.randomUUID()
-  if (info.service === 'cloudwatch' && info.protocol === 'query') {
+  if (info.protocol === 'query') {
+    const xmlns =
+      info.service === 'sts' ? 'https://sts.amazonaws.com/doc/2011-06-15/' : 'http://monitoring.amazonaws.com/doc/2010-08-01/'
     return {
       status,
       headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
       body:
-        `<ErrorResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><Error><Type>${senderOrReceiver}</Type>` +
+        `<ErrorResponse xmlns="${xmlns}"><Error><Type>${senderOrReceiver}</Type>` +
         `<Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error>` +
         `<RequestId>${requestId}</RequestId></ErrorResponse>`,
     }
@@ -120,12 +124,12 @@ export function faultError(
   const s = info.service
   if (kind === 'throttle') {
     if (s === 'cognito-idp') return errorResponse(info, 'TooManyRequestsException', 'Too many requests', 400)
-    if (s === 'cloudwatch') return errorResponse(info, 'Throttling', 'Rate exceeded', 400)
+    if (s === 'cloudwatch' || s === 'sts') return errorResponse(info, 'Throttling', 'Rate exceeded', 400)
     return errorResponse(info, 'ThrottlingException', 'Rate exceeded', 400)
   }
   if (kind === 'access-denied') {
     const message = `User: arn:aws:iam::123456789012:user/sandbox is not authorized to perform: ${actionOf(info)} because no identity-based policy allows the ${actionOf(info)} action`
-    if (s === 'cloudwatch') return errorResponse(info, 'AccessDenied', message, 403)
+    if (s === 'cloudwatch' || s === 'sts') return errorResponse(info, 'AccessDenied', message, 403)
     return errorResponse(info, 'AccessDeniedException', message, 400)
   }
   const st = status ?? 500

@@ -4,11 +4,19 @@
  *  - every operation throttled half the time (each service's real error code): the verdicts are
  *    identical to a clean run, because the clients retry throttling with backoff;
  *  - one permission denied: the requirements that need it become `error` findings naming the
- *    permission, the run is not compliant (fails closed), the rest is unaffected, and nothing throws.
+ *    permission, the run is not compliant (fails closed), the rest is unaffected, and nothing throws;
+ *  - every operation the live source calls (the list is read from the code, so a new call cannot be
+ *    forgotten), each denied and each throttled until its retries are exhausted: no requirement's
+ *    status goes from fail, error or warn to pass, nothing the fault-free run judged disappears
+ *    without an error in its region, and where the checks need the call an error names its permission.
  */
 
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Fault } from '../../sandbox/proxy.js'
 import type { AuditResult } from '../../src/audit.js'
+import type { Finding } from '../../src/model/finding.js'
 import { renderActivityMarkdown } from '../../src/report/activity.js'
 import { audit, finding, findingsOf, usePipelineSandbox, verdicts } from './helpers/pipeline.js'
 
@@ -149,4 +157,85 @@ describe('the pipeline under injected faults', () => {
     expect(md).toContain('cloudtrail:LookupEvents')
     expect(md).toMatch(/denied/)
   })
+
+  // Every AWS operation the audit's live source calls, by service, and whether a check needs its answer
+  // (then a failure is an error naming the permission; otherwise the audit carries on without it).
+  const OPERATIONS: Record<string, { service: NonNullable<Fault['service']>; needed: boolean }> = {
+    ListUserPools: { service: 'cognito-idp', needed: true },
+    DescribeUserPool: { service: 'cognito-idp', needed: true },
+    ListUserPoolClients: { service: 'cognito-idp', needed: true },
+    DescribeRiskConfiguration: { service: 'cognito-idp', needed: true },
+    DescribeAlarms: { service: 'cloudwatch', needed: true },
+    ListMetrics: { service: 'cloudwatch', needed: true },
+    GetMetricData: { service: 'cloudwatch', needed: true },
+    DescribeTrails: { service: 'cloudtrail', needed: true },
+    GetTrailStatus: { service: 'cloudtrail', needed: true },
+    GetEventSelectors: { service: 'cloudtrail', needed: true },
+    // The error-code breakdown only: it says the history could not be read, no threshold depends on it.
+    LookupEvents: { service: 'cloudtrail', needed: false },
+    // The account id (else taken from an ARN) and the applied quotas (else AWS's defaults).
+    GetCallerIdentity: { service: 'sts', needed: false },
+    ListServiceQuotas: { service: 'servicequotas', needed: false },
+  }
+
+  it('the list of operations is the one the live source calls (new XCommand( under src/sources/aws)', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      )
+    const called = new Set<string>()
+    for (const f of files('src/sources/aws')) {
+      const text = readFileSync(f, 'utf8')
+      for (const m of text.matchAll(/\bnew (\w+)Command\(/g)) called.add(m[1]!)
+      // Paginators call commands too: only Organizations' (list-accounts, not the audit) are used.
+      const paginators = [...text.matchAll(/\bpaginate([A-Z]\w+)\b/g)].map((m) => m[1]!)
+      if (!f.endsWith('organizations.ts')) expect(paginators, f).toEqual([])
+    }
+    expect([...called].sort()).toEqual(Object.keys(OPERATIONS).sort())
+  })
+
+  const key = (f: Finding) => [f.checkId, f.poolId ?? f.region, f.resource ?? ''].join(' | ')
+
+  /** The fault-free run against a faulted one: what no fault may do. */
+  function expectNoFalsePass(faulted: AuditResult, operation: string, kind: 'denied' | 'throttled') {
+    const before = new Map(clean.findings.map((f) => [key(f), f.status]))
+    // No status goes to pass from anything else (fail, error, warn …), and no pass appears from nowhere.
+    const newPasses = faulted.findings
+      .filter((f) => f.status === 'pass' && before.get(key(f)) !== 'pass')
+      .map((f) => `${key(f)}: ${before.get(key(f)) ?? 'absent'} -> pass`)
+    expect(newPasses, `${operation} ${kind}`).toEqual([])
+    // Nothing judged before disappears unless an error in its region says why.
+    const after = new Set(faulted.findings.map(key))
+    const errorRegions = new Set(faulted.findings.filter((f) => f.status === 'error').map((f) => f.region))
+    const dropped = clean.findings.filter((f) => !after.has(key(f)) && !errorRegions.has(f.region)).map(key)
+    expect(dropped, `${operation} ${kind}`).toEqual([])
+    const { service, needed } = OPERATIONS[operation]!
+    const permission = `${service === 'cloudwatch' ? 'cloudwatch' : service}:${operation}`
+    const naming = faulted.findings.filter((f) => f.status === 'error' && f.message.includes(permission))
+    if (needed) {
+      expect(naming.length, `${operation} ${kind}: an error names ${permission}`).toBeGreaterThan(0)
+      expect(faulted.compliant).toBe(false)
+    } else {
+      // Not needed by any check: the verdicts stay the fault-free ones.
+      expect(verdicts(faulted)).toEqual(verdicts(clean))
+    }
+  }
+
+  for (const [operation, { service }] of Object.entries(OPERATIONS)) {
+    it(`${operation} denied: no requirement passes that did not pass without the fault`, async () => {
+      ctx.sandbox.faults.set([{ kind: 'access-denied', service, operation }])
+      const faulted = await audit(policy, { maxAttempts: 2 })
+      expect(ctx.sandbox.calls().some((c) => c.operation === operation && c.fault === 'access-denied')).toBe(true)
+      expectNoFalsePass(faulted, operation, 'denied')
+    })
+
+    it(`${operation} throttled until retries are exhausted: no requirement passes that did not pass`, async () => {
+      ctx.sandbox.faults.set([{ kind: 'throttle', service, operation }])
+      const faulted = await audit(policy, { maxAttempts: 2 })
+      const throttled = ctx.sandbox.calls().filter((c) => c.operation === operation && c.fault === 'throttle')
+      // Retried (two attempts per call), then given up.
+      expect(throttled.length).toBeGreaterThanOrEqual(2)
+      expectNoFalsePass(faulted, operation, 'throttled')
+    })
+  }
 })
