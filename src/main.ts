@@ -40,6 +40,7 @@ import {
   upsertComment,
   upsertMarkedComment,
 } from './report/pr-comment.js'
+import { type SourceLinks, sourceLinks } from './report/summary.js'
 import { DEFAULT_ISSUE_LABEL, ISSUE_MODES, type IssueMode } from './report/tracking-issue.js'
 import { runTrackingStep, type TrackingStep } from './report/tracking-step.js'
 import {
@@ -206,6 +207,18 @@ function auditFacts(result: AuditResult): TrackedFacts {
   }
 }
 
+/**
+ * Where a plan's files can be opened on GitHub, for the `file:line` links of planned pools in the job
+ * summary and the pull-request comment: the repository at the pull request's head commit (the files as
+ * the author wrote them), else at the commit the run is for. Undefined outside GitHub Actions.
+ */
+export function planSourceLinks(context: typeof github.context, root: string): SourceLinks | undefined {
+  if (!process.env.GITHUB_REPOSITORY) return undefined
+  const head = (context.payload.pull_request as { head?: { sha?: unknown } } | undefined)?.head?.sha
+  const sha = typeof head === 'string' && head !== '' ? head : context.sha
+  return sourceLinks(context.serverUrl, context.repo.owner, context.repo.repo, sha, root)
+}
+
 /** The fork a pull request comes from, when it is not this repository: its token is read-only. */
 export function forkOf(payload: typeof github.context.payload): string | undefined {
   const head = (payload.pull_request as { head?: { repo?: { full_name?: string } | null } } | undefined)?.head
@@ -357,7 +370,11 @@ export async function run(): Promise<void> {
       result.baseline = { comparison: compareReports(baseline.report, comparableOf(result)), source: baseline.source }
     }
     const reason = gate(result, inputs.failOn, inputs.failOnSeverity)
-    const written = await writeReportFiles(inputs.outputDir, result, inputs.failOn, reason)
+    // Paths in annotations and SARIF are relative to the checkout, as GitHub resolves them. A JavaScript
+    // action runs in the workspace, and the plan's locations are relative to the working directory.
+    const workspace = process.cwd()
+    const links = result.plan ? planSourceLinks(github.context, workspace) : undefined
+    const written = await writeReportFiles(inputs.outputDir, result, inputs.failOn, reason, links)
     if (inputs.jobSummary) {
       if (process.env.GITHUB_STEP_SUMMARY) {
         try {
@@ -369,9 +386,6 @@ export async function run(): Promise<void> {
         core.info('GITHUB_STEP_SUMMARY is not set: no job summary written (the Markdown is in the output directory).')
       }
     }
-    // Paths in annotations and SARIF are relative to the checkout, as GitHub resolves them. A JavaScript
-    // action runs in the workspace, and the plan's locations are relative to the working directory.
-    const workspace = process.cwd()
     if (inputs.annotations) {
       annotate(
         result.findings,
@@ -400,6 +414,7 @@ export async function run(): Promise<void> {
         failed: reason !== undefined,
         runUrl,
         header: inputs.commentHeader,
+        ...(links ? { sourceLinks: links } : {}),
       }),
     )
     await trackInIssue(inputs, auditFacts(result))

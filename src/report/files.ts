@@ -9,7 +9,7 @@ import { writingTo } from '../errors.js'
 import { writeFileAtomic } from '../write-file.js'
 import { buildJsonReport, toJsonText } from './json.js'
 import { renderSarif } from './sarif.js'
-import { renderSummary, type SummaryLevel } from './summary.js'
+import { renderSummary, type SourceLinks, type SummaryLevel } from './summary.js'
 
 export interface WrittenReport {
   reportPath: string
@@ -23,11 +23,12 @@ export async function writeReportFiles(
   result: AuditResult,
   failOn: FailOn,
   gateReason: string | undefined,
+  sourceLinks?: SourceLinks,
 ): Promise<WrittenReport> {
   const reportPath = join(dir, 'report.json')
   const summaryPath = join(dir, 'summary.md')
   const json = buildJsonReport(result, failOn, gateReason)
-  const { markdown, level } = renderSummary(result, { failOn, reportPath })
+  const { markdown, level } = renderSummary(result, { failOn, reportPath, ...(sourceLinks ? { sourceLinks } : {}) })
   await writingTo('output directory', dir, async () => {
     await mkdir(dir, { recursive: true })
     await writeFileAtomic(reportPath, toJsonText(json))

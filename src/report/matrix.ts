@@ -7,6 +7,7 @@ import type { AuditResult } from '../audit.js'
 import { emptyCellOf, isEnabled, REQUIREMENTS } from '../checks/index.js'
 import type { Finding, Requirement, Status } from '../model/finding.js'
 import { matchesPool, regionOfPoolId } from '../model/match.js'
+import type { PlanChange, SourceLocation } from '../model/plan.js'
 
 /** A cell's status, or `none` when no check of that requirement ran for the pool. */
 export type CellStatus = Status | 'none'
@@ -40,6 +41,9 @@ export interface MatrixRow {
   /** True for a pool (or, with poolId `*`, every pool of a region) that could not be listed: its
    *  requirements could not be verified. */
   unverified?: boolean
+  /** A pool the plan holds (alone or laid over the live account): where it is written and what the
+   *  change does to it. Absent for live pools. */
+  planned?: { location: SourceLocation; change: PlanChange }
   cells: Record<Requirement, CellStatus>
   findings: Finding[]
 }
@@ -68,6 +72,7 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
         ...(pool.tier ? { tier: pool.tier } : {}),
         mode: pool.advancedSecurityMode,
         missing: false,
+        ...(pool.plan ? { planned: { location: pool.plan.location, change: pool.plan.change } } : {}),
         cells: cellsOf(all),
         findings: all,
       })

@@ -8,7 +8,7 @@
  */
 import type { AuditResult, FailOn } from '../audit.js'
 import { sameUser } from './github-identity.js'
-import { renderSummary } from './summary.js'
+import { renderSummary, type SourceLinks } from './summary.js'
 
 /** GitHub rejects comment bodies over 65,536 characters; keep a margin for the marker and footer. */
 export const MAX_COMMENT_BYTES = 60_000
@@ -43,8 +43,18 @@ export function marker(header: string): string {
   return `<!-- cognito-compliance-action: ${header.replaceAll('--', '-').replaceAll('\n', ' ')} -->`
 }
 
-export function commentBody(result: AuditResult, failOn: FailOn, runUrl?: string, header?: string): string {
-  const { markdown } = renderSummary(result, { failOn, maxBytes: MAX_COMMENT_BYTES })
+export function commentBody(
+  result: AuditResult,
+  failOn: FailOn,
+  runUrl?: string,
+  header?: string,
+  sourceLinks?: SourceLinks,
+): string {
+  const { markdown } = renderSummary(result, {
+    failOn,
+    maxBytes: MAX_COMMENT_BYTES,
+    ...(sourceLinks ? { sourceLinks } : {}),
+  })
   const footer = runUrl ? `\n<sub>From [this workflow run](${runUrl}).</sub>\n` : ''
   return `${marker(header ?? defaultCommentHeader(result))}\n${markdown}${footer}`
 }
@@ -58,6 +68,8 @@ export interface UpsertOptions {
   runUrl?: string
   /** The `comment-header` input; empty or absent: {@link defaultCommentHeader}. */
   header?: string
+  /** Links for planned pools' `file:line`, as in the job summary. */
+  sourceLinks?: SourceLinks
 }
 
 export interface UpsertOutcome {
@@ -77,7 +89,7 @@ export async function upsertComment(api: CommentApi, o: UpsertOptions): Promise<
     mode: o.mode,
     failed: o.failed,
     header,
-    body: () => commentBody(o.result, o.failOn, o.runUrl, header),
+    body: () => commentBody(o.result, o.failOn, o.runUrl, header, o.sourceLinks),
   })
 }
 

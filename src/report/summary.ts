@@ -9,11 +9,14 @@ import type { AuditResult, FailOn } from '../audit.js'
 import { isNewAgainstBaseline } from '../baseline/source.js'
 import { labelOf, methodLines } from '../checks/index.js'
 import type { Finding } from '../model/finding.js'
+import { locationText, plannedName } from '../model/finding-location.js'
+import { type PlanChange, type SourceLocation, UNKNOWN_PREFIX } from '../model/plan.js'
 import { renderActivityMarkdown } from './activity.js'
 import { deltaHeadline, renderDelta } from './delta.js'
 import { type FixGroup, fixGroups, type GroupSubject, groupResource, groupSubjects } from './fix-groups.js'
 import { code, details, esc, fenced, plural, table } from './markdown.js'
 import { activeRequirements, buildMatrix, cellOf, type MatrixRow, notJudged } from './matrix.js'
+import { repoRelative } from './repo-path.js'
 import { headline, STATUS_ICON } from './verdict.js'
 
 /** GitHub drops step summaries over 1 MiB; keep a margin for what other steps append. */
@@ -30,12 +33,44 @@ export interface SummaryOptions {
   /** Where the JSON report was written, to point readers at it when the summary is cut. */
   reportPath?: string
   maxBytes?: number
+  /** Where planned pools' files can be opened (the repository at the commit judged): their `file:line`
+   *  becomes a link. Without it (the CLI) the `file:line` is shown as text. */
+  sourceLinks?: SourceLinks
+}
+
+/** The repository at a commit, to link a planned object's `file:line` (see {@link sourceLinks}). */
+export interface SourceLinks {
+  /** `https://github.com/OWNER/REPO/blob/SHA` (no trailing slash). */
+  blobUrl: string
+  /** The checkout the plan's relative file paths start from. */
+  root: string
+}
+
+/** Links into `owner/repo` at `sha` on `serverUrl`; undefined when any part is missing or the server is
+ *  not an http(s) URL (nothing from the environment reaches an attribute unencoded). */
+export function sourceLinks(
+  serverUrl: string | undefined,
+  owner: string | undefined,
+  repo: string | undefined,
+  sha: string | undefined,
+  root: string,
+): SourceLinks | undefined {
+  if (!serverUrl || !owner || !repo || !sha) return undefined
+  let server: URL
+  try {
+    server = new URL(serverUrl)
+  } catch {
+    return undefined
+  }
+  if (server.protocol !== 'https:' && server.protocol !== 'http:') return undefined
+  const base = server.href.replace(/\/+$/, '')
+  return { blobUrl: `${base}/${urlPart(owner)}/${urlPart(repo)}/blob/${urlPart(sha)}`, root }
 }
 
 export const SUMMARY_LEVELS: readonly SummaryLevel[] = ['full', 'compact', 'failures', 'brief', 'counts']
 
 export function renderSummary(result: AuditResult, opts: SummaryOptions): { markdown: string; level: SummaryLevel } {
-  const parts = summaryParts(result)
+  const parts = summaryParts(result, opts.sourceLinks)
   const maxBytes = opts.maxBytes ?? MAX_SUMMARY_BYTES
   return fitSummary((level) => render(result, opts, level, parts, maxBytes), maxBytes)
 }
@@ -86,7 +121,7 @@ interface SummaryParts {
   lines(): string
 }
 
-function summaryParts(result: AuditResult): SummaryParts {
+function summaryParts(result: AuditResult, links: SourceLinks | undefined): SummaryParts {
   const once = <T>(make: () => T): (() => T) => {
     let value: { v: T } | undefined
     return () => {
@@ -96,8 +131,8 @@ function summaryParts(result: AuditResult): SummaryParts {
   }
   const matrix = once(() => buildMatrix(result))
   const tables = {
-    all: once(() => matrixTable(result, 'full', matrix())),
-    failing: once(() => matrixTable(result, 'failures', matrix())),
+    all: once(() => matrixTable(result, 'full', matrix(), links)),
+    failing: once(() => matrixTable(result, 'failures', matrix(), links)),
   }
   const activity = {
     full: once(() => renderActivityMarkdown(result.snapshot, result.policy, false)),
@@ -179,19 +214,56 @@ export function countsLine(c: Pick<AuditResult['counts'], 'fail' | 'error' | 'wa
   ].join(' · ')
 }
 
-export function poolLabel(row: Omit<MatrixRow, 'cells' | 'findings'>): string {
+/**
+ * A row's first cell. A planned pool shows its name in the plan (CloudFormation/CDK `stack/logicalId`,
+ * Terraform address) and where it is written (`file:line`, a link with `links`) instead of the placeholder
+ * id it has before deploy; in a plan run, a pool that is not in the plan is marked live.
+ */
+export function poolLabel(row: Omit<MatrixRow, 'cells' | 'findings'>, links?: SourceLinks, inPlanRun = false): string {
   if (row.missing) return `${code(row.poolId)} (not found)`
   if (row.unverified) return row.poolId === '*' ? 'every pool (not verified)' : `${code(row.poolId)} (not verified)`
   const plan = [
+    row.planned ? PLANNED[row.planned.change] : inPlanRun ? 'live' : '',
     row.tier ? `${row.tier[0]}${row.tier.slice(1).toLowerCase()} plan` : '',
     row.mode ? `threat protection ${row.mode}` : '',
   ]
     .filter(Boolean)
     .join(' · ')
-  return `${esc(row.poolName ?? row.poolId)}<br>${code(row.poolId)}${plan ? `<br><sub>${esc(plan)}</sub>` : ''}`
+  const sub = plan ? `<br><sub>${esc(plan)}</sub>` : ''
+  if (!row.planned) return `${esc(row.poolName ?? row.poolId)}<br>${code(row.poolId)}${sub}`
+  const { location } = row.planned
+  // A pool the plan updates keeps its live id; a new one has only a placeholder until deploy.
+  const placeholder = row.poolId.startsWith(PLANNED_ID) || row.poolId.startsWith(UNKNOWN_PREFIX)
+  const id = placeholder ? '' : ` · ${code(row.poolId)}`
+  return `${esc(row.poolName ?? plannedName(location))}<br>${code(plannedName(location))}${id}<br>${sourceText(location, links)}${sub}`
 }
 
-function matrixTable(result: AuditResult, level: SummaryLevel, matrix: MatrixRow[]): string {
+/** What the change does to a planned pool, in the row's sub line. */
+const PLANNED: Record<PlanChange, string> = {
+  create: 'planned: created',
+  update: 'planned: updated',
+  replace: 'planned: replaced',
+  'no-op': 'planned: unchanged',
+  declared: 'planned',
+}
+
+/** The id a planned object has before deploy (`planned:<stack>/<logicalId>`, `planned:<address>`). */
+const PLANNED_ID = 'planned:'
+
+/** A path segment or a URL part inside a Markdown link: nothing in it can end the link or the table cell. */
+const urlPart = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+
+/** `file:line` of a planned object: a link to that line when the file is inside the checkout and links are given. */
+export function sourceText(location: SourceLocation, links: SourceLinks | undefined): string {
+  const text = code(locationText(location))
+  const rel = links ? repoRelative(links.root, location.file) : undefined
+  if (!links || rel === undefined) return text
+  const anchor = location.line !== undefined ? `#L${location.line}` : ''
+  return `<a href="${links.blobUrl}/${rel.split('/').map(urlPart).join('/')}${anchor}">${text}</a>`
+}
+
+function matrixTable(result: AuditResult, level: SummaryLevel, matrix: MatrixRow[], links?: SourceLinks): string {
   const reqs = activeRequirements(result)
   let rows = matrix
   if (level === 'failures' || level === 'brief')
@@ -204,7 +276,7 @@ function matrixTable(result: AuditResult, level: SummaryLevel, matrix: MatrixRow
   return `${table(
     ['User pool', 'Region', ...reqs.map((r) => labelOf(r))],
     rows.map((r) => [
-      poolLabel(r),
+      poolLabel(r, links, result.plan !== undefined),
       code(r.region),
       ...reqs.map((q) => (notJudged(r, q) ? '— not judged' : STATUS_ICON[cellOf(r, q)])),
     ]),
