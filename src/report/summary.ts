@@ -407,13 +407,28 @@ function rateLines(result: AuditResult): string[] {
   return out
 }
 
+/** Where the snapshot came from: the live account, a saved snapshot, or a plan (alone or over the live account). */
+function snapshotLine(result: AuditResult, calls: Array<[string, number]>): string {
+  const apiCalls = calls.length
+    ? ` with ${calls.reduce((n, [, c]) => n + c, 0)} read-only API calls (${calls.map(([k, v]) => `${esc(k)} ×${v}`).join(', ')})`
+    : ''
+  const source = result.snapshot.source
+  if (source?.kind === 'planned') {
+    const read = `- Plan: ${esc(source.format)} ${source.inputs.map(code).join(', ')}`
+    return source.live
+      ? `${read}, laid over the live account collected ${code(result.snapshot.collectedAt)}${apiCalls}.`
+      : `${read} (the live account was not read: no AWS calls).`
+  }
+  return `- Snapshot collected ${code(result.snapshot.collectedAt)}${apiCalls || ' (saved snapshot: no AWS calls)'}.`
+}
+
 function methodSection(result: AuditResult, opts: SummaryOptions): string {
   const p = result.policy
   const calls = Object.entries(result.calls)
   const lines = [
     `- Policy: ${code(p.source)}; regions ${p.regions.map(code).join(', ') || '—'}; gate ${code(`fail-on: ${opts.failOn}`)}.`,
     `- Pools: ${p.pools.all ? 'every pool in the listed regions' : [...p.pools.ids.map(code), ...p.pools.names.map((n) => `name ${code(n)}`)].join(', ')}.`,
-    `- Snapshot collected ${code(result.snapshot.collectedAt)}${calls.length ? ` with ${calls.reduce((n, [, c]) => n + c, 0)} read-only API calls (${calls.map(([k, v]) => `${esc(k)} ×${v}`).join(', ')})` : ' (saved snapshot: no AWS calls)'}.`,
+    snapshotLine(result, calls),
   ]
   for (const line of rateLines(result)) lines.push(line)
   for (const m of methodLines(p, result.snapshot)) {
