@@ -38,8 +38,7 @@ export interface Sandbox {
   /** Environment for child processes and SDK clients (merge over process.env). */
   readonly env: Record<string, string>
   /** Seeds a scenario (object, YAML text, or a path to a .yml file). */
-  /** Seeds moto's default account, or `accountId` (a 12-digit id: clients use it as their access key id). */
-  seed(scenario: Scenario | string, opts?: { accountId?: string }): Promise<SeedResult>
+  seed(scenario: Scenario | string): Promise<SeedResult>
   readonly faults: {
     set(faults: Fault[]): void
     add(fault: Fault): void
@@ -90,7 +89,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     endpoint: proxy.endpoint,
     motoEndpoint: moto.endpoint,
     env,
-    async seed(scenario, opts = {}) {
+    async seed(scenario) {
       const parsed =
         typeof scenario !== 'string'
           ? scenario
@@ -98,12 +97,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             ? parseScenario(scenario)
             : await loadScenario(scenario)
       return seedScenario(
-        {
-          endpoint: proxy.endpoint,
-          motoEndpoint: moto.endpoint,
-          seedState: (s) => proxy.seedState(s, opts.accountId),
-          ...(opts.accountId ? { accountId: opts.accountId } : {}),
-        },
+        { endpoint: proxy.endpoint, motoEndpoint: moto.endpoint, seedState: (s) => proxy.seedState(s) },
         parsed,
       )
     },

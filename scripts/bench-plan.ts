@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { evaluate } from '../src/checks/index.js'
-import type { AccountSnapshot } from '../src/model/snapshot.js'
+import { type AccountSnapshot, itemsRead } from '../src/model/snapshot.js'
 import { parsePolicy } from '../src/policy/load.js'
 import { loadCdkAssembly } from '../src/sources/cdk/index.js'
 import { loadTerraformPlan } from '../src/sources/terraform/index.js'
@@ -421,10 +421,10 @@ async function measure(
       objects = snapshot.regions.reduce(
         (n, r) =>
           n +
-          r.cognito.pools.length +
-          (r.alarms?.metricAlarms?.length ?? 0) +
-          (r.alarms?.compositeAlarms?.length ?? 0) +
-          (r.cloudtrail?.trails.length ?? 0),
+          itemsRead(r.cognito.pools).length +
+          (r.alarms?.metricAlarms ? itemsRead(r.alarms.metricAlarms).length : 0) +
+          (r.alarms?.compositeAlarms ? itemsRead(r.alarms.compositeAlarms).length : 0) +
+          (r.cloudtrail ? itemsRead(r.cloudtrail.trails).length : 0),
         0,
       )
       continue

@@ -8,7 +8,7 @@ import { formatDuration } from './deadline.js'
 import type { Finding, Severity } from './model/finding.js'
 import type { Logger } from './model/logger.js'
 import type { RegionQuotaRates } from './model/quota-rates.js'
-import type { AccountSnapshot } from './model/snapshot.js'
+import { type AccountSnapshot, itemsRead } from './model/snapshot.js'
 import type { Policy } from './policy/types.js'
 import { writeSnapshot } from './sources/saved/snapshot-file.js'
 import type { SnapshotSource } from './sources/source.js'
@@ -144,7 +144,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
 }
 
 export function countFindings(snapshot: AccountSnapshot, findings: Finding[]): FindingCounts {
-  const pools = snapshot.regions.flatMap((r) => r.cognito.pools)
+  const pools = snapshot.regions.flatMap((r) => itemsRead(r.cognito.pools))
   const known = new Set(pools.map((p) => p.id))
   const failing = new Set<string>()
   const missing = new Set<string>()

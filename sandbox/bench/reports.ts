@@ -7,7 +7,7 @@
 import { countFindings } from '../../src/audit.js'
 import { evaluate } from '../../src/checks/index.js'
 import type { SeriesData } from '../../src/model/activity.js'
-import type { AccountSnapshot, UserPool } from '../../src/model/snapshot.js'
+import { type AccountSnapshot, loaded, SNAPSHOT_SCHEMA_VERSION, type UserPool } from '../../src/model/snapshot.js'
 import { parsePolicy } from '../../src/policy/load.js'
 import { buildJsonReport, type JsonReport } from '../../src/report/json.js'
 
@@ -59,9 +59,9 @@ function poolOf(region: string, i: number, prefix: string, violations: boolean):
     tier: mode === 'OFF' ? 'ESSENTIALS' : 'PLUS',
     advancedSecurityMode: mode,
     mfaConfiguration: 'OPTIONAL',
-    clients: [{ id: 'web', name: 'web' }],
+    clients: loaded([{ id: 'web', name: 'web' }]),
     riskConfiguration: null,
-    clientRiskConfigurations: [],
+    clientRiskConfigurations: loaded([]),
     errors: [],
   }
   if (mode === 'ENFORCED') {
@@ -79,7 +79,7 @@ function poolOf(region: string, i: number, prefix: string, violations: boolean):
         },
       },
     }
-    pool.clientRiskConfigurations = [{ clientId: 'web', configuration: null }]
+    pool.clientRiskConfigurations = loaded([{ clientId: 'web', configuration: null }])
   }
   return pool
 }
@@ -97,7 +97,7 @@ export function generateReport(o: GeneratedReportOptions): JsonReport {
   ].join('\n')
   const policy = parsePolicy(yaml, 'policy.yml')
   const snapshot: AccountSnapshot = {
-    schemaVersion: 1,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     collectedAt: COLLECTED_AT,
     ...(o.accountId ? { accountId: o.accountId } : {}),
     selection: { ids: [], names: [], all: true },
@@ -107,7 +107,7 @@ export function generateReport(o: GeneratedReportOptions): JsonReport {
       )
       return {
         region,
-        cognito: { pools, missing: [], errors: [] },
+        cognito: { pools: loaded(pools), missing: [], errors: [] },
         ...(activity
           ? {
               activity: {

@@ -7,13 +7,15 @@
 import type { ActivityRegion, PoolMetrics, SeriesData } from '../../src/model/activity.js'
 import type { AlarmsRegion, ListedMetric, MetricAlarmInfo } from '../../src/model/alarms.js'
 import type { CloudTrailRegion, TrailRecord } from '../../src/model/cloudtrail.js'
-import type {
-  AccountSnapshot,
-  AppClient,
-  ClientRiskConfiguration,
-  RegionSnapshot,
-  RiskConfiguration,
-  UserPool,
+import {
+  type AccountSnapshot,
+  type AppClient,
+  type ClientRiskConfiguration,
+  loaded,
+  type RegionSnapshot,
+  type RiskConfiguration,
+  SNAPSHOT_SCHEMA_VERSION,
+  type UserPool,
 } from '../../src/model/snapshot.js'
 import { clientLevel, toRiskConfiguration } from '../../src/sources/aws/cognito.js'
 import { riskInput, type Scenario } from '../scenario.js'
@@ -82,8 +84,8 @@ export function scenarioSnapshot(
         name: p.name,
         region,
         advancedSecurityMode: p.mode ?? 'OFF',
-        clients,
-        clientRiskConfigurations: clientRisk,
+        clients: loaded(clients),
+        clientRiskConfigurations: loaded(clientRisk),
         errors: [],
         arn: `arn:aws:cognito-idp:${region}:${ACCOUNT}:userpool/${id}`,
         tier,
@@ -131,7 +133,13 @@ export function scenarioSnapshot(
       metricName: m.metric ?? 'SignInSuccesses',
       dimensions: dims(m.metric ?? 'SignInSuccesses', m.pool, m.client),
     }))
-    const alarms: AlarmsRegion = { metricAlarms, compositeAlarms: [], cognitoMetrics, usageMetrics: [], errors: [] }
+    const alarms: AlarmsRegion = {
+      metricAlarms: loaded(metricAlarms),
+      compositeAlarms: loaded([]),
+      cognitoMetrics: loaded(cognitoMetrics),
+      usageMetrics: loaded([]),
+      errors: [],
+    }
 
     // Hourly series over the current window (the bench metrics start 24 hours back), one entry per pool.
     const seriesOf = new Map<string, SeriesData[]>()
@@ -180,15 +188,15 @@ export function scenarioSnapshot(
       errors: [],
     }
     const cloudtrail: CloudTrailRegion = {
-      trails: trails.filter((t) => t.isMultiRegion || t.homeRegion === region),
+      trails: loaded(trails.filter((t) => t.isMultiRegion || t.homeRegion === region)),
       otherRegionTrails: [],
       errors: [],
     }
-    return { region, cognito: { pools, missing: [], errors: [] }, alarms, cloudtrail, activity }
+    return { region, cognito: { pools: loaded(pools), missing: [], errors: [] }, alarms, cloudtrail, activity }
   })
 
   return {
-    schemaVersion: 1,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     collectedAt: nowIso,
     accountId: ACCOUNT,
     selection: { ids: [], names: [], all: true },

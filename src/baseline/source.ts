@@ -15,6 +15,7 @@ import { REGISTRY } from '../checks/index.js'
 import { errorMessage, InputError } from '../errors.js'
 import type { Finding } from '../model/finding.js'
 import { assignIdentities } from '../model/identity.js'
+import { itemsRead, type Listing } from '../model/snapshot.js'
 import type { ComparableReport, Comparison, DeltaEntry, LastKnown, ReportScope, TrackedFinding } from './compare.js'
 import { parseBaseline, readBaseline } from './file.js'
 
@@ -52,7 +53,7 @@ export interface AuditFacts {
     cloudtrail?: { enabled: boolean }
     activity?: { enabled: boolean }
   }
-  snapshot: { collectedAt: string; accountId?: string; regions: Array<{ cognito: { pools: Array<{ id: string }> } }> }
+  snapshot: { collectedAt: string; accountId?: string; regions: Array<{ cognito: { pools: Listing<{ id: string }> } }> }
   findings: Finding[]
 }
 
@@ -92,7 +93,7 @@ export function scopeOf(result: AuditFacts): ReportScope {
       names: [...result.policy.pools.names],
       all: result.policy.pools.all,
     },
-    poolIds: result.snapshot.regions.flatMap((r) => r.cognito.pools.map((p) => p.id)).sort(),
+    poolIds: result.snapshot.regions.flatMap((r) => itemsRead(r.cognito.pools).map((p) => p.id)).sort(),
   }
 }
 

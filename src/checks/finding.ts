@@ -3,7 +3,7 @@
 import { explainAwsError, remediationOf } from '../model/aws-error.js'
 import type { Finding, Status } from '../model/finding.js'
 import type { Check } from '../model/requirement.js'
-import type { AwsError, UserPool } from '../model/snapshot.js'
+import type { AwsError, RegionSnapshot, UserPool } from '../model/snapshot.js'
 
 type Extra = Omit<Finding, 'checkId' | 'requirement' | 'title' | 'severity' | 'status' | 'region' | 'message'> &
   Partial<Pick<Finding, 'severity'>>
@@ -43,4 +43,15 @@ export function errorFinding(check: Check, error: AwsError, pool?: UserPool): Fi
     remediation: remediationOf(error),
     evidence: { awsError: error },
   }
+}
+
+/**
+ * Runs `judge` on each pool of a region. When the region's pools could not be listed, nothing is known
+ * about them, so the check's one finding for the region is an `error` naming the failed call (never
+ * nothing, which would read as "no pool, nothing to fail").
+ */
+export function perListedPool(check: Check, region: RegionSnapshot, judge: (pool: UserPool) => Finding[]): Finding[] {
+  const pools = region.cognito.pools
+  if (pools.state === 'failed') return [errorFinding(check, pools.error)]
+  return pools.items.flatMap(judge)
 }

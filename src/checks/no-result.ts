@@ -8,7 +8,7 @@
 import { excerpt } from '../errors.js'
 import type { Finding } from '../model/finding.js'
 import type { Check } from '../model/requirement.js'
-import type { AccountSnapshot, RegionSnapshot, UserPool } from '../model/snapshot.js'
+import { type AccountSnapshot, itemsRead, type RegionSnapshot, type UserPool } from '../model/snapshot.js'
 import { poolFinding, regionFinding } from './finding.js'
 
 /** One check as the evaluation ran it. */
@@ -78,6 +78,8 @@ export function missingResults(runs: readonly CheckRun[], snapshot: AccountSnaps
   return out
 }
 
+/** The pools a region's checks owe findings to. Pools that could not be listed are not known: the checks
+ *  report the failed listing for the region instead (a region-level finding, which covers the region). */
 function poolsOf(region: RegionSnapshot): readonly UserPool[] {
-  return region.cognito.pools
+  return itemsRead(region.cognito.pools)
 }

@@ -2,21 +2,22 @@
  * Snapshot section for the required alarms. Owned by the alarms collector.
  *
  * Only the alarm fields the checks read are kept, as plain JSON-safe data. Each
- * list is `undefined` when it was not collected (not needed by the policy, or
- * the call failed: see `errors`); an empty list means AWS returned nothing.
+ * list is `undefined` when it was not collected (not needed by the policy), a
+ * `failed` listing when its call failed (also in `errors`), and `loaded`
+ * otherwise; a loaded empty list means AWS returned nothing.
  */
 import type { PlannedInfo } from './plan.js'
-import type { AwsError } from './snapshot.js'
+import type { AwsError, Listing } from './snapshot.js'
 
 export interface AlarmsRegion {
   /** Metric alarms (single-metric and metric-math) that might watch a Cognito or AWS/Usage metric. */
-  metricAlarms?: MetricAlarmInfo[]
+  metricAlarms?: Listing<MetricAlarmInfo>
   /** Every composite alarm of the region (needed to follow an alarm into the composite that notifies). */
-  compositeAlarms?: CompositeAlarmInfo[]
+  compositeAlarms?: Listing<CompositeAlarmInfo>
   /** `ListMetrics` for `AWS/Cognito`: the series this account emits (none older than 14 days are listed). */
-  cognitoMetrics?: ListedMetric[]
+  cognitoMetrics?: Listing<ListedMetric>
   /** `ListMetrics` for `AWS/Usage` `ThrottleCount`, only series whose `Service` dimension names Cognito. */
-  usageMetrics?: ListedMetric[]
+  usageMetrics?: Listing<ListedMetric>
   errors: AwsError[]
 }
 

@@ -7,11 +7,11 @@
  * appears in each of them with the same data.
  */
 import type { PlannedInfo } from './plan.js'
-import type { AwsError } from './snapshot.js'
+import type { AwsError, Listing } from './snapshot.js'
 
 export interface CloudTrailRegion {
-  /** Trails that apply to this region. Empty when none does, or when DescribeTrails failed (see `errors`). */
-  trails: TrailRecord[]
+  /** Trails that apply to this region: loaded and empty when none does, `failed` when DescribeTrails failed. */
+  trails: Listing<TrailRecord>
   /** Single-region trails homed in other audited regions: they do not record this region's events. */
   otherRegionTrails: OtherRegionTrail[]
   /** Region-level failures (DescribeTrails). Trail-level failures are in each trail's `errors`. */

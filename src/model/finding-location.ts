@@ -28,7 +28,7 @@ import type { TrailRecord } from './cloudtrail.js'
 import type { Finding } from './finding.js'
 import { findingSubject } from './identity.js'
 import type { PlanChange, PlanFormat, PlannedInfo, SourceLocation } from './plan.js'
-import type { AccountSnapshot, AppClient, RegionSnapshot, UserPool } from './snapshot.js'
+import { type AccountSnapshot, type AppClient, itemsRead, type RegionSnapshot, type UserPool } from './snapshot.js'
 
 export type PlannedObjectKind = 'pool' | 'client' | 'risk-configuration' | 'metric-alarm' | 'composite-alarm' | 'trail'
 
@@ -115,18 +115,23 @@ function part(text: string | undefined): string {
   return text.replaceAll('%', '%25').replaceAll('/', '%2F')
 }
 
+/** The pools read in a region (none when they could not be listed): to point findings at planned objects. */
+function itemsOfRegion(region: RegionSnapshot | undefined): UserPool[] {
+  return region ? itemsRead(region.cognito.pools) : []
+}
+
 function regionOf(snapshot: AccountSnapshot, region: string): RegionSnapshot | undefined {
   return snapshot.regions.find((r) => r.region === region)
 }
 
 function poolOf(snapshot: AccountSnapshot, f: Finding): UserPool | undefined {
   if (f.poolId === undefined) return undefined
-  return regionOf(snapshot, f.region)?.cognito.pools.find((p) => p.id === f.poolId)
+  return itemsOfRegion(regionOf(snapshot, f.region)).find((p) => p.id === f.poolId)
 }
 
 /** The first planned pool of a region (in file order), for a region-level finding about something missing. */
 function firstPlannedPool(region: RegionSnapshot | undefined): UserPool | undefined {
-  const planned = (region?.cognito.pools ?? []).filter((p) => p.plan)
+  const planned = itemsOfRegion(region).filter((p) => p.plan)
   return planned.sort(
     (a, b) =>
       a.plan!.location.file.localeCompare(b.plan!.location.file) ||
@@ -154,9 +159,13 @@ function alarmNameOf(f: Finding): string | undefined {
 
 function plannedAlarm(region: RegionSnapshot | undefined, name: string | undefined): Pointed | undefined {
   if (name === undefined) return undefined
-  const metric = region?.alarms?.metricAlarms?.find((a: MetricAlarmInfo) => a.name === name)
+  const metric = (region?.alarms?.metricAlarms ? itemsRead(region.alarms.metricAlarms) : []).find(
+    (a: MetricAlarmInfo) => a.name === name,
+  )
   if (metric?.plan) return { kind: 'metric-alarm', plan: metric.plan }
-  const composite = region?.alarms?.compositeAlarms?.find((a: CompositeAlarmInfo) => a.name === name)
+  const composite = (region?.alarms?.compositeAlarms ? itemsRead(region.alarms.compositeAlarms) : []).find(
+    (a: CompositeAlarmInfo) => a.name === name,
+  )
   if (composite?.plan) return { kind: 'composite-alarm', plan: composite.plan }
   return undefined
 }
@@ -164,7 +173,7 @@ function plannedAlarm(region: RegionSnapshot | undefined, name: string | undefin
 function plannedTrail(snapshot: AccountSnapshot, arn: string | undefined): TrailRecord | undefined {
   if (arn === undefined) return undefined
   for (const r of snapshot.regions) {
-    const t = r.cloudtrail?.trails.find((x) => x.arn === arn && x.plan)
+    const t = (r.cloudtrail ? itemsRead(r.cloudtrail.trails) : []).find((x) => x.arn === arn && x.plan)
     if (t) return t
   }
   return undefined
@@ -187,9 +196,9 @@ function pointAt(f: Finding, snapshot: AccountSnapshot): { pointed?: Pointed; pr
       const property = 'RiskConfiguration'
       const clientId = f.resource !== undefined || f.evidence?.clientId !== undefined ? clientIdOf(f) : undefined
       if (clientId !== undefined && pool) {
-        const own = pool.clientRiskConfigurations.find((c) => c.clientId === clientId)
+        const own = itemsRead(pool.clientRiskConfigurations).find((c) => c.clientId === clientId)
         if (own?.plan) return { pointed: { kind: 'risk-configuration', plan: own.plan }, property, pool }
-        const client = pool.clients.find((c: AppClient) => c.id === clientId)
+        const client = itemsRead(pool.clients).find((c: AppClient) => c.id === clientId)
         if (client?.plan) return { pointed: { kind: 'client', plan: client.plan }, property, pool }
         return { pointed: poolPointed(pool), property, pool }
       }

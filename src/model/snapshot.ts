@@ -7,6 +7,12 @@
  * (the requirement is off, or an error prevented it, see `errors`); an error
  * that prevented a read is recorded in the nearest `errors` array so the checks
  * can report `error` instead of a pass.
+ *
+ * Every list whose read can fail is a `Listing` (schema version 2): `loaded` with its items (possibly
+ * none: AWS has none) or `failed` with the error that prevented it. A list that failed to load is not an
+ * empty list, and the types make a check say so: it cannot reach the items without handling `failed`.
+ * Version 1 snapshots kept plain arrays (empty when the read failed, the failure only in `errors`); the
+ * saved source upgrades them on load (src/sources/saved/upgrade.ts).
  */
 
 import type { ActivityRegion } from './activity.js'
@@ -14,7 +20,43 @@ import type { AlarmsRegion } from './alarms.js'
 import type { CloudTrailRegion } from './cloudtrail.js'
 import type { PlannedInfo, PlannedSourceInfo } from './plan.js'
 
-export const SNAPSHOT_SCHEMA_VERSION = 1
+export const SNAPSHOT_SCHEMA_VERSION = 2
+
+/**
+ * A list read from AWS (or built from a plan). `loaded`: read to its end; `items` may be empty, meaning
+ * there are none. `failed`: the read that produces the list failed (`error` names the call, so the IAM
+ * permission is `permissionOf(error)`); nothing is known about its items, and every requirement whose
+ * subjects come from it is `error` for them, never a pass. The error is also in the nearest `errors` array.
+ * Planned sources always produce `loaded`.
+ */
+export type Listing<T> = LoadedListing<T> | FailedListing
+
+export interface LoadedListing<T> {
+  state: 'loaded'
+  items: T[]
+}
+
+export interface FailedListing {
+  state: 'failed'
+  error: AwsError
+}
+
+export function loaded<T>(items: T[]): LoadedListing<T> {
+  return { state: 'loaded', items }
+}
+
+export function failedListing(error: AwsError): FailedListing {
+  return { state: 'failed', error }
+}
+
+/**
+ * The items that were read; none for a failed listing. For describing what was read (reports, counts,
+ * labels, remediation text) only: a requirement is never judged on it, since it cannot tell "none" from
+ * "not read". Checks switch on `state`.
+ */
+export function itemsRead<T>(listing: Listing<T>): T[] {
+  return listing.state === 'loaded' ? listing.items : []
+}
 
 export interface AccountSnapshot {
   schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION
@@ -83,9 +125,11 @@ export interface AwsError {
 }
 
 export interface CognitoRegion {
-  /** Pools selected by the policy in this region (after id/name/all selection). */
-  pools: UserPool[]
-  /** Pools the policy names that this region does not have: a violation, not a skip. */
+  /** Pools selected by the policy in this region (after id/name/all selection); `failed` when
+   *  ListUserPools failed (or the region cannot be reached). */
+  pools: Listing<UserPool>
+  /** Pools the policy names that this region does not have: a violation, not a skip. Empty when the
+   *  pools could not be listed (nothing is known then). */
   missing: MissingPool[]
   /** Region-level failures (e.g. ListUserPools denied, unknown region). */
   errors: AwsError[]
@@ -115,13 +159,17 @@ export interface UserPool {
   /** `MfaConfiguration` from DescribeUserPool: `ON` = every user must use MFA. Undefined = not reported
    *  (snapshots written before it was collected); then an `MFA_IF_CONFIGURED` action cannot be confirmed to block. */
   mfaConfiguration?: MfaConfiguration
-  clients: AppClient[]
+  /** The pool's app clients (ListUserPoolClients); `failed` when they could not be listed, or when
+   *  DescribeUserPool failed and they were not read (the error is that call's). */
+  clients: Listing<AppClient>
   /** Pool-level risk configuration, read for ENFORCED pools only (it changes nothing in AUDIT mode).
    *  `null` = the pool has none (or threat protection is off); undefined = not read: the pool is in
    *  AUDIT mode, or the read failed (see `errors`). */
   riskConfiguration?: RiskConfiguration | null
-  /** Client-level risk configurations of an ENFORCED pool's app clients. */
-  clientRiskConfigurations: ClientRiskConfiguration[]
+  /** Client-level risk configurations of an ENFORCED pool's app clients (none read for other pools).
+   *  `failed` when the app clients could not be listed (the same error as `clients`); when loaded, a
+   *  client whose own read failed has no entry and its error is in `errors` (resource = the client id). */
+  clientRiskConfigurations: Listing<ClientRiskConfiguration>
   errors: AwsError[]
   /** Planned pools only: location, change, unknown and defaulted values. */
   plan?: PlannedInfo

@@ -5,11 +5,28 @@
  * `live: true`, so the checks judge "the account after this change is deployed".
  */
 import type { PlannedSourceInfo } from '../model/plan.js'
-import type { AccountSnapshot, RegionSnapshot, UserPool } from '../model/snapshot.js'
+import {
+  type AccountSnapshot,
+  itemsRead,
+  type Listing,
+  loaded,
+  type RegionSnapshot,
+  type UserPool,
+} from '../model/snapshot.js'
 
-function byKey<T>(live: T[], planned: T[], key: (t: T) => string): T[] {
-  const keys = new Set(planned.map(key))
-  return [...live.filter((t) => !keys.has(key(t))), ...planned]
+/** The live items with the planned ones laid over them (by key). A live list that failed to load stays
+ *  failed: whatever the plan adds, the live items it does not replace are unknown. */
+function byKey<T>(live: Listing<T>, planned: Listing<T> | T[], key: (t: T) => string): Listing<T> {
+  const add = Array.isArray(planned) ? planned : planned.state === 'loaded' ? planned.items : undefined
+  if (live.state === 'failed') return live
+  if (add === undefined) return planned as Listing<T>
+  const keys = new Set(add.map(key))
+  return loaded([...live.items.filter((t) => !keys.has(key(t))), ...add])
+}
+
+/** The items of a live list kept by `keep`; a failed list stays failed. */
+function keep<T>(list: Listing<T>, keepIt: (t: T) => boolean): Listing<T> {
+  return list.state === 'loaded' ? loaded(list.items.filter(keepIt)) : list
 }
 
 function mergePool(live: UserPool | undefined, planned: UserPool): UserPool {
@@ -32,19 +49,22 @@ export function overlayPlan(live: AccountSnapshot, planned: AccountSnapshot): Ac
       regions.set(p.region, p)
       continue
     }
-    const livePools = new Map(l.cognito.pools.map((x) => [x.id, x]))
-    const plannedIds = new Set(p.cognito.pools.map((x) => x.id))
-    l.cognito.pools = [
-      ...l.cognito.pools.filter((x) => !plannedIds.has(x.id)),
-      ...p.cognito.pools.map((x) => mergePool(livePools.get(x.id), x)),
-    ]
+    const livePools = new Map(itemsRead(l.cognito.pools).map((x) => [x.id, x]))
+    const plannedPools = itemsRead(p.cognito.pools)
+    const plannedIds = new Set(plannedPools.map((x) => x.id))
+    l.cognito.pools = byKey(
+      l.cognito.pools,
+      plannedPools.map((x) => mergePool(livePools.get(x.id), x)),
+      (x) => x.id,
+    )
     l.cognito.missing = l.cognito.missing.filter((m) => !(m.kind === 'id' && plannedIds.has(m.selector)))
     if (p.alarms) {
-      l.alarms ??= { metricAlarms: [], compositeAlarms: [], errors: [] }
-      if (l.alarms.metricAlarms)
-        l.alarms.metricAlarms = byKey(l.alarms.metricAlarms, p.alarms.metricAlarms ?? [], (a) => a.name)
-      if (l.alarms.compositeAlarms)
-        l.alarms.compositeAlarms = byKey(l.alarms.compositeAlarms, p.alarms.compositeAlarms ?? [], (a) => a.name)
+      l.alarms ??= { metricAlarms: loaded([]), compositeAlarms: loaded([]), errors: [] }
+      const alarms = l.alarms
+      if (alarms.metricAlarms)
+        alarms.metricAlarms = byKey(alarms.metricAlarms, p.alarms.metricAlarms ?? [], (a) => a.name)
+      if (alarms.compositeAlarms)
+        alarms.compositeAlarms = byKey(alarms.compositeAlarms, p.alarms.compositeAlarms ?? [], (a) => a.name)
     }
     if (p.cloudtrail && l.cloudtrail) {
       l.cloudtrail.trails = byKey(l.cloudtrail.trails, p.cloudtrail.trails, (t) => t.arn)
@@ -52,14 +72,17 @@ export function overlayPlan(live: AccountSnapshot, planned: AccountSnapshot): Ac
   }
   // Clients and risk configurations the plan adds to live pools.
   for (const c of source.detached?.clients ?? []) {
-    const pool = regions.get(c.region)?.cognito.pools.find((x) => x.id === c.poolId)
+    const region = regions.get(c.region)
+    const pool = region ? itemsRead(region.cognito.pools).find((x) => x.id === c.poolId) : undefined
     if (!pool) continue
     pool.clients = byKey(pool.clients, [c.client], (x) => x.id)
-    if (!pool.clientRiskConfigurations.some((r) => r.clientId === c.client.id))
-      pool.clientRiskConfigurations.push({ clientId: c.client.id, configuration: null })
+    const risks = pool.clientRiskConfigurations
+    if (risks.state === 'loaded' && !risks.items.some((r) => r.clientId === c.client.id))
+      risks.items.push({ clientId: c.client.id, configuration: null })
   }
   for (const r of source.detached?.riskConfigurations ?? []) {
-    const pool = regions.get(r.region)?.cognito.pools.find((x) => x.id === r.poolId)
+    const region = regions.get(r.region)
+    const pool = region ? itemsRead(region.cognito.pools).find((x) => x.id === r.poolId) : undefined
     if (!pool) continue
     if (r.clientId === undefined) {
       pool.riskConfiguration = r.configuration
@@ -76,18 +99,18 @@ export function overlayPlan(live: AccountSnapshot, planned: AccountSnapshot): Ac
   for (const d of source.deleted) {
     for (const r of regions.values()) {
       if (d.region && d.region !== r.region) continue
-      if (d.kind === 'pool') r.cognito.pools = r.cognito.pools.filter((x) => x.id !== d.id)
+      if (d.kind === 'pool') r.cognito.pools = keep(r.cognito.pools, (x) => x.id !== d.id)
       if (d.kind === 'client')
-        for (const p of r.cognito.pools) {
-          p.clients = p.clients.filter((c) => c.id !== d.id)
-          p.clientRiskConfigurations = p.clientRiskConfigurations.filter((c) => c.clientId !== d.id)
+        for (const p of itemsRead(r.cognito.pools)) {
+          p.clients = keep(p.clients, (c) => c.id !== d.id)
+          p.clientRiskConfigurations = keep(p.clientRiskConfigurations, (c) => c.clientId !== d.id)
         }
       if (d.kind === 'metric-alarm' && r.alarms?.metricAlarms)
-        r.alarms.metricAlarms = r.alarms.metricAlarms.filter((a) => a.name !== d.id)
+        r.alarms.metricAlarms = keep(r.alarms.metricAlarms, (a) => a.name !== d.id)
       if (d.kind === 'composite-alarm' && r.alarms?.compositeAlarms)
-        r.alarms.compositeAlarms = r.alarms.compositeAlarms.filter((a) => a.name !== d.id)
+        r.alarms.compositeAlarms = keep(r.alarms.compositeAlarms, (a) => a.name !== d.id)
       if (d.kind === 'trail' && r.cloudtrail)
-        r.cloudtrail.trails = r.cloudtrail.trails.filter((t) => t.arn !== d.id && t.name !== d.id)
+        r.cloudtrail.trails = keep(r.cloudtrail.trails, (t) => t.arn !== d.id && t.name !== d.id)
     }
   }
   const out: AccountSnapshot = {

@@ -30,8 +30,8 @@ export function activityOverview(snapshot: AccountSnapshot): ActivityOverviewReg
   const out: ActivityOverviewRegion[] = []
   for (const r of snapshot.regions) {
     const a = r.activity
-    if (!a || r.cognito.pools.length === 0) continue
-    const pools = r.cognito.pools.map((pool): ActivityOverviewPool => {
+    if (!a || r.cognito.pools.state === 'failed' || r.cognito.pools.items.length === 0) continue
+    const pools = r.cognito.pools.items.map((pool): ActivityOverviewPool => {
       const risk = pool.advancedSecurityMode === 'OFF' ? ('off' as const) : undefined
       if (!a.metrics) return { id: pool.id, name: pool.name, read: false, ...(risk ? { risk } : {}) }
       const stats = poolActivity(a.window, ofPool(a.metrics, pool.id)[0], pool.id)

@@ -31,13 +31,11 @@ export function escapeMarkdown(text: string): string {
   return esc(text)
 }
 
-/** `2026-11-22 04:00 UTC` */
-export function utc(iso: string): string {
+function utc(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
 }
 
-/** `last 24 h, … → …, compared with the 24 h before` */
-export function windowLine(w: Pick<ActivityWindow, 'start' | 'end' | 'hours'>): string {
+function windowLine(w: ActivityWindow): string {
   return `last ${w.hours} h, ${utc(w.start)} → ${utc(w.end)}, compared with the ${w.hours} h before`
 }
 
@@ -207,10 +205,10 @@ function views(snapshot: AccountSnapshot, policy: Policy): RegionView[] {
   const out: RegionView[] = []
   for (const r of snapshot.regions) {
     const activity = r.activity
-    if (!activity || r.cognito.pools.length === 0) continue
+    if (!activity || r.cognito.pools.state === 'failed' || r.cognito.pools.items.length === 0) continue
     const b = activity.breakdown
     const personal = policy.report.personalData ? b?.personal : undefined
-    const pools = r.cognito.pools.map((pool): PoolView => {
+    const pools = r.cognito.pools.items.map((pool): PoolView => {
       const v: PoolView = { pool, activity, failures: [...ofPool(b?.failures ?? [], pool.id)] }
       if (activity.metrics) v.stats = poolActivity(activity.window, ofPool(activity.metrics, pool.id)[0], pool.id)
       const p = personal ? ofPool(personal, pool.id)[0] : undefined
@@ -301,18 +299,10 @@ function breakdownMarkdown(
 function riskCell(pool: UserPool, risk: RiskActivity | undefined): string {
   if (pool.advancedSecurityMode === 'OFF') return 'off'
   if (!risk) return '0'
+  const high = risk.accountTakeover.High + risk.compromisedCredentials.High
   const all = (r: RiskActivity['accountTakeover']) => r.High + r.Medium + r.Low
-  return riskDetections({
-    total: all(risk.accountTakeover) + all(risk.compromisedCredentials),
-    high: risk.accountTakeover.High + risk.compromisedCredentials.High,
-  })
-}
-
-/** Risk detections as an overview cell (also from report.json's activity overview, in a merged report). */
-export function riskDetections(risk: { total: number; high: number } | 'off' | undefined): string {
-  if (risk === 'off') return 'off'
-  if (!risk || risk.total === 0) return '0'
-  return `${formatCount(risk.total)} (${formatCount(risk.high)} high)`
+  const total = all(risk.accountTakeover) + all(risk.compromisedCredentials)
+  return total === 0 ? '0' : `${formatCount(total)} (${formatCount(high)} high)`
 }
 
 /** One row per pool: sign-in requests, failure rate and its change, throttles, risk detections. */

@@ -8,6 +8,7 @@ import type { AuditResult, FailOn } from '../audit.js'
 import type { DeltaState, LastKnown, ReportScope } from '../baseline/compare.js'
 import { deltaFields, newViolationCount, scopeOf, trackedFindings } from '../baseline/source.js'
 import type { Finding } from '../model/finding.js'
+import { itemsRead } from '../model/snapshot.js'
 import type { Policy } from '../policy/types.js'
 import { TOOL_NAME, VERSION } from '../version.js'
 import { type ActivityOverviewRegion, activityOverview } from './activity-overview.js'
@@ -85,7 +86,7 @@ export interface JsonReport {
 
 export function buildJsonReport(result: AuditResult, failOn: FailOn, gateReason: string | undefined): JsonReport {
   const c = result.counts
-  const pools = new Map(result.snapshot.regions.flatMap((r) => r.cognito.pools).map((p) => [p.id, p]))
+  const pools = new Map(result.snapshot.regions.flatMap((r) => itemsRead(r.cognito.pools)).map((p) => [p.id, p]))
   const ids = trackedFindings(result)
   const comparison = result.baseline?.comparison
   const delta = deltaFields(comparison)

@@ -8,6 +8,7 @@ import { emptyCellOf, isEnabled, REQUIREMENTS } from '../checks/index.js'
 import type { Finding, Requirement, Status } from '../model/finding.js'
 import { matchesPool, regionOfPoolId } from '../model/match.js'
 import type { PlanChange, SourceLocation } from '../model/plan.js'
+import { itemsRead } from '../model/snapshot.js'
 
 /** A cell's status, or `none` when no check of that requirement ran for the pool. */
 export type CellStatus = Status | 'none'
@@ -60,7 +61,7 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
   const rows: MatrixRow[] = []
   const known = new Set<string>()
   for (const region of result.snapshot.regions) {
-    for (const pool of region.cognito.pools) {
+    for (const pool of itemsRead(region.cognito.pools)) {
       const own = byPool.get(pool.id) ?? []
       const shared = (regionLevel.get(pool.region) ?? []).filter((f) => concerns(f, pool))
       const all = shared.length === 0 ? [...own] : [...own, ...shared]
@@ -96,9 +97,9 @@ export function buildMatrix(result: AuditResult): MatrixRow[] {
   // Regions whose pools could not be listed: the pools the policy names there (or the region as a
   // whole) get a row too, so what could not be verified shows in the table instead of vanishing.
   for (const region of result.snapshot.regions) {
-    if (region.cognito.errors.length === 0) continue
+    if (region.cognito.errors.length === 0 && region.cognito.pools.state === 'loaded') continue
     const named = result.policy.pools.ids.filter((id) => regionOfPoolId(id) === region.region && !known.has(id))
-    const ids = named.length > 0 ? named : region.cognito.pools.length === 0 ? ['*'] : []
+    const ids = named.length > 0 ? named : itemsRead(region.cognito.pools).length === 0 ? ['*'] : []
     const shared = regionLevel.get(region.region) ?? []
     const cells = cellsOf(shared)
     for (const req of REQUIREMENTS) cells[req] = worst([cells[req] ?? 'none', 'error'])

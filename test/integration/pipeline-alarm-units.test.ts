@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { AuditResult } from '../../src/audit.js'
 import { audit, finding, regionFindingOf, usePipelineSandbox } from './helpers/pipeline.js'
+import { itemsOf } from '../support/pools.js'
 
 const policy = `
 version: 1
@@ -31,7 +32,7 @@ describe('alarm units through the whole pipeline', () => {
   })
 
   it('collects the Unit of each alarm', () => {
-    const alarms = result.snapshot.regions.flatMap((r) => r.alarms?.metricAlarms ?? [])
+    const alarms = result.snapshot.regions.flatMap((r) => itemsOf(r.alarms?.metricAlarms))
     const unitOf = (name: string) => {
       const a = alarms.find((x) => x.name === name)
       return a?.unit ?? a?.queries?.find((q) => q.metric)?.unit

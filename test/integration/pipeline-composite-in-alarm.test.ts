@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { AuditResult } from '../../src/audit.js'
 import { audit, finding, usePipelineSandbox } from './helpers/pipeline.js'
+import { itemsOf } from '../support/pools.js'
 
 const policy = `
 version: 1
@@ -36,7 +37,7 @@ describe('composite alarm already in ALARM through the whole pipeline', () => {
 
   it('collects the composite alarms’ StateValue', () => {
     const composites = result.snapshot.regions[0]!.alarms!.compositeAlarms!
-    expect(Object.fromEntries(composites.map((c) => [c.name, c.stateValue]))).toEqual({
+    expect(Object.fromEntries(itemsOf(composites).map((c) => [c.name, c.stateValue]))).toEqual({
       'ca-security-rollup': 'ALARM',
       'ca-quiet-rollup': 'OK',
     })

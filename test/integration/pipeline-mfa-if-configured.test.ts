@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { AuditResult } from '../../src/audit.js'
 import { audit, finding, findingsOf, usePipelineSandbox } from './helpers/pipeline.js'
+import { itemsOf } from '../support/pools.js'
 
 const policy = (riskLevels?: string) => `
 version: 1
@@ -31,7 +32,7 @@ describe('MFA_IF_CONFIGURED through the whole pipeline', () => {
 
   it('collects every pool’s MfaConfiguration', () => {
     const mfa = Object.fromEntries(
-      result.snapshot.regions.flatMap((r) => r.cognito.pools.map((p) => [p.name, p.mfaConfiguration])),
+      result.snapshot.regions.flatMap((r) => itemsOf(r.cognito.pools).map((p) => [p.name, p.mfaConfiguration])),
     )
     expect(mfa).toEqual({
       'mfa-optional': 'OPTIONAL',

@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { AuditResult } from '../../src/audit.js'
 import { audit, finding, findingsOf, usePipelineSandbox } from './helpers/pipeline.js'
+import { itemsOf } from '../support/pools.js'
 
 const MISSING = 'us-east-1_Missing01'
 const policy = `
@@ -35,7 +36,7 @@ describe('threat protection through the whole pipeline', () => {
   })
 
   it('audits every seeded pool, and only the checks the policy enables', () => {
-    const audited = result.snapshot.regions.flatMap((r) => r.cognito.pools.map((p) => p.name)).sort()
+    const audited = result.snapshot.regions.flatMap((r) => itemsOf(r.cognito.pools).map((p) => p.name)).sort()
     expect(audited).toEqual(['tp-allow-all', 'tp-audit', 'tp-good', 'tp-no-risk', 'tp-off', 'tp-weak-client'])
     expect(new Set(result.findings.map((f) => f.checkId))).toEqual(
       new Set(['pool-exists', 'threat-protection', 'threat-protection-enforcement']),

@@ -11,6 +11,7 @@ import { gate, runAudit } from '../../src/audit.js'
 import type { Finding } from '../../src/model/finding.js'
 import { CLI_DIALECT, prepareRun } from '../../src/run-options.js'
 import { usePipelineSandbox } from './helpers/pipeline.js'
+import { itemsOf } from '../support/pools.js'
 
 const silent = { info: () => {}, warn: () => {}, debug: () => {} }
 const tmp = mkdtempSync(join(tmpdir(), 'plan-overlay-'))
@@ -132,7 +133,7 @@ describe('plan laid over the live account (--live)', () => {
     expect(trail[0]!.message).toMatch(/live-trail/)
     expect(trail[0]!.origin).toBe('existing')
     expect(result.findings.some((f) => f.status === 'not-in-plan')).toBe(false)
-    const planned = result.snapshot.regions[0]!.cognito.pools.find((p) => p.plan)!
+    const planned = itemsOf(result.snapshot.regions[0]!.cognito.pools).find((p) => p.plan)!
     expect(pick(result.findings, 'threat-protection', planned.id).map((f) => [f.status, f.origin])).toEqual([
       ['pass', 'introduced'],
     ])

@@ -8,10 +8,10 @@ import type {
   ListedMetric,
   MetricAlarmInfo,
 } from '../../src/model/alarms.js'
-import type { AccountSnapshot, UserPool } from '../../src/model/snapshot.js'
+import type { AccountSnapshot, AwsError, UserPool } from '../../src/model/snapshot.js'
 import type { Policy } from '../../src/policy/types.js'
 import { testPolicy } from './policy.js'
-import { snapshot } from './pools.js'
+import { asListing, type ListInput, snapshot } from './pools.js'
 
 export const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts'
 
@@ -66,17 +66,29 @@ export function composite(name: string, rule: string, overrides: Partial<Composi
   return { name, actionsEnabled: true, alarmActions: [TOPIC], alarmRule: rule, ...overrides }
 }
 
-/** A us-east-1 snapshot with these pools and this alarms section (lists default to empty). */
-export function snap(pools: UserPool[], alarms: Partial<AlarmsRegion> = {}): AccountSnapshot {
-  const s = snapshot({ 'us-east-1': pools })
-  s.regions[0]!.alarms = {
-    metricAlarms: [],
-    compositeAlarms: [],
-    cognitoMetrics: [],
-    usageMetrics: [],
-    errors: [],
-    ...alarms,
+/** An alarms section as tests write it: each list may be a plain array (read as loaded). */
+export interface AlarmsInput {
+  metricAlarms?: ListInput<MetricAlarmInfo>
+  compositeAlarms?: ListInput<CompositeAlarmInfo>
+  cognitoMetrics?: ListInput<ListedMetric>
+  usageMetrics?: ListInput<ListedMetric>
+  errors?: AwsError[]
+}
+
+/** An alarms section from test input; a list given as `undefined` stays absent (not collected). */
+export function alarmsSection(alarms: AlarmsInput = {}): AlarmsRegion {
+  const out: AlarmsRegion = { errors: alarms.errors ?? [] }
+  for (const k of ['metricAlarms', 'compositeAlarms', 'cognitoMetrics', 'usageMetrics'] as const) {
+    const v = k in alarms ? alarms[k] : []
+    if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = asListing(v as ListInput<unknown>)
   }
+  return out
+}
+
+/** A us-east-1 snapshot with these pools and this alarms section (lists default to empty). */
+export function snap(pools: UserPool[], alarms: AlarmsInput = {}): AccountSnapshot {
+  const s = snapshot({ 'us-east-1': pools })
+  s.regions[0]!.alarms = alarmsSection(alarms)
   return s
 }
 

@@ -8,12 +8,18 @@ import { activitySection } from '../../src/checks/activity/policy.js'
 import { alarmsSection } from '../../src/checks/alarms/policy.js'
 import { cloudTrailSection } from '../../src/checks/cloudtrail/policy.js'
 import type { TrailRecord } from '../../src/model/cloudtrail.js'
-import type { AccountSnapshot, RegionSnapshot, UserPool } from '../../src/model/snapshot.js'
+import {
+  type AccountSnapshot,
+  loaded,
+  type RegionSnapshot,
+  SNAPSHOT_SCHEMA_VERSION,
+  type UserPool,
+} from '../../src/model/snapshot.js'
 import type { Policy } from '../../src/policy/types.js'
 import { activityRegion, NOW, successes } from './activity.js'
 import { riskAlarm, series, throttleAlarm } from './alarms.js'
 import { testPolicy } from './policy.js'
-import { blockingRisk } from './pools.js'
+import { blockingRisk, itemsOf } from './pools.js'
 
 export const FULL_REGIONS = ['us-east-1', 'eu-west-1'] as const
 
@@ -26,26 +32,26 @@ function pools(region: string, name: string): UserPool[] {
     tier: 'PLUS',
     advancedSecurityMode: 'ENFORCED',
     mfaConfiguration: 'OPTIONAL',
-    clients: [],
-    clientRiskConfigurations: [],
+    clients: loaded([]),
+    clientRiskConfigurations: loaded([]),
     errors: [],
     ...extra,
   })
   return [
     base('Enforced1', {
       riskConfiguration: blockingRisk(),
-      clients: [
+      clients: loaded([
         { id: 'client1aaaaaaaaaaaaaaaaaaaaa', name },
         { id: 'client1bbbbbbbbbbbbbbbbbbbbb', name: `${name} 2` },
-      ],
-      clientRiskConfigurations: [
+      ]),
+      clientRiskConfigurations: loaded([
         { clientId: 'client1aaaaaaaaaaaaaaaaaaaaa', configuration: null },
         { clientId: 'client1bbbbbbbbbbbbbbbbbbbbb', configuration: null },
-      ],
+      ]),
     }),
     base('Audit1', {
       advancedSecurityMode: 'AUDIT',
-      clients: [{ id: 'client2aaaaaaaaaaaaaaaaaaaaa', name }],
+      clients: loaded([{ id: 'client2aaaaaaaaaaaaaaaaaaaaa', name }]),
     }),
     base('Off1', { advancedSecurityMode: 'OFF', tier: 'ESSENTIALS', riskConfiguration: null }),
   ]
@@ -70,30 +76,32 @@ function trail(region: string, name: string): TrailRecord {
 function region(name: string, region: string): RegionSnapshot {
   const ps = pools(region, name)
   const [enforced, audit] = ps as [UserPool, UserPool, UserPool]
-  const client = enforced.clients[0]!.id
+  const client = itemsOf(enforced.clients)[0]!.id
   return {
     region,
-    cognito: { pools: ps, missing: [], errors: [] },
+    cognito: { pools: loaded(ps), missing: [], errors: [] },
     alarms: {
       // The ENFORCED pool's risk alarm and one of its clients' throttle alarm are right; the rest are missing.
-      metricAlarms: [
-        riskAlarm(name, enforced.id),
-        throttleAlarm(name, enforced.id, client),
-        throttleAlarm(`${name} (actions off)`, audit.id, audit.clients[0]!.id, { actionsEnabled: false }),
-      ].map((a) => ({ ...a, arn: a.arn?.replace('us-east-1', region) })),
-      compositeAlarms: [],
-      cognitoMetrics: [
+      metricAlarms: loaded(
+        [
+          riskAlarm(name, enforced.id),
+          throttleAlarm(name, enforced.id, client),
+          throttleAlarm(`${name} (actions off)`, audit.id, itemsOf(audit.clients)[0]!.id, { actionsEnabled: false }),
+        ].map((a) => ({ ...a, arn: a.arn?.replace('us-east-1', region) })),
+      ),
+      compositeAlarms: loaded([]),
+      cognitoMetrics: loaded([
         series('AccountTakeoverRisk', { UserPoolId: enforced.id, Operation: 'SignIn', RiskLevel: 'High' }),
         series('SignInThrottles', { UserPool: enforced.id, UserPoolClient: client }),
-      ],
-      usageMetrics: [],
+      ]),
+      usageMetrics: loaded([]),
       errors: [],
     },
-    cloudtrail: { trails: [trail(region, name)], otherRegionTrails: [], errors: [] },
+    cloudtrail: { trails: loaded([trail(region, name)]), otherRegionTrails: [], errors: [] },
     activity: activityRegion({
       metrics: ps.map((p) => ({
         poolId: p.id,
-        series: successes('SignIn', p.id, p.clients[0]?.id ?? 'none', { 0: 40, 1: 40 }, { 0: 30, 1: 38 }),
+        series: successes('SignIn', p.id, itemsOf(p.clients)[0]?.id ?? 'none', { 0: 40, 1: 40 }, { 0: 30, 1: 38 }),
       })),
     }),
   }
@@ -101,7 +109,7 @@ function region(name: string, region: string): RegionSnapshot {
 
 export function fullSnapshot(name: string): AccountSnapshot {
   return {
-    schemaVersion: 1,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     collectedAt: NOW.toISOString(),
     accountId: '123456789012',
     regions: FULL_REGIONS.map((r) => region(name, r)),

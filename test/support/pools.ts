@@ -1,5 +1,27 @@
 /** Builders of snapshot pieces for check tests: a pool, risk configurations, a snapshot. */
-import type { AccountSnapshot, AwsError, CognitoRegion, RiskConfiguration, UserPool } from '../../src/model/snapshot.js'
+import {
+  type AccountSnapshot,
+  type AppClient,
+  type AwsError,
+  type ClientRiskConfiguration,
+  type CognitoRegion,
+  type Listing,
+  loaded,
+  type RiskConfiguration,
+  SNAPSHOT_SCHEMA_VERSION,
+  type UserPool,
+} from '../../src/model/snapshot.js'
+
+/** A list as a test writes it: a plain array is a loaded listing. */
+export type ListInput<T> = T[] | Listing<T>
+
+export const asListing = <T>(l: ListInput<T>): Listing<T> => (Array.isArray(l) ? loaded(l) : l)
+
+/** A pool's fields as tests write them: the lists may be plain arrays (read as loaded). */
+export type PoolInput = Partial<Omit<UserPool, 'clients' | 'clientRiskConfigurations'>> & {
+  clients?: ListInput<AppClient>
+  clientRiskConfigurations?: ListInput<ClientRiskConfiguration>
+}
 
 /** A risk configuration that really blocks: compromised credentials BLOCK on every event, high risk BLOCK. */
 export function blockingRisk(overrides: Partial<RiskConfiguration> = {}): RiskConfiguration {
@@ -36,7 +58,8 @@ export function allowAllRisk(): RiskConfiguration {
 let counter = 0
 
 /** A PLUS pool in us-east-1, ENFORCED with a blocking pool-level configuration and no app clients. */
-export function pool(overrides: Partial<UserPool> = {}): UserPool {
+export function pool(input: PoolInput = {}): UserPool {
+  const { clients, clientRiskConfigurations, ...overrides } = input
   counter += 1
   const region = overrides.region ?? 'us-east-1'
   const id = overrides.id ?? `${region}_Pool${counter}`
@@ -47,11 +70,11 @@ export function pool(overrides: Partial<UserPool> = {}): UserPool {
     arn: `arn:aws:cognito-idp:${region}:123456789012:userpool/${id}`,
     tier: 'PLUS',
     advancedSecurityMode: 'ENFORCED',
-    clients: [],
     riskConfiguration: blockingRisk(),
-    clientRiskConfigurations: [],
     errors: [],
     ...overrides,
+    clients: asListing(clients ?? []),
+    clientRiskConfigurations: asListing(clientRiskConfigurations ?? []),
   }
 }
 
@@ -66,16 +89,19 @@ export function awsError(action: string, overrides: Partial<AwsError> = {}): Aws
   }
 }
 
+/** A region's Cognito state as tests write it: `pools` may be a plain array (read as loaded). */
+export type CognitoInput = Partial<Omit<CognitoRegion, 'pools'>> & { pools?: ListInput<UserPool> }
+
 /** A snapshot of the given regions' Cognito state (region name → pools or a full CognitoRegion). */
-export function snapshot(regions: Record<string, UserPool[] | Partial<CognitoRegion>>): AccountSnapshot {
+export function snapshot(regions: Record<string, UserPool[] | CognitoInput>): AccountSnapshot {
   return {
-    schemaVersion: 1,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     collectedAt: '2026-01-01T00:00:00.000Z',
     regions: Object.entries(regions).map(([region, value]) => ({
       region,
       cognito: Array.isArray(value)
-        ? { pools: value, missing: [], errors: [] }
-        : { pools: [], missing: [], errors: [], ...value },
+        ? { pools: loaded(value), missing: [], errors: [] }
+        : { missing: [], errors: [], ...value, pools: asListing(value.pools ?? []) },
     })),
   }
 }
@@ -85,4 +111,11 @@ export function snapshotOf(...pools: UserPool[]): AccountSnapshot {
   const byRegion: Record<string, UserPool[]> = {}
   for (const p of pools) byRegion[p.region] = [...(byRegion[p.region] ?? []), p]
   return snapshot(byRegion)
+}
+
+/** The items of a listing a test expects to be loaded (a failed one fails the test); none when absent. */
+export function itemsOf<T>(listing: Listing<T> | undefined): T[] {
+  if (listing === undefined) return []
+  if (listing.state === 'failed') throw new Error(`expected a loaded list, got failed: ${listing.error.action}`)
+  return listing.items
 }

@@ -1,7 +1,7 @@
 /** Builders for AuditResult in reporter tests. */
 import { type AuditResult, countFindings } from '../../src/audit.js'
 import type { Finding } from '../../src/model/finding.js'
-import type { AccountSnapshot, UserPool } from '../../src/model/snapshot.js'
+import { type AccountSnapshot, loaded, SNAPSHOT_SCHEMA_VERSION, type UserPool } from '../../src/model/snapshot.js'
 import type { Policy } from '../../src/policy/types.js'
 import { testPolicy } from './policy.js'
 
@@ -11,9 +11,9 @@ export function pool(id: string, name: string, extra: Partial<UserPool> = {}): U
     name,
     region: id.split('_')[0] as string,
     advancedSecurityMode: 'ENFORCED',
-    clients: [],
+    clients: loaded([]),
     riskConfiguration: null,
-    clientRiskConfigurations: [],
+    clientRiskConfigurations: loaded([]),
     errors: [],
     ...extra,
   }
@@ -22,11 +22,11 @@ export function pool(id: string, name: string, extra: Partial<UserPool> = {}): U
 export function snapshotOf(pools: UserPool[], collectedAt = '2026-11-20T12:00:00.000Z'): AccountSnapshot {
   const regions = [...new Set(pools.map((p) => p.region))].sort()
   return {
-    schemaVersion: 1,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     collectedAt,
     regions: regions.map((region) => ({
       region,
-      cognito: { pools: pools.filter((p) => p.region === region), missing: [], errors: [] },
+      cognito: { pools: loaded(pools.filter((p) => p.region === region)), missing: [], errors: [] },
     })),
   }
 }

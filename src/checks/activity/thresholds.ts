@@ -36,7 +36,9 @@ function poolContexts(snapshot: AccountSnapshot, policy: ActivityPolicy): PoolCo
       window: activityWindow(new Date(snapshot.collectedAt), policy.lookbackHours),
       errors: [],
     }
-    for (const pool of region.cognito.pools) {
+    // Pools that could not be listed: see `unlistedRegions`.
+    if (region.cognito.pools.state === 'failed') continue
+    for (const pool of region.cognito.pools.items) {
       const thresholds = activityThresholdsFor(policy, pool)
       const ctx: PoolContext = { pool, activity, thresholds }
       const metrics = activity.metrics ? ofPool(activity.metrics, pool.id)[0] : undefined
@@ -60,6 +62,26 @@ function poolContexts(snapshot: AccountSnapshot, policy: ActivityPolicy): PoolCo
   return out
 }
 
+/**
+ * Regions whose pools could not be listed: a threshold the policy sets for any pool (its own or an
+ * override's) cannot be judged there, so `check` has one `error` per such region, naming the failed call.
+ */
+function unlistedRegions(
+  snapshot: AccountSnapshot,
+  policy: ActivityPolicy,
+  check: Check,
+  applies: (t: ActivityThresholds) => boolean,
+): Finding[] {
+  if (!policy.enabled) return []
+  const sets = [policy.thresholds, ...policy.overrides.map((o) => ({ ...policy.thresholds, ...o }))]
+  if (!sets.some(applies)) return []
+  return snapshot.regions.flatMap((r) =>
+    r.cognito.pools.state === 'failed'
+      ? [{ ...errorFinding(check, r.cognito.pools.error), severity: policy.thresholds.severity }]
+      : [],
+  )
+}
+
 function windowText(a: ActivityRegion): string {
   return `the last ${a.window.hours} h`
 }
@@ -78,7 +100,12 @@ export const signInFailureRate: Check<ActivityPolicy> = {
     applies: (a, pool) => a.enabled && activityThresholdsFor(a, pool).maxSignInFailureRate !== undefined,
   },
   run(snapshot, activity) {
-    const out: Finding[] = []
+    const out: Finding[] = unlistedRegions(
+      snapshot,
+      activity,
+      signInFailureRate,
+      (t) => t.maxSignInFailureRate !== undefined,
+    )
     for (const c of poolContexts(snapshot, activity)) {
       const max = c.thresholds.maxSignInFailureRate
       if (max === undefined) continue
@@ -148,7 +175,7 @@ export const throttledRequests: Check<ActivityPolicy> = {
     applies: (a, pool) => a.enabled && activityThresholdsFor(a, pool).maxThrottles !== undefined,
   },
   run(snapshot, activity) {
-    const out: Finding[] = []
+    const out: Finding[] = unlistedRegions(snapshot, activity, throttledRequests, (t) => t.maxThrottles !== undefined)
     for (const c of poolContexts(snapshot, activity)) {
       const max = c.thresholds.maxThrottles
       if (max === undefined) continue
@@ -201,7 +228,7 @@ export const highRiskDetections: Check<ActivityPolicy> = {
   severity: 'high',
   subjects: { per: 'pool', applies: (a, pool) => a.enabled && activityThresholdsFor(a, pool).failOnHighRisk === true },
   run(snapshot, activity) {
-    const out: Finding[] = []
+    const out: Finding[] = unlistedRegions(snapshot, activity, highRiskDetections, (t) => t.failOnHighRisk)
     for (const c of poolContexts(snapshot, activity)) {
       if (!c.thresholds.failOnHighRisk) continue
       const severity = c.thresholds.severity

@@ -22,16 +22,18 @@
  *
  * Errors: DescribeAlarms failing (or alarms missing from the snapshot) gives `error` findings. ListMetrics
  * failing keeps failures as failures (the alarm is wrong whatever the data), but turns would-be passes into
- * `error`: client coverage and "has data" could not be verified.
+ * `error`: client coverage and "has data" could not be verified. A region whose pools could not be listed
+ * gets one `error` per check; a pool whose app clients could not be listed gets `error` for the throttle
+ * alarms (unless the policy names the app clients): the clients are the series that need alarms.
  */
-import type { DimensionValue, ListedMetric } from '../../model/alarms.js'
+import type { CompositeAlarmInfo, DimensionValue, ListedMetric, MetricAlarmInfo } from '../../model/alarms.js'
 import type { Finding, Severity } from '../../model/finding.js'
 import { formatOf } from '../../model/finding-location.js'
 import { matchesPool } from '../../model/match.js'
 import { shellQuote as q } from '../../model/quote.js'
 import type { Check } from '../../model/requirement.js'
-import type { AwsError, RegionSnapshot, UserPool } from '../../model/snapshot.js'
-import { errorFinding, poolFinding, regionFinding } from '../finding.js'
+import type { AwsError, Listing, RegionSnapshot, UserPool } from '../../model/snapshot.js'
+import { errorFinding, perListedPool, poolFinding, regionFinding } from '../finding.js'
 import { knownNames, type MetricDef, metricDef } from './catalogue.js'
 import {
   type Covered,
@@ -90,16 +92,29 @@ export const alarmsUsage: Check<AlarmsPolicy> = {
   severity: 'medium',
   run: (snapshot, alarms) =>
     alarms.enabled && alarms.usage.enabled ? snapshot.regions.flatMap((r) => usageFindings(r, alarms)) : [],
-  // Once per region with an audited pool.
+  // Once per region with an audited pool, or whose pools could not be listed.
   subjects: {
     per: 'region',
-    applies: (alarms, region) => alarms.enabled && alarms.usage.enabled && region.cognito.pools.length > 0,
+    applies: (alarms, region) =>
+      alarms.enabled &&
+      alarms.usage.enabled &&
+      (region.cognito.pools.state === 'failed' || region.cognito.pools.items.length > 0),
   },
 }
 
 const selected = (selectors: readonly string[], pool: UserPool) => selectors.some((s) => matchesPool(s, pool))
 
 const dimValue = (s: ListedMetric, n: string) => s.dimensions.find((d) => d.name === n)?.value
+
+/** A metric list's series when it was read; undefined when it failed or was not collected. */
+function seriesOf(list: Listing<ListedMetric> | undefined): ListedMetric[] | undefined {
+  return list?.state === 'loaded' ? list.items : undefined
+}
+
+/** The error of a metric list that failed; undefined when it was read or not collected. */
+function listError(list: Listing<ListedMetric> | undefined): AwsError | undefined {
+  return list?.state === 'failed' ? list.error : undefined
+}
 
 /**
  * Per region, made once and shared by its pools: the series ListMetrics shows for a metric (by the
@@ -148,16 +163,23 @@ function perPool(
   selectors: string[],
   run: PoolRunner,
 ): Finding[] {
-  const pools = region.cognito.pools.filter((p) => selected(selectors, p))
-  return pools.flatMap((pool) => run(check, region, pool, alarms))
+  return perListedPool(check, region, (pool) => (selected(selectors, pool) ? run(check, region, pool, alarms) : []))
 }
 
-/** The error that prevents a check of this region, if any; `undefined` when alarms were read. */
-function blockingError(region: RegionSnapshot): AwsError | 'not-collected' | undefined {
+interface RegionAlarms {
+  metricAlarms: MetricAlarmInfo[]
+  compositeAlarms: CompositeAlarmInfo[]
+}
+
+/** The region's alarms, or the error that prevents a check of this region. */
+function regionAlarms(region: RegionSnapshot): RegionAlarms | AwsError | 'not-collected' {
   const a = region.alarms
   if (!a) return 'not-collected'
-  if (a.metricAlarms && a.compositeAlarms) return undefined
-  return a.errors.find((e) => e.action === 'DescribeAlarms') ?? 'not-collected'
+  if (!a.metricAlarms || !a.compositeAlarms)
+    return a.errors.find((e) => e.action === 'DescribeAlarms') ?? 'not-collected'
+  if (a.metricAlarms.state === 'failed') return a.metricAlarms.error
+  if (a.compositeAlarms.state === 'failed') return a.compositeAlarms.error
+  return { metricAlarms: a.metricAlarms.items, compositeAlarms: a.compositeAlarms.items }
 }
 
 function notCollected(check: Check, region: string, pool: UserPool | undefined, resource: string): Finding {
@@ -186,7 +208,7 @@ function riskFindings(check: Check, region: RegionSnapshot, pool: UserPool, alar
         }),
       ),
     )
-    const emitted = emittedFor(region.alarms?.cognitoMetrics, `risk\u0000${def.canonical}`, (s) =>
+    const emitted = emittedFor(seriesOf(region.alarms?.cognitoMetrics), `risk\u0000${def.canonical}`, (s) =>
       def.spellings.includes(s.metricName),
     )
     const tpOff =
@@ -247,7 +269,7 @@ function throttleFindings(check: Check, region: RegionSnapshot, pool: UserPool, 
   return p.metrics.map((metric) => {
     const def = metricDef(metric)
     const emitted = emittedFor(
-      region.alarms?.cognitoMetrics,
+      seriesOf(region.alarms?.cognitoMetrics),
       `throttle\u0000${def.canonical}`,
       (s) => s.metricName === def.canonical,
     )
@@ -256,9 +278,13 @@ function throttleFindings(check: Check, region: RegionSnapshot, pool: UserPool, 
     )
     let clients: string[]
     if (p.appClients.length) clients = [...p.appClients]
-    else {
+    else if (pool.clients.state === 'failed') {
+      // The app clients are the series that need alarms: not listed, none of them can be credited.
+      const f = withResource(errorFinding(check, pool.clients.error, pool), def.canonical, p.severity)
+      return { ...f, message: `${f.message} (the app clients whose ${def.canonical} need alarms are unknown)` }
+    } else {
       const seen = forPool.map((s) => dimValue(s, 'UserPoolClient')).filter((c): c is string => !!c && c !== 'Invalid')
-      clients = [...new Set([...pool.clients.map((c) => c.id), ...seen])]
+      clients = [...new Set([...pool.clients.items.map((c) => c.id), ...seen])]
     }
     const federation = def.dimensions.includes('IdentityProvider')
     const targets: Target[] = []
@@ -345,11 +371,11 @@ function judgePool(
   helper: SpecHelper,
 ): Finding {
   const resource = def.canonical
-  const blocked = blockingError(region)
-  if (blocked === 'not-collected')
+  const alarms = regionAlarms(region)
+  if (alarms === 'not-collected')
     return withResource(notCollected(check, region.region, pool, resource), resource, severity)
-  if (blocked) return withResource(errorFinding(check, blocked, pool), resource, severity)
-  const alarms = region.alarms!
+  if ('code' in alarms) return withResource(errorFinding(check, alarms, pool), resource, severity)
+  const cognitoMetrics = region.alarms?.cognitoMetrics
   const req: RequirementContext = {
     def,
     poolId: pool.id,
@@ -357,13 +383,13 @@ function judgePool(
     maxThreshold,
     maxDatapointsToAlarm,
     requireAction,
-    known: knownOf(alarms.cognitoMetrics),
-    composites: alarms.compositeAlarms ?? [],
+    known: knownOf(seriesOf(cognitoMetrics)),
+    composites: alarms.compositeAlarms,
   }
   if (emitted) req.emitted = emitted
   const results: TargetResult[] = targets.map((target) => ({
     target,
-    ...coverTarget(alarms.metricAlarms ?? [], req, target),
+    ...coverTarget(alarms.metricAlarms, req, target),
   }))
   const planned = plannedAlarmContext(pool, formatOf)
   const specs = (rs: TargetResult[]): AlarmSpec[] =>
@@ -380,7 +406,7 @@ function judgePool(
         ...(planned ? { planned } : {}),
       }
     })
-  const listMetricsError = alarms.cognitoMetrics ? undefined : alarms.errors.find((e) => e.action === 'ListMetrics')
+  const listMetricsError = listError(cognitoMetrics)
   return finish(
     (status, message, extra) => withResource(poolFinding(check, pool, status, message, extra), resource, severity),
     def,
@@ -487,17 +513,20 @@ function describeCovered(def: MetricDef, target: Target, c: Covered): string {
 }
 
 function usageFindings(region: RegionSnapshot, policy: AlarmsPolicy): Finding[] {
-  if (region.cognito.pools.length === 0) return []
   const check = alarmsUsage
   const p = policy.usage
   const def = metricDef('ThrottleCount')
   const resource = 'ThrottleCount'
-  const blocked = blockingError(region)
-  if (blocked === 'not-collected')
+  // A region with pools needs the alarm; one whose pools could not be listed may have some.
+  const pools = region.cognito.pools
+  if (pools.state === 'failed') return [withResource(errorFinding(check, pools.error), resource, p.severity)]
+  if (pools.items.length === 0) return []
+  const alarms = regionAlarms(region)
+  if (alarms === 'not-collected')
     return [withResource(notCollected(check, region.region, undefined, resource), resource, p.severity)]
-  if (blocked) return [withResource(errorFinding(check, blocked), resource, p.severity)]
-  const alarms = region.alarms!
-  const emitted = alarms.usageMetrics
+  if ('code' in alarms) return [withResource(errorFinding(check, alarms), resource, p.severity)]
+  const usageMetrics = region.alarms?.usageMetrics
+  const emitted = seriesOf(usageMetrics)
   const ci = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase()
   let unseen = 0
   const targets: Target[] = p.resources.map((res) => {
@@ -528,13 +557,13 @@ function usageFindings(region: RegionSnapshot, policy: AlarmsPolicy): Finding[] 
     maxDatapointsToAlarm: p.maxDatapointsToAlarm,
     requireAction: p.requireAction,
     known: knownNames(),
-    composites: alarms.compositeAlarms ?? [],
+    composites: alarms.compositeAlarms,
   }
   if (emitted) req.emitted = emitted
-  const results = targets.map((target) => ({ target, ...coverTarget(alarms.metricAlarms ?? [], req, target) }))
+  const results = targets.map((target) => ({ target, ...coverTarget(alarms.metricAlarms, req, target) }))
   // A planned region: the alarm goes beside its first planned pool, in that pool's language.
   const planned = plannedAlarmContext(
-    region.cognito.pools.find((x) => x.plan),
+    pools.items.find((x) => x.plan),
     formatOf,
   )
   const specs = (rs: TargetResult[]): AlarmSpec[] =>
@@ -550,7 +579,7 @@ function usageFindings(region: RegionSnapshot, policy: AlarmsPolicy): Finding[] 
       description: `Cognito user pool ${String(r.target.dims.Resource)} requests throttled in ${region.region}`,
       ...(planned ? { planned } : {}),
     }))
-  const listMetricsError = emitted ? undefined : alarms.errors.find((e) => e.action === 'ListMetrics')
+  const listMetricsError = listError(usageMetrics)
   const noData = emitted !== undefined && unseen > 0
   const note = noData
     ? `Note: this account shows no matching ThrottleCount series for Cognito in ${region.region}; the Service value ` +

@@ -18,7 +18,7 @@ import {
 } from '../../model/iac-snippet.js'
 import type { PlanFormat, SourceLocation } from '../../model/plan.js'
 import { cfnLogicalId, shellQuote as q, visible, yamlQuote } from '../../model/quote.js'
-import type { UserPool } from '../../model/snapshot.js'
+import { itemsRead, type UserPool } from '../../model/snapshot.js'
 
 export interface AlarmSpec {
   region: string
@@ -49,7 +49,7 @@ export function plannedAlarmContext(pool: UserPool | undefined, format: (l: Sour
   if (!pool || !plan) return undefined
   const refs = new Map<string, Reference>([[pool.id, referenceTo(plan.location, 'id', 'userPool.userPoolId')]])
   const names = new Map<string, string>([[pool.id, plannedLabel(plan.location)]])
-  for (const c of pool.clients) {
+  for (const c of itemsRead(pool.clients)) {
     if (!c.plan) continue
     refs.set(c.id, referenceTo(c.plan.location, 'id', 'userPoolClient.userPoolClientId'))
     names.set(c.id, plannedLabel(c.plan.location))

@@ -3,7 +3,7 @@
  * trail decides the region (pass > warn > error > fail). Pure.
  */
 import { explainAwsError, isAccessDenied, isBadCredentials, NOT_COLLECTED } from '../../model/aws-error.js'
-import type { CloudTrailRegion, TrailRecord, TrailStatus } from '../../model/cloudtrail.js'
+import type { TrailRecord, TrailStatus } from '../../model/cloudtrail.js'
 import { COGNITO_EVENT_SOURCE as COGNITO } from '../../model/cloudtrail.js'
 import type { AwsError } from '../../model/snapshot.js'
 import type { CloudTrailPolicy, TrailSettingLevel } from './policy.js'
@@ -273,9 +273,9 @@ export interface RegionAssessment {
   trails: TrailAssessment[]
 }
 
-/** Every trail applying to the region, assessed and ranked best first (verdict, then fewest problems). */
-export function assessRegion(ct: CloudTrailRegion, policy: CloudTrailPolicy, now: Date): RegionAssessment {
-  const trails = ct.trails
+/** Every trail applying to the region (as read: DescribeTrails succeeded), assessed and ranked best first (verdict, then fewest problems). */
+export function assessRegion(applying: TrailRecord[], policy: CloudTrailPolicy, now: Date): RegionAssessment {
+  const trails = applying
     .map((t) => assessTrail(t, policy, now))
     .sort(
       (a, b) =>

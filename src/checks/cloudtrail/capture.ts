@@ -9,7 +9,7 @@
 import type { TrailRecord } from '../../model/cloudtrail.js'
 import type { Finding, Severity } from '../../model/finding.js'
 import type { Check } from '../../model/requirement.js'
-import type { AccountSnapshot, RegionSnapshot } from '../../model/snapshot.js'
+import { type AccountSnapshot, itemsRead, type RegionSnapshot } from '../../model/snapshot.js'
 import { errorFinding, regionFinding } from '../finding.js'
 import {
   assessRegion,
@@ -31,18 +31,23 @@ export const cloudTrailCapture: Check<CloudTrailPolicy> = {
   severity: 'high',
   run: (snapshot, cloudtrail) =>
     cloudtrail.enabled ? snapshot.regions.flatMap((r) => regionFindings(r, snapshot, cloudtrail)) : [],
-  // Once per region with an audited pool, or a pool the policy names that is missing there.
+  // Once per region with an audited pool, or a pool the policy names that is missing there, or pools
+  // that could not be listed.
   subjects: {
     per: 'region',
-    applies: (cloudtrail, r) => cloudtrail.enabled && (r.cognito.pools.length > 0 || r.cognito.missing.length > 0),
+    applies: (cloudtrail, r) =>
+      cloudtrail.enabled &&
+      (r.cognito.pools.state === 'failed' || r.cognito.pools.items.length > 0 || r.cognito.missing.length > 0),
   },
 }
 
 const check = cloudTrailCapture
 
 function regionFindings(r: RegionSnapshot, snapshot: AccountSnapshot, cloudtrail: CloudTrailPolicy): Finding[] {
-  if (r.cognito.pools.length === 0 && r.cognito.missing.length === 0) return []
   const region = r.region
+  // Pools that could not be listed may be there: the region's logging cannot be waived.
+  if (r.cognito.pools.state === 'failed') return [errorFinding(check, r.cognito.pools.error)]
+  if (r.cognito.pools.items.length === 0 && r.cognito.missing.length === 0) return []
   const ct = r.cloudtrail
   if (!ct) {
     return [
@@ -52,8 +57,13 @@ function regionFindings(r: RegionSnapshot, snapshot: AccountSnapshot, cloudtrail
       }),
     ]
   }
+  // Trails that could not be described: none can be credited, and none can be blamed.
+  if (ct.trails.state === 'failed') {
+    const e = ct.trails.error
+    return [{ ...errorFinding(check, e), evidence: { trails: [], awsError: e } }]
+  }
   const now = new Date(snapshot.collectedAt)
-  const { verdict, trails } = assessRegion(ct, cloudtrail, now)
+  const { verdict, trails } = assessRegion(ct.trails.items, cloudtrail, now)
   const best = trails[0]
   const evidence = {
     trails: trails.map(summary),
@@ -169,7 +179,7 @@ const isFailure = (p: Problem) => p.status === 'fail'
 
 /** In a planned region without a trail, the trail goes beside the first planned pool. */
 function plannedNear(r: RegionSnapshot): fix.PlannedNear | undefined {
-  const plan = r.cognito.pools.find((p) => p.plan)?.plan
+  const plan = itemsRead(r.cognito.pools).find((p) => p.plan)?.plan
   return plan ? { location: plan.location } : undefined
 }
 

@@ -14,7 +14,7 @@ import type { CompositeAlarmInfo, MetricAlarmInfo } from '../../model/alarms.js'
 import type { TrailRecord } from '../../model/cloudtrail.js'
 import type { Finding } from '../../model/finding.js'
 import { type PlannedInfo, type PlannedSourceInfo, UNKNOWN_PREFIX, undecidableMessage } from '../../model/plan.js'
-import type { AccountSnapshot, RegionSnapshot, UserPool } from '../../model/snapshot.js'
+import { type AccountSnapshot, itemsRead, type RegionSnapshot, type UserPool } from '../../model/snapshot.js'
 import { textsContaining } from './mentions.js'
 
 export function plannedSource(snapshot: AccountSnapshot): PlannedSourceInfo | undefined {
@@ -60,9 +60,11 @@ interface AlarmCandidates {
 }
 
 function regionAlarms(region: RegionSnapshot): RegionAlarms {
-  const alarms = [...(region.alarms?.metricAlarms ?? []), ...(region.alarms?.compositeAlarms ?? [])].filter(
-    (a) => a.plan,
-  )
+  const a = region.alarms
+  const alarms = [
+    ...(a?.metricAlarms ? itemsRead(a.metricAlarms) : []),
+    ...(a?.compositeAlarms ? itemsRead(a.compositeAlarms) : []),
+  ].filter((x) => x.plan)
   const texts = alarms.map((a) => JSON.stringify({ ...a, plan: undefined }))
   const unknown = texts.map((t) => t.includes(UNKNOWN_PREFIX))
   return {
@@ -80,7 +82,7 @@ const escaped = (id: string) => JSON.stringify(id).slice(1, -1)
 /** The alarms whose text holds the id: looked up for every pool of the region at once. */
 function mentioning(index: RegionAlarms, region: RegionSnapshot, id: string): number[] {
   if (!index.mentioning) {
-    const ids = [...new Set([...region.cognito.pools.map((p) => p.id), id])]
+    const ids = [...new Set([...itemsRead(region.cognito.pools).map((p) => p.id), id])]
     const found = textsContaining(ids.map(escaped), index.texts)
     index.mentioning = new Map(ids.map((x, k) => [x, found[k]!]))
   }
@@ -134,13 +136,13 @@ function basisOf(
     case 'threat-protection':
       return { own: [pool?.plan], candidates: [], plannedInRegion: 0 }
     case 'threat-protection-enforcement': {
-      const client = pool?.clients.find((c) => f.resource?.includes(c.id))
+      const client = (pool ? itemsRead(pool.clients) : []).find((c) => f.resource?.includes(c.id))
       return {
         own: [
           pool?.plan,
           pool?.riskConfigurationPlan,
-          ...(pool?.clientRiskConfigurations ?? []).map((c) => c.plan),
-          ...(pool?.clients ?? []).map((c) => c.plan),
+          ...(pool ? itemsRead(pool.clientRiskConfigurations) : []).map((c) => c.plan),
+          ...(pool ? itemsRead(pool.clients) : []).map((c) => c.plan),
           client?.plan,
         ],
         candidates: [],
@@ -158,7 +160,7 @@ function basisOf(
       }
     }
     case 'cloudtrail': {
-      const trails: TrailRecord[] = region.cloudtrail?.trails ?? []
+      const trails: TrailRecord[] = region.cloudtrail ? itemsRead(region.cloudtrail.trails) : []
       return {
         own: [],
         candidates: trails.map((t) => t.plan),
@@ -202,7 +204,7 @@ export function judgePlan(findings: Finding[], snapshot: AccountSnapshot): Findi
     let byId = pools.get(region)
     if (!byId) {
       byId = new Map()
-      for (const p of region.cognito.pools) if (!byId.has(p.id)) byId.set(p.id, p)
+      for (const p of itemsRead(region.cognito.pools)) if (!byId.has(p.id)) byId.set(p.id, p)
       pools.set(region, byId)
     }
     return byId.get(id)

@@ -9,7 +9,7 @@ import type { Finding } from '../../model/finding.js'
 import { POOL_ID_PATTERN, type PoolSelection } from '../../model/match.js'
 import { shellQuote as q } from '../../model/quote.js'
 import type { Check } from '../../model/requirement.js'
-import type { AccountSnapshot } from '../../model/snapshot.js'
+import { type AccountSnapshot, itemsRead } from '../../model/snapshot.js'
 import { errorFinding, regionFinding } from '../finding.js'
 
 export const poolExists: Check<PoolSelection> = {
@@ -51,8 +51,10 @@ export const poolExists: Check<PoolSelection> = {
     }
 
     // An audit of nothing: no pool in any region that could be listed, and none named that is missing.
-    const listed = snapshot.regions.filter((r) => r.cognito.errors.length === 0).map((r) => r.region)
-    const found = snapshot.regions.some((r) => r.cognito.pools.length > 0 || r.cognito.missing.length > 0)
+    const listed = snapshot.regions
+      .filter((r) => r.cognito.errors.length === 0 && r.cognito.pools.state === 'loaded')
+      .map((r) => r.region)
+    const found = snapshot.regions.some((r) => itemsRead(r.cognito.pools).length > 0 || r.cognito.missing.length > 0)
     if (listed.length > 0 && !found && !pools.allowNone) out.push(nothingFinding(listed))
     return out
   },

@@ -9,6 +9,7 @@
 import type { Finding } from '../../model/finding.js'
 import { matchesPool, type PoolSelection } from '../../model/match.js'
 import type { Check } from '../../model/requirement.js'
+import type { UserPool } from '../../model/snapshot.js'
 
 export const policySelectors: Check<PoolSelection> = {
   id: 'policy-selectors',
@@ -19,8 +20,11 @@ export const policySelectors: Check<PoolSelection> = {
   // It reports selectors that match nothing; a selector that matches is not a finding.
   subjects: { per: 'none' },
   run: (snapshot, _pools, ctx): Finding[] => {
-    if (snapshot.regions.some((r) => r.cognito.errors.length > 0)) return []
-    const pools = snapshot.regions.flatMap((r) => r.cognito.pools)
+    const pools: UserPool[] = []
+    for (const r of snapshot.regions) {
+      if (r.cognito.errors.length > 0 || r.cognito.pools.state === 'failed') return []
+      pools.push(...r.cognito.pools.items)
+    }
     const used = (selector: string) => selector === '*' || pools.some((p) => matchesPool(selector, p))
     const where = ctx.regions.join(', ')
     return ctx.selectors

@@ -28,13 +28,15 @@
 import type { Finding } from '../../model/finding.js'
 import { shellQuote as q } from '../../model/quote.js'
 import type { Check } from '../../model/requirement.js'
-import type {
-  AccountSnapshot,
-  AwsError,
-  EventAction,
-  MfaConfiguration,
-  RiskConfiguration,
-  UserPool,
+import { permissionOf } from '../../model/aws-error.js'
+import {
+  type AccountSnapshot,
+  type AwsError,
+  type EventAction,
+  itemsRead,
+  type MfaConfiguration,
+  type RiskConfiguration,
+  type UserPool,
 } from '../../model/snapshot.js'
 import { errorFinding, poolFinding } from '../finding.js'
 import { coveredFamilies } from './cidr.js'
@@ -48,8 +50,11 @@ export const threatProtectionEnforcement: Check<ThreatProtectionPolicy> = {
   failTitle: 'ENFORCED threat protection does not block',
   requirement: 'threat-protection',
   severity: 'high',
+  // Pools that could not be listed: the `threat-protection` check reports the error for the region.
   run: (snapshot: AccountSnapshot, tp: ThreatProtectionPolicy): Finding[] =>
-    snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => evaluatePool(pool, tp))),
+    snapshot.regions.flatMap((r) =>
+      r.cognito.pools.state === 'loaded' ? r.cognito.pools.items.flatMap((pool) => evaluatePool(pool, tp)) : [],
+    ),
   // Only ENFORCED pools that must block are judged; the mode check covers the others.
   subjects: {
     per: 'pool',
@@ -206,7 +211,7 @@ function unverifiedFinding(pool: UserPool, verdict: BlockingVerdict, extra: Part
 }
 
 function clientLabel(pool: UserPool, clientId: string): string {
-  const name = pool.clients.find((c) => c.id === clientId)?.name
+  const name = itemsRead(pool.clients).find((c) => c.id === clientId)?.name
   return name && name !== clientId ? `${name} (${clientId})` : clientId
 }
 
@@ -237,13 +242,24 @@ function evaluatePool(pool: UserPool, tp: ThreatProtectionPolicy): Finding[] {
   const riskError = (resource: string): AwsError | undefined =>
     pool.errors.find((e) => e.action === 'DescribeRiskConfiguration' && (e.resource ?? pool.id) === resource)
 
-  // App clients: own configurations, inheritors, and those whose state is unknown.
-  const listError = pool.errors.find((e) => e.action === 'ListUserPoolClients')
+  // App clients: own configurations, inheritors, and those whose state is unknown. Clients that could
+  // not be listed (or whose configurations could not be) may each inherit the pool's: an error.
+  const listError =
+    pool.clients.state === 'failed'
+      ? pool.clients.error
+      : pool.clientRiskConfigurations.state === 'failed'
+        ? pool.clientRiskConfigurations.error
+        : undefined
   if (listError) out.push(errorFinding(check, listError, pool))
-  const own = new Map(pool.clientRiskConfigurations.map((c) => [c.clientId, c.configuration]))
+  const clients = pool.clients.state === 'loaded' ? pool.clients.items : []
+  const own = new Map(
+    pool.clientRiskConfigurations.state === 'loaded'
+      ? pool.clientRiskConfigurations.items.map((c) => [c.clientId, c.configuration])
+      : [],
+  )
   const inheriting: string[] = []
   const unknown: string[] = []
-  for (const client of pool.clients) {
+  for (const client of listError ? [] : clients) {
     const resource = clientLabel(pool, client.id)
     if (!own.has(client.id)) {
       unknown.push(client.id)
@@ -297,14 +313,14 @@ function evaluatePool(pool: UserPool, tp: ThreatProtectionPolicy): Finding[] {
     return out
   }
   const verdict = judgeRiskConfiguration(pool.riskConfiguration, blocking)
-  const exposed = inheriting.length > 0 || unknown.length > 0 || listError !== undefined || pool.clients.length === 0
+  const exposed = inheriting.length > 0 || unknown.length > 0 || listError !== undefined || clients.length === 0
   const evidence = {
     level: 'pool',
     problems: verdict.problems,
     notes: verdict.notes,
     ...mfaEvidence,
     inheritingClients: inheriting.length,
-    clientsWithOwnConfiguration: pool.clients.length - inheriting.length - unknown.length,
+    clientsWithOwnConfiguration: listError ? 0 : clients.length - inheriting.length - unknown.length,
     ...(req.override ? { override: req.override } : {}),
   }
   const remediation = enforcementRemediation(pool, undefined, req.riskLevels)
@@ -322,7 +338,7 @@ function evaluatePool(pool: UserPool, tp: ThreatProtectionPolicy): Finding[] {
     )
   } else if (exposed) {
     const who = listError
-      ? 'the app clients could not be listed; any of them may inherit it'
+      ? `the app clients could not be listed (${permissionOf(listError)}); any of them may inherit it`
       : inheriting.length > 0
         ? `${inheriting.length} app client(s) inherit it`
         : unknown.length > 0

@@ -8,7 +8,7 @@ import { matchesPool } from '../../model/match.js'
 import { shellQuote as q } from '../../model/quote.js'
 import type { Check } from '../../model/requirement.js'
 import type { AccountSnapshot, UserPool } from '../../model/snapshot.js'
-import { errorFinding, poolFinding } from '../finding.js'
+import { errorFinding, perListedPool, poolFinding } from '../finding.js'
 import type { RequiredMode, RiskLevel, ThreatProtectionPolicy } from './policy.js'
 import { plannedModeRemediation } from './remediation.js'
 
@@ -88,7 +88,7 @@ export const threatProtection: Check<ThreatProtectionPolicy> = {
   requirement: 'threat-protection',
   severity: 'high',
   run: (snapshot: AccountSnapshot, tp: ThreatProtectionPolicy): Finding[] =>
-    snapshot.regions.flatMap((r) => r.cognito.pools.flatMap((pool) => evaluatePool(pool, tp))),
+    snapshot.regions.flatMap((r) => perListedPool(threatProtection, r, (pool) => evaluatePool(pool, tp))),
 }
 
 function evaluatePool(pool: UserPool, tp: ThreatProtectionPolicy): Finding[] {

@@ -6,7 +6,7 @@
 import { formatOf } from '../../model/finding-location.js'
 import { addResource, referenceTo, type SnippetValue, setProperties, tsEnum } from '../../model/iac-snippet.js'
 import type { PlannedInfo } from '../../model/plan.js'
-import type { EventAction, UserPool } from '../../model/snapshot.js'
+import { type EventAction, itemsRead, type UserPool } from '../../model/snapshot.js'
 import type { RequiredMode, RiskLevel } from './policy.js'
 
 const CDK_MODE = { AUDIT: 'AUDIT_ONLY', ENFORCED: 'FULL_FUNCTION' } as const
@@ -105,7 +105,7 @@ export function plannedEnforcementRemediation(
 ): string | undefined {
   const risk = riskConfiguration(action)
   const own = clientId
-    ? pool.clientRiskConfigurations.find((c) => c.clientId === clientId)?.plan
+    ? itemsRead(pool.clientRiskConfigurations).find((c) => c.clientId === clientId)?.plan
     : pool.riskConfigurationPlan
   const note =
     'This is the whole configuration: keep your RiskExceptionConfiguration (IP lists) if you have one, never one that skips every address; setting any Notify to true also needs a NotifyConfiguration (an SES identity as SourceArn).'
@@ -115,7 +115,7 @@ export function plannedEnforcementRemediation(
   const plan = pool.plan
   if (!plan) return undefined
   const poolRef = referenceTo(plan.location, 'id', 'userPool.userPoolId')
-  const client = clientId ? pool.clients.find((c) => c.id === clientId) : undefined
+  const client = clientId ? itemsRead(pool.clients).find((c) => c.id === clientId) : undefined
   const clientRef: SnippetValue = client?.plan
     ? referenceTo(client.plan.location, 'id', 'userPoolClient.userPoolClientId')
     : (clientId ?? 'ALL')

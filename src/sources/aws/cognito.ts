@@ -18,16 +18,18 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import pLimit, { type LimitFunction } from 'p-limit'
 import { selectPools } from '../../model/match.js'
-import type {
-  AdvancedSecurityMode,
-  AppClient,
-  AwsError,
-  ClientRiskConfiguration,
-  CognitoRegion,
-  EventAction,
-  MissingPool,
-  RiskConfiguration,
-  UserPool,
+import {
+  type AdvancedSecurityMode,
+  type AppClient,
+  type AwsError,
+  type ClientRiskConfiguration,
+  type CognitoRegion,
+  type EventAction,
+  failedListing,
+  loaded,
+  type MissingPool,
+  type RiskConfiguration,
+  type UserPool,
 } from '../../model/snapshot.js'
 import type { Policy } from '../../policy/types.js'
 import type { CollectContext } from './context.js'
@@ -77,7 +79,7 @@ export function startCognito(ctx: CollectContext, region: string, policy: Policy
     ),
     region: listing.then((l) =>
       'error' in l
-        ? { pools: [], missing: [], errors: [l.error] }
+        ? { pools: failedListing(l.error), missing: [], errors: [l.error] }
         : describeSelected(ctx, client, region, policy, l.listed, l.selected, l.missing),
     ),
   }
@@ -92,7 +94,8 @@ async function describeSelected(
   selected: ListedPool[],
   missing: MissingPool[],
 ): Promise<CognitoRegion> {
-  const out: CognitoRegion = { pools: [], missing: [...missing], errors: [] }
+  const pools: UserPool[] = []
+  const out: CognitoRegion = { pools: loaded(pools), missing: [...missing], errors: [] }
 
   // One queue per quota category: DescribeUserPool and DescribeRiskConfiguration draw on UserPoolRead,
   // ListUserPoolClients on UserPoolClientRead, so the client listings run alongside the descriptions
@@ -102,7 +105,7 @@ async function describeSelected(
   results.forEach((pool, i) => {
     const listedPool = selected[i] as ListedPool
     if (pool) {
-      out.pools.push(pool)
+      pools.push(pool)
     } else if (policy.pools.ids.includes(listedPool.id)) {
       out.missing.push({ selector: listedPool.id, kind: 'id' })
     } else {
@@ -111,9 +114,7 @@ async function describeSelected(
       )
     }
   })
-  ctx.log.debug(
-    `${region}: ${listed.length} user pools listed, ${out.pools.length} audited, ${out.missing.length} missing`,
-  )
+  ctx.log.debug(`${region}: ${listed.length} user pools listed, ${pools.length} audited, ${out.missing.length} missing`)
   return out
 }
 
@@ -148,23 +149,29 @@ async function readPool(
     name: listed.name,
     region,
     advancedSecurityMode: 'OFF',
-    clients: [],
-    clientRiskConfigurations: [],
+    clients: loaded([]),
+    clientRiskConfigurations: loaded([]),
     errors: [],
   }
   const fail = (err: unknown, action: string, resource = listed.id): AwsError =>
     toAwsError(err, SERVICE, action, region, resource)
+  // Nothing read about the app clients: a failed list, never an empty one.
+  const unread = (error: AwsError): UserPool => {
+    pool.errors.push(error)
+    pool.clients = failedListing(error)
+    pool.clientRiskConfigurations = failedListing(error)
+    return pool
+  }
 
   let described: UserPoolType | undefined
   try {
     described = (await limit(() => client.send(new DescribeUserPoolCommand({ UserPoolId: listed.id })))).UserPool
   } catch (err) {
     if (errorName(err) === 'ResourceNotFoundException') return undefined
-    pool.errors.push(fail(err, 'DescribeUserPool'))
-    return pool
+    return unread(fail(err, 'DescribeUserPool'))
   }
   if (!described) {
-    pool.errors.push({
+    return unread({
       service: SERVICE,
       action: 'DescribeUserPool',
       code: 'EmptyResponse',
@@ -172,7 +179,6 @@ async function readPool(
       region,
       resource: listed.id,
     })
-    return pool
   }
   applyDescription(pool, described)
 
@@ -192,14 +198,11 @@ async function readPool(
     }
   }
   const [clients] = await Promise.all([
-    listClients(client, listed.id, limits.clientRead).catch((err: unknown) => {
-      pool.errors.push(fail(err, 'ListUserPoolClients'))
-      return undefined
-    }),
+    listClients(client, listed.id, limits.clientRead).catch((err: unknown) => fail(err, 'ListUserPoolClients')),
     readPoolRisk(),
   ])
-  if (!clients) return pool
-  pool.clients = clients
+  if (!Array.isArray(clients)) return unread(clients)
+  pool.clients = loaded(clients)
 
   if (enforced) {
     const perClient = await Promise.all(
@@ -213,7 +216,7 @@ async function readPool(
         ),
       ),
     )
-    pool.clientRiskConfigurations = perClient.filter((c): c is ClientRiskConfiguration => c !== undefined)
+    pool.clientRiskConfigurations = loaded(perClient.filter((c): c is ClientRiskConfiguration => c !== undefined))
   }
   return pool
 }

@@ -4,7 +4,7 @@
  */
 
 import type { CloudTrailRegion } from '../../model/cloudtrail.js'
-import { type AccountSnapshot, type RegionSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../../model/snapshot.js'
+import { type AccountSnapshot, itemsRead, type RegionSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../../model/snapshot.js'
 import type { Policy } from '../../policy/types.js'
 import { collectActivity } from './activity.js'
 import { collectCloudTrail } from './cloudtrail/trails.js'
@@ -31,9 +31,10 @@ export async function collectAccount(policy: Policy, ctx: CollectContext): Promi
     : undefined
   const regions = await Promise.all(
     started.map(async ({ region, cognito }): Promise<RegionSnapshot> => {
-      // With no pool selected the collectors get an empty list and return their empty sections at once.
+      // With no pool selected (or none listed) the collectors get an empty list and return their empty
+      // sections at once; a selection means the listing succeeded.
       const { selected } = await cognito.selection
-      const pools = selected > 0 ? cognito.region.then((c) => c.pools) : []
+      const pools = selected > 0 ? cognito.region.then((c) => itemsRead(c.pools)) : []
       const [c, alarms, activity] = await Promise.all([
         cognito.region,
         policy.alarms.enabled ? collectAlarms(ctx, region, pools, policy) : undefined,
@@ -54,7 +55,7 @@ export async function collectAccount(policy: Policy, ctx: CollectContext): Promi
   }
   const accountId = accountIdOf(
     await caller,
-    regions.flatMap((r) => r.cognito.pools),
+    regions.flatMap((r) => itemsRead(r.cognito.pools)),
     ctx,
     stsRegion,
   )

@@ -20,7 +20,13 @@ import type {
 } from '../../model/alarms.js'
 import type { AdvancedEventSelector, BasicEventSelector, TrailRecord, TrailSelectors } from '../../model/cloudtrail.js'
 import type { PlannedInfo, SourceLocation } from '../../model/plan.js'
-import type { AdvancedSecurityMode, EventAction, RiskConfiguration, UserPool } from '../../model/snapshot.js'
+import {
+  type AdvancedSecurityMode,
+  type EventAction,
+  loaded,
+  type RiskConfiguration,
+  type UserPool,
+} from '../../model/snapshot.js'
 import type { PlanBuilder } from '../planned/builder.js'
 import { FieldReader } from '../planned/fields.js'
 import { settleSelectors } from '../planned/trail.js'
@@ -141,8 +147,8 @@ function pool({ stack, id, region, f, plan, props }: Ctx): UserPool {
     region,
     tier,
     advancedSecurityMode: mode,
-    clients: [],
-    clientRiskConfigurations: [],
+    clients: loaded([]),
+    clientRiskConfigurations: loaded([]),
     errors: [],
     plan,
   }

@@ -15,6 +15,8 @@ import type {
 } from '../../model/plan.js'
 import {
   type AccountSnapshot,
+  type AppClient,
+  loaded,
   type RegionSnapshot,
   SNAPSHOT_SCHEMA_VERSION,
   type UserPool,
@@ -42,12 +44,16 @@ export class PlanBuilder {
     const poolsById = new Map(this.pools.map((p) => [p.id, p]))
     const detachedClients: PlannedClient[] = []
     const detachedRisks: PlannedRiskConfiguration[] = []
+    // A plan holds every client it writes: each planned pool's listing is loaded (possibly empty).
+    const clientsOf = new Map<string, AppClient[]>(this.pools.map((p) => [p.id, []]))
     for (const c of this.clients) {
-      const pool = poolsById.get(c.poolId)
-      if (pool) pool.clients.push(c.client)
+      const clients = clientsOf.get(c.poolId)
+      if (clients) clients.push(c.client)
       else detachedClients.push(c)
     }
     for (const pool of this.pools) {
+      const clients = clientsOf.get(pool.id) ?? []
+      pool.clients = loaded(clients)
       const own = this.risks.filter((r) => r.poolId === pool.id)
       const poolLevel = own.find((r) => r.clientId === undefined)
       pool.riskConfiguration = poolLevel ? poolLevel.configuration : null
@@ -58,14 +64,16 @@ export class PlanBuilder {
           riskConfiguration: 'no risk configuration for the pool in the plan',
         }
       }
-      pool.clientRiskConfigurations = pool.clients.map((client) => {
-        const r = own.find((x) => x.clientId === client.id)
-        return r
-          ? { clientId: client.id, configuration: r.configuration, plan: r.plan }
-          : { clientId: client.id, configuration: null }
-      })
+      pool.clientRiskConfigurations = loaded(
+        clients.map((client) => {
+          const r = own.find((x) => x.clientId === client.id)
+          return r
+            ? { clientId: client.id, configuration: r.configuration, plan: r.plan }
+            : { clientId: client.id, configuration: null }
+        }),
+      )
       for (const r of own) {
-        if (r.clientId !== undefined && !pool.clients.some((c) => c.id === r.clientId)) detachedRisks.push(r)
+        if (r.clientId !== undefined && !clients.some((c) => c.id === r.clientId)) detachedRisks.push(r)
       }
     }
     for (const r of this.risks) if (!poolsById.has(r.poolId)) detachedRisks.push(r)
@@ -99,13 +107,13 @@ export class PlanBuilder {
       .map((t) => ({ name: t.name, arn: t.arn, homeRegion: t.homeRegion }))
     return {
       region,
-      cognito: { pools: this.pools.filter((p) => p.region === region), missing: [], errors: [] },
+      cognito: { pools: loaded(this.pools.filter((p) => p.region === region)), missing: [], errors: [] },
       alarms: {
-        metricAlarms: this.alarms.filter((a) => a.region === region).map((a) => a.alarm),
-        compositeAlarms: this.composites.filter((a) => a.region === region).map((a) => a.alarm),
+        metricAlarms: loaded(this.alarms.filter((a) => a.region === region).map((a) => a.alarm)),
+        compositeAlarms: loaded(this.composites.filter((a) => a.region === region).map((a) => a.alarm)),
         errors: [],
       },
-      cloudtrail: { trails: this.trails.filter(applies), otherRegionTrails, errors: [] },
+      cloudtrail: { trails: loaded(this.trails.filter(applies)), otherRegionTrails, errors: [] },
     }
   }
 }

@@ -7,7 +7,13 @@
  * snapshots are judged by what they hold.
  */
 import { heldActivityHours } from '../../model/activity-window.js'
-import type { AccountSnapshot, AwsError, AwsService, RegionSnapshot } from '../../model/snapshot.js'
+import {
+  type AccountSnapshot,
+  type AwsError,
+  type AwsService,
+  failedListing,
+  type RegionSnapshot,
+} from '../../model/snapshot.js'
 import type { Policy } from '../../policy/types.js'
 
 /** The code the checks explain as "not collected" (see explainAwsError). */
@@ -23,16 +29,12 @@ const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`
 function alarmGaps(r: RegionSnapshot, policy: Policy): string[] {
   const a = r.alarms
   if (!policy.alarms.enabled || !a) return []
-  const listFailed = (namespace: string) => a.errors.some((e) => e.action === 'ListMetrics' && e.resource === namespace)
+  // A list that failed to load is already an error where the checks look; only absent ones are gaps.
   const out: string[] = []
-  if (
-    (policy.alarms.risk.enabled || policy.alarms.throttles.enabled) &&
-    !a.cognitoMetrics &&
-    !listFailed('AWS/Cognito')
-  ) {
+  if ((policy.alarms.risk.enabled || policy.alarms.throttles.enabled) && !a.cognitoMetrics) {
     out.push('the AWS/Cognito metric list (alarms.cognitoMetrics) the risk and throttle alarms are judged against')
   }
-  if (policy.alarms.usage.enabled && !a.usageMetrics && !listFailed('AWS/Usage')) {
+  if (policy.alarms.usage.enabled && !a.usageMetrics) {
     out.push('the AWS/Usage ThrottleCount metric list (alarms.usageMetrics) the usage alarm is judged against')
   }
   return out
@@ -76,15 +78,21 @@ function activityGaps(r: RegionSnapshot, snapshot: AccountSnapshot, policy: Poli
  */
 export function withCollectionGaps(snapshot: AccountSnapshot, policy: Policy): AccountSnapshot {
   const regions = snapshot.regions.map((r): RegionSnapshot => {
-    if (r.cognito.pools.length === 0) return r
+    if (r.cognito.pools.state === 'failed' || r.cognito.pools.items.length === 0) return r
     const out: RegionSnapshot = { ...r }
     const alarms = alarmGaps(r, policy)
     if (alarms.length > 0 && r.alarms) {
+      // The alarm lists are withheld (failed with the gap): no alarm is credited from a partial record.
+      const withheld = gap(
+        r.region,
+        'cloudwatch',
+        'DescribeAlarms',
+        `The saved snapshot lacks ${alarms.join(', and ')}.`,
+      )
       out.alarms = {
-        errors: [
-          ...r.alarms.errors,
-          gap(r.region, 'cloudwatch', 'DescribeAlarms', `The saved snapshot lacks ${alarms.join(', and ')}.`),
-        ],
+        metricAlarms: failedListing(withheld),
+        compositeAlarms: failedListing(withheld),
+        errors: [...r.alarms.errors, withheld],
       }
     }
     const activity = activityGaps(r, snapshot, policy)

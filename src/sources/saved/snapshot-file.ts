@@ -8,9 +8,17 @@ import { writingTo } from '../../errors.js'
 import { INPUT_LIMITS, InputFileError, readInputFile } from '../../input-file.js'
 import { NOT_IN_SNAPSHOT } from '../../model/aws-error.js'
 import { matchesPool, regionOfPoolId, selectPools } from '../../model/match.js'
-import type { AccountSnapshot, AwsError, MissingPool, RegionSnapshot } from '../../model/snapshot.js'
+import {
+  type AccountSnapshot,
+  type AwsError,
+  failedListing,
+  loaded,
+  type MissingPool,
+  type RegionSnapshot,
+} from '../../model/snapshot.js'
 import type { Policy } from '../../policy/types.js'
 import { writeFileAtomic } from '../../write-file.js'
+import { upgradeSnapshot } from './upgrade.js'
 import { parseSnapshotJson, snapshotProblem } from './validate.js'
 
 export class SnapshotFileError extends Error {
@@ -34,9 +42,13 @@ export async function readSnapshot(path: string): Promise<AccountSnapshot> {
   } catch (err) {
     throw new SnapshotFileError(`snapshot ${path}: ${(err as Error).message}`)
   }
-  // Against the schema generated from the snapshot types, then duplicates and region mismatches.
+  // Version 1 read as version 2; then against the schema generated from the snapshot types, then
+  // duplicates and region mismatches.
+  const v1 = (data as { schemaVersion?: unknown } | null)?.schemaVersion === 1
+  data = upgradeSnapshot(data)
   const problem = snapshotProblem(data)
-  if (problem) throw new SnapshotFileError(`snapshot ${path}: ${problem}`)
+  // A version 1 file has plain lists: name the place as it is written there.
+  if (problem) throw new SnapshotFileError(`snapshot ${path}: ${v1 ? asVersion1(problem) : problem}`)
   return data as AccountSnapshot
 }
 
@@ -66,15 +78,16 @@ export function scopeSnapshot(snapshot: AccountSnapshot, policy: Pick<Policy, 'r
   const regions = policy.regions.map((region): RegionSnapshot => {
     const saved = snapshot.regions.find((r) => r.region === region)
     if (!saved) {
-      return {
-        region,
-        cognito: { pools: [], missing: [], errors: [notIn(region, `region ${region} is not in the saved snapshot`)] },
-      }
+      const error = notIn(region, `region ${region} is not in the saved snapshot`)
+      return { region, cognito: { pools: failedListing(error), missing: [], errors: [error] } }
     }
-    const { selected } = selectPools(saved.cognito.pools, region, policy.pools)
+    // Pools that could not be listed then are unknown under any policy.
+    if (saved.cognito.pools.state === 'failed') return saved
+    const savedPools = saved.cognito.pools.items
+    const { selected } = selectPools(savedPools, region, policy.pools)
     const chosen = new Set(selected.map((s) => s.id))
-    const savedIds = new Set(saved.cognito.pools.map((p) => p.id))
-    const pools = saved.cognito.pools.filter((p) => chosen.has(p.id))
+    const savedIds = new Set(savedPools.map((p) => p.id))
+    const pools = savedPools.filter((p) => chosen.has(p.id))
     const recorded = saved.cognito.missing
     const regionIds = policy.pools.ids.filter((id) => regionOfPoolId(id) === region)
     const missing = recorded.filter((m) =>
@@ -97,7 +110,7 @@ export function scopeSnapshot(snapshot: AccountSnapshot, policy: Pick<Policy, 'r
         account(
           glob,
           'name',
-          saved.cognito.pools.some((p) => matchesPool(glob, p)),
+          savedPools.some((p) => matchesPool(glob, p)),
           `the pools matching "${glob}" are`,
         )
       }
@@ -107,7 +120,15 @@ export function scopeSnapshot(snapshot: AccountSnapshot, policy: Pick<Policy, 'r
         )
       }
     }
-    return { ...saved, cognito: { pools, missing, errors } }
+    return { ...saved, cognito: { pools: loaded(pools), missing, errors } }
   })
   return { ...snapshot, regions }
+}
+
+/** `regions[0].cognito.pools.items[2]` as a version 1 file writes it: `regions[0].cognito.pools[2]`. */
+function asVersion1(problem: string): string {
+  return problem.replace(
+    /\.(pools|clients|clientRiskConfigurations|metricAlarms|compositeAlarms|cognitoMetrics|usageMetrics|trails)\.items\[/g,
+    '.$1[',
+  )
 }

@@ -8,6 +8,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { excerpt } from '../../errors.js'
+import { itemsRead, type Listing, SNAPSHOT_SCHEMA_VERSION } from '../../model/snapshot.js'
 import SNAPSHOT_JSON_SCHEMA from '../../model/snapshot.schema.json' with { type: 'json' }
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM interop.
@@ -73,35 +74,8 @@ function describe(e: ErrorObject): string {
 /** Keys a snapshot may never hold: they would reach object prototypes wherever data is copied or merged. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
-/** Nesting a snapshot never reaches; deeper text takes the reviving parse, whatever it then says. */
-const PLAIN_DEPTH = 256
-
-/** True when `value` holds no forbidden key and nests at most `PLAIN_DEPTH` deep. */
-function plain(value: unknown, depth: number): boolean {
-  if (typeof value !== 'object' || value === null) return true
-  if (depth > PLAIN_DEPTH) return false
-  if (Array.isArray(value)) {
-    for (const v of value) if (!plain(v, depth + 1)) return false
-    return true
-  }
-  for (const key in value) {
-    if (FORBIDDEN_KEYS.has(key) || !plain((value as Record<string, unknown>)[key], depth + 1)) return false
-  }
-  return true
-}
-
 /** Parses snapshot text; a forbidden key is refused while parsing. Throws Error with a one-line message. */
 export function parseSnapshotJson(text: string): unknown {
-  // A reviver makes JSON.parse several times slower on a large snapshot: parse plainly and look for the
-  // keys afterwards (JSON.parse makes even `__proto__` an own data property), and only when one is there
-  // (or the nesting is unusually deep) parse again with the reviver, which names the key it meets first.
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    parsed = undefined
-  }
-  if (parsed !== undefined && plain(parsed, 0)) return parsed
   try {
     return JSON.parse(text, (key, value) => {
       if (FORBIDDEN_KEYS.has(key)) throw new ForbiddenKey(key)
@@ -123,16 +97,18 @@ class ForbiddenKey extends Error {
 }
 
 interface Shape {
-  regions: Array<{ region: string; cognito: { pools: Array<{ id: string; region: string }> } }>
+  regions: Array<{ region: string; cognito: { pools: Listing<{ id: string; region: string }> } }>
 }
 
-/** The first problem of a parsed snapshot, as one line without the path (callers add it), or undefined. */
+/** The first problem of parsed snapshot data (version 2: `upgradeSnapshot` reads version 1 as 2), as one line without the path (callers add it), or undefined. */
 export function snapshotProblem(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return 'expected a JSON object written by --save-snapshot'
   }
   const version = (data as { schemaVersion?: unknown }).schemaVersion
-  if (version !== 1) return `schemaVersion ${shown(version)} is not supported (expected 1)`
+  if (version !== SNAPSHOT_SCHEMA_VERSION) {
+    return `schemaVersion ${shown(version)} is not supported (this version reads snapshots of version 1 and ${SNAPSHOT_SCHEMA_VERSION})`
+  }
   const validate = validator()
   if (!validate(data)) {
     const first = validate.errors?.[0]
@@ -146,8 +122,8 @@ export function snapshotProblem(data: unknown): string | undefined {
     if (before !== undefined)
       return `regions[${i}]: region ${excerpt(r.region)} is listed twice (also regions[${before}])`
     regions.set(r.region, i)
-    for (const [j, p] of r.cognito.pools.entries()) {
-      const at = `regions[${i}].cognito.pools[${j}]`
+    for (const [j, p] of itemsRead(r.cognito.pools).entries()) {
+      const at = `regions[${i}].cognito.pools.items[${j}]`
       if (p.region !== r.region) {
         return `${at}: the pool's region ${excerpt(p.region)} differs from its region entry ${excerpt(r.region)}`
       }

@@ -10,6 +10,7 @@ import { evaluate } from '../../../src/checks/index.js'
 import type { Finding } from '../../../src/model/finding.js'
 import { fullPolicy, fullSnapshot } from '../../support/full-audit.js'
 import { HOSTILE_NAMES } from '../../support/hostile.js'
+import { itemsOf } from '../../support/pools.js'
 
 const TODAY = '2026-11-22'
 
@@ -29,7 +30,7 @@ describe('hostile names in every name field: every requirement still yields its 
   const benign = evaluate(fullSnapshot('benign'), policy, TODAY)
 
   it('the benign audit judges every pool on the risk and throttle alarms, and fails some', () => {
-    const pools = fullSnapshot('benign').regions.flatMap((r) => r.cognito.pools)
+    const pools = fullSnapshot('benign').regions.flatMap((r) => itemsOf(r.cognito.pools))
     for (const check of ['alarms-risk', 'alarms-throttles'])
       for (const p of pools) expect(benign.some((f) => f.checkId === check && f.poolId === p.id)).toBe(true)
     expect(benign.filter((f) => f.status === 'fail').length).toBeGreaterThan(10)
@@ -45,7 +46,7 @@ describe('hostile names in every name field: every requirement still yields its 
       // … and every verdict is the benign one's: same checks, pools, regions, statuses, severities.
       expect(verdicts(findings)).toEqual(verdicts(benign))
       // The names reached the findings (they were judged, not skipped).
-      const pools = snapshot.regions.flatMap((r) => r.cognito.pools)
+      const pools = snapshot.regions.flatMap((r) => itemsOf(r.cognito.pools))
       for (const p of pools) {
         const own = findings.filter((f) => f.poolId === p.id)
         expect(own.length).toBeGreaterThan(0)

@@ -13,6 +13,7 @@ import type { Finding } from '../../../src/model/finding.js'
 import type { Check } from '../../../src/model/requirement.js'
 import { FULL_REGIONS, fullPolicy, fullSnapshot } from '../../support/full-audit.js'
 import { resultOf } from '../../support/result.js'
+import { itemsOf } from '../../support/pools.js'
 
 const TODAY = '2026-11-22'
 type Registry = NonNullable<Parameters<typeof evaluate>[3]>
@@ -31,7 +32,7 @@ const subjectsOf = (fs: Finding[]) => fs.map((f) => `${f.checkId} ${f.region} ${
 describe('the "no result" invariant', () => {
   const snapshot = fullSnapshot('pool')
   const policy = fullPolicy()
-  const pools = snapshot.regions.flatMap((r) => r.cognito.pools)
+  const pools = snapshot.regions.flatMap((r) => itemsOf(r.cognito.pools))
 
   it('the real registry owes nothing on an account where every check has something to judge', () => {
     const findings = evaluate(snapshot, policy, TODAY)

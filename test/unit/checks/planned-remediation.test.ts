@@ -12,7 +12,7 @@ import { cloudTrailSection } from '../../../src/checks/cloudtrail/policy.js'
 import { evaluate } from '../../../src/checks/index.js'
 import type { Finding } from '../../../src/model/finding.js'
 import type { PlannedInfo } from '../../../src/model/plan.js'
-import type { AccountSnapshot } from '../../../src/model/snapshot.js'
+import { type AccountSnapshot, loaded, SNAPSHOT_SCHEMA_VERSION } from '../../../src/model/snapshot.js'
 import { loadCloudFormation } from '../../../src/sources/cloudformation/index.js'
 import { parseTemplate } from '../../../src/sources/cloudformation/template.js'
 import { loadTerraformPlan } from '../../../src/sources/terraform/index.js'
@@ -202,13 +202,13 @@ describe('planned remediation: Terraform', () => {
       plan,
     })
     const snap: AccountSnapshot = {
-      schemaVersion: 1,
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       collectedAt: '2026-12-07T00:00:00Z',
       regions: [
         {
           region: REGION,
-          cognito: { pools: [p], missing: [], errors: [] },
-          alarms: { metricAlarms: [], compositeAlarms: [], errors: [] },
+          cognito: { pools: loaded([p]), missing: [], errors: [] },
+          alarms: { metricAlarms: loaded([]), compositeAlarms: loaded([]), errors: [] },
         },
       ],
     }
@@ -242,13 +242,13 @@ describe('planned remediation: CDK', () => {
       plan,
     })
     const snap: AccountSnapshot = {
-      schemaVersion: 1,
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       collectedAt: '2026-12-07T00:00:00Z',
       regions: [
         {
           region: REGION,
-          cognito: { pools: [p], missing: [], errors: [] },
-          alarms: { metricAlarms: [], compositeAlarms: [], errors: [] },
+          cognito: { pools: loaded([p]), missing: [], errors: [] },
+          alarms: { metricAlarms: loaded([]), compositeAlarms: loaded([]), errors: [] },
         },
       ],
     }
@@ -274,9 +274,9 @@ describe('live findings keep the AWS CLI', () => {
   it('a live pool gets update-user-pool', () => {
     const p = pool({ region: REGION, advancedSecurityMode: 'OFF' })
     const snap: AccountSnapshot = {
-      schemaVersion: 1,
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       collectedAt: '2026-12-07T00:00:00Z',
-      regions: [{ region: REGION, cognito: { pools: [p], missing: [], errors: [] } }],
+      regions: [{ region: REGION, cognito: { pools: loaded([p]), missing: [], errors: [] } }],
     }
     const f = find(evaluate(snap, policy(), '2026-12-07'), 'threat-protection')
     expect(f.remediation).toMatch(/CLI: aws cognito-idp update-user-pool --user-pool-id/)

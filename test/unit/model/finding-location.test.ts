@@ -7,7 +7,7 @@ import { cloudTrailSection } from '../../../src/checks/cloudtrail/policy.js'
 import { evaluate } from '../../../src/checks/index.js'
 import type { Finding } from '../../../src/model/finding.js'
 import { findingTarget, formatOf, locationText, plannedName } from '../../../src/model/finding-location.js'
-import type { AccountSnapshot } from '../../../src/model/snapshot.js'
+import { type AccountSnapshot, loaded, SNAPSHOT_SCHEMA_VERSION } from '../../../src/model/snapshot.js'
 import { loadCloudFormation } from '../../../src/sources/cloudformation/index.js'
 import { loadTerraformPlan } from '../../../src/sources/terraform/index.js'
 import { pool } from '../../support/pools.js'
@@ -201,9 +201,9 @@ describe('finding → location (live and unlocated findings)', () => {
   it('a live finding has an identity from its pool id and no location', () => {
     const p = pool({ id: 'eu-west-1_Live', region: REGION, advancedSecurityMode: 'OFF' })
     const snap: AccountSnapshot = {
-      schemaVersion: 1,
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       collectedAt: '2026-12-07T00:00:00Z',
-      regions: [{ region: REGION, cognito: { pools: [p], missing: [], errors: [] } }],
+      regions: [{ region: REGION, cognito: { pools: loaded([p]), missing: [], errors: [] } }],
     }
     const f = evaluate(snap, policy(), '2026-12-07').find((x) => x.checkId === 'threat-protection')!
     const t = findingTarget(f, snap)

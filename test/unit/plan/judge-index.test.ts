@@ -14,7 +14,7 @@ import { type PlannedInfo, UNKNOWN_PREFIX, unknownMarker } from '../../../src/mo
 import type { AccountSnapshot, UserPool } from '../../../src/model/snapshot.js'
 import { jsonKeyPositions, parseTemplate } from '../../../src/sources/cloudformation/template.js'
 import { composite, policy, riskAlarm, snap } from '../../support/alarms.js'
-import { pool } from '../../support/pools.js'
+import { itemsOf, pool } from '../../support/pools.js'
 
 /** A small deterministic generator, so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -99,8 +99,8 @@ const unknownPaths = (objs: Array<PlannedInfo | undefined>) => [
 /** The per-finding search judgePlan did before the index: every planned alarm, as JSON, per finding. */
 function expected(f: Finding, s: AccountSnapshot): Judged {
   const region = s.regions.find((r) => r.region === f.region)!
-  const p = region.cognito.pools.find((x) => x.id === f.poolId)
-  const alarms = [...(region.alarms?.metricAlarms ?? []), ...(region.alarms?.compositeAlarms ?? [])]
+  const p = itemsOf(region.cognito.pools).find((x) => x.id === f.poolId)
+  const alarms = [...itemsOf(region.alarms?.metricAlarms), ...itemsOf(region.alarms?.compositeAlarms)]
   const mentions = (a: MetricAlarmInfo | CompositeAlarmInfo) => {
     const text = JSON.stringify({ ...a, plan: undefined })
     return text.includes(UNKNOWN_PREFIX) || (p !== undefined && text.includes(JSON.stringify(p.id).slice(1, -1)))

@@ -11,12 +11,14 @@ import type { AccountSnapshot } from '../../../src/model/snapshot.js'
 import { parsePolicy } from '../../../src/policy/load.js'
 import { causeKey, fixGroups, groupSubjects } from '../../../src/report/fix-groups.js'
 import { renderSummary } from '../../../src/report/summary.js'
+import { upgradeSnapshot } from '../../../src/sources/saved/upgrade.js'
 import { finding } from '../../support/result.js'
+import { itemsOf } from '../../support/pools.js'
 
 const root = new URL('../../../', import.meta.url)
 const read = (f: string) => readFileSync(new URL(f, root), 'utf8')
 const policy = parsePolicy(read('examples/policies/demo.yml'), 'examples/policies/demo.yml')
-const demo = JSON.parse(read('examples/snapshots/demo-account.json')) as AccountSnapshot
+const demo = upgradeSnapshot(JSON.parse(read('examples/snapshots/demo-account.json'))) as AccountSnapshot
 
 function resultOf(snapshot: AccountSnapshot): AuditResult {
   const findings = evaluate(snapshot, policy, '2026-11-22')
@@ -28,12 +30,12 @@ function resultOf(snapshot: AccountSnapshot): AuditResult {
 function largeAccount(n: number): AccountSnapshot {
   const s = structuredClone(demo)
   const eu = s.regions.find((r) => r.region === 'eu-west-1')!
-  const base = eu.cognito.pools.find((p) => p.name === 'legacy-admin')!
+  const base = itemsOf(eu.cognito.pools).find((p) => p.name === 'legacy-admin')!
   const metrics = eu.activity!.metrics!.find((m) => m.poolId === base.id)!
   for (let i = 0; i < n; i++) {
     const id = `eu-west-1_Gen${String(i).padStart(4, '0')}`
     const copy = JSON.stringify(base).replaceAll(base.id, id).replaceAll('"legacy-admin"', `"legacy-admin-${i}"`)
-    eu.cognito.pools.push(JSON.parse(copy))
+    itemsOf(eu.cognito.pools).push(JSON.parse(copy))
     eu.activity!.metrics!.push(JSON.parse(JSON.stringify(metrics).replaceAll(base.id, id)))
   }
   return s
@@ -120,7 +122,9 @@ describe('what to fix, grouped by cause', () => {
     expect(md).toContain(': 3 resources in 2 pools')
     expect(md).toContain('- shop-B <code>eu-west-1_B</code> · <code>admin (cccccccccccccccccccccccccc)</code>')
     // A group whose members name one resource keeps it in the heading's line, not per pool.
-    expect(md).toMatch(/: shop-C <code>eu-west-1_C<\/code>\n\n<sub>[^\n]*<code>web \(dddddddddddddddddddddddddd\)<\/code><\/sub>/)
+    expect(md).toMatch(
+      /: shop-C <code>eu-west-1_C<\/code>\n\n<sub>[^\n]*<code>web \(dddddddddddddddddddddddddd\)<\/code><\/sub>/,
+    )
   })
 
   it('600 pools with four causes: four groups, a full summary far below 1 MiB', () => {

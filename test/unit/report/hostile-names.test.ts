@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { countFindings } from '../../../src/audit.js'
 import { evaluate } from '../../../src/checks/index.js'
-import type { AccountSnapshot } from '../../../src/model/snapshot.js'
+import { type AccountSnapshot, loaded } from '../../../src/model/snapshot.js'
 import { annotate } from '../../../src/report/annotations.js'
 import { renderSarif } from '../../../src/report/sarif.js'
 import { buildJsonReport, toJsonText } from '../../../src/report/json.js'
@@ -29,11 +29,11 @@ const TODAY = '2026-01-01'
 
 /** Two pools named `name`, one of its app clients named `name`, and an alarm named `name` with actions off. */
 function audit(name: string) {
-  const off = pool('us-east-1_Off', name, { advancedSecurityMode: 'OFF', clients: [{ id: 'client1', name }] })
+  const off = pool('us-east-1_Off', name, { advancedSecurityMode: 'OFF', clients: loaded([{ id: 'client1', name }]) })
   const weak = pool('us-east-1_Weak', name, {
     advancedSecurityMode: 'ENFORCED',
     riskConfiguration: allowAllRisk(),
-    clients: [{ id: 'client2', name }],
+    clients: loaded([{ id: 'client2', name }]),
   })
   const snapshot: AccountSnapshot = snap([off, weak], {
     metricAlarms: [throttleAlarm(name, 'us-east-1_Off', 'client1', { actionsEnabled: false })],
@@ -185,7 +185,7 @@ function plannedAudit(name: string, format: 'cloudformation' | 'cdk' | 'terrafor
   const p = pool('planned:S/Pool', name, {
     region: 'us-east-1',
     advancedSecurityMode: 'OFF',
-    clients: [{ id: 'planned:S/Web', name }],
+    clients: loaded([{ id: 'planned:S/Web', name }]),
     plan: { location, change: 'create' },
   })
   const snapshot: AccountSnapshot = {

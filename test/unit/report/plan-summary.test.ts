@@ -11,7 +11,7 @@ import { gfm, gfmHtml } from 'micromark-extension-gfm'
 import { describe, expect, it } from 'vitest'
 import { type AuditResult, runAudit } from '../../../src/audit.js'
 import { planSourceLinks } from '../../../src/main.js'
-import type { AccountSnapshot } from '../../../src/model/snapshot.js'
+import { type AccountSnapshot, loaded, SNAPSHOT_SCHEMA_VERSION } from '../../../src/model/snapshot.js'
 import { plannedSource } from '../../../src/plan/source.js'
 import { parsePolicy } from '../../../src/policy/load.js'
 import { commentBody } from '../../../src/report/pr-comment.js'
@@ -37,17 +37,17 @@ activity: { enabled: false }
 /** The live account: one pool with threat protection on, one without. */
 function liveAccount(): SnapshotSource {
   const snapshot: AccountSnapshot = {
-    schemaVersion: 1,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     collectedAt: '2026-12-08T00:00:00.000Z',
     accountId: '123456789012',
     regions: [
       {
         region: 'us-east-1',
         cognito: {
-          pools: [
+          pools: loaded([
             pool({ id: 'us-east-1_Live', name: 'live-pool', advancedSecurityMode: 'AUDIT' }),
             pool({ id: 'us-east-1_Bare', name: 'bare-pool', advancedSecurityMode: 'OFF' }),
-          ],
+          ]),
           missing: [],
           errors: [],
         },
@@ -159,47 +159,6 @@ describe('plan --live: the summary and the PR comment show planned pools beside 
     const legacy = table.find((l) => l.includes('<code>aws_cognito_user_pool.legacy</code>'))
     expect(legacy).toContain(' · <code>eu-west-1_Legacy</code>')
     expect(legacy).toContain('<sub>planned: updated · ')
-  })
-})
-
-describe('plan: the method section says what was read, and that activity does not apply', () => {
-  const withActivity = parsePolicy(
-    `version: 1
-regions: [us-east-1]
-threat-protection: { mode: AUDIT, require-blocking: false }
-alarms: { enabled: false }
-cloudtrail: { enabled: false }
-activity: { enabled: true, thresholds: { max-sign-in-failure-rate: 0.2 } }
-`,
-    'policy.yml',
-  )
-  const method = (md: string) => md.slice(md.indexOf('What was checked and how'))
-
-  it('activity thresholds are not judged on a plan, and the summary says so instead of claiming metrics were read', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'plan-summary-'))
-    const path = join(root, 'auth.yml')
-    writeFileSync(path, TEMPLATE)
-    const planned = await loadCloudFormation({ files: [path], region: 'us-east-1', root })
-    for (const live of [undefined, liveAccount()]) {
-      const result = await runAudit({ policy: withActivity, source: plannedSource(planned, live), log: silent })
-      expect(result.findings.filter((f) => f.requirement === 'activity')).toEqual([])
-      const md = method(renderSummary(result, { failOn: 'violation' }).markdown)
-      expect(md).toContain('- Activity: does not apply to a plan: activity thresholds need the account')
-      expect(md).not.toContain('metrics over the last')
-      expect(md).not.toContain('saved snapshot')
-      expect(md).toContain(
-        live
-          ? `- Plan: cloudformation <code>${path}</code>, laid over the live account collected <code>2026-12-08T00:00:00.000Z</code>.`
-          : `- Plan: cloudformation <code>${path}</code> (the live account was not read: no AWS calls).`,
-      )
-    }
-  })
-
-  it('an audit of the live account keeps its activity and snapshot lines', async () => {
-    const result = await runAudit({ policy: withActivity, source: liveAccount(), log: silent })
-    const md = method(renderSummary(result, { failOn: 'violation' }).markdown)
-    expect(md).toContain('- Activity: CloudWatch <code>AWS/Cognito</code> metrics over the last 24 h')
-    expect(md).toContain('- Snapshot collected <code>2026-12-08T00:00:00.000Z</code>')
   })
 })
 

@@ -5,6 +5,8 @@ import { renderSummary } from '../../../src/report/summary.js'
 import { renderTerminal } from '../../../src/report/terminal.js'
 import { testPolicy } from '../../support/policy.js'
 import { finding, pool, resultOf, snapshotOf } from '../../support/result.js'
+import { loaded } from '../../../src/model/snapshot.js'
+import { itemsOf } from '../../support/pools.js'
 
 const a = pool('us-east-1_a', 'prod | users <script>')
 const b = pool('us-east-1_b', 'staging')
@@ -36,7 +38,7 @@ describe('pools × requirements matrix', () => {
       region: 'eu-west-1',
     }
     const s = snapshotOf([a, b])
-    s.regions.push({ region: 'eu-west-1', cognito: { pools: [], missing: [], errors: [denied] } })
+    s.regions.push({ region: 'eu-west-1', cognito: { pools: loaded([]), missing: [], errors: [denied] } })
     const err = finding({ status: 'error', checkId: 'pool-exists', region: 'eu-west-1' })
     const named = resultOf(
       s,
@@ -232,7 +234,7 @@ describe('job summary degrades in steps and keeps activity as long as it can', (
   it('full → compact (overview table, no charts) → failures → brief (one line each) → counts', async () => {
     const { reportPolicy, reportSnapshot } = await import('./activity-fixture.js')
     const s = reportSnapshot()
-    const web = s.regions[0]!.cognito.pools[0]!
+    const web = itemsOf(s.regions[0]!.cognito.pools)[0]!
     const r = resultOf(
       s,
       [

@@ -4,6 +4,7 @@
  * source IPs are only counted when personal data is allowed.
  */
 import { type FailureCount, type PersonalCounts, UNATTRIBUTED, type ValueCount } from '../../../model/activity.js'
+import { itemsRead, type Listing } from '../../../model/snapshot.js'
 
 /** The end-user authentication calls whose failures the breakdown counts. */
 export const AUTH_EVENT_NAMES: ReadonlySet<string> = new Set([
@@ -29,7 +30,8 @@ export const AUTH_EVENT_NAMES: ReadonlySet<string> = new Set([
 
 export interface PoolRef {
   id: string
-  clients: Array<{ id: string }>
+  /** Its app clients, to attribute events that name only a client; none when they could not be listed. */
+  clients: Listing<{ id: string }>
 }
 
 interface ParsedEvent {
@@ -55,7 +57,7 @@ export class FailureTally {
     private readonly personalData: boolean,
   ) {
     this.poolIds = new Set(pools.map((p) => p.id))
-    for (const p of pools) for (const c of p.clients) this.clientToPool.set(c.id, p.id)
+    for (const p of pools) for (const c of itemsRead(p.clients)) this.clientToPool.set(c.id, p.id)
   }
 
   /** The audited pool an event belongs to; undefined for another pool of the account (not audited). */

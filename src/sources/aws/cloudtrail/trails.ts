@@ -29,7 +29,7 @@ import type {
   TrailSelectors,
   TrailStatus,
 } from '../../../model/cloudtrail.js'
-import type { AwsError } from '../../../model/snapshot.js'
+import { type AwsError, failedListing, loaded } from '../../../model/snapshot.js'
 import type { Policy } from '../../../policy/types.js'
 import type { CollectContext } from '../context.js'
 import { toAwsError } from '../errors.js'
@@ -90,7 +90,7 @@ export async function collectCloudTrail(
       trails.push(toRecord(t, arn, homeRegionOf(t, d.region), details.get(arn) ?? { errors: [] }))
     }
     out[d.region] = {
-      trails,
+      trails: d.error ? failedListing(d.error) : loaded(trails),
       otherRegionTrails: singleRegion.filter((s) => s.homeRegion !== d.region),
       errors: d.error ? [d.error] : [],
     }

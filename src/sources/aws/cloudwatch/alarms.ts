@@ -16,7 +16,8 @@
  *  - Paginators stop if a page repeats the previous token (a faulty endpoint cannot loop the audit forever).
  *  - No `RecentlyActive` filter on ListMetrics: series seen in the last 14 days are what we want to know about.
  *  - A region without audited pools is not read at all.
- *  - A failed call is recorded in `errors` and leaves its list `undefined`, so checks report `error`.
+ *  - A failed call is recorded in `errors` and makes its list a `failed` listing, so checks report `error`;
+ *    a list the policy does not need stays `undefined` (not collected).
  */
 import {
   type CompositeAlarm,
@@ -33,7 +34,7 @@ import type {
   MetricAlarmInfo,
   MetricQuery,
 } from '../../../model/alarms.js'
-import type { UserPool } from '../../../model/snapshot.js'
+import { type AwsError, failedListing, loaded, type UserPool } from '../../../model/snapshot.js'
 import type { Policy } from '../../../policy/types.js'
 import type { CollectContext } from '../context.js'
 import { toAwsError } from '../errors.js'
@@ -79,17 +80,20 @@ export async function collectAlarms(
           if (info) compositeAlarms.push(info)
         }
       }
-      out.metricAlarms = metricAlarms
-      out.compositeAlarms = compositeAlarms
+      out.metricAlarms = loaded(metricAlarms)
+      out.compositeAlarms = loaded(compositeAlarms)
       ctx.log.debug(
         `${region}: ${metricAlarms.length} candidate metric alarms, ${compositeAlarms.length} composite alarms`,
       )
     } catch (err) {
-      out.errors.push(toAwsError(err, 'cloudwatch', 'DescribeAlarms', region))
+      const error = toAwsError(err, 'cloudwatch', 'DescribeAlarms', region)
+      out.errors.push(error)
+      out.metricAlarms = failedListing(error)
+      out.compositeAlarms = failedListing(error)
     }
   })()
 
-  const list = async (namespace: string, metricName?: string): Promise<ListedMetric[] | undefined> => {
+  const list = async (namespace: string, metricName?: string): Promise<ListedMetric[] | AwsError> => {
     try {
       const series: ListedMetric[] = []
       for (const m of await listMetricsOnce(client, namespace, metricName)) {
@@ -98,19 +102,20 @@ export async function collectAlarms(
       }
       return series
     } catch (err) {
-      out.errors.push(toAwsError(err, 'cloudwatch', 'ListMetrics', region, namespace))
-      return undefined
+      const error = toAwsError(err, 'cloudwatch', 'ListMetrics', region, namespace)
+      out.errors.push(error)
+      return error
     }
   }
 
   const cognito = perPool
     ? list(COGNITO_NAMESPACE).then((s) => {
-        if (s) out.cognitoMetrics = s
+        out.cognitoMetrics = Array.isArray(s) ? loaded(s) : failedListing(s)
       })
     : undefined
   const usage = policy.alarms.usage.enabled
     ? list(USAGE_NAMESPACE, 'ThrottleCount').then((s) => {
-        if (s) out.usageMetrics = s.filter(isCognitoUsage)
+        out.usageMetrics = Array.isArray(s) ? loaded(s.filter(isCognitoUsage)) : failedListing(s)
       })
     : undefined
 

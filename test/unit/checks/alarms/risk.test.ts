@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest'
 import { alarmsRisk } from '../../../../src/checks/alarms/checks.js'
 import { runCheck } from '../../../../src/checks/index.js'
-import type { AlarmsRegion, MetricAlarmInfo } from '../../../../src/model/alarms.js'
+import type { MetricAlarmInfo } from '../../../../src/model/alarms.js'
 import type { Finding } from '../../../../src/model/finding.js'
-import type { UserPool } from '../../../../src/model/snapshot.js'
-import { alarm, composite, policy, riskAlarm, series, snap } from '../../../support/alarms.js'
+import { failedListing, type UserPool } from '../../../../src/model/snapshot.js'
+import { type AlarmsInput, alarm, composite, policy, riskAlarm, series, snap } from '../../../support/alarms.js'
 import { pool } from '../../../support/pools.js'
 
 const ONLY_ATO = { risk: { metrics: ['AccountTakeoverRisk'] } }
 
-function run(p: UserPool, alarms: Partial<AlarmsRegion>, raw: Record<string, unknown> = ONLY_ATO): Finding[] {
+function run(p: UserPool, alarms: AlarmsInput, raw: Record<string, unknown> = ONLY_ATO): Finding[] {
   return runCheck(alarmsRisk, snap([p], alarms), policy(raw))
 }
 
 function one(
   p: UserPool,
   metricAlarms: MetricAlarmInfo[],
-  extra: Partial<AlarmsRegion> = {},
+  extra: AlarmsInput = {},
   raw: Record<string, unknown> = ONLY_ATO,
 ): Finding {
   const f = run(p, { metricAlarms, ...extra }, raw)
@@ -475,10 +475,13 @@ describe('alarms-risk: errors are never a pass', () => {
 
   it('ListMetrics denied: a would-be pass becomes error, a failure stays a failure', () => {
     const lm = { ...denied, action: 'ListMetrics' }
-    const pass = one(p, [riskAlarm('ato', p.id)], { cognitoMetrics: undefined, errors: [lm] })
+    const pass = one(p, [riskAlarm('ato', p.id)], { cognitoMetrics: failedListing(lm), errors: [lm] })
     expect(pass.status).toBe('error')
     expect(pass.message).toContain('cloudwatch:ListMetrics')
-    const fail = one(p, [riskAlarm('ato', p.id, { statistic: 'Average' })], { cognitoMetrics: undefined, errors: [lm] })
+    const fail = one(p, [riskAlarm('ato', p.id, { statistic: 'Average' })], {
+      cognitoMetrics: failedListing(lm),
+      errors: [lm],
+    })
     expect(fail.status).toBe('fail')
   })
 })

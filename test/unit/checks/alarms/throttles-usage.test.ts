@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { alarmsThrottles, alarmsUsage } from '../../../../src/checks/alarms/checks.js'
 import { alarmsRequirement } from '../../../../src/checks/alarms/index.js'
 import { CHECKS, runCheck } from '../../../../src/checks/index.js'
-import type { AlarmsRegion, MetricAlarmInfo } from '../../../../src/model/alarms.js'
+import type { MetricAlarmInfo } from '../../../../src/model/alarms.js'
 import type { Finding } from '../../../../src/model/finding.js'
 import type { UserPool } from '../../../../src/model/snapshot.js'
-import { alarm, composite, policy, series, snap, throttleAlarm } from '../../../support/alarms.js'
+import { type AlarmsInput, alarm, composite, policy, series, snap, throttleAlarm } from '../../../support/alarms.js'
 import { pool } from '../../../support/pools.js'
 
 const rule = (f: Finding) => (f.evidence as { failedRule?: string }).failedRule
 
-function throttles(p: UserPool, alarms: Partial<AlarmsRegion>, raw: Record<string, unknown> = {}): Finding[] {
+function throttles(p: UserPool, alarms: AlarmsInput, raw: Record<string, unknown> = {}): Finding[] {
   return runCheck(alarmsThrottles, snap([p], alarms), policy(raw))
 }
 

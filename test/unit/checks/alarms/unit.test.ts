@@ -55,7 +55,7 @@ describe('alarm Unit: saved snapshots', () => {
   }
   it('accepts a saved alarm with a Unit and refuses one whose Unit is not a string', () => {
     expect(snapshotProblem(saved('Seconds'))).toBeUndefined()
-    expect(snapshotProblem(saved(5))).toMatch(/metricAlarms\[0\]\.unit must be a string/)
+    expect(snapshotProblem(saved(5))).toMatch(/metricAlarms\.items\[0\]\.unit must be a string/)
   })
   it('a saved alarm in another unit still fails', () => {
     const f = runCheck(alarmsRisk, saved('Seconds') as never, policy(ONLY_ATO))[0]!

@@ -6,10 +6,10 @@ import { mergedSelectors, recordAllManagementEvents } from '../../../../src/chec
 import { runCheck } from '../../../../src/checks/index.js'
 import type { CloudTrailRegion, TrailRecord } from '../../../../src/model/cloudtrail.js'
 import type { Finding } from '../../../../src/model/finding.js'
-import type { AccountSnapshot, CognitoRegion, RegionSnapshot } from '../../../../src/model/snapshot.js'
+import { type AccountSnapshot, type RegionSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../../../../src/model/snapshot.js'
 import type { Policy } from '../../../../src/policy/types.js'
 import { testPolicy } from '../../../support/policy.js'
-import { pool } from '../../../support/pools.js'
+import { asListing, type CognitoInput, type ListInput, pool } from '../../../support/pools.js'
 
 const NOW = '2026-11-20T12:00:00.000Z'
 const hoursAgo = (h: number) => new Date(Date.parse(NOW) - h * 3_600_000).toISOString()
@@ -31,25 +31,29 @@ function trail(name: string, overrides: Partial<TrailRecord> = {}): TrailRecord 
   }
 }
 
-function ct(trails: TrailRecord[], extra: Partial<CloudTrailRegion> = {}): CloudTrailRegion {
-  return { trails, otherRegionTrails: [], errors: [], ...extra }
+function ct(
+  trails: TrailRecord[],
+  extra: Partial<Omit<CloudTrailRegion, 'trails'>> & { trails?: ListInput<TrailRecord> } = {},
+): CloudTrailRegion {
+  return { otherRegionTrails: [], errors: [], ...extra, trails: asListing(extra.trails ?? trails) }
 }
 
-function region(
-  name: string,
-  cloudtrail: CloudTrailRegion | undefined,
-  cognito?: Partial<CognitoRegion>,
-): RegionSnapshot {
+function region(name: string, cloudtrail: CloudTrailRegion | undefined, cognito?: CognitoInput): RegionSnapshot {
   const r: RegionSnapshot = {
     region: name,
-    cognito: { pools: [pool({ region: name })], missing: [], errors: [], ...cognito },
+    cognito: {
+      missing: [],
+      errors: [],
+      ...cognito,
+      pools: asListing(cognito?.pools ?? [pool({ region: name })]),
+    },
   }
   if (cloudtrail) r.cloudtrail = cloudtrail
   return r
 }
 
 function snap(...regions: RegionSnapshot[]): AccountSnapshot {
-  return { schemaVersion: 1, collectedAt: NOW, regions }
+  return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, collectedAt: NOW, regions }
 }
 
 function policy(ctp: Partial<CloudTrailPolicy> = {}): Policy {

@@ -10,7 +10,7 @@ import { CLOUDTRAIL_POLICY_DEFAULTS, type CloudTrailPolicy } from '../../../../s
 import { runCheck } from '../../../../src/checks/index.js'
 import type { CloudTrailRegion, TrailRecord } from '../../../../src/model/cloudtrail.js'
 import type { Finding } from '../../../../src/model/finding.js'
-import type { AccountSnapshot } from '../../../../src/model/snapshot.js'
+import { type AccountSnapshot, loaded, SNAPSHOT_SCHEMA_VERSION } from '../../../../src/model/snapshot.js'
 import { testPolicy } from '../../../support/policy.js'
 import { pool } from '../../../support/pools.js'
 
@@ -39,11 +39,11 @@ const writeOnly = (name: string, o: Partial<TrailRecord> = {}) =>
   trail(name, { selectors: { eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] }, ...o })
 
 function snap(trails: TrailRecord[]): AccountSnapshot {
-  const cloudtrail: CloudTrailRegion = { trails, otherRegionTrails: [], errors: [] }
+  const cloudtrail: CloudTrailRegion = { trails: loaded(trails), otherRegionTrails: [], errors: [] }
   return {
-    schemaVersion: 1,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     collectedAt: NOW,
-    regions: [{ region: 'us-east-1', cognito: { pools: [pool()], missing: [], errors: [] }, cloudtrail }],
+    regions: [{ region: 'us-east-1', cognito: { pools: loaded([pool()]), missing: [], errors: [] }, cloudtrail }],
   }
 }
 function only(trails: TrailRecord[], ctp: Partial<CloudTrailPolicy> = {}): Finding {

@@ -4,7 +4,12 @@ import {
   threatProtectionEnforcement as check,
   judgeRiskConfiguration,
 } from '../../../../src/checks/threat-protection/enforcement.js'
-import type { ClientRiskConfiguration, RiskConfiguration, UserPool } from '../../../../src/model/snapshot.js'
+import {
+  type ClientRiskConfiguration,
+  failedListing,
+  type RiskConfiguration,
+  type UserPool,
+} from '../../../../src/model/snapshot.js'
 import { testPolicy } from '../../../support/policy.js'
 import { allowAllRisk, awsError, blockingRisk, pool, snapshotOf } from '../../../support/pools.js'
 
@@ -283,13 +288,13 @@ describe('threat-protection-enforcement: app clients', () => {
 
   it('reports ListUserPoolClients errors, and a bad pool level fails since any client may inherit it', () => {
     const err = awsError('ListUserPoolClients', { resource: 'us-east-1_L' })
-    const good = pool({ id: 'us-east-1_L', errors: [err] })
+    const good = pool({ id: 'us-east-1_L', errors: [err], clients: failedListing(err) })
     expect(
       run(good)
         .map((f) => f.status)
         .sort(),
     ).toEqual(['error', 'pass'])
-    const bad = pool({ id: 'us-east-1_L', errors: [err], riskConfiguration: null })
+    const bad = pool({ id: 'us-east-1_L', errors: [err], clients: failedListing(err), riskConfiguration: null })
     const findings = run(bad)
     expect(findings.find((f) => f.status === 'error')?.message).toContain('cognito-idp:ListUserPoolClients')
     expect(findings.find((f) => f.status === 'fail')?.message).toContain('the app clients could not be listed')

@@ -6,10 +6,13 @@ import { poolExists } from '../../../../src/checks/pools/exists.js'
 import { threatProtectionEnforcement } from '../../../../src/checks/threat-protection/enforcement.js'
 import { threatProtection } from '../../../../src/checks/threat-protection/mode.js'
 import type { AccountSnapshot } from '../../../../src/model/snapshot.js'
+import { upgradeSnapshot } from '../../../../src/sources/saved/upgrade.js'
 import { testPolicy } from '../../../support/policy.js'
 
 const load = (name: string): AccountSnapshot =>
-  JSON.parse(readFileSync(new URL(`../../../fixtures/snapshots/${name}.json`, import.meta.url), 'utf8'))
+  upgradeSnapshot(
+    JSON.parse(readFileSync(new URL(`../../../fixtures/snapshots/${name}.json`, import.meta.url), 'utf8')),
+  ) as AccountSnapshot
 
 const table = (snapshot: AccountSnapshot, policy = testPolicy({ regions: snapshot.regions.map((r) => r.region) })) =>
   [poolExists, threatProtection, threatProtectionEnforcement]

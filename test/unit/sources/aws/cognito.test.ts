@@ -16,6 +16,7 @@ import { clientLevel, collectCognito } from '../../../../src/sources/aws/cognito
 import type { CollectContext } from '../../../../src/sources/aws/context.js'
 import { useDummyAwsEnv } from '../../../support/aws-env.js'
 import { type PolicyOverrides, testPolicy } from '../../../support/policy.js'
+import { itemsOf } from '../../../support/pools.js'
 
 useDummyAwsEnv()
 
@@ -101,9 +102,13 @@ describe('collectCognito: listing and selection', () => {
       { MaxResults: 60, NextToken: 't1' },
       { MaxResults: 60, NextToken: 't2' },
     ])
-    expect(out.pools.map((p) => p.id).sort()).toEqual(all.map(([id]) => id).sort())
+    expect(
+      itemsOf(out.pools)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(all.map(([id]) => id).sort())
     expect(h.cognito.commandCalls(DescribeUserPoolCommand)).toHaveLength(130)
-    expect(out.pools[0]?.name).toBe('described-us-east-1_P0')
+    expect(itemsOf(out.pools)[0]?.name).toBe('described-us-east-1_P0')
     expect(out.missing).toEqual([])
     expect(out.errors).toEqual([])
   })
@@ -120,7 +125,7 @@ describe('collectCognito: listing and selection', () => {
       regions: ['eu-west-1', 'us-east-1'],
       pools: { ids: ['us-east-1_B', 'us-east-1_Gone', 'eu-west-1_Elsewhere'], names: ['prod-*', 'nomatch-?'] },
     })
-    expect(out.pools.map((p) => p.id)).toEqual(['us-east-1_A', 'us-east-1_B'])
+    expect(itemsOf(out.pools).map((p) => p.id)).toEqual(['us-east-1_A', 'us-east-1_B'])
     expect(out.missing).toEqual([
       { selector: 'us-east-1_Gone', kind: 'id' },
       { selector: 'nomatch-?', kind: 'name' },
@@ -148,19 +153,15 @@ describe('collectCognito: listing and selection', () => {
       .on(ListUserPoolsCommand)
       .rejects(awsErr('AccessDeniedException', 'not authorized to perform cognito-idp:ListUserPools'))
     const out = await collect(h, { pools: { ids: ['us-east-1_A'] } })
-    expect(out).toEqual({
-      pools: [],
-      missing: [],
-      errors: [
-        {
-          service: 'cognito-idp',
-          action: 'ListUserPools',
-          code: 'AccessDeniedException',
-          message: 'not authorized to perform cognito-idp:ListUserPools',
-          region: REGION,
-        },
-      ],
-    })
+    const denied = {
+      service: 'cognito-idp',
+      action: 'ListUserPools',
+      code: 'AccessDeniedException',
+      message: 'not authorized to perform cognito-idp:ListUserPools',
+      region: REGION,
+    }
+    // Not an empty list: a failed one, with the error.
+    expect(out).toEqual({ pools: { state: 'failed', error: denied }, missing: [], errors: [denied] })
     expect(h.cognito.commandCalls(DescribeUserPoolCommand)).toHaveLength(0)
   })
 
@@ -172,7 +173,7 @@ describe('collectCognito: listing and selection', () => {
       'us-east-1_B': awsErr('ResourceNotFoundException'),
     })
     const out = await collect(h, { pools: { ids: ['us-east-1_B'], names: ['a'] } })
-    expect(out.pools).toEqual([])
+    expect(out.pools).toEqual({ state: 'loaded', items: [] })
     expect(out.missing).toEqual([{ selector: 'us-east-1_B', kind: 'id' }])
     expect(h.warnings).toEqual(['User pool us-east-1_A (a) in us-east-1 was deleted during the audit; skipped.'])
   })
@@ -182,11 +183,14 @@ describe('collectCognito: listing and selection', () => {
     h.cognito.on(ListUserPoolsCommand).resolves(listed(['us-east-1_A', 'a']))
     describeAs(h, { 'us-east-1_A': awsErr('AccessDeniedException') })
     const out = await collect(h)
-    expect(out.pools).toHaveLength(1)
-    expect(out.pools[0]?.errors).toMatchObject([
+    expect(itemsOf(out.pools)).toHaveLength(1)
+    expect(itemsOf(out.pools)[0]?.errors).toMatchObject([
       { action: 'DescribeUserPool', code: 'AccessDeniedException', resource: 'us-east-1_A' },
     ])
-    expect(out.pools[0]?.riskConfiguration).toBeUndefined()
+    // The app clients were never read: failed with the DescribeUserPool error, not an empty list.
+    expect(itemsOf(out.pools)[0]?.clients).toMatchObject({ state: 'failed', error: { action: 'DescribeUserPool' } })
+    expect(itemsOf(out.pools)[0]?.clientRiskConfigurations).toMatchObject({ state: 'failed' })
+    expect(itemsOf(out.pools)[0]?.riskConfiguration).toBeUndefined()
     expect(h.cognito.commandCalls(ListUserPoolClientsCommand)).toHaveLength(0)
   })
 })
@@ -201,20 +205,20 @@ describe('collectCognito: pool details', () => {
     })
     h.cognito.on(ListUserPoolClientsCommand).resolves({ UserPoolClients: [{ ClientId: 'c1', ClientName: 'web' }] })
     const out = await collect(h)
-    expect(out.pools).toEqual([
+    expect(itemsOf(out.pools)).toEqual([
       {
         id: 'us-east-1_A',
         name: 'a',
         region: REGION,
         advancedSecurityMode: 'OFF',
-        clients: [{ id: 'c1', name: 'web' }],
+        clients: { state: 'loaded', items: [{ id: 'c1', name: 'web' }] },
         riskConfiguration: null,
-        clientRiskConfigurations: [],
+        clientRiskConfigurations: { state: 'loaded', items: [] },
         errors: [],
       },
       expect.objectContaining({ id: 'us-east-1_B', tier: 'ESSENTIALS', advancedSecurityMode: 'OFF' }),
     ])
-    expect(out.pools[0]).not.toHaveProperty('tier')
+    expect(itemsOf(out.pools)[0]).not.toHaveProperty('tier')
     expect(h.cognito.commandCalls(DescribeRiskConfigurationCommand)).toHaveLength(0)
   })
 
@@ -243,7 +247,7 @@ describe('collectCognito: pool details', () => {
       $metadata: { httpStatusCode: 200 },
     })
     const out = await collect(h)
-    const p = out.pools[0]
+    const p = itemsOf(out.pools)[0]
     expect(p).toMatchObject({
       tier: 'PLUS',
       arn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_A',
@@ -265,8 +269,12 @@ describe('collectCognito: pool details', () => {
     describeAs(h, { 'us-east-1_A': enforced({ UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } }) })
     h.cognito.on(ListUserPoolClientsCommand).resolves({ UserPoolClients: [{ ClientId: 'c1', ClientName: 'web' }] })
     const out = await collect(h)
-    expect(out.pools[0]).toMatchObject({ advancedSecurityMode: 'AUDIT', clientRiskConfigurations: [], errors: [] })
-    expect(out.pools[0]?.riskConfiguration).toBeUndefined()
+    expect(itemsOf(out.pools)[0]).toMatchObject({
+      advancedSecurityMode: 'AUDIT',
+      clientRiskConfigurations: { state: 'loaded', items: [] },
+      errors: [],
+    })
+    expect(itemsOf(out.pools)[0]?.riskConfiguration).toBeUndefined()
     expect(h.cognito.commandCalls(DescribeRiskConfigurationCommand)).toHaveLength(0)
   })
 
@@ -306,14 +314,14 @@ describe('collectCognito: pool details', () => {
       .rejects(awsErr('UserPoolAddOnNotEnabledException'))
 
     const out = await collect(h)
-    const p = out.pools[0]
+    const p = itemsOf(out.pools)[0]
     expect(clientRequests).toEqual([
       { UserPoolId: 'us-east-1_A', MaxResults: 60 },
       { UserPoolId: 'us-east-1_A', MaxResults: 60, NextToken: 'p2' },
     ])
-    expect(p?.clients).toHaveLength(63)
-    expect(p?.clientRiskConfigurations).toHaveLength(63)
-    const byId = new Map(p?.clientRiskConfigurations.map((c) => [c.clientId, c.configuration]))
+    expect(itemsOf(p?.clients)).toHaveLength(63)
+    expect(itemsOf(p?.clientRiskConfigurations)).toHaveLength(63)
+    const byId = new Map(itemsOf(p?.clientRiskConfigurations).map((c) => [c.clientId, c.configuration]))
     expect(byId.get('own')).toEqual({
       CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'NO_ACTION' } },
     })
@@ -332,8 +340,8 @@ describe('collectCognito: pool details', () => {
     h.cognito.on(ListUserPoolClientsCommand).resolves({ UserPoolClients: [] })
     h.cognito.on(DescribeRiskConfigurationCommand).rejects(awsErr('UserPoolAddOnNotEnabledException'))
     const out = await collect(h)
-    expect(out.pools[0]?.riskConfiguration).toBeNull()
-    expect(out.pools[0]?.errors).toEqual([])
+    expect(itemsOf(out.pools)[0]?.riskConfiguration).toBeNull()
+    expect(itemsOf(out.pools)[0]?.errors).toEqual([])
   })
 
   it('reads a pool-level configuration without sections as none', async () => {
@@ -342,7 +350,7 @@ describe('collectCognito: pool details', () => {
     describeAs(h, { 'us-east-1_A': enforced() })
     h.cognito.on(ListUserPoolClientsCommand).resolves({ UserPoolClients: [] })
     h.cognito.on(DescribeRiskConfigurationCommand).resolves({ RiskConfiguration: { UserPoolId: 'us-east-1_A' } })
-    expect((await collect(h)).pools[0]?.riskConfiguration).toBeNull()
+    expect(itemsOf((await collect(h)).pools)[0]?.riskConfiguration).toBeNull()
   })
 
   it('records AccessDenied on DescribeRiskConfiguration on that pool only', async () => {
@@ -356,18 +364,32 @@ describe('collectCognito: pool details', () => {
       .on(DescribeRiskConfigurationCommand, { UserPoolId: 'us-east-1_A' })
       .rejects(awsErr('AccessDeniedException'))
     const out = await collect(h)
-    const [a, b] = out.pools
+    const [a, b] = itemsOf(out.pools)
     expect(a?.riskConfiguration).toBeUndefined()
     expect(a?.errors).toMatchObject([
       { action: 'DescribeRiskConfiguration', code: 'AccessDeniedException', resource: 'us-east-1_A' },
       { action: 'DescribeRiskConfiguration', code: 'AccessDeniedException', resource: 'c1' },
     ])
-    expect(a?.clientRiskConfigurations).toEqual([])
-    expect(a?.clients).toEqual([{ id: 'c1', name: 'c1' }])
+    expect(a?.clientRiskConfigurations).toEqual({ state: 'loaded', items: [] })
+    expect(a?.clients).toEqual({ state: 'loaded', items: [{ id: 'c1', name: 'c1' }] })
     expect(b?.errors).toEqual([])
     expect(b?.riskConfiguration).not.toBeNull()
-    expect(b?.clientRiskConfigurations).toEqual([{ clientId: 'c1', configuration: null }])
+    expect(b?.clientRiskConfigurations).toEqual({ state: 'loaded', items: [{ clientId: 'c1', configuration: null }] })
     expect(out.errors).toEqual([])
+  })
+
+  it('a denied ListUserPoolClients leaves the app clients failed, never an empty list', async () => {
+    const h = harness()
+    h.cognito.on(ListUserPoolsCommand).resolves(listed(['us-east-1_A', 'a']))
+    describeAs(h, { 'us-east-1_A': enforced() })
+    h.cognito.on(ListUserPoolClientsCommand).rejects(awsErr('AccessDeniedException'))
+    h.cognito.on(DescribeRiskConfigurationCommand).resolves({ RiskConfiguration: { UserPoolId: 'x', ...blocking } })
+    const [a] = itemsOf((await collect(h)).pools)
+    const denied = { action: 'ListUserPoolClients', code: 'AccessDeniedException', resource: 'us-east-1_A' }
+    expect(a?.clients).toMatchObject({ state: 'failed', error: denied })
+    expect(a?.clientRiskConfigurations).toMatchObject({ state: 'failed', error: denied })
+    expect(a?.errors).toMatchObject([denied])
+    expect(a?.riskConfiguration).not.toBeUndefined()
   })
 
   it('records a failed ListUserPoolClients on the pool and still reads the pool level', async () => {
@@ -376,7 +398,7 @@ describe('collectCognito: pool details', () => {
     describeAs(h, { 'us-east-1_A': enforced() })
     h.cognito.on(ListUserPoolClientsCommand).rejects(awsErr('AccessDeniedException'))
     h.cognito.on(DescribeRiskConfigurationCommand).resolves({ RiskConfiguration: { ...blocking } })
-    const p = (await collect(h)).pools[0]
+    const p = itemsOf((await collect(h)).pools)[0]
     expect(p?.errors).toMatchObject([{ action: 'ListUserPoolClients', resource: 'us-east-1_A' }])
     expect(p?.riskConfiguration).toBeTruthy()
     expect(h.cognito.commandCalls(DescribeRiskConfigurationCommand)).toHaveLength(1)
@@ -422,7 +444,7 @@ describe('collectCognito: throttling', () => {
     const ctx: CollectContext = { clients, now: new Date(), log: { info() {}, debug() {}, warn() {} } }
     const out = await collectCognito(ctx, REGION, testPolicy())
     expect(out.errors).toEqual([])
-    expect(out.pools.map((p) => p.id)).toEqual(['us-east-1_A'])
+    expect(itemsOf(out.pools).map((p) => p.id)).toEqual(['us-east-1_A'])
     expect(listAttempts).toBe(2)
     expect(clients.calls.get('cognito-idp:ListUserPools')).toBe(2)
   })

@@ -14,6 +14,7 @@ import { createClients } from '../../../../src/sources/aws/clients.js'
 import { collectAccount } from '../../../../src/sources/aws/index.js'
 import { useDummyAwsEnv } from '../../../support/aws-env.js'
 import { testPolicy } from '../../../support/policy.js'
+import { itemsOf } from '../../../support/pools.js'
 
 useDummyAwsEnv()
 
@@ -53,14 +54,14 @@ describe('collectAccount with the alarms section', () => {
     const policy = testPolicy({ regions, alarms: normalizeAlarms({}) })
     const snap = await collectAccount(policy, { clients, now: new Date(), log: silentLogger })
 
-    expect(snap.regions.map((r) => r.cognito.pools.length)).toEqual([poolsPerRegion, poolsPerRegion])
+    expect(snap.regions.map((r) => itemsOf(r.cognito.pools).length)).toEqual([poolsPerRegion, poolsPerRegion])
     for (const r of snap.regions) {
       const cw = cloudwatch[r.region]!
       expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(2)
       // AWS/Cognito and AWS/Usage once each.
       expect(cw.commandCalls(ListMetricsCommand)).toHaveLength(2)
-      expect(r.alarms?.metricAlarms).toHaveLength(150)
-      expect(r.alarms?.metricAlarms?.every((a) => a.name.startsWith(r.region))).toBe(true)
+      expect(itemsOf(r.alarms?.metricAlarms)).toHaveLength(150)
+      expect(itemsOf(r.alarms?.metricAlarms).every((a) => a.name.startsWith(r.region))).toBe(true)
       expect(r.alarms?.errors).toEqual([])
     }
   })

@@ -60,7 +60,7 @@ describe('the account a live snapshot names', () => {
     })
     const log = recorder()
     const snap = await collect(clients, log)
-    expect(snap.regions[0]!.cognito.pools).toEqual([])
+    expect(snap.regions[0]!.cognito.pools).toEqual({ state: 'loaded', items: [] })
     expect(snap.accountId).toBe(STS_ACCOUNT)
     expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1)
     // Only the account id is kept: the caller's session name reaches neither the snapshot nor the log.
@@ -80,7 +80,7 @@ describe('the account a live snapshot names', () => {
     const log = recorder()
     const snap = await collect(clients, log)
     expect(snap.accountId).toBe(POOL_ACCOUNT)
-    expect(snap.regions[0]!.cognito.pools).toHaveLength(2)
+    expect(snap.regions[0]!.cognito.pools).toMatchObject({ state: 'loaded', items: [{}, {}] })
     expect(log.warnings).toEqual([
       `Could not read the account id (sts:GetCallerIdentity in ${REGION}: ServiceUnavailable); taken from a user pool's ARN (${POOL_ACCOUNT}).`,
     ])

@@ -11,6 +11,7 @@ import type { AccountSnapshot, UserPool } from '../../../../src/model/snapshot.j
 import { loadCdkAssembly } from '../../../../src/sources/cdk/index.js'
 import { PlanInputError } from '../../../../src/sources/planned/errors.js'
 import { cleanup, compliantApp, ENV, synth } from './apps.js'
+import { itemsOf } from '../../../support/pools.js'
 
 afterAll(cleanup)
 
@@ -19,7 +20,7 @@ const APPS = 'test/unit/sources/cdk/apps.ts'
 const THIS = 'test/unit/sources/cdk/assembly.test.ts'
 
 const load = (dir: string, region?: string) => loadCdkAssembly({ dir, root: ROOT, ...(region ? { region } : {}) })
-const pools = (s: AccountSnapshot): UserPool[] => s.regions.flatMap((r) => r.cognito.pools)
+const pools = (s: AccountSnapshot): UserPool[] => s.regions.flatMap((r) => itemsOf(r.cognito.pools))
 const lineOf = (file: string, needle: string) =>
   readFileSync(join(ROOT, file), 'utf8')
     .split('\n')
@@ -36,14 +37,14 @@ describe('CDK cloud assembly: compliant app', () => {
     const [pool] = pools(snap)
     expect(pool).toMatchObject({ tier: 'PLUS', advancedSecurityMode: 'ENFORCED', region: 'eu-west-1' })
     expect(pool!.id).toMatch(/^planned:Auth\/Pool[0-9A-F]{8}$/)
-    expect(pool!.clients).toHaveLength(1)
+    expect(itemsOf(pool!.clients)).toHaveLength(1)
     expect(pool!.riskConfiguration?.CompromisedCredentialsRiskConfiguration?.Actions.EventAction).toBe('BLOCK')
     expect(pool!.riskConfiguration?.AccountTakeoverRiskConfiguration?.Actions.HighAction).toEqual({
       EventAction: 'BLOCK',
       Notify: true,
     })
     // The client has no configuration of its own: it inherits the pool default.
-    expect(pool!.clientRiskConfigurations).toEqual([{ clientId: pool!.clients[0]!.id, configuration: null }])
+    expect(itemsOf(pool!.clientRiskConfigurations)).toEqual([{ clientId: itemsOf(pool!.clients)[0]!.id, configuration: null }])
     expect(pool!.plan?.unknown).toBeUndefined()
   })
 
@@ -60,7 +61,7 @@ describe('CDK cloud assembly: compliant app', () => {
       file: APPS,
       line: lineOf(APPS, "new cognito.CfnUserPoolRiskConfigurationAttachment(stack, 'Risk'"),
     })
-    const trail = snap.regions[0]!.cloudtrail!.trails[0]!
+    const trail = itemsOf(snap.regions[0]!.cloudtrail!.trails)[0]!
     expect(trail.plan!.location).toMatchObject({
       file: APPS,
       line: lineOf(APPS, "new cloudtrail.Trail(stack, 'Trail')"),
@@ -71,17 +72,17 @@ describe('CDK cloud assembly: compliant app', () => {
     const snap = await load(dir)
     const [pool] = pools(snap)
     const alarms = snap.regions[0]!.alarms!
-    const single = alarms.metricAlarms!.find((a) => a.metric?.metricName === 'AccountTakeoverRisk')!
+    const single = itemsOf(alarms.metricAlarms!).find((a) => a.metric?.metricName === 'AccountTakeoverRisk')!
     expect(single.metric!.dimensions).toContainEqual({ name: 'UserPoolId', value: pool!.id })
     expect(single.alarmActions).toHaveLength(1)
     expect(single.alarmActions[0]).toMatch(/^arn:aws:sns:eu-west-1:123456789012:/)
-    const math = alarms.metricAlarms!.find((a) => a.queries)!
+    const math = itemsOf(alarms.metricAlarms!).find((a) => a.queries)!
     expect(math.queries!.find((q) => q.returnData)!.expression).toBe('m1')
     expect(math.queries!.find((q) => q.id === 'm1')!.metric!.dimensions).toContainEqual({
       name: 'UserPoolId',
       value: pool!.id,
     })
-    const [composite] = alarms.compositeAlarms!
+    const [composite] = itemsOf(alarms.compositeAlarms!)
     // CDK names children by ARN through Fn::GetAtt inside Fn::Join: both must resolve to the children's ARNs.
     expect(composite!.alarmRule).toContain(`ALARM("${single.arn}")`)
     expect(composite!.alarmRule).toContain(`ALARM("${math.arn}")`)
@@ -89,7 +90,7 @@ describe('CDK cloud assembly: compliant app', () => {
   })
 
   it('reads the default Trail as logging, multi-region, with all management events (empty EventSelectors)', async () => {
-    const trail = (await load(dir)).regions[0]!.cloudtrail!.trails[0]!
+    const trail = itemsOf((await load(dir)).regions[0]!.cloudtrail!.trails)[0]!
     expect(trail).toMatchObject({ isMultiRegion: true, logFileValidation: true, status: { isLogging: true } })
     expect(trail.selectors).toEqual({ eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] })
     expect(trail.plan!.defaulted?.selectors).toMatch(/all read and write management events/)
@@ -152,15 +153,15 @@ describe('CDK cloud assembly: tricky cases', () => {
       })
     })
     const [pool] = pools(await load(dir))
-    const web = pool!.clients.find((c) => c.plan!.location.constructPath === '/ClientRisk/Pool/Web/Resource')!
-    const mobile = pool!.clients.find((c) => c !== web)!
+    const web = itemsOf(pool!.clients).find((c) => c.plan!.location.constructPath === '/ClientRisk/Pool/Web/Resource')!
+    const mobile = itemsOf(pool!.clients).find((c) => c !== web)!
     expect(pool!.riskConfiguration?.AccountTakeoverRiskConfiguration).toBeDefined()
-    const own = pool!.clientRiskConfigurations.find((c) => c.clientId === web.id)!
+    const own = itemsOf(pool!.clientRiskConfigurations).find((c) => c.clientId === web.id)!
     expect(own.configuration).toEqual({
       CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
     })
     expect(own.plan!.location.file).toBe(THIS)
-    expect(pool!.clientRiskConfigurations.find((c) => c.clientId === mobile.id)!.configuration).toBeNull()
+    expect(itemsOf(pool!.clientRiskConfigurations).find((c) => c.clientId === mobile.id)!.configuration).toBeNull()
   })
 
   it("an alarm on another pool's Ref names that pool, not this one", async () => {
@@ -178,7 +179,7 @@ describe('CDK cloud assembly: tricky cases', () => {
     const snap = await load(dir)
     const other = pools(snap).find((p) => p.plan!.location.constructPath === '/TwoPools/Other/Resource')!
     const main = pools(snap).find((p) => p !== other)!
-    const dims = snap.regions[0]!.alarms!.metricAlarms![0]!.metric!.dimensions
+    const dims = itemsOf(snap.regions[0]!.alarms!.metricAlarms)[0]!.metric!.dimensions
     expect(dims).toContainEqual({ name: 'UserPoolId', value: other.id })
     expect(dims.some((d) => d.value === main.id)).toBe(false)
   })
@@ -199,7 +200,7 @@ describe('CDK cloud assembly: tricky cases', () => {
         },
       ]
     })
-    const trail = (await load(dir)).regions[0]!.cloudtrail!.trails[0]!
+    const trail = itemsOf((await load(dir)).regions[0]!.cloudtrail!.trails)[0]!
     expect(trail.hasCustomEventSelectors).toBe(true)
     expect(trail.selectors!.advancedEventSelectors![0]!.FieldSelectors).toContainEqual({
       Field: 'eventSource',
@@ -224,7 +225,7 @@ describe('CDK cloud assembly: tricky cases', () => {
     const template = JSON.parse(readFileSync(join(dir, 'Monitoring.template.json'), 'utf8'))
     expect(JSON.stringify(template)).toContain('Fn::ImportValue')
     const [pool] = pools(snap)
-    const alarm = snap.regions[0]!.alarms!.metricAlarms![0]!
+    const alarm = itemsOf(snap.regions[0]!.alarms!.metricAlarms)[0]!
     expect(alarm.metric!.dimensions).toContainEqual({ name: 'UserPoolId', value: pool!.id })
     expect(alarm.plan!.location.stack).toBe('Monitoring')
   })

@@ -9,6 +9,7 @@ import type { AccountSnapshot } from '../../../../src/model/snapshot.js'
 import { loadCloudFormation } from '../../../../src/sources/cloudformation/index.js'
 import { parseTemplate } from '../../../../src/sources/cloudformation/template.js'
 import { planInputFailure } from '../../../support/plan-input.js'
+import { itemsOf } from '../../../support/pools.js'
 
 const ROOT = join(import.meta.dirname, '../../../..')
 const FIXTURES = 'test/fixtures/plan/cloudformation'
@@ -32,14 +33,14 @@ describe('CloudFormation YAML with every short-form tag', () => {
 
   it('resolves !Sub, !FindInMap, !If over !And/!Not/!Equals/!Condition, !Join, !GetAtt', async () => {
     snap = await load([fixture('short-forms.yml')])
-    const [pool] = region().cognito.pools
+    const [pool] = itemsOf(region().cognito.pools)
     expect(pool).toMatchObject({
       id: 'planned:short-forms/Pool',
       name: 'prod-users',
       tier: 'PLUS',
       advancedSecurityMode: 'ENFORCED',
     })
-    expect(pool!.clients).toEqual([expect.objectContaining({ id: 'planned:short-forms/Client', name: 'prod-web' })])
+    expect(itemsOf(pool!.clients)).toEqual([expect.objectContaining({ id: 'planned:short-forms/Client', name: 'prod-web' })])
     expect(pool!.riskConfiguration?.AccountTakeoverRiskConfiguration?.Actions.MediumAction).toEqual({
       EventAction: 'MFA_IF_CONFIGURED',
       Notify: true,
@@ -47,7 +48,7 @@ describe('CloudFormation YAML with every short-form tag', () => {
   })
 
   it('puts every object at its logical id line', async () => {
-    const [pool] = region().cognito.pools
+    const [pool] = itemsOf(region().cognito.pools)
     expect(pool!.plan!.location).toEqual({
       file: `${FIXTURES}/short-forms.yml`,
       line: 25,
@@ -56,11 +57,11 @@ describe('CloudFormation YAML with every short-form tag', () => {
       stack: 'short-forms',
     })
     expect(pool!.riskConfigurationPlan!.location.line).toBe(37)
-    expect(region().cloudtrail!.trails[0]!.plan!.location.line).toBe(81)
+    expect(itemsOf(region().cloudtrail!.trails)[0]!.plan!.location.line).toBe(81)
   })
 
   it('an alarm dimension !Ref Pool names the planned pool; !Select over !Split and a list parameter', async () => {
-    const [alarm] = region().alarms!.metricAlarms!
+    const [alarm] = itemsOf(region().alarms!.metricAlarms!)
     expect(alarm!.name).toBe('planned:short-forms/Pool-ato-High')
     expect(alarm!.metric!.dimensions).toEqual([
       { name: 'UserPoolId', value: 'planned:short-forms/Pool' },
@@ -70,7 +71,7 @@ describe('CloudFormation YAML with every short-form tag', () => {
   })
 
   it('a parameter without default is unknown: no action, with the property path and the way to set it', async () => {
-    const [alarm] = region().alarms!.metricAlarms!
+    const [alarm] = itemsOf(region().alarms!.metricAlarms!)
     expect(alarm!.alarmActions).toEqual([])
     expect(alarm!.plan!.unknown).toEqual({
       alarmActions:
@@ -79,14 +80,14 @@ describe('CloudFormation YAML with every short-form tag', () => {
   })
 
   it('a composite rule !Sub of Alarm.Arn names the child by its planned ARN; an export not in the plan is unknown', () => {
-    const [composite] = region().alarms!.compositeAlarms!
-    const [alarm] = region().alarms!.metricAlarms!
+    const [composite] = itemsOf(region().alarms!.compositeAlarms!)
+    const [alarm] = itemsOf(region().alarms!.metricAlarms!)
     expect(composite!.alarmRule).toBe(`ALARM("${alarm!.arn}")`)
     expect(composite!.plan!.unknown!.alarmActions).toMatch(/export shared-alerts-topic is not in this plan/)
   })
 
   it('trail: !Join with AWS::StackName, advanced selectors with !Split', () => {
-    const [trail] = region().cloudtrail!.trails
+    const [trail] = itemsOf(region().cloudtrail!.trails)
     expect(trail!.name).toBe('short-forms-trail')
     expect(trail!.selectors!.advancedEventSelectors![0]!.FieldSelectors[1]).toEqual({
       Field: 'eventSource',
@@ -98,15 +99,15 @@ describe('CloudFormation YAML with every short-form tag', () => {
     const dev = await load([fixture('short-forms.yml')], {
       parameters: { Env: 'dev', AlertTopicArn: 'arn:aws:sns:eu-west-1:1:t' },
     })
-    const [pool] = dev.regions[0]!.cognito.pools
+    const [pool] = itemsOf(dev.regions[0]!.cognito.pools)
     expect(pool).toMatchObject({ name: 'dev-users', tier: 'ESSENTIALS', advancedSecurityMode: 'AUDIT' })
     // The alarm's condition (Either: prod or staging) is false for dev: the alarm is not in the plan.
-    expect(dev.regions[0]!.alarms!.metricAlarms).toEqual([])
+    expect(dev.regions[0]!.alarms!.metricAlarms).toEqual({ state: 'loaded', items: [] })
   })
 
   it('the parameter given, the alarm has its action', async () => {
     const s = await load([fixture('short-forms.yml')], { parameters: { AlertTopicArn: 'arn:aws:sns:eu-west-1:1:t' } })
-    const [alarm] = s.regions[0]!.alarms!.metricAlarms!
+    const [alarm] = itemsOf(s.regions[0]!.alarms!.metricAlarms!)
     expect(alarm!.alarmActions).toEqual(['arn:aws:sns:eu-west-1:1:t'])
     expect(alarm!.plan!.unknown).toBeUndefined()
   })
@@ -115,7 +116,7 @@ describe('CloudFormation YAML with every short-form tag', () => {
 describe('CloudFormation JSON: values unknown before deploy', () => {
   it('a mode from a parameter without default: OFF in the field, the path in plan.unknown', async () => {
     const snap = await load([fixture('unknowns.json')])
-    const [pool] = snap.regions[0]!.cognito.pools
+    const [pool] = itemsOf(snap.regions[0]!.cognito.pools)
     expect(pool!.advancedSecurityMode).toBe('OFF')
     expect(pool!.plan!.unknown!.advancedSecurityMode).toBe(
       'Resources.Pool.Properties.UserPoolAddOns.AdvancedSecurityMode (parameter Mode has no Default; pass --parameter Mode=VALUE)',
@@ -125,7 +126,7 @@ describe('CloudFormation JSON: values unknown before deploy', () => {
 
   it('a dimension from a parameter: the unknown marker never equals a pool id', async () => {
     const snap = await load([fixture('unknowns.json')])
-    const [alarm] = snap.regions[0]!.alarms!.metricAlarms!
+    const [alarm] = itemsOf(snap.regions[0]!.alarms!.metricAlarms!)
     const value = alarm!.metric!.dimensions.find((d) => d.name === 'UserPoolId')!.value
     expect(isUnknownMarker(value)).toBe(true)
     expect(value).toBe('unknown: Resources.LivePoolAlarm.Properties.Dimensions[0].Value')
@@ -134,21 +135,21 @@ describe('CloudFormation JSON: values unknown before deploy', () => {
 
   it('a condition on an SSM parameter: the threshold and the trail existence cannot be decided', async () => {
     const snap = await load([fixture('unknowns.json')])
-    const [alarm] = snap.regions[0]!.alarms!.metricAlarms!
+    const [alarm] = itemsOf(snap.regions[0]!.alarms!.metricAlarms!)
     expect(alarm!.threshold).toBeUndefined()
     expect(alarm!.plan!.unknown!.threshold).toMatch(
       /condition IsLive cannot be decided: parameter Stage is read from SSM/,
     )
-    const [trail] = snap.regions[0]!.cloudtrail!.trails
+    const [trail] = itemsOf(snap.regions[0]!.cloudtrail!.trails)
     expect(trail!.plan!.unknown!.exists).toMatch(/^Resources\.Trail\.Condition/)
   })
 
   it('the parameter given, the value is known', async () => {
     const snap = await load([fixture('unknowns.json')], { parameters: { Mode: 'ENFORCED', PoolId: 'eu-west-1_Live' } })
-    const [pool] = snap.regions[0]!.cognito.pools
+    const [pool] = itemsOf(snap.regions[0]!.cognito.pools)
     expect(pool!.advancedSecurityMode).toBe('ENFORCED')
     expect(pool!.plan!.unknown).toBeUndefined()
-    const dims = snap.regions[0]!.alarms!.metricAlarms![0]!.metric!.dimensions
+    const dims = itemsOf(snap.regions[0]!.alarms!.metricAlarms)[0]!.metric!.dimensions
     expect(dims[0]).toEqual({ name: 'UserPoolId', value: 'eu-west-1_Live' })
   })
 })
@@ -178,8 +179,8 @@ Outputs:
 `,
     )
     const snap = await load([auth, mon])
-    const [pool] = snap.regions[0]!.cognito.pools
-    expect(snap.regions[0]!.alarms!.metricAlarms![0]!.metric!.dimensions[0]!.value).toBe(pool!.id)
+    const [pool] = itemsOf(snap.regions[0]!.cognito.pools)
+    expect(itemsOf(snap.regions[0]!.alarms!.metricAlarms)[0]!.metric!.dimensions[0]!.value).toBe(pool!.id)
   })
 })
 
@@ -195,22 +196,26 @@ describe('defaults', () => {
     )
     const snap = await load([file])
     const r = snap.regions[0]!
-    expect(r.cognito.pools[0]).toMatchObject({
+    expect(itemsOf(r.cognito.pools)[0]).toMatchObject({
       advancedSecurityMode: 'OFF',
       tier: 'ESSENTIALS',
       riskConfiguration: null,
     })
-    expect(r.cognito.pools[0]!.plan!.defaulted).toMatchObject({
+    expect(itemsOf(r.cognito.pools)[0]!.plan!.defaulted).toMatchObject({
       advancedSecurityMode: 'UserPoolAddOns left out: threat protection OFF',
       tier: 'UserPoolTier left out: ESSENTIALS',
     })
-    expect(r.cloudtrail!.trails[0]).toMatchObject({
+    expect(itemsOf(r.cloudtrail!.trails)[0]).toMatchObject({
       name: 't-Trail',
       isMultiRegion: false,
       hasCustomEventSelectors: false,
       selectors: { eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] },
     })
-    expect(r.alarms!.metricAlarms![0]).toMatchObject({ name: 't-Alarm', actionsEnabled: true, alarmActions: [] })
+    expect(itemsOf(r.alarms!.metricAlarms)[0]).toMatchObject({
+      name: 't-Alarm',
+      actionsEnabled: true,
+      alarmActions: [],
+    })
   })
 })
 

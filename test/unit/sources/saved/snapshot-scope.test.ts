@@ -3,7 +3,7 @@ import { evaluate } from '../../../../src/checks/index.js'
 import type { AccountSnapshot } from '../../../../src/model/snapshot.js'
 import { scopeSnapshot } from '../../../../src/sources/saved/snapshot-file.js'
 import { testPolicy } from '../../../support/policy.js'
-import { pool, snapshot } from '../../../support/pools.js'
+import { itemsOf, pool, snapshot } from '../../../support/pools.js'
 
 const shop = pool({ id: 'us-east-1_Shop', name: 'shop-customers' })
 const admin = pool({
@@ -26,7 +26,7 @@ describe('a saved snapshot is audited through the current policy', () => {
   it('audits only the pools the policy selects', () => {
     const p = testPolicy({ pools: { ids: ['us-east-1_Shop'] } })
     const s = scopeSnapshot(saved({ ids: [], names: [], all: true }), p)
-    expect(s.regions[0]!.cognito.pools.map((x) => x.id)).toEqual(['us-east-1_Shop'])
+    expect(itemsOf(s.regions[0]!.cognito.pools).map((x) => x.id)).toEqual(['us-east-1_Shop'])
     expect(s.regions[0]!.cognito.errors).toEqual([])
   })
 
@@ -45,7 +45,7 @@ describe('a saved snapshot is audited through the current policy', () => {
   it('a named pool the snapshot neither holds nor recorded as missing cannot be verified', () => {
     const p = testPolicy({ pools: { ids: ['us-east-1_Other'] } })
     const s = scopeSnapshot(saved({ ids: ['us-east-1_Shop'], names: [], all: false }), p)
-    expect(s.regions[0]!.cognito.pools).toEqual([])
+    expect(s.regions[0]!.cognito.pools).toEqual({ state: 'loaded', items: [] })
     expect(statuses(s, p)).toEqual(['error'])
   })
 
@@ -81,7 +81,7 @@ describe('a saved snapshot is audited through the current policy', () => {
   it('a name pattern is matched against the saved pools', () => {
     const p = testPolicy({ pools: { names: ['shop-*'] } })
     const s = scopeSnapshot(saved({ ids: [], names: ['*'], all: false }), p)
-    expect(s.regions[0]!.cognito.pools.map((x) => x.name)).toEqual(['shop-customers'])
+    expect(itemsOf(s.regions[0]!.cognito.pools).map((x) => x.name)).toEqual(['shop-customers'])
     expect(s.regions[0]!.cognito.errors).toEqual([])
     const unknown = scopeSnapshot(
       saved({ ids: [], names: ['shop-*'], all: false }),
@@ -113,9 +113,9 @@ describe('reading a saved snapshot', () => {
     const { clientRiskConfigurations: _dropped, ...broken } = shop
     await writeFile(file, JSON.stringify(snapshot({ 'us-east-1': [broken as never] })))
     await expect(readSnapshot(file)).rejects.toThrow(
-      `snapshot ${file}: regions[0].cognito.pools[0].clientRiskConfigurations is missing`,
+      `snapshot ${file}: regions[0].cognito.pools.items[0].clientRiskConfigurations is missing`,
     )
-    await writeFile(file, JSON.stringify({ ...good, regions: [{ region: 'us-east-1', cognito: { pools: [] } }] }))
+    await writeFile(file, JSON.stringify({ ...good, regions: [{ region: 'us-east-1', cognito: { pools: { state: 'loaded', items: [] } } }] }))
     await expect(readSnapshot(file)).rejects.toThrow('regions[0].cognito.missing is missing')
     await writeFile(file, JSON.stringify({ ...good, regions: [{ ...good.regions[0], alarms: { metricAlarms: [] } }] }))
     await expect(readSnapshot(file)).rejects.toThrow('regions[0].alarms.errors is missing')

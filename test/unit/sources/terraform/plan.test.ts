@@ -7,6 +7,7 @@ import { isUnknownMarker, type PlannedSourceInfo } from '../../../../src/model/p
 import type { AccountSnapshot, RegionSnapshot } from '../../../../src/model/snapshot.js'
 import { loadTerraformPlan } from '../../../../src/sources/terraform/index.js'
 import { planInputFailure } from '../../../support/plan-input.js'
+import { itemsOf } from '../../../support/pools.js'
 
 const ROOT = join(import.meta.dirname, '../../../..')
 const DIR = 'test/fixtures/plan/terraform'
@@ -29,8 +30,8 @@ describe('Terraform plan (format 1.x, written from the JSON output format docume
     snap = await loadTerraformPlan({ file: PLAN, root: ROOT })
     r = snap.regions[0]!
   })
-  const pool = (address: string) => r.cognito.pools.find((p) => p.plan!.location.address === address)!
-  const alarm = (name: string) => r.alarms!.metricAlarms!.find((a) => a.name === name)!
+  const pool = (address: string) => itemsOf(r.cognito.pools).find((p) => p.plan!.location.address === address)!
+  const alarm = (name: string) => itemsOf(r.alarms!.metricAlarms!).find((a) => a.name === name)!
 
   it("takes the region from the provider's var.region and the variables", () => {
     expect(snap.source).toMatchObject({ kind: 'planned', format: 'terraform' })
@@ -52,7 +53,7 @@ describe('Terraform plan (format 1.x, written from the JSON output format docume
 
   it('user_pool_id references attach the client and both risk configurations to the planned pool', () => {
     const main = pool('aws_cognito_user_pool.main')
-    expect(main.clients.map((c) => c.id)).toEqual(['planned:aws_cognito_user_pool_client.web'])
+    expect(itemsOf(main.clients).map((c) => c.id)).toEqual(['planned:aws_cognito_user_pool_client.web'])
     // No client_id: the pool default. An optional + computed event_filter left out is the default (all events).
     expect(main.riskConfiguration).toEqual({
       CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
@@ -63,7 +64,7 @@ describe('Terraform plan (format 1.x, written from the JSON output format docume
       line: 27,
     })
     // client_id = the client's reference: a client-level configuration that replaces the default.
-    expect(main.clientRiskConfigurations).toEqual([
+    expect(itemsOf(main.clientRiskConfigurations)).toEqual([
       expect.objectContaining({
         clientId: 'planned:aws_cognito_user_pool_client.web',
         configuration: {
@@ -127,14 +128,14 @@ describe('Terraform plan (format 1.x, written from the JSON output format docume
   })
 
   it('composite: the rule as planned, an action on a topic created with it counts as an action', () => {
-    const [c] = r.alarms!.compositeAlarms!
+    const [c] = itemsOf(r.alarms!.compositeAlarms!)
     expect(c!.alarmRule).toBe('ALARM("cognito-ato-High") OR ALARM("cognito-compromised")')
     expect(c!.alarmActions).toHaveLength(1)
     expect(c!.plan!.unknown).toBeUndefined()
   })
 
   it('trail: advanced selectors that exclude cognito-idp; a deleted trail is listed as deleted', () => {
-    const [trail] = r.cloudtrail!.trails
+    const [trail] = itemsOf(r.cloudtrail!.trails)
     expect(trail).toMatchObject({
       name: 'org-trail',
       arn: 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail',
@@ -158,7 +159,7 @@ describe('Terraform plan (format 1.x, written from the JSON output format docume
   it('without the .tf files, a location is the plan file and the address', async () => {
     const file = tmpPlan(() => {})
     const s = await loadTerraformPlan({ file, root: ROOT })
-    const p = s.regions[0]!.cognito.pools[0]!
+    const p = itemsOf(s.regions[0]!.cognito.pools)[0]!
     expect(p.plan!.location.line).toBeUndefined()
     expect(p.plan!.location.address).toBe('aws_cognito_user_pool.main')
   })
@@ -173,7 +174,7 @@ describe('Terraform plan (format 1.x, written from the JSON output format docume
       rc.change.after.user_pool_add_ons = [{ advanced_security_additional_flows: [] }]
       rc.change.after_unknown.user_pool_add_ons = [{ advanced_security_mode: true }]
     })
-    const p = (await loadTerraformPlan({ file, root: ROOT })).regions[0]!.cognito.pools[0]!
+    const p = itemsOf((await loadTerraformPlan({ file, root: ROOT })).regions[0]!.cognito.pools)[0]!
     expect(p.advancedSecurityMode).toBe('OFF')
     expect(p.plan!.unknown!.advancedSecurityMode).toBe(
       'aws_cognito_user_pool.main.user_pool_add_ons[0].advanced_security_mode (known only after apply)',
@@ -211,7 +212,9 @@ describe('Terraform plan: bad input', () => {
     copyFileSync(join(ROOT, DIR, 'main.tf'), tf)
     mkdirSync(join(dir, 'old.tf'))
     const ok = await loadTerraformPlan({ file: join(dir, 'plan.json'), root: dir })
-    const p = ok.regions[0]!.cognito.pools.find((x) => x.plan!.location.address === 'aws_cognito_user_pool.main')!
+    const p = itemsOf(ok.regions[0]!.cognito.pools).find(
+      (x) => x.plan!.location.address === 'aws_cognito_user_pool.main',
+    )!
     expect(p.plan!.location).toMatchObject({ file: 'main.tf', line: 10 })
 
     // A size over the limit is refused from the file's size, before a byte is read (a sparse file here).

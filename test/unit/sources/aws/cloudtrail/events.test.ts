@@ -1,6 +1,7 @@
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, describe, expect, it } from 'vitest'
+import { loaded } from '../../../../../src/model/snapshot.js'
 import { createClients } from '../../../../../src/sources/aws/clients.js'
 import { collectFailureBreakdown } from '../../../../../src/sources/aws/cloudtrail/events.js'
 import { FailureTally } from '../../../../../src/sources/aws/cloudtrail/failure-tally.js'
@@ -13,8 +14,8 @@ const ct = mockClient(CloudTrailClient)
 afterEach(() => ct.reset())
 const client = () => createClients({ quotas: false, maxAttempts: 1 }).cloudtrail('us-east-1')
 
-const POOL_A = { id: 'us-east-1_A', clients: [{ id: 'clientA1' }, { id: 'clientA2' }] }
-const POOL_B = { id: 'us-east-1_B', clients: [{ id: 'clientB1' }] }
+const POOL_A = { id: 'us-east-1_A', clients: loaded([{ id: 'clientA1' }, { id: 'clientA2' }]) }
+const POOL_B = { id: 'us-east-1_B', clients: loaded([{ id: 'clientB1' }]) }
 
 interface Ev {
   name?: string

@@ -16,7 +16,8 @@ import { createClients } from '../../../../../src/sources/aws/clients.js'
 import { collectCloudTrail } from '../../../../../src/sources/aws/cloudtrail/trails.js'
 import type { CollectContext } from '../../../../../src/sources/aws/context.js'
 import { testPolicy } from '../../../../support/policy.js'
-import { pool } from '../../../../support/pools.js'
+import { itemsOf, pool } from '../../../../support/pools.js'
+import { loaded, SNAPSHOT_SCHEMA_VERSION } from '../../../../../src/model/snapshot.js'
 
 const ENV = {
   AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTEST',
@@ -145,7 +146,7 @@ describe('collectCloudTrail', () => {
     }
 
     expect(Object.keys(out).sort()).toEqual(regions)
-    const names = (r: CloudTrailRegion) => r.trails.map((t) => t.name)
+    const names = (r: CloudTrailRegion) => itemsOf(r.trails).map((t) => t.name)
     expect(names(out['us-east-1'] as CloudTrailRegion)).toEqual(['org', 'west-multi'])
     expect(names(out['eu-west-1'] as CloudTrailRegion)).toEqual(['org', 'eu-local', 'west-multi'])
     expect(names(out['ap-south-1'] as CloudTrailRegion)).toEqual(['west-multi', 'org'])
@@ -159,7 +160,7 @@ describe('collectCloudTrail', () => {
   it('produces plain data: ISO dates, trail fields, selectors in AWS shape', async () => {
     mockAccount([])
     const out = await collectCloudTrail(context(), regions, testPolicy({ regions }))
-    const org = out['eu-west-1']?.trails.find((t) => t.name === 'org')
+    const org = itemsOf(out['eu-west-1']?.trails).find((t) => t.name === 'org')
     expect(org).toEqual({
       name: 'org',
       arn: ORG.TrailARN,
@@ -178,7 +179,7 @@ describe('collectCloudTrail', () => {
       selectors: { eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] },
       errors: [],
     })
-    const west = out['ap-south-1']?.trails.find((t) => t.name === 'west-multi')
+    const west = itemsOf(out['ap-south-1']?.trails).find((t) => t.name === 'west-multi')
     expect(west?.selectors).toEqual({
       advancedEventSelectors: [
         {
@@ -192,7 +193,7 @@ describe('collectCloudTrail', () => {
     })
     expect(JSON.parse(JSON.stringify(out))).toEqual(out)
     // Copies per region, not shared objects that one consumer could mutate for another.
-    expect(out['us-east-1']?.trails[0]).not.toBe(out['eu-west-1']?.trails[0])
+    expect(itemsOf(out['us-east-1']?.trails)[0]).not.toBe(itemsOf(out['eu-west-1']?.trails)[0])
   })
 
   it('records a denied GetTrailStatus on the trail, and the check reports error, not pass', async () => {
@@ -206,7 +207,7 @@ describe('collectCloudTrail', () => {
     DESCRIBED['us-east-1'] = [ORG]
     try {
       const out = await collectCloudTrail(context(), only, testPolicy({ regions: only }))
-      const org = out['us-east-1']?.trails[0]
+      const org = itemsOf(out['us-east-1']?.trails)[0]
       expect(org?.status).toBeUndefined()
       expect(org?.selectors).toBeDefined()
       expect(org?.errors).toEqual([
@@ -221,12 +222,12 @@ describe('collectCloudTrail', () => {
       const findings = runCheck(
         cloudTrailCapture,
         {
-          schemaVersion: 1,
+          schemaVersion: SNAPSHOT_SCHEMA_VERSION,
           collectedAt: '2026-11-20T12:00:00.000Z',
           regions: [
             {
               region: 'us-east-1',
-              cognito: { pools: [pool()], missing: [], errors: [] },
+              cognito: { pools: loaded([pool()]), missing: [], errors: [] },
               cloudtrail: out['us-east-1'] as CloudTrailRegion,
             },
           ],
@@ -249,13 +250,14 @@ describe('collectCloudTrail', () => {
     })
     const out = await collectCloudTrail(context(), regions, testPolicy({ regions }))
     expect(out['ap-south-1']).toEqual({
-      trails: [],
+      // Not an empty list: the trails could not be described.
+      trails: { state: 'failed', error: expect.objectContaining({ action: 'DescribeTrails' }) },
       otherRegionTrails: [{ name: 'eu-local', arn: EU_LOCAL.TrailARN, homeRegion: 'eu-west-1' }],
       errors: [
         expect.objectContaining({ action: 'DescribeTrails', code: 'AccessDeniedException', region: 'ap-south-1' }),
       ],
     })
-    expect(out['us-east-1']?.trails.map((t) => t.name)).toEqual(['org', 'west-multi'])
+    expect(itemsOf(out['us-east-1']?.trails).map((t) => t.name)).toEqual(['org', 'west-multi'])
   })
 
   it('records denied GetEventSelectors for an organization trail seen from a member account', async () => {
@@ -264,7 +266,7 @@ describe('collectCloudTrail', () => {
       Object.assign(new Error('Trail not found'), { name: 'TrailNotFoundException' }),
     )
     const out = await collectCloudTrail(context(), ['eu-west-1'], testPolicy({ regions: ['eu-west-1'] }))
-    const org = out['eu-west-1']?.trails.find((t) => t.name === 'org')
+    const org = itemsOf(out['eu-west-1']?.trails).find((t) => t.name === 'org')
     expect(org?.selectors).toBeUndefined()
     expect(org?.status?.isLogging).toBe(true)
     expect(org?.errors.map((e) => [e.action, e.code, e.region])).toEqual([
@@ -277,7 +279,7 @@ describe('collectCloudTrail', () => {
     ct.on(GetTrailStatusCommand).resolves({ IsLogging: true, LatestDeliveryTime: DELIVERED })
     ct.on(GetEventSelectorsCommand).resolves({ EventSelectors: [{ ReadWriteType: 'All' }] })
     const out = await collectCloudTrail(context(), ['us-east-1'], testPolicy())
-    expect(out['us-east-1']?.trails).toEqual([])
+    expect(out['us-east-1']?.trails).toEqual({ state: 'loaded', items: [] })
     expect(out['us-east-1']?.otherRegionTrails.map((t) => t.name)).toEqual(['eu-local'])
     // It applies to no audited region, so its details are not read.
     expect(ct.commandCalls(GetTrailStatusCommand)).toHaveLength(0)
@@ -295,8 +297,8 @@ describe('collectCloudTrail', () => {
     ct.on(GetTrailStatusCommand).resolves({ IsLogging: true, LatestDeliveryTime: DELIVERED })
     ct.on(GetEventSelectorsCommand).resolves({ EventSelectors: [{ ReadWriteType: 'All' }] })
     const out = await collectCloudTrail(context(), ['eu-west-1', 'us-east-1'], testPolicy())
-    expect(out['us-east-1']?.trails.map((t) => t.name)).toEqual(['org-local'])
-    expect(out['eu-west-1']?.trails).toEqual([])
+    expect(itemsOf(out['us-east-1']?.trails).map((t) => t.name)).toEqual(['org-local'])
+    expect(out['eu-west-1']?.trails).toEqual({ state: 'loaded', items: [] })
     expect(out['eu-west-1']?.otherRegionTrails.map((t) => [t.name, t.homeRegion])).toEqual([['org-local', 'us-east-1']])
     expect(ct.commandCalls(GetTrailStatusCommand)).toHaveLength(1)
   })

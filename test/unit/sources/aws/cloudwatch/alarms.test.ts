@@ -13,7 +13,7 @@ import { createClients } from '../../../../../src/sources/aws/clients.js'
 import { collectAlarms, toMetricAlarm } from '../../../../../src/sources/aws/cloudwatch/alarms.js'
 import { useDummyAwsEnv } from '../../../../support/aws-env.js'
 import { testPolicy } from '../../../../support/policy.js'
-import { pool } from '../../../../support/pools.js'
+import { itemsOf, pool } from '../../../../support/pools.js'
 
 useDummyAwsEnv()
 
@@ -86,10 +86,10 @@ describe('collectAlarms', () => {
       { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: '200' },
     ])
     expect(out.errors).toEqual([])
-    expect(out.metricAlarms).toHaveLength(245) // 5 EC2 alarms dropped
-    expect(out.metricAlarms!.some((a) => a.name.startsWith('cpu-'))).toBe(false)
-    expect(out.metricAlarms!.map((a) => a.name)).toContain('ato-249')
-    expect(out.compositeAlarms).toEqual([
+    expect(itemsOf(out.metricAlarms)).toHaveLength(245) // 5 EC2 alarms dropped
+    expect(itemsOf(out.metricAlarms!).some((a) => a.name.startsWith('cpu-'))).toBe(false)
+    expect(itemsOf(out.metricAlarms!).map((a) => a.name)).toContain('ato-249')
+    expect(itemsOf(out.compositeAlarms)).toEqual([
       { name: 'security', actionsEnabled: true, alarmActions: [], alarmRule: 'ALARM("ato-1")' },
     ])
   })
@@ -98,7 +98,7 @@ describe('collectAlarms', () => {
     mockAlarmPages()
     cw.on(ListMetricsCommand).resolves({})
     const out = await collectAlarms(ctx(), 'us-east-1', [pool()], policy())
-    expect(out.metricAlarms![0]).toEqual({
+    expect(itemsOf(out.metricAlarms)[0]).toEqual({
       name: 'ato-0',
       arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:ato-0',
       actionsEnabled: true,
@@ -156,8 +156,8 @@ describe('collectAlarms', () => {
       { Namespace: 'AWS/Usage', MetricName: 'ThrottleCount' },
       { Namespace: 'AWS/Cognito', NextToken: 'n1' },
     ])
-    expect(out.cognitoMetrics!.map((m) => m.metricName)).toEqual(['SignInThrottles', 'AccountTakeOverRisk'])
-    expect(out.usageMetrics!.map((m) => m.dimensions[0]!.value)).toEqual(['Cognito user pool'])
+    expect(itemsOf(out.cognitoMetrics!).map((m) => m.metricName)).toEqual(['SignInThrottles', 'AccountTakeOverRisk'])
+    expect(itemsOf(out.usageMetrics!).map((m) => m.dimensions[0]!.value)).toEqual(['Cognito user pool'])
     expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(1)
   })
 
@@ -187,8 +187,8 @@ describe('collectAlarms', () => {
     expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(2)
     expect(cw.commandCalls(ListMetricsCommand)).toHaveLength(4)
     // an incomplete listing is not a listing: nothing to judge, an error instead
-    expect(out.metricAlarms).toBeUndefined()
-    expect(out.cognitoMetrics).toBeUndefined()
+    expect(out.metricAlarms).toMatchObject({ state: 'failed', error: { action: 'DescribeAlarms' } })
+    expect(out.cognitoMetrics).toMatchObject({ state: 'failed', error: { action: 'ListMetrics' } })
     expect(out.errors.map((e) => [e.action, e.code])).toEqual(
       expect.arrayContaining([
         ['DescribeAlarms', 'RepeatedNextToken'],
@@ -197,7 +197,7 @@ describe('collectAlarms', () => {
     )
   })
 
-  it('records AccessDenied on DescribeAlarms and ListMetrics in errors and leaves the lists undefined', async () => {
+  it('records AccessDenied on DescribeAlarms and ListMetrics in errors and leaves the lists failed', async () => {
     const denied = Object.assign(new Error('User is not authorized to perform: cloudwatch:DescribeAlarms'), {
       name: 'AccessDenied',
       $metadata: { httpStatusCode: 403 },
@@ -208,10 +208,11 @@ describe('collectAlarms', () => {
     )
     cw.on(ListMetricsCommand, { Namespace: 'AWS/Usage', MetricName: 'ThrottleCount' }).resolves({ Metrics: [] })
     const out = await collectAlarms(ctx(), 'us-east-1', [pool()], policy())
-    expect(out.metricAlarms).toBeUndefined()
-    expect(out.compositeAlarms).toBeUndefined()
-    expect(out.cognitoMetrics).toBeUndefined()
-    expect(out.usageMetrics).toEqual([])
+    // Failed lists, never empty ones; the one that was read is loaded.
+    expect(out.metricAlarms).toMatchObject({ state: 'failed', error: { action: 'DescribeAlarms' } })
+    expect(out.compositeAlarms).toMatchObject({ state: 'failed', error: { action: 'DescribeAlarms' } })
+    expect(out.cognitoMetrics).toMatchObject({ state: 'failed', error: { action: 'ListMetrics', resource: 'AWS/Cognito' } })
+    expect(out.usageMetrics).toEqual({ state: 'loaded', items: [] })
     expect(out.errors.map((e) => [e.service, e.action, e.code, e.resource])).toEqual(
       expect.arrayContaining([
         ['cloudwatch', 'DescribeAlarms', 'AccessDenied', undefined],
