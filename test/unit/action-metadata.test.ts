@@ -1,5 +1,5 @@
 /** action.yml, the README's tables and the code agree on every input and output. */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 
@@ -30,5 +30,44 @@ describe('action metadata', () => {
     expect(action.outputs[name]!.description.length).toBeGreaterThan(10)
     expect(readme).toContain(`| \`${name}\` |`)
     expect(main).toContain(`setOutput('${name}'`)
+  })
+})
+
+describe('example workflows', () => {
+  type Step = { uses?: string; run?: string; with?: Record<string, unknown> }
+  type Workflow = { permissions?: Record<string, string>; jobs: Record<string, { steps: Step[] }> }
+  const examples = readdirSync(new URL('../../examples/workflows/', import.meta.url)).filter((f) => f.endsWith('.yml'))
+  const workflow = (f: string) => parse(read(`examples/workflows/${f}`)) as Workflow
+  const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps)
+  const isAction = (s: Step) => /cognito-compliance-action@/.test(s.uses ?? '')
+
+  it.each(examples)('%s runs the action with inputs action.yml declares', (f) => {
+    const used = steps(workflow(f)).filter(isAction)
+    expect(used.length).toBeGreaterThan(0)
+    for (const s of used) for (const k of Object.keys(s.with ?? {})) expect(Object.keys(action.inputs)).toContain(k)
+  })
+
+  it.each([
+    ['cdk-gate.yml', ['npx cdk synth'], 'cdk-out'],
+    [
+      'terraform-gate.yml',
+      ['terraform plan', '-out=plan.out', 'terraform show -json plan.out > plan.json'],
+      'terraform-plan',
+    ],
+  ])('%s: builds the input, runs the gate on it and uploads its SARIF to code scanning', (f, commands, input) => {
+    const w = workflow(f)
+    const all = steps(w)
+    const gate = all.findIndex(isAction)
+    const before = all
+      .slice(0, gate)
+      .map((s) => s.run ?? '')
+      .join('\n')
+    for (const c of commands) expect(before).toContain(c)
+    const sarif = all[gate]!.with?.sarif
+    expect(all[gate]!.with?.[input]).toBeTruthy()
+    expect(sarif).toBeTruthy()
+    const upload = all.slice(gate + 1).find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))
+    expect(upload?.with?.sarif_file).toBe(sarif)
+    expect(w.permissions?.['security-events']).toBe('write')
   })
 })
