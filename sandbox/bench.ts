@@ -2,6 +2,14 @@
  * `npm run bench [-- --pools N --regions R --latency MS --timeout MIN --seed-parts K]`
  * `             [--clients-per-pool C] [--client-risk-configs] [--alarms-per-pool A]`
  * `npm run bench -- --snapshot-only [--pools N[,N...]] [--regions R] [--runs K] [shape options]`
+ * `npm run bench -- --accounts N [--pools P --regions R --latency MS]`
+ *
+ * `--accounts N` (1–16) seeds N accounts of P pools each in one sandbox (each a 12-digit access key id,
+ * which the proxy passes to moto as the account to serve, and which has its own quota buckets in the
+ * proxy) and audits them concurrently in this one process, each with its own clients and client-side
+ * buckets. Prints per account the wall time, the quota lower bound of its own calls and their ratio,
+ * then the total wall time, the peak resident memory during the audits, and `ratio: X.XX` (total wall
+ * time / the largest account's lower bound: 1.0 would be every account at its own quota bound at once).
  *
  * Account shape (both modes): `--clients-per-pool C` app clients per pool (default: the original 1-2),
  * `--client-risk-configs` gives every app client of an ENFORCED pool its own risk configuration,
@@ -71,6 +79,8 @@ interface Options {
   callsFile?: string
   /** Save the collected snapshot here (adds the write to the audit's wall time; for profiling the checks). */
   snapshotFile?: string
+  /** Accounts audited concurrently (`--accounts`); undefined: the one-account bench. */
+  accounts?: number
 }
 
 function readOptions(): Options {
@@ -88,6 +98,7 @@ function readOptions(): Options {
       'seed-parts': { type: 'string', default: '4' },
       calls: { type: 'string' },
       snapshot: { type: 'string' },
+      accounts: { type: 'string' },
     },
   })
   const int = (name: string, text: string | undefined, min: number, max: number) => {
@@ -102,6 +113,8 @@ function readOptions(): Options {
   const regionCount = int('regions', values.regions ?? (snapshotOnly ? '1' : '2'), 1, REGIONS.length)
   const poolSizes = (values.pools ?? '1000').split(',').map((p) => int('pools', p.trim(), 1, 20_000))
   if (!snapshotOnly && poolSizes.length > 1) throw new UsageError('a list of --pools needs --snapshot-only')
+  const accounts = values.accounts !== undefined ? int('accounts', values.accounts, 1, 16) : undefined
+  if (accounts !== undefined && snapshotOnly) throw new UsageError('--accounts audits live: not with --snapshot-only')
   const shape: Shape = {
     ...(values['clients-per-pool'] !== undefined
       ? { clientsPerPool: int('clients-per-pool', values['clients-per-pool'], 1, 8) }
@@ -123,6 +136,7 @@ function readOptions(): Options {
     seedParts: int('seed-parts', values['seed-parts'], 1, 32),
     ...(values.calls ? { callsFile: values.calls } : {}),
     ...(values.snapshot ? { snapshotFile: values.snapshot } : {}),
+    ...(accounts !== undefined ? { accounts } : {}),
   }
 }
 
@@ -163,6 +177,7 @@ const say = (line = '') => process.stdout.write(`${line}\n`)
 async function main(): Promise<number> {
   const options = readOptions()
   if (options.snapshotOnly) return snapshotOnly(options)
+  if (options.accounts !== undefined) return manyAccounts(options, options.accounts)
   // No real AWS configuration may reach the audit: drop every AWS_* variable before the sandbox sets its own.
   for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k]
 
@@ -257,6 +272,100 @@ async function main(): Promise<number> {
     }
     if (c.pools !== options.pools) throw new Error(`the audit saw ${c.pools} pools, expected ${options.pools}`)
     say(`ratio: ${(wallMs / 1000 / bound.seconds).toFixed(2)}`)
+    return 0
+  } finally {
+    clearTimeout(timer)
+    await sandbox?.stop()
+  }
+}
+
+/** A 12-digit account id per bench account (used as its access key id). */
+const benchAccount = (i: number) => String(210000000000 + i + 1)
+
+/** `--accounts N`: N accounts in one sandbox, audited concurrently in this process. */
+async function manyAccounts(options: Options, n: number): Promise<number> {
+  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k]
+  let sandbox: Sandbox | undefined
+  const timer = setTimeout(() => {
+    process.stderr.write(`bench: timed out after ${options.timeoutMs / 60_000} min; stopping the sandbox\n`)
+    const stop = sandbox?.stop() ?? Promise.resolve()
+    void Promise.race([stop, new Promise((r) => setTimeout(r, 5000))]).finally(() => process.exit(124))
+  }, options.timeoutMs)
+  try {
+    const ids = Array.from({ length: n }, (_, i) => benchAccount(i))
+    say(
+      `bench --accounts ${n}: ${options.pools} pools each over ${options.regions.length} region(s) (${options.regions.join(', ')}), ` +
+        `${shapeLabel(options.shape)}, ${options.latencyMs} ms latency per call, AWS default rate quotas per account and region`,
+    )
+    let t = performance.now()
+    sandbox = await startSandbox({ region: options.regions[0] })
+    // The sandbox's endpoint and region; each account's clients bring their own credentials.
+    Object.assign(process.env, sandbox.env)
+    say(`bench: sandbox started in ${seconds(performance.now() - t)} (${sandbox.endpoint})`)
+    sandbox.quotas(false)
+    sandbox.faults.clear()
+    const scenario = benchScenario({ pools: options.pools, regions: options.regions, ...options.shape })
+    t = performance.now()
+    for (const id of ids) {
+      const parts = splitScenario(scenario, options.seedParts)
+      await Promise.all(parts.map((part) => sandbox!.seed(part, { accountId: id })))
+    }
+    say(`bench: seeded ${n} account(s) in ${seconds(performance.now() - t)}`)
+
+    const policy = parsePolicy(benchPolicy(options.regions), 'bench policy')
+    sandbox.quotas(true)
+    sandbox.faults.set(options.latencyMs > 0 ? [{ kind: 'latency', latencyMs: options.latencyMs }] : [])
+    sandbox.clearCalls()
+    const warnings: string[] = []
+    const log: Logger = { info() {}, debug() {}, warn: (m) => void warnings.push(m) }
+    const rssBefore = process.memoryUsage().rss
+    let peakRss = rssBefore
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss)
+    }, 50)
+    say(`bench: auditing ${n} account(s) concurrently …`)
+    const start = performance.now()
+    const runs = await Promise.all(
+      ids.map(async (id) => {
+        const clients = createClients({ credentials: { accessKeyId: id, secretAccessKey: 'testing' } })
+        const t0 = performance.now()
+        const result = await runAudit({ policy, source: liveSource({ clients, now: new Date() }), log })
+        return { id, result, wallMs: performance.now() - t0 }
+      }),
+    )
+    const wallMs = performance.now() - start
+    clearInterval(sampler)
+    peakRss = Math.max(peakRss, process.memoryUsage().rss)
+    const calls = sandbox.calls()
+    await sandbox.stop()
+
+    let worstBound = 0
+    for (const r of runs) {
+      const mine = calls.filter((c) => c.account === r.id)
+      const bound = lowerBound(mine, DEFAULT_RATE_QUOTAS, options.latencyMs)
+      worstBound = Math.max(worstBound, bound.seconds)
+      const c = r.result.counts
+      const b = bound.bottleneck
+      say(
+        `  account ${r.id}: ${c.pools} pools, fail ${c.fail}, error ${c.error}; ${mine.length} calls ` +
+          `(${mine.filter(isThrottledCall).length} throttled); wall ${seconds(r.wallMs)}; lower bound ${seconds(bound.seconds * 1000)}` +
+          `${b ? ` (${b.region} ${b.category})` : ''}; ratio ${(r.wallMs / 1000 / bound.seconds).toFixed(2)}`,
+      )
+      if (r.result.snapshot.accountId !== r.id) {
+        throw new Error(`the audit of ${r.id} reported account ${r.result.snapshot.accountId ?? 'none'}`)
+      }
+      if (c.pools !== options.pools)
+        throw new Error(`the audit of ${r.id} saw ${c.pools} pools, expected ${options.pools}`)
+    }
+    const foreign = calls.filter((c) => c.service !== 'other' && !ids.includes(c.account ?? '')).length
+    if (foreign > 0) throw new Error(`${foreign} audited calls did not name one of the bench accounts`)
+    for (const w of warnings.slice(0, 10)) say(`bench: audit warning: ${w}`)
+    say(
+      `accounts: ${n}; total wall time ${seconds(wallMs)}; peak RSS during the audits ${(peakRss / 2 ** 20).toFixed(0)} MiB ` +
+        `(${(rssBefore / 2 ** 20).toFixed(0)} MiB before them; the in-process sandbox proxy included); ` +
+        `largest lower bound ${seconds(worstBound * 1000)}`,
+    )
+    say(`ratio: ${(wallMs / 1000 / worstBound).toFixed(2)}`)
     return 0
   } finally {
     clearTimeout(timer)

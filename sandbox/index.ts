@@ -38,7 +38,8 @@ export interface Sandbox {
   /** Environment for child processes and SDK clients (merge over process.env). */
   readonly env: Record<string, string>
   /** Seeds a scenario (object, YAML text, or a path to a .yml file). */
-  seed(scenario: Scenario | string): Promise<SeedResult>
+  /** Seeds moto's default account, or `accountId` (a 12-digit id: clients use it as their access key id). */
+  seed(scenario: Scenario | string, opts?: { accountId?: string }): Promise<SeedResult>
   readonly faults: {
     set(faults: Fault[]): void
     add(fault: Fault): void
@@ -89,7 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     endpoint: proxy.endpoint,
     motoEndpoint: moto.endpoint,
     env,
-    async seed(scenario) {
+    async seed(scenario, opts = {}) {
       const parsed =
         typeof scenario !== 'string'
           ? scenario
@@ -97,7 +98,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             ? parseScenario(scenario)
             : await loadScenario(scenario)
       return seedScenario(
-        { endpoint: proxy.endpoint, motoEndpoint: moto.endpoint, seedState: (s) => proxy.seedState(s) },
+        {
+          endpoint: proxy.endpoint,
+          motoEndpoint: moto.endpoint,
+          seedState: (s) => proxy.seedState(s, opts.accountId),
+          ...(opts.accountId ? { accountId: opts.accountId } : {}),
+        },
         parsed,
       )
     },

@@ -9,7 +9,16 @@ import { gunzipSync } from 'node:zlib'
 import { answerLocally, correctAnswer, type MotoAnswer, type MotoCall } from './emulate.js'
 import { answerServiceQuotas } from './service-quotas.js'
 import { ProxyState, type StateSeed } from './state.js'
-import { classify, faultError, isAuditedService, type RequestInfo, type Service, type WireError } from './wire.js'
+import {
+  classify,
+  credentialScope,
+  faultError,
+  isAuditedService,
+  MOTO_ACCOUNT_HEADER,
+  type RequestInfo,
+  type Service,
+  type WireError,
+} from './wire.js'
 
 export type FaultKindOption = 'throttle' | 'access-denied' | 'server-error' | 'latency'
 
@@ -39,6 +48,8 @@ export interface CallRecord {
   operation: string
   status: number
   latencyMs: number
+  /** The account a 12-digit access key named; absent: moto's default account. */
+  account?: string
   /** Set when the proxy answered with an injected fault or quota throttle. */
   fault?: 'throttle' | 'access-denied' | 'server-error' | 'quota'
 }
@@ -75,7 +86,9 @@ interface Bucket {
 }
 
 export class SandboxProxy {
+  /** The state of moto's default account; other accounts (12-digit access keys) each have their own. */
   readonly state = new ProxyState()
+  private readonly accountStates = new Map<string, ProxyState>()
   private server?: Server
   private faults: (Fault & { remaining?: number })[] = []
   private log: CallRecord[] = []
@@ -145,8 +158,19 @@ export class SandboxProxy {
     this.buckets.clear()
   }
 
-  seedState(seed: StateSeed): void {
-    this.state.apply(seed)
+  seedState(seed: StateSeed, account?: string): void {
+    this.stateOf(account).apply(seed)
+  }
+
+  /** The proxy's state of an account (events, composite alarms, risk configurations, …). */
+  stateOf(account: string | undefined): ProxyState {
+    if (account === undefined) return this.state
+    let s = this.accountStates.get(account)
+    if (!s) {
+      s = new ProxyState()
+      this.accountStates.set(account, s)
+    }
+    return s
   }
 
   calls(): CallRecord[] {
@@ -170,6 +194,7 @@ export class SandboxProxy {
     this.setQuotas(false)
     this.clearCalls()
     this.state.clear()
+    this.accountStates.clear()
   }
 
   // ---- request handling ----
@@ -183,8 +208,8 @@ export class SandboxProxy {
     if (!isAuditedService(req.headers)) {
       // Anything else (S3 for trail buckets, moto's own API): streamed through untouched.
       const status = await this.stream(req, res)
-      const { service, region, operation } = classify(req.headers, undefined)
-      this.record({ time, service, region, operation, status, latencyMs: performance.now() - started })
+      const info = classify(req.headers, undefined)
+      this.record({ time, ...pick(info), status, latencyMs: performance.now() - started })
       return
     }
 
@@ -195,6 +220,7 @@ export class SandboxProxy {
       delete req.headers['content-encoding']
     }
     const info = classify(req.headers, body)
+    const state = this.stateOf(info.account)
     const send = (answer: WireError, fault?: CallRecord['fault']) => {
       res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) })
       res.end(answer.body)
@@ -212,14 +238,14 @@ export class SandboxProxy {
       } catch {
         json = {}
       }
-      if (info.service === 'servicequotas') return send(answerServiceQuotas(info, json, this.state))
-      const local = await answerLocally(info, json, this.state, this.motoCall)
+      if (info.service === 'servicequotas') return send(answerServiceQuotas(info, json, state))
+      const local = await answerLocally(info, json, state, this.motoCall)
       if (local) return send(local)
     }
 
-    const answer = await this.forward(req.method ?? 'POST', url, req.headers, body)
+    const answer = await this.forward(req.method ?? 'POST', url, withAccount(req.headers, info.account), body)
     if (answer.status === 200 && info.protocol === 'json') {
-      const corrected = correctAnswer(info, json, answer.json, this.state)
+      const corrected = correctAnswer(info, json, answer.json, state)
       if (corrected !== undefined) {
         return send({ status: 200, headers: answer.headers, body: JSON.stringify(corrected) })
       }
@@ -255,7 +281,8 @@ export class SandboxProxy {
   private takeToken(info: RequestInfo): boolean {
     const quota = this.quotas?.[`${info.service}:${info.operation}`]
     if (!quota) return true
-    const key = `${info.region}/${info.service}:${quota.category}`
+    // Quotas are per account and region: each sandbox account has its own buckets.
+    const key = `${info.account ? `${info.account}/` : ''}${info.region}/${info.service}:${quota.category}`
     const now = performance.now()
     const bucket = this.buckets.get(key) ?? { tokens: quota.rate, last: now }
     bucket.tokens = Math.min(quota.rate, bucket.tokens + ((now - bucket.last) / 1000) * quota.rate)
@@ -274,7 +301,7 @@ export class SandboxProxy {
           port: this.moto.port,
           method: req.method,
           path: req.url,
-          headers: req.headers,
+          headers: withAccount(req.headers, credentialScope(req.headers).account),
         },
         (up) => {
           res.writeHead(up.statusCode ?? 502, up.headers)
@@ -344,6 +371,7 @@ export class SandboxProxy {
       host: this.moto.host,
     }
     if (info.service === 'cloudwatch') headers['x-amzn-query-mode'] = 'true'
+    if (info.account) headers[MOTO_ACCOUNT_HEADER] = info.account
     return this.forward('POST', '/', headers, Buffer.from(JSON.stringify(payload)))
   }
 
@@ -413,7 +441,17 @@ export class SandboxProxy {
 }
 
 function pick(info: RequestInfo) {
-  return { service: info.service, region: info.region, operation: info.operation }
+  return {
+    service: info.service,
+    region: info.region,
+    operation: info.operation,
+    ...(info.account ? { account: info.account } : {}),
+  }
+}
+
+/** The request's headers, with the account moto should serve when the access key named one. */
+function withAccount(headers: IncomingMessage['headers'], account: string | undefined): IncomingMessage['headers'] {
+  return account ? { ...headers, [MOTO_ACCOUNT_HEADER]: account } : headers
 }
 
 function reply(res: ServerResponse, status: number, payload: unknown): void {

@@ -28,6 +28,7 @@ import {
 import pLimit from 'p-limit'
 import { parse } from 'yaml'
 import type { StateSeed, TrailEvent } from './state.js'
+import { MOTO_ACCOUNT_HEADER } from './wire.js'
 
 // ---------- the format ----------
 
@@ -241,9 +242,9 @@ export interface SeedTarget {
   motoEndpoint: string
   /** Applies state moto cannot hold (risk configurations of OFF pools, events, tiers). */
   seedState(seed: StateSeed): Promise<void> | void
+  /** Seed this sandbox account (a 12-digit id, used as the access key id) instead of moto's default. */
+  accountId?: string
 }
-
-const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' }
 const RISK_METRIC = /Risk$|^OverrideBlock$/
 
 export async function seedScenario(target: SeedTarget, scenario: Scenario): Promise<SeedResult> {
@@ -251,6 +252,7 @@ export async function seedScenario(target: SeedTarget, scenario: Scenario): Prom
   const result: SeedResult = { pools: {}, clients: {}, trails: {}, now: new Date(now).toISOString() }
   const state: Required<Pick<StateSeed, 'riskConfigurations' | 'events'>> = { riskConfigurations: [], events: {} }
   const limit = pLimit(8)
+  const credentials = { accessKeyId: target.accountId ?? 'testing', secretAccessKey: 'testing' }
   const cfg = (region: string) => ({ region, endpoint: target.endpoint, credentials, maxAttempts: 5 })
 
   await Promise.all(
@@ -264,7 +266,7 @@ export async function seedScenario(target: SeedTarget, scenario: Scenario): Prom
           p.count ? Array.from({ length: p.count }, (_, i) => ({ ...p, name: `${p.name}-${i + 1}` })) : [p],
         )
         await Promise.all(pools.map((p) => limit(() => createPool(cognito, region, p, result, state))))
-        await seedTrails(cloudtrail, target.motoEndpoint, region, spec?.trails ?? [], result)
+        await seedTrails(cloudtrail, target.motoEndpoint, region, spec?.trails ?? [], result, target.accountId)
         await seedAlarms(cloudwatch, region, spec?.alarms ?? [], result, limit)
         await seedMetrics(cloudwatch, region, spec?.metrics ?? [], result, now)
         state.events[region] = buildEvents(region, spec?.events ?? [], result, now)
@@ -368,10 +370,13 @@ async function seedTrails(
   region: string,
   trails: TrailSpec[],
   result: SeedResult,
+  accountId?: string,
 ) {
   for (const t of trails) {
-    const bucket = t.bucket ?? `${t.name}-logs-${region}`.toLowerCase().slice(0, 63)
-    await createBucket(motoEndpoint, bucket, region)
+    // Bucket names are global in S3 (and in moto): another account's trail gets its own.
+    const name = t.bucket ?? `${t.name}-logs-${region}${accountId ? `-${accountId}` : ''}`
+    const bucket = name.toLowerCase().slice(0, 63)
+    await createBucket(motoEndpoint, bucket, region, accountId)
     const created = await cloudtrail.send(
       new CreateTrailCommand({ Name: t.name, S3BucketName: bucket, IsMultiRegionTrail: t['multi-region'] ?? false }),
     )
@@ -390,7 +395,7 @@ async function seedTrails(
 }
 
 /** CreateBucket over plain HTTP (moto does not check signatures); an existing bucket is fine. */
-async function createBucket(motoEndpoint: string, bucket: string, region: string) {
+async function createBucket(motoEndpoint: string, bucket: string, region: string, accountId?: string) {
   const body =
     region === 'us-east-1'
       ? ''
@@ -399,7 +404,8 @@ async function createBucket(motoEndpoint: string, bucket: string, region: string
     method: 'PUT',
     body,
     headers: {
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20240101/${region}/s3/aws4_request, SignedHeaders=host, Signature=0`,
+      authorization: `AWS4-HMAC-SHA256 Credential=${accountId ?? 'testing'}/20240101/${region}/s3/aws4_request, SignedHeaders=host, Signature=0`,
+      ...(accountId ? { [MOTO_ACCOUNT_HEADER]: accountId } : {}),
     },
   })
   const text = await res.text()

@@ -14,6 +14,8 @@ export interface RequestInfo {
   region: string
   operation: string
   protocol: Protocol
+  /** The account a 12-digit access key id names (the sandbox's accounts); absent: moto's default account. */
+  account?: string
 }
 
 const TARGETS: [string, Service][] = [
@@ -33,29 +35,39 @@ const SIGNING: Record<string, Service> = {
   sts: 'sts',
 }
 
-/** Region and service from `Authorization: AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/cognito-idp/aws4_request, …`. */
-export function credentialScope(headers: IncomingHttpHeaders): { region: string; signingName: string } {
+/** Region and service from `Authorization: AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/cognito-idp/aws4_request, …`;
+ *  `account` when the access key id is a 12-digit account id (how the sandbox tells its accounts apart). */
+export function credentialScope(headers: IncomingHttpHeaders): {
+  region: string
+  signingName: string
+  account?: string
+} {
   const auth = String(headers.authorization ?? '')
-  const m = /Credential=[^/,\s]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth)
-  return m ? { region: m[1]!, signingName: m[2]! } : { region: 'us-east-1', signingName: '' }
+  const m = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth)
+  if (!m) return { region: 'us-east-1', signingName: '' }
+  return { region: m[2]!, signingName: m[3]!, ...(/^\d{12}$/.test(m[1]!) ? { account: m[1]! } : {}) }
 }
+
+/** moto 5 serves the account named by this request header (else the access key's, else its default). */
+export const MOTO_ACCOUNT_HEADER = 'x-moto-account-id'
 
 /** Classifies a request; `body` is only consulted for the Query protocol (`Action=`). */
 export function classify(headers: IncomingHttpHeaders, body: Buffer | undefined): RequestInfo {
-  const { region, signingName } = credentialScope(headers)
+  const { region, signingName, account } = credentialScope(headers)
+  const who = account ? { account } : {}
   const target = String(headers['x-amz-target'] ?? '')
   for (const [prefix, service] of TARGETS) {
     if (target.startsWith(prefix)) {
-      return { service, signingName, region, operation: target.slice(prefix.length), protocol: 'json' }
+      return { service, signingName, region, operation: target.slice(prefix.length), protocol: 'json', ...who }
     }
   }
   const service = SIGNING[signingName] ?? 'other'
   const type = String(headers['content-type'] ?? '')
   if (service !== 'other' && type.startsWith('application/x-www-form-urlencoded') && body) {
     const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? 'Unknown'
-    return { service, signingName, region, operation: action, protocol: 'query' }
+    return { service, signingName, region, operation: action, protocol: 'query', ...who }
   }
-  return { service, signingName, region, operation: 'Unknown', protocol: 'other' }
+  return { service, signingName, region, operation: 'Unknown', protocol: 'other', ...who }
 }
 
 /** True when the request is one the proxy needs to read (small JSON/form bodies of the audited services). */

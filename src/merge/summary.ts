@@ -9,15 +9,22 @@
 
 import type { Comparison } from '../baseline/compare.js'
 import { formatChange, formatCount, formatRate } from '../checks/activity/format.js'
-import { labelOf, REQUIREMENTS } from '../checks/index.js'
+import { REQUIREMENTS } from '../checks/index.js'
 import type { Requirement } from '../model/finding.js'
-import { code, details, esc, fenced, plural, table } from '../report/markdown.js'
+import { riskDetections, windowLine } from '../report/activity.js'
+import { accountName, code, details, esc, fenced, plural, table } from '../report/markdown.js'
 import {
+  Assembly,
   countsLine,
   deltaSection,
+  emptyPoolsText,
+  exemptionsSection,
   fitSummary,
   MATRIX_LEGEND,
+  MAX_SUMMARY_BYTES,
+  type PoolsTableRow,
   poolLabel,
+  poolsTable,
   type SummaryLevel,
   shortenedNote,
 } from '../report/summary.js'
@@ -37,7 +44,7 @@ export function renderMergedSummary(
 ): { markdown: string; level: SummaryLevel } {
   // Grouped once, not once per level.
   const view = viewOf(merged)
-  return fitSummary((level) => render(merged, view, opts, level), opts.maxBytes)
+  return fitSummary((level) => render(merged, view, opts, level), opts.maxBytes ?? MAX_SUMMARY_BYTES)
 }
 
 interface View {
@@ -90,30 +97,31 @@ export function mergedHeadline(m: MergedReport): { icon: string; text: string } 
   return { icon: '✅', text: `Compliant: ${scope} ${v.accounts === 1 ? 'meets' : 'meet'} the policy` }
 }
 
-function render(m: MergedReport, view: View, opts: MergedSummaryOptions, level: SummaryLevel): string {
+function render(m: MergedReport, view: View, opts: MergedSummaryOptions, level: SummaryLevel): string | undefined {
   const h = mergedHeadline(m)
-  const parts = ['## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`]
-  if (level !== 'full') parts.push(shortenedNote(level, opts.reportPath))
-  if (m.notes.length > 0) parts.push(`> [!NOTE]\n${m.notes.map((n) => `> ${esc(n)}`).join('\n>\n')}`)
+  // Assembled as an account's summary is: a level stops as soon as it cannot fit.
+  const out = new Assembly(level === 'counts' ? Number.POSITIVE_INFINITY : (opts.maxBytes ?? MAX_SUMMARY_BYTES))
+  out.add('## Cognito compliance audit', `### ${h.icon} ${esc(h.text)}`)
+  if (level !== 'full') out.add(shortenedNote(level, opts.reportPath))
+  if (m.notes.length > 0) out.add(`> [!NOTE]\n${m.notes.map((n) => `> ${esc(n)}`).join('\n>\n')}`)
   const v = m.verdict
-  parts.push(countsLine({ fail: v.violations, error: v.errors, warn: v.warnings, exempt: v.exempt, pass: v.passed }))
-  if (view.comparison && m.baseline)
-    parts.push(deltaSection({ comparison: view.comparison, source: m.baseline.source }, level))
-  parts.push('### Accounts', accountsTable(m.accounts, level === 'counts'))
-  if (level === 'counts') return `${parts.join('\n\n')}\n`
+  out.add(countsLine({ fail: v.violations, error: v.errors, warn: v.warnings, exempt: v.exempt, pass: v.passed }))
+  if (view.comparison && m.baseline) {
+    if (!out.add(deltaSection({ comparison: view.comparison, source: m.baseline.source }, level))) return undefined
+  }
+  if (!out.add('### Accounts', accountsTable(m.accounts, level === 'counts'))) return undefined
+  if (level === 'counts') return out.text()
 
-  parts.push('### User pools', poolsSection(m, view, level))
-  if (m.activity.length > 0) parts.push('### Activity', activitySection(m, view, level))
+  if (!out.add('### User pools', poolsSection(m, view, level))) return undefined
+  if (m.activity.length > 0 && !out.add('### Activity', activitySection(m, view, level))) return undefined
   if (view.failing.length > 0) {
-    parts.push(
-      '### What to fix',
-      ...(level === 'brief' ? [view.failing.map(findingLine).join('\n')] : view.failing.map(findingDetails)),
-    )
+    const fix = level === 'brief' ? [view.failing.map(findingLine).join('\n')] : view.failing.map(findingDetails)
+    if (!out.add('### What to fix', ...fix)) return undefined
   }
   const exempt = m.findings.filter((f) => f.status === 'exempt' || f.exemption?.expired)
-  if (exempt.length > 0 && level === 'full') parts.push(exemptionsSection(exempt))
-  if (level === 'full' || level === 'compact') parts.push(methodSection(m, opts))
-  return `${parts.join('\n\n')}\n`
+  if (exempt.length > 0 && level === 'full' && !out.add(exemptionsSection(exempt, (f) => f.account))) return undefined
+  if ((level === 'full' || level === 'compact') && !out.add(methodSection(m, opts))) return undefined
+  return out.text()
 }
 
 const ACCOUNT_STATUS: Record<AccountStatus, string> = {
@@ -125,7 +133,7 @@ const ACCOUNT_STATUS: Record<AccountStatus, string> = {
 }
 
 function accountCell(a: MergedAccount): string {
-  return a.accountId ? code(a.accountId) : esc(a.label)
+  return accountName(a.label)
 }
 
 function accountsTable(accounts: MergedAccount[], onlyFailing: boolean): string {
@@ -161,15 +169,10 @@ function poolsSection(m: MergedReport, view: View, level: SummaryLevel): string 
   const onlyFailing = level === 'failures' || level === 'brief'
   const out: string[] = []
   for (const a of m.accounts) {
-    let rows = view.poolsByAccount.get(a.label) ?? []
-    if (onlyFailing)
-      rows = rows.filter((p) => reqs.some((q) => p.requirements[q] !== 'pass' && p.requirements[q] !== 'none'))
-    if (rows.length === 0) continue
-    out.push(
-      `#### Account ${accountCell(a)}`,
-      table(
-        ['User pool', 'Region', ...reqs.map((r) => labelOf(r))],
-        rows.map((p) => [
+    const rows = (view.poolsByAccount.get(a.label) ?? []).map(
+      (p): PoolsTableRow => ({
+        region: p.region,
+        label: () =>
           poolLabel({
             region: p.region,
             poolId: p.id,
@@ -179,27 +182,14 @@ function poolsSection(m: MergedReport, view: View, level: SummaryLevel): string 
             missing: p.found === false,
             ...(p.found === null ? { unverified: true } : {}),
           }),
-          code(p.region),
-          ...reqs.map((q) => STATUS_ICON[p.requirements[q] ?? 'none']),
-        ]),
-        ['left', 'left', ...reqs.map(() => 'center' as const)],
-      ),
+        cell: (q) => p.requirements[q],
+      }),
     )
+    const table = poolsTable(rows, reqs, onlyFailing)
+    if (table !== undefined) out.push(`#### Account ${accountCell(a)}`, table)
   }
-  if (out.length === 0) {
-    return onlyFailing ? '_Every audited pool passes every requirement._' : '_No user pools were audited._'
-  }
+  if (out.length === 0) return emptyPoolsText(level)
   return `${out.join('\n\n')}\n\n${MATRIX_LEGEND}`
-}
-
-function riskCell(risk: MergedActivity['pools'][number]['risk']): string {
-  if (risk === 'off') return 'off'
-  if (!risk || risk.total === 0) return '0'
-  return `${formatCount(risk.total)} (${formatCount(risk.high)} high)`
-}
-
-function utc(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
 }
 
 function activitySection(m: MergedReport, view: View, level: SummaryLevel): string {
@@ -223,7 +213,7 @@ function activitySection(m: MergedReport, view: View, level: SummaryLevel): stri
           formatCount(requests),
           formatRate(requests > 0 ? (100 * failures) / requests : undefined),
           formatCount(read.reduce((n, p) => n + (p.throttles ?? 0), 0)),
-          riskCell(risk),
+          riskDetections(risk),
         ])
       }
     }
@@ -238,7 +228,7 @@ function activitySection(m: MergedReport, view: View, level: SummaryLevel): stri
     for (const r of view.activityByAccount.get(a.label) ?? []) {
       out.push(
         `#### Account ${accountCell(a)} · ${code(r.region)}`,
-        `Last ${r.window.hours} h, ${utc(r.window.start)} → ${utc(r.window.end)}, compared with the ${r.window.hours} h before.`,
+        `${capitalised(windowLine(r.window))}.`,
         table(
           [
             'Pool',
@@ -257,7 +247,7 @@ function activitySection(m: MergedReport, view: View, level: SummaryLevel): stri
               formatRate(p.signIn?.failureRate),
               formatChange(p.signIn?.change),
               formatCount(p.throttles ?? 0),
-              riskCell(p.risk),
+              riskDetections(p.risk),
             ]
           }),
           ['left', 'right', 'right', 'right', 'right', 'right'],
@@ -272,7 +262,7 @@ function subject(f: MergedFinding): string {
   const where = f.poolId
     ? `${f.poolName ? `${esc(f.poolName)} ` : ''}${code(f.poolId)}`
     : `every pool in ${code(f.region)}`
-  return `${where} in account ${/^\d{12}$/.test(f.account) ? code(f.account) : esc(f.account)}`
+  return `${where} in account ${accountName(f.account)}`
 }
 
 function findingDetails(f: MergedFinding): string {
@@ -287,20 +277,7 @@ function findingLine(f: MergedFinding): string {
   return `- ${STATUS_ICON[f.status]} ${code(f.checkId)} ${subject(f)}: ${esc(f.message)}`
 }
 
-function exemptionsSection(fs: MergedFinding[]): string {
-  const rows = fs.map((f) => [
-    f.exemption?.expired ? `${STATUS_ICON.fail} expired` : STATUS_ICON.exempt,
-    /^\d{12}$/.test(f.account) ? code(f.account) : esc(f.account),
-    f.poolId ? code(f.poolId) : code(f.region),
-    `${code(f.checkId)}${f.resource ? ` ${code(f.resource)}` : ''}`,
-    esc(f.exemption?.reason ?? ''),
-    esc(f.exemption?.expires ?? 'never'),
-  ])
-  return details(
-    `Findings covered by an exemption (${fs.length})`,
-    table(['', 'Account', 'Pool', 'Check', 'Reason', 'Expires'], rows),
-  )
-}
+const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`
 
 function methodSection(m: MergedReport, opts: MergedSummaryOptions): string {
   const calls = Object.values(m.apiCalls).reduce((n, c) => n + c, 0)

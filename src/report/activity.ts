@@ -31,11 +31,13 @@ export function escapeMarkdown(text: string): string {
   return esc(text)
 }
 
-function utc(iso: string): string {
+/** `2026-11-22 04:00 UTC` */
+export function utc(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
 }
 
-function windowLine(w: ActivityWindow): string {
+/** `last 24 h, … → …, compared with the 24 h before` */
+export function windowLine(w: Pick<ActivityWindow, 'start' | 'end' | 'hours'>): string {
   return `last ${w.hours} h, ${utc(w.start)} → ${utc(w.end)}, compared with the ${w.hours} h before`
 }
 
@@ -299,10 +301,18 @@ function breakdownMarkdown(
 function riskCell(pool: UserPool, risk: RiskActivity | undefined): string {
   if (pool.advancedSecurityMode === 'OFF') return 'off'
   if (!risk) return '0'
-  const high = risk.accountTakeover.High + risk.compromisedCredentials.High
   const all = (r: RiskActivity['accountTakeover']) => r.High + r.Medium + r.Low
-  const total = all(risk.accountTakeover) + all(risk.compromisedCredentials)
-  return total === 0 ? '0' : `${formatCount(total)} (${formatCount(high)} high)`
+  return riskDetections({
+    total: all(risk.accountTakeover) + all(risk.compromisedCredentials),
+    high: risk.accountTakeover.High + risk.compromisedCredentials.High,
+  })
+}
+
+/** Risk detections as an overview cell (also from report.json's activity overview, in a merged report). */
+export function riskDetections(risk: { total: number; high: number } | 'off' | undefined): string {
+  if (risk === 'off') return 'off'
+  if (!risk || risk.total === 0) return '0'
+  return `${formatCount(risk.total)} (${formatCount(risk.high)} high)`
 }
 
 /** One row per pool: sign-in requests, failure rate and its change, throttles, risk detections. */

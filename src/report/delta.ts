@@ -5,7 +5,7 @@
  * job summary and the tracking issue. Every name from AWS or the policy is escaped.
  */
 import type { Comparison, DeltaEntry, TrackedFinding } from '../baseline/compare.js'
-import { code, details, esc, table } from './markdown.js'
+import { accountName, code, details, esc, table } from './markdown.js'
 
 export function day(iso: string | undefined): string {
   return iso ? iso.slice(0, 10) : 'unknown'
@@ -32,7 +32,7 @@ export function where(f: TrackedFinding): string {
       : code(f.poolId)
   // A merged report's finding names its account (an id, or the report file of one that names none).
   if (f.account === undefined) return pool
-  return `${pool} in account ${/^\d{12}$/.test(f.account) ? code(f.account) : esc(f.account)}`
+  return `${pool} in account ${accountName(f.account)}`
 }
 
 function subject(f: TrackedFinding): string {

@@ -73,6 +73,12 @@ export function code(text: string): string {
   return `<code>${esc(text, MAX_NAME)}</code>`
 }
 
+/** An account in Markdown: its 12-digit id as code, any other label (the report file of a merged report
+ *  that names no account) as text. */
+export function accountName(label: string): string {
+  return /^\d{12}$/.test(label) ? code(label) : esc(label)
+}
+
 export function table(header: string[], rows: string[][], align?: Array<'left' | 'center' | 'right'>): string {
   const sep = header.map((_, i) => {
     const a = align?.[i] ?? 'left'

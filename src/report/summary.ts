@@ -8,14 +8,14 @@
 import type { AuditResult, FailOn } from '../audit.js'
 import { isNewAgainstBaseline } from '../baseline/source.js'
 import { labelOf, methodLines } from '../checks/index.js'
-import type { Finding } from '../model/finding.js'
+import type { Finding, Requirement } from '../model/finding.js'
 import { locationText, plannedName } from '../model/finding-location.js'
 import { type PlanChange, type SourceLocation, UNKNOWN_PREFIX } from '../model/plan.js'
 import { renderActivityMarkdown } from './activity.js'
 import { deltaHeadline, renderDelta } from './delta.js'
 import { type FixGroup, fixGroups, type GroupSubject, groupResource, groupSubjects } from './fix-groups.js'
-import { code, details, esc, fenced, plural, table } from './markdown.js'
-import { activeRequirements, buildMatrix, cellOf, type MatrixRow, notJudged } from './matrix.js'
+import { accountName, code, details, esc, fenced, plural, table } from './markdown.js'
+import { activeRequirements, buildMatrix, type CellStatus, cellOf, type MatrixRow, notJudged } from './matrix.js'
 import { repoRelative } from './repo-path.js'
 import { headline, STATUS_ICON } from './verdict.js'
 
@@ -89,8 +89,9 @@ export function fitSummary(
 }
 
 /** Parts of a summary, assembled until they pass `maxBytes`: a string is never shorter in bytes than in
- *  UTF-16 units, so once the length passes the limit the level cannot fit and the rest is not joined. */
-class Assembly {
+ *  UTF-16 units, so once the length passes the limit the level cannot fit and the rest is not joined.
+ *  Every summary (an account's, a merged one) is assembled with it and fitted by `fitSummary`. */
+export class Assembly {
   private readonly parts: string[] = []
   private length = 0
   constructor(private readonly maxBytes: number) {}
@@ -264,24 +265,58 @@ export function sourceText(location: SourceLocation, links: SourceLinks | undefi
 }
 
 function matrixTable(result: AuditResult, level: SummaryLevel, matrix: MatrixRow[], links?: SourceLinks): string {
-  const reqs = activeRequirements(result)
-  let rows = matrix
-  if (level === 'failures' || level === 'brief')
-    rows = rows.filter((r) => reqs.some((q) => cellOf(r, q) !== 'pass' && cellOf(r, q) !== 'none'))
-  if (rows.length === 0) {
-    return level === 'full' || level === 'compact'
-      ? '_No user pools were audited._'
-      : '_Every audited pool passes every requirement._'
-  }
-  return `${table(
+  const table = poolsTable(
+    matrix.map((r) => ({
+      region: r.region,
+      label: () => poolLabel(r, links, result.plan !== undefined),
+      cell: (q) => cellOf(r, q),
+      notJudged: (q) => notJudged(r, q),
+    })),
+    activeRequirements(result),
+    level === 'failures' || level === 'brief',
+  )
+  if (table === undefined) return emptyPoolsText(level)
+  return `${table}\n\n${MATRIX_LEGEND}`
+}
+
+/** What the pools section says when no row is left at `level`. */
+export function emptyPoolsText(level: SummaryLevel): string {
+  return level === 'full' || level === 'compact'
+    ? '_No user pools were audited._'
+    : '_Every audited pool passes every requirement._'
+}
+
+/** One row of a pools × requirements table. */
+export interface PoolsTableRow {
+  region: string
+  /** The pool cell (`poolLabel`), rendered only for the rows shown. */
+  label(): string
+  /** undefined: the report has no cell for it (shown as not checked). */
+  cell(requirement: Requirement): CellStatus | undefined
+  notJudged?(requirement: Requirement): boolean
+}
+
+/** The pools × requirements table (an account's, or one account's part of a merged report), without the
+ *  legend; `failingOnly` keeps the pools with something other than pass; undefined when no row is left. */
+export function poolsTable(rows: PoolsTableRow[], reqs: Requirement[], failingOnly: boolean): string | undefined {
+  const shown = failingOnly
+    ? rows.filter((r) =>
+        reqs.some((q) => {
+          const c = r.cell(q)
+          return c !== 'pass' && c !== 'none'
+        }),
+      )
+    : rows
+  if (shown.length === 0) return undefined
+  return table(
     ['User pool', 'Region', ...reqs.map((r) => labelOf(r))],
-    rows.map((r) => [
-      poolLabel(r, links, result.plan !== undefined),
+    shown.map((r) => [
+      r.label(),
       code(r.region),
-      ...reqs.map((q) => (notJudged(r, q) ? '— not judged' : STATUS_ICON[cellOf(r, q)])),
+      ...reqs.map((q) => (r.notJudged?.(q) ? '— not judged' : STATUS_ICON[r.cell(q) ?? 'none'])),
     ]),
     ['left', 'left', ...reqs.map(() => 'center' as const)],
-  )}\n\n${MATRIX_LEGEND}`
+  )
 }
 
 export const MATRIX_LEGEND = `<sub>${STATUS_ICON.pass} pass · ${STATUS_ICON.fail} violation · ${STATUS_ICON.error} could not be verified · ${STATUS_ICON.warn} advisory · ${STATUS_ICON.exempt} exempt · ${STATUS_ICON.none} not checked (activity without a threshold: not judged)</sub>`
@@ -373,9 +408,12 @@ function groupLine(g: FixGroup, isNew: (f: Finding) => boolean = () => false): s
   return `- ${STATUS_ICON[g.status]} ${newMark(g, isNew)}${esc(g.title)}: ${groupWho(g)}${resource ? ` (${code(resource)})` : ''}${tail}. ${groupMessage(g)}`
 }
 
-function exemptionsSection(fs: Finding[]): string {
+/** The collapsed table of exempt (and expired-exemption) findings; `account` adds an Account column
+ *  (a merged report). */
+export function exemptionsSection<F extends Finding>(fs: F[], account?: (f: F) => string): string {
   const rows = fs.map((f) => [
     f.exemption?.expired ? `${STATUS_ICON.fail} expired` : STATUS_ICON.exempt,
+    ...(account ? [accountName(account(f))] : []),
     f.poolId ? code(f.poolId) : code(f.region),
     `${code(f.checkId)}${f.resource ? ` ${code(f.resource)}` : ''}`,
     esc(f.exemption?.reason ?? ''),
@@ -383,7 +421,7 @@ function exemptionsSection(fs: Finding[]): string {
   ])
   return details(
     `Findings covered by an exemption (${fs.length})`,
-    table(['', 'Pool', 'Check', 'Reason', 'Expires'], rows),
+    table(['', ...(account ? ['Account'] : []), 'Pool', 'Check', 'Reason', 'Expires'], rows),
   )
 }
 
@@ -407,13 +445,28 @@ function rateLines(result: AuditResult): string[] {
   return out
 }
 
+/** Where the snapshot came from: the live account, a saved snapshot, or a plan (alone or over the live account). */
+function snapshotLine(result: AuditResult, calls: Array<[string, number]>): string {
+  const apiCalls = calls.length
+    ? ` with ${calls.reduce((n, [, c]) => n + c, 0)} read-only API calls (${calls.map(([k, v]) => `${esc(k)} ×${v}`).join(', ')})`
+    : ''
+  const source = result.snapshot.source
+  if (source?.kind === 'planned') {
+    const read = `- Plan: ${esc(source.format)} ${source.inputs.map(code).join(', ')}`
+    return source.live
+      ? `${read}, laid over the live account collected ${code(result.snapshot.collectedAt)}${apiCalls}.`
+      : `${read} (the live account was not read: no AWS calls).`
+  }
+  return `- Snapshot collected ${code(result.snapshot.collectedAt)}${apiCalls || ' (saved snapshot: no AWS calls)'}.`
+}
+
 function methodSection(result: AuditResult, opts: SummaryOptions): string {
   const p = result.policy
   const calls = Object.entries(result.calls)
   const lines = [
     `- Policy: ${code(p.source)}; regions ${p.regions.map(code).join(', ') || '—'}; gate ${code(`fail-on: ${opts.failOn}`)}.`,
     `- Pools: ${p.pools.all ? 'every pool in the listed regions' : [...p.pools.ids.map(code), ...p.pools.names.map((n) => `name ${code(n)}`)].join(', ')}.`,
-    `- Snapshot collected ${code(result.snapshot.collectedAt)}${calls.length ? ` with ${calls.reduce((n, [, c]) => n + c, 0)} read-only API calls (${calls.map(([k, v]) => `${esc(k)} ×${v}`).join(', ')})` : ' (saved snapshot: no AWS calls)'}.`,
+    snapshotLine(result, calls),
   ]
   for (const line of rateLines(result)) lines.push(line)
   for (const m of methodLines(p, result.snapshot)) {

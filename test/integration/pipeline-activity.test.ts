@@ -4,9 +4,18 @@
  * examples/scenarios/activity-cases.yml: a steady pool, a pool with a credential-stuffing spike over two
  * app clients and throttling, a pool with too few sign-ins to judge, and a silent pool.
  */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AuditResult } from '../../src/audit.js'
+import { type AuditResult, runAudit } from '../../src/audit.js'
+import { silentLogger } from '../../src/model/logger.js'
+import { parsePolicy } from '../../src/policy/load.js'
 import { renderActivityMarkdown } from '../../src/report/activity.js'
+import { renderSummary } from '../../src/report/summary.js'
+import { createClients } from '../../src/sources/aws/clients.js'
+import { liveSource } from '../../src/sources/aws/source.js'
+import { savedSource } from '../../src/sources/saved/source.js'
 import { audit, finding, usePipelineSandbox } from './helpers/pipeline.js'
 
 const policy = (extra = '') => `
@@ -100,5 +109,51 @@ describe('activity through the whole pipeline', () => {
     expect(JSON.stringify(result.snapshot)).not.toMatch(/"sourceIPAddress"|"sub":/)
     const withPersonal = renderActivityMarkdown(personal.snapshot, personal.policy)
     expect(withPersonal).toMatch(/Source IP addresses with failures: \d+ distinct; top: /)
+  })
+
+  it('a snapshot saved with 24 h of activity, audited with a 72 h policy: the thresholds are errors, and the method says 24 h', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'activity-window-'))
+    try {
+      const file = join(dir, 'snapshot.json')
+      const live = await runAudit({
+        policy: parsePolicy(policy(), 'policy.yml'),
+        source: liveSource({ clients: createClients() }),
+        saveSnapshotPath: file,
+        log: silentLogger,
+      })
+      expect(live.snapshot.collected?.activity?.lookbackHours).toBe(24)
+      const judged = live.findings.filter((f) => f.checkId.startsWith('activity-'))
+      expect(judged.some((f) => f.status === 'fail')).toBe(true)
+
+      const longer = parsePolicy(policy().replace('lookback: 24h', 'lookback: 72h'), 'policy.yml')
+      const replay = await runAudit({ policy: longer, source: savedSource(file), log: silentLogger })
+      const activity = replay.findings.filter((f) => f.checkId.startsWith('activity-'))
+      // The same pools and thresholds, none judged over the 24 h the snapshot holds.
+      expect(activity.map((f) => `${f.checkId} ${f.poolId}`).sort()).toEqual(
+        judged.map((f) => `${f.checkId} ${f.poolId}`).sort(),
+      )
+      for (const f of activity) {
+        expect(f.status).toBe('error')
+        expect(f.message).toContain('The saved snapshot holds 24 h of activity; the policy asks for 72 h.')
+      }
+      expect(replay.compliant).toBe(false)
+      const method = renderSummary(replay, { failOn: 'violation' })
+        .markdown.split('\n')
+        .find((l) => l.startsWith('- Activity:'))
+      expect(method).toContain('metrics over the last 24 h ending at the last whole hour')
+      expect(method).toContain('the policy asks for 72 h, so no activity threshold is judged')
+      expect(method).not.toContain('last 72 h')
+
+      // With the lookback it holds, the replay judges as the live run did.
+      const same = await runAudit({
+        policy: parsePolicy(policy(), 'policy.yml'),
+        source: savedSource(file),
+        log: silentLogger,
+      })
+      const verdict = (r: AuditResult) => r.findings.map((f) => `${f.checkId} ${f.poolId} ${f.status}`).sort()
+      expect(verdict(same)).toEqual(verdict(live))
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -12,6 +12,7 @@ import {
   DescribeUserPoolCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { describe, expect, it } from 'vitest'
 import { startSandbox } from '../../sandbox/index.js'
 import { sdkConfig, useSandbox } from './helpers/sandbox.js'
@@ -361,6 +362,50 @@ describe('sandbox lifecycle', () => {
     await sandbox.stop()
     await expect(fetch(`${endpoint}/__sandbox/health`)).rejects.toThrow()
     await expect(fetch(`${motoEndpoint}/moto-api/data.json`)).rejects.toThrow()
+  })
+
+  it('one sandbox, several accounts: a 12-digit access key is an account with its own pools, STS id and quota buckets', async () => {
+    const sandbox = await startSandbox()
+    const A = '210000000001'
+    const B = '210000000002'
+    const as = (account: string | undefined) => ({
+      ...sdkConfig(sandbox, 'us-east-1', 1),
+      ...(account ? { credentials: { accessKeyId: account, secretAccessKey: 'testing' } } : {}),
+    })
+    try {
+      await sandbox.seed('regions: { us-east-1: { pools: [{ name: pool-of-a, mode: OFF }] } }\n', { accountId: A })
+      await sandbox.seed('regions: { us-east-1: { pools: [{ name: pool-of-b }, { name: b2 }] } }\n', { accountId: B })
+      const names = async (account?: string) =>
+        (
+          (await new CognitoIdentityProviderClient(as(account)).send(new ListUserPoolsCommand({ MaxResults: 10 })))
+            .UserPools ?? []
+        )
+          .map((p) => p.Name)
+          .sort()
+      expect(await names(A)).toEqual(['pool-of-a'])
+      expect(await names(B)).toEqual(['b2', 'pool-of-b'])
+      expect(await names(undefined)).toEqual([])
+      const who = async (account: string) =>
+        (await new STSClient(as(account)).send(new GetCallerIdentityCommand({}))).Account
+      expect(await who(A)).toBe(A)
+      expect(await who(B)).toBe(B)
+      // Quotas per account: A empties its UserPoolRead bucket (15 per s); B's is untouched.
+      sandbox.quotas({ 'cognito-idp:ListUserPools': { category: 'UserPoolRead', rate: 2 } })
+      const list = (account: string) =>
+        new CognitoIdentityProviderClient(as(account)).send(new ListUserPoolsCommand({ MaxResults: 10 }))
+      await list(A)
+      await list(A)
+      await expect(list(A)).rejects.toMatchObject({ name: 'TooManyRequestsException' })
+      await expect(list(B)).resolves.toBeDefined()
+      expect(
+        sandbox
+          .calls()
+          .filter((c) => c.fault === 'quota')
+          .map((c) => c.account),
+      ).toEqual([A])
+    } finally {
+      await sandbox.stop()
+    }
   })
 
   it('two sandboxes run side by side on different ports', async () => {

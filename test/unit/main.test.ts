@@ -299,7 +299,9 @@ describe('the action', () => {
     setInputs({ policy: '', 'user-pool-ids': GOOD, 'fail-on': 'sometimes' })
     await run()
     expect(process.exitCode).toBe(2)
-    expect(lines.join('')).toContain('Input \'fail-on\' must be one of violation, new-violation, error, never (got "sometimes")')
+    expect(lines.join('')).toContain(
+      'Input \'fail-on\' must be one of violation, new-violation, error, never (got "sometimes")',
+    )
     expect(lines.join('')).not.toMatch(/\n\s+at /)
     expect(cognito.calls()).toHaveLength(0)
   })
@@ -341,6 +343,45 @@ describe('the action', () => {
     setInputs({ sarif: '' })
     await run()
     expect((await outputs())['sarif-path']).toBeUndefined()
+  }, 60_000)
+
+  it('pre-deploy gate: template globs and parameters inputs; the job summary lists the planned pool at its file:line', async () => {
+    mockAccount()
+    const lines = captureStdout()
+    const undecided = /cannot be decided before deploy: [^\n]*AlertTopicArn/i
+    setInputs({ policy: '', regions: 'us-east-1', template: 'test/fixtures/plan/cloudformation/short-*.yml' })
+    await run()
+    const summary = await readFile(join(dir, 'summary.md'), 'utf8')
+    expect(summary).toContain('Plan (cloudformation, 1 user pool)')
+    expect(summary).toContain(
+      '<code>short-forms/Pool</code><br><code>test/fixtures/plan/cloudformation/short-forms.yml:25</code>',
+    )
+    expect(summary).toMatch(undecided)
+    expect(cognito.calls()).toHaveLength(0)
+    // The parameter given, its alarm action is known.
+    await writeFile(join(dir, 'summary.md'), '')
+    setInputs({ parameters: 'AlertTopicArn=arn:aws:sns:us-east-1:123456789012:alerts' })
+    await run()
+    expect(await readFile(join(dir, 'summary.md'), 'utf8')).not.toMatch(undecided)
+    // live: true lays the plan over the (mocked) account: live pools beside the planned one, in one table.
+    await writeFile(join(dir, 'summary.md'), '')
+    setInputs({ live: 'true' })
+    await run()
+    const overlay = await readFile(join(dir, 'summary.md'), 'utf8')
+    expect(overlay).toContain('already in the account')
+    const rows = overlay.split('\n').filter((l) => l.startsWith('| ') && l.includes('<br>'))
+    expect(rows).toHaveLength(3)
+    expect(rows.filter((r) => r.includes('<sub>live · '))).toHaveLength(2)
+    expect(rows.filter((r) => r.includes('<code>short-forms/Pool</code>'))).toHaveLength(1)
+    expect(cognito.calls().length).toBeGreaterThan(0)
+    cognito.resetHistory()
+    // A pattern that matches nothing is bad input.
+    setInputs({ template: 'test/fixtures/plan/cloudformation/none-*.yml', parameters: '', live: '' })
+    process.exitCode = undefined
+    await run()
+    expect(process.exitCode).toBe(2)
+    expect(lines.join('')).toContain('no file matches')
+    expect(cognito.calls()).toHaveLength(0)
   }, 60_000)
 })
 

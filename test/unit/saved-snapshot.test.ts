@@ -174,6 +174,19 @@ describe('a malformed snapshot is one line and exit 2', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
+  it('the forbidden key named is the one met first by a reviving parse (innermost), at any depth', async () => {
+    // The snapshot is parsed plainly and searched afterwards; the message must not depend on that order.
+    const nested = JSON.stringify(demo()).replace(
+      '"regions":[',
+      '"regions":[{"constructor":{"prototype":{"x":1},"__proto__":{"y":2}}},',
+    )
+    await refused(nested, 'holds a "prototype" key, which a snapshot never has')
+    const deep = `{"a":${'['.repeat(300)}{"__proto__":1}${']'.repeat(300)}}`
+    await refused(deep, 'holds a "__proto__" key, which a snapshot never has')
+    const escaped = JSON.stringify(demo()).replace('"regions":[', '"regions":[{"\\u005f_proto__":{}},')
+    await refused(escaped, 'holds a "__proto__" key, which a snapshot never has')
+  })
+
   it('null where an object is expected (it used to crash "Cannot read properties of null")', async () => {
     const s = demo()
     s.regions[0].cognito.pools[0] = null

@@ -18,6 +18,11 @@ export const activityRequirement = defineRequirement({
     const held = heldWindows(snapshot)
     const hours = held.length === 0 ? asked : (held[0]?.hours ?? asked)
     const how = `(hourly; failures = SampleCount − Sum of the *Successes metrics, throttled attempts included), compared with the ${hours} h before; CloudTrail event history (at most ${a.eventPages} pages of 50 events per region) for error codes`
+    // A plan has no history (with or without the live account under it): no threshold is judged on it.
+    if (snapshot.source?.kind === 'planned')
+      return [
+        "does not apply to a plan: activity thresholds need the account's sign-in history, so none is judged before deploy (they are judged by audits of the live account)",
+      ]
     // The window the numbers cover, from the snapshot: a saved one may hold another than the policy asks.
     if (held.length === 0 && snapshot.source?.kind === 'saved')
       return ['none: the saved snapshot holds no activity data, so no activity threshold is judged']

@@ -35,6 +35,8 @@ export interface ClientOptions {
   http?: Partial<HttpTimeouts>
   /** Called once per attempt (retries included). */
   onCall?: (call: { service: CalledService; region: string; operation: string }) => void
+  /** Credentials for every client (several accounts audited in one process); default: the SDK's chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 }
 
 export interface AwsClients {
@@ -149,6 +151,7 @@ export function createClients(options: ClientOptions = {}): AwsClients {
     retryMode: 'adaptive' as const,
     requestHandler: { ...HTTP_TIMEOUTS, ...options.http },
     customUserAgent: [['cognito-compliance-action'] as [string]],
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   })
 
   const quotaClients = new Map<string, ServiceQuotasClient>()
@@ -176,7 +179,8 @@ export function createClients(options: ClientOptions = {}): AwsClients {
     },
     ...(limiter ? { limiter } : {}),
     // The account id is a label, not a check: two attempts, so an unreachable STS never holds the audit up.
-    sts: (region) => get('sts', region, () => new STSClient({ ...common(region), maxAttempts: Math.min(2, maxAttempts) })),
+    sts: (region) =>
+      get('sts', region, () => new STSClient({ ...common(region), maxAttempts: Math.min(2, maxAttempts) })),
     calls,
   }
 }

@@ -162,6 +162,47 @@ describe('plan --live: the summary and the PR comment show planned pools beside 
   })
 })
 
+describe('plan: the method section says what was read, and that activity does not apply', () => {
+  const withActivity = parsePolicy(
+    `version: 1
+regions: [us-east-1]
+threat-protection: { mode: AUDIT, require-blocking: false }
+alarms: { enabled: false }
+cloudtrail: { enabled: false }
+activity: { enabled: true, thresholds: { max-sign-in-failure-rate: 0.2 } }
+`,
+    'policy.yml',
+  )
+  const method = (md: string) => md.slice(md.indexOf('What was checked and how'))
+
+  it('activity thresholds are not judged on a plan, and the summary says so instead of claiming metrics were read', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'plan-summary-'))
+    const path = join(root, 'auth.yml')
+    writeFileSync(path, TEMPLATE)
+    const planned = await loadCloudFormation({ files: [path], region: 'us-east-1', root })
+    for (const live of [undefined, liveAccount()]) {
+      const result = await runAudit({ policy: withActivity, source: plannedSource(planned, live), log: silent })
+      expect(result.findings.filter((f) => f.requirement === 'activity')).toEqual([])
+      const md = method(renderSummary(result, { failOn: 'violation' }).markdown)
+      expect(md).toContain('- Activity: does not apply to a plan: activity thresholds need the account')
+      expect(md).not.toContain('metrics over the last')
+      expect(md).not.toContain('saved snapshot')
+      expect(md).toContain(
+        live
+          ? `- Plan: cloudformation <code>${path}</code>, laid over the live account collected <code>2026-12-08T00:00:00.000Z</code>.`
+          : `- Plan: cloudformation <code>${path}</code> (the live account was not read: no AWS calls).`,
+      )
+    }
+  })
+
+  it('an audit of the live account keeps its activity and snapshot lines', async () => {
+    const result = await runAudit({ policy: withActivity, source: liveAccount(), log: silent })
+    const md = method(renderSummary(result, { failOn: 'violation' }).markdown)
+    expect(md).toContain('- Activity: CloudWatch <code>AWS/Cognito</code> metrics over the last 24 h')
+    expect(md).toContain('- Snapshot collected <code>2026-12-08T00:00:00.000Z</code>')
+  })
+})
+
 describe('sourceLinks', () => {
   it('needs every part and an http(s) server; encodes owner, repository and commit', () => {
     expect(sourceLinks('https://github.com', 'o', 'r', 'sha', '/w')?.blobUrl).toBe('https://github.com/o/r/blob/sha')
