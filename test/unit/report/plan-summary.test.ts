@@ -76,6 +76,13 @@ async function overlayRun(file: string): Promise<{ result: AuditResult; root: st
   return { result, root }
 }
 
+async function plannedOnly(): Promise<AccountSnapshot> {
+  const root = mkdtempSync(join(tmpdir(), 'plan-summary-'))
+  const path = join(root, 'auth.yml')
+  writeFileSync(path, TEMPLATE)
+  return loadCloudFormation({ files: [path], region: 'us-east-1', root })
+}
+
 /** The verdict table: the lines from its header to its last row. */
 function verdictTable(markdown: string): string[] {
   const lines = markdown.split('\n')
@@ -120,6 +127,21 @@ describe('plan --live: the summary and the PR comment show planned pools beside 
       )
     }
     expect(verdictTable(comment)).toEqual(verdictTable(summary))
+  })
+
+  it('the headline gives both numbers: introduced by this change and already in the account', async () => {
+    const { result } = await overlayRun('auth.yml')
+    const md = renderSummary(result, { failOn: 'violation' }).markdown
+    expect(md).toContain(
+      '### ❌ Plan (cloudformation, 3 user pools): 1 problem introduced by this change (1 violation, 0 undecided); 1 problem already in the account (not failing the gate without fail-on-existing)',
+    )
+    const strict = await runAudit({
+      policy: POLICY,
+      source: plannedSource(await plannedOnly(), liveAccount()),
+      log: silent,
+      failOnExisting: true,
+    })
+    expect(renderSummary(strict, { failOn: 'violation' }).markdown).toContain('; 1 problem already in the account\n')
   })
 
   it('without links (the CLI) the file:line is text; an audit of the live account alone marks nothing', async () => {
