@@ -744,6 +744,20 @@ function union(a: number[], b: number[]): number[] {
 
 const candidateCache = new WeakMap<MetricAlarmInfo[], Map<string, CandidateIndex>>()
 
+const sortedCache = new WeakMap<MetricAlarmInfo[], MetricAlarmInfo[]>()
+
+/** The alarms by name (as `localeCompare` orders them), sorted once per list and shared by every metric. */
+function byName(alarms: MetricAlarmInfo[]): MetricAlarmInfo[] {
+  let sorted = sortedCache.get(alarms)
+  if (!sorted) {
+    // A collator compares as localeCompare does (it is what localeCompare uses), without making one per call.
+    const compare = new Intl.Collator().compare
+    sorted = [...alarms].sort((x, y) => compare(x.name, y.name))
+    sortedCache.set(alarms, sorted)
+  }
+  return sorted
+}
+
 const namesPool = (view: AlarmView) =>
   view.metric.dimensions.some((d) => d.name === 'UserPool' || d.name === 'UserPoolId')
 
@@ -756,7 +770,7 @@ function candidates(alarms: MetricAlarmInfo[], req: RequirementContext): Candida
   const cached = perDef.get(req.def.canonical)
   if (cached) return cached
   const all: AlarmView[] = []
-  for (const alarm of [...alarms].sort((x, y) => x.name.localeCompare(y.name))) {
+  for (const alarm of byName(alarms)) {
     for (const view of viewsOf(alarm)) {
       const name = view.metric.metricName
       if (isSpellingOf(name, req.def) || typoOf(name, req.def, req.known)) all.push(view)
