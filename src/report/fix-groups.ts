@@ -77,9 +77,21 @@ function group(findings: Finding[]): FixGroup[] {
   )
 }
 
+const groupsOf = new WeakMap<readonly Finding[], { length: number; groups: FixGroup[] }>()
+
+/** `groupFindings`, once per list of findings: the summary and the terminal report group the same
+ *  list, and grouping thousands of findings is not free. The groups are shared: never change them. */
+export function fixGroups(findings: Finding[]): FixGroup[] {
+  const seen = groupsOf.get(findings)
+  if (seen && seen.length === findings.length) return seen.groups
+  const groups = groupFindings(findings)
+  groupsOf.set(findings, { length: findings.length, groups })
+  return groups
+}
+
 /** The findings a reader must act on, grouped by cause, root causes first with their consequences.
  *  Linear in the findings: roots are looked up by check and pool, consequences bucketed by root group. */
-export function fixGroups(findings: Finding[]): FixGroup[] {
+function groupFindings(findings: Finding[]): FixGroup[] {
   const actionable = findings.filter((f) => f.status in STATUS_ORDER)
   const rootKey = (checkId: string, poolId: string) => `${checkId}\u0000${poolId}`
   // The first failing finding of each check and pool, as a scan in report order would find it.

@@ -140,4 +140,19 @@ describe('what to fix, grouped by cause', () => {
     expect(markdown).toContain('#### ❌ Threat protection is off: 598 pools')
     expect(markdown).toContain('<details><summary>598 pools with this problem</summary>')
   })
+
+  it('groups a list of findings once (the summary and the terminal share it), again when the list grows', () => {
+    const result = resultOf(demo)
+    const first = fixGroups(result.findings)
+    expect(fixGroups(result.findings)).toBe(first)
+    // A copy is another list: grouped afresh, to the same groups.
+    const copy = [...result.findings]
+    const again = fixGroups(copy)
+    expect(again).not.toBe(first)
+    expect(again).toEqual(first)
+    copy.push(finding({ checkId: 'extra', status: 'fail', poolId: 'eu-west-1_X', message: 'm' }))
+    const grown = fixGroups(copy)
+    expect(grown).not.toBe(again)
+    expect(grown.length).toBe(first.length + 1)
+  })
 })
