@@ -49,7 +49,19 @@ export interface MatrixRow {
   findings: Finding[]
 }
 
+const matrixOf = new WeakMap<AuditResult, { findings: Finding[]; length: number; rows: MatrixRow[] }>()
+
+/** The matrix of a result, built once: the JSON report, the summary and the terminal report all show
+ *  it. The rows are shared: never change them. */
 export function buildMatrix(result: AuditResult): MatrixRow[] {
+  const seen = matrixOf.get(result)
+  if (seen && seen.findings === result.findings && seen.length === result.findings.length) return seen.rows
+  const rows = matrixRows(result)
+  matrixOf.set(result, { findings: result.findings, length: result.findings.length, rows })
+  return rows
+}
+
+function matrixRows(result: AuditResult): MatrixRow[] {
   // One pass over the findings: each pool's own and each region's region-level findings, by key, so the
   // matrix costs O(findings + pools) however large the account is.
   const byPool = new Map<string, Finding[]>()

@@ -29,6 +29,19 @@ describe('pools × requirements matrix', () => {
     expect(rows[c.id]).toMatchObject({ 'threat-protection': 'none', cloudtrail: 'pass' })
   })
 
+  it('the matrix is built once per result (every reporter shows it), again for other or more findings', () => {
+    const fs = [finding({ status: 'fail', poolId: a.id, region: 'us-east-1' })]
+    const r = resultOf(snap, fs)
+    const rows = buildMatrix(r)
+    expect(buildMatrix(r)).toBe(rows)
+    fs.push(finding({ status: 'fail', poolId: b.id, region: 'us-east-1' }))
+    const grown = buildMatrix(r)
+    expect(grown).not.toBe(rows)
+    expect(grown.find((x) => x.poolId === b.id)?.cells['threat-protection']).toBe('fail')
+    const other = { ...r, findings: [] }
+    expect(buildMatrix(other).find((x) => x.poolId === a.id)?.cells['threat-protection']).toBe('none')
+  })
+
   it('a region whose pools could not be listed keeps a row for each pool the policy names there', () => {
     const denied = {
       service: 'cognito-idp' as const,
