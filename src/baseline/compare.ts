@@ -41,6 +41,31 @@ export interface TrackedFinding
   lastKnown?: LastKnown
 }
 
+/** A finding as the comparator, report.json and the tracking issue keep it: its identity and the fields
+ *  that name it (and, in a merged report, its account). */
+export function trackedFinding(
+  f: Pick<
+    Finding,
+    'checkId' | 'title' | 'status' | 'severity' | 'region' | 'poolId' | 'poolName' | 'resource' | 'message'
+  >,
+  id: string,
+  account?: string,
+): TrackedFinding {
+  return {
+    id,
+    checkId: f.checkId,
+    title: f.title,
+    status: f.status,
+    severity: f.severity,
+    region: f.region,
+    ...(f.poolId ? { poolId: f.poolId } : {}),
+    ...(f.poolName ? { poolName: f.poolName } : {}),
+    ...(f.resource ? { resource: f.resource } : {}),
+    message: f.message,
+    ...(account !== undefined ? { account } : {}),
+  }
+}
+
 export interface LastKnown {
   status: 'fail' | 'pass' | 'unknown'
   /** When the violation was first seen (status `fail` only). */

@@ -16,7 +16,15 @@ import { errorMessage, InputError } from '../errors.js'
 import type { Finding } from '../model/finding.js'
 import { assignIdentities } from '../model/identity.js'
 import { itemsRead, type Listing } from '../model/snapshot.js'
-import type { ComparableReport, Comparison, DeltaEntry, LastKnown, ReportScope, TrackedFinding } from './compare.js'
+import {
+  type ComparableReport,
+  type Comparison,
+  type DeltaEntry,
+  type LastKnown,
+  type ReportScope,
+  type TrackedFinding,
+  trackedFinding,
+} from './compare.js'
 import { parseBaseline, readBaseline } from './file.js'
 
 export const PREVIOUS_RUN = 'previous-run'
@@ -65,18 +73,7 @@ export interface LoadedBaseline {
 
 /** The run's findings with their identity, as the comparator and report.json see them. */
 export function trackedFindings(result: AuditFacts): TrackedFinding[] {
-  return assignIdentities(result.findings, result.snapshot.accountId).map((f) => ({
-    id: f.id,
-    checkId: f.checkId,
-    title: f.title,
-    status: f.status,
-    severity: f.severity,
-    region: f.region,
-    ...(f.poolId ? { poolId: f.poolId } : {}),
-    ...(f.poolName ? { poolName: f.poolName } : {}),
-    ...(f.resource ? { resource: f.resource } : {}),
-    message: f.message,
-  }))
+  return assignIdentities(result.findings, result.snapshot.accountId).map((f) => trackedFinding(f, f.id))
 }
 
 /** What the run covered: its regions, the checks that ran (every check of an enabled requirement, even

@@ -3,7 +3,7 @@
  * (`runTrackingStep`, one tracker for the whole merge) and the sticky pull-request comment (the merged
  * summary, shortened to fit a comment). Pure: the caller sends them.
  */
-import type { TrackedFinding } from '../baseline/compare.js'
+import { trackedFinding } from '../baseline/compare.js'
 import { MAX_COMMENT_BYTES, marker } from '../report/pr-comment.js'
 import type { TrackingStep } from '../report/tracking-step.js'
 import { mergedComparison } from './delta.js'
@@ -23,21 +23,7 @@ export function mergedTrackingFacts(
   m: MergedReport,
 ): Pick<TrackingStep, 'policySource' | 'collectedAt' | 'findings' | 'counts' | 'timedOut' | 'comparison' | 'merged'> {
   const comparison = mergedComparison(m)
-  const findings = m.findings.map(
-    (f): TrackedFinding => ({
-      id: f.id,
-      checkId: f.checkId,
-      title: f.title,
-      status: f.status,
-      severity: f.severity,
-      region: f.region,
-      ...(f.poolId ? { poolId: f.poolId } : {}),
-      ...(f.poolName ? { poolName: f.poolName } : {}),
-      ...(f.resource ? { resource: f.resource } : {}),
-      message: f.message,
-      account: f.account,
-    }),
-  )
+  const findings = m.findings.map((f) => trackedFinding(f, f.id, f.account))
   const v = m.verdict
   return {
     policySource: mergedPolicySource(m),
