@@ -178,33 +178,14 @@ async function main(): Promise<number> {
   const options = readOptions()
   if (options.snapshotOnly) return snapshotOnly(options)
   if (options.accounts !== undefined) return manyAccounts(options, options.accounts)
-  // No real AWS configuration may reach the audit: drop every AWS_* variable before the sandbox sets its own.
-  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k]
-
-  let sandbox: Sandbox | undefined
-  const timer = setTimeout(() => {
-    process.stderr.write(`bench: timed out after ${options.timeoutMs / 60_000} min; stopping the sandbox\n`)
-    const stop = sandbox?.stop() ?? Promise.resolve()
-    const force = new Promise((r) => setTimeout(r, 5000))
-    void Promise.race([stop, force]).finally(() => process.exit(124))
-  }, options.timeoutMs)
-
-  try {
-    say(
-      `bench: ${options.pools} pools over ${options.regions.length} region(s) (${options.regions.join(', ')}), ` +
-        `${shapeLabel(options.shape)}, ${options.latencyMs} ms latency per call, AWS default rate quotas`,
-    )
-    let t = performance.now()
-    sandbox = await startSandbox({ region: options.regions[0] })
-    Object.assign(process.env, sandbox.env)
-    say(`bench: sandbox started in ${seconds(performance.now() - t)} (${sandbox.endpoint})`)
-
+  const header =
+    `bench: ${options.pools} pools over ${options.regions.length} region(s) (${options.regions.join(', ')}), ` +
+    `${shapeLabel(options.shape)}, ${options.latencyMs} ms latency per call, AWS default rate quotas`
+  return withSandbox(options, header, async (sandbox) => {
     // ---- seeding: no quotas, no faults, several seeding runs at once ----
-    sandbox.quotas(false)
-    sandbox.faults.clear()
     const scenario = benchScenario({ pools: options.pools, regions: options.regions, ...options.shape })
-    t = performance.now()
-    const seeded = await Promise.all(splitScenario(scenario, options.seedParts).map((part) => sandbox!.seed(part)))
+    let t = performance.now()
+    const seeded = await Promise.all(splitScenario(scenario, options.seedParts).map((part) => sandbox.seed(part)))
     const seedMs = performance.now() - t
     const poolCount = seeded.reduce((n, s) => n + Object.keys(s.pools).filter((k) => k.includes('/')).length, 0)
     const alarmCount = Object.values(scenario.regions).reduce((n, r) => n + (r.alarms?.length ?? 0), 0)
@@ -215,12 +196,7 @@ async function main(): Promise<number> {
     if (poolCount !== options.pools) throw new Error(`seeding created ${poolCount} pools, expected ${options.pools}`)
 
     // ---- the audit: default quotas and latency, a fresh call log ----
-    const policy = parsePolicy(benchPolicy(options.regions), 'bench policy')
-    sandbox.quotas(true)
-    sandbox.faults.set(options.latencyMs > 0 ? [{ kind: 'latency', latencyMs: options.latencyMs }] : [])
-    sandbox.clearCalls()
-    const warnings: string[] = []
-    const log: Logger = { info() {}, debug() {}, warn: (m) => void warnings.push(m) }
+    const { policy, warnings, log } = auditPhase(sandbox, options)
     const clients = createClients()
     say('bench: auditing …')
     const auditStart = Date.now()
@@ -273,10 +249,48 @@ async function main(): Promise<number> {
     if (c.pools !== options.pools) throw new Error(`the audit saw ${c.pools} pools, expected ${options.pools}`)
     say(`ratio: ${(wallMs / 1000 / bound.seconds).toFixed(2)}`)
     return 0
+  })
+}
+
+/**
+ * Runs `body` against a started sandbox, under the bench's overall time limit, and always stops it. No
+ * real AWS configuration may reach the audit: every AWS_* variable is dropped before the sandbox sets its
+ * own endpoint and region. The sandbox starts with quotas and faults off, for seeding.
+ */
+async function withSandbox(options: Options, header: string, body: (sandbox: Sandbox) => Promise<number>) {
+  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k]
+  let sandbox: Sandbox | undefined
+  const timer = setTimeout(() => {
+    process.stderr.write(`bench: timed out after ${options.timeoutMs / 60_000} min; stopping the sandbox\n`)
+    const stop = sandbox?.stop() ?? Promise.resolve()
+    const force = new Promise((r) => setTimeout(r, 5000))
+    void Promise.race([stop, force]).finally(() => process.exit(124))
+  }, options.timeoutMs)
+  try {
+    say(header)
+    const t = performance.now()
+    sandbox = await startSandbox({ region: options.regions[0] })
+    Object.assign(process.env, sandbox.env)
+    say(`bench: sandbox started in ${seconds(performance.now() - t)} (${sandbox.endpoint})`)
+    sandbox.quotas(false)
+    sandbox.faults.clear()
+    return await body(sandbox)
   } finally {
     clearTimeout(timer)
     await sandbox?.stop()
   }
+}
+
+/** After seeding: AWS's default quotas and the per-call latency on, a fresh call log; the bench policy
+ *  and a logger that keeps the audit's warnings. */
+function auditPhase(sandbox: Sandbox, options: Options) {
+  const policy = parsePolicy(benchPolicy(options.regions), 'bench policy')
+  sandbox.quotas(true)
+  sandbox.faults.set(options.latencyMs > 0 ? [{ kind: 'latency', latencyMs: options.latencyMs }] : [])
+  sandbox.clearCalls()
+  const warnings: string[] = []
+  const log: Logger = { info() {}, debug() {}, warn: (m) => void warnings.push(m) }
+  return { policy, warnings, log }
 }
 
 /** A 12-digit account id per bench account (used as its access key id). */
@@ -284,40 +298,21 @@ const benchAccount = (i: number) => String(210000000000 + i + 1)
 
 /** `--accounts N`: N accounts in one sandbox, audited concurrently in this process. */
 async function manyAccounts(options: Options, n: number): Promise<number> {
-  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k]
-  let sandbox: Sandbox | undefined
-  const timer = setTimeout(() => {
-    process.stderr.write(`bench: timed out after ${options.timeoutMs / 60_000} min; stopping the sandbox\n`)
-    const stop = sandbox?.stop() ?? Promise.resolve()
-    void Promise.race([stop, new Promise((r) => setTimeout(r, 5000))]).finally(() => process.exit(124))
-  }, options.timeoutMs)
-  try {
-    const ids = Array.from({ length: n }, (_, i) => benchAccount(i))
-    say(
-      `bench --accounts ${n}: ${options.pools} pools each over ${options.regions.length} region(s) (${options.regions.join(', ')}), ` +
-        `${shapeLabel(options.shape)}, ${options.latencyMs} ms latency per call, AWS default rate quotas per account and region`,
-    )
-    let t = performance.now()
-    sandbox = await startSandbox({ region: options.regions[0] })
-    // The sandbox's endpoint and region; each account's clients bring their own credentials.
-    Object.assign(process.env, sandbox.env)
-    say(`bench: sandbox started in ${seconds(performance.now() - t)} (${sandbox.endpoint})`)
-    sandbox.quotas(false)
-    sandbox.faults.clear()
+  const ids = Array.from({ length: n }, (_, i) => benchAccount(i))
+  const header =
+    `bench --accounts ${n}: ${options.pools} pools each over ${options.regions.length} region(s) (${options.regions.join(', ')}), ` +
+    `${shapeLabel(options.shape)}, ${options.latencyMs} ms latency per call, AWS default rate quotas per account and region`
+  // The sandbox's endpoint and region; each account's clients bring their own credentials.
+  return withSandbox(options, header, async (sandbox) => {
     const scenario = benchScenario({ pools: options.pools, regions: options.regions, ...options.shape })
-    t = performance.now()
+    const t = performance.now()
     for (const id of ids) {
       const parts = splitScenario(scenario, options.seedParts)
-      await Promise.all(parts.map((part) => sandbox!.seed(part, { accountId: id })))
+      await Promise.all(parts.map((part) => sandbox.seed(part, { accountId: id })))
     }
     say(`bench: seeded ${n} account(s) in ${seconds(performance.now() - t)}`)
 
-    const policy = parsePolicy(benchPolicy(options.regions), 'bench policy')
-    sandbox.quotas(true)
-    sandbox.faults.set(options.latencyMs > 0 ? [{ kind: 'latency', latencyMs: options.latencyMs }] : [])
-    sandbox.clearCalls()
-    const warnings: string[] = []
-    const log: Logger = { info() {}, debug() {}, warn: (m) => void warnings.push(m) }
+    const { policy, warnings, log } = auditPhase(sandbox, options)
     const rssBefore = process.memoryUsage().rss
     let peakRss = rssBefore
     const sampler = setInterval(() => {
@@ -367,10 +362,7 @@ async function manyAccounts(options: Options, n: number): Promise<number> {
     )
     say(`ratio: ${(wallMs / 1000 / worstBound).toFixed(2)}`)
     return 0
-  } finally {
-    clearTimeout(timer)
-    await sandbox?.stop()
-  }
+  })
 }
 
 const median = (xs: number[]) => {
