@@ -259,6 +259,14 @@ export function parseMergedBaseline(text: string, source: string): MergedCompara
   return unitsOf({ collectedAt: doc.collectedAt, accounts, findings, pools })
 }
 
+/** A violation of the previous merged report that is resolved now, as the merged report.json lists it. */
+export type MergedResolved = Omit<TrackedFinding, 'status' | 'message'> & {
+  account: string
+  firstSeen?: string
+  /** What it is now: `pass`, `warn`, `exempt`, or `gone` (no longer reported). */
+  now: string
+}
+
 /** What `mergedComparison` reads of a merged report (its delta states and its `baseline` section). */
 export interface MergedDeltaShape {
   findings: ReadonlyArray<
@@ -268,9 +276,7 @@ export interface MergedDeltaShape {
     collectedAt: string
     counts: Comparison['counts']
     notes: string[]
-    resolved: ReadonlyArray<
-      Omit<TrackedFinding, 'status' | 'message'> & { account: string; firstSeen?: string; now: string }
-    >
+    resolved: ReadonlyArray<MergedResolved>
   }
 }
 

@@ -8,12 +8,12 @@ import type { DeltaState, LastKnown, ReportScope } from '../baseline/compare.js'
 import { recordedScope, shownScope } from '../baseline/file.js'
 import { newViolationCount } from '../baseline/source.js'
 import { excerpt, InputError } from '../errors.js'
-import type { Finding, Severity } from '../model/finding.js'
+import type { Finding } from '../model/finding.js'
 import { assignIdentities } from '../model/identity.js'
 import type { ActivityOverviewRegion } from '../report/activity-overview.js'
 import { type JsonReport, REPORT_VERSION } from '../report/json.js'
 import { TOOL_NAME, VERSION } from '../version.js'
-import { compareMerged, findingKey, type MergedComparable, unitsOf } from './delta.js'
+import { compareMerged, findingKey, type MergedComparable, type MergedResolved, unitsOf } from './delta.js'
 
 /** One file given to the merge: its report, or why it could not be used. */
 export type MergeInput = { path: string; report: JsonReport } | { path: string; problem: string }
@@ -111,19 +111,7 @@ export interface MergedReport {
     counts: Record<DeltaState, number> & { outOfScope: number }
     notes: string[]
     /** The baseline's violations resolved since (they are no longer in `findings` as violations). */
-    resolved: Array<{
-      account: string
-      id: string
-      checkId: string
-      title: string
-      severity: Severity
-      region: string
-      poolId?: string
-      poolName?: string
-      resource?: string
-      firstSeen?: string
-      now: string
-    }>
+    resolved: MergedResolved[]
   }
   accounts: MergedAccount[]
   /** Differences between the reports a reader should know about (tool versions, policies, …). */
